@@ -1,0 +1,3 @@
+from equality_reports.cli import main
+
+main()

@@ -1,0 +1,79 @@
+"""The loaded, checked and classified input that every report reads.
+
+A :class:`Dataset` is produced by :func:`equality_reports.intake.load_dataset` from a folder or
+workbook (see docs/data-contract.md). Its tables use canonical column names; every table with
+ethnicity carries the classified columns
+
+* ``ethnicity_raw``: the value as it came in;
+* ``ethnicity``: the detailed category id (see :data:`equality_reports.classification.CATEGORIES`);
+* ``ethnic_group``: the broad group id (``white``, ``mixed``, ``asian``, ``black``, ``other``,
+  ``unknown``);
+* ``ethnic_binary``: ``white``, ``minority_ethnic`` or ``unknown``.
+
+Booleans are pandas ``boolean``; dates are ``datetime64``; event tables that arrived without
+ethnicity have it joined from ``staff`` through ``person_id``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from equality_reports.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SECTORS = ("local_government", "nhs", "social_care", "other")
+
+
+@dataclass
+class InputFile:
+    """One file read for a dataset, with its checksum for the run record."""
+
+    path: str
+    sha256: str
+    table: str
+    rows: int
+
+
+@dataclass
+class Dataset:
+    """Canonical tables plus the facts about the organisation and period."""
+
+    organisation: str
+    period_start: date
+    period_end: date
+    tables: dict[str, "pd.DataFrame"]
+    sector: str = "other"
+    snapshot: date | None = None
+    path: Path | None = None
+    inputs: list[InputFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.snapshot is None:
+            self.snapshot = self.period_end
+
+    def has(self, name: str) -> bool:
+        """True when the table was supplied and has at least one row."""
+        frame = self.tables.get(name)
+        return frame is not None and len(frame) > 0
+
+    def table(self, name: str) -> "pd.DataFrame":
+        """The canonical table ``name``; a clear :class:`InputError` when it was not supplied."""
+        if name not in self.tables:
+            where = f" in {self.path}" if self.path else ""
+            raise InputError(
+                f"the dataset has no '{name}' table{where}",
+                [Problem(f"table '{name}' is needed", file=str(self.path) if self.path else None,
+                         fix=f"add {name}.csv (or a '{name}' sheet) to the dataset")],
+            )
+        return self.tables[name]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]

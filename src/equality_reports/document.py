@@ -1,0 +1,365 @@
+"""The format-neutral report structure every plugin builds and every renderer reads.
+
+A plugin returns a :class:`Document`: nested :class:`Section` objects holding blocks
+(:class:`Paragraph`, :class:`Table`, :class:`Chart`) plus a flat register of named
+:class:`Figure` values. Plugins never touch python-docx or xlsxwriter: the engine applies
+disclosure control to the whole document and hands it to each renderer.
+
+Conventions
+-----------
+* Percentages are stored on a 0-100 scale (``12.5`` means 12.5%).
+* A missing value (``None``/NaN) in a percent, ratio or number column means
+  "not calculable" and is shown as ``[x]``; a cell removed by disclosure control is
+  shown as ``[c]``; a cell that does not apply is shown as ``[z]`` (see :data:`SYMBOLS`).
+* Figure ids are dotted lowercase: ``<report>.<section>.<measure>``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI fast
+    import pandas as pd
+
+ColumnKind = Literal["text", "count", "percent", "ratio", "number", "date"]
+FigureUnit = Literal["count", "percent", "ratio", "pp", "fte", "flag", "number", "text"]
+Audience = Literal["publication", "internal"]
+
+SUPPRESSED = "[c]"
+NOT_AVAILABLE = "[x]"
+NOT_APPLICABLE = "[z]"
+
+#: Shorthand symbols used in tables, with the explanation printed in every notes table.
+SYMBOLS: dict[str, str] = {
+    SUPPRESSED: "confidential: withheld to protect individuals, because the number is below the "
+    "disclosure threshold or could be used to work out a withheld number",
+    NOT_AVAILABLE: "not calculable: the denominator is zero, or a group is smaller than the minimum "
+    "size for a reliable figure",
+    NOT_APPLICABLE: "not applicable",
+}
+
+_FIGURE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$")
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Points at one cell of a table: the table id, the row label and the column key."""
+
+    table: str
+    row: str
+    column: str
+
+
+@dataclass
+class Column:
+    """One column of a :class:`Table`.
+
+    ``derived_from`` names the count columns of the same row a percent/ratio/number value
+    was computed from: disclosure control withholds the derived value whenever one of
+    them is withheld. ``hidden`` count columns are used for disclosure control but not shown.
+    """
+
+    key: str
+    label: str
+    kind: ColumnKind = "text"
+    derived_from: tuple[str, ...] = ()
+    hidden: bool = False
+    decimals: int | None = None
+
+    def __post_init__(self) -> None:
+        self.derived_from = tuple(self.derived_from)
+        if self.decimals is None:
+            self.decimals = {"count": 0, "percent": 1, "ratio": 2, "number": 1}.get(self.kind)
+
+
+@dataclass
+class Table:
+    """A data table: a caption, typed columns and a DataFrame of rows.
+
+    ``data`` holds one column per :class:`Column` key. ``row_key`` names the text column that
+    labels rows (unique labels; used by :class:`CellRef`).
+
+    Disclosure structure:
+
+    * ``rows_additive``: the rows (other than a total row) partition one population, so each
+      count column adds up to a total that is published or can be worked out.
+    * ``total_row``: the last row is the total of the rows above it.
+    * ``column_groups``: sets of count columns that partition a row's total, e.g.
+      ``("white", "minority_ethnic", "unknown")`` beside a ``"total"`` column; the optional
+      total column is named with ``column_totals``.
+    """
+
+    id: str
+    title: str
+    columns: list[Column]
+    data: "pd.DataFrame"
+    row_key: str | None = None
+    rows_additive: bool = True
+    total_row: bool = False
+    column_groups: list[tuple[str, ...]] = field(default_factory=list)
+    column_totals: dict[tuple[str, ...], str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    description: str = ""
+    source: str = ""
+    #: filled by disclosure control: (row position, column key) pairs withheld
+    suppressed: set[tuple[int, str]] = field(default_factory=set)
+    #: filled by disclosure control: cells withheld only to protect other cells
+    secondary: set[tuple[int, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.column_groups = [tuple(g) for g in self.column_groups]
+        keys = [c.key for c in self.columns]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"table {self.id}: duplicate column keys {keys}")
+        missing = [k for k in keys if k not in self.data.columns]
+        if missing:
+            raise ValueError(f"table {self.id}: data lacks columns {missing}")
+        if self.row_key is None:
+            text_cols = [c.key for c in self.columns if c.kind == "text"]
+            self.row_key = text_cols[0] if text_cols else None
+        self.data = self.data.reset_index(drop=True)
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"table {self.id} has no column {key!r}")
+
+    @property
+    def visible_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.hidden]
+
+    def row_position(self, label: str) -> int:
+        if self.row_key is None:
+            raise KeyError(f"table {self.id} has no row key")
+        matches = [i for i, v in enumerate(self.data[self.row_key].tolist()) if str(v) == label]
+        if not matches:
+            raise KeyError(f"table {self.id} has no row {label!r}")
+        return matches[0]
+
+    def is_suppressed(self, row: int, key: str) -> bool:
+        return (row, key) in self.suppressed
+
+    def display_value(self, row: int, key: str) -> Any:
+        """The value as published: ``[c]`` when withheld, ``[x]`` when not calculable."""
+        if (row, key) in self.suppressed:
+            return SUPPRESSED
+        value = self.data.at[row, key]
+        if is_missing(value):
+            return NOT_APPLICABLE if self.column(key).kind == "text" else NOT_AVAILABLE
+        return value
+
+
+@dataclass
+class Paragraph:
+    """Narrative text from a jinja2 template (``template``) or given directly (``text``).
+
+    Templates are rendered after disclosure control, with ``context`` plus ``figures`` (the
+    document's figures as published) and ``document``. The rendered text uses a small markup:
+    blank lines separate paragraphs and lines starting with ``- `` are bullet items.
+    """
+
+    template: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.template is None) == (self.text is None):
+            raise ValueError("a Paragraph needs exactly one of template or text")
+
+
+@dataclass
+class Chart:
+    """A chart drawn from columns of a table in the same document.
+
+    ``kind`` is ``bar`` (horizontal bars, one series per value column) or ``stacked``
+    (horizontal stacked bars; values should be percentages adding up to 100).
+    ``alt_text`` may be left empty: the engine then writes one that states every plotted
+    value, as published (withheld values are said to be withheld).
+    """
+
+    id: str
+    title: str
+    table: str
+    category: str
+    values: list[str]
+    kind: Literal["bar", "stacked"] = "bar"
+    unit: FigureUnit = "percent"
+    alt_text: str = ""
+
+
+Block = Union[Paragraph, Table, Chart]
+
+
+@dataclass
+class Section:
+    """A headed part of the document; nesting depth gives the heading level."""
+
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    sections: list["Section"] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> "Section":
+        self.blocks.extend(blocks)
+        return self
+
+    def subsection(self, id: str, title: str) -> "Section":
+        child = Section(id=id, title=title)
+        self.sections.append(child)
+        return child
+
+
+@dataclass
+class Figure:
+    """A named number, published in the JSON output and usable from narrative templates.
+
+    ``value`` None with ``suppressed`` False means not calculable (``note`` says why).
+    ``cells`` ties the figure to the table cells it restates or was computed from, so that
+    disclosure control withholds it whenever one of them is withheld.
+    """
+
+    id: str
+    label: str
+    value: float | int | str | None
+    unit: FigureUnit = "number"
+    numerator: float | int | None = None
+    denominator: float | int | None = None
+    cells: tuple[CellRef, ...] = ()
+    note: str = ""
+    suppressed: bool = False
+
+    def __post_init__(self) -> None:
+        if not _FIGURE_ID.match(self.id):
+            raise ValueError(f"figure id {self.id!r} must be dotted lowercase, e.g. report.section.measure")
+        self.cells = tuple(self.cells)
+        if isinstance(self.value, float) and not math.isfinite(self.value):
+            self.value = None
+        if self.value is None and not self.note:
+            self.note = "not calculable"
+
+    @property
+    def calculable(self) -> bool:
+        return self.value is not None or self.suppressed
+
+    def as_json(self) -> dict[str, Any]:
+        hide = self.suppressed
+        return {
+            "label": self.label,
+            "value": None if hide else _json_number(self.value),
+            "unit": self.unit,
+            "numerator": None if hide else _json_number(self.numerator),
+            "denominator": None if hide else _json_number(self.denominator),
+            "suppressed": self.suppressed,
+            **({"note": self.note} if self.note and not hide else {}),
+        }
+
+
+@dataclass
+class Document:
+    """One report's content, independent of output format."""
+
+    report: str
+    title: str
+    organisation: str
+    period_start: date
+    period_end: date
+    subtitle: str = ""
+    summary: str = ""
+    language: str = "en-GB"
+    audience: Audience = "publication"
+    threshold: int = 10
+    sections: list[Section] = field(default_factory=list)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    #: set by the engine: every table note and symbol explanation, in order
+    keywords: list[str] = field(default_factory=list)
+
+    def section(self, id: str, title: str) -> Section:
+        sec = Section(id=id, title=title)
+        self.sections.append(sec)
+        return sec
+
+    def add_figure(self, figure: Figure) -> Figure:
+        if figure.id in self.figures:
+            raise ValueError(f"figure id {figure.id!r} used twice")
+        if not figure.id.startswith(self.report + "."):
+            raise ValueError(f"figure id {figure.id!r} must start with {self.report + '.'!r}")
+        self.figures[figure.id] = figure
+        return figure
+
+    def walk(self) -> list[tuple[int, Section]]:
+        """Every section with its depth (1 for top level), in document order."""
+        out: list[tuple[int, Section]] = []
+
+        def visit(sec: Section, depth: int) -> None:
+            out.append((depth, sec))
+            for child in sec.sections:
+                visit(child, depth + 1)
+
+        for sec in self.sections:
+            visit(sec, 1)
+        return out
+
+    def tables(self) -> list[Table]:
+        return [b for _, s in self.walk() for b in s.blocks if isinstance(b, Table)]
+
+    def charts(self) -> list[Chart]:
+        return [b for _, s in self.walk() for b in s.blocks if isinstance(b, Chart)]
+
+    def table(self, table_id: str) -> Table:
+        for t in self.tables():
+            if t.id == table_id:
+                return t
+        raise KeyError(f"document {self.report} has no table {table_id!r}")
+
+    @property
+    def not_for_publication(self) -> bool:
+        return self.audience == "internal"
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA/NaT."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT
+    except (TypeError, ValueError):
+        return value.__class__.__name__ in {"NAType", "NaTType"}
+
+
+def _json_number(value: Any) -> Any:
+    if value is None or is_missing(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return value
+    return value
+
+
+def format_value(value: Any, kind: str, decimals: int | None = None) -> str:
+    """Text form of a published value, as used in Word tables, CSV text and narrative."""
+    if isinstance(value, str):
+        return value
+    if is_missing(value):
+        return NOT_AVAILABLE
+    if kind in ("count",):
+        return f"{int(round(float(value))):,}"
+    if kind in ("percent", "pp"):
+        d = 1 if decimals is None else decimals
+        sign = "+" if kind == "pp" and float(value) > 0 else ""
+        return f"{sign}{float(value):,.{d}f}"
+    if kind == "ratio":
+        d = 2 if decimals is None else decimals
+        return f"{float(value):,.{d}f}"
+    if kind in ("number", "fte"):
+        d = 1 if decimals is None else decimals
+        return f"{float(value):,.{d}f}"
+    if isinstance(value, date):
+        return value.strftime("%-d %B %Y")
+    return str(value)

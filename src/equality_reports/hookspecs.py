@@ -1,0 +1,55 @@
+"""Every plugin hook, in one flat module.
+
+Plugins implement these with ``@equality_reports.hookimpl``. Each hook receives a ``register``
+callback and calls it once per thing it contributes (the style of simonw/llm's
+``register_models``), so one plugin can add several reports, classifications or renderers.
+See docs/plugin_hooks.md for a section per hook with an example.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from equality_reports.classification import Classification
+    from equality_reports.frameworks import Framework
+    from equality_reports.intake.loaders import Loader
+    from equality_reports.renderers import Renderer
+    from equality_reports.reports import Report
+
+hookspec = pluggy.HookspecMarker("equality_reports")
+hookimpl = pluggy.HookimplMarker("equality_reports")
+
+
+@hookspec
+def register_reports(register: "Callable[[Report], None]") -> None:
+    """Register report plugins: call ``register(MyReport())`` for each :class:`Report`."""
+
+
+@hookspec
+def register_classifications(register: "Callable[[Classification], None]") -> None:
+    """Register ethnicity (or other characteristic) classification schemes as data."""
+
+
+@hookspec
+def register_frameworks(register: "Callable[[Framework], None]") -> None:
+    """Register self-assessment frameworks (areas, criteria, levels) for evidence packs."""
+
+
+@hookspec
+def register_renderers(register: "Callable[[Renderer], None]") -> None:
+    """Register output formats: a :class:`Renderer` with a ``format`` name and ``render``."""
+
+
+@hookspec
+def register_loaders(register: "Callable[[Loader], None]") -> None:
+    """Register readers for table files by extension (e.g. ``.ods``, ``.sav``)."""
+
+
+@hookspec
+def register_commands(cli: "click.Group") -> None:
+    """Add extra sub-commands to the ``equality-reports`` command line."""

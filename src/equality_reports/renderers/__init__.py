@@ -1,0 +1,39 @@
+"""Output formats. A renderer turns one disclosure-controlled :class:`Document` into files.
+
+Renderers are registered through the ``register_renderers`` hook. The engine calls
+``render(document, target, settings)`` with a temporary ``target`` path and renames it into
+place only when every renderer of the report has succeeded, so a renderer simply writes to
+``target`` (a file, or a folder when ``is_directory`` is true).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from equality_reports.document import Document
+
+
+@dataclass
+class RenderSettings:
+    """Options shared by all renderers for one run."""
+
+    #: a house-style .docx whose styles replace the built-in base document
+    style: Path | None = None
+    #: extra details recorded in document properties (e.g. package version)
+    generator: str = "equality-reports"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class Renderer(Protocol):
+    """One output format."""
+
+    format: ClassVar[str]  # e.g. "docx"
+    #: file name suffix, e.g. ".docx"; for folder outputs, the suffix of the folder ("-csv")
+    suffix: ClassVar[str]
+    is_directory: ClassVar[bool]
+
+    def render(self, document: "Document", target: Path, settings: RenderSettings) -> None:
+        """Write ``document`` to ``target``."""

@@ -1,0 +1,130 @@
+"""What a report plugin implements, and what the engine hands it.
+
+A report is a class with a few attributes and one method, ``build(ctx) -> Document``::
+
+    class MyReport(Report):
+        name = "my-report"
+        title = "My equality report"
+        required_tables = ("staff",)
+        options = (Option("minimum_group", int, 10, "smallest group for a ratio"),)
+
+        def build(self, ctx: ReportContext) -> Document:
+            doc = ctx.new_document(title=self.title)
+            ...
+            return doc
+
+and is registered with ``register(MyReport())`` from the ``register_reports`` hook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from equality_reports.document import Audience, Document, Figure
+from equality_reports.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from equality_reports.dataset import Dataset
+    from equality_reports.frameworks import Framework
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "y", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "n", "off"}:
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A ``--option KEY=VALUE`` setting a report accepts."""
+
+    name: str
+    type: type = str
+    default: Any = None
+    help: str = ""
+    choices: tuple[str, ...] = ()
+
+    def parse(self, raw: Any) -> Any:
+        if raw is None or not isinstance(raw, str):
+            return raw
+        try:
+            if self.type is bool:
+                value: Any = _parse_bool(raw)
+            elif self.type is Path:
+                value = Path(raw).expanduser()
+            else:
+                value = self.type(raw)
+        except ValueError as exc:
+            raise InputError(f"--option {self.name}={raw}: {exc}") from None
+        if self.choices and value not in self.choices:
+            raise InputError(f"--option {self.name}={raw}: choose one of {', '.join(self.choices)}")
+        return value
+
+
+class Report:
+    """Base class for report plugins. Subclasses set the class attributes and ``build``."""
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    version: ClassVar[str] = ""
+    required_tables: ClassVar[tuple[str, ...]] = ()
+    optional_tables: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[tuple[Option, ...]] = ()
+    #: folder of this report's jinja2 templates (third-party plugins); first-party reports
+    #: use ``report_templates/<name>/`` and leave this as None
+    template_dir: ClassVar[Path | None] = None
+    #: the outputs this report writes, for ``describe``
+    outputs: ClassVar[tuple[str, ...]] = ("docx", "xlsx", "csv", "json")
+
+    def build(self, ctx: "ReportContext") -> Document:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def parse_options(self, raw: dict[str, str]) -> dict[str, Any]:
+        """Defaults overlaid with the ``--option`` values that name this report's options."""
+        known = {o.name: o for o in self.options}
+        return {name: opt.parse(raw.get(name, opt.default)) for name, opt in known.items()}
+
+    def missing_tables(self, dataset: "Dataset") -> list[str]:
+        return [t for t in self.required_tables if not dataset.has(t)]
+
+
+@dataclass
+class ReportContext:
+    """Everything a report's ``build`` may use: the data, options and engine services."""
+
+    report: Report
+    dataset: "Dataset"
+    options: dict[str, Any]
+    audience: Audience = "publication"
+    threshold: int = 10
+    previous: "Dataset | None" = None
+    #: figures published by reports earlier in the same run, or loaded from previous runs'
+    #: JSON (``--figures FILE``), keyed by figure id
+    run_figures: dict[str, Figure] = field(default_factory=dict)
+    frameworks: dict[str, "Framework"] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    _warn: Callable[[str], None] | None = None
+
+    def new_document(self, title: str | None = None, **kwargs: Any) -> Document:
+        """An empty Document with the dataset's organisation and period filled in."""
+        ds = self.dataset
+        return Document(
+            report=self.report.name,
+            title=title or self.report.title,
+            organisation=ds.organisation,
+            period_start=ds.period_start,
+            period_end=ds.period_end,
+            audience=self.audience,
+            threshold=self.threshold,
+            **kwargs,
+        )
+
+    def warn(self, message: str) -> None:
+        """Record a warning that appears in the run record and on the console."""
+        self.warnings.append(Problem(message, severity="warning"))

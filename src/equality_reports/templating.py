@@ -1,0 +1,80 @@
+"""Narrative text: jinja2 templates rendered in a sandbox, overridable by the user.
+
+Templates are looked up, in order, in ``--templates DIR``, the report's own ``template_dir``
+and the built-in ``report_templates/`` folder (installed as ``equality_reports.report_templates``).
+A council overrides any paragraph by copying the file to its own folder under the same path.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from equality_reports.document import format_value
+from equality_reports.errors import InputError
+
+
+def builtin_templates_dir() -> Path:
+    """The folder holding the built-in templates and the Word base document."""
+    return Path(str(files("equality_reports.report_templates")))
+
+
+def _fmt(value: Any, kind: str = "number", decimals: int | None = None) -> str:
+    return format_value(value, kind, decimals)
+
+
+def _times(value: Any) -> str:
+    """A ratio as words: 1.5 -> '1.5 times'."""
+    if isinstance(value, str):
+        return value
+    return f"{float(value):.2f}".rstrip("0").rstrip(".") + " times"
+
+
+def _join(items: Iterable[Any]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@lru_cache(maxsize=32)
+def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search_path]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
+    env.filters["fmt"] = _fmt
+    env.filters["times"] = _times
+    env.filters["join_words"] = _join
+    return env
+
+
+class TextRenderer:
+    """Renders narrative templates for one report."""
+
+    def __init__(self, user_dir: Path | None = None, report_dir: Path | None = None) -> None:
+        path = [p for p in (user_dir, report_dir, builtin_templates_dir()) if p is not None]
+        self.search_path = tuple(path)
+        self.env = _environment(self.search_path)
+
+    def render(self, template: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(template).render(**context).strip()
+        except TemplateError as exc:
+            where = getattr(exc, "filename", None) or template
+            line = getattr(exc, "lineno", None)
+            at = f" line {line}" if line else ""
+            raise InputError(
+                f"template {where}{at}: {exc.message or exc}. Check the template's variables "
+                f"against the report's documentation, or remove your copy to use the built-in one."
+            ) from None

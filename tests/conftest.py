@@ -1,0 +1,1 @@
+"""Shared pytest configuration. Area-specific helpers live in tests/helpers_*.py."""

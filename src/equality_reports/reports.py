@@ -81,9 +81,29 @@ class Report:
     template_dir: ClassVar[Path | None] = None
     #: the outputs this report writes, for ``describe``
     outputs: ClassVar[tuple[str, ...]] = ("docx", "xlsx", "csv", "json")
+    #: True when ``build`` reads ``ctx.run_figures``: the engine then runs it after the others
+    uses_run_figures: ClassVar[bool] = False
 
     def build(self, ctx: "ReportContext") -> Document:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def check(self, dataset: "Dataset", options: dict[str, Any]) -> list[Problem]:
+        """Report-specific validation, run by ``validate`` and before ``run``.
+
+        Return problems with ``severity="error"`` for data the report cannot use; the engine
+        prints them all together and exits with code 2.
+        """
+        return []
+
+    def extra_outputs(
+        self, ctx: "ReportContext", document: Document, rendered: dict[str, Path], workdir: Path
+    ) -> list[Path]:
+        """Write further files (e.g. a zip bundle) into ``workdir`` after rendering.
+
+        ``rendered`` maps each format to the temporary path of its output. Files written here
+        are moved into the output folder together with the rendered ones, atomically.
+        """
+        return []
 
     def parse_options(self, raw: dict[str, str]) -> dict[str, Any]:
         """Defaults overlaid with the ``--option`` values that name this report's options."""
@@ -103,7 +123,12 @@ class ReportContext:
     options: dict[str, Any]
     audience: Audience = "publication"
     threshold: int = 10
+    #: last year's dataset, from ``--compare PREV_DATA`` when that is a dataset
     previous: "Dataset | None" = None
+    #: last year's published figures, from ``--compare`` pointing at a run folder or JSON file
+    previous_figures: dict[str, Figure] = field(default_factory=dict)
+    #: ``--templates DIR``: the user's overriding narrative templates
+    templates_dir: Path | None = None
     #: figures published by reports earlier in the same run, or loaded from previous runs'
     #: JSON (``--figures FILE``), keyed by figure id
     run_figures: dict[str, Figure] = field(default_factory=dict)

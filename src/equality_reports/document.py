@@ -61,6 +61,8 @@ class Column:
     ``derived_from`` names the count columns of the same row a percent/ratio/number value
     was computed from: disclosure control withholds the derived value whenever one of
     them is withheld. ``hidden`` count columns are used for disclosure control but not shown.
+    ``link`` names a (usually hidden) text column holding a URL or relative file path: renderers
+    make this column's cell a hyperlink to it.
     """
 
     key: str
@@ -69,6 +71,7 @@ class Column:
     derived_from: tuple[str, ...] = ()
     hidden: bool = False
     decimals: int | None = None
+    link: str | None = None
 
     def __post_init__(self) -> None:
         self.derived_from = tuple(self.derived_from)

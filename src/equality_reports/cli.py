@@ -1,0 +1,306 @@
+"""The ``equality-reports`` command line.
+
+Only click is imported at start-up: pandas, the plugins and the renderers load inside the
+commands that need them, so ``--help`` answers at once. Exit codes: 0 success, 1 a report
+failed, 2 bad input or usage. Errors print one clear message; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import click
+
+from equality_reports import __version__
+
+if TYPE_CHECKING:
+    from equality_reports.plugins import PluginHost
+
+FORMATS = ("docx", "xlsx", "csv", "json")
+
+
+class _State:
+    debug = False
+
+
+def _host(plugins_dir: Path | None) -> "PluginHost":
+    from equality_reports.plugins import PluginHost
+
+    host = PluginHost(plugins_dir)
+    for err in host.errors:
+        click.echo(f"Warning: plugin {err.name!r} could not be loaded: {err.error}", err=True)
+        if _State.debug and "traceback" in err.extra:
+            click.echo(err.extra["traceback"], err=True)
+    return host
+
+
+def _plugins_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--plugins-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+        envvar="EQUALITY_REPORTS_PLUGINS_DIR",
+        help="Also load every .py file in this folder as a plugin.")(func)
+
+
+class _Group(click.Group):
+    """Built-in commands, plus commands from plugins' ``register_commands`` loaded on demand."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and not getattr(self, "_plugins_added", False):
+            self._plugins_added = True
+            _host(None).add_commands(self)
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Plugins can add commands of their own; run `equality-reports list` to see "
+                    "installed plugins. Docs: README.md and docs/ in the source tree.")
+@click.version_option(__version__, "--version", prog_name="equality-reports")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+def cli(debug: bool) -> None:
+    """Turn an HR workforce extract into accessible equality publications and returns.
+
+    \b
+    Typical use:
+      equality-reports validate sample_data/council
+      equality-reports run rraa-employment --data sample_data/council --out out/
+      equality-reports run --all --data sample_data/nhs_trust --out out/ --audience internal
+    """
+    _State.debug = debug
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_plugins_dir_option
+def list_command(as_json: bool, plugins_dir: Path | None) -> None:
+    """List the reports and plugins that are installed."""
+    host = _host(plugins_dir)
+    reports = [
+        {"name": name, "title": reg.item.title, "plugin": reg.plugin.name,
+         "version": reg.item.version or reg.plugin.version,
+         "required_tables": list(reg.item.required_tables),
+         "optional_tables": list(reg.item.optional_tables)}
+        for name, reg in sorted(host.reports().items())
+    ]
+    plugins = [{"name": p.name, "version": p.version, "source": p.source, "hooks": p.hooks}
+               for p in host.plugins.values()]
+    errors = [{"plugin": e.name, "error": e.error} for e in host.errors]
+    if as_json:
+        click.echo(json.dumps({"reports": reports, "plugins": plugins, "errors": errors}, indent=2))
+        return
+    click.echo("Reports:")
+    for r in reports:
+        click.echo(f"  {r['name']:<18} {r['title']}")
+        click.echo(f"  {'':<18} plugin {r['plugin']} {r['version']}; needs: "
+                   f"{', '.join(r['required_tables']) or 'nothing'}")
+    if not reports:
+        click.echo("  (none installed)")
+    click.echo("\nPlugins:")
+    for p in plugins:
+        click.echo(f"  {p['name']:<34} {p['version']:<10} {p['source']}")
+        click.echo(f"  {'':<34} hooks: {', '.join(p['hooks']) or 'none'}")
+    for e in errors:
+        click.echo(f"  {e['plugin']:<34} FAILED TO LOAD: {e['error']}")
+
+
+@cli.command()
+@click.argument("report")
+@_plugins_dir_option
+def describe(report: str, plugins_dir: Path | None) -> None:
+    """Show what REPORT needs, which options it takes and what it writes."""
+    host = _host(plugins_dir)
+    rep = host.report(report)
+    reg = host.reports()[report]
+    click.echo(f"{rep.name}: {rep.title}")
+    click.echo(f"Plugin: {reg.plugin.name} {rep.version or reg.plugin.version}\n")
+    if rep.description:
+        click.echo(click.wrap_text(rep.description, 88) + "\n")
+    click.echo("Required tables: " + (", ".join(rep.required_tables) or "none"))
+    click.echo("Optional tables: " + (", ".join(rep.optional_tables) or "none"))
+    click.echo("\nOptions (--option KEY=VALUE):")
+    for opt in rep.options:
+        choices = f" [{'|'.join(opt.choices)}]" if opt.choices else ""
+        click.echo(f"  {opt.name}={opt.default!r}{choices}  ({opt.type.__name__})")
+        if opt.help:
+            click.echo(click.wrap_text(opt.help, 84, initial_indent="      ", subsequent_indent="      "))
+    if not rep.options:
+        click.echo("  none")
+    click.echo("\nOutputs in --out DIR:")
+    names = {"docx": f"{rep.name}.docx (Word publication)", "xlsx": f"{rep.name}.xlsx (Excel tables)",
+             "csv": f"{rep.name}-csv/<table>.csv (open data)", "json": f"{rep.name}.json (figures)"}
+    for fmt in rep.outputs:
+        click.echo(f"  {names.get(fmt, fmt)}")
+    click.echo("  run.json (record of the run: inputs with SHA-256, versions, options)")
+
+
+@cli.command()
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the problems and summary as JSON.")
+@click.option("--report", "reports", multiple=True, help="Also run this report's own checks.")
+@_plugins_dir_option
+def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: Path | None) -> None:
+    """Check a dataset folder or workbook and summarise its data quality.
+
+    Exits 0 when the data is usable, 2 when it is not.
+    """
+    from equality_reports.intake import format_validation, validate_dataset
+
+    result = validate_dataset(data)
+    if reports and result.dataset is not None:
+        host = _host(plugins_dir)
+        for name in reports:
+            rep = host.report(name)
+            result.add_problems(rep.check(result.dataset, rep.parse_options({})))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_validation(result))
+    sys.exit(0 if result.usable else 2)
+
+
+def _parse_key_values(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--option")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    if not formats:
+        raise click.BadParameter("give at least one of docx, xlsx, csv, json", param_hint="--format")
+    return formats
+
+
+@cli.command()
+@click.argument("reports", nargs=-1)
+@click.option("--all", "all_reports", is_flag=True, help="Run every report the data supports.")
+@click.option("--data", required=True, type=click.Path(path_type=Path),
+              help="Dataset folder or workbook.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (created if needed).")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated output formats.")
+@click.option("--audience", type=click.Choice(["publication", "internal"]), default="publication",
+              show_default=True,
+              help="publication applies disclosure control; internal (returns to a regulator) "
+                   "does not and stamps every output 'Not for publication'.")
+@click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Counts from 1 to threshold-1 are withheld in publications.")
+@click.option("--suppress-zero", is_flag=True, help="Treat zero counts as disclosive too.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="A report option (see `describe REPORT`). Repeatable.")
+@click.option("--compare", type=click.Path(path_type=Path), default=None,
+              help="Last year's dataset, output folder or <report>.json, for year-on-year change.")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of your own narrative templates that override the built-in ones.")
+@click.option("--style", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A house-style .docx whose styles the Word output uses.")
+@_plugins_dir_option
+def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, formats: str,
+        audience: str, threshold: int, suppress_zero: bool, options: tuple[str, ...],
+        compare: Path | None, templates: Path | None, style: Path | None,
+        plugins_dir: Path | None) -> None:
+    """Produce REPORT... (or --all) from --data into --out."""
+    from equality_reports.runner import RunRequest, execute
+
+    if reports and all_reports:
+        raise click.UsageError("name reports or use --all, not both")
+    request = RunRequest(
+        data=data, out=out, reports=list(reports), all_reports=all_reports,
+        formats=_parse_formats(formats), audience=audience,  # type: ignore[arg-type]
+        threshold=threshold, suppress_zero=suppress_zero, options=_parse_key_values(options),
+        templates=templates, style=style, compare=compare, debug=_State.debug,
+    )
+    host = _host(plugins_dir)
+    result = execute(request, host, progress=lambda m: click.echo(m, err=True))
+    for o in result.outcomes:
+        if o.status == "ok":
+            click.echo(f"{o.name}: wrote {', '.join(o.files)}")
+            for w in o.warnings:
+                click.echo(f"  warning: {w}")
+        elif o.status == "skipped":
+            click.echo(f"{o.name}: skipped ({o.error})")
+        else:
+            click.echo(f"{o.name}: FAILED: {o.error}", err=True)
+            if _State.debug:
+                click.echo(o.detail, err=True)
+    if result.record:
+        click.echo(f"Run record: {result.record}")
+    if audience == "internal":
+        click.echo("Audience internal: outputs are NOT for publication (no disclosure control).")
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--report", "reports", multiple=True,
+              help="Only the tables these reports use (default: every table).")
+@_plugins_dir_option
+def template(folder: Path, reports: tuple[str, ...], plugins_dir: Path | None) -> None:
+    """Write a blank input workbook for HR colleagues to fill in."""
+    from equality_reports.intake import write_template
+
+    tables: list[str] | None = None
+    if reports:
+        host = _host(plugins_dir)
+        tables = []
+        for name in reports:
+            rep = host.report(name)
+            tables.extend(t for t in (*rep.required_tables, *rep.optional_tables) if t not in tables)
+    path = write_template(folder, tables)
+    click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["council", "nhs_trust", "social_care", "small_body"]),
+              required=True, help="What kind of organisation to imitate.")
+@click.option("--staff", type=click.IntRange(min=1), default=None, help="Staff in post (default by kind).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same data).")
+def sample(folder: Path, kind: str, staff: int | None, seed: int) -> None:
+    """Generate a realistic synthetic dataset (for trying the tool and for tests)."""
+    from equality_reports.intake import generate_sample
+
+    path = generate_sample(folder, kind, staff=staff, seed=seed)
+    click.echo(f"Wrote {kind} sample dataset to {path}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: turns known errors into messages and exit codes."""
+    from equality_reports.errors import EqualityReportsError
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="equality-reports", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except EqualityReportsError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: no output was replaced by a partial file.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: never show a bare traceback
+        if debug:
+            traceback.print_exc()
+        click.echo(f"Internal error: {exc.__class__.__name__}: {exc}. This is a bug in "
+                   f"equality-reports or a plugin; re-run with --debug for the traceback and "
+                   f"report it.", err=True)
+        sys.exit(1)

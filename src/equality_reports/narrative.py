@@ -1,0 +1,106 @@
+"""Turns a disclosure-controlled Document's paragraph templates and charts into final text.
+
+Runs after disclosure control, so templates only ever see figures as published: a withheld
+figure's ``value`` is None and its ``text`` is ``[c]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from equality_reports.document import (
+    SUPPRESSED,
+    Chart,
+    Document,
+    Figure,
+    Paragraph,
+    format_value,
+    is_missing,
+)
+from equality_reports.templating import TextRenderer
+
+_UNIT_KIND = {"count": "count", "percent": "percent", "ratio": "ratio", "pp": "pp",
+              "fte": "number", "number": "number", "flag": "count"}
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure as a template sees it after disclosure control."""
+
+    id: str
+    label: str
+    unit: str
+    value: Any
+    suppressed: bool
+    note: str
+
+    @property
+    def calculable(self) -> bool:
+        return self.value is not None
+
+    @property
+    def text(self) -> str:
+        """The published form: ``[c]`` when withheld, "not calculable" when there is no value."""
+        if self.suppressed:
+            return SUPPRESSED
+        if self.value is None:
+            return "not calculable"
+        if isinstance(self.value, str):
+            return self.value
+        return format_value(self.value, _UNIT_KIND.get(self.unit, "number"))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _Figures(dict):
+    """Mapping id -> FigureView whose missing keys fail with the id in the message."""
+
+    def __missing__(self, key: str) -> FigureView:
+        raise KeyError(f"no figure {key!r} in this report")
+
+
+def figure_views(figures: dict[str, Figure]) -> dict[str, FigureView]:
+    views = _Figures()
+    for fid, fig in figures.items():
+        value = None if fig.suppressed else fig.value
+        views[fid] = FigureView(fid, fig.label, fig.unit, value, fig.suppressed, fig.note)
+    return views
+
+
+def render_narrative(document: Document, text: TextRenderer) -> None:
+    """Fill ``Paragraph.text`` from templates and ``Chart.alt_text`` where empty, in place."""
+    views = figure_views(document.figures)
+    for _, section in document.walk():
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and block.template is not None:
+                block.text = text.render(block.template, **block.context, figures=views,
+                                         document=document)
+                block.template = None
+            elif isinstance(block, Chart) and not block.alt_text:
+                block.alt_text = chart_alt_text(document, block)
+
+
+def chart_alt_text(document: Document, chart: Chart) -> str:
+    """A description that states every plotted value as published."""
+    table = document.table(chart.table)
+    kind = _UNIT_KIND.get(chart.unit, "number")
+    suffix = "%" if chart.unit == "percent" else ""
+    labels = {c.key: c.label for c in table.columns}
+    parts = []
+    for row in range(len(table.data)):
+        category = str(table.data.at[row, chart.category])
+        values = []
+        for key in chart.values:
+            shown = table.display_value(row, key)
+            if shown == SUPPRESSED:
+                text = "withheld"
+            elif isinstance(shown, str) or is_missing(shown):
+                text = "not calculable"
+            else:
+                text = format_value(shown, kind) + suffix
+            values.append(f"{labels[key]} {text}" if len(chart.values) > 1 else text)
+        parts.append(f"{category}: {', '.join(values)}")
+    kind_text = "Stacked bar chart" if chart.kind == "stacked" else "Bar chart"
+    return f"{kind_text}: {chart.title}. " + "; ".join(parts) + "."

@@ -1,0 +1,325 @@
+"""The run pipeline: load -> check -> build -> disclosure -> narrative -> render -> atomic write.
+
+Each report is built and rendered on its own: one that raises is recorded as failed and the
+others still finish. Everything is rendered into a hidden temporary folder inside ``--out`` and
+moved into place file by file with ``os.replace`` only after the report rendered completely, so
+an interrupted or failed run never leaves a half-written file where last year's was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from equality_reports import __version__
+from equality_reports.document import Audience, Document, Figure
+from equality_reports.errors import InputError, Problem
+from equality_reports.plugins import PluginHost
+from equality_reports.renderers import RenderSettings
+from equality_reports.reports import Report, ReportContext
+
+ALL_FORMATS = ("docx", "xlsx", "csv", "json")
+TEMP_PREFIX = ".equality-reports-tmp-"
+
+
+@dataclass
+class RunRequest:
+    """What the user asked ``run`` to do."""
+
+    data: Path
+    out: Path
+    reports: list[str] = field(default_factory=list)
+    all_reports: bool = False
+    formats: tuple[str, ...] = ALL_FORMATS
+    audience: Audience = "publication"
+    threshold: int = 10
+    suppress_zero: bool = False
+    options: dict[str, str] = field(default_factory=dict)
+    templates: Path | None = None
+    style: Path | None = None
+    compare: Path | None = None
+    debug: bool = False
+
+
+@dataclass
+class ReportOutcome:
+    """What happened to one report in a run."""
+
+    name: str
+    status: str  # "ok", "failed" or "skipped"
+    plugin: str = ""
+    version: str = ""
+    files: list[str] = field(default_factory=list)
+    disclosure: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "status": self.status, "plugin": self.plugin,
+                               "version": self.version, "files": self.files}
+        if self.disclosure:
+            out["disclosure"] = self.disclosure
+        if self.warnings:
+            out["warnings"] = self.warnings
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+@dataclass
+class RunResult:
+    outcomes: list[ReportOutcome]
+    record: Path | None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(o.status == "failed" for o in self.outcomes) else 0
+
+
+Progress = Callable[[str], None]
+
+
+def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _m: None) -> RunResult:
+    """Run the requested reports. Raises :class:`InputError` (nothing written) for bad input."""
+    from equality_reports.disclosure import apply_disclosure
+    from equality_reports.intake import load_dataset
+    from equality_reports.narrative import render_narrative
+    from equality_reports.templating import TextRenderer
+
+    renderers = host.renderers()
+    unknown = [f for f in request.formats if f not in renderers]
+    if unknown:
+        raise InputError(f"unknown format {', '.join(unknown)}; available: {', '.join(sorted(renderers))}")
+    if request.style is not None and not request.style.is_file():
+        raise InputError(f"--style {request.style}: file not found. Give a .docx whose styles to use.")
+    if request.templates is not None and not request.templates.is_dir():
+        raise InputError(f"--templates {request.templates}: not a folder of templates.")
+    if request.threshold < 1:
+        raise InputError(f"--threshold {request.threshold}: must be 1 or more (1 withholds nothing).")
+
+    progress(f"Loading {request.data}")
+    dataset = load_dataset(request.data)
+    selected, skipped = _select_reports(request, host, dataset)
+    parsed = _parse_options(request.options, selected)
+    previous, previous_figures = _load_compare(request.compare)
+
+    problems: list[Problem] = []
+    for report in selected:
+        problems.extend(p for p in report.check(dataset, parsed[report.name]) if p.severity == "error")
+    if problems:
+        raise InputError("the data cannot be used for the chosen reports", problems)
+
+    frameworks = host.frameworks()
+    registered = host.reports()
+    settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}")
+    request.out.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp(request.out)
+    workdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=request.out))
+    outcomes: list[ReportOutcome] = list(skipped)
+    run_figures: dict[str, Figure] = {}
+    try:
+        for report in sorted(selected, key=lambda r: r.uses_run_figures):
+            info = registered[report.name].plugin
+            outcome = ReportOutcome(report.name, "ok", info.name, report.version or info.version)
+            ctx = ReportContext(
+                report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
+                threshold=request.threshold, previous=previous, previous_figures=previous_figures,
+                templates_dir=request.templates, run_figures=dict(run_figures), frameworks=frameworks,
+            )
+            progress(f"Building {report.name}")
+            try:
+                document = report.build(ctx)
+                if request.audience == "publication":
+                    summary = apply_disclosure(document, request.threshold,
+                                               suppress_zero=request.suppress_zero)
+                    outcome.disclosure = summary.as_dict()
+                render_narrative(document, TextRenderer(request.templates, report.template_dir))
+                files = _render(report, ctx, document, request, renderers, settings, workdir, progress)
+                _commit(files, workdir, request.out)
+                outcome.files = sorted(p.name for p in files)
+                run_figures.update(document.figures)
+            except Exception as exc:  # noqa: BLE001 - one failing report must not stop the others
+                outcome.status = "failed"
+                outcome.error = _describe(exc)
+                outcome.detail = "".join(traceback.format_exception(exc))
+                progress(f"FAILED {report.name}: {outcome.error}")
+            outcome.warnings = [str(w) for w in ctx.warnings]
+            outcomes.append(outcome)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    record = _write_record(request, host, dataset, outcomes)
+    return RunResult(outcomes, record)
+
+
+def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tuple[list[Report], list[ReportOutcome]]:
+    registered = host.reports()
+    if request.all_reports:
+        chosen, skipped = [], []
+        for name in sorted(registered):
+            report = registered[name].item
+            missing = report.missing_tables(dataset)
+            if missing:
+                skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
+                                             error=f"needs table(s) {', '.join(missing)}"))
+            else:
+                chosen.append(report)
+        if not chosen:
+            raise InputError("no installed report can run on this dataset: "
+                             + "; ".join(f"{o.name} {o.error}" for o in skipped))
+        return chosen, skipped
+    if not request.reports:
+        raise InputError("name at least one report to run, or use --all. See `equality-reports list`.")
+    chosen = []
+    for name in dict.fromkeys(request.reports):
+        report = host.report(name)
+        missing = report.missing_tables(dataset)
+        if missing:
+            raise InputError(
+                f"report {name!r} needs the table(s) {', '.join(missing)}, which the dataset "
+                f"{request.data} does not have",
+                [Problem(f"table '{t}' missing or empty", file=str(request.data),
+                         fix=f"add {t}.csv (or a '{t}' sheet); `equality-reports template` writes a blank one")
+                 for t in missing])
+        chosen.append(report)
+    return chosen, []
+
+
+def _parse_options(raw: dict[str, str], reports: list[Report]) -> dict[str, dict[str, Any]]:
+    known = {opt.name for r in reports for opt in r.options}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        listing = ", ".join(sorted(known)) or "none"
+        raise InputError(f"unknown --option {', '.join(unknown)} for the chosen reports; "
+                         f"they accept: {listing}. See `equality-reports describe REPORT`.")
+    return {r.name: r.parse_options(raw) for r in reports}
+
+
+def _load_compare(path: Path | None) -> tuple[Any, dict[str, Figure]]:
+    """``--compare``: a previous dataset, a previous run folder or a previous report's JSON."""
+    if path is None:
+        return None, {}
+    if not path.exists():
+        raise InputError(f"--compare {path}: not found. Give last year's dataset folder, "
+                         f"last year's output folder or one of its <report>.json files.")
+    if path.is_file() and path.suffix.lower() == ".json":
+        return None, figures_from_json([path])
+    if path.is_dir() and (path / "run.json").is_file():
+        files = sorted(p for p in path.glob("*.json") if p.name != "run.json")
+        return None, figures_from_json(files)
+    from equality_reports.intake import load_dataset
+
+    return load_dataset(path), {}
+
+
+def figures_from_json(paths: list[Path]) -> dict[str, Figure]:
+    """Published figures from ``<report>.json`` files, keyed by id."""
+    out: dict[str, Figure] = {}
+    for path in paths:
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            for fid, raw in payload["figures"].items():
+                out[fid] = Figure(
+                    id=fid, label=raw.get("label", fid), value=raw.get("value"),
+                    unit=raw.get("unit", "number"), numerator=raw.get("numerator"),
+                    denominator=raw.get("denominator"), suppressed=bool(raw.get("suppressed")),
+                    note=raw.get("note", ""),
+                )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"{path}: not a report JSON file written by equality-reports ({exc}). "
+                             f"Give a <report>.json from a previous run's output folder.") from None
+    return out
+
+
+def _render(report: Report, ctx: ReportContext, document: Document, request: RunRequest,
+            renderers: dict[str, Any], settings: RenderSettings, workdir: Path,
+            progress: Progress) -> list[Path]:
+    staging = workdir / report.name
+    staging.mkdir()
+    rendered: dict[str, Path] = {}
+    for fmt in request.formats:
+        renderer = renderers[fmt]
+        target = staging / f"{report.name}{renderer.suffix}"
+        progress(f"Writing {target.name}")
+        renderer.render(document, target, settings)
+        rendered[fmt] = target
+    extra = report.extra_outputs(ctx, document, rendered, staging)
+    return list(rendered.values()) + list(extra)
+
+
+def _commit(files: list[Path], workdir: Path, out: Path) -> None:
+    """Move rendered files into ``out``; each replacement is atomic (same file system)."""
+    for src in files:
+        dest = out / src.name
+        if src.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=workdir)) / "old"
+            if dest.exists():
+                os.replace(dest, old)
+            os.replace(src, dest)
+        else:
+            os.replace(src, dest)
+
+
+def _remove_stale_temp(out: Path) -> None:
+    for stale in out.glob(TEMP_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    return text if isinstance(exc, InputError) else f"{exc.__class__.__name__}: {text}"
+
+
+def _write_record(request: RunRequest, host: PluginHost, dataset: Any,
+                  outcomes: list[ReportOutcome]) -> Path:
+    record = {
+        "tool": {"name": "equality-reports", "version": __version__,
+                 "python": platform.python_version()},
+        "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "command": [Path(sys.argv[0]).name, *sys.argv[1:]],
+        "data": str(request.data),
+        "organisation": dataset.organisation,
+        "period": {"start": dataset.period_start.isoformat(), "end": dataset.period_end.isoformat()},
+        "inputs": [{"path": i.path, "table": i.table, "rows": i.rows, "sha256": i.sha256}
+                   for i in dataset.inputs],
+        "compare": str(request.compare) if request.compare else None,
+        "audience": request.audience,
+        "not_for_publication": request.audience == "internal",
+        "threshold": request.threshold,
+        "suppress_zero": request.suppress_zero,
+        "formats": list(request.formats),
+        "options": dict(sorted(request.options.items())),
+        "templates": str(request.templates) if request.templates else None,
+        "style": str(request.style) if request.style else None,
+        "plugins": [{"name": p.name, "version": p.version, "source": p.source}
+                    for p in host.plugins.values()],
+        "plugin_errors": [{"plugin": e.name, "error": e.error} for e in host.errors],
+        "reports": [o.as_dict() for o in outcomes],
+        "suppressed_cells": sum(o.disclosure.get("cells", 0) for o in outcomes if o.disclosure),
+        "warnings": [str(p) for p in dataset.warnings],
+    }
+    path = request.out / "run.json"
+    write_text_atomic(path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,141 @@
+"""The format-neutral report structure, narrative rendering and templates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from equality_reports.document import (
+    CellRef,
+    Chart,
+    Column,
+    Document,
+    Figure,
+    Paragraph,
+    Table,
+    format_value,
+)
+from equality_reports.errors import InputError
+from equality_reports.narrative import chart_alt_text, figure_views, render_narrative
+from equality_reports.templating import TextRenderer
+
+
+def _doc() -> Document:
+    return Document(report="demo", title="Demo", organisation="Org",
+                    period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+
+
+def _table() -> Table:
+    data = pd.DataFrame({"group": ["White", "Ethnic minority"], "n": [40, 6],
+                         "pct": [40 / 46 * 100, 6 / 46 * 100]})
+    return Table("by_group", "Staff by group", [
+        Column("group", "Group"), Column("n", "Staff", "count"),
+        Column("pct", "Share (%)", "percent", derived_from=("n",))], data)
+
+
+def test_figure_ids_must_be_dotted_lowercase_and_prefixed() -> None:
+    with pytest.raises(ValueError, match="dotted lowercase"):
+        Figure("Demo.Total", "x", 1)
+    doc = _doc()
+    with pytest.raises(ValueError, match="must start with 'demo.'"):
+        doc.add_figure(Figure("other.staff.total", "x", 1))
+    doc.add_figure(Figure("demo.staff.total", "Total", 5, "count"))
+    with pytest.raises(ValueError, match="used twice"):
+        doc.add_figure(Figure("demo.staff.total", "Total", 5, "count"))
+
+
+def test_infinite_or_missing_value_is_not_calculable() -> None:
+    fig = Figure("demo.x.ratio", "ratio", float("inf"), "ratio")
+    assert fig.value is None and fig.note == "not calculable"
+    assert fig.as_json() == {"label": "ratio", "value": None, "unit": "ratio", "numerator": None,
+                             "denominator": None, "suppressed": False, "note": "not calculable"}
+
+
+def test_suppressed_figure_hides_value_and_parts_in_json() -> None:
+    fig = Figure("demo.x.pct", "pct", 12.5, "percent", numerator=3, denominator=24, suppressed=True)
+    assert fig.as_json() == {"label": "pct", "value": None, "unit": "percent", "numerator": None,
+                             "denominator": None, "suppressed": True}
+
+
+def test_table_display_values_use_symbols() -> None:
+    table = _table()
+    table.data.loc[1, "pct"] = float("nan")
+    table.suppressed.add((0, "n"))
+    assert table.display_value(0, "n") == "[c]"
+    assert table.display_value(1, "pct") == "[x]"
+    assert table.display_value(1, "n") == 6
+    assert table.row_position("Ethnic minority") == 1
+    with pytest.raises(KeyError):
+        table.row_position("Nobody")
+
+
+def test_table_rejects_columns_missing_from_data() -> None:
+    with pytest.raises(ValueError, match="lacks columns"):
+        Table("t", "T", [Column("a", "A"), Column("b", "B", "count")], pd.DataFrame({"a": ["x"]}))
+
+
+@pytest.mark.parametrize("value,kind,expected", [
+    (1234, "count", "1,234"), (12.345, "percent", "12.3"), (1.5, "ratio", "1.50"),
+    (2.0, "pp", "+2.0"), (-3.25, "pp", "-3.2"), (None, "ratio", "[x]"), (float("nan"), "count", "[x]"),
+    ("[c]", "count", "[c]"), (date(2026, 3, 31), "date", "31 March 2026"),
+])
+def test_format_value(value: object, kind: str, expected: str) -> None:
+    assert format_value(value, kind) == expected
+
+
+def test_narrative_sees_only_published_figures(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "p.j2").write_text(
+        "Minority staff: {{ figures['demo.staff.minority'].text }}; "
+        "white: {{ figures['demo.staff.white'].text }}; ratio {{ figures['demo.r'].text }}; "
+        "{{ who }}.\n\n- a bullet")
+    doc = _doc()
+    table = _table()
+    doc.section("s", "S").add(Paragraph(template="demo/p.j2", context={"who": "all"}), table)
+    doc.add_figure(Figure("demo.staff.minority", "m", 6, "count", suppressed=True))
+    doc.add_figure(Figure("demo.staff.white", "w", 1240, "count"))
+    doc.add_figure(Figure("demo.r", "r", None, "ratio"))
+    render_narrative(doc, TextRenderer(user_dir=tmp_path))
+    para = doc.sections[0].blocks[0]
+    assert para.text == "Minority staff: [c]; white: 1,240; ratio not calculable; all.\n\n- a bullet"
+    assert figure_views(doc.figures)["demo.staff.minority"].value is None
+
+
+def test_user_template_overrides_builtin_and_errors_are_clear(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "bad.j2").write_text("{{ figures['demo.none'].text }}")
+    doc = _doc()
+    doc.section("s", "S").add(Paragraph(template="demo/bad.j2"))
+    with pytest.raises(InputError, match="demo/bad.j2"):
+        render_narrative(doc, TextRenderer(user_dir=tmp_path))
+    with pytest.raises(InputError, match="missing.j2"):
+        TextRenderer(user_dir=tmp_path).render("demo/missing.j2")
+
+
+def test_template_sandbox_blocks_attribute_escape(tmp_path: Path) -> None:
+    (tmp_path / "evil.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(Exception) as info:
+        TextRenderer(user_dir=tmp_path).render("evil.j2")
+    assert "unsafe" in str(info.value).lower() or "access" in str(info.value).lower()
+
+
+def test_chart_alt_text_states_published_values() -> None:
+    doc = _doc()
+    table = _table()
+    table.suppressed.update({(1, "n"), (1, "pct")})
+    chart = Chart("c", "Workforce profile", table="by_group", category="group", values=["pct"])
+    doc.section("s", "S").add(table, chart)
+    assert chart_alt_text(doc, chart) == (
+        "Bar chart: Workforce profile. White: 87.0%; Ethnic minority: withheld.")
+
+
+def test_cellref_and_walk_order() -> None:
+    doc = _doc()
+    top = doc.section("a", "A")
+    top.subsection("a1", "A1").subsection("a11", "A11")
+    doc.section("b", "B")
+    assert [(d, s.id) for d, s in doc.walk()] == [(1, "a"), (2, "a1"), (3, "a11"), (1, "b")]
+    assert CellRef("t", "r", "c") == CellRef("t", "r", "c")

@@ -76,6 +76,9 @@ class Report:
     required_tables: ClassVar[tuple[str, ...]] = ()
     optional_tables: ClassVar[tuple[str, ...]] = ()
     options: ClassVar[tuple[Option, ...]] = ()
+    #: sectors (dataset.toml ``sector``) the report is meant for; ``run --all`` skips the report
+    #: for other sectors. Empty means every sector.
+    sectors: ClassVar[tuple[str, ...]] = ()
     #: folder of this report's jinja2 templates (third-party plugins); first-party reports
     #: use ``report_templates/<name>/`` and leave this as None
     template_dir: ClassVar[Path | None] = None

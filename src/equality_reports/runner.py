@@ -169,7 +169,11 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
         for name in sorted(registered):
             report = registered[name].item
             missing = report.missing_tables(dataset)
-            if missing:
+            if report.sectors and dataset.sector not in report.sectors:
+                skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
+                                             error=f"for sector {' or '.join(report.sectors)}, "
+                                                   f"this dataset is {dataset.sector}"))
+            elif missing:
                 skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
                                              error=f"needs table(s) {', '.join(missing)}"))
             else:

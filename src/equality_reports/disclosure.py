@@ -1,0 +1,386 @@
+"""Statistical disclosure control for a whole :class:`~equality_reports.document.Document`.
+
+Applied in place, once, after a report is built and before anything is rendered, for every
+publication-audience report (DOMAIN.md section 7). Four steps, table by table:
+
+1. **Primary**: every cell of a ``count`` column (hidden ones too) from 1 to ``threshold - 1``
+   (and 0 when ``suppress_zero``) is withheld.
+2. **Secondary**: the table's *additive lines* (see :func:`table_lines`) each add up to a total
+   the reader knows, so a line must never hold exactly one unknown cell. Extra cells are withheld
+   until no line does (smallest non-zero cell first), then a linear-algebra check makes sure no
+   withheld cell can be worked out by combining lines either; where that check fails another cell
+   is withheld and the cycle repeats. Both loops only ever add cells, so they stop.
+3. **Derived**: a percent, ratio or number cell is withheld when one of the count cells it was
+   calculated from (``Column.derived_from``, same row) is withheld.
+4. **Figures**: a figure is withheld when a table cell it points at is withheld, or it is itself a
+   small count, or its numerator or denominator is a small count.
+
+Cells that cannot be protected at all (a lone count equal to a total known elsewhere) are still
+withheld and reported in :attr:`DisclosureSummary.warnings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from equality_reports.document import SUPPRESSED, CellRef, Document, Figure, Table, is_missing
+
+Cell = tuple[int, str]
+Values = dict[Cell, "float | None"]
+
+__all__ = ["DisclosureSummary", "Line", "TableSummary", "apply_disclosure", "disclosure_note",
+           "table_lines"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """Count cells that add up to a known total.
+
+    ``total`` is the table cell holding the total, or None when the total is not in the table
+    but is assumed to be known to the reader anyway (published elsewhere or easily found).
+    """
+
+    parts: tuple[Cell, ...]
+    total: Cell | None = None
+
+    @property
+    def members(self) -> tuple[Cell, ...]:
+        return self.parts if self.total is None else (*self.parts, self.total)
+
+
+@dataclass
+class TableSummary:
+    """Cells withheld in one table, by reason."""
+
+    primary: int = 0
+    secondary: int = 0
+    derived: int = 0
+
+    @property
+    def cells(self) -> int:
+        return self.primary + self.secondary + self.derived
+
+    def as_dict(self) -> dict[str, int]:
+        return {"cells": self.cells, "primary": self.primary, "secondary": self.secondary,
+                "derived": self.derived}
+
+
+@dataclass
+class DisclosureSummary:
+    """What disclosure control withheld in one document (recorded in run.json)."""
+
+    threshold: int
+    suppress_zero: bool = False
+    tables: dict[str, TableSummary] = field(default_factory=dict)
+    figures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def primary(self) -> int:
+        return sum(t.primary for t in self.tables.values())
+
+    @property
+    def secondary(self) -> int:
+        return sum(t.secondary for t in self.tables.values())
+
+    @property
+    def derived(self) -> int:
+        return sum(t.derived for t in self.tables.values())
+
+    @property
+    def cells(self) -> int:
+        return sum(t.cells for t in self.tables.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "suppress_zero": self.suppress_zero,
+            "cells": self.cells,
+            "primary": self.primary,
+            "secondary": self.secondary,
+            "derived": self.derived,
+            "figures": len(self.figures),
+            "suppressed_figures": list(self.figures),
+            "tables": {tid: t.as_dict() for tid, t in self.tables.items()},
+            "warnings": list(self.warnings),
+        }
+
+
+def apply_disclosure(document: Document, threshold: int = 10, *,
+                     suppress_zero: bool = False) -> DisclosureSummary:
+    """Withhold disclosive cells and figures of ``document`` in place and say what was withheld.
+
+    Fills ``Table.suppressed``/``Table.secondary`` and ``Figure.suppressed``; cells a plugin
+    already marked as withheld stay withheld. Raises ValueError for tables or figures that are
+    declared inconsistently (a plugin bug). Running it twice gives the same result.
+    """
+    if threshold < 1:
+        raise ValueError(f"disclosure threshold must be 1 or more, not {threshold}")
+    summary = DisclosureSummary(threshold, suppress_zero)
+    for table in document.tables():
+        if table.id in summary.tables:
+            raise ValueError(f"document {document.report}: table id {table.id!r} used twice")
+        summary.tables[table.id] = _protect_table(table, threshold, suppress_zero, summary.warnings)
+    summary.figures = _protect_figures(document, threshold, suppress_zero)
+    note = disclosure_note(threshold, suppress_zero)
+    if note not in document.notes:
+        document.notes.append(note)
+    document.threshold = threshold
+    return summary
+
+
+def disclosure_note(threshold: int, suppress_zero: bool = False) -> str:
+    """The reader-facing note explaining what was withheld and why."""
+    low, high = (0 if suppress_zero else 1), threshold - 1
+    if high < low:
+        return ("Disclosure control: no counts are withheld, because the disclosure threshold "
+                "is set to 1.")
+    counts = f"Counts of {low}" if low == high else f"Counts from {low} to {high}"
+    return (f"{counts} are withheld and shown as {SUPPRESSED} to protect the people they "
+            f"describe. Some larger counts are also shown as {SUPPRESSED}, where they could "
+            "otherwise be used with a total to work out a withheld count, and so is every "
+            "percentage, rate or ratio calculated from a withheld count.")
+
+
+def table_lines(table: Table) -> list[Line]:
+    """The additive lines of ``table`` as declared by its disclosure structure.
+
+    * ``rows_additive`` (or ``total_row``): each count column down the rows, with the total
+      row's cell as the total when there is one (otherwise the total is assumed known).
+    * each tuple of ``column_groups`` (or key of ``column_totals``), in every row including a
+      total row, with the ``column_totals`` column as the total when given.
+    """
+    counts = [c.key for c in table.columns if c.kind == "count"]
+    n = len(table.data)
+    lines: list[Line] = []
+    if (table.rows_additive or table.total_row) and n:
+        body = range(n - 1) if table.total_row else range(n)
+        for key in counts:
+            parts = tuple((r, key) for r in body)
+            if parts:
+                lines.append(Line(parts, (n - 1, key) if table.total_row else None))
+    groups = list(table.column_groups)
+    groups += [g for g in table.column_totals if g not in groups]
+    for group in groups:
+        total = table.column_totals.get(group)
+        bad = [k for k in (*group, *([total] if total else [])) if k not in counts]
+        if not group or bad:
+            raise ValueError(f"table {table.id}: column group {group} must name count columns "
+                             f"(not count columns: {bad})")
+        if total in group:
+            raise ValueError(f"table {table.id}: column group {group} contains its own total")
+    for r in range(n):
+        for group in groups:
+            total = table.column_totals.get(group)
+            lines.append(Line(tuple((r, k) for k in group), None if total is None else (r, total)))
+    return lines
+
+
+def _protect_table(table: Table, threshold: int, suppress_zero: bool,
+                   warnings: list[str]) -> TableSummary:
+    values = _count_values(table)
+    lines = table_lines(table)
+    keys = {c.key for c in table.columns}
+    kept = {c for c in table.suppressed - table.secondary if c[1] in keys}
+    primary = {c for c, v in values.items() if _disclosive(v, threshold, suppress_zero)}
+    primary |= {c for c in kept if c in values}
+    withheld, exposed = _secondary(lines, values, primary)
+    derived = _derived(table, withheld | kept) | {c for c in kept if c not in values}
+    table.suppressed = withheld | derived
+    table.secondary = withheld - primary
+    order = {c: i for i, c in enumerate(values)}
+    for row, key in sorted(exposed, key=order.__getitem__):
+        label = table.data.at[row, table.row_key] if table.row_key else row + 1
+        warnings.append(f"table {table.id}: the withheld count in row {label!s}, column {key!r} "
+                        "can still be worked out from the totals; consider merging that row or "
+                        "column with another")
+    return TableSummary(len(primary), len(withheld - primary), len(derived))
+
+
+def _count_values(table: Table) -> Values:
+    """Every count cell's value (None when missing), checked to be a whole number >= 0."""
+    values: Values = {}
+    counts = [c.key for c in table.columns if c.kind == "count"]
+    for r in range(len(table.data)):
+        for key in counts:
+            raw = table.data.at[r, key]
+            if is_missing(raw):
+                values[(r, key)] = None
+                continue
+            try:
+                value = float(raw)
+            except (TypeError, ValueError):
+                raise ValueError(f"table {table.id}: count column {key!r} holds {raw!r}") from None
+            if value < 0 or not value.is_integer():
+                raise ValueError(f"table {table.id}: count column {key!r} holds {raw!r}; counts are "
+                                 "whole numbers (put FTE in a number column)")
+            values[(r, key)] = value
+    return values
+
+
+def _disclosive(value: Any, threshold: int, suppress_zero: bool) -> bool:
+    if value is None or isinstance(value, (str, bool)) or is_missing(value):
+        return False
+    return 0 < value < threshold or (suppress_zero and value == 0)
+
+
+def _unknown(cell: Cell, values: Values, withheld: set[Cell]) -> bool:
+    return cell in withheld or values[cell] is None
+
+
+def _candidates(line: Line, values: Values, withheld: set[Cell]) -> list[Cell]:
+    """Cells of ``line`` that could be withheld to protect another, best first.
+
+    The smallest non-zero part (ties: the first), then a zero part, then the total cell.
+    """
+    free = [p for p in line.parts if not _unknown(p, values, withheld)]
+    nonzero = sorted((p for p in free if values[p] != 0), key=lambda p: values[p])  # type: ignore[arg-type, return-value]
+    zeros = [p for p in free if values[p] == 0]
+    total = [] if line.total is None or _unknown(line.total, values, withheld) else [line.total]
+    return nonzero + zeros + total
+
+
+def _close(lines: list[Line], values: Values, withheld: set[Cell]) -> tuple[set[Cell], set[Cell]]:
+    """Withhold cells until no line has exactly one unknown cell that is withheld.
+
+    Returns the withheld cells and the ones that cannot be protected (the only part of a line
+    whose total is known). Terminates: every pass either adds a cell or ends the loop.
+    """
+    withheld = set(withheld)
+    exposed: set[Cell] = set()
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            unknown = [m for m in line.members if _unknown(m, values, withheld)]
+            if len(unknown) != 1 or unknown[0] not in withheld:
+                continue
+            options = _candidates(line, values, withheld)
+            if options:
+                withheld.add(options[0])
+                changed = True
+            else:
+                exposed.add(unknown[0])
+    return withheld, exposed
+
+
+def _determined(lines: list[Line], values: Values, withheld: set[Cell],
+                primary: set[Cell]) -> set[Cell]:
+    """Withheld cells a reader could work out from the published cells and the line totals.
+
+    First, a line whose known total leaves nothing over for its unknown parts proves them all
+    zero (counts are never negative). Then a cell is determined when it is fixed by the linear
+    system of all lines: its unit vector lies in the row space, i.e. every null-space vector has
+    a zero in its place. Zeros proved in the first step matter only if they are primary cells.
+    """
+    unknown = {c for c in values if _unknown(c, values, withheld)}
+    zeros: set[Cell] = set()
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if line.total is not None and line.total in unknown - zeros:
+                continue
+            parts = [p for p in line.parts if p in unknown and p not in zeros]
+            if parts and all(values[p] == 0 for p in parts):
+                zeros.update(parts)
+                changed = True
+    variables = [c for c in values if c in unknown and c not in zeros]
+    out = zeros & primary
+    if not variables:
+        return out
+    index = {c: i for i, c in enumerate(variables)}
+    matrix = np.zeros((max(len(lines), 1), len(variables)))
+    for row, line in enumerate(lines):
+        for part in line.parts:
+            if part in index:
+                matrix[row, index[part]] += 1.0
+        if line.total in index:
+            matrix[row, index[line.total]] -= 1.0  # type: ignore[index]
+    _, sing, vt = np.linalg.svd(matrix, full_matrices=True)
+    rank = int((sing > 1e-9 * max(matrix.shape)).sum())
+    null = vt[rank:]
+    fixed = np.all(np.abs(null) < 1e-9, axis=0) if len(null) else np.ones(len(variables), bool)
+    return out | {c for c, f in zip(variables, fixed) if f and c in withheld}
+
+
+def _secondary(lines: list[Line], values: Values, primary: set[Cell]) -> tuple[set[Cell], set[Cell]]:
+    """Primary cells plus the secondary cells that protect them, and the unprotectable ones."""
+    order = {c: i for i, c in enumerate(values)}
+    withheld, exposed = _close(lines, values, primary)
+    while True:
+        at_risk = sorted(_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__)
+        if not at_risk:
+            return withheld, exposed
+        cell = at_risk[0]
+        options = sorted({o for line in lines if cell in line.members
+                          for o in _candidates(line, values, withheld)},
+                         key=lambda o: (values[o] == 0, values[o], order[o]))
+        if not options:
+            exposed.add(cell)
+            continue
+
+        def fixes(option: Cell) -> bool:
+            trial, _ = _close(lines, values, withheld | {option})
+            return cell not in _determined(lines, values, trial, primary)
+
+        choice = next((o for o in options if fixes(o)), options[0])
+        withheld, more = _close(lines, values, withheld | {choice})
+        exposed |= more
+
+
+def _derived(table: Table, withheld: set[Cell]) -> set[Cell]:
+    """Non-count cells calculated from a withheld cell of the same row (followed transitively)."""
+    keys = {c.key for c in table.columns}
+    for col in table.columns:
+        if col.kind == "percent" and not col.derived_from:
+            raise ValueError(f"table {table.id}: percent column {col.key!r} must name the count "
+                             "columns it was calculated from in derived_from")
+        missing = [k for k in col.derived_from if k not in keys]
+        if missing:
+            raise ValueError(f"table {table.id}: column {col.key!r} is derived_from unknown "
+                             f"columns {missing}")
+    rows: dict[str, set[int]] = {k: set() for k in keys}
+    for r, k in withheld:
+        rows[k].add(r)
+    derived = [c for c in table.columns if c.kind != "count" and c.derived_from]
+    out: set[Cell] = set()
+    changed = True
+    while changed:
+        changed = False
+        for col in derived:
+            new = set().union(*(rows[s] for s in col.derived_from)) - rows[col.key]
+            if new:
+                rows[col.key] |= new
+                out |= {(r, col.key) for r in new}
+                changed = True
+    return out
+
+
+def _cell_withheld(document: Document, tables: dict[str, Table], figure: Figure, ref: CellRef) -> bool:
+    table = tables.get(ref.table)
+    try:
+        if table is None:
+            raise KeyError(f"document {document.report} has no table {ref.table!r}")
+        table.column(ref.column)
+        row = table.row_position(ref.row)
+    except KeyError as exc:
+        raise ValueError(f"figure {figure.id}: {ref} points at no cell ({exc.args[0]})") from None
+    return (row, ref.column) in table.suppressed
+
+
+def _protect_figures(document: Document, threshold: int, suppress_zero: bool) -> list[str]:
+    """Mark withheld figures; returns their ids in document order."""
+    tables = {t.id: t for t in document.tables()}
+    withheld: list[str] = []
+    for fig in document.figures.values():
+        from_cells = [_cell_withheld(document, tables, fig, ref) for ref in fig.cells]
+        small = [x for x in (fig.numerator, fig.denominator) if _disclosive(x, threshold, suppress_zero)]
+        if (fig.suppressed or any(from_cells) or small
+                or (fig.unit == "count" and _disclosive(fig.value, threshold, suppress_zero))):
+            fig.suppressed = True
+            withheld.append(fig.id)
+    return withheld

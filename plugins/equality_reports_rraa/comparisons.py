@@ -1,0 +1,181 @@
+"""Comparisons: between groups at each stage, with the local population, and with last year.
+
+Relative rate (see docs/reports/rraa-employment.md): for each stage, the rate for ethnic
+minority people (stage count / the group's base population) divided by the rate for White
+people. 1.00 means the same rate; it is flagged when outside ``band_low``-``band_high``
+(default 0.80-1.25, the "four-fifths" range NHS WRES uses for relative likelihoods). The table
+also shows each group's share of the stage beside its share of the base population, the
+comparison article 5 monitoring invites.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from equality_reports import stats
+from equality_reports.document import CellRef, Column, Figure, Paragraph, Table
+
+from equality_reports_rraa.builder import TEMPLATE, Build, Stage
+from equality_reports_rraa.groups import Level, count_by
+from equality_reports_rraa.tables import cell_figure, percentages
+
+
+def _pair(s: pd.Series, g: str) -> int:
+    return int(s.get(g, 0))
+
+
+def build_relative_rates(b: Build) -> None:
+    """One row per stage: rates for White and minority staff, shares, relative rate and flag."""
+    sec = b.section("comparisons", "Comparisons between groups")
+    if not b.stages:
+        sec.add(Paragraph(template=TEMPLATE.format("no_stages"), context={}))
+        return
+    low, high = b.options["band_low"], b.options["band_high"]
+    rows: list[dict[str, Any]] = []
+    for st in b.stages:
+        wn, wd = _pair(st.numerator, "white"), _pair(st.base, "white")
+        mn, md = _pair(st.numerator, "minority_ethnic"), _pair(st.base, "minority_ethnic")
+        ratio = stats.relative_likelihood(mn, md, wn, wd)
+        rows.append({
+            "stage": st.label, "base": st.base_label, "w_num": wn, "w_den": wd, "m_num": mn, "m_den": md,
+            "white_rate": stats.percentage(wn, wd), "minority_rate": stats.percentage(mn, md),
+            "share_stage": stats.percentage(mn, mn + wn), "share_base": stats.percentage(md, md + wd),
+            "relative": ratio, "flag": _flag_text(ratio, low, high, b.minority),
+        })
+    data = pd.DataFrame(rows)
+    white = b.binary.label("white")
+    all4 = ("m_num", "m_den", "w_num", "w_den")
+    table = Table(
+        "relative_rates", f"Rates at each stage: {b.minority} compared with {white} people",
+        [Column("stage", "Stage"), Column("base", "Rate of"),
+         Column("w_num", f"{white} at stage", "count", hidden=True),
+         Column("w_den", f"{white} in base", "count", hidden=True),
+         Column("m_num", f"{b.minority} at stage", "count", hidden=True),
+         Column("m_den", f"{b.minority} in base", "count", hidden=True),
+         Column("white_rate", f"{white} rate (%)", "percent", derived_from=("w_num", "w_den")),
+         Column("minority_rate", f"{b.minority} rate (%)", "percent", derived_from=("m_num", "m_den")),
+         Column("share_stage", f"{b.minority} share of stage (%)", "percent", derived_from=("m_num", "w_num")),
+         Column("share_base", f"{b.minority} share of base (%)", "percent", derived_from=("m_den", "w_den")),
+         Column("relative", "Relative rate", "ratio", derived_from=all4),
+         Column("flag", f"Outside {low:.2f} to {high:.2f}?", "text", derived_from=all4)],
+        data, rows_additive=False,
+        notes=[f"Relative rate = {b.minority} rate / {white} rate. 1.00 means the same rate; above 1 the "
+               f"{b.minority} rate is higher. Figures outside {low:.2f} to {high:.2f} are flagged for attention.",
+               "Shares leave out people whose ethnic group is not stated or not known. Rates are of the "
+               "base named in 'Rate of'."],
+    )
+    sec.add(Paragraph(template=TEMPLATE.format("comparisons"), context={"minority": b.minority, "white": white,
+                                                                         "low": low, "high": high}))
+    sec.add(table)
+    gaps = []
+    for st, row in zip(b.stages, rows):
+        fig = cell_figure(b.doc, b.fid("comparison", st.key, "relative_rate"),
+                          f"{st.label}: relative rate, {b.minority} / {white}", table, st.label, "relative", "ratio",
+                          extra_cells=tuple(CellRef(table.id, st.label, k) for k in all4[2:]))
+        if row["relative"] is not None:
+            gaps.append({"id": fig.id, "label": st.label, "favourable": st.favourable,
+                         "distance": abs(float(row["relative"]) - 1.0)})
+    b.facts["gaps"] = sorted(gaps, key=lambda g: -g["distance"])
+
+
+def _flag_text(ratio: float | None, low: float, high: float, minority: str) -> str:
+    if ratio is None:
+        return "Not calculable"
+    if stats.in_band(ratio, low, high):
+        return "No"
+    return f"Yes: {minority} rate {'higher' if ratio > high else 'lower'}"
+
+
+def build_benchmark(b: Build) -> None:
+    """Workforce against the local population, at detailed, broad and binary level."""
+    bench = b.table("benchmark")
+    sec = b.section("population", "Workforce compared with the local population")
+    if bench is None:
+        sec.add(Paragraph(template=TEMPLATE.format("no_benchmark"), context={}))
+        return
+    population = bench.assign(count=pd.to_numeric(bench["count"], errors="coerce").fillna(0))
+    sec.add(Paragraph(template=TEMPLATE.format("benchmark"), context={"minority": b.minority}))
+    for name in ("detailed", "broad", "binary"):
+        level = b.levels[name]
+        staff = count_by(b.staff, level)
+        pop = population.groupby(level.column)["count"].sum().reindex(list(level.ids), fill_value=0)
+        table = _benchmark_table(name, level, staff, pop.round().astype("int64"))
+        sec.add(table)
+        for g in level.declared_ids:
+            if name == "detailed":
+                continue
+            prefix = ("benchmark", g) if name == "binary" else ("benchmark", "broad", g)
+            cell_figure(b.doc, b.fid(*prefix, "pp_difference"),
+                        f"{level.label(g)}: workforce minus population (percentage points)",
+                        table, level.label(g), "difference", "pp")
+    b.facts["benchmark"] = True
+
+
+def _benchmark_table(name: str, level: Level, staff: pd.Series, pop: pd.Series) -> Table:
+    ids = list(level.declared_ids)
+    data = pd.DataFrame({"group": [level.label(i) for i in ids] + ["All who declared"],
+                         "staff": [*staff[ids].tolist(), int(staff[ids].sum())],
+                         "population": [*pop[ids].tolist(), int(pop[ids].sum())]})
+    data["staff_pct"] = percentages(data["staff"], pd.Series([int(staff[ids].sum())] * len(data)))
+    data["population_pct"] = percentages(data["population"], pd.Series([int(pop[ids].sum())] * len(data)))
+    data["difference"] = [stats.percentage_point_difference(s, p) if s is not None and p is not None else None
+                          for s, p in zip(data["staff_pct"], data["population_pct"])]
+    title = {"detailed": "detailed ethnic group", "broad": "broad ethnic group", "binary": "ethnic group"}[name]
+    return Table(
+        f"benchmark_{name}", f"Workforce and local population by {title}",
+        [Column("group", "Ethnic group"), Column("staff", "Staff", "count"),
+         Column("staff_pct", "Staff (% of those who declared)", "percent", derived_from=("staff",)),
+         Column("population", "Local population", "count"),
+         Column("population_pct", "Population (% of those who declared)", "percent", derived_from=("population",)),
+         Column("difference", "Difference (percentage points)", "number", derived_from=("staff", "population"))],
+        data, rows_additive=True, total_row=True,
+        notes=["Both percentages leave out people whose ethnic group is not stated or not known. The "
+               "difference is the staff percentage minus the population percentage.",
+               "Compare at the detailed level where you can: census groupings changed between 2001 and "
+               "2011 (Chinese moved from the Other group to the Asian group)."],
+    )
+
+
+def build_previous(b: Build, previous: dict[str, Figure]) -> None:
+    """Change since last year, in percentage points, for the tracked percentages."""
+    sec = b.section("previous-year", "Changes since last year")
+    rows = [(fid, label) for fid, label in b.tracked if fid in previous and fid in b.doc.figures]
+    if not rows:
+        sec.add(Paragraph(template=TEMPLATE.format("no_previous"), context={"given": bool(previous)}))
+        return
+    data = pd.DataFrame({"measure": [label for _, label in rows]})
+    this = [b.doc.figures[fid] for fid, _ in rows]
+    last = [previous[fid] for fid, _ in rows]
+    data["last_num"] = pd.array([None if f.suppressed else f.numerator for f in last], dtype="Int64")
+    data["this_num"] = pd.array([f.numerator for f in this], dtype="Int64")
+    data["last"] = [None if f.suppressed else f.value for f in last]
+    data["this"] = [f.value for f in this]
+    data["change"] = [stats.percentage_point_difference(t, l) if t is not None and l is not None else None
+                      for t, l in zip(data["this"], data["last"])]
+    table = Table("previous_year", "Selected percentages: this year and last year",
+                  [Column("measure", "Measure"),
+                   Column("last_num", "Last year: count", "count", hidden=True),
+                   Column("this_num", "This year: count", "count", hidden=True),
+                   Column("last", "Last year (%)", "percent", derived_from=("last_num",)),
+                   Column("this", "This year (%)", "percent", derived_from=("this_num",)),
+                   Column("change", "Change (percentage points)", "number", derived_from=("last_num", "this_num"))],
+                  data, rows_additive=False,
+                  notes=["Last year's figures are as published last year: a figure withheld then stays withheld."])
+    table.suppressed |= {(i, k) for i, f in enumerate(last) if f.suppressed for k in ("last", "last_num")}
+    sec.add(Paragraph(template=TEMPLATE.format("previous"), context={}))
+    sec.add(table)
+    changes = []
+    for (fid, label), f_this in zip(rows, this):
+        suffix = fid.split(".", 1)[1]
+        fig = cell_figure(b.doc, b.fid("change", suffix), f"{label}: change since last year (percentage points)",
+                          table, label, "change", "pp",
+                          extra_cells=(CellRef(table.id, label, "last"), CellRef(table.id, label, "this")))
+        changes.append({"id": fig.id, "label": label})
+    if (b.fid("staff", "total")) in previous:
+        old = previous[b.fid("staff", "total")]
+        b.doc.add_figure(Figure(b.fid("previous", "staff", "total"), "Staff in post last year",
+                                None if old.suppressed else old.value, "count", suppressed=old.suppressed,
+                                note=old.note))
+    b.facts["changes"] = changes

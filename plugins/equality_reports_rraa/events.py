@@ -1,0 +1,240 @@
+"""Applicants for employment, training and promotion (every body), and the further monitoring
+article 5 asks of bodies with 150 or more full-time equivalent staff."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from equality_reports.document import Paragraph, Section, Table
+
+from equality_reports_rraa.builder import TEMPLATE, Build, Stage
+from equality_reports_rraa.groups import count_by, crosstab, people_by
+from equality_reports_rraa.tables import Count, Rate, cell_figure, crosstab_table, stage_table
+
+ALL = "All groups"
+
+
+def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A boolean column as plain bools (missing counts as false); all false when absent."""
+    if column not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[column].fillna(False).astype(bool)
+
+
+def _publish(b: Build, table: Table, prefix: str, keys: tuple[str, ...], units: dict[str, str]) -> None:
+    """Figures ``<prefix>.<group>.<key>`` for each binary group and ``all`` from a stage table."""
+    rows = [(g, b.binary.label(g)) for g in b.binary.ids] + [("all", ALL)]
+    for gid, label in rows:
+        for key in keys:
+            col = table.column(key)
+            cell_figure(b.doc, b.fid(prefix, gid, key), f"{label}: {col.label}", table, label, key,
+                        units.get(key, "percent" if col.kind == "percent" else "count"))
+
+
+def _staff_base(b: Build) -> Count:
+    return Count("staff", "Staff in post", count_by(b.staff, b.binary))
+
+
+def build_recruitment(b: Build) -> None:
+    """Applicants for employment through the funnel: applied, shortlisted, appointed."""
+    sec = b.section("recruitment", "Applicants for employment")
+    apps = b.table("applications")
+    if apps is None:
+        sec.add(Paragraph(template=TEMPLATE.format("not_supplied"), context={"what": "applications for employment",
+                                                                             "table": "applications"}))
+        b.warn("no applications table: the duty to monitor applicants for employment is not met")
+        return
+    shortlisted, appointed = _flag(apps, "shortlisted"), _flag(apps, "appointed")
+    sec.add(Paragraph(template=TEMPLATE.format("recruitment"), context={"minority": b.minority}))
+    counts = lambda lv: [Count("applied", "Applications", count_by(apps, lv)),  # noqa: E731
+                         Count("shortlisted", "Shortlisted", count_by(apps.loc[shortlisted], lv)),
+                         Count("appointed", "Appointed", count_by(apps.loc[appointed], lv))]
+    rates = [Rate("shortlisted_rate", "Shortlisted (% of applications)", "shortlisted", "applied"),
+             Rate("appointed_from_shortlist_rate", "Appointed (% of shortlisted)", "appointed", "shortlisted"),
+             Rate("appointed_rate", "Appointed (% of applications)", "appointed", "applied")]
+    note = ["A rate shows [x] (not calculable) when its group had no applications, or no one shortlisted."]
+    table = stage_table("applications_binary", "Applications for employment by ethnic group", b.binary,
+                        counts(b.binary), rates, notes=note)
+    sec.add(table)
+    sec.add(stage_table("applications_broad", "Applications for employment by broad ethnic group",
+                        b.levels["broad"], counts(b.levels["broad"]), rates, notes=note))
+    _publish(b, table, "applications", ("applied", "shortlisted", "appointed", *(r.key for r in rates)), {})
+    b.tracked += [(b.fid("applications", "white", "appointed_rate"),
+                   f"{b.binary.label('white')} applications appointed (%)"),
+                  (b.fid("applications", "minority_ethnic", "appointed_rate"), f"{b.minority} applications appointed (%)")]
+    applied, short, appt = (c.values for c in counts(b.binary))
+    b.stages += [Stage("shortlisted", "Shortlisted", "applications", short, applied, True),
+                 Stage("appointed", "Appointed", "applications", appt, applied, True)]
+    odd = int((appointed & ~shortlisted).sum())
+    if odd:
+        b.facts.setdefault("quality", []).append("appointed_not_shortlisted")
+        b.warn(f"{odd} application(s) are marked appointed but not shortlisted; check the recruitment data")
+
+
+def build_training_applications(b: Build, sec: Section) -> None:
+    """Applicants for training and how many of them received it (every body)."""
+    training = b.table("training")
+    if training is None or "applied" not in training.columns or not training["applied"].notna().any():
+        sec.add(Paragraph(template=TEMPLATE.format("not_supplied"), context={
+            "what": "applications for training", "table": "training (column applied)"}))
+        b.warn("training applications are not recorded (training.applied): the duty to monitor "
+               "applicants for training is not met")
+        return
+    applied = _flag(training, "applied")
+    received = applied & _flag(training, "received")
+    table = stage_table("training_applications", "Staff who applied for training, and whether they received it",
+                        b.binary, [Count("applied", "Applied for training (staff)", people_by(training, b.binary, applied)),
+                                   Count("received", "Received the training applied for (staff)",
+                                         people_by(training, b.binary, received))],
+                        [Rate("success_rate", "Received (% of applicants)", "received", "applied")],
+                        notes=["Counts are people, not applications: someone who applied more than once is counted once."])
+    sec.add(Paragraph(template=TEMPLATE.format("training"), context={"minority": b.minority}))
+    sec.add(table)
+    _publish(b, table, "training", ("applied", "received", "success_rate"), {})
+    b.stages.append(Stage("training_success", "Received training applied for", "staff who applied for training",
+                          people_by(training, b.binary, received), people_by(training, b.binary, applied), True))
+
+
+def build_promotion(b: Build) -> None:
+    sec = b.section("promotion", "Applicants for promotion")
+    promotions = b.table("promotions")
+    if promotions is None:
+        sec.add(Paragraph(template=TEMPLATE.format("not_supplied"), context={"what": "applications for promotion",
+                                                                             "table": "promotions"}))
+        b.warn("no promotions table: the duty to monitor applicants for promotion is not met")
+        return
+    promoted = _flag(promotions, "promoted")
+    applied_n, promoted_n = people_by(promotions, b.binary), people_by(promotions, b.binary, promoted)
+    table = stage_table("promotions", "Staff who applied for promotion, and whether they were promoted", b.binary,
+                        [Count("applied", "Applied for promotion (staff)", applied_n),
+                         Count("promoted", "Promoted (staff)", promoted_n)],
+                        [Rate("success_rate", "Promoted (% of applicants)", "promoted", "applied")],
+                        notes=["Counts are people: someone who applied for more than one post is counted once."])
+    sec.add(Paragraph(template=TEMPLATE.format("promotion"), context={"minority": b.minority}))
+    sec.add(table)
+    _publish(b, table, "promotions", ("applied", "promoted", "success_rate"), {})
+    b.stages += [Stage("promotion_applied", "Applied for promotion", "staff in post", applied_n,
+                       count_by(b.staff, b.binary), True),
+                 Stage("promoted", "Promoted", "staff who applied for promotion", promoted_n, applied_n, True)]
+
+
+def build_training_received(b: Build, sec: Section) -> None:
+    training = b.table("training")
+    received = _flag(training, "received")
+    people = people_by(training, b.binary, received)
+    table = stage_table("training_received", "Staff who received training", b.binary,
+                        [_staff_base(b), Count("received", "Received training (staff)", people)],
+                        [Rate("received_rate", "Received training (% of staff in post)", "received", "staff")],
+                        total_label=ALL,
+                        notes=["Counts people who received any training in the year, mandatory or not, "
+                               "once each. Staff who have since left are in the counts but not in staff in post."])
+    sec.add(table)
+    _publish(b, table, "training", ("received_rate",), {})
+    b.stages.append(Stage("training_received", "Received training", "staff in post", people,
+                          count_by(b.staff, b.binary), True))
+
+
+def build_appraisals(b: Build, sec: Section) -> None:
+    appraisals = b.table("appraisals")
+    outcome = appraisals["outcome"].astype("string")
+    outcomes = ("benefit", "neutral", "detriment")
+    counts = [Count("appraised", "Appraisals", count_by(appraisals, b.binary))]
+    counts += [Count(o, {"benefit": "Benefited", "neutral": "Neither", "detriment": "Detriment"}[o],
+                     count_by(appraisals.loc[(outcome == o).fillna(False)], b.binary)) for o in outcomes]
+    table = stage_table("appraisals", "Outcomes of performance assessment", b.binary, counts,
+                        [Rate("benefit_rate", "Benefited (% of appraisals)", "benefit", "appraised"),
+                         Rate("detriment_rate", "Detriment (% of appraisals)", "detriment", "appraised")],
+                        column_totals={outcomes: "appraised"},
+                        notes=["Benefit and detriment are as recorded in the appraisal data, for example a "
+                               "pay progression or bonus (benefit) or a capability process (detriment)."])
+    sec.add(table)
+    _publish(b, table, "appraisals", ("benefit_rate", "detriment_rate"), {})
+    base = counts[0].values
+    b.stages += [Stage("appraisal_benefit", "Benefited from appraisal", "appraisals", counts[1].values, base, True),
+                 Stage("appraisal_detriment", "Detriment from appraisal", "appraisals", counts[3].values, base, False)]
+
+
+def build_grievances(b: Build, sec: Section) -> None:
+    grievances = b.table("grievances")
+    role = grievances["role"].astype("string") if "role" in grievances.columns else pd.Series(pd.NA, index=grievances.index)
+    complainants = people_by(grievances, b.binary, (role == "complainant"))
+    respondents = people_by(grievances, b.binary, (role == "respondent"))
+    table = stage_table("grievances", "Staff involved in grievances", b.binary,
+                        [_staff_base(b), Count("complainant", "Raised a grievance (staff)", complainants),
+                         Count("respondent", "Complained about (staff)", respondents)],
+                        [Rate("complainant_rate", "Raised a grievance (% of staff in post)", "complainant", "staff"),
+                         Rate("respondent_rate", "Complained about (% of staff in post)", "respondent", "staff")],
+                        notes=["Counts are people, once each whatever the number of cases."])
+    sec.add(table)
+    _publish(b, table, "grievances", ("complainant", "respondent", "complainant_rate", "respondent_rate"), {})
+    roles = {"complainant": "Raised the grievance", "respondent": "Complained about"}
+    labelled = grievances.assign(row=role.map(roles).fillna("Role not recorded") + ": "
+                                 + _outcome_text(grievances))
+    rows = sorted(labelled["row"].unique())
+    sec.add(crosstab_table("grievance_outcomes", "Grievance outcomes by role and ethnic group",
+                           crosstab(labelled, "row", b.binary, rows), b.binary, "Role and outcome",
+                           total_label="All grievance records", count_label="records"))
+    base = count_by(b.staff, b.binary)
+    b.stages += [Stage("grievance_complainant", "Raised a grievance", "staff in post", complainants, base, False),
+                 Stage("grievance_respondent", "Complained about in a grievance", "staff in post", respondents,
+                       base, False)]
+
+
+def _outcome_text(frame: pd.DataFrame) -> pd.Series:
+    if "outcome" not in frame.columns:
+        return pd.Series("outcome not recorded", index=frame.index, dtype="string")
+    return frame["outcome"].astype("string").str.strip().str.lower().fillna("outcome not recorded")
+
+
+def build_disciplinary(b: Build, sec: Section) -> None:
+    cases = b.table("disciplinary")
+    formal = cases.loc[cases["formal"].fillna(True).astype(bool)] if "formal" in cases.columns else cases
+    people = people_by(formal, b.binary)
+    table = stage_table("disciplinary", "Staff subject to formal disciplinary procedures", b.binary,
+                        [_staff_base(b), Count("disciplined", "Subject to formal procedures (staff)", people)],
+                        [Rate("rate", "Subject to formal procedures (% of staff in post)", "disciplined", "staff")],
+                        notes=["Counts people, once each, in formal cases started in the year; informal "
+                               "action is left out."])
+    sec.add(table)
+    _publish(b, table, "disciplinary", ("disciplined", "rate"), {})
+    labelled = formal.assign(outcome_text=_outcome_text(formal).str.capitalize())
+    rows = sorted(labelled["outcome_text"].unique())
+    sec.add(crosstab_table("disciplinary_outcomes", "Outcomes of formal disciplinary cases by ethnic group",
+                           crosstab(labelled, "outcome_text", b.binary, rows), b.binary, "Outcome",
+                           total_label="All formal cases", count_label="cases"))
+    b.stages.append(Stage("disciplinary", "Subject to formal disciplinary procedures", "staff in post", people,
+                          count_by(b.staff, b.binary), False))
+
+
+def build_leavers(b: Build, sec: Section) -> None:
+    leavers = b.table("leavers")
+    voluntary = leavers["voluntary"] if "voluntary" in leavers.columns else pd.Series(pd.NA, index=leavers.index,
+                                                                                       dtype="boolean")
+    counts = [_staff_base(b), Count("leavers", "Leavers", count_by(leavers, b.binary)),
+              Count("voluntary", "Left voluntarily", count_by(leavers.loc[voluntary.fillna(False)], b.binary)),
+              Count("involuntary", "Left involuntarily",
+                    count_by(leavers.loc[(~voluntary).fillna(False)], b.binary)),
+              Count("not_recorded", "Not recorded", count_by(leavers.loc[voluntary.isna()], b.binary))]
+    table = stage_table("leavers", "Leavers by ethnic group", b.binary, counts,
+                        [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff"),
+                         Rate("voluntary_rate", "Left voluntarily (% of leavers)", "voluntary", "leavers")],
+                        column_totals={("voluntary", "involuntary", "not_recorded"): "leavers"},
+                        notes=["Turnover divides the year's leavers by staff in post at the snapshot date."])
+    sec.add(table)
+    _publish(b, table, "leavers", ("leavers", "turnover_rate"), {})
+    b.tracked.append((b.fid("leavers", "minority_ethnic", "turnover_rate"), f"{b.minority} staff turnover (%)"))
+    labelled = leavers.assign(reason_text=_reason_text(leavers))
+    rows = sorted(labelled["reason_text"].unique())
+    sec.add(crosstab_table("leaver_reasons", "Reasons for leaving by ethnic group",
+                           crosstab(labelled, "reason_text", b.binary, rows), b.binary, "Reason",
+                           total_label="All leavers", count_label="leavers"))
+    base = count_by(b.staff, b.binary)
+    b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False),
+                 Stage("leavers_involuntary", "Left involuntarily", "staff in post", counts[3].values, base, False)]
+
+
+def _reason_text(frame: pd.DataFrame) -> pd.Series:
+    if "reason" not in frame.columns:
+        return pd.Series("Not recorded", index=frame.index, dtype="string")
+    text = frame["reason"].astype("string").str.strip()
+    return text.str[:1].str.upper().str.cat(text.str[1:]).fillna("Not recorded")

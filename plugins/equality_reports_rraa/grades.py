@@ -1,0 +1,75 @@
+"""Grade ordering (numeric-aware) and the choice of senior grades."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterable
+
+import pandas as pd
+
+_CHUNK = re.compile(r"(\d+(?:\.\d+)?)")
+
+
+def natural_key(value: str) -> tuple[tuple[int, float, str], ...]:
+    """Sort key that orders ``"Grade 2"`` before ``"Grade 10"`` and ``"SO1"`` before ``"SO2"``."""
+    parts = []
+    for chunk in _CHUNK.split(str(value).strip().casefold()):
+        if not chunk:
+            continue
+        if _CHUNK.fullmatch(chunk):
+            parts.append((0, float(chunk), ""))
+        else:
+            parts.append((1, 0.0, chunk.strip()))
+    return tuple(parts)
+
+
+def order_grades(grades: Iterable[str], explicit: list[str] | None = None) -> list[str]:
+    """Distinct grades, lowest first: those named in ``explicit`` in that order, then the rest
+    in natural (numeric-aware) order."""
+    distinct = list(dict.fromkeys(str(g) for g in grades))
+    explicit = [g for g in (explicit or []) if g in distinct]
+    rest = sorted((g for g in distinct if g not in explicit), key=natural_key)
+    return explicit + rest
+
+
+def parse_list(text: str | None) -> list[str]:
+    """A comma- or semicolon-separated option value as a list of stripped names."""
+    if not text:
+        return []
+    return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
+
+
+def senior_mask(staff: pd.DataFrame, grade_order: list[str], senior_grades: str | None) -> tuple[pd.Series, str]:
+    """Which staff count as senior, and a sentence saying how they were chosen.
+
+    ``senior_grades`` is a number N (the top N grades), a list of grade names, or empty for the
+    default: ``staff.senior_manager`` when it is recorded for anyone, otherwise the top quarter of
+    grades (rounded up) in grade order.
+    """
+    spec = (senior_grades or "").strip()
+    has_grade = "grade" in staff.columns and staff["grade"].notna().any()
+    if not spec and "senior_manager" in staff.columns and staff["senior_manager"].notna().any():
+        mask = staff["senior_manager"].fillna(False).astype(bool)
+        return mask, "staff recorded as senior managers in the HR data"
+    if not has_grade:
+        return pd.Series(False, index=staff.index), ""
+    if spec.isdigit():
+        top = max(1, int(spec))
+        chosen = grade_order[-top:]
+        how = f"the top {len(chosen)} grade{'s' if len(chosen) != 1 else ''} ({_names(chosen)})"
+    elif spec:
+        chosen = parse_list(spec)
+        how = f"the grades chosen for this report ({_names(chosen)})"
+    else:
+        top = max(1, math.ceil(len(grade_order) / 4))
+        chosen = grade_order[-top:]
+        how = f"the top quarter of grades ({_names(chosen)})"
+    mask = staff["grade"].astype("string").isin(chosen).fillna(False).astype(bool)
+    return mask, how
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

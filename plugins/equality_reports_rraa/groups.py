@@ -1,0 +1,62 @@
+"""Ethnic group levels (detailed, broad, binary) and vectorised counting by group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from equality_reports.classification import BROAD_GROUPS, CATEGORIES, binary_labels
+
+BINARY = ("white", "minority_ethnic", "unknown")
+UNKNOWN_IDS = frozenset({"unknown", "not_stated", "not_known"})
+
+
+@dataclass(frozen=True)
+class Level:
+    """One way of grouping ethnicity: the column holding the id and the ids in order."""
+
+    name: str
+    column: str
+    ids: tuple[str, ...]
+    labels: dict[str, str]
+
+    def label(self, group_id: str) -> str:
+        return self.labels[group_id]
+
+    @property
+    def declared_ids(self) -> tuple[str, ...]:
+        return tuple(i for i in self.ids if i not in UNKNOWN_IDS)
+
+
+def levels(minority_label: str) -> dict[str, Level]:
+    """The three levels, with the report's wording for the minority group."""
+    binary = binary_labels(minority_label, "Not stated or not known")
+    return {
+        "detailed": Level("detailed", "ethnicity", tuple(c.id for c in CATEGORIES),
+                          {c.id: c.label for c in CATEGORIES}),
+        "broad": Level("broad", "ethnic_group", tuple(BROAD_GROUPS), dict(BROAD_GROUPS)),
+        "binary": Level("binary", "ethnic_binary", BINARY, binary),
+    }
+
+
+def count_by(frame: pd.DataFrame, level: Level) -> pd.Series:
+    """Rows per group id, every id present (zero when absent), in publication order."""
+    counts = frame[level.column].value_counts(dropna=False)
+    return counts.reindex(list(level.ids), fill_value=0).astype("int64")
+
+
+def people_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
+    """Distinct people (``person_id``) per group, optionally among rows where ``mask`` is true."""
+    rows = frame if mask is None else frame.loc[mask.fillna(False).astype(bool)]
+    return count_by(rows.drop_duplicates("person_id"), level)
+
+
+def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list[str],
+             missing_label: str = "Not recorded") -> pd.DataFrame:
+    """Rows of ``row_column`` (in ``row_order``; missing values as ``missing_label``) by group id."""
+    rows = frame[row_column].astype("string").fillna(missing_label)
+    table = (pd.DataFrame({"row": rows, "group": frame[level.column]})
+             .groupby(["row", "group"], observed=True).size().unstack(fill_value=0))
+    order = list(row_order) + ([missing_label] if missing_label in table.index else [])
+    return table.reindex(index=order, columns=list(level.ids), fill_value=0).astype("int64")

@@ -1,0 +1,109 @@
+"""The rraa-employment report: the annual workforce race equality publication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from equality_reports.dataset import Dataset
+from equality_reports.document import Document, Figure
+from equality_reports.errors import Problem
+from equality_reports.reports import Option, Report, ReportContext
+
+from equality_reports_rraa import comparisons, events, monitoring, text, workforce
+from equality_reports_rraa.builder import REPORT, Build
+from equality_reports_rraa.grades import parse_list
+
+__version__ = "1.0.0"
+
+
+class RraaEmploymentReport(Report):
+    """Staff in post, applicants, training, promotion and (150+ FTE) further monitoring by
+    ethnic group, with comparisons, narrative and charts."""
+
+    name = REPORT
+    title = "Workforce race equality monitoring report"
+    description = ("Annual employment monitoring by ethnic group under article 5 of the Race Relations Act "
+                   "1976 (Statutory Duties) Order 2001, laid out to serve the Equality Act 2010 specific "
+                   "duties too: staff in post, recruitment, training, promotion and, for bodies with 150 "
+                   "or more FTE staff, training received, appraisal, grievances, discipline and leavers.")
+    version = __version__
+    required_tables = ("staff",)
+    optional_tables = ("applications", "training", "promotions", "appraisals", "grievances", "disciplinary",
+                       "leavers", "benchmark", "actions")
+    sectors = ()
+    options = (
+        Option("fte_threshold", float, 150.0, "FTE at or above which the large-body monitoring applies"),
+        Option("large_body", bool, None, "true or false: override the FTE test for the large-body monitoring"),
+        Option("band_low", float, 0.80, "relative rates below this are flagged"),
+        Option("band_high", float, 1.25, "relative rates above this are flagged"),
+        Option("minority_label", str, "Ethnic minority", "label for the combined minority group"),
+        Option("senior_grades", str, "", "senior staff: a number N (top N grades) or a comma-separated "
+               "list of grades; default staff.senior_manager, else the top quarter of grades"),
+        Option("grade_order", str, "", "comma-separated grades lowest first, where natural order is wrong"),
+    )
+
+    def check(self, dataset: Dataset, options: dict[str, Any]) -> list[Problem]:
+        problems = []
+        low, high = options["band_low"], options["band_high"]
+        if not 0 < low < 1 < high:
+            problems.append(Problem(f"band_low={low}, band_high={high}: need 0 < band_low < 1 < band_high",
+                                    fix="e.g. --option band_low=0.8 --option band_high=1.25"))
+        if options["fte_threshold"] <= 0:
+            problems.append(Problem(f"fte_threshold={options['fte_threshold']} must be above 0",
+                                    fix="the statutory figure is 150"))
+        staff = dataset.tables.get("staff")
+        grades = set() if staff is None or "grade" not in staff.columns else set(staff["grade"].dropna().astype(str))
+        spec = (options["senior_grades"] or "").strip()
+        if spec and not spec.isdigit():
+            unknown = [g for g in parse_list(spec) if g not in grades]
+            if unknown:
+                problems.append(Problem(f"senior_grades names grade(s) not in staff.grade: {', '.join(unknown)}",
+                                        file="staff", column="grade",
+                                        fix="spell them as in the data, or give a number N for the top N grades"))
+        unknown = [g for g in parse_list(options["grade_order"]) if g not in grades]
+        if unknown:
+            problems.append(Problem(f"grade_order names grade(s) not in staff.grade: {', '.join(unknown)}",
+                                    file="staff", column="grade", severity="warning"))
+        return problems
+
+    def build(self, ctx: ReportContext) -> Document:
+        previous = dict(ctx.previous_figures)
+        if ctx.previous is not None:
+            previous = self._previous_figures(ctx)
+        return self._build(ctx, previous, previous_run=False)
+
+    def _previous_figures(self, ctx: ReportContext) -> dict[str, Figure]:
+        """Last year's figures from last year's dataset, withheld as they would have been published."""
+        last = ReportContext(report=self, dataset=ctx.previous, options=ctx.options, audience=ctx.audience,
+                             threshold=ctx.threshold)
+        doc = self._build(last, {}, previous_run=True)
+        if ctx.audience == "publication":
+            from equality_reports.disclosure import apply_disclosure
+
+            apply_disclosure(doc, ctx.threshold)
+        return doc.figures
+
+    def _build(self, ctx: ReportContext, previous: dict[str, Figure], *, previous_run: bool) -> Document:
+        dataset = ctx.dataset
+        doc = ctx.new_document(title=self.title)
+        doc.subtitle = f"{dataset.organisation}: staff and applicants by ethnic group"
+        b = Build(ctx=ctx, dataset=dataset, doc=doc, options=ctx.options, staff=dataset.table("staff"),
+                  previous_run=previous_run)
+        size = monitoring.build_size(b)
+        text.add_introduction(b)
+        text.add_summary_placeholder(b)
+        workforce.build_staff(b)
+        events.build_recruitment(b)
+        training = b.section("training", "Applicants for training")
+        events.build_training_applications(b, training)
+        events.build_promotion(b)
+        monitoring.build_monitoring(b, size)
+        if not previous_run:
+            comparisons.build_relative_rates(b)
+            comparisons.build_benchmark(b)
+            if previous or ctx.previous is not None:
+                comparisons.build_previous(b, previous)
+            text.add_data_quality(b)
+            text.add_actions(b)
+        text.fill_summary(b)
+        return doc

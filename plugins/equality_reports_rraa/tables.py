@@ -1,0 +1,144 @@
+"""Builders for the report's table shapes, with their disclosure structure declared.
+
+Every percentage is computed with :mod:`equality_reports.stats` (None when the denominator is
+zero) and names the count columns of its row in ``derived_from``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from equality_reports import stats
+from equality_reports.document import CellRef, Column, Document, Figure, Table, is_missing
+
+from equality_reports_rraa.groups import UNKNOWN_IDS, Level
+
+ALL_STAFF = "All staff"
+
+
+def percentages(numerators: pd.Series, denominators: pd.Series) -> list[float | None]:
+    """Element-wise percentage (0-100) of two aligned count series; None for a zero denominator."""
+    return [stats.percentage(int(n), int(d)) for n, d in zip(numerators, denominators)]
+
+
+def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
+                  total_label: str | None = ALL_STAFF, noun: str = "staff") -> Table:
+    """People by group: count, % of all and % of those who declared an ethnic group.
+
+    ``total_label`` None leaves out the total row (the total is published elsewhere).
+    """
+    labels = [level.label(i) for i in counts.index]
+    values = counts.astype("int64").tolist()
+    declared = [i not in UNKNOWN_IDS for i in counts.index]
+    if total_label is not None:
+        labels.append(total_label)
+        values.append(int(counts.sum()))
+        declared.append(False)
+    all_total = int(counts.sum())
+    declared_total = int(counts[[i not in UNKNOWN_IDS for i in counts.index]].sum())
+    data = pd.DataFrame({"group": labels, "count": values})
+    data["pct_all"] = percentages(data["count"], pd.Series([all_total] * len(data)))
+    pct_declared = percentages(data["count"], pd.Series([declared_total] * len(data)))
+    data["pct_declared"] = [p if ok else None for p, ok in zip(pct_declared, declared)]
+    return Table(
+        table_id, title,
+        [Column("group", "Ethnic group"),
+         Column("count", noun.capitalize(), "count"),
+         Column("pct_all", f"% of all {noun}", "percent", derived_from=("count",)),
+         Column("pct_declared", f"% of {noun} who declared an ethnic group", "percent",
+                derived_from=("count",))],
+        data, rows_additive=True, total_row=total_label is not None,
+        notes=[f"'% of all {noun}' divides by everyone counted; '% of {noun} who declared' divides "
+               "by those whose ethnic group is recorded, leaving out people who chose not to say "
+               "and people whose ethnic group is not known. That column shows [x] for the not "
+               "stated and not known rows and for the total, where it does not apply."],
+    )
+
+
+def crosstab_table(table_id: str, title: str, counts: pd.DataFrame, level: Level, row_title: str,
+                   total_label: str = ALL_STAFF, count_label: str = "staff") -> Table:
+    """Rows (grades, services, outcomes...) by group, with a total column and row shares."""
+    groups = list(level.ids)
+    body = counts.copy()
+    body.loc["__total__"] = body.sum()
+    data = pd.DataFrame({"row": [*map(str, counts.index), total_label]})
+    for g in groups:
+        data[g] = body[g].to_numpy()
+    data["total"] = body[groups].sum(axis=1).to_numpy()
+    columns = [Column("row", row_title)]
+    columns += [Column(g, f"{level.label(g)} ({count_label})", "count") for g in groups]
+    columns.append(Column("total", f"All ({count_label})", "count"))
+    for g in groups:
+        data[f"{g}_pct"] = percentages(data[g], data["total"])
+        columns.append(Column(f"{g}_pct", f"{level.label(g)} (% of row)", "percent",
+                              derived_from=(g, "total")))
+    return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
+                 column_groups=[tuple(groups)], column_totals={tuple(groups): "total"},
+                 notes=["Percentages are shares of each row's total, so each row adds up to 100 "
+                        "(allowing for rounding)."])
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count column of a stage table: its key, heading and values by group id."""
+
+    key: str
+    label: str
+    values: pd.Series
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A percentage column of a stage table: numerator / denominator count columns."""
+
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+
+
+def stage_table(table_id: str, title: str, level: Level, counts: list[Count], rates: list[Rate],
+                total_label: str = "All groups", notes: list[str] | None = None,
+                hidden: tuple[str, ...] = (),
+                column_totals: dict[tuple[str, ...], str] | None = None) -> Table:
+    """Rows = groups plus a total row; columns = counts at each stage and rates between them."""
+    ids = list(level.ids)
+    data = pd.DataFrame({"group": [level.label(i) for i in ids] + [total_label]})
+    columns = [Column("group", "Ethnic group")]
+    for c in counts:
+        values = c.values.reindex(ids, fill_value=0).astype("int64")
+        data[c.key] = [*values.tolist(), int(values.sum())]
+        columns.append(Column(c.key, c.label, "count", hidden=c.key in hidden))
+    for r in rates:
+        data[r.key] = percentages(data[r.numerator], data[r.denominator])
+        columns.append(Column(r.key, r.label, "percent", derived_from=(r.numerator, r.denominator)))
+    totals = dict(column_totals or {})
+    return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
+                 column_groups=list(totals), column_totals=totals, notes=list(notes or []))
+
+
+def value(table: Table, row: str, column: str) -> Any:
+    """A table cell by row label and column key, None when missing."""
+    raw = table.data.at[table.row_position(row), column]
+    return None if is_missing(raw) else (raw.item() if hasattr(raw, "item") else raw)
+
+
+def cell_figure(doc: Document, fid: str, label: str, table: Table, row: str, column: str,
+                unit: str, note: str = "", extra_cells: tuple[CellRef, ...] = (),
+                denominator: int | None = None) -> Figure:
+    """Publish a table cell as a figure tied to that cell and the counts it came from."""
+    col = table.column(column)
+    cells = [CellRef(table.id, row, column)]
+    cells += [CellRef(table.id, row, k) for k in col.derived_from]
+    numerator = None
+    if len(col.derived_from) == 2 and unit == "percent":
+        numerator, denominator = (value(table, row, k) for k in col.derived_from)
+    elif len(col.derived_from) == 1 and unit == "percent":
+        numerator = value(table, row, col.derived_from[0])
+    result = value(table, row, column)
+    return doc.add_figure(Figure(fid, label, result, unit, numerator=numerator,
+                                 denominator=denominator, cells=(*cells, *extra_cells),
+                                 note=note if result is None else ""))

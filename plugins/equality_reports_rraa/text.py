@@ -1,0 +1,95 @@
+"""Narrative sections: introduction, key findings, data quality and the action plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from equality_reports.document import Column, Figure, Paragraph, Section, Table
+
+from equality_reports_rraa.builder import TEMPLATE, Build
+
+#: staff columns whose gaps are reported in the data-quality section
+QUALITY_COLUMNS = (("grade", "grade"), ("contract", "working pattern"), ("fte", "full-time equivalent"))
+EVENT_TABLES = ("applications", "training", "promotions", "appraisals", "grievances", "disciplinary", "leavers")
+
+
+def add_introduction(b: Build) -> None:
+    sec = b.section("about", "About this report")
+    sec.add(Paragraph(template=TEMPLATE.format("introduction"), context={
+        "organisation": b.dataset.organisation, "period_start": b.dataset.period_start,
+        "period_end": b.dataset.period_end, "snapshot": b.dataset.snapshot, "minority": b.minority}))
+
+
+def add_summary_placeholder(b: Build) -> Section:
+    """The key-findings section near the top; its context is filled once everything is built."""
+    sec = b.section("key-findings", "Key findings")
+    b.facts["summary"] = Paragraph(template=TEMPLATE.format("key_findings"), context={})
+    sec.add(b.facts["summary"])
+    return sec
+
+
+def fill_summary(b: Build) -> None:
+    size = b.facts["size"]
+    b.facts["summary"].context.update({
+        "minority": b.minority, "white": b.binary.label("white"),
+        "low": b.options["band_low"], "high": b.options["band_high"],
+        "gaps": b.facts.get("gaps", []), "changes": b.facts.get("changes", []),
+        "has_senior": bool(b.facts.get("senior_how")), "has_recruitment": b.dataset.has("applications"),
+        "has_benchmark": bool(b.facts.get("benchmark")), "large": size.large,
+        "voluntary": b.facts.get("voluntary", []),
+    })
+
+
+def add_data_quality(b: Build) -> None:
+    """Declaration, missing staff details and event records that could not be linked to a group."""
+    sec = b.section("data-quality", "Data quality")
+    gaps = []
+    for column, words in QUALITY_COLUMNS:
+        if column not in b.staff.columns:
+            gaps.append({"words": words, "id": None})
+            continue
+        missing = int(b.staff[column].isna().sum())
+        fid = b.fid("data_quality", "staff_without", column)
+        b.doc.add_figure(Figure(fid, f"Staff with no {words} recorded", missing, "count"))
+        gaps.append({"words": words, "id": fid})
+    unknown = []
+    for name in EVENT_TABLES:
+        frame = b.table(name)
+        if frame is None:
+            continue
+        fid = b.fid("data_quality", name, "unknown_ethnicity")
+        b.doc.add_figure(Figure(fid, f"{name.capitalize()} records without a known ethnic group",
+                                int((frame["ethnic_binary"] == "unknown").sum()), "count"))
+        unknown.append({"table": name, "id": fid})
+    size = b.facts["size"]
+    sec.add(Paragraph(template=TEMPLATE.format("data_quality"), context={
+        "gaps": gaps, "unknown": unknown, "fte_assumed": size.fte_missing > 0,
+        "intake_warnings": len(b.dataset.warnings) > 0, "quality": b.facts.get("quality", [])}))
+
+
+def add_actions(b: Build) -> None:
+    sec = b.section("actions", "What we will do")
+    actions = b.table("actions")
+    if actions is None:
+        sec.add(Paragraph(template=TEMPLATE.format("no_actions"), context={}))
+        b.warn("no actions table: the 'What we will do' section says no actions were supplied")
+        return
+    sec.add(Paragraph(template=TEMPLATE.format("actions"), context={}))
+    sec.add(actions_table(actions))
+
+
+def actions_table(actions: pd.DataFrame) -> Table:
+    """The action plan as a text table (no counts, so nothing for disclosure control)."""
+    def text(column: str) -> list[str]:
+        if column not in actions.columns:
+            return ["Not stated"] * len(actions)
+        values = actions[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            return values.dt.strftime("%-d %B %Y").fillna("Not stated").tolist()
+        return values.astype("string").fillna("Not stated").tolist()
+
+    data = pd.DataFrame({"number": [str(i) for i in range(1, len(actions) + 1)], "action": text("action"),
+                         "who": text("who"), "by_when": text("by_when")})
+    return Table("actions", "Our actions for the coming year",
+                 [Column("number", "No."), Column("action", "Action"), Column("who", "Who is responsible"),
+                  Column("by_when", "By when")], data, row_key="number", rows_additive=False)

@@ -1,0 +1,153 @@
+"""Staff in post: by ethnic group, declaration, grade, senior staff, staff group, service and
+working pattern."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from equality_reports import stats
+from equality_reports.document import CellRef, Chart, Column, Figure, Paragraph, Section
+
+from equality_reports_rraa.builder import TEMPLATE, Build, Stage
+from equality_reports_rraa.grades import order_grades, parse_list, senior_mask
+from equality_reports_rraa.groups import count_by, crosstab
+from equality_reports_rraa.tables import (
+    ALL_STAFF,
+    cell_figure,
+    crosstab_table,
+    percentages,
+    profile_table,
+)
+
+CONTRACT_LABELS = {"full_time": "Full time", "part_time": "Part time"}
+DIMENSIONS = (
+    ("staff_group", "staff-group", "By staff group", "Staff group"),
+    ("service", "service", "By service", "Service"),
+)
+
+
+def build_staff(b: Build) -> None:
+    """The staff-in-post section and its figures."""
+    _prepare_grades(b)
+    sec = b.section("staff", "Staff in post")
+    sec.add(Paragraph(template=TEMPLATE.format("staff"), context={
+        "snapshot": b.dataset.snapshot, "minority": b.minority}))
+    _by_group(b, sec.subsection("staff-groups", "By ethnic group"))
+    _by_grade(b, sec)
+    _senior(b, sec)
+    for column, sid, title, heading in DIMENSIONS:
+        if _recorded(b.staff, column):
+            sub = sec.subsection(sid, title)
+            counts = crosstab(b.staff, column, b.binary, sorted(b.staff[column].dropna().astype(str).unique()))
+            sub.add(crosstab_table(f"staff_by_{column}", f"Staff in post by {heading.lower()} and ethnic group",
+                                   counts, b.binary, heading))
+    if _recorded(b.staff, "contract"):
+        sub = sec.subsection("working-pattern", "By working pattern")
+        pattern = b.staff.assign(contract=b.staff["contract"].map(CONTRACT_LABELS))
+        counts = crosstab(pattern, "contract", b.binary, list(CONTRACT_LABELS.values()))
+        sub.add(crosstab_table("staff_by_contract", "Staff in post by working pattern and ethnic group",
+                               counts, b.binary, "Working pattern"))
+
+
+def _recorded(frame: pd.DataFrame, column: str) -> bool:
+    return column in frame.columns and bool(frame[column].notna().any())
+
+
+def _by_group(b: Build, sec: Section) -> None:
+    lv = b.levels
+    binary = profile_table("staff_binary", "Staff in post by ethnic group", count_by(b.staff, lv["binary"]),
+                           lv["binary"])
+    sec.add(binary)
+    total = int(binary.data["count"].iloc[-1])
+    b.doc.add_figure(Figure(b.fid("staff", "total"), "Staff in post", total, "count",
+                            cells=(CellRef(binary.id, ALL_STAFF, "count"),)))
+    unknown_label = lv["binary"].label("unknown")
+    unknown = int(binary.data.loc[binary.data["group"] == unknown_label, "count"].iloc[0])
+    rate = stats.percentage(total - unknown, total)
+    b.doc.add_figure(Figure(b.fid("staff", "declaration_rate"), "Staff who declared an ethnic group (%)",
+                            rate, "percent", numerator=total - unknown, denominator=total,
+                            cells=(CellRef(binary.id, unknown_label, "count"), CellRef(binary.id, ALL_STAFF, "count"))))
+    for g in lv["binary"].ids:
+        label = lv["binary"].label(g)
+        cell_figure(b.doc, b.fid("staff", g, "count"), f"{label} staff", binary, label, "count", "count")
+        cell_figure(b.doc, b.fid("staff", g, "pct"), f"{label} staff (% of all staff)", binary, label,
+                    "pct_all", "percent", denominator=total)
+        if g != "unknown":
+            cell_figure(b.doc, b.fid("staff", g, "declared_pct"), f"{label} staff (% of staff who declared)",
+                        binary, label, "pct_declared", "percent", denominator=total - unknown)
+    b.tracked += [(b.fid("staff", "declaration_rate"), "Declaration rate"),
+                  (b.fid("staff", "white", "pct"), f"{lv['binary'].label('white')} staff (% of all staff)"),
+                  (b.fid("staff", "minority_ethnic", "pct"), f"{b.minority} staff (% of all staff)"),
+                  (b.fid("staff", "unknown", "pct"), f"{unknown_label} (% of all staff)")]
+
+    broad = profile_table("staff_broad", "Staff in post by broad ethnic group", count_by(b.staff, lv["broad"]),
+                          lv["broad"], total_label=None)
+    senior = b.facts["senior_mask"]
+    if b.facts["senior_how"]:
+        broad.data["senior"] = count_by(b.staff.loc[senior], lv["broad"]).to_numpy()
+        broad.data["senior_pct"] = percentages(broad.data["senior"],
+                                               pd.Series([int(senior.sum())] * len(broad.data)))
+        broad.columns += [Column("senior", "Senior staff", "count"),
+                          Column("senior_pct", "% of senior staff", "percent", derived_from=("senior",))]
+    sec.add(broad)
+    for g in lv["broad"].ids:
+        label = lv["broad"].label(g)
+        cell_figure(b.doc, b.fid("staff", "broad", g, "pct"), f"{label} (% of all staff)", broad, label,
+                    "pct_all", "percent", denominator=total)
+    sec.add(Chart("workforce_profile", "Workforce profile: staff in post by broad ethnic group (% of all staff)",
+                  "staff_broad", "group", ["pct_all"], kind="bar", unit="percent"))
+    if b.facts["senior_how"]:
+        sec.add(Chart("senior_profile", "Senior staff and all staff by broad ethnic group (%)",
+                      "staff_broad", "group", ["pct_all", "senior_pct"], kind="bar", unit="percent"))
+
+    detailed = profile_table("staff_detailed", "Staff in post by detailed ethnic group",
+                             count_by(b.staff, lv["detailed"]), lv["detailed"])
+    sec.add(detailed)
+    for cat in ("not_stated", "not_known"):
+        cell_figure(b.doc, b.fid("staff", cat, "count"), lv["detailed"].label(cat), detailed,
+                    lv["detailed"].label(cat), "count", "count")
+
+
+def _by_grade(b: Build, sec: Section) -> None:
+    if not _recorded(b.staff, "grade"):
+        return
+    grades = b.facts["grade_order"]
+    sub = sec.subsection("grade", "By grade")
+    sub.add(Paragraph(template=TEMPLATE.format("grades"), context={"explicit": bool(b.options["grade_order"])}))
+    sub.add(crosstab_table("staff_by_grade", "Staff in post by grade and ethnic group",
+                           crosstab(b.staff, "grade", b.binary, grades), b.binary, "Grade"))
+
+
+def _prepare_grades(b: Build) -> None:
+    """Grade order and the senior-staff mask, needed before the tables are built."""
+    staff = b.staff
+    explicit = parse_list(b.options["grade_order"])
+    grades = order_grades(staff["grade"].dropna().astype(str).unique(), explicit) if "grade" in staff.columns else []
+    b.facts["grade_order"] = grades
+    mask, how = senior_mask(staff, grades, b.options["senior_grades"])
+    b.facts["senior_mask"] = mask
+    b.facts["senior_how"] = how
+
+
+def _senior(b: Build, sec: Section) -> None:
+    """Senior staff by binary group (a subsection of staff in post)."""
+    how = b.facts["senior_how"]
+    if not how:
+        return
+    sub = sec.subsection("senior", "Senior staff")
+    senior = b.staff.loc[b.facts["senior_mask"]]
+    table = profile_table("senior_binary", "Senior staff by ethnic group", count_by(senior, b.binary), b.binary,
+                          total_label="All senior staff", noun="senior staff")
+    sub.add(Paragraph(template=TEMPLATE.format("senior"), context={"how": how, "minority": b.minority}))
+    sub.add(table)
+    total = int(table.data["count"].iloc[-1])
+    b.doc.add_figure(Figure(b.fid("senior", "total"), "Senior staff", total, "count",
+                            cells=(CellRef(table.id, "All senior staff", "count"),)))
+    for g in b.binary.ids:
+        label = b.binary.label(g)
+        cell_figure(b.doc, b.fid("senior", g, "count"), f"{label} senior staff", table, label, "count", "count")
+        cell_figure(b.doc, b.fid("senior", g, "pct"), f"{label} (% of senior staff)", table, label, "pct_all",
+                    "percent", denominator=total)
+    b.tracked.append((b.fid("senior", "minority_ethnic", "pct"), f"{b.minority} (% of senior staff)"))
+    b.stages.append(Stage("senior", "In a senior post", "staff in post", count_by(senior, b.binary),
+                          count_by(b.staff, b.binary), favourable=True))

@@ -58,5 +58,7 @@ def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list
     rows = frame[row_column].astype("string").fillna(missing_label)
     table = (pd.DataFrame({"row": rows, "group": frame[level.column]})
              .groupby(["row", "group"], observed=True).size().unstack(fill_value=0))
-    order = list(row_order) + ([missing_label] if missing_label in table.index else [])
+    order = list(dict.fromkeys(row_order))
+    if missing_label in table.index and missing_label not in order:
+        order.append(missing_label)
     return table.reindex(index=order, columns=list(level.ids), fill_value=0).astype("int64")

@@ -1,0 +1,78 @@
+"""Comparisons: relative rates with flags, the local population and last year."""
+
+import pandas as pd
+import pytest
+
+from equality_reports.document import Figure
+from helpers_rraa import P, build, dataset, rows, staff_frame, value
+
+STAFF = "A" * 10 + "H" * 5  # P000-P009 White, P010-P014 Asian
+PROMOTIONS = pd.DataFrame({"person_id": ["P000", "P001", "P002", "P003", "P010", "P011", "P012", "P013", "P014"],
+                           "promoted": [True, True, False, False, True, False, False, False, False]})
+
+
+@pytest.fixture(scope="module")
+def doc():
+    bench = pd.DataFrame({"ethnicity": ["A", "H", "N", "Z"], "count": [600, 300, 100, 50]})
+    return build(dataset(staff_frame(STAFF), promotions=PROMOTIONS, benchmark=bench))[0]
+
+
+def test_relative_rates_hand_computed(doc):
+    table = doc.table("relative_rates")
+    got = rows(table, "w_num", "w_den", "m_num", "m_den", "white_rate", "minority_rate", "share_stage",
+               "share_base", "relative", "flag")
+    # applied: White 4/10 = 40%, minority 5/5 = 100%, ratio 2.5
+    assert got["Applied for promotion"] == pytest.approx(
+        (4, 10, 5, 5, 40.0, 100.0, 500 / 9, 100 / 3, 2.5, "Yes: Ethnic minority rate higher"))
+    # promoted: White 2/4 = 50%, minority 1/5 = 20%, ratio 0.4; shares 1/3 of promoted, 5/9 of applicants
+    assert got["Promoted"] == pytest.approx(
+        (2, 4, 1, 5, 50.0, 20.0, 100 / 3, 500 / 9, 0.4, "Yes: Ethnic minority rate lower"))
+    assert all(table.column(k).hidden for k in ("w_num", "w_den", "m_num", "m_den"))
+    assert table.column("relative").derived_from == ("m_num", "m_den", "w_num", "w_den")
+    assert value(doc, "comparison.promoted.relative_rate") == pytest.approx(0.4)
+
+
+def test_band_options_change_the_flag():
+    doc, _ = build(dataset(staff_frame(STAFF), promotions=PROMOTIONS), band_low="0.3", band_high="3")
+    flags = rows(doc.table("relative_rates"), "flag")
+    assert flags["Promoted"] == ("No",) and flags["Applied for promotion"] == ("No",)
+
+
+def test_zero_white_rate_is_not_calculable():
+    promotions = pd.DataFrame({"person_id": ["P010"], "promoted": [True]})
+    doc, _ = build(dataset(staff_frame(STAFF), promotions=promotions))
+    assert rows(doc.table("relative_rates"), "relative", "flag")["Promoted"] == (None, "Not calculable")
+    assert doc.figures[P + "comparison.promoted.relative_rate"].value is None
+
+
+def test_benchmark_at_three_levels(doc):
+    binary = rows(doc.table("benchmark_binary"), "staff", "staff_pct", "population", "population_pct", "difference")
+    assert binary["White"] == pytest.approx((10, 200 / 3, 600, 60.0, 200 / 3 - 60))
+    assert binary["Ethnic minority"] == pytest.approx((5, 100 / 3, 400, 40.0, 100 / 3 - 40))
+    assert binary["All who declared"][:4] == pytest.approx((15, 100.0, 1000, 100.0))
+    detailed = rows(doc.table("benchmark_detailed"), "staff", "population")
+    assert detailed["Black: African"] == (0, 100) and "Not stated (declined to say)" not in detailed
+    assert value(doc, "benchmark.minority_ethnic.pp_difference") == pytest.approx(100 / 3 - 40)
+    assert value(doc, "benchmark.broad.asian.pp_difference") == pytest.approx(100 / 3 - 30)
+
+
+def test_previous_year_from_last_years_dataset():
+    last = dataset(staff_frame("A" * 10 + "H" * 10))
+    doc, _ = build(dataset(staff_frame(STAFF)), previous=last, audience="internal")
+    got = rows(doc.table("previous_year"), "last", "this", "change")
+    assert got["Ethnic minority staff (% of all staff)"] == pytest.approx((50.0, 100 / 3, 100 / 3 - 50))
+    assert got["Declaration rate"] == pytest.approx((100.0, 100.0, 0.0))
+    assert value(doc, "change.staff.minority_ethnic.pct") == pytest.approx(100 / 3 - 50)
+    assert value(doc, "previous.staff.total") == 20
+
+
+def test_previous_year_from_published_figures_keeps_withheld_figures_withheld():
+    previous = {P + "staff.minority_ethnic.pct": Figure(P + "staff.minority_ethnic.pct", "x", 40.0, "percent",
+                                                        numerator=12, denominator=30),
+                P + "staff.white.pct": Figure(P + "staff.white.pct", "x", None, "percent", suppressed=True)}
+    doc, _ = build(dataset(staff_frame(STAFF)), previous_figures=previous)
+    table = doc.table("previous_year")
+    got = rows(table, "last_num", "last", "this", "change")
+    assert got["Ethnic minority staff (% of all staff)"] == pytest.approx((12, 40.0, 100 / 3, 100 / 3 - 40))
+    row = table.row_position("White staff (% of all staff)")
+    assert (row, "last") in table.suppressed and got["White staff (% of all staff)"][3] is None

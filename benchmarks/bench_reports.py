@@ -1,0 +1,69 @@
+"""Time and peak memory of a whole `equality-reports run` at several workforce sizes.
+
+    python benchmarks/bench_reports.py                      # rraa-employment, 1k 10k 100k 1M staff
+    python benchmarks/bench_reports.py --report wres --sizes 1000,100000
+
+Each size's dataset is generated once with ``equality_reports.intake.generate_sample`` (kind
+``council``, events in proportion to staff) and cached under ``--cache`` (default
+/tmp/equality-reports-bench). Each run is a separate process (all output formats), so the peak
+RSS (``ru_maxrss`` of RUSAGE_CHILDREN, the largest child so far) is that run's alone when sizes
+go up in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def dataset(size: int, cache: Path, kind: str) -> Path:
+    """The cached sample dataset folder for ``size`` staff, generated when absent."""
+    from equality_reports.intake import generate_sample
+
+    folder = cache / f"{kind}-{size}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate_sample(kind, folder, staff=size, seed=2025)
+        (folder / ".complete").write_text("ok\n")
+    return folder
+
+
+def run(report: str, data: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one run of the command line."""
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "equality_reports", "run", report, "--data", str(data),
+                           "--out", str(out)], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"run failed ({proc.returncode}) on {data}:\n{proc.stderr}")
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    return elapsed, peak_kib / 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--report", default="rraa-employment")
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000",
+                        help="comma-separated staff counts, run smallest first")
+    parser.add_argument("--kind", default="council", help="generate_sample kind")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/equality-reports-bench"))
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
+    print(f"report {args.report}, kind {args.kind}, all formats\n")
+    print(f"| staff | generate (s) | run (s) | peak RSS (MiB) |\n|---:|---:|---:|---:|")
+    for size in sizes:
+        start = time.perf_counter()
+        data = dataset(size, args.cache, args.kind)
+        generated = time.perf_counter() - start
+        seconds, peak = run(args.report, data, args.cache / f"out-{args.report}-{size}")
+        print(f"| {size:,} | {generated:.1f} | {seconds:.2f} | {peak:,.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

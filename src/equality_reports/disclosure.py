@@ -58,6 +58,8 @@ class TableSummary:
     primary: int = 0
     secondary: int = 0
     derived: int = 0
+    #: withheld count cells a reader can still work out (see the summary's warnings)
+    unprotected: list[Cell] = field(default_factory=list)
 
     @property
     def cells(self) -> int:
@@ -65,7 +67,7 @@ class TableSummary:
 
     def as_dict(self) -> dict[str, int]:
         return {"cells": self.cells, "primary": self.primary, "secondary": self.secondary,
-                "derived": self.derived}
+                "derived": self.derived, "unprotected": len(self.unprotected)}
 
 
 @dataclass
@@ -192,12 +194,13 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     table.suppressed = withheld | derived
     table.secondary = withheld - primary
     order = {c: i for i, c in enumerate(values)}
-    for row, key in sorted(exposed, key=order.__getitem__):
+    unprotected = sorted(exposed, key=order.__getitem__)
+    for row, key in unprotected:
         label = table.data.at[row, table.row_key] if table.row_key else row + 1
         warnings.append(f"table {table.id}: the withheld count in row {label!s}, column {key!r} "
                         "can still be worked out from the totals; consider merging that row or "
                         "column with another")
-    return TableSummary(len(primary), len(withheld - primary), len(derived))
+    return TableSummary(len(primary), len(withheld - primary), len(derived), unprotected)
 
 
 def _count_values(table: Table) -> Values:

@@ -47,8 +47,8 @@ def build_recruitment(b: Build) -> None:
     shortlisted, appointed = _flag(apps, "shortlisted"), _flag(apps, "appointed")
     sec.add(Paragraph(template=TEMPLATE.format("recruitment"), context={"minority": b.minority}))
     counts = lambda lv: [Count("applied", "Applications", count_by(apps, lv)),  # noqa: E731
-                         Count("shortlisted", "Shortlisted", count_by(apps.loc[shortlisted], lv)),
-                         Count("appointed", "Appointed", count_by(apps.loc[appointed], lv))]
+                         Count("shortlisted", "Shortlisted", count_by(apps, lv, shortlisted)),
+                         Count("appointed", "Appointed", count_by(apps, lv, appointed))]
     rates = [Rate("shortlisted_rate", "Shortlisted (% of applications)", "shortlisted", "applied"),
              Rate("appointed_from_shortlist_rate", "Appointed (% of shortlisted)", "appointed", "shortlisted"),
              Rate("appointed_rate", "Appointed (% of applications)", "appointed", "applied")]
@@ -140,7 +140,7 @@ def build_appraisals(b: Build, sec: Section) -> None:
     outcomes = ("benefit", "neutral", "detriment")
     counts = [Count("appraised", "Appraisals", count_by(appraisals, b.binary))]
     counts += [Count(o, {"benefit": "Benefited", "neutral": "Neither", "detriment": "Detriment"}[o],
-                     count_by(appraisals.loc[(outcome == o).fillna(False)], b.binary)) for o in outcomes]
+                     count_by(appraisals, b.binary, (outcome == o).fillna(False))) for o in outcomes]
     table = stage_table("appraisals", "Outcomes of performance assessment", b.binary, counts,
                         [Rate("benefit_rate", "Benefited (% of appraisals)", "benefit", "appraised"),
                          Rate("detriment_rate", "Detriment (% of appraisals)", "detriment", "appraised")],
@@ -211,10 +211,10 @@ def build_leavers(b: Build, sec: Section) -> None:
     voluntary = leavers["voluntary"] if "voluntary" in leavers.columns else pd.Series(pd.NA, index=leavers.index,
                                                                                        dtype="boolean")
     counts = [_staff_base(b), Count("leavers", "Leavers", count_by(leavers, b.binary)),
-              Count("voluntary", "Left voluntarily", count_by(leavers.loc[voluntary.fillna(False)], b.binary)),
+              Count("voluntary", "Left voluntarily", count_by(leavers, b.binary, voluntary.fillna(False))),
               Count("involuntary", "Left involuntarily",
-                    count_by(leavers.loc[(~voluntary).fillna(False)], b.binary)),
-              Count("not_recorded", "Not recorded", count_by(leavers.loc[voluntary.isna()], b.binary))]
+                    count_by(leavers, b.binary, (~voluntary).fillna(False))),
+              Count("not_recorded", "Not recorded", count_by(leavers, b.binary, voluntary.isna()))]
     table = stage_table("leavers", "Leavers by ethnic group", b.binary, counts,
                         [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff"),
                          Rate("voluntary_rate", "Left voluntarily (% of leavers)", "voluntary", "leavers")],

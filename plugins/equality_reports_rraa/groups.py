@@ -40,16 +40,23 @@ def levels(minority_label: str) -> dict[str, Level]:
     }
 
 
-def count_by(frame: pd.DataFrame, level: Level) -> pd.Series:
-    """Rows per group id, every id present (zero when absent), in publication order."""
-    counts = frame[level.column].value_counts(dropna=False)
+def count_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
+    """Rows (where ``mask`` is true) per group id, every id present (zero when absent), in order."""
+    column = frame[level.column]
+    if mask is not None:
+        column = column[mask.fillna(False).to_numpy(dtype=bool)]
+    counts = column.value_counts(dropna=False)
     return counts.reindex(list(level.ids), fill_value=0).astype("int64")
 
 
 def people_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
     """Distinct people (``person_id``) per group, optionally among rows where ``mask`` is true."""
-    rows = frame if mask is None else frame.loc[mask.fillna(False).astype(bool)]
-    return count_by(rows.drop_duplicates("person_id"), level)
+    ids = frame["person_id"]
+    if mask is None:
+        return count_by(frame, level, ~ids.duplicated())
+    keep = mask.fillna(False).to_numpy(dtype=bool)
+    first = keep & ~ids.where(keep).duplicated().to_numpy(dtype=bool)
+    return count_by(frame, level, pd.Series(first, index=frame.index))
 
 
 def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list[str],

@@ -84,7 +84,7 @@ def _by_group(b: Build, sec: Section) -> None:
                           lv["broad"], total_label=None)
     senior = b.facts["senior_mask"]
     if b.facts["senior_how"]:
-        broad.data["senior"] = count_by(b.staff.loc[senior], lv["broad"]).to_numpy()
+        broad.data["senior"] = count_by(b.staff, lv["broad"], senior).to_numpy()
         broad.data["senior_pct"] = percentages(broad.data["senior"],
                                                pd.Series([int(senior.sum())] * len(broad.data)))
         broad.columns += [Column("senior", "Senior staff", "count"),
@@ -135,8 +135,8 @@ def _senior(b: Build, sec: Section) -> None:
     if not how:
         return
     sub = sec.subsection("senior", "Senior staff")
-    senior = b.staff.loc[b.facts["senior_mask"]]
-    table = profile_table("senior_binary", "Senior staff by ethnic group", count_by(senior, b.binary), b.binary,
+    senior = count_by(b.staff, b.binary, b.facts["senior_mask"])
+    table = profile_table("senior_binary", "Senior staff by ethnic group", senior, b.binary,
                           total_label="All senior staff", noun="senior staff")
     sub.add(Paragraph(template=TEMPLATE.format("senior"), context={"how": how, "minority": b.minority}))
     sub.add(table)
@@ -149,5 +149,5 @@ def _senior(b: Build, sec: Section) -> None:
         cell_figure(b.doc, b.fid("senior", g, "pct"), f"{label} (% of senior staff)", table, label, "pct_all",
                     "percent", denominator=total)
     b.tracked.append((b.fid("senior", "minority_ethnic", "pct"), f"{b.minority} (% of senior staff)"))
-    b.stages.append(Stage("senior", "In a senior post", "staff in post", count_by(senior, b.binary),
+    b.stages.append(Stage("senior", "In a senior post", "staff in post", senior,
                           count_by(b.staff, b.binary), favourable=True))

@@ -1,0 +1,299 @@
+"""Disclosure control on hand-checked tables, derived columns and figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from equality_reports.disclosure import Line, apply_disclosure, disclosure_note, table_lines
+from equality_reports.document import CellRef, Column, Document, Figure, Table
+
+
+def _doc(*tables: Table) -> Document:
+    doc = Document("demo", "Demo", "Testshire Council", date(2025, 4, 1), date(2026, 3, 31))
+    doc.section("s", "S").add(*tables)
+    return doc
+
+
+def _counts(table_id: str, rows: dict[str, list[float]], keys: list[str], **kw: object) -> Table:
+    data = pd.DataFrame({"group": list(rows), **{k: [v[j] for v in rows.values()]
+                                                  for j, k in enumerate(keys)}})
+    return Table(table_id, table_id, [Column("group", "Group")] + [Column(k, k, "count") for k in keys],
+                 data, **kw)
+
+
+def _one_column(values: list[int], **kw: object) -> Table:
+    """A profile table: rows partition the staff; share (%) of the column total beside each."""
+    data = pd.DataFrame({"group": [f"g{i}" for i in range(len(values))], "n": values})
+    data["pct"] = data["n"] / data["n"].sum() * 100
+    return Table("profile", "Profile", [
+        Column("group", "Group"), Column("n", "Staff", "count"),
+        Column("pct", "Share (%)", "percent", derived_from=("n",))], data, **kw)
+
+
+def test_small_count_and_the_next_smallest_in_its_column_are_withheld() -> None:
+    table = _one_column([40, 12, 3, 25])
+    summary = apply_disclosure(_doc(table))
+    assert table.suppressed == {(2, "n"), (1, "n"), (2, "pct"), (1, "pct")}
+    assert table.secondary == {(1, "n")}
+    assert summary.as_dict()["tables"]["profile"] == {
+        "cells": 4, "primary": 1, "secondary": 1, "derived": 2, "unprotected": 0}
+    assert table.display_value(1, "n") == "[c]" and table.display_value(0, "n") == 40
+
+
+def test_two_way_table_with_totals_withholds_a_rectangle() -> None:
+    # Hand-checked: bme 4 is primary; its column takes the smallest other count (C 15), row A
+    # takes white 50 (the only other part), row C takes white 25. Every line now has two.
+    table = _counts("grid", {"A": [50, 4, 54], "B": [30, 20, 50], "C": [25, 15, 40],
+                             "Total": [105, 39, 144]}, ["white", "bme", "all"],
+                    total_row=True, column_groups=[("white", "bme")],
+                    column_totals={("white", "bme"): "all"})
+    summary = apply_disclosure(_doc(table))
+    assert table.suppressed == {(0, "white"), (0, "bme"), (2, "white"), (2, "bme")}
+    assert table.secondary == {(0, "white"), (2, "white"), (2, "bme")}
+    assert (summary.primary, summary.secondary, summary.derived) == (1, 3, 0)
+    assert summary.warnings == []
+
+
+def test_declared_lines() -> None:
+    table = _counts("grid", {"A": [1, 2, 3], "Total": [1, 2, 3]}, ["a", "b", "t"], total_row=True,
+                    column_groups=[("a", "b")], column_totals={("a", "b"): "t"})
+    assert table_lines(table) == [
+        Line(((0, "a"),), (1, "a")), Line(((0, "b"),), (1, "b")), Line(((0, "t"),), (1, "t")),
+        Line(((0, "a"), (0, "b")), (0, "t")), Line(((1, "a"), (1, "b")), (1, "t"))]
+    table.rows_additive, table.total_row = False, False
+    assert table_lines(table) == [Line(((0, "a"), (0, "b")), (0, "t")),
+                                  Line(((1, "a"), (1, "b")), (1, "t"))]
+
+
+def test_zero_is_published_unless_configured() -> None:
+    plain = _one_column([0, 30, 5, 14])
+    apply_disclosure(_doc(plain))
+    assert {r for r, k in plain.suppressed if k == "n"} == {2, 3}
+    zeros = _one_column([0, 30, 5, 14])
+    summary = apply_disclosure(_doc(zeros), suppress_zero=True)
+    assert {r for r, k in zeros.suppressed if k == "n"} == {0, 2}  # two withheld: no secondary
+    assert summary.secondary == 0 and summary.primary == 2
+
+
+def test_a_zero_protects_when_no_other_count_is_left() -> None:
+    table = _counts("row", {"A": [3, 0]}, ["x", "y"], rows_additive=False, column_groups=[("x", "y")])
+    apply_disclosure(_doc(table))
+    assert table.suppressed == {(0, "x"), (0, "y")} and table.secondary == {(0, "y")}
+
+
+def test_zero_cells_that_sum_to_a_known_zero_do_not_count_as_protection() -> None:
+    # Closing lines alone would withhold c0 9/39 and the zeros beside them; but column c1's
+    # total (18) is all in row r0, so both withheld zeros are known to be 0, giving 9 away
+    # through its row total. Row r0 has to be withheld as well.
+    table = _counts("t", {"r0": [0, 18], "r1": [39, 0], "r2": [9, 0]}, ["c0", "c1"],
+                    column_groups=[("c0", "c1")])
+    summary = apply_disclosure(_doc(table))
+    assert table.suppressed == {(r, k) for r in range(3) for k in ("c0", "c1")}
+    assert summary.warnings == []
+
+
+def test_a_lone_part_beside_its_total_takes_the_total_with_it() -> None:
+    # Column line a: B's 3 is primary, so A's 30 is withheld; row A's only other cell is its total.
+    table = _counts("t", {"A": [30, 30], "B": [3, 3]}, ["a", "t"], column_groups=[("a",)],
+                    column_totals={("a",): "t"})
+    apply_disclosure(_doc(table))
+    assert table.suppressed == {(0, "a"), (1, "a"), (0, "t"), (1, "t")}
+    assert table.secondary == {(0, "a"), (0, "t")}
+
+
+def test_total_row_is_withheld_when_needed() -> None:
+    table = _counts("t", {"A": [4], "Total": [4]}, ["n"], total_row=True)
+    apply_disclosure(_doc(table))
+    assert table.suppressed == {(0, "n"), (1, "n")}
+    table = _counts("t", {"A": [25], "B": [3], "Total": [28]}, ["n"], total_row=True)
+    apply_disclosure(_doc(table))
+    assert table.suppressed == {(0, "n"), (1, "n")} and table.secondary == {(0, "n")}
+
+
+def test_a_count_equal_to_a_known_total_is_withheld_with_a_warning() -> None:
+    table = _counts("solo", {"Disabled staff": [4]}, ["n"])
+    summary = apply_disclosure(_doc(table))
+    assert table.suppressed == {(0, "n")}
+    assert summary.tables["solo"].unprotected == [(0, "n")]
+    assert summary.warnings == ["table solo: the withheld count in row Disabled staff, column 'n' can "
+                                "still be worked out from the totals; consider merging that row or "
+                                "column with another"]
+    assert summary.as_dict()["warnings"] == summary.warnings
+
+
+def test_rows_that_do_not_add_up_get_no_secondary_suppression() -> None:
+    table = _one_column([40, 12, 3, 25], rows_additive=False)
+    apply_disclosure(_doc(table))
+    assert table.suppressed == {(2, "n"), (2, "pct")} and table.secondary == set()
+
+
+def test_threshold_one_withholds_nothing_and_says_so() -> None:
+    table = _one_column([1, 2, 0])
+    doc = _doc(table)
+    summary = apply_disclosure(doc, 1)
+    assert table.suppressed == set() and summary.cells == 0
+    assert doc.notes == ["Disclosure control: no counts are withheld, because the disclosure "
+                         "threshold is set to 1."]
+    zeros = _one_column([1, 2, 0, 5])
+    apply_disclosure(_doc(zeros), 1, suppress_zero=True)
+    assert {c for c in zeros.suppressed if c[1] == "n"} == {(2, "n"), (0, "n")}
+
+
+def test_threshold_changes_what_is_small() -> None:
+    table = _one_column([40, 12, 3, 25])
+    apply_disclosure(_doc(table), 3)
+    assert table.suppressed == set()
+    table = _one_column([40, 12, 3, 25])
+    apply_disclosure(_doc(table), 13)
+    assert {c for c in table.suppressed if c[1] == "n"} == {(1, "n"), (2, "n")}
+    assert table.secondary == set()
+
+
+def test_note_is_added_once_and_names_the_range() -> None:
+    doc = _doc(_one_column([40, 12, 3, 25]))
+    apply_disclosure(doc)
+    apply_disclosure(doc)
+    assert doc.notes == [disclosure_note(10)]
+    assert disclosure_note(10).startswith("Counts from 1 to 9 are withheld and shown as [c]")
+    assert disclosure_note(5, True).startswith("Counts from 0 to 4 are withheld")
+    assert disclosure_note(2).startswith("Counts of 1 are withheld")
+    assert doc.threshold == 10
+
+
+def test_derived_columns_follow_their_counts_transitively() -> None:
+    data = pd.DataFrame({"group": ["White", "Minority", "Unknown"], "staff": [80, 20, 4],
+                         "leavers": [8, 5, 2]})
+    data["rate"] = data["leavers"] / data["staff"] * 100
+    data["ratio"] = data["rate"] / 10
+    data["fte"] = [75.5, 18.2, 3.0]
+    table = Table("leave", "Leavers", [
+        Column("group", "Group"), Column("staff", "Staff", "count"),
+        Column("leavers", "Leavers", "count"),
+        Column("rate", "Rate (%)", "percent", derived_from=("leavers", "staff")),
+        Column("ratio", "Ratio", "ratio", derived_from=("rate",)),
+        Column("fte", "FTE", "number")], data)
+    apply_disclosure(_doc(table))
+    # staff: 4 primary, 20 secondary; leavers: all three are below 10
+    assert {c for c in table.suppressed if c[1] == "staff"} == {(1, "staff"), (2, "staff")}
+    assert {c for c in table.suppressed if c[1] == "leavers"} == {(0, "leavers"), (1, "leavers"),
+                                                                 (2, "leavers")}
+    assert {r for r, k in table.suppressed if k == "rate"} == {0, 1, 2}
+    assert {r for r, k in table.suppressed if k == "ratio"} == {0, 1, 2}
+    assert not any(k == "fte" for _, k in table.suppressed)
+
+
+def test_hidden_counts_protect_a_percent_only_table() -> None:
+    data = pd.DataFrame({"group": ["A", "B", "C"], "n": [50, 6, 30]})
+    data["pct"] = data["n"] / data["n"].sum() * 100
+    table = Table("share", "Share", [Column("group", "Group"), Column("n", "Staff", "count", hidden=True),
+                                     Column("pct", "Share (%)", "percent", derived_from=("n",))], data)
+    apply_disclosure(_doc(table))
+    assert {r for r, k in table.suppressed if k == "pct"} == {1, 2}
+
+
+def test_percent_without_sources_is_a_plugin_error() -> None:
+    data = pd.DataFrame({"group": ["A"], "n": [50], "pct": [100.0]})
+    table = Table("bad", "Bad", [Column("group", "G"), Column("n", "N", "count"),
+                                 Column("pct", "P", "percent")], data)
+    with pytest.raises(ValueError, match="table bad: percent column 'pct'"):
+        apply_disclosure(_doc(table))
+    table.columns[2].derived_from = ("nope",)
+    with pytest.raises(ValueError, match="unknown columns \\['nope'\\]"):
+        apply_disclosure(_doc(table))
+
+
+@pytest.mark.parametrize("value", [2.5, -1, "many"])
+def test_count_columns_hold_whole_numbers(value: object) -> None:
+    data = pd.DataFrame({"group": ["A", "B"], "n": pd.Series([value, 20], dtype=object)})
+    table = Table("t", "T", [Column("group", "G"), Column("n", "N", "count")], data)
+    with pytest.raises(ValueError, match="table t: count column 'n'"):
+        apply_disclosure(_doc(table))
+
+
+def test_missing_counts_are_left_alone_and_count_as_unknown() -> None:
+    table = _one_column([40, 3, 25])
+    table.data.loc[0, "n"] = float("nan")
+    apply_disclosure(_doc(table))
+    # 3 is withheld; the missing 40 is already unknown, so nothing else is needed
+    assert {c for c in table.suppressed if c[1] == "n"} == {(1, "n")}
+
+
+def test_bad_column_groups_are_plugin_errors() -> None:
+    table = _counts("t", {"A": [20, 3]}, ["a", "b"], column_groups=[("a", "zz")])
+    with pytest.raises(ValueError, match="column group \\('a', 'zz'\\)"):
+        apply_disclosure(_doc(table))
+
+
+def test_figures_follow_cells_and_small_parts() -> None:
+    table = _one_column([40, 12, 3, 25])
+    doc = _doc(table)
+    figs = [
+        Figure("demo.s.cell", "restates 12", 12, "count", cells=(CellRef("profile", "g1", "n"),)),
+        Figure("demo.s.open", "restates 40", 40, "count", cells=(CellRef("profile", "g0", "n"),)),
+        Figure("demo.s.small", "small count", 6, "count"),
+        Figure("demo.s.zero", "zero count", 0, "count"),
+        Figure("demo.s.num", "share", 7.5, "percent", numerator=3, denominator=40),
+        Figure("demo.s.den", "share", 50.0, "percent", numerator=4, denominator=8),
+        Figure("demo.s.big", "share", 50.0, "percent", numerator=20, denominator=40),
+        Figure("demo.s.pct", "a percent below 10 is not a count", 5.0, "percent"),
+        Figure("demo.s.fte", "fte", 4.5, "fte"),
+        Figure("demo.s.none", "not calculable", None, "ratio", numerator=12, denominator=0),
+    ]
+    for fig in figs:
+        doc.add_figure(fig)
+    summary = apply_disclosure(doc)
+    assert summary.figures == ["demo.s.cell", "demo.s.small", "demo.s.num", "demo.s.den"]
+    assert doc.figures["demo.s.cell"].as_json()["value"] is None
+    assert doc.figures["demo.s.cell"].value == 12  # kept internally
+    assert doc.figures["demo.s.open"].as_json()["value"] == 40
+    assert summary.as_dict()["figures"] == 4
+
+
+def test_zero_figures_are_withheld_when_zeros_are() -> None:
+    doc = _doc(_one_column([40, 12, 13]))
+    doc.add_figure(Figure("demo.s.zero", "zero count", 0, "count"))
+    doc.add_figure(Figure("demo.s.rate", "rate", 0.0, "percent", numerator=0, denominator=40))
+    assert apply_disclosure(doc, suppress_zero=True).figures == ["demo.s.zero", "demo.s.rate"]
+
+
+@pytest.mark.parametrize("ref,message", [
+    (CellRef("nope", "g0", "n"), "no table 'nope'"),
+    (CellRef("profile", "nobody", "n"), "no row 'nobody'"),
+    (CellRef("profile", "g0", "zz"), "no column 'zz'"),
+])
+def test_figure_pointing_at_no_cell_is_a_plugin_error(ref: CellRef, message: str) -> None:
+    doc = _doc(_one_column([40, 12, 13]))
+    doc.add_figure(Figure("demo.s.x", "x", 40, "count", cells=(ref,)))
+    with pytest.raises(ValueError, match=f"figure demo.s.x: .*{message}"):
+        apply_disclosure(doc)
+
+
+def test_cells_already_withheld_by_the_plugin_stay_withheld() -> None:
+    table = _one_column([40, 12, 30, 25])
+    table.suppressed.add((0, "n"))
+    summary = apply_disclosure(_doc(table))
+    assert {c for c in table.suppressed if c[1] == "n"} == {(0, "n"), (1, "n")}
+    assert (0, "pct") in table.suppressed and summary.primary == 1 and summary.secondary == 1
+
+
+def test_whole_document_summary_and_rerun() -> None:
+    first, second = _one_column([40, 12, 3, 25]), _counts("other", {"A": [20], "B": [30]}, ["n"])
+    doc = _doc(first, second)
+    summary = apply_disclosure(doc)
+    assert summary.as_dict() == {
+        "threshold": 10, "suppress_zero": False, "cells": 4, "primary": 1, "secondary": 1,
+        "derived": 2, "figures": 0, "suppressed_figures": [],
+        "tables": {"profile": {"cells": 4, "primary": 1, "secondary": 1, "derived": 2, "unprotected": 0},
+                   "other": {"cells": 0, "primary": 0, "secondary": 0, "derived": 0, "unprotected": 0}},
+        "warnings": []}
+    assert apply_disclosure(doc).as_dict() == summary.as_dict()
+
+
+def test_duplicate_table_ids_and_bad_threshold_are_rejected() -> None:
+    with pytest.raises(ValueError, match="table id 'profile' used twice"):
+        apply_disclosure(_doc(_one_column([40, 12]), _one_column([40, 12])))
+    with pytest.raises(ValueError, match="threshold must be 1 or more"):
+        apply_disclosure(_doc(_one_column([40, 12])), 0)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from equality_reports.document import SUPPRESSED, CellRef, Document, Figure, Table, is_missing
 
@@ -205,23 +206,18 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
 
 def _count_values(table: Table) -> Values:
     """Every count cell's value (None when missing), checked to be a whole number >= 0."""
-    values: Values = {}
-    counts = [c.key for c in table.columns if c.kind == "count"]
-    for r in range(len(table.data)):
-        for key in counts:
-            raw = table.data.at[r, key]
-            if is_missing(raw):
-                values[(r, key)] = None
-                continue
-            try:
-                value = float(raw)
-            except (TypeError, ValueError):
-                raise ValueError(f"table {table.id}: count column {key!r} holds {raw!r}") from None
-            if value < 0 or not value.is_integer():
-                raise ValueError(f"table {table.id}: count column {key!r} holds {raw!r}; counts are "
-                                 "whole numbers (put FTE in a number column)")
-            values[(r, key)] = value
-    return values
+    columns: dict[str, list[float | None]] = {}
+    for col in (c for c in table.columns if c.kind == "count"):
+        raw = table.data[col.key]
+        number = pd.to_numeric(raw.astype(object), errors="coerce").astype("float64")
+        given = ~raw.isna()
+        bad = given & (number.isna() | (number < 0) | (number % 1 != 0))
+        if bad.any():
+            raise ValueError(f"table {table.id}: count column {col.key!r} holds "
+                             f"{raw[bad].iloc[0]!r}; counts are whole numbers of 0 or more "
+                             "(put FTE in a number column)")
+        columns[col.key] = [None if pd.isna(v) else float(v) for v in number]
+    return {(r, key): vals[r] for r in range(len(table.data)) for key, vals in columns.items()}
 
 
 def _disclosive(value: Any, threshold: int, suppress_zero: bool) -> bool:
@@ -240,7 +236,7 @@ def _candidates(line: Line, values: Values, withheld: set[Cell]) -> list[Cell]:
     The smallest non-zero part (ties: the first), then a zero part, then the total cell.
     """
     free = [p for p in line.parts if not _unknown(p, values, withheld)]
-    nonzero = sorted((p for p in free if values[p] != 0), key=lambda p: values[p])  # type: ignore[arg-type, return-value]
+    nonzero = sorted((p for p in free if values[p]), key=lambda p: values[p] or 0.0)
     zeros = [p for p in free if values[p] == 0]
     total = [] if line.total is None or _unknown(line.total, values, withheld) else [line.total]
     return nonzero + zeros + total
@@ -310,12 +306,20 @@ def _determined(lines: list[Line], values: Values, withheld: set[Cell],
     return out | {c for c, f in zip(variables, fixed) if f and c in withheld}
 
 
-def _secondary(lines: list[Line], values: Values, primary: set[Cell]) -> tuple[set[Cell], set[Cell]]:
-    """Primary cells plus the secondary cells that protect them, and the unprotectable ones."""
+def _secondary(lines: list[Line], values: Values,
+               primary: set[Cell]) -> tuple[set[Cell], set[Cell]]:
+    """Primary cells plus the secondary cells that protect them, and the unprotectable ones.
+
+    Each round of the outer loop takes the first withheld cell a reader could still work out and
+    withholds one more cell of its lines (preferring one that, once the lines are closed again,
+    protects it), or gives it up as unprotectable when none is left. Every round adds to one of
+    two sets bounded by the table's cells, so the loop ends.
+    """
     order = {c: i for i, c in enumerate(values)}
     withheld, exposed = _close(lines, values, primary)
     while True:
-        at_risk = sorted(_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__)
+        at_risk = sorted(_determined(lines, values, withheld, primary) - exposed,
+                         key=order.__getitem__)
         if not at_risk:
             return withheld, exposed
         cell = at_risk[0]
@@ -363,7 +367,8 @@ def _derived(table: Table, withheld: set[Cell]) -> set[Cell]:
     return out
 
 
-def _cell_withheld(document: Document, tables: dict[str, Table], figure: Figure, ref: CellRef) -> bool:
+def _cell_withheld(document: Document, tables: dict[str, Table], figure: Figure,
+                   ref: CellRef) -> bool:
     table = tables.get(ref.table)
     try:
         if table is None:
@@ -381,9 +386,10 @@ def _protect_figures(document: Document, threshold: int, suppress_zero: bool) ->
     withheld: list[str] = []
     for fig in document.figures.values():
         from_cells = [_cell_withheld(document, tables, fig, ref) for ref in fig.cells]
-        small = [x for x in (fig.numerator, fig.denominator) if _disclosive(x, threshold, suppress_zero)]
-        if (fig.suppressed or any(from_cells) or small
-                or (fig.unit == "count" and _disclosive(fig.value, threshold, suppress_zero))):
+        small_part = any(_disclosive(x, threshold, suppress_zero)
+                         for x in (fig.numerator, fig.denominator))
+        small_count = fig.unit == "count" and _disclosive(fig.value, threshold, suppress_zero)
+        if fig.suppressed or any(from_cells) or small_part or small_count:
             fig.suppressed = True
             withheld.append(fig.id)
     return withheld

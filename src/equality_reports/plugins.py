@@ -90,16 +90,8 @@ class PluginHost:
             self.errors.append(PluginLoadError(name, f"a plugin named {name!r} is already loaded"))
             return
         self.pm.register(module, name=name)
-        hooks = sorted(impl.hook_name for impl in self._impls_of(module))
+        hooks = sorted(caller.name for caller in self.pm.get_hookcallers(module) or [])
         self.plugins[name] = PluginInfo(name, version, source, module, hooks)
-
-    def _impls_of(self, module: ModuleType) -> list[Any]:
-        out = []
-        for caller in self.pm.get_hookcallers(module) or []:
-            for impl in caller.get_hookimpls():
-                if impl.plugin is module:
-                    out.append(impl)
-        return out
 
     def _import_and_register(self, module_name: str, name: str, version: str, source: str) -> None:
         try:

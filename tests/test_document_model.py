@@ -139,3 +139,18 @@ def test_cellref_and_walk_order() -> None:
     doc.section("b", "B")
     assert [(d, s.id) for d, s in doc.walk()] == [(1, "a"), (2, "a1"), (3, "a11"), (1, "b")]
     assert CellRef("t", "r", "c") == CellRef("t", "r", "c")
+
+
+def test_figure_cells_in_tables_show_published_text() -> None:
+    doc = _doc()
+    data = pd.DataFrame({"n": ["1", "2", "3", "4"],
+                         "value": ["demo.a.ratio", "demo.b.pct", "demo.c.ratio", None]})
+    table = Table("summary", "Summary", [Column("n", "Indicator"),
+                                          Column("value", "This year", from_figures=True)], data)
+    doc.section("s", "S").add(table)
+    doc.add_figure(Figure("demo.a.ratio", "a", 1.234, "ratio"))
+    doc.add_figure(Figure("demo.b.pct", "b", 12.25, "percent", suppressed=True))
+    doc.add_figure(Figure("demo.c.ratio", "c", None, "ratio"))
+    render_narrative(doc, TextRenderer())
+    assert [table.display_value(i, "value") for i in range(4)] == ["1.23", "[c]", "not calculable", "[z]"]
+    assert table.suppressed == {(1, "value")}

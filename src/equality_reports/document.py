@@ -63,6 +63,9 @@ class Column:
     them is withheld. ``hidden`` count columns are used for disclosure control but not shown.
     ``link`` names a (usually hidden) text column holding a URL or relative file path: renderers
     make this column's cell a hyperlink to it.
+    ``from_figures`` marks a text column whose cells hold figure ids: after disclosure control
+    each is replaced by that figure's published text (``[c]`` when withheld), so a table can
+    restate headline figures from elsewhere in the document without leaking them.
     """
 
     key: str
@@ -72,6 +75,7 @@ class Column:
     hidden: bool = False
     decimals: int | None = None
     link: str | None = None
+    from_figures: bool = False
 
     def __post_init__(self) -> None:
         self.derived_from = tuple(self.derived_from)

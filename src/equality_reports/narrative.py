@@ -15,6 +15,7 @@ from equality_reports.document import (
     Document,
     Figure,
     Paragraph,
+    Table,
     format_value,
     is_missing,
 )
@@ -74,12 +75,39 @@ def render_narrative(document: Document, text: TextRenderer) -> None:
     views = figure_views(document.figures)
     for _, section in document.walk():
         for block in section.blocks:
-            if isinstance(block, Paragraph) and block.template is not None:
+            if isinstance(block, Table):
+                _resolve_figure_cells(block, views)
+            elif isinstance(block, Paragraph) and block.template is not None:
                 block.text = text.render(block.template, **block.context, figures=views,
                                          document=document)
                 block.template = None
             elif isinstance(block, Chart) and not block.alt_text:
                 block.alt_text = chart_alt_text(document, block)
+
+
+_UNIT_SUFFIX = {"percent": "%", "pp": " percentage points"}
+
+
+def _resolve_figure_cells(table: Table, views: dict[str, FigureView]) -> None:
+    """Replace figure ids in ``from_figures`` columns by the figures' published text."""
+    for column in table.columns:
+        if not column.from_figures:
+            continue
+        texts = []
+        for row, fid in enumerate(table.data[column.key].tolist()):
+            if is_missing(fid) or fid == "":
+                texts.append(None)
+                continue
+            view = views[str(fid)]
+            if view.suppressed:
+                table.suppressed.add((row, column.key))
+                texts.append(SUPPRESSED)
+            elif view.value is None:
+                texts.append("not calculable")
+            else:
+                texts.append(view.text + ("" if isinstance(view.value, str) else _UNIT_SUFFIX.get(view.unit, "")))
+        table.data[column.key] = texts
+        column.from_figures = False
 
 
 def chart_alt_text(document: Document, chart: Chart) -> str:

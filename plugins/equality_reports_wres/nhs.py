@@ -1,0 +1,213 @@
+"""NHS Workforce Race Equality Standard (WRES): the nine indicators.
+
+Definitions follow NHS England's WRES technical guidance as summarised in DOMAIN.md section 2:
+White = NHS codes A, B, C; BME = every other known code; unknown (Z, 99, blank) is shown as its
+own column in indicator 1 and left out of both sides of every ratio. Bank staff and staff who are
+not directly employed are excluded from the workforce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from equality_reports.classification import binary_labels
+from equality_reports.document import Document, Paragraph, Section
+from equality_reports.reports import Option, Report, ReportContext
+
+from equality_reports_wres import common
+from equality_reports_wres.bands import AFC_BANDS, BAND_ORDER, MEDICAL_BANDS, UNKNOWN_BAND, bands, clinical_split, unrecognised_staff_groups
+from equality_reports_wres.toolkit import (
+    Computed,
+    Likelihood,
+    Result,
+    Settings,
+    as_bool,
+    difference_indicator,
+    distinct_people,
+    group_counts,
+    likelihood_indicator,
+    representation_figures,
+    representation_table,
+    survey_indicator,
+)
+
+SURVEY = (
+    ("5", "harassment_public", "Staff experiencing harassment, bullying or abuse from patients, "
+     "relatives or the public in the last 12 months"),
+    ("6", "harassment_staff", "Staff experiencing harassment, bullying or abuse from staff in the last "
+     "12 months"),
+    ("7", "equal_opportunities", "Staff believing the organisation provides equal opportunities for "
+     "career progression or promotion"),
+    ("8", "discrimination", "Staff personally experiencing discrimination at work from a manager, "
+     "team leader or other colleague in the last 12 months"),
+)
+
+
+def in_period(frame: pd.DataFrame, column: str, ds: Any) -> pd.Series:
+    """Rows dated within the dataset's period (rows without a date are kept)."""
+    if column not in frame.columns:
+        return pd.Series(True, index=frame.index)
+    dates = pd.to_datetime(frame[column], errors="coerce")
+    start, end = pd.Timestamp(ds.period_start), pd.Timestamp(ds.period_end)
+    return (dates.isna() | ((dates >= start) & (dates <= end))).astype(bool)
+
+
+def workforce(staff: pd.DataFrame, exclude_bank: bool = True) -> pd.Series:
+    """Directly employed staff (and, for the NHS, not bank staff)."""
+    keep = as_bool(staff.get("directly_employed"), True, staff.index)
+    if exclude_bank:
+        keep &= ~as_bool(staff.get("bank"), False, staff.index)
+    return keep
+
+
+def compute(doc: Document, ds: Any, s: Settings) -> Computed:
+    """All nine indicators into ``doc``: their sections, headlines and data-quality rows."""
+    out: list[Section] = []
+    staff = ds.table("staff")
+    wf_mask = workforce(staff)
+    wf = staff[wf_mask.to_numpy(dtype=bool)]
+    band = bands(wf["grade"]) if "grade" in wf.columns else pd.Series(UNKNOWN_BAND, index=wf.index)
+    if "board_role" in wf.columns:
+        band = band.where(wf["board_role"].astype("string").fillna("") != "voting_executive", "VSM")
+    split = clinical_split(wf.get("staff_group"), band)
+    results: list[Result] = []
+
+    sec1 = Section("indicator-1", "Indicator 1: staff in each pay band")
+    sec1.add(Paragraph(template="wres/indicator-1.j2", context={"bme": s.label("minority_ethnic")}))
+    overall = representation_table("wres_1_overall", "Indicator 1: clinical and non-clinical staff",
+                                   split.map({"clinical": "Clinical", "non_clinical": "Non-clinical"}),
+                                   wf["ethnic_binary"], ["Clinical", "Non-clinical"], s, "Staff group",
+                                   keep_empty=["Clinical", "Non-clinical"])
+    representation_figures(doc, overall, "wres.1", s)
+    sec1.add(overall)
+    for part, label, order in (("clinical", "Clinical staff", AFC_BANDS + MEDICAL_BANDS),
+                               ("non_clinical", "Non-clinical staff", AFC_BANDS)):
+        mask = (split == part).to_numpy(dtype=bool)
+        table = representation_table(f"wres_1_{part}", f"Indicator 1: {label.lower()} by pay band",
+                                     band[mask], wf.loc[mask, "ethnic_binary"], list(order) + [UNKNOWN_BAND],
+                                     s, "Pay band", total_label=f"All {label.lower()}", keep_empty=order)
+        sub = sec1.subsection(f"indicator-1-{part.replace('_', '-')}", label)
+        representation_figures(doc, table, f"wres.1.{part}", s, total_label=f"All {label.lower()}")
+        sub.add(table)
+    results.append(Result("wres.1", "1", "BME staff as a share of all staff", "percent",
+                          f"wres.1.{s.minority_id}.pct", doc.figures[f"wres.1.{s.minority_id}.pct"].value))
+    out.append(sec1)
+
+    sec2 = Section("indicator-2", "Indicator 2: appointment from shortlisting")
+    if ds.has("applications"):
+        apps = ds.table("applications")
+        shortlisted = as_bool(apps.get("shortlisted"), False, apps.index)
+        appointed = shortlisted & as_bool(apps.get("appointed"), False, apps.index)
+        results.append(likelihood_indicator(doc, sec2, Likelihood(
+            "wres.2", "2", "relative likelihood of appointment from shortlisting", "Shortlisted",
+            "Appointed", "to be appointed from shortlisting", "applicants", "white"),
+            group_counts(apps["ethnic_binary"], shortlisted), group_counts(apps["ethnic_binary"], appointed), s))
+    else:
+        sec2.add(Paragraph(template="wres-common/no-data.j2", context={"table": "applications"}))
+    out.append(sec2)
+
+    headcount = group_counts(wf["ethnic_binary"])
+    sec3 = Section("indicator-3", "Indicator 3: entering the formal disciplinary process")
+    if ds.has("disciplinary"):
+        disc = ds.table("disciplinary")
+        formal = as_bool(disc.get("formal"), True, disc.index) & in_period(disc, "start_date", ds)
+        results.append(likelihood_indicator(doc, sec3, Likelihood(
+            "wres.3", "3", "relative likelihood of entering the formal disciplinary process", "Staff in post",
+            "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
+            "minority_ethnic"), headcount, distinct_people(disc, formal), s))
+    else:
+        sec3.add(Paragraph(template="wres-common/no-data.j2", context={"table": "disciplinary"}))
+    out.append(sec3)
+
+    sec4 = Section("indicator-4", "Indicator 4: non-mandatory training and CPD")
+    if ds.has("training"):
+        tr = ds.table("training")
+        accessed = ~as_bool(tr.get("mandatory"), True, tr.index)
+        if "received" in tr.columns:
+            accessed &= as_bool(tr["received"], False, tr.index)
+        results.append(likelihood_indicator(doc, sec4, Likelihood(
+            "wres.4", "4", "relative likelihood of accessing non-mandatory training and CPD", "Staff in post",
+            "Accessed non-mandatory training or CPD", "to access non-mandatory training and CPD", "staff",
+            "white"), headcount, distinct_people(tr, accessed), s))
+    else:
+        sec4.add(Paragraph(template="wres-common/no-data.j2", context={"table": "training"}))
+    out.append(sec4)
+
+    survey = ds.table("staff_survey") if ds.has("staff_survey") else None
+    for number, question, title in SURVEY:
+        sec = Section(f"indicator-{number}", f"Indicator {number}: {title[0].lower() + title[1:]}")
+        results.append(survey_indicator(doc, sec, survey, question, f"wres.{number}", number, title, s,
+                                        ("white", "minority_ethnic")))
+        out.append(sec)
+
+    sec9 = Section("indicator-9", "Indicator 9: board membership compared with the workforce")
+    role = staff["board_role"].astype("string").fillna("") if "board_role" in staff.columns else \
+        pd.Series("", index=staff.index)
+    voting = role.isin(["voting_executive", "voting_non_executive"])
+    executive = role == "voting_executive"
+    results.append(difference_indicator(doc, sec9, "wres.9", "9", "board voting membership compared with "
+                                        "the overall workforce", [
+                                            ("voting", "Voting board members", group_counts(staff["ethnic_binary"], voting)),
+                                            ("executive", "Executive board members", group_counts(staff["ethnic_binary"], executive)),
+                                            ("workforce", "Overall workforce", headcount)],
+                                        s, [("voting", "voting", "workforce"), ("executive", "executive", "workforce")]))
+    out.append(sec9)
+
+    quality = [
+        ("Staff records supplied", len(staff), "Rows in the staff table."),
+        ("Excluded: bank staff or not directly employed", int((~wf_mask).sum()),
+         "Left out of every indicator except board membership, as the WRES requires."),
+        ("Staff in the workforce", len(wf), "The headcount used for indicators 1, 3, 4 and 9."),
+        ("Ethnic group not stated or not known", headcount["unknown"],
+         "Shown in indicator 1 and left out of both sides of every ratio."),
+        ("Grade not recognised as a pay band", int((band == UNKNOWN_BAND).sum()),
+         f"Shown as '{UNKNOWN_BAND}' in indicator 1; check the grade column or map the grades."),
+    ]
+    if "staff_group" in wf.columns:
+        odd = unrecognised_staff_groups(wf["staff_group"])
+        quality.append(("Staff group not recognised as clinical or non-clinical",
+                        int(wf["staff_group"].astype("string").str.strip().str.lower().isin(odd).sum()),
+                        "Counted as non-clinical: " + (", ".join(odd[:8]) or "none") + "."))
+    return Computed(out, results, quality)
+
+
+class WresReport(Report):
+    name = "wres"
+    title = "Workforce Race Equality Standard return"
+    description = ("The NHS Workforce Race Equality Standard: the nine indicators (pay bands, "
+                   "appointment from shortlisting, disciplinary, training, four staff survey "
+                   "measures and board membership) with relative likelihoods, 95% confidence "
+                   "intervals, plain-English readings and year-on-year change.")
+    version = "0.1.0"
+    sectors = ("nhs",)
+    required_tables = ("staff",)
+    optional_tables = ("applications", "disciplinary", "training", "staff_survey", "actions")
+    options = common.COMMON_OPTIONS + (
+        Option("minority_label", str, "BME", "Label for staff from minority ethnic groups (the WRES uses BME)."),
+    )
+
+    def build(self, ctx: ReportContext) -> Document:
+        labels = binary_labels(ctx.options["minority_label"], "Unknown")
+        s = common.settings(ctx, labels, "bme")
+        ds = ctx.dataset
+        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {ds.snapshot:%-d %B %Y}")
+        intro = doc.section("about", "About this return")
+        intro.add(Paragraph(template="wres/intro.j2", context={
+            "organisation": ds.organisation, "snapshot": f"{ds.snapshot:%-d %B %Y}",
+            "low": s.band_low, "high": s.band_high, "bme": s.label("minority_ethnic"),
+            "audience": ctx.audience}))
+        done = compute(doc, ds, s)
+        doc.sections.append(common.summary_section(doc, ctx, done.results, compute, s, "wres-common/summary.j2"))
+        if ctx.options["rolling_average"] and "wres.3.relative_likelihood" in doc.figures:
+            common.rolling_average_figure(doc, "wres.3.relative_likelihood")
+            done.sections[2].add(Paragraph(template="wres/rolling.j2", context={}))
+        doc.sections.extend(done.sections)
+        quality = doc.section("data-quality", "Data quality")
+        quality.add(Paragraph(template="wres-common/quality.j2", context={}))
+        quality.add(common.quality_table(done.quality))
+        actions = common.actions_section(doc, ctx, self.name)
+        if actions is not None:
+            doc.sections.append(actions)
+        return doc

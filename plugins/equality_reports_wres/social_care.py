@@ -1,0 +1,232 @@
+"""Social Care Workforce Race Equality Standard (SC-WRES) for local authorities.
+
+Nine metrics from Skills for Care's SC-WRES (DOMAIN.md section 3), for directly employed staff,
+for the whole workforce and for each service. Unlike the NHS WRES, every ratio puts minority
+ethnic staff first: a value above 1 means minority ethnic staff are more likely to experience the
+outcome than White staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from equality_reports import stats
+from equality_reports.classification import binary_labels
+from equality_reports.document import Document, Paragraph, Section
+from equality_reports.reports import Option, Report, ReportContext
+
+from equality_reports_wres import common
+from equality_reports_wres.bands import natural_key
+from equality_reports_wres.nhs import in_period, workforce
+from equality_reports_wres.toolkit import (
+    Computed,
+    Likelihood,
+    Result,
+    Settings,
+    as_bool,
+    difference_indicator,
+    distinct_people,
+    group_counts,
+    likelihood_indicator,
+    representation_figures,
+    representation_table,
+    survey_indicator,
+)
+
+SURVEY = (
+    ("6", "harassment_public", "Staff experiencing harassment, bullying or abuse from people who use "
+     "services, their relatives or the public"),
+    ("7a", "harassment_colleague", "Staff experiencing harassment, bullying or abuse from colleagues"),
+    ("7b", "harassment_manager", "Staff experiencing harassment, bullying or abuse from managers"),
+)
+
+
+def _scope(frame: pd.DataFrame, service: str | None) -> pd.DataFrame:
+    if service is None:
+        return frame
+    if "service" not in frame.columns:
+        return frame.iloc[0:0]
+    return frame[(frame["service"].astype("string").map(common.slug) == service).fillna(False).to_numpy(dtype=bool)]
+
+
+def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
+            service_label: str = "") -> Computed:
+    """The nine metrics for the whole workforce (``service`` None) or one service."""
+    key = f"sc-wres.{service}" if service else "sc-wres"
+    prefix = f"{service_label}: " if service else ""
+    staff_all = ds.table("staff")
+    wf = _scope(staff_all[workforce(staff_all, exclude_bank=False).to_numpy(dtype=bool)], service)
+    headcount = group_counts(wf["ethnic_binary"])
+    sections: list[Section] = []
+    results: list[Result] = []
+
+    def section(number: str, title: str) -> Section:
+        sec = Section(f"{key.replace('.', '-')}-metric-{number}", f"{prefix}Metric {number}: {title}")
+        sections.append(sec)
+        return sec
+
+    sec1 = section("1", "staff in each pay band")
+    sec1.add(Paragraph(template="sc-wres/metric-1.j2", context={"minority": s.label("minority_ethnic")}))
+    grades = wf["grade"].astype("string").fillna("Not recorded") if "grade" in wf.columns else \
+        pd.Series("Not recorded", index=wf.index)
+    order = sorted(grades.unique(), key=natural_key)
+    table = representation_table(f"{key.replace('.', '_').replace('-', '_')}_1", f"{prefix}Metric 1: staff by pay band",
+                                 grades, wf["ethnic_binary"], order, s, "Pay band")
+    representation_figures(doc, table, f"{key}.1", s)
+    sec1.add(table)
+    results.append(Result(f"{key}.1", "1", "minority ethnic staff as a share of all staff", "percent",
+                          f"{key}.1.minority_ethnic.pct", doc.figures[f"{key}.1.minority_ethnic.pct"].value))
+
+    def likelihood(number: str, title: str, base_label: str, outcome_label: str, words: str, people: str,
+                   base: dict[str, int], outcome: dict[str, int]) -> None:
+        sec = section(number, title)
+        results.append(likelihood_indicator(doc, sec, Likelihood(
+            f"{key}.{number}", number, f"relative likelihood of {title}", base_label, outcome_label, words,
+            people, "minority_ethnic"), base, outcome, s))
+
+    def missing(number: str, title: str, table_name: str) -> None:
+        section(number, title).add(Paragraph(template="wres-common/no-data.j2", context={"table": table_name}))
+
+    apps = _scope(ds.table("applications"), service) if ds.has("applications") else None
+    if apps is not None and len(apps):
+        short = as_bool(apps.get("shortlisted"), False, apps.index)
+        appointed = short & as_bool(apps.get("appointed"), False, apps.index)
+        likelihood("2", "appointment from shortlisting", "Shortlisted", "Appointed", "to be appointed from shortlisting",
+                   "applicants", group_counts(apps["ethnic_binary"], short), group_counts(apps["ethnic_binary"], appointed))
+    else:
+        missing("2", "appointment from shortlisting", "applications")
+
+    if ds.has("disciplinary"):
+        disc = _scope(ds.table("disciplinary"), service)
+        formal = as_bool(disc.get("formal"), True, disc.index) & in_period(disc, "start_date", ds)
+        likelihood("3", "entering the formal disciplinary process", "Staff in post",
+                   "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
+                   headcount, distinct_people(disc, formal))
+    else:
+        missing("3", "entering the formal disciplinary process", "disciplinary")
+
+    regulated = as_bool(wf.get("regulated_professional"), False, wf.index)
+    if ds.has("fitness_to_practise") and regulated.any():
+        referred_ids = set(ds.table("fitness_to_practise").loc[
+            in_period(ds.table("fitness_to_practise"), "referral_date", ds).to_numpy(dtype=bool), "person_id"])
+        referred = regulated & wf["person_id"].isin(referred_ids)
+        likelihood("4", "regulated professionals entering fitness to practise", "Regulated professionals",
+                   "Referred for fitness to practise", "to be referred for fitness to practise", "regulated professionals",
+                   group_counts(wf["ethnic_binary"], regulated), group_counts(wf["ethnic_binary"], referred))
+    else:
+        missing("4", "regulated professionals entering fitness to practise", "fitness_to_practise")
+
+    if ds.has("training"):
+        tr = _scope(ds.table("training"), service)
+        cpd = ~as_bool(tr.get("mandatory"), True, tr.index)
+        if "funded" in tr.columns:
+            cpd &= as_bool(tr["funded"], False, tr.index)
+        if "received" in tr.columns:
+            cpd &= as_bool(tr["received"], False, tr.index)
+        likelihood("5", "accessing funded non-mandatory CPD", "Staff in post", "Accessed funded CPD",
+                   "to access funded non-mandatory CPD", "staff", headcount, distinct_people(tr, cpd))
+    else:
+        missing("5", "accessing funded non-mandatory CPD", "training")
+
+    if service is None:
+        survey = ds.table("staff_survey") if ds.has("staff_survey") else None
+        for number, question, title in SURVEY:
+            sec = section(number, title[0].lower() + title[1:])
+            results.append(survey_indicator(doc, sec, survey, question, f"{key}.{number}", number, title, s,
+                                            ("white", "minority_ethnic")))
+
+    leavers = ds.table("leavers") if ds.has("leavers") else None
+    if leavers is not None and (service is None or "service" in leavers.columns):
+        left = _scope(leavers, service)
+        in_year = in_period(left, "leave_date", ds)
+        likelihood("8", "leaving the organisation (turnover)", "Staff in post", "Left during the year",
+                   "to leave the organisation during the year", "staff", headcount, distinct_people(left, in_year))
+    else:
+        missing("8", "leaving the organisation (turnover)", "leavers" if leavers is None else "leavers.service")
+
+    sec9 = section("9", "senior management compared with the workforce")
+    senior = as_bool(wf.get("senior_manager"), False, wf.index)
+    population = None
+    if ds.has("benchmark"):
+        bench = ds.table("benchmark")
+        counts = pd.to_numeric(bench["count"], errors="coerce").fillna(0)
+        known = bench["ethnic_binary"] != "unknown"
+        population = stats.percentage(counts[(bench["ethnic_binary"] == "minority_ethnic").to_numpy(dtype=bool)].sum(),
+                                      counts[known.to_numpy(dtype=bool)].sum())
+    results.append(difference_indicator(doc, sec9, f"{key}.9", "9", "senior management compared with the workforce", [
+        ("senior", "Senior managers", group_counts(wf["ethnic_binary"], senior)),
+        ("workforce", "Whole workforce" if service is None else f"{service_label} workforce", headcount)],
+        s, [("", "senior", "workforce")], population_pct=population, population_label="Local population"))
+    quality = [
+        ("Staff records supplied", len(staff_all), "Rows in the staff table."),
+        ("Excluded: not directly employed", int((~workforce(staff_all, exclude_bank=False)).sum()),
+         "Agency and other staff not directly employed are left out, as the SC-WRES requires."),
+        ("Directly employed staff", len(wf), "The headcount used for metrics 1, 3, 5, 8 and 9."),
+        ("Ethnic group not stated or not known", headcount["unknown"],
+         "Shown in metric 1 and left out of both sides of every ratio."),
+        ("Regulated professionals", int(regulated.sum()), "The population for metric 4."),
+        ("Senior managers", int(senior.sum()), "The population for metric 9."),
+    ]
+    return Computed(sections, results, quality)
+
+
+class ScWresReport(Report):
+    name = "sc-wres"
+    title = "Social Care Workforce Race Equality Standard return"
+    description = ("The Social Care WRES for councils' adults' and children's services: nine metrics, "
+                   "every ratio minority ethnic staff compared with White staff, for the whole "
+                   "workforce and for each service, with confidence intervals, plain-English readings "
+                   "and year-on-year change.")
+    version = "0.1.0"
+    sectors = ("local_government", "social_care")
+    required_tables = ("staff",)
+    optional_tables = ("applications", "disciplinary", "fitness_to_practise", "training", "staff_survey",
+                       "leavers", "benchmark", "actions")
+    options = common.COMMON_OPTIONS + (
+        Option("minority_label", str, "Minority ethnic", "Label for staff from minority ethnic groups."),
+        Option("services", str, "", "Comma-separated services to report separately (default: every "
+               "value of staff.service)."),
+    )
+
+    def build(self, ctx: ReportContext) -> Document:
+        labels = binary_labels(ctx.options["minority_label"], "Unknown")
+        s = common.settings(ctx, labels, "minority_ethnic")
+        ds = ctx.dataset
+        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {ds.snapshot:%-d %B %Y}")
+        doc.section("about", "About this return").add(Paragraph(template="sc-wres/intro.j2", context={
+            "organisation": ds.organisation, "snapshot": f"{ds.snapshot:%-d %B %Y}",
+            "low": s.band_low, "high": s.band_high, "minority": s.label("minority_ethnic"),
+            "audience": ctx.audience}))
+        whole = compute(doc, ds, s)
+        doc.sections.append(common.summary_section(doc, ctx, whole.results, compute, s, "wres-common/summary.j2"))
+        if ctx.options["rolling_average"] and "sc-wres.3.relative_likelihood" in doc.figures:
+            common.rolling_average_figure(doc, "sc-wres.3.relative_likelihood")
+        top = doc.section("whole-workforce", "Whole workforce")
+        top.sections.extend(whole.sections)
+        services = self._services(ctx)
+        if services:
+            by_service = doc.section("by-service", "By service")
+            by_service.add(Paragraph(template="sc-wres/by-service.j2",
+                                     context={"services": [label for _, label in services]}))
+            for sid, label in services:
+                part = compute(doc, ds, s, sid, label)
+                sub = by_service.subsection(f"service-{sid}", label)
+                sub.sections.extend(part.sections)
+        quality = doc.section("data-quality", "Data quality")
+        quality.add(Paragraph(template="wres-common/quality.j2", context={}))
+        quality.add(common.quality_table(whole.quality))
+        actions = common.actions_section(doc, ctx, self.name)
+        if actions is not None:
+            doc.sections.append(actions)
+        return doc
+
+    def _services(self, ctx: ReportContext) -> list[tuple[str, str]]:
+        staff = ctx.dataset.table("staff")
+        if "service" not in staff.columns:
+            return []
+        wanted = [v.strip() for v in ctx.options["services"].split(",") if v.strip()]
+        present = sorted(staff["service"].dropna().astype(str).unique(), key=natural_key)
+        chosen = [v for v in present if not wanted or common.slug(v) in {common.slug(w) for w in wanted}]
+        return [(common.slug(v), v.replace("_", " ").capitalize()) for v in chosen]

@@ -1,0 +1,410 @@
+"""The indicator toolkit shared by the NHS WRES and the Social Care WRES.
+
+Both standards are built from four shapes of indicator, each producing a table with its
+disclosure structure declared, named figures tied to the table cells, and a result object the
+summary and comparisons read:
+
+* representation: staff by band or grade and group, with row percentages (WRES 1, SC-WRES 1);
+* likelihood: the rate of an outcome in two groups and their ratio (WRES 2-4, SC-WRES 2-5, 8);
+* survey: the percentage of survey respondents in each group (WRES 5-8, SC-WRES 6-7);
+* difference: a group's share in a subgroup minus its share of the workforce (WRES 9, SC-WRES 9).
+
+The direction of every ratio is a parameter: NHS WRES puts White first for indicators 2 and 4,
+the Social Care WRES always puts the minority group first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pandas as pd
+
+from equality_reports import stats
+from equality_reports.document import CellRef, Chart, Column, Document, Figure, Paragraph, Section, Table
+
+GROUPS = ("white", "minority_ethnic", "unknown")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Report-wide choices: labels, the id used for the minority group in figure ids, bands."""
+
+    report: str
+    labels: dict[str, str]
+    minority_id: str  # "bme" for NHS WRES figure ids, "minority_ethnic" for SC-WRES
+    minimum_group: int = 10
+    band_low: float = 0.80
+    band_high: float = 1.25
+
+    def fig_group(self, group: str) -> str:
+        return self.minority_id if group == "minority_ethnic" else group
+
+    def label(self, group: str) -> str:
+        return self.labels[group]
+
+
+@dataclass
+class Result:
+    """One indicator's headline, for the summary table and year-on-year comparison."""
+
+    key: str  # figure id prefix, e.g. "wres.2" or "sc-wres.adults.3"
+    number: str
+    title: str
+    unit: str  # "ratio", "pp" or "percent"
+    figure: str | None  # id of the headline figure
+    value: float | None
+    counts: tuple[float, ...] = ()  # the counts behind the headline (for previous-year checks)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def group_counts(groups: pd.Series, mask: pd.Series | None = None) -> dict[str, int]:
+    """People per binary group (rows where ``mask`` is true)."""
+    if mask is not None:
+        groups = groups[mask.fillna(False).to_numpy(dtype=bool)]
+    counts = groups.value_counts()
+    return {g: int(counts.get(g, 0)) for g in GROUPS}
+
+
+def distinct_people(frame: pd.DataFrame, mask: pd.Series | None = None) -> dict[str, int]:
+    """Distinct ``person_id`` per binary group among rows where ``mask`` is true."""
+    if mask is not None:
+        frame = frame[mask.fillna(False).to_numpy(dtype=bool)]
+    first = frame.drop_duplicates("person_id")
+    return group_counts(first["ethnic_binary"])
+
+
+def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Series:
+    """A boolean column with missing values (or a missing column) taken as ``default``."""
+    if series is None:
+        return pd.Series(default, index=index, dtype=bool)
+    return series.astype("boolean").fillna(default).astype(bool)
+
+
+# --- representation ------------------------------------------------------------------------
+
+def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.Series,
+                         order: Iterable[str], s: Settings, row_title: str,
+                         total_label: str = "All staff", keep_empty: Iterable[str] = ()) -> Table:
+    """Staff by row (band, grade) and group: counts, total and row percentages."""
+    counts = (pd.DataFrame({"row": rows.to_numpy(), "group": groups.to_numpy()})
+              .groupby(["row", "group"]).size().unstack(fill_value=0)
+              .reindex(columns=list(GROUPS), fill_value=0))
+    wanted = [r for r in order if r in counts.index or r in set(keep_empty)]
+    counts = counts.reindex(wanted, fill_value=0)
+    counts.loc[total_label] = counts.sum()
+    data = pd.DataFrame({"row": list(counts.index)})
+    for g in GROUPS:
+        data[g] = counts[g].to_numpy(dtype="int64")
+    data["total"] = data[list(GROUPS)].sum(axis=1)
+    columns = [Column("row", row_title)]
+    columns += [Column(g, f"{s.label(g)} (staff)", "count") for g in GROUPS]
+    columns.append(Column("total", "All (staff)", "count"))
+    for g in GROUPS:
+        data[f"{g}_pct"] = [stats.percentage(n, d) for n, d in zip(data[g], data["total"])]
+        columns.append(Column(f"{g}_pct", f"{s.label(g)} (% of row)", "percent", derived_from=(g, "total")))
+    return Table(table_id, title, columns, data, row_key="row", rows_additive=True, total_row=True,
+                 column_groups=[GROUPS], column_totals={GROUPS: "total"},
+                 notes=["Percentages are shares of each row's total, including staff whose ethnic "
+                        "group is not stated or not known."])
+
+
+def representation_figures(doc: Document, table: Table, prefix: str, s: Settings,
+                           total_label: str = "All staff") -> None:
+    """``<prefix>.<group>.count`` and ``.pct`` for the table's total row."""
+    row = table.data.index[table.data["row"] == total_label][0]
+    total = int(table.data.at[row, "total"])
+    for g in GROUPS:
+        gid = s.fig_group(g)
+        count = int(table.data.at[row, g])
+        doc.add_figure(Figure(f"{prefix}.{gid}.count", f"{s.label(g)} staff", count, "count",
+                              cells=(CellRef(table.id, total_label, g),)))
+        doc.add_figure(Figure(f"{prefix}.{gid}.pct", f"{s.label(g)} staff, % of all staff",
+                              stats.percentage(count, total), "percent", numerator=count,
+                              denominator=total,
+                              cells=(CellRef(table.id, total_label, g), CellRef(table.id, total_label, "total"))))
+
+
+# --- likelihood ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Likelihood:
+    """How to word and arrange one relative-likelihood indicator."""
+
+    key: str  # figure prefix, e.g. "wres.2"
+    number: str
+    title: str
+    base_label: str  # e.g. "Shortlisted"
+    outcome_label: str  # e.g. "Appointed from shortlisting"
+    outcome_words: str  # for the reading: "to be appointed from shortlisting"
+    people: str  # "applicants", "staff"
+    first: str  # the group on top of the ratio: "white" or "minority_ethnic"
+
+
+def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base: dict[str, int],
+                         outcome: dict[str, int], s: Settings, chart: bool = True) -> Result:
+    """Counts, rates and the relative likelihood (with 95% CI) of ``spec.first`` vs the other group."""
+    second = "white" if spec.first == "minority_ethnic" else "minority_ethnic"
+    table_id = spec.key.replace(".", "_").replace("-", "_")
+    rows = [spec.first, second, "unknown"]
+    data = pd.DataFrame({
+        "group": [s.label(g) for g in rows],
+        "base": [base[g] for g in rows],
+        "outcome": [outcome[g] for g in rows],
+    })
+    data["rate"] = [stats.percentage(o, b) for o, b in zip(data["outcome"], data["base"])]
+    columns = [Column("group", "Ethnic group"), Column("base", spec.base_label, "count"),
+               Column("outcome", spec.outcome_label, "count"),
+               Column("rate", f"{spec.outcome_label} (% of {spec.base_label.lower()})", "percent",
+                      derived_from=("base", "outcome"))]
+    groups: list[tuple[str, ...]] = []
+    totals: dict[tuple[str, ...], str] = {}
+    if (data["outcome"] <= data["base"]).all():
+        data["without"] = data["base"] - data["outcome"]
+        columns.append(Column("without", f"Not {spec.outcome_label.lower()}", "count", hidden=True))
+        groups = [("outcome", "without")]
+        totals = {("outcome", "without"): "base"}
+    table = Table(table_id, f"Indicator {spec.number}: {spec.title}", columns, data, row_key="group",
+                  rows_additive=True, column_groups=groups, column_totals=totals,
+                  notes=[f"Staff whose ethnic group is not stated or not known are shown for "
+                         f"completeness and left out of the relative likelihood."])
+    rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
+                                   minimum_group=s.minimum_group)
+    cells = tuple(CellRef(table_id, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))
+    label = f"{spec.title[0].upper()}{spec.title[1:]}: {s.label(spec.first)} compared with " \
+            f"{s.label(second)} {spec.people}"
+    doc.add_figure(Figure(f"{spec.key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
+                          note=rl.reason if rl.value is None else ""))
+    doc.add_figure(Figure(f"{spec.key}.relative_likelihood.ci_low", label + ": lower 95% limit",
+                          rl.ci_low, "ratio", cells=cells, note=rl.reason if rl.ci_low is None else ""))
+    doc.add_figure(Figure(f"{spec.key}.relative_likelihood.ci_high", label + ": upper 95% limit",
+                          rl.ci_high, "ratio", cells=cells, note=rl.reason if rl.ci_high is None else ""))
+    doc.add_figure(Figure(f"{spec.key}.band", label + ": against the non-adverse range",
+                          stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
+    for g in (spec.first, second):
+        doc.add_figure(Figure(f"{spec.key}.{s.fig_group(g)}.rate", f"{s.label(g)} {spec.people}: "
+                              f"{spec.outcome_label.lower()}, % of {spec.base_label.lower()}",
+                              stats.percentage(outcome[g], base[g]), "percent", numerator=outcome[g],
+                              denominator=base[g],
+                              cells=(CellRef(table_id, s.label(g), "base"), CellRef(table_id, s.label(g), "outcome"))))
+    section.add(Paragraph(template="wres-common/likelihood.j2", context={
+        "key": spec.key, "first": s.label(spec.first), "second": s.label(second),
+        "first_id": s.fig_group(spec.first), "second_id": s.fig_group(second),
+        "people": spec.people, "outcome": spec.outcome_words, "low": s.band_low, "high": s.band_high,
+        "first_disadvantaged_above": spec.first == "minority_ethnic",
+    }))
+    if chart:
+        section.add(Chart(f"{table_id}_chart", f"{spec.outcome_label} as a % of {spec.base_label.lower()}",
+                          table=table_id, category="group", values=["rate"], unit="percent"))
+    section.add(table)
+    return Result(spec.key, spec.number, spec.title, "ratio", f"{spec.key}.relative_likelihood", rl.value,
+                  (outcome[spec.first], base[spec.first], outcome[second], base[second]))
+
+
+# --- survey --------------------------------------------------------------------------------
+
+_MINORITY_WORDS = {"minority_ethnic", "minority ethnic", "bme", "bame", "ethnic minority",
+                   "black and minority ethnic", "global majority", "non-white", "non white"}
+_WHITE_WORDS = {"white", "all white", "white (all)"}
+
+
+def survey_groups(group: pd.Series) -> pd.Series:
+    """Survey group labels to white / minority_ethnic / unknown; detailed categories are classified."""
+    text = group.astype("string").str.strip().str.lower()
+    out = pd.Series("unknown", index=group.index, dtype=object)
+    out[text.isin(_WHITE_WORDS).fillna(False).to_numpy(dtype=bool)] = "white"
+    out[text.isin(_MINORITY_WORDS).fillna(False).to_numpy(dtype=bool)] = "minority_ethnic"
+    rest = (out == "unknown").to_numpy(dtype=bool)
+    if rest.any():
+        from equality_reports.classification import classify
+
+        classified = classify(group[rest].astype(str))
+        out[rest] = classified["ethnic_binary"].to_numpy()
+    return out
+
+
+def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | None, question: str,
+                     key: str, number: str, title: str, s: Settings, groups: tuple[str, ...]) -> Result:
+    """Percentage of respondents in each group answering the question positively."""
+    table_id = key.replace(".", "_").replace("-", "_")
+    respondents = {g: 0.0 for g in groups}
+    positive: dict[str, float | None] = {g: 0.0 for g in groups}
+    if survey is not None and len(survey):
+        rows = survey[survey["question"].astype("string").str.strip().str.lower() == question]
+        if len(rows):
+            grp = survey_groups(rows["group"])
+            resp = pd.to_numeric(rows["respondents"], errors="coerce").fillna(0)
+            if "positive" in rows.columns and rows["positive"].notna().all():
+                pos = pd.to_numeric(rows["positive"], errors="coerce")
+            else:
+                pct = pd.to_numeric(rows.get("percentage"), errors="coerce")
+                pct = pct.where(pct > 1, pct * 100) if pct is not None else pct
+                pos = (pct * resp / 100).round()
+            for g in groups:
+                mask = (grp == g).to_numpy(dtype=bool)
+                respondents[g] = float(resp[mask].sum())
+                positive[g] = float(pos[mask].sum()) if mask.any() else 0.0
+    data = pd.DataFrame({
+        "group": [s.label(g) for g in groups],
+        "respondents": [int(respondents[g]) for g in groups],
+        "positive": [int(positive[g] or 0) for g in groups],
+    })
+    data["pct"] = [stats.percentage(p, r) for p, r in zip(data["positive"], data["respondents"])]
+    table = Table(table_id, f"Indicator {number}: {title}", [
+        Column("group", "Ethnic group"), Column("respondents", "Respondents", "count"),
+        Column("positive", "Answered yes", "count"),
+        Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive"))],
+        data, row_key="group", rows_additive=False,
+        source="Staff survey results supplied in the staff_survey table.")
+    for g in groups:
+        doc.add_figure(Figure(f"{key}.{s.fig_group(g)}.pct", f"{s.label(g)} respondents: {title}",
+                              stats.percentage(positive[g], respondents[g]), "percent",
+                              numerator=positive[g], denominator=respondents[g],
+                              cells=(CellRef(table_id, s.label(g), "respondents"),
+                                     CellRef(table_id, s.label(g), "positive"))))
+    white, minority = groups[0], groups[1]
+    diff = stats.percentage_point_difference(stats.percentage(positive[minority], respondents[minority]),
+                                             stats.percentage(positive[white], respondents[white]))
+    doc.add_figure(Figure(f"{key}.difference_pp",
+                          f"{s.label(minority)} minus {s.label(white)} respondents, percentage points",
+                          diff, "pp", cells=tuple(CellRef(table_id, s.label(g), c) for g in (white, minority)
+                                                  for c in ("respondents", "positive"))))
+    section.add(Paragraph(template="wres-common/survey.j2", context={
+        "key": key, "white": s.label(white), "minority": s.label(minority),
+        "white_id": s.fig_group(white), "minority_id": s.fig_group(minority), "has_data": sum(respondents.values()) > 0,
+    }))
+    section.add(Chart(f"{table_id}_chart", title, table=table_id, category="group", values=["pct"], unit="percent"))
+    section.add(table)
+    return Result(key, number, title, "pp", f"{key}.difference_pp", diff,
+                  (positive[minority] or 0, respondents[minority], positive[white] or 0, respondents[white]))
+
+
+# --- difference in representation ----------------------------------------------------------
+
+def difference_indicator(doc: Document, section: Section, key: str, number: str, title: str,
+                         rows: list[tuple[str, str, dict[str, int]]], s: Settings,
+                         comparisons: list[tuple[str, str, str]],
+                         population_pct: float | None = None, population_label: str = "") -> Result:
+    """Group shares in subgroups (board, senior managers) against the workforce, in points.
+
+    ``rows`` are (row id, label, counts by group); ``comparisons`` are (figure suffix, row id,
+    row id compared with): the difference is the minority share of the first minus the second
+    (suffix "" gives ``<key>.difference_pp``). With ``population_pct`` (a local population's
+    minority share) the first row is also compared with it as ``<key>.population.difference_pp``.
+    """
+    table_id = key.replace(".", "_").replace("-", "_")
+    labels = {rid: label for rid, label, _ in rows}
+    data = pd.DataFrame({"row": list(labels.values())})
+    for g in GROUPS:
+        data[g] = [c[g] for _, _, c in rows]
+    data["total"] = data[list(GROUPS)].sum(axis=1)
+    data["minority_pct"] = [stats.percentage(m, t) for m, t in zip(data["minority_ethnic"], data["total"])]
+    columns = [Column("row", "Group of people")]
+    columns += [Column(g, f"{s.label(g)} (people)", "count") for g in GROUPS]
+    columns += [Column("total", "All (people)", "count"),
+                Column("minority_pct", f"{s.label('minority_ethnic')} (% of all)", "percent",
+                       derived_from=("minority_ethnic", "total"))]
+    table = Table(table_id, f"Indicator {number}: {title}", columns, data, row_key="row",
+                  rows_additive=False, column_groups=[GROUPS], column_totals={GROUPS: "total"},
+                  notes=["Percentages are over all people in the row, including those whose ethnic "
+                         "group is not stated or not known."])
+
+    def share_cells(rid: str) -> tuple[CellRef, ...]:
+        return (CellRef(table_id, labels[rid], "minority_ethnic"), CellRef(table_id, labels[rid], "total"))
+
+    pct = {rid: stats.percentage(c["minority_ethnic"], sum(c.values())) for rid, _, c in rows}
+    for rid, label, c in rows:
+        doc.add_figure(Figure(f"{key}.{rid}.{s.fig_group('minority_ethnic')}.pct",
+                              f"{label}: {s.label('minority_ethnic')} share, %", pct[rid], "percent",
+                              numerator=c["minority_ethnic"], denominator=sum(c.values()),
+                              cells=share_cells(rid)))
+    said = []
+    for suffix, a, b in comparisons:
+        fid = f"{key}.{suffix}.difference_pp" if suffix else f"{key}.difference_pp"
+        doc.add_figure(Figure(fid, f"{labels[a]}: {s.label('minority_ethnic')} share minus the "
+                              f"{labels[b].lower()} share, percentage points",
+                              stats.percentage_point_difference(pct[a], pct[b]), "pp",
+                              cells=share_cells(a) + share_cells(b)))
+        said.append((fid, labels[a], labels[b].lower()))
+    if population_pct is not None:
+        first = rows[0][0]
+        fid = f"{key}.population.difference_pp"
+        doc.add_figure(Figure(f"{key}.population.{s.fig_group('minority_ethnic')}.pct",
+                              f"{population_label}: {s.label('minority_ethnic')} share, %",
+                              population_pct, "percent"))
+        doc.add_figure(Figure(fid, f"{labels[first]}: {s.label('minority_ethnic')} share minus the "
+                              f"{population_label.lower()} share, percentage points",
+                              stats.percentage_point_difference(pct[first], population_pct), "pp",
+                              cells=share_cells(first)))
+        said.append((fid, labels[first], population_label.lower()))
+    section.add(Paragraph(template="wres-common/difference.j2", context={
+        "comparisons": said, "minority": s.label("minority_ethnic")}))
+    section.add(Chart(f"{table_id}_chart", f"{s.label('minority_ethnic')} share (%)", table=table_id,
+                      category="row", values=["minority_pct"], unit="percent"))
+    section.add(table)
+    headline = said[0][0]
+    return Result(key, number, title, "pp", headline, doc.figures[headline].value,  # type: ignore[arg-type]
+                  tuple(float(x) for _, _, c in rows[:2] for x in (c["minority_ethnic"], sum(c.values()))))
+
+
+@dataclass
+class Computed:
+    """Everything one report's indicators produced for one dataset (or one service)."""
+
+    sections: list[Section]
+    results: list[Result]
+    quality: list[tuple[str, int | float | None, str]] = field(default_factory=list)
+
+
+# --- summary and comparison ----------------------------------------------------------------
+
+def add_previous(doc: Document, results: list[Result], previous: dict[str, float | None],
+                 withheld: set[str]) -> bool:
+    """Last year's value and the change for each headline known last year; True if any was."""
+    found = False
+    for r in results:
+        if r.figure is None or (r.figure not in previous and r.figure not in withheld):
+            continue
+        found = True
+        fig = doc.figures[r.figure]
+        suppressed = r.figure in withheld
+        last = previous.get(r.figure)
+        doc.add_figure(Figure(f"{r.figure}.previous", f"{fig.label} (previous year)", last, r.unit,  # type: ignore[arg-type]
+                              suppressed=suppressed))
+        change = None if r.value is None or last is None else r.value - last
+        doc.add_figure(Figure(f"{r.figure}.change", f"{fig.label}: change since the previous year", change,
+                              "pp" if r.unit != "ratio" else "ratio", cells=fig.cells, suppressed=suppressed))
+    return found
+
+
+def summary_table(table_id: str, results: list[Result], with_previous: bool) -> Table:
+    """One row per indicator restating its published headline, reading and change."""
+    def ref(fid: str) -> str | None:
+        return fid if fid else None
+
+    data = pd.DataFrame({
+        "number": [r.number for r in results],
+        "measure": [r.title[0].upper() + r.title[1:] for r in results],
+        "value": [ref(r.figure or "") for r in results],
+        "reading": [ref(f"{r.key}.band") if r.unit == "ratio" else None for r in results],
+        "previous": [ref(f"{r.figure}.previous") for r in results],
+        "change": [ref(f"{r.figure}.change") for r in results],
+    })
+    columns = [Column("number", "Indicator"), Column("measure", "Measure"),
+               Column("value", "This year", from_figures=True),
+               Column("reading", "Against the non-adverse range", from_figures=True)]
+    if with_previous:
+        columns += [Column("previous", "Previous year", from_figures=True),
+                    Column("change", "Change", from_figures=True)]
+    else:
+        data = data.drop(columns=["previous", "change"])
+    return Table(table_id, "Summary of the indicators", columns, data, row_key="number", rows_additive=False,
+                 notes=["Relative likelihoods are ratios; shares are percentages; differences are in "
+                        "percentage points. [c] marks a figure withheld to protect individuals."])
+
+
+def previous_suppressed(result: Result, threshold: int, audience: str) -> bool:
+    """Would last year's publication have withheld this headline? (any count 1..threshold-1)."""
+    if audience != "publication":
+        return False
+    return any(0 < c < threshold for c in result.counts)

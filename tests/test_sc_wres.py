@@ -1,0 +1,129 @@
+"""Social Care WRES: every ratio minority ethnic over White, whole workforce and per service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from helpers_wres import classified, context, people
+
+from equality_reports.dataset import Dataset
+from equality_reports.disclosure import apply_disclosure
+from equality_reports_wres.social_care import ScWresReport
+
+REPORT = ScWresReport()
+
+
+def sc_dataset() -> Dataset:
+    """Directly employed: White 70, minority 35, unknown 5 (110); 4 agency staff left out."""
+    base = dict(directly_employed=True, regulated_professional=False, senior_manager=False)
+    staff = pd.concat([
+        people(20, "white", 0, service="adults", grade="Grade 3", **{**base, "regulated_professional": True}),
+        people(20, "white", 20, service="adults", grade="Grade 3", **base),
+        people(10, "minority_ethnic", 100, service="adults", grade="Grade 3",
+               **{**base, "regulated_professional": True}),
+        people(10, "minority_ethnic", 110, service="adults", grade="Grade 3", **base),
+        people(5, "unknown", 150, service="adults", grade="Grade 3", **base),
+        people(8, "white", 200, service="childrens", grade="Grade 10",
+               **{**base, "regulated_professional": True, "senior_manager": True}),
+        people(2, "white", 208, service="childrens", grade="Grade 10",
+               **{**base, "regulated_professional": True}),
+        people(20, "white", 210, service="childrens", grade="Grade 10", **base),
+        people(2, "minority_ethnic", 300, service="childrens", grade="Grade 2",
+               **{**base, "regulated_professional": True, "senior_manager": True}),
+        people(8, "minority_ethnic", 302, service="childrens", grade="Grade 2",
+               **{**base, "regulated_professional": True}),
+        people(5, "minority_ethnic", 310, service="childrens", grade="Grade 2", **base),
+        people(4, "white", 900, service="adults", grade="Grade 3", directly_employed=False,
+               regulated_professional=False, senior_manager=False),
+    ], ignore_index=True)
+    ftp = classified(pd.DataFrame({"person_id": ["P00100", "P00101", "P00300", "P00000"],
+                                   "referral_date": pd.to_datetime(["2025-06-01"] * 4)}), staff)
+    apps = pd.concat([
+        people(32, "white", 1000, service="adults", shortlisted=True, appointed=False),
+        people(8, "white", 1032, service="adults", shortlisted=True, appointed=True),
+        people(36, "minority_ethnic", 1100, service="adults", shortlisted=True, appointed=False),
+        people(4, "minority_ethnic", 1136, service="adults", shortlisted=True, appointed=True),
+    ], ignore_index=True).rename(columns={"person_id": "application_id"})
+    leavers = pd.concat([
+        people(14, "white", 5000, service="adults", leave_date=pd.Timestamp("2025-09-30")),
+        people(7, "minority_ethnic", 5100, service="adults", leave_date=pd.Timestamp("2025-10-31")),
+        people(1, "minority_ethnic", 5200, service="adults", leave_date=pd.Timestamp("2024-10-31")),
+    ], ignore_index=True)
+    training = classified(pd.DataFrame({
+        "person_id": [f"P{i:05d}" for i in range(14)] + [f"P{100 + i:05d}" for i in range(7)] + ["P00001"],
+        "mandatory": [False] * 21 + [False], "funded": [True] * 21 + [False], "received": [True] * 22,
+    }), staff)
+    bench = pd.DataFrame({"ethnicity": ["white_british", "asian_indian"], "ethnic_group": ["white", "asian"],
+                          "ethnic_binary": ["white", "minority_ethnic"], "count": [800, 200]})
+    return Dataset(organisation="Northshire County Council", period_start=date(2025, 4, 1),
+                   period_end=date(2026, 3, 31), sector="local_government",
+                   tables={"staff": staff, "fitness_to_practise": ftp, "applications": apps,
+                           "leavers": leavers, "training": training, "benchmark": bench})
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return REPORT.build(context(REPORT, sc_dataset()))
+
+
+def value(doc, fid: str):
+    return doc.figures[fid].value
+
+
+def test_metric_1_grades_in_pay_order(doc) -> None:
+    table = doc.table("sc_wres_1").data
+    assert table["row"].tolist() == ["Grade 2", "Grade 3", "Grade 10", "All staff"]
+    assert table.set_index("row").loc["All staff", ["white", "minority_ethnic", "unknown"]].tolist() == [70, 35, 5]
+    assert value(doc, "sc-wres.1.minority_ethnic.pct") == pytest.approx(35 / 110 * 100)
+
+
+def test_metric_2_minority_over_white(doc) -> None:
+    assert value(doc, "sc-wres.2.relative_likelihood") == pytest.approx(0.1 / 0.2)
+
+
+def test_metric_4_fitness_to_practise_among_regulated(doc) -> None:
+    # regulated: White 30, minority 20; referred: White 1, minority 3
+    assert value(doc, "sc-wres.4.relative_likelihood") == pytest.approx((3 / 20) / (1 / 30))
+    assert value(doc, "sc-wres.adults.4.relative_likelihood") == pytest.approx((2 / 10) / (1 / 20))
+    childrens = doc.figures["sc-wres.childrens.4.relative_likelihood"]
+    assert childrens.value is None and "comparison group" in childrens.note  # no White referrals
+
+
+def test_metric_5_funded_cpd_only(doc) -> None:
+    assert value(doc, "sc-wres.5.relative_likelihood") == pytest.approx((7 / 35) / (14 / 70))
+
+
+def test_metric_8_turnover_in_period(doc) -> None:
+    assert value(doc, "sc-wres.8.relative_likelihood") == pytest.approx((7 / 35) / (14 / 70))
+    assert value(doc, "sc-wres.adults.8.relative_likelihood") == pytest.approx((7 / 20) / (14 / 40))
+
+
+def test_metric_9_senior_managers_against_workforce_and_population(doc) -> None:
+    assert value(doc, "sc-wres.9.difference_pp") == pytest.approx(20.0 - 35 / 110 * 100)
+    assert value(doc, "sc-wres.9.population.difference_pp") == pytest.approx(0.0)
+    assert value(doc, "sc-wres.childrens.9.difference_pp") == pytest.approx(20.0 - 15 / 45 * 100)
+
+
+def test_metric_3_without_data_is_stated(doc) -> None:
+    assert "sc-wres.3.relative_likelihood" not in doc.figures
+    titles = [s.title for _, s in doc.walk()]
+    assert "Metric 3: entering the formal disciplinary process" in titles
+
+
+def test_services_have_their_own_sections(doc) -> None:
+    titles = [s.title for _, s in doc.walk()]
+    assert "Adults" in titles and "Childrens" in titles
+    assert "Adults: Metric 2: appointment from shortlisting" in titles
+
+
+def test_publication_suppresses_small_service_figures() -> None:
+    doc = REPORT.build(context(REPORT, sc_dataset(), "publication"))
+    apply_disclosure(doc, 10)
+    assert doc.figures["sc-wres.4.relative_likelihood"].suppressed  # 3 and 1 referrals
+    assert doc.figures["sc-wres.8.relative_likelihood"].suppressed  # 7 minority leavers
+    # 5 unknown staff are withheld, and the minority total with them (the total of 110 is known)
+    assert doc.figures["sc-wres.1.minority_ethnic.pct"].suppressed
+    assert not doc.figures["sc-wres.1.white.count"].suppressed

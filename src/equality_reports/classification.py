@@ -8,7 +8,10 @@ registered through the ``register_classifications`` hook.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -101,3 +104,109 @@ class Classification:
     values: dict[str, str] = field(default_factory=dict)
     prefix_codes: dict[str, str] = field(default_factory=dict)
     source: str = ""
+
+
+# --- matching ------------------------------------------------------------------------------
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# a code letter, then an optional local sub-code (a digit or capital), then a space or the end
+_LEADING_CODE = re.compile(r"^\s*([A-Za-z]|99)([A-Z0-9]?\d*)(?=[\s:_-]|$)")
+
+
+def normalise(value: object) -> str:
+    """Lower case with punctuation and spacing removed: 'White - British' -> 'whitebritish'."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text != text:  # NaN
+        return ""
+    return _NON_ALNUM.sub("", text.lower())
+
+
+def scheme_from_toml(path: Path) -> Classification:
+    """Load a scheme file: plain ``values``, ``prefix_codes`` and ONS-style label generation."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    values = {normalise(k): v for k, v in data.get("values", {}).items()}
+    prefixes = data.get("prefixes", {})
+    generated: dict[str, tuple[int, str]] = {}
+    for category, cores in data.get("categories", {}).items():
+        group = CATEGORY_BY_ID[category].group
+        group_prefixes = prefixes.get(group, [""]) if group != "unknown" else [""]
+        for core in cores:
+            for prefix in group_prefixes:
+                key = normalise(f"{prefix} {core}")
+                rank = 2 if prefix else 1
+                held = generated.get(key)
+                if held is None or held[0] < rank:
+                    generated[key] = (rank, category)
+                elif held[0] == rank and held[1] != category:
+                    # an ambiguous bare word ("other"): the "other ethnic group" reading wins
+                    keep = category if CATEGORY_BY_ID[category].group == "other" else held[1]
+                    generated[key] = (rank, keep)
+    for key, (_, category) in generated.items():
+        values.setdefault(key, category)
+    prefix_codes = {str(k).lower(): v for k, v in data.get("prefix_codes", {}).items()}
+    for target in [*values.values(), *prefix_codes.values()]:
+        if target not in CATEGORY_BY_ID:
+            raise ValueError(f"{path}: unknown category {target!r}")
+    return Classification(data["name"], data.get("description", ""), values, prefix_codes, data.get("source", ""))
+
+
+def builtin_schemes() -> list[Classification]:
+    folder = Path(__file__).parent / "classifications"
+    return [scheme_from_toml(p) for p in sorted(folder.glob("*.toml"))]
+
+
+class Classifier:
+    """Maps raw values with one or more schemes; every distinct value is looked up once."""
+
+    def __init__(self, schemes: list[Classification]) -> None:
+        self.schemes = schemes
+        self.values: dict[str, str] = {}
+        self.prefix_codes: dict[str, str] = {}
+        for scheme in schemes:
+            for key, cat in scheme.values.items():
+                self.values.setdefault(key, cat)
+            for key, cat in scheme.prefix_codes.items():
+                self.prefix_codes.setdefault(key, cat)
+        for cat in CATEGORIES:  # canonical ids and labels always work
+            self.values.setdefault(normalise(cat.id), cat.id)
+            self.values.setdefault(normalise(cat.label), cat.id)
+        self.values.setdefault("", "not_known")
+
+    def lookup(self, raw: object) -> str | None:
+        """The category id for one raw value, or None when it is not recognised."""
+        key = normalise(raw)
+        if key in self.values:
+            return self.values[key]
+        if key in self.prefix_codes:
+            return self.prefix_codes[key]
+        # "A White - British" or "C3 White Unspecified": a code (and local sub-code), then words
+        match = _LEADING_CODE.match(str(raw))
+        if match and match.group(1).lower() in self.prefix_codes:
+            return self.prefix_codes[match.group(1).lower()]
+        return None
+
+    def classify(self, series: "pd.Series") -> "pd.DataFrame":
+        """``ethnicity``, ``ethnic_group``, ``ethnic_binary`` for each value (None when unmapped)."""
+        import pandas as pd
+
+        raw = series.astype("string").fillna("")
+        uniques = raw.unique()
+        mapping = {u: self.lookup(u) for u in uniques}
+        cats = raw.map(mapping)
+        group = {c.id: c.group for c in CATEGORIES}
+        binary = {c.id: c.binary for c in CATEGORIES}
+        return pd.DataFrame({"ethnicity": cats.astype(object),
+                             "ethnic_group": cats.map(group).astype(object),
+                             "ethnic_binary": cats.map(binary).astype(object)}, index=series.index)
+
+
+def classify(series: "pd.Series", scheme: str | None = None) -> "pd.DataFrame":
+    """Classify raw ethnicity values with the built-in schemes (or one named scheme)."""
+    schemes = builtin_schemes()
+    if scheme is not None:
+        schemes = [s for s in schemes if s.name == scheme]
+        if not schemes:
+            raise ValueError(f"unknown classification scheme {scheme!r}")
+    return Classifier(schemes).classify(series)

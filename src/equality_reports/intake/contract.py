@@ -1,0 +1,143 @@
+"""The data contract: canonical tables, their columns, types and allowed values.
+
+docs/data-contract.md explains it for users; this module is the single source the loader,
+validation and the input template read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ColumnType = str  # "id", "text", "ethnicity", "bool", "date", "number", "choice"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    type: ColumnType = "text"
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    default: object = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    help: str
+    columns: tuple[ColumnSpec, ...]
+    #: people tables get ethnicity classified; events may take it from staff via person_id
+    person_table: bool = True
+    #: event tables may omit ethnicity when person_id joins them to staff
+    joins_staff: bool = False
+
+    def column(self, name: str) -> ColumnSpec | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+C = ColumnSpec
+_ETH = C("ethnicity", "ethnicity", True, "Ethnic group: an NHS code (A-S, Z, 99), an ONS label or a DfE code")
+_ETH_OPT = C("ethnicity", "ethnicity", False, "Ethnic group; may be left out when person_id matches a staff record")
+_PERSON = C("person_id", "id", True, "The person's employee number (never published)")
+
+TABLES: dict[str, TableSpec] = {t.name: t for t in (
+    TableSpec("staff", "One row per person in post on the snapshot date.", (
+        _PERSON, _ETH,
+        C("grade", help="Pay grade or band, e.g. 'Band 5', 'Grade 7'"),
+        C("staff_group", help="Staff group or occupation (NHS: clinical / non_clinical or staff group name)"),
+        C("service", help="Service, e.g. adults, childrens"),
+        C("contract", "choice", help="full_time or part_time", choices=("full_time", "part_time")),
+        C("fte", "number", help="Full-time equivalent, e.g. 0.6"),
+        C("sex", help="Sex"), C("disability", help="Disability status"), C("religion", help="Religion or belief"),
+        C("sexual_orientation", help="Sexual orientation"), C("age", "number", help="Age in years"),
+        C("date_of_birth", "date", help="Date of birth (used only to derive age bands)"),
+        C("start_date", "date", help="Start date in the organisation"),
+        C("senior_manager", "bool", help="Yes for senior managers"),
+        C("board_role", "choice", help="voting_executive, voting_non_executive or non_voting",
+          choices=("voting_executive", "voting_non_executive", "non_voting", "none")),
+        C("regulated_professional", "bool", help="Yes for regulated professionals, e.g. social workers"),
+        C("directly_employed", "bool", help="No for agency or other staff not directly employed", default=True),
+        C("bank", "bool", help="Yes for bank staff"),
+    )),
+    TableSpec("applications", "One row per job application.", (
+        C("application_id", "id", True, "Application reference"), _ETH,
+        C("shortlisted", "bool", True, "Was the applicant shortlisted?"),
+        C("appointed", "bool", True, "Was the applicant appointed?"),
+        C("vacancy_id", help="Vacancy reference"), C("internal", "bool", help="Internal applicant?"),
+        C("service", help="Service of the vacancy"), C("grade", help="Grade of the vacancy"),
+    )),
+    TableSpec("training", "One row per training request or record.", (
+        _PERSON, _ETH_OPT, C("mandatory", "bool", True, "Is the training mandatory?"),
+        C("applied", "bool", help="Did the person apply or ask for it?"),
+        C("received", "bool", help="Did the person receive it?"),
+        C("funded", "bool", help="Was it funded by the employer?"), C("course", help="Course name"),
+    ), joins_staff=True),
+    TableSpec("promotions", "One row per application for promotion.", (
+        _PERSON, _ETH_OPT, C("promoted", "bool", True, "Was the person promoted?"),
+    ), joins_staff=True),
+    TableSpec("disciplinary", "One row per disciplinary case.", (
+        C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
+        C("formal", "bool", help="Formal process? (default yes)", default=True),
+        C("start_date", "date", help="Date the case started"), C("outcome", help="Outcome of the case"),
+    ), joins_staff=True),
+    TableSpec("grievances", "One row per party to a grievance case.", (
+        C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
+        C("role", "choice", help="complainant or respondent", choices=("complainant", "respondent")),
+        C("outcome", help="Outcome of the case"),
+    ), joins_staff=True),
+    TableSpec("appraisals", "One row per appraisal.", (
+        _PERSON, _ETH_OPT,
+        C("outcome", "choice", True, "benefit, neutral or detriment", choices=("benefit", "neutral", "detriment")),
+        C("rating", help="The rating given"),
+    ), joins_staff=True),
+    TableSpec("leavers", "One row per person who left during the period.", (
+        _PERSON, _ETH, C("leave_date", "date", True, "Date of leaving"), C("reason", help="Reason for leaving"),
+        C("voluntary", "bool", help="Voluntary leaver?"), C("service", help="Service the person left"),
+        C("grade", help="Grade on leaving"),
+    )),
+    TableSpec("fitness_to_practise", "One row per fitness to practise referral.", (
+        _PERSON, _ETH_OPT, C("referral_date", "date", help="Date of referral"),
+    ), joins_staff=True),
+    TableSpec("staff_survey", "Aggregated staff survey results, one row per question and group.", (
+        C("question", "text", True, "harassment_public, harassment_staff, harassment_manager, "
+          "harassment_colleague, equal_opportunities or discrimination"),
+        C("group", "text", True, "white, minority_ethnic or a detailed ethnic category"),
+        C("respondents", "number", True, "Number of respondents in the group"),
+        C("positive", "number", help="Number answering yes"),
+        C("percentage", "number", help="Percentage answering yes (when positive is not given)"),
+    ), person_table=False),
+    TableSpec("benchmark", "Local population by ethnic group (e.g. 2021 census counts).", (
+        _ETH, C("count", "number", True, "Number of residents"),
+    )),
+    TableSpec("evidence", "Evidence register: one row per item of evidence.", (
+        C("evidence_id", "id", True, "Evidence reference"), C("framework", help="Framework id"),
+        C("criterion", "text", True, "Criterion id from the framework"), C("title", "text", True, "Title"),
+        C("description", help="What it shows"), C("owner", help="Who holds it"), C("date", "date", help="Date"),
+        C("location", help="Web address or path relative to the dataset folder"),
+        C("status", "choice", help="met, partly or not_met", choices=("met", "partly", "not_met")),
+    ), person_table=False),
+    TableSpec("self_assessment", "Self-assessed stage or level per framework area.", (
+        C("framework", "text", True, "Framework id"), C("area", "text", True, "Area id, 'overall' or a gate question id"),
+        C("stage_or_level", "text", True, "Stage or level (or yes/no for gate questions)"),
+        C("assessor", help="Who assessed"), C("date", "date", help="Date"), C("rationale", help="Why"),
+        C("strengths", help="Strengths to build on"), C("areas_to_develop", help="Areas to develop"),
+    ), person_table=False),
+    TableSpec("actions", "Action plan: one row per action.", (
+        C("action", "text", True, "What will be done"), C("who", help="Who is responsible"),
+        C("by_when", "date", help="Date by which it will be done"), C("framework", help="Framework or report"),
+        C("area", help="Framework area"), C("criterion", help="Criterion id"), C("status", help="Status"),
+    ), person_table=False),
+    TableSpec("outcomes", "Outcomes framework: local objectives per outcome area.", (
+        C("outcome_area", "text", True, "Outcome area"), C("local_objective", "text", True, "Local objective"),
+        C("how_we_know_issue", help="How we know this is an issue"),
+        C("how_we_will_know_improved", help="How we will know we have improved"),
+    ), person_table=False),
+)}
+
+#: staff columns copied onto event tables that lack them, through person_id
+JOINED_STAFF_COLUMNS = ("grade", "service", "staff_group", "regulated_professional", "senior_manager",
+                        "directly_employed", "bank")

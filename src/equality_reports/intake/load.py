@@ -1,0 +1,465 @@
+"""Loading a dataset: find the tables, map columns and values, coerce types, classify, join, check.
+
+Every problem is collected (file, row, column, value, fix) and reported together; the data is
+unusable when any problem is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from equality_reports.classification import Classifier, builtin_schemes, normalise
+from equality_reports.dataset import SECTORS, Dataset, InputFile
+from equality_reports.errors import InputError, Problem
+from equality_reports.intake.contract import JOINED_STAFF_COLUMNS, TABLES, ColumnSpec, TableSpec
+from equality_reports.intake.readers import LOADERS, read_raw
+
+_TRUE = {"y", "yes", "true", "t", "1", "1.0"}
+_FALSE = {"n", "no", "false", "f", "0", "0.0"}
+_MAX_LISTED = 10
+
+
+def _norm_col(name: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+
+
+@dataclass
+class Source:
+    """Where a table came from, for messages."""
+
+    table: str
+    path: Path
+    label: str  # as shown to the user
+    header_row: int = 1
+    sheet: str | None = None
+
+    def row(self, index: int) -> int:
+        return self.header_row + 1 + int(index)
+
+
+@dataclass
+class Config:
+    organisation: str
+    sector: str
+    period_start: date
+    period_end: date
+    snapshot: date | None
+    tables: dict[str, dict[str, Any]]
+    raw: dict[str, Any]
+    classification: str | None = None
+
+
+def read_config(folder: Path, problems: list[Problem]) -> Config:
+    """dataset.toml, with defaults when it is absent (the period ends today's financial year-end)."""
+    path = folder / "dataset.toml"
+    raw: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: not valid TOML ({exc}). Check the quoting and the [tables.x] headings; "
+                             f"see docs/data-contract.md.") from None
+    else:
+        problems.append(Problem("no dataset.toml: organisation and period are not set", file=str(path),
+                                fix='add dataset.toml with organisation = "...", period_start and period_end',
+                                severity="warning"))
+
+    def as_date(key: str) -> date | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        parsed = pd.to_datetime(str(value), errors="coerce", dayfirst=True)
+        if pd.isna(parsed):
+            problems.append(Problem(f"'{key}' is not a date", file=str(path), column=key, value=value,
+                                    fix=f"write {key} = 2026-03-31"))
+            return None
+        return parsed.date()
+
+    end = as_date("period_end")
+    if end is None:
+        today = date.today()
+        end = date(today.year if today.month > 3 else today.year - 1, 3, 31)
+    start = as_date("period_start") or date(end.year - 1, end.month, end.day) + pd.Timedelta(days=1).to_pytimedelta()
+    if start > end:
+        problems.append(Problem("period_start is after period_end", file=str(path), column="period_start",
+                                value=start.isoformat(), fix="swap the dates"))
+    sector = str(raw.get("sector", "other"))
+    if sector not in SECTORS:
+        problems.append(Problem(f"unknown sector '{sector}'", file=str(path), column="sector", value=sector,
+                                fix=f"use one of {', '.join(SECTORS)}"))
+        sector = "other"
+    tables = raw.get("tables", {})
+    if not isinstance(tables, dict):
+        tables = {}
+    return Config(str(raw.get("organisation", folder.resolve().name)), sector, start, end, as_date("snapshot"),
+                  tables, raw, raw.get("classification"))
+
+
+# --- finding the tables ----------------------------------------------------------------------
+
+def _table_name(stem: str) -> str | None:
+    key = _norm_col(stem)
+    if key in TABLES:
+        return key
+    singular = {f"{k}s": k for k in TABLES} | {k.rstrip("s"): k for k in TABLES}
+    return singular.get(key)
+
+
+def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source]:
+    """The table files of a dataset folder or the sheets of one workbook."""
+    sources: list[Source] = []
+    if path.is_file():
+        if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
+            return [Source(_table_name(path.stem) or "staff", path, path.name)]
+        try:
+            sheets = pd.ExcelFile(path, engine="calamine").sheet_names
+        except Exception as exc:  # noqa: BLE001
+            raise InputError(f"{path}: this is not a readable workbook ({exc.__class__.__name__}). Save it again "
+                             f"as .xlsx.") from None
+        for sheet in sheets:
+            name = _table_name(sheet)
+            if name:
+                sources.append(Source(name, path, f"{path.name} [{sheet}]", sheet=sheet))
+            else:
+                problems.append(Problem(f"sheet '{sheet}' is not a known table and was ignored", file=path.name,
+                                        fix=f"rename it to one of {', '.join(TABLES)}", severity="warning"))
+        if not sources:
+            raise InputError(f"{path}: no sheet is named after a table (staff, applications, ...). Rename the "
+                             f"sheets or describe them in a dataset.toml; see docs/data-contract.md.")
+        return sources
+    configured = {}
+    for name, spec in config.tables.items():
+        if name not in TABLES:
+            problems.append(Problem(f"[tables.{name}] is not a known table", file="dataset.toml",
+                                    fix=f"use one of {', '.join(TABLES)}"))
+            continue
+        if isinstance(spec, dict) and spec.get("path"):
+            configured[name] = Source(name, path / str(spec["path"]), str(spec["path"]), sheet=spec.get("sheet"))
+    sources.extend(configured.values())
+    used = {s.path.resolve() for s in configured.values()}
+    for file in sorted(path.iterdir()):
+        if not file.is_file() or file.suffix.lower() not in LOADERS or file.resolve() in used:
+            continue
+        if file.name.startswith((".", "~$")):
+            continue
+        name = _table_name(file.stem)
+        if name is None:
+            problems.append(Problem(f"'{file.name}' is not named after a table and was ignored", file=file.name,
+                                    fix=f"name it after one of {', '.join(TABLES)}, or give its path in "
+                                        f"dataset.toml", severity="warning"))
+            continue
+        if name in configured or any(s.table == name for s in sources):
+            problems.append(Problem(f"a second file for table '{name}' was ignored", file=file.name,
+                                    fix="keep one file per table", severity="warning"))
+            continue
+        sources.append(Source(name, file, file.name, sheet=config.tables.get(name, {}).get("sheet")
+                              if isinstance(config.tables.get(name), dict) else None))
+    return sources
+
+
+# --- mapping, coercion ------------------------------------------------------------------------
+
+def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str]) -> pd.DataFrame:
+    """Rename source columns to canonical names (dataset.toml mapping first, then by name)."""
+    renames: dict[str, str] = {}
+    by_source = {str(v).strip().lower(): k for k, v in mapping.items()}
+    for col in frame.columns:
+        key = str(col).strip().lower()
+        if key in by_source:
+            renames[col] = by_source[key]
+        elif _norm_col(col) in {c.name for c in spec.columns} and _norm_col(col) not in renames.values():
+            renames[col] = _norm_col(col)
+    keep = [c for c in frame.columns if c in renames]
+    out = frame[keep].rename(columns=renames)
+    return out.loc[:, ~out.columns.duplicated()]
+
+
+def _bad_values(values: pd.Series, bad: pd.Series, source: Source, column: str, message: str,
+                fix: "str | Callable[[str], str]", problems: list[Problem], severity: str = "error") -> None:
+    """One problem per distinct bad value (first row and count), at most a few listed."""
+    if not bad.any():
+        return
+    wrong = values[bad]
+    counts = wrong.value_counts(sort=False)
+    first = wrong.reset_index().drop_duplicates(wrong.name or 0).set_index(wrong.name or 0)["index"]
+    for n, (value, count) in enumerate(counts.items()):
+        if n == _MAX_LISTED:
+            problems.append(Problem(f"{len(counts) - _MAX_LISTED} more distinct values like these", file=source.label,
+                                    column=column, severity=severity))
+            break
+        more = f" ({count} rows)" if count > 1 else ""
+        problems.append(Problem(f"{message}{more}", file=source.label, row=source.row(first[value]), column=column,
+                                value=value, fix=fix(str(value)) if callable(fix) else fix, severity=severity))
+
+
+def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[Problem]) -> pd.DataFrame:
+    """Booleans, dates, numbers and choices to typed columns; unparseable values are problems."""
+    out = frame.copy()
+    for col in spec.columns:
+        if col.name not in out.columns:
+            if col.default is not None:
+                out[col.name] = pd.array([col.default] * len(out), dtype="boolean") if col.type == "bool" \
+                    else col.default
+            continue
+        raw = out[col.name].astype("string").str.strip()
+        blank = raw.isna() | (raw == "")
+        if col.type == "bool":
+            uniq = {u: (True if u.lower() in _TRUE else False if u.lower() in _FALSE else None)
+                    for u in raw[~blank].unique()}
+            parsed = raw.map(uniq)
+            _bad_values(raw, ~blank & parsed.isna(), source, col.name, "not a yes/no value",
+                        "use Y/N, Yes/No, True/False or 1/0", problems)
+            if col.required:
+                _bad_values(raw, blank, source, col.name, "required yes/no value is blank", "fill it in", problems)
+            values = parsed.astype("boolean")
+            out[col.name] = values.fillna(col.default) if col.default is not None else values
+        elif col.type == "date":
+            uniq = {u: _parse_date(u) for u in raw[~blank].unique()}
+            parsed = raw.map(uniq)
+            _bad_values(raw, ~blank & parsed.isna(), source, col.name, "not a date",
+                        "write dates as 2026-03-31 or 31/03/2026", problems)
+            if col.required:
+                _bad_values(raw, blank, source, col.name, "required date is blank", "fill it in", problems)
+            out[col.name] = pd.to_datetime(parsed)
+        elif col.type == "number":
+            parsed = pd.to_numeric(raw.str.replace(",", "", regex=False).str.rstrip("%"), errors="coerce")
+            _bad_values(raw, ~blank & parsed.isna(), source, col.name, "not a number", "write a plain number",
+                        problems)
+            out[col.name] = parsed
+        elif col.type == "choice":
+            key = raw.str.lower().str.replace(r"[\s-]+", "_", regex=True)
+            key = key.replace({"fulltime": "full_time", "ft": "full_time", "parttime": "part_time", "pt": "part_time",
+                               "nonvoting": "non_voting"})
+            bad = ~blank & ~key.isin(col.choices)
+            _bad_values(raw, bad, source, col.name, "not one of the allowed values",
+                        f"use {', '.join(col.choices)} (or map it under values.{col.name} in dataset.toml)", problems,
+                        severity="error" if col.required else "warning")
+            out[col.name] = key.where(~blank & ~bad).astype(object)
+        else:
+            if col.required and col.type != "ethnicity":  # a blank ethnicity means "not known"
+                _bad_values(raw, blank, source, col.name, "required value is blank", "fill it in", problems)
+            out[col.name] = raw.where(~blank).astype(object)
+    return out
+
+
+def _parse_date(text: str) -> pd.Timestamp | None:
+    text = text.strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        value = pd.to_datetime(text[:10], format="%Y-%m-%d", errors="coerce")
+    else:
+        value = pd.to_datetime(text, dayfirst=True, errors="coerce")
+    return None if pd.isna(value) else value
+
+
+# --- the whole dataset ------------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_dataset(path: Path, *, classification: str | None = None) -> Dataset:
+    """Load, check and classify a dataset; :class:`InputError` lists every problem when unusable."""
+    dataset, problems = _load(Path(path), classification)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or dataset is None:
+        raise InputError(f"the data in {path} cannot be used ({len(errors)} problem"
+                         f"{'s' if len(errors) != 1 else ''}); run `equality-reports validate {path}` "
+                         f"for the data-quality summary", errors)
+    return dataset
+
+
+def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[Problem]]:
+    if not path.exists():
+        raise InputError(f"{path}: not found. Give a dataset folder (tables as CSV/Excel files) or one "
+                         f"workbook with a sheet per table.")
+    problems: list[Problem] = []
+    folder = path if path.is_dir() else path.parent
+    config = read_config(folder, problems)
+    sources = discover(path, config, problems)
+    if not any(s.table for s in sources):
+        raise InputError(f"{path}: no table files found. Add staff.csv (or staff.xlsx) and the other tables; "
+                         f"`equality-reports template DIR` writes a blank workbook.")
+    frames: dict[str, pd.DataFrame] = {}
+    inputs: list[InputFile] = []
+    for source in sources:
+        spec = TABLES[source.table]
+        mapping = config.tables.get(source.table, {}) if isinstance(config.tables.get(source.table), dict) else {}
+        known = {c.name for c in spec.columns} | {_norm_col(v) for v in (mapping.get("columns") or {}).values()}
+        try:
+            raw = read_raw(source.path, known, _norm_col, source.sheet)
+        except InputError as exc:
+            problems.append(Problem(str(exc), file=source.label, fix=None))
+            continue
+        source.header_row = raw.header_row
+        frame = apply_columns(raw.frame, spec, mapping.get("columns") or {})
+        missing = [c for c in spec.required if c not in frame.columns
+                   and not (c == "ethnicity" and spec.joins_staff)]
+        for col in missing:
+            hint = mapping.get("columns", {}).get(col)
+            problems.append(Problem(f"required column '{col}' is missing", file=source.label, row=raw.header_row,
+                                    column=col, fix=(f"the column '{hint}' named in dataset.toml is not in the header"
+                                                     if hint else f"add a '{col}' column, or map yours with "
+                                                     f"columns = {{ {col} = \"Your heading\" }} under "
+                                                     f"[tables.{source.table}] in dataset.toml")))
+        if missing:
+            continue
+        frame = frame.copy()
+        for col, value_map in (mapping.get("values") or {}).items():
+            if col in frame.columns and isinstance(value_map, dict):
+                lookup = {str(k).strip().lower(): str(v) for k, v in value_map.items()}
+                text = frame[col].astype("string").str.strip()
+                frame[col] = text.str.lower().map(lookup).fillna(text).astype(object)
+        frames[source.table] = (coerce(frame, spec, source, problems), source)  # type: ignore[assignment]
+        if source.path.is_file():
+            rel = source.path.relative_to(folder) if source.path.is_relative_to(folder) else source.path
+            inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
+                                    source.table, len(frame)))
+    tables = _finish(frames, problems, classification)  # type: ignore[arg-type]
+    if "staff" not in tables and not any(p.severity == "error" for p in problems):
+        person_tables = [t for t in tables if TABLES[t].person_table]
+        if person_tables:
+            problems.append(Problem("the dataset has no staff table", file=str(path),
+                                    fix="add staff.csv: every workforce report needs it"))
+    snapshot = config.snapshot or config.period_end
+    dataset = Dataset(config.organisation, config.period_start, config.period_end, tables, config.sector,
+                      snapshot, path, inputs, [p for p in problems if p.severity != "error"], config.raw)
+    return dataset, problems
+
+
+def dataset_from_frames(tables: dict[str, pd.DataFrame], *, organisation: str, period_start: date,
+                        period_end: date, sector: str = "other", snapshot: date | None = None,
+                        values: dict[str, dict[str, str]] | None = None) -> Dataset:
+    """A Dataset from DataFrames with canonical column names, checked and classified like files."""
+    problems: list[Problem] = []
+    frames = {}
+    for name, frame in tables.items():
+        if name not in TABLES:
+            raise InputError(f"unknown table '{name}'; use one of {', '.join(TABLES)}")
+        spec = TABLES[name]
+        source = Source(name, Path(f"{name}"), name)
+        frame = frame.copy()
+        for col in frame.columns:
+            if col in (values or {}):
+                lookup = {str(k).lower(): v for k, v in values[col].items()}  # type: ignore[index]
+                text = frame[col].astype("string").str.strip()
+                frame[col] = text.str.lower().map(lookup).fillna(text).astype(object)
+        missing = [c for c in spec.required if c not in frame.columns and not (c == "ethnicity" and spec.joins_staff)]
+        for col in missing:
+            problems.append(Problem(f"required column '{col}' is missing", file=name, column=col))
+        as_text = frame.astype(object).where(frame.notna(), "").map(
+            lambda v: v.date().isoformat() if isinstance(v, pd.Timestamp) else str(v))
+        for col in frame.columns:
+            if pd.api.types.is_bool_dtype(frame[col]) or str(frame[col].dtype) == "boolean":
+                as_text[col] = frame[col].map({True: "true", False: "false"}).fillna("")
+        frames[name] = (coerce(as_text, spec, source, problems), source)
+    result = _finish(frames, problems, None)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError("the tables cannot be used", errors)
+    return Dataset(organisation, period_start, period_end, result, sector, snapshot or period_end,
+                   problems=problems)
+
+
+def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Problem],
+            scheme: str | None) -> dict[str, pd.DataFrame]:
+    """Classify ethnicity, check identifiers and join staff columns onto events."""
+    schemes = builtin_schemes()
+    if scheme:
+        schemes = [s for s in schemes if s.name == scheme] or schemes
+    classifier = Classifier(schemes)
+    tables: dict[str, pd.DataFrame] = {}
+    for name, (frame, source) in frames.items():
+        spec = TABLES[name]
+        if "ethnicity" in frame.columns and (spec.person_table or name == "benchmark"):
+            raw = frame["ethnicity"].astype("string").fillna("")
+            classified = classifier.classify(raw)
+            unmapped = classified["ethnicity"].isna()
+            _bad_values(raw, unmapped, source, "ethnicity", "ethnic group not recognised",
+                        lambda v: f'add values.ethnicity = {{ "{v}" = "{_guess(v)}" }} under [tables.{name}] in '
+                                  f'dataset.toml (check the code: NHS codes A-S, Z, 99)', problems)
+            frame = frame.assign(ethnicity_raw=raw.astype(object), **{c: classified[c] for c in classified.columns})
+        tables[name] = frame
+        if name == "staff":
+            dup = frame["person_id"].duplicated(keep="first") & frame["person_id"].notna()
+            _bad_values(frame["person_id"].astype("string"), dup, source, "person_id",
+                        "person_id appears more than once in staff",
+                        "keep one row per person in post (the snapshot), or fix the id", problems)
+        if name == "applications":
+            odd = frame["appointed"].fillna(False).astype(bool) & ~frame["shortlisted"].fillna(False).astype(bool)
+            if odd.any():
+                first = int(odd.to_numpy().argmax())
+                problems.append(Problem(f"{int(odd.sum())} application(s) appointed without being shortlisted",
+                                        file=source.label, row=source.row(first), column="appointed",
+                                        fix="set shortlisted to yes for appointed applicants, or correct appointed",
+                                        severity="warning"))
+    staff = tables.get("staff")
+    for name, frame in list(tables.items()):
+        spec = TABLES[name]
+        if not spec.joins_staff or "person_id" not in frame.columns:
+            continue
+        source = frames[name][1]
+        tables[name] = _join_staff(frame, staff, source, problems)
+    return tables
+
+
+def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
+                problems: list[Problem]) -> pd.DataFrame:
+    eth_cols = ["ethnicity_raw", "ethnicity", "ethnic_group", "ethnic_binary"]
+    extra = [c for c in JOINED_STAFF_COLUMNS if staff is not None and c in staff.columns and c not in frame.columns]
+    out = frame
+    if staff is not None:
+        lookup = staff.drop_duplicates("person_id").set_index("person_id")
+        joined = lookup.reindex(frame["person_id"])
+        joined.index = frame.index
+        for col in extra:
+            out = out.assign(**{col: joined[col]})
+        if "ethnicity" not in frame.columns or frame["ethnicity"].isna().any():
+            if "ethnicity" in frame.columns:
+                own_unknown = frame["ethnicity"].isna() | (frame["ethnicity_raw"].astype(str) == "")
+                use_staff = own_unknown & joined["ethnicity"].notna()
+                for col in eth_cols:
+                    out[col] = frame[col].where(~use_staff, joined[col])
+            else:
+                for col in eth_cols:
+                    out = out.assign(**{col: joined[col]})
+    elif "ethnicity" not in frame.columns:
+        for col in eth_cols:
+            out = out.assign(**{col: None})
+    missing = out["ethnicity"].isna() if "ethnicity" in out.columns else pd.Series(True, index=out.index)
+    if missing.any():
+        first = int(missing.to_numpy().argmax())
+        problems.append(Problem(f"{int(missing.sum())} row(s) have a person_id not in staff and no ethnicity; they "
+                                f"are counted as ethnicity not known", file=source.label, row=source.row(first),
+                                column="person_id", value=str(out["person_id"].iloc[first]),
+                                fix="add an ethnicity column for people who have left, or check the ids",
+                                severity="warning"))
+        out = out.assign(ethnicity=out["ethnicity"].fillna("not_known"),
+                         ethnic_group=out["ethnic_group"].fillna("unknown"),
+                         ethnic_binary=out["ethnic_binary"].fillna("unknown"),
+                         ethnicity_raw=out["ethnicity_raw"].fillna(""))
+    return out
+
+
+def _guess(value: str) -> str:
+    text = value.lower()
+    for word, code in (("white", "C"), ("mixed", "G"), ("asian", "L"), ("black", "P"), ("african", "N"),
+                       ("caribbean", "M"), ("chinese", "R")):
+        if word in text:
+            return code
+    return "S"

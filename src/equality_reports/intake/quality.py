@@ -1,0 +1,109 @@
+"""Validation results and the data-quality summary shown by ``validate``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from equality_reports.dataset import Dataset
+from equality_reports.errors import InputError, Problem
+
+CHARACTERISTICS = ("ethnicity", "sex", "disability", "religion", "sexual_orientation")
+_UNDECLARED = {"", "prefer not to say", "not stated", "not declared", "not known", "unknown", "declined",
+               "refused", "z", "99", "x"}
+
+
+@dataclass
+class ValidationResult:
+    """Everything ``validate`` reports: the problems and, when readable, the summary."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+    dataset: Dataset | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def usable(self) -> bool:
+        return self.dataset is not None and not any(p.severity == "error" for p in self.problems)
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "usable": self.usable,
+                "errors": [p.as_dict() for p in self.problems if p.severity == "error"],
+                "warnings": [p.as_dict() for p in self.problems if p.severity != "error"],
+                "summary": self.summary}
+
+
+def summarise(dataset: Dataset) -> dict[str, Any]:
+    """Rows per table, declaration rate per characteristic, share of unknown ethnicity per table."""
+    tables = {}
+    for name, frame in sorted(dataset.tables.items()):
+        entry: dict[str, Any] = {"rows": int(len(frame))}
+        if "ethnic_binary" in frame.columns and len(frame):
+            entry["ethnicity_unknown_pct"] = round(float((frame["ethnic_binary"] == "unknown").mean() * 100), 1)
+        tables[name] = entry
+    declaration = {}
+    staff = dataset.tables.get("staff")
+    if staff is not None and len(staff):
+        for col in CHARACTERISTICS:
+            if col == "ethnicity":
+                declared = staff["ethnic_binary"] != "unknown"
+            elif col in staff.columns:
+                text = staff[col].astype("string").str.strip().str.lower().fillna("")
+                declared = ~text.isin(_UNDECLARED)
+            else:
+                continue
+            declaration[col] = round(float(declared.mean() * 100), 1)
+    return {"organisation": dataset.organisation, "sector": dataset.sector,
+            "period": {"start": dataset.period_start.isoformat(), "end": dataset.period_end.isoformat()},
+            "tables": tables, "declaration_rate_pct": declaration}
+
+
+def validate_dataset(path: Path) -> ValidationResult:
+    """Load ``path`` collecting every problem; never raises for bad data."""
+    from equality_reports.intake.load import _load
+
+    result = ValidationResult(Path(path))
+    try:
+        dataset, problems = _load(Path(path), None)
+    except InputError as exc:
+        result.problems = exc.problems or [Problem(str(exc))]
+        return result
+    result.problems = problems
+    result.dataset = dataset
+    if dataset is not None:
+        result.summary = summarise(dataset)
+    return result
+
+
+def format_validation(result: ValidationResult) -> str:
+    """The terminal report: errors, warnings, then the summary."""
+    lines = []
+    errors = [p for p in result.problems if p.severity == "error"]
+    warnings = [p for p in result.problems if p.severity != "error"]
+    if errors:
+        lines.append(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} make the data unusable:")
+        lines += [f"  - {p}" for p in errors]
+    if warnings:
+        lines.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}:")
+        lines += [f"  - {p}" for p in warnings]
+    if result.summary:
+        s = result.summary
+        lines.append(f"Dataset: {s['organisation']} ({s['sector']}), {s['period']['start']} to {s['period']['end']}")
+        lines.append("Tables:")
+        for name, entry in s["tables"].items():
+            unknown = f", ethnicity not stated or not known {entry['ethnicity_unknown_pct']}%" \
+                if "ethnicity_unknown_pct" in entry else ""
+            lines.append(f"  {name:<20} {entry['rows']:>9,} rows{unknown}")
+        if s["declaration_rate_pct"]:
+            lines.append("Declaration rate (staff): " + ", ".join(
+                f"{k} {v}%" for k, v in s["declaration_rate_pct"].items()))
+    lines.append("Usable: yes" if result.usable else "Usable: NO (fix the problems above, then validate again)")
+    return "\n".join(lines)
+
+

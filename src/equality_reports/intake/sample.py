@@ -1,0 +1,279 @@
+"""Synthetic sample datasets: realistic shapes and messy codes, generated with numpy (no loops over staff).
+
+The numbers are invented. Shares are plausible for English councils and NHS trusts: the minority
+ethnic share falls with seniority, minority ethnic applicants are less often shortlisted and
+appointed, and are more often in disciplinary cases, as the national WRES reports show.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from equality_reports.classification import CATEGORIES
+from equality_reports.errors import InputError
+
+KINDS = {"council": 1800, "nhs_trust": 2500, "social_care": 900, "small_body": 120}
+ORGANISATIONS = {"council": ("Northshire County Council", "local_government"),
+                 "nhs_trust": ("Riverside Hospitals NHS Foundation Trust", "nhs"),
+                 "social_care": ("Westvale Borough Council Social Care", "social_care"),
+                 "small_body": ("Eastbrook Parish Council", "other")}
+
+_CAT_IDS = [c.id for c in CATEGORIES]
+# workforce shares (per cent) by category, in CATEGORIES order
+_WORKFORCE = np.array([70, 1.2, 0.3, 0.2, 6.0, 1.0, 0.8, 0.8, 0.8, 3.5, 2.5, 1.0, 0.7, 1.5, 1.3, 3.0, 0.5,
+                       0.5, 0.6, 2.3, 1.5])
+_CENSUS = np.array([74, 0.9, 0.1, 0.2, 6.2, 0.9, 0.4, 0.7, 0.6, 3.1, 2.7, 1.1, 0.8, 1.6, 1.1, 2.5, 0.5,
+                    0.6, 1.0, 0.0, 0.0])
+
+# Messy spellings per category: NHS code strings and ONS labels as HR systems export them
+_NHS_TEXT = {"white_british": ["A", "A White - British", "A1 English"], "white_irish": ["B", "B White - Irish"],
+             "white_gypsy_traveller": ["CG Gypsy/Traveller"], "white_roma": ["C Roma"],
+             "white_other": ["C", "C White - Any other White background", "C3 White Unspecified"],
+             "mixed_white_black_caribbean": ["D"], "mixed_white_black_african": ["E"],
+             "mixed_white_asian": ["F"], "mixed_other": ["G", "G Mixed - Any other mixed background"],
+             "asian_indian": ["H", "H Asian or Asian British - Indian"], "asian_pakistani": ["J"],
+             "asian_bangladeshi": ["K"], "asian_chinese": ["R", "R Chinese"], "asian_other": ["L"],
+             "black_caribbean": ["M", "M Black or Black British - Caribbean"],
+             "black_african": ["N", "N Black or Black British - African"], "black_other": ["P"],
+             "other_arab": ["S Arab"], "other_any": ["S", "S Any Other Ethnic Group"],
+             "not_stated": ["Z", "Z Not Stated"], "not_known": ["99", ""]}
+_ONS_TEXT = {"white_british": ["White British", "White - English/Welsh/Scottish/Northern Irish/British",
+                               "White: English, Welsh, Scottish, Northern Irish or British"],
+             "white_irish": ["White Irish", "White - Irish"], "white_gypsy_traveller": ["Gypsy or Irish Traveller"],
+             "white_roma": ["Roma"], "white_other": ["White Other", "Any other White background"],
+             "mixed_white_black_caribbean": ["Mixed White and Black Caribbean"],
+             "mixed_white_black_african": ["Mixed - White and Black African"],
+             "mixed_white_asian": ["Mixed White and Asian"], "mixed_other": ["Any other Mixed background"],
+             "asian_indian": ["Asian or Asian British: Indian", "Indian"], "asian_pakistani": ["Asian Pakistani"],
+             "asian_bangladeshi": ["Asian or Asian British - Bangladeshi"], "asian_chinese": ["Chinese"],
+             "asian_other": ["Asian Other"], "black_caribbean": ["Black Caribbean"],
+             "black_african": ["Black African", "Black or Black British: African"], "black_other": ["Black Other"],
+             "other_arab": ["Arab"], "other_any": ["Any other ethnic group"],
+             "not_stated": ["Prefer not to say", "Not declared"], "not_known": ["", "Not known"]}
+
+
+def _pick(rng: np.random.Generator, options: list[str], size: int, p: list[float] | None = None) -> np.ndarray:
+    return np.asarray(options, dtype=object)[rng.choice(len(options), size=size, p=p)]
+
+
+def _ethnicity(rng: np.random.Generator, n: int, minority_boost: float) -> np.ndarray:
+    weights = _WORKFORCE.copy()
+    minority = np.array([c.binary == "minority_ethnic" for c in CATEGORIES])
+    weights[minority] *= minority_boost
+    return np.asarray(_CAT_IDS, dtype=object)[rng.choice(len(_CAT_IDS), size=n, p=weights / weights.sum())]
+
+
+def _messy(rng: np.random.Generator, categories: np.ndarray, table: dict[str, list[str]]) -> np.ndarray:
+    """Raw strings for category ids: each category's spellings chosen at random (vectorised per category)."""
+    out = np.empty(len(categories), dtype=object)
+    for cat, spellings in table.items():
+        mask = categories == cat
+        if mask.any():
+            out[mask] = _pick(rng, spellings, int(mask.sum()))
+    return out
+
+
+def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int = 0) -> Path:
+    """Write a synthetic dataset of ``kind`` to ``folder`` (other files there are left alone)."""
+    if kind not in KINDS:
+        raise InputError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
+    n = staff or KINDS[kind]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    nhs = kind == "nhs_trust"
+    organisation, sector = ORGANISATIONS[kind]
+    period_start, period_end = date(2025, 4, 1), date(2026, 3, 31)
+    boost = 2.2 if nhs else 1.0
+    cats = _ethnicity(rng, n, boost)
+    minority = np.isin(cats, [c.id for c in CATEGORIES if c.binary == "minority_ethnic"])
+    # seniority: minority ethnic staff are less often in senior grades
+    seniority = rng.beta(2.0, 3.2, size=n) * np.where(minority, 0.82, 1.0)
+    spellings = _NHS_TEXT if nhs else _ONS_TEXT
+    frame = pd.DataFrame({"person_id": [f"E{i:07d}" for i in range(1, n + 1)],
+                          "ethnicity": _messy(rng, cats, spellings)})
+    if nhs:
+        medical = rng.random(n) < 0.11
+        bands = np.array(["Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a", "Band 8b",
+                          "Band 8c", "Band 8d", "Band 9", "VSM"], dtype=object)
+        idx = np.minimum((seniority * 1.35 * len(bands)).astype(int), len(bands) - 1)
+        grade = bands[idx]
+        med_grades = np.array(["Foundation Year 1", "Foundation Year 2", "Specialty Registrar", "Specialty Doctor",
+                               "Consultant"], dtype=object)
+        grade[medical] = med_grades[np.minimum((seniority[medical] * 1.6 * 5).astype(int), 4)]
+        group = _pick(rng, ["Nursing and Midwifery Registered", "Allied Health Professionals",
+                            "Additional Clinical Services", "Administrative and Clerical", "Estates and Ancillary"],
+                      n, [0.33, 0.12, 0.2, 0.28, 0.07])
+        group[medical] = "Medical and Dental"
+        frame["grade"], frame["staff_group"] = grade, group
+    else:
+        grades = np.array([f"Grade {i}" for i in range(1, 13)] + ["Chief Officer"], dtype=object)
+        idx = np.minimum((seniority * 1.3 * len(grades)).astype(int), len(grades) - 1)
+        frame["grade"] = grades[idx]
+        services = (["adults", "childrens"], [0.55, 0.45]) if kind == "social_care" else \
+            (["adults", "childrens", "place", "resources"], [0.3, 0.25, 0.25, 0.2])
+        frame["service"] = _pick(rng, services[0], n, services[1])
+        frame["staff_group"] = _pick(rng, ["Social work", "Care and support", "Business support", "Management"],
+                                     n, [0.2, 0.45, 0.25, 0.1])
+    part = rng.random(n) < 0.3
+    frame["contract"] = np.where(part, "Part time", "Full time")
+    fte = np.where(part, np.round(rng.uniform(0.4, 0.9, n), 2), 1.0)
+    if kind == "small_body":
+        fte = np.where(part, 0.5, 1.0)
+    frame["fte"] = fte
+    frame["sex"] = _pick(rng, ["Female", "Male", "Prefer not to say"], n, [0.66, 0.33, 0.01])
+    frame["disability"] = _pick(rng, ["No", "Yes", "Prefer not to say", ""], n, [0.8, 0.08, 0.05, 0.07])
+    frame["religion"] = _pick(rng, ["Christian", "No religion", "Muslim", "Hindu", "Sikh", "Jewish", "Buddhist",
+                                    "Other", "Prefer not to say"], n, [0.42, 0.37, 0.07, 0.03, 0.015, 0.005, 0.005,
+                                                                       0.015, 0.07])
+    frame["age"] = np.clip(rng.normal(44, 11, n).round(), 18, 70).astype(int)
+    start_days = rng.integers(0, 365 * 25, n)
+    frame["start_date"] = pd.Timestamp(period_end) - pd.to_timedelta(start_days, unit="D")
+    frame["senior_manager"] = np.where(seniority > np.quantile(seniority, 0.96), "Y", "N")
+    regulated = (frame["staff_group"].to_numpy() == "Social work") if not nhs else np.zeros(n, bool)
+    frame["regulated_professional"] = np.where(regulated, "Y", "N")
+    frame["directly_employed"] = np.where(rng.random(n) < 0.97, "Y", "N")
+    if nhs:
+        frame["bank"] = np.where(rng.random(n) < 0.05, "Y", "N")
+        frame["board_role"] = ""
+        top = np.argsort(-seniority)[:7]
+        frame.loc[top, "board_role"] = "voting_executive"
+        frame.loc[top, "grade"] = "VSM"
+        neds = pd.DataFrame({"person_id": [f"NED{i:03d}" for i in range(1, 7)],
+                             "ethnicity": ["A", "A White - British", "N", "A", "H", "Z"],
+                             "grade": "Non-executive director", "staff_group": "Board",
+                             "directly_employed": "N", "bank": "N", "board_role": "voting_non_executive",
+                             "contract": "Part time", "fte": 0.1})
+        frame = pd.concat([frame, neds], ignore_index=True)
+    ids = frame["person_id"].to_numpy()[:n]
+    minority_ids = minority
+
+    def people(rate: float, weight_minority: float = 1.0) -> np.ndarray:
+        """Staff positions chosen for an event, minority ethnic staff weighted."""
+        k = max(1, int(n * rate))
+        w = np.where(minority_ids, weight_minority, 1.0)
+        return rng.choice(n, size=k, replace=True, p=w / w.sum())
+
+    tables: dict[str, pd.DataFrame] = {}
+    # recruitment funnel: applicants more diverse than staff; lower conversion for minority applicants
+    a = max(10, int(n * 0.9))
+    app_cats = _ethnicity(rng, a, 2.0 * boost)
+    app_min = np.isin(app_cats, [c.id for c in CATEGORIES if c.binary == "minority_ethnic"])
+    short = rng.random(a) < np.where(app_min, 0.24, 0.36)
+    appointed = short & (rng.random(a) < np.where(app_min, 0.21, 0.30))
+    tables["applications"] = pd.DataFrame({
+        "application_id": [f"A{i:07d}" for i in range(1, a + 1)], "ethnicity": _messy(rng, app_cats, spellings),
+        "shortlisted": np.where(short, "Yes", "No"), "appointed": np.where(appointed, "Yes", "No"),
+        "vacancy_id": [f"V{i:05d}" for i in rng.integers(1, max(2, a // 20), a)],
+        **({} if nhs else {"service": _pick(rng, ["adults", "childrens"], a)}),
+    })
+    t = people(0.7)
+    mandatory = rng.random(len(t)) < 0.55
+    tables["training"] = pd.DataFrame({
+        "person_id": ids[t], "mandatory": np.where(mandatory, "Y", "N"), "applied": "Y",
+        "received": np.where(rng.random(len(t)) < np.where(minority_ids[t], 0.78, 0.86), "Y", "N"),
+        "funded": np.where(rng.random(len(t)) < 0.6, "Y", "N"),
+        "course": _pick(rng, ["Leadership", "Safeguarding", "Coaching", "Data protection", "Professional CPD"], len(t))})
+    p = people(0.06)
+    tables["promotions"] = pd.DataFrame({"person_id": ids[p], "promoted": np.where(
+        rng.random(len(p)) < np.where(minority_ids[p], 0.28, 0.38), "Y", "N")})
+    d = people(0.025, 1.6)
+    tables["disciplinary"] = pd.DataFrame({
+        "case_id": [f"D{i:06d}" for i in range(1, len(d) + 1)], "person_id": ids[d],
+        "formal": np.where(rng.random(len(d)) < 0.8, "Y", "N"),
+        "start_date": (pd.Timestamp(period_start) + pd.to_timedelta(rng.integers(0, 365, len(d)), unit="D")).strftime("%d/%m/%Y"),
+        "outcome": _pick(rng, ["No case to answer", "First written warning", "Final written warning", "Dismissal"],
+                         len(d), [0.4, 0.35, 0.17, 0.08])})
+    g = people(0.012, 1.3)
+    resp = rng.integers(0, n, len(g))
+    tables["grievances"] = pd.DataFrame({
+        "case_id": np.repeat([f"G{i:05d}" for i in range(1, len(g) + 1)], 2),
+        "person_id": np.column_stack([ids[g], ids[resp]]).ravel(),
+        "role": np.tile(["complainant", "respondent"], len(g)),
+        "outcome": np.repeat(_pick(rng, ["Upheld", "Partly upheld", "Not upheld"], len(g), [0.25, 0.25, 0.5]), 2)})
+    ap = rng.choice(n, size=int(n * 0.85), replace=False)
+    r = rng.random(len(ap))
+    det = np.where(minority_ids[ap], 0.07, 0.045)
+    ben = np.where(minority_ids[ap], 0.18, 0.25)
+    tables["appraisals"] = pd.DataFrame({"person_id": ids[ap], "outcome": np.where(r < det, "detriment", np.where(
+        r < det + ben, "benefit", "neutral")), "rating": np.where(r < det, "Below", np.where(r < det + ben,
+                                                                                           "Exceeds", "Meets"))})
+    lv = max(5, int(n * 0.13))
+    lv_cats = _ethnicity(rng, lv, boost * 1.15)
+    leave = pd.Timestamp(period_start) + pd.to_timedelta(rng.integers(0, 365, lv), unit="D")
+    reasons = ["Voluntary resignation – relocation", "Voluntary resignation – better pay", "Retirement",
+               "End of fixed-term contract", "Dismissal", "Redundancy"]
+    reason = _pick(rng, reasons, lv, [0.35, 0.25, 0.15, 0.12, 0.05, 0.08])
+    tables["leavers"] = pd.DataFrame({
+        "person_id": [f"L{i:07d}" for i in range(1, lv + 1)], "ethnicity": _messy(rng, lv_cats, spellings),
+        "leave_date": leave.strftime("%d/%m/%Y"), "reason": reason,
+        "voluntary": np.where(np.char.startswith(reason.astype(str), "Voluntary") | (reason == "Retirement"), "Y", "N"),
+        **({} if nhs else {"service": _pick(rng, ["adults", "childrens"], lv)})})
+    if kind in ("council", "social_care"):
+        reg = np.flatnonzero(regulated)
+        if len(reg):
+            w = np.where(minority_ids[reg], 2.0, 1.0)
+            chosen = rng.choice(reg, size=max(1, int(len(reg) * 0.04)), replace=False, p=w / w.sum())
+            tables["fitness_to_practise"] = pd.DataFrame({"person_id": ids[chosen], "referral_date": (
+                pd.Timestamp(period_start) + pd.to_timedelta(rng.integers(0, 365, len(chosen)), unit="D")).strftime("%Y-%m-%d")})
+    if kind in ("nhs_trust", "social_care"):
+        questions = {"harassment_public": (0.27, 0.30), "harassment_staff": (0.23, 0.28),
+                     "equal_opportunities": (0.58, 0.45), "discrimination": (0.07, 0.16),
+                     "harassment_colleague": (0.18, 0.22), "harassment_manager": (0.10, 0.14)}
+        white_n, min_n = int((~minority_ids).sum() * 0.45), int(minority_ids.sum() * 0.4)
+        rows = []
+        for q, (w_rate, m_rate) in questions.items():
+            for grp, resp_n, rate in (("White", white_n, w_rate), ("BME", min_n, m_rate)):
+                rows.append({"question": q, "group": grp, "respondents": resp_n,
+                             "positive": int(rng.binomial(max(resp_n, 0), rate))})
+        tables["staff_survey"] = pd.DataFrame(rows)
+    if kind != "small_body":
+        population = rng.integers(150_000, 900_000)
+        counts = np.round(_CENSUS / _CENSUS.sum() * population).astype(int)
+        keep = counts > 0
+        tables["benchmark"] = pd.DataFrame({"ethnicity": [c.label for c, k in zip(CATEGORIES, keep) if k],
+                                            "count": counts[keep]})
+    tables["actions"] = pd.DataFrame({
+        "action": ["Introduce diverse interview panels for posts at grade 9 and above",
+                   "Run a positive action development programme for minority ethnic staff",
+                   "Review disciplinary cases for disproportionality every quarter",
+                   "Improve the ethnicity declaration rate through a records campaign"],
+        "who": ["Director of People", "Head of Organisational Development", "HR Business Partners", "HR Systems Manager"],
+        "by_when": ["31/12/2025", "30/09/2026", "31/03/2026", "30/06/2026"],
+        "framework": ["", "", "", ""], "area": ["", "", "", ""], "criterion": ["", "", "", ""],
+        "status": ["In progress", "Not started", "In progress", "Complete"]})
+    _write(folder, kind, frame, tables, organisation, sector, period_start, period_end, n)
+    return folder
+
+
+def _write(folder: Path, kind: str, staff: pd.DataFrame, tables: dict[str, pd.DataFrame], organisation: str,
+           sector: str, start: date, end: date, n: int) -> None:
+    toml = [f'organisation = "{organisation}"', f'sector = "{sector}"', f"period_start = {start.isoformat()}",
+            f"period_end = {end.isoformat()}", ""]
+    staff = staff.copy()
+    staff["start_date"] = pd.to_datetime(staff["start_date"]).dt.strftime("%d/%m/%Y")
+    if kind == "council" and n <= 20_000:
+        # the shape HR systems export: a title row above the header and local column names
+        local = {"person_id": "Employee No", "ethnicity": "Ethnic Origin", "grade": "Pay Grade",
+                 "service": "Directorate", "contract": "Contract Type", "fte": "FTE"}
+        out = staff.rename(columns=local)
+        path = folder / "HR extract March 2026.xlsx"
+        with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+            pd.DataFrame([["Northshire County Council - staff in post at 31 March 2026 (SAMPLE DATA)"]]).to_excel(
+                writer, sheet_name="Staff", header=False, index=False)
+            out.to_excel(writer, sheet_name="Staff", startrow=2, index=False)
+        cols = ", ".join(f'{k} = "{v}"' for k, v in local.items())
+        toml += ["[tables.staff]", f'path = "{path.name}"', 'sheet = "Staff"', f"columns = {{ {cols} }}", ""]
+    else:
+        staff.to_csv(folder / "staff.csv", index=False)
+    for name, frame in tables.items():
+        if name == "leavers" and kind in ("council", "social_care"):
+            # Excel's "CSV" on Windows: cp1252 (the reasons contain an en dash)
+            frame.to_csv(folder / f"{name}.csv", index=False, encoding="cp1252")
+        else:
+            frame.to_csv(folder / f"{name}.csv", index=False)
+    (folder / "dataset.toml").write_text("\n".join(toml), encoding="utf-8")

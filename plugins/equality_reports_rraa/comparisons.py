@@ -37,7 +37,7 @@ def build_relative_rates(b: Build) -> None:
     for st in b.stages:
         wn, wd = _pair(st.numerator, "white"), _pair(st.base, "white")
         mn, md = _pair(st.numerator, "minority_ethnic"), _pair(st.base, "minority_ethnic")
-        ratio = stats.relative_likelihood(mn, md, wn, wd)
+        ratio = stats.relative_likelihood(mn, md, wn, wd, minimum_group=1).value
         rows.append({
             "stage": st.label, "base": st.base_label, "w_num": wn, "w_den": wd, "m_num": mn, "m_den": md,
             "white_rate": stats.percentage(wn, wd), "minority_rate": stats.percentage(mn, md),

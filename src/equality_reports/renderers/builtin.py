@@ -1,0 +1,13 @@
+"""Registers the built-in renderers (Word, Excel, CSV, JSON) through the plugin hook."""
+
+from equality_reports.hookspecs import hookimpl
+from equality_reports.renderers.csv import CsvRenderer
+from equality_reports.renderers.docx import DocxRenderer
+from equality_reports.renderers.json import JsonRenderer
+from equality_reports.renderers.xlsx import XlsxRenderer
+
+
+@hookimpl
+def register_renderers(register):  # type: ignore[no-untyped-def]
+    for renderer in (DocxRenderer(), XlsxRenderer(), CsvRenderer(), JsonRenderer()):
+        register(renderer)

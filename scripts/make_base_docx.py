@@ -9,7 +9,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 FONT = "Arial"
 TARGET = Path(__file__).resolve().parent.parent / "report_templates" / "base.docx"
@@ -52,6 +52,11 @@ def main() -> None:
     set_font(styles["Caption"], 12, True, RGBColor(0x0B, 0x0C, 0x0C))
     styles["Caption"].font.italic = False
     set_font(styles["List Bullet"], 12)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     for para in list(doc.paragraphs):
         para._p.getparent().remove(para._p)
     doc.core_properties.language = "en-GB"

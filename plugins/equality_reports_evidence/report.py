@@ -36,7 +36,7 @@ def builtin_frameworks() -> dict[str, Framework]:
 
 
 def _fmt_date(value: date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else NONE
+    return value.strftime("%-d %b %Y") if value else NONE
 
 
 class EvidencePackReport(Report):
@@ -168,9 +168,14 @@ class EvidencePackReport(Report):
         if assessed:
             area_titles = {a.id: a.title for a in fw.areas}
             level_of = [fw.find_level(r.get("stage_or_level")) for r in assessed]
+            who = sorted({f"{text(r.get('assessor'))} ({_fmt_date(_date(r.get('date')))})" for r in assessed
+                          if text(r.get("assessor"))})
+            if who:
+                sec.add(Paragraph(text=f"Assessed by {', '.join(who)}."))
             sec.add(Table(f"{fw.id}_assessment", f"{fw.title}: self-assessed stage or level by area", [
-                Column("area", "Area"), Column("level", "Stage or level"), Column("assessor", "Assessed by"),
-                Column("date", "Date"), Column("rationale", "Why"), Column("strengths", "Strengths to build on"),
+                Column("area", "Area"), Column("level", "Stage or level"),
+                Column("assessor", "Assessed by", hidden=True), Column("date", "Date", hidden=True),
+                Column("rationale", "Why"), Column("strengths", "Strengths to build on"),
                 Column("develop", "Areas to develop")],
                 pd.DataFrame({
                     "area": [area_titles.get(text(r.get("area")), text(r.get("area")).capitalize()) for r in assessed],
@@ -329,7 +334,8 @@ def _criteria_table(table_id: str, title: str, fw: Framework, crits: list, by_cr
                 "owner": (ev.owner or NONE) if ev else NONE,
                 "date": _fmt_date(ev.date) if ev else NONE,
             })
-    columns = [Column("ref", "Reference"), Column("criterion", "Criterion"), Column("text", "What it asks for")]
+    columns = [Column("ref", "Reference", hidden=True), Column("criterion", "Criterion"),
+               Column("text", "What it asks for")]
     if fw.levels:
         columns.append(Column("level", "Level or stage"))
     columns += [Column("evidence", "Evidence", link="location"), Column("location", "Location", hidden=True),

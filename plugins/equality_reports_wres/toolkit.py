@@ -273,8 +273,10 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         "key": key, "white": s.label(white), "minority": s.label(minority),
         "white_id": s.fig_group(white), "minority_id": s.fig_group(minority), "has_data": sum(respondents.values()) > 0,
     }))
-    section.add(Chart(f"{table_id}_chart", title, table=table_id, category="group", values=["pct"], unit="percent"))
-    section.add(table)
+    if sum(respondents.values()) > 0:
+        section.add(Chart(f"{table_id}_chart", title, table=table_id, category="group", values=["pct"],
+                          unit="percent"))
+        section.add(table)
     return Result(key, number, title, "pp", f"{key}.difference_pp", diff,
                   (positive[minority] or 0, respondents[minority], positive[white] or 0, respondents[white]))
 

@@ -60,7 +60,6 @@ def chart_png(document: Document, chart: Chart) -> bytes:
     ax.set_yticks(range(len(categories)))
     ax.set_yticklabels(categories)
     ax.invert_yaxis()
-    ax.set_title(chart.title, fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     if chart.unit == "percent":
         ax.set_xlabel("Per cent")

@@ -198,12 +198,35 @@ class DocxRenderer:
             for cell in grid.rows[len(table.data)].cells:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
+        self._widths(doc, grid, table, cols)
         for note in table.notes:
             p = doc.add_paragraph(f"Note: {note}")
             p.runs[0].font.size = Pt(10)
         if table.source:
             p = doc.add_paragraph(f"Source: {table.source}")
             p.runs[0].font.size = Pt(10)
+
+    def _widths(self, doc, grid, table: Table, cols) -> None:  # type: ignore[no-untyped-def]
+        """Share the text width: label and text columns wider than number columns."""
+        section = doc.sections[-1]
+        available = section.page_width - section.left_margin - section.right_margin
+        weights = []
+        for col in cols:
+            texts = [cell_text(table, r, col) for r in range(len(table.data))] + [header_label(col)]
+            longest_word = max(len(w) for t in texts for w in (t.split() or [""]))
+            if col.kind in NUMERIC:
+                weights.append(max(1.0, longest_word / 7.5))
+            else:
+                longest = max(len(t) for t in texts)
+                weights.append(min(max(longest / 14, longest_word / 6.5, 1.3), 4.0))
+        total = sum(weights)
+        grid.autofit = False
+        grid_cols = grid._tbl.tblGrid.findall(qn("w:gridCol"))
+        for i, weight in enumerate(weights):
+            width = int(available * weight / total)
+            grid_cols[i].set(qn("w:w"), str(int(width / 635)))  # EMU to twentieths of a point
+            for cell in grid.columns[i].cells:
+                cell.width = width
 
     def _chart(self, doc, document: Document, chart: Chart, number: int) -> None:  # type: ignore[no-untyped-def]
         doc.add_paragraph(f"Figure {number}: {chart.title}", style="Caption").paragraph_format.keep_with_next = True

@@ -256,24 +256,28 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive"))],
         data, row_key="group", rows_additive=False,
         source="Staff survey results supplied in the staff_survey table.")
+    has_data = sum(respondents.values()) > 0
+
+    def refs(*groups_: str) -> tuple[CellRef, ...]:
+        if not has_data:  # no table is shown, and every figure is not calculable
+            return ()
+        return tuple(CellRef(table_id, s.label(g), c) for g in groups_ for c in ("respondents", "positive"))
+
     for g in groups:
         doc.add_figure(Figure(f"{key}.{s.fig_group(g)}.pct", f"{s.label(g)} respondents: {title}",
                               stats.percentage(positive[g], respondents[g]), "percent",
-                              numerator=positive[g], denominator=respondents[g],
-                              cells=(CellRef(table_id, s.label(g), "respondents"),
-                                     CellRef(table_id, s.label(g), "positive"))))
+                              numerator=positive[g], denominator=respondents[g], cells=refs(g)))
     white, minority = groups[0], groups[1]
     diff = stats.percentage_point_difference(stats.percentage(positive[minority], respondents[minority]),
                                              stats.percentage(positive[white], respondents[white]))
     doc.add_figure(Figure(f"{key}.difference_pp",
                           f"{s.label(minority)} minus {s.label(white)} respondents, percentage points",
-                          diff, "pp", cells=tuple(CellRef(table_id, s.label(g), c) for g in (white, minority)
-                                                  for c in ("respondents", "positive"))))
+                          diff, "pp", cells=refs(white, minority)))
     section.add(Paragraph(template="wres-common/survey.j2", context={
         "key": key, "white": s.label(white), "minority": s.label(minority),
-        "white_id": s.fig_group(white), "minority_id": s.fig_group(minority), "has_data": sum(respondents.values()) > 0,
+        "white_id": s.fig_group(white), "minority_id": s.fig_group(minority), "has_data": has_data,
     }))
-    if sum(respondents.values()) > 0:
+    if has_data:
         section.add(Chart(f"{table_id}_chart", title, table=table_id, category="group", values=["pct"],
                           unit="percent"))
         section.add(table)

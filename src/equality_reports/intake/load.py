@@ -244,8 +244,7 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
                                "nonvoting": "non_voting"})
             bad = ~blank & ~key.isin(col.choices)
             _bad_values(raw, bad, source, col.name, "not one of the allowed values",
-                        f"use {', '.join(col.choices)} (or map it under values.{col.name} in dataset.toml)", problems,
-                        severity="error" if col.required else "warning")
+                        f"use {', '.join(col.choices)} (or map it under values.{col.name} in dataset.toml)", problems)
             out[col.name] = key.where(~blank & ~bad).astype(object)
         else:
             if col.required and col.type != "ethnicity":  # a blank ethnicity means "not known"

@@ -76,12 +76,20 @@ class CsvLoader:
         sep = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
         if sep == "," and sample.count(";") > sample.count(","):
             sep = ";"
+        options = dict(sep=sep, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False)
         try:
-            return pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
-                               skip_blank_lines=False, engine="c")
+            return pd.read_csv(io.StringIO(text), engine="c", **options)
+        except pd.errors.ParserError:
+            pass
+        # rows of different widths (titles above the header): read with the widest row's width
+        import csv
+
+        width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        try:
+            return pd.read_csv(io.StringIO(text), engine="c", names=range(width), **options)
         except pd.errors.ParserError as exc:
             raise InputError(f"{path}: the CSV cannot be read ({str(exc).strip()}). Check for stray quotes "
-                             f"or a different number of columns on that line.") from None
+                             f"on that line.") from None
 
 
 class ExcelLoader:
@@ -172,6 +180,17 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
     names = [str(v).strip() for v in grid.iloc[header]]
     body = grid.iloc[header + 1:]
     body = body[(body != "").any(axis=1)]
+    unnamed = [i for i, n in enumerate(names) if not n]
+    if unnamed:
+        overflow = (body.iloc[:, unnamed] != "").any(axis=1)
+        if overflow.any():
+            first = int(overflow.to_numpy().argmax())
+            raise InputError(f"{path}: row {int(body.index[first]) + 1} has more values than the header row "
+                             f"(row {header + 1}) has column names. Check for a stray comma or quote, or add "
+                             f"the missing column name.")
+        keep = [i for i, n in enumerate(names) if n]
+        body = body.iloc[:, keep]
+        names = [names[i] for i in keep]
     frame = pd.DataFrame(body.to_numpy(), columns=_unique(names), index=body.index - header - 1)
     return RawTable(frame, header + 1)
 

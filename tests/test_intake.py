@@ -1,0 +1,137 @@
+"""Data intake: code forms, encodings, header search, mapping, joins and the sample datasets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers_cli import run_cli
+
+from equality_reports.classification import classify
+from equality_reports.errors import InputError
+from equality_reports.intake import dataset_from_frames, load_dataset, validate_dataset, write_template
+
+SAMPLES = Path(__file__).parent.parent / "sample_data"
+
+CODES = [
+    ("A", "white_british"), ("A White - British", "white_british"), ("C3 White Unspecified", "white_other"),
+    ("CG Gypsy/Traveller", "white_other"), ("B", "white_irish"), ("H", "asian_indian"), ("R Chinese", "asian_chinese"),
+    ("S", "other_any"), ("Z", "not_stated"), ("Z Not Stated", "not_stated"), ("99", "not_known"), ("X", "not_known"),
+    ("", "not_known"), ("White British", "white_british"), ("White - British", "white_british"),
+    ("White: English, Welsh, Scottish, Northern Irish or British", "white_british"),
+    ("Asian or Asian British: Indian", "asian_indian"), ("Black African", "black_african"),
+    ("Black, African, Caribbean or Black British: African", "black_african"),
+    ("Mixed White and Asian", "mixed_white_asian"), ("Mixed - White & Black Caribbean", "mixed_white_black_caribbean"),
+    ("Any other Mixed background", "mixed_other"), ("Gypsy or Irish Traveller", "white_gypsy_traveller"),
+    ("Roma", "white_roma"), ("Arab", "other_arab"), ("Other ethnic group: Arab", "other_arab"),
+    ("Chinese", "asian_chinese"), ("Any other ethnic group", "other_any"), ("Prefer not to say", "not_stated"),
+    ("Not declared", "not_stated"), ("not known", "not_known"), ("WBRI", "white_british"), ("wiri", "white_irish"),
+    ("WIRT", "white_gypsy_traveller"), ("WROM", "white_roma"), ("MWBC", "mixed_white_black_caribbean"),
+    ("AIND", "asian_indian"), ("APKN", "asian_pakistani"), ("ABAN", "asian_bangladeshi"), ("BCRB", "black_caribbean"),
+    ("BAFR", "black_african"), ("CHNE", "asian_chinese"), ("OOTH", "other_any"), ("REFU", "not_stated"),
+    ("NOBT", "not_known"), ("  white   BRITISH ", "white_british"),
+]
+
+
+@pytest.mark.parametrize("raw,expected", CODES)
+def test_every_accepted_code_form(raw: str, expected: str) -> None:
+    assert classify(pd.Series([raw]))["ethnicity"].iloc[0] == expected
+
+
+def test_binary_groups_keep_not_stated_apart_from_not_known() -> None:
+    out = classify(pd.Series(["Z", "99", "N", "A"]))
+    assert out["ethnicity"].tolist() == ["not_stated", "not_known", "black_african", "white_british"]
+    assert out["ethnic_binary"].tolist() == ["unknown", "unknown", "minority_ethnic", "white"]
+
+
+def _write(folder: Path, text: str, encoding: str, name: str = "staff.csv") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(text.encode(encoding))
+    (folder / "dataset.toml").write_text('organisation = "Enc"\nperiod_end = 2026-03-31\n')
+    return folder
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_csv_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    text = "person_id,ethnicity,religion\nP1,White British,Café society\nP2,Black African,Zoë’s\n"
+    ds = load_dataset(_write(tmp_path / encoding, text, encoding))
+    staff = ds.table("staff")
+    assert staff["religion"].tolist() == ["Café society", "Zoë’s"]
+    assert staff["ethnicity"].tolist() == ["white_british", "black_african"]
+
+
+def test_header_row_below_titles_is_found_and_rows_counted_from_it(tmp_path: Path) -> None:
+    text = "Staff in post at 31 March 2026\nExtracted by HR\n\nperson_id,ethnicity,bank\nP1,A,Y\nP2,A,sometimes\n"
+    result = validate_dataset(_write(tmp_path / "h", text, "utf-8"))
+    [problem] = [p for p in result.problems if p.severity == "error"]
+    assert problem.row == 6 and problem.column == "bank" and problem.value == "sometimes"
+
+
+def test_excel_with_title_row_and_mapped_columns(tmp_path: Path) -> None:
+    folder = tmp_path / "x"
+    folder.mkdir()
+    with pd.ExcelWriter(folder / "HR extract.xlsx") as writer:
+        pd.DataFrame([["Staff in post"]]).to_excel(writer, sheet_name="Staff", header=False, index=False)
+        pd.DataFrame({"Employee No": ["E1", "E2"], "Ethnic Origin": ["WB", "Eastern European"],
+                      "Bank?": ["Yes", "no"]}).to_excel(writer, sheet_name="Staff", startrow=2, index=False)
+    (folder / "dataset.toml").write_text(
+        'organisation = "Map"\nperiod_end = 2026-03-31\n[tables.staff]\npath = "HR extract.xlsx"\nsheet = "Staff"\n'
+        'columns = { person_id = "Employee No", ethnicity = "Ethnic Origin", bank = "Bank?" }\n'
+        'values.ethnicity = { "WB" = "A" }\n')
+    ds = load_dataset(folder)
+    staff = ds.table("staff")
+    assert staff["person_id"].tolist() == ["E1", "E2"]
+    assert staff["ethnicity"].tolist() == ["white_british", "white_other"]
+    assert staff["bank"].tolist() == [True, False]
+    assert ds.inputs[0].path == "HR extract.xlsx [Staff]" and len(ds.inputs[0].sha256) == 64
+
+
+def test_unmapped_value_message_names_file_row_column_and_fix(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder = _write(tmp_path / "u", "person_id,ethnicity\nP1,A\nP2,Martian\nP3,Martian\n", "utf-8")
+    res = run_cli(["validate", folder], capsys)
+    assert res.code == 2
+    assert ("staff.csv, row 3, column 'ethnicity': ethnic group not recognised (2 rows) (value: 'Martian'). "
+            'Fix: add values.ethnicity = { "Martian" = "S" } under [tables.staff] in dataset.toml') in res.out
+
+
+def test_events_join_ethnicity_from_staff_and_warn_for_strangers(tmp_path: Path) -> None:
+    staff = pd.DataFrame({"person_id": ["P1", "P2"], "ethnicity": ["A", "N"], "service": ["adults", "childrens"]})
+    disc = pd.DataFrame({"case_id": ["D1", "D2"], "person_id": ["P2", "P9"], "formal": [True, False]})
+    ds = dataset_from_frames({"staff": staff, "disciplinary": disc}, organisation="J",
+                             period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    d = ds.table("disciplinary")
+    assert d["ethnic_binary"].tolist() == ["minority_ethnic", "unknown"]
+    assert d["service"].tolist() == ["childrens", None] or d["service"].iloc[0] == "childrens"
+    assert any("person_id not in staff" in str(p) for p in ds.problems)
+
+
+def test_dataset_from_frames_rejects_bad_values() -> None:
+    with pytest.raises(InputError, match="not a yes/no value"):
+        dataset_from_frames({"staff": pd.DataFrame({"person_id": ["P1"], "ethnicity": ["A"], "bank": ["often"]})},
+                            organisation="X", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+
+
+@pytest.mark.parametrize("kind,rows", [("council", 1800), ("nhs_trust", 2506), ("social_care", 900),
+                                       ("small_body", 120)])
+def test_sample_datasets_validate(kind: str, rows: int, capsys) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli(["validate", SAMPLES / kind], capsys)
+    assert res.code == 0, res.out
+    result = validate_dataset(SAMPLES / kind)
+    assert result.summary["tables"]["staff"]["rows"] == rows
+    staff = result.dataset.table("staff")
+    declared = (staff["ethnic_binary"] != "unknown").mean() * 100
+    assert result.summary["declaration_rate_pct"]["ethnicity"] == round(declared, 1)
+
+
+def test_template_workbook_has_sheets_notes_and_dropdowns(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_template(tmp_path, ["staff", "applications"])
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Notes", "staff", "applications"]
+    assert wb["staff"]["A1"].value == "person_id *"
+    lists = [dv.formula1 for dv in wb["applications"].data_validations.dataValidation]
+    assert any('"Y,N"' in f for f in lists)

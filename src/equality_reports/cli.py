@@ -149,10 +149,12 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
     Exits 0 when the data is usable, 2 when it is not.
     """
     from equality_reports.intake import format_validation, validate_dataset
+    from equality_reports.runner import register_plugin_loaders
 
+    host = _host(plugins_dir)
+    register_plugin_loaders(host)
     result = validate_dataset(data)
     if reports and result.dataset is not None:
-        host = _host(plugins_dir)
         for name in reports:
             rep = host.report(name)
             result.add_problems(rep.check(result.dataset, rep.parse_options({})))

@@ -107,6 +107,7 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     if request.threshold < 1:
         raise InputError(f"--threshold {request.threshold}: must be 1 or more (1 withholds nothing).")
 
+    register_plugin_loaders(host)
     progress(f"Loading {request.data}")
     dataset = load_dataset(request.data)
     selected, skipped = _select_reports(request, host, dataset)
@@ -160,6 +161,14 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
 
     record = _write_record(request, host, dataset, outcomes)
     return RunResult(outcomes, record)
+
+
+def register_plugin_loaders(host: PluginHost) -> None:
+    """Make loaders registered by plugins available to the intake readers."""
+    from equality_reports.intake.readers import register_loader
+
+    for loader in host.loaders().values():
+        register_loader(loader)
 
 
 def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tuple[list[Report], list[ReportOutcome]]:

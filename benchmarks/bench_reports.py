@@ -28,7 +28,7 @@ def dataset(size: int, cache: Path, kind: str) -> Path:
     folder = cache / f"{kind}-{size}"
     if not (folder / ".complete").exists():
         shutil.rmtree(folder, ignore_errors=True)
-        generate_sample(kind, folder, staff=size, seed=2025)
+        generate_sample(folder, kind, staff=size, seed=2025)
         (folder / ".complete").write_text("ok\n")
     return folder
 

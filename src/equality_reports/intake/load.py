@@ -226,8 +226,8 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
             values = parsed.astype("boolean")
             out[col.name] = values.fillna(col.default) if col.default is not None else values
         elif col.type == "date":
-            uniq = {u: _parse_date(u) for u in raw[~blank].unique()}
-            parsed = raw.map(uniq)
+            uniq = raw[~blank].unique()
+            parsed = raw.map(dict(zip(uniq, _parse_dates(pd.Series(uniq, dtype=object)))))
             _bad_values(raw, ~blank & parsed.isna(), source, col.name, "not a date",
                         "write dates as 2026-03-31 or 31/03/2026", problems)
             if col.required:
@@ -253,13 +253,23 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
     return out
 
 
-def _parse_date(text: str) -> pd.Timestamp | None:
-    text = text.strip()
-    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
-        value = pd.to_datetime(text[:10], format="%Y-%m-%d", errors="coerce")
-    else:
-        value = pd.to_datetime(text, dayfirst=True, errors="coerce")
-    return None if pd.isna(value) else value
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y",
+                 "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def _parse_dates(values: pd.Series) -> list[pd.Timestamp | None]:
+    """ISO and UK day-first dates, vectorised format by format; stragglers parsed one by one."""
+    text = values.astype(str).str.strip()
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in _DATE_FORMATS:
+        todo = result.isna()
+        if not todo.any():
+            break
+        result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+    for i in result.index[result.isna()]:
+        value = pd.to_datetime(text[i], dayfirst=True, errors="coerce")
+        result[i] = value
+    return [None if pd.isna(v) else v for v in result]
 
 
 # --- the whole dataset ------------------------------------------------------------------------

@@ -215,7 +215,7 @@ class DocxRenderer:
             texts = [cell_text(table, r, col) for r in range(len(table.data))] + [header_label(col)]
             longest_word = max(len(w) for t in texts for w in (t.split() or [""]))
             if col.kind in NUMERIC:
-                weights.append(max(1.0, longest_word / 7.5))
+                weights.append(max(1.0, longest_word / 6.0))
             else:
                 longest = max(len(t) for t in texts)
                 weights.append(min(max(longest / 14, longest_word / 6.5, 1.3), 4.0))

@@ -92,7 +92,7 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
     cats = _ethnicity(rng, n, boost)
     minority = np.isin(cats, [c.id for c in CATEGORIES if c.binary == "minority_ethnic"])
     # seniority: minority ethnic staff are less often in senior grades
-    seniority = rng.beta(2.0, 3.2, size=n) * np.where(minority, 0.82, 1.0)
+    seniority = rng.beta(2.0, 3.2, size=n) * np.where(minority, 0.9, 1.0)
     spellings = _NHS_TEXT if nhs else _ONS_TEXT
     frame = pd.DataFrame({"person_id": [f"E{i:07d}" for i in range(1, n + 1)],
                           "ethnicity": _messy(rng, cats, spellings)})

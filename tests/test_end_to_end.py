@@ -1,0 +1,79 @@
+"""The README's main job and year-on-year comparison, run as a user would on the sample data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document as read_docx
+from openpyxl import load_workbook
+
+from helpers_cli import run_cli
+
+SAMPLES = Path(__file__).parent.parent / "sample_data"
+
+
+def test_readme_main_job_on_the_council_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "council"
+    res = run_cli(["run", "--all", "--data", SAMPLES / "council", "--out", out], capsys)
+    assert res.code == 0, res.err
+    assert "wres: skipped (for sector nhs, this dataset is local_government)" in res.out
+    for report in ("rraa-employment", "sc-wres", "evidence-pack"):
+        for suffix in (".docx", ".xlsx", ".json"):
+            assert (out / f"{report}{suffix}").stat().st_size > 0
+    record = json.loads((out / "run.json").read_text())
+    assert {r["name"]: r["status"] for r in record["reports"]} == {
+        "evidence-pack": "ok", "rraa-employment": "ok", "sc-wres": "ok", "wres": "skipped"}
+    assert record["suppressed_cells"] > 0
+    # the evidence pack's appendix restates the other reports' figures as published
+    pack = json.loads((out / "evidence-pack.json").read_text())
+    rows = {r[0]: r[2] for r in pack["tables"]["workforce_figures"]["rows"]}
+    rraa = json.loads((out / "rraa-employment.json").read_text())["figures"]
+    total = rraa["rraa-employment.staff.total"]["value"]
+    assert rows["rraa-employment.staff.total"] == f"{total:,}"
+    withheld = [fid for fid, f in rraa.items() if f["suppressed"] and fid in rows]
+    assert withheld and all(rows[fid] == "[c]" for fid in withheld)
+    # nothing person-identifying is published
+    for path in out.rglob("*.csv"):
+        assert "E000001" not in path.read_text(encoding="utf-8")
+    text = "\n".join(p.text for p in read_docx(str(out / "rraa-employment.docx")).paragraphs)
+    assert "E000001" not in text and "Key findings" in text
+
+
+def test_small_body_leaves_out_150_fte_sections_with_a_reason(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    res = run_cli(["run", "rraa-employment", "--data", SAMPLES / "small_body", "--out", tmp_path, "--format",
+                   "json"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((tmp_path / "rraa-employment.json").read_text())["figures"]
+    assert figures["rraa-employment.large_body"]["value"] == 0
+    assert figures["rraa-employment.fte.total"]["value"] < 150
+
+
+def test_compare_with_last_years_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    last = tmp_path / "2025"
+    assert run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--out", last, "--audience", "internal",
+                    "--format", "json"], capsys).code == 0
+    this = tmp_path / "2026"
+    res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--out", this, "--audience", "internal",
+                   "--compare", last, "--format", "json,xlsx"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((this / "wres.json").read_text())["figures"]
+    assert figures["wres.2.relative_likelihood.change"]["value"] == 0.0
+    assert figures["wres.2.relative_likelihood.previous"]["value"] == figures["wres.2.relative_likelihood"]["value"]
+    wb = load_workbook(this / "wres.xlsx")
+    summary = wb[wb.sheetnames[3]]
+    assert [c.value for c in summary[4]][4:] == ["Previous year", "Change"]
+
+
+def test_compare_with_last_years_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    previous = tmp_path / "prev"
+    shutil.copytree(SAMPLES / "council", previous)
+    res = run_cli(["run", "rraa-employment", "--data", SAMPLES / "council", "--out", tmp_path / "out",
+                   "--compare", previous, "--format", "json"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((tmp_path / "out" / "rraa-employment.json").read_text())["figures"]
+    changes = [f for fid, f in figures.items() if "change" in fid and f["value"] is not None]
+    assert changes and all(f["value"] == 0 for f in changes)

@@ -48,7 +48,9 @@ def _scope(frame: pd.DataFrame, service: str | None) -> pd.DataFrame:
         return frame
     if "service" not in frame.columns:
         return frame.iloc[0:0]
-    return frame[(frame["service"].astype("string").map(common.slug) == service).fillna(False).to_numpy(dtype=bool)]
+    services = frame["service"].astype("string")
+    slugs = {value: common.slug(value) for value in services.dropna().unique()}  # each distinct value once
+    return frame[(services.map(slugs) == service).fillna(False).to_numpy(dtype=bool)]
 
 
 def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,

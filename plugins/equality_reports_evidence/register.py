@@ -1,4 +1,8 @@
-"""The evidence register, self-assessment and actions, read from a dataset into plain records."""
+"""The evidence register, self-assessment and action plan, read from a dataset into plain records.
+
+These tables hold a few dozen rows of text, not people, so they are read row by row into small
+frozen records that the rest of the plugin works with.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,17 @@ from typing import Any
 import pandas as pd
 
 from equality_reports.dataset import Dataset
-from equality_reports.errors import Problem
-from equality_reports.frameworks import Framework
 
-STATUS_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "none": "No evidence"}
+STATUS_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "none": "None"}
 _STATUS = {"met": "met", "yes": "met", "complete": "met", "full": "met", "fully met": "met",
            "partly": "partly", "partial": "partly", "partly met": "partly", "partially met": "partly",
            "in part": "partly", "not met": "not_met", "no": "not_met", "unmet": "not_met"}
+#: action statuses that mean the action is finished (compared ignoring case)
 DONE = {"complete", "completed", "done", "closed", "achieved", "met"}
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+#: separators between several criterion ids in one evidence row
+_SPLIT = re.compile(r"\s*[;,]\s*")
 
 
 def text(value: Any) -> str:
@@ -29,18 +36,27 @@ def text(value: Any) -> str:
 
 
 def as_date(value: Any) -> date | None:
+    """A cell as a date (day first for text), or None when blank or unreadable."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
     if isinstance(value, date):
-        return value if not isinstance(value, pd.Timestamp) else value.date()
+        return value
     parsed = pd.to_datetime(str(value), errors="coerce", dayfirst=True)
     return None if pd.isna(parsed) else parsed.date()
 
 
 def normalise_status(value: Any) -> str:
-    """'met', 'partly' or 'not_met'; blank counts as met (evidence given); '' when unrecognised."""
+    """'met', 'partly', 'not_met'; '' when blank; '?' when not recognised."""
     key = re.sub(r"[\s_-]+", " ", text(value).lower()).strip()
-    return "met" if not key else _STATUS.get(key, "")
+    return "" if not key else _STATUS.get(key, "?")
+
+
+def yes_no(value: Any) -> str:
+    """A gate answer as 'yes' or 'no'; '' when blank; '?' when not recognised."""
+    key = text(value).lower()
+    return "" if not key else "yes" if key in _YES else "no" if key in _NO else "?"
 
 
 def is_url(location: str) -> bool:
@@ -49,23 +65,30 @@ def is_url(location: str) -> bool:
 
 @dataclass(frozen=True)
 class Evidence:
-    row: int  # spreadsheet row (header is row 1)
+    """One row of the evidence register; ``criteria`` may name several criteria."""
+
+    row: int  # spreadsheet row (the header is row 1)
     evidence_id: str
     framework: str
-    criterion: str
+    criteria: tuple[str, ...]
     title: str
     description: str
     owner: str
     date: date | None
     location: str
-    status: str  # met / partly / not_met ('' when unrecognised)
+    status: str  # met / partly / not_met
     raw_status: str = ""
 
+    @property
+    def is_local(self) -> bool:
+        return bool(self.location) and not is_url(self.location)
+
     def local_path(self, base: Path | None) -> Path | None:
-        if not self.location or is_url(self.location) or base is None:
+        """The file this item points at, resolved against the dataset folder (None for URLs)."""
+        if not self.is_local:
             return None
-        path = Path(self.location)
-        return path if path.is_absolute() else base / path
+        path = Path(self.location).expanduser()
+        return path if path.is_absolute() or base is None else base / path
 
 
 @dataclass(frozen=True)
@@ -79,11 +102,32 @@ class Action:
     criterion: str
     status: str
 
+    @property
+    def done(self) -> bool:
+        return self.status.lower() in DONE
+
     def overdue(self, today: date) -> bool:
-        return self.by_when is not None and self.by_when < today and self.status.lower() not in DONE
+        """Due before ``today`` (the snapshot date) and not complete."""
+        return self.by_when is not None and self.by_when < today and not self.done
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """One self_assessment row: an area's stage or level, 'overall', or a gate answer."""
+
+    row: int
+    framework: str
+    area: str
+    value: str
+    assessor: str
+    date: date | None
+    rationale: str
+    strengths: str
+    areas_to_develop: str
 
 
 def rows(dataset: Dataset, table: str) -> list[dict[str, Any]]:
+    """A table's rows as dicts with ``_row``, the spreadsheet row number."""
     if not dataset.has(table):
         return []
     frame = dataset.table(table)
@@ -91,10 +135,16 @@ def rows(dataset: Dataset, table: str) -> list[dict[str, Any]]:
 
 
 def evidence_items(dataset: Dataset) -> list[Evidence]:
-    return [Evidence(r["_row"], text(r.get("evidence_id")), text(r.get("framework")), text(r.get("criterion")),
-                     text(r.get("title")), text(r.get("description")), text(r.get("owner")), as_date(r.get("date")),
-                     text(r.get("location")), normalise_status(r.get("status")), text(r.get("status")))
-            for r in rows(dataset, "evidence")]
+    """The evidence register; a blank status counts as partly met (evidence not yet judged)."""
+    out = []
+    for r in rows(dataset, "evidence"):
+        status = normalise_status(r.get("status"))
+        out.append(Evidence(
+            r["_row"], text(r.get("evidence_id")), text(r.get("framework")),
+            tuple(c for c in _SPLIT.split(text(r.get("criterion"))) if c), text(r.get("title")),
+            text(r.get("description")), text(r.get("owner")), as_date(r.get("date")), text(r.get("location")),
+            "partly" if status in ("", "?") else status, text(r.get("status"))))
+    return out
 
 
 def action_items(dataset: Dataset) -> list[Action]:
@@ -103,74 +153,16 @@ def action_items(dataset: Dataset) -> list[Action]:
             for i, r in enumerate(rows(dataset, "actions"))]
 
 
+def assessed_items(dataset: Dataset) -> list[Assessed]:
+    return [Assessed(r["_row"], text(r.get("framework")), text(r.get("area")), text(r.get("stage_or_level")),
+                     text(r.get("assessor")), as_date(r.get("date")), text(r.get("rationale")),
+                     text(r.get("strengths")), text(r.get("areas_to_develop")))
+            for r in rows(dataset, "self_assessment")]
+
+
 def input_file(dataset: Dataset, table: str) -> str:
+    """The file name a table was read from, for messages."""
     for item in dataset.inputs:
         if item.table == table:
             return item.path
     return f"{table}.csv"
-
-
-def gate_answers(dataset: Dataset, framework: Framework) -> dict[str, str]:
-    """Gate question id -> 'yes'/'no' from self_assessment rows whose area is the question id."""
-    ids = {q.id.lower(): q.id for q in framework.gate_questions}
-    answers = {}
-    for r in rows(dataset, "self_assessment"):
-        if text(r.get("framework")) not in ("", framework.id):
-            continue
-        area = text(r.get("area")).lower()
-        if area in ids:
-            answers[ids[area]] = text(r.get("stage_or_level")).lower()
-    return answers
-
-
-def check_register(dataset: Dataset, frameworks: dict[str, Framework], snapshot: date) -> list[Problem]:
-    """Problems in the evidence register and self-assessment against the chosen frameworks."""
-    problems: list[Problem] = []
-    file = input_file(dataset, "evidence")
-    known = {c for f in frameworks.values() for c in f.criterion_ids}
-    seen: dict[str, int] = {}
-    for ev in evidence_items(dataset):
-        if ev.framework and ev.framework not in frameworks:
-            problems.append(Problem(f"unknown framework '{ev.framework}'", file, ev.row, "framework", ev.framework,
-                                    f"use one of {', '.join(sorted(frameworks))} or add it with "
-                                    f"--option framework_file=PATH"))
-        elif ev.criterion not in known:
-            problems.append(Problem("unknown criterion id", file, ev.row, "criterion", ev.criterion,
-                                    "use a criterion id from the framework (see the pack's criteria tables "
-                                    "or docs/frameworks.md)"))
-        if not ev.status:
-            problems.append(Problem("status not recognised", file, ev.row, "status", ev.raw_status,
-                                    "use met, partly or not_met"))
-        if ev.evidence_id in seen:
-            problems.append(Problem(f"evidence id used twice (first on row {seen[ev.evidence_id]})", file, ev.row,
-                                    "evidence_id", ev.evidence_id, "give every evidence item its own id"))
-        else:
-            seen[ev.evidence_id] = ev.row
-        local = ev.local_path(dataset.path)
-        if local is not None and not local.is_file():
-            problems.append(Problem("evidence file not found", file, ev.row, "location", ev.location,
-                                    "correct the path (relative to the dataset folder) or add the file",
-                                    severity="warning"))
-        if ev.date is not None and ev.date > snapshot:
-            problems.append(Problem(f"date is after the snapshot date {snapshot:%-d %B %Y}", file, ev.row, "date",
-                                    ev.date.isoformat(), "check the date", severity="warning"))
-    sa_file = input_file(dataset, "self_assessment")
-    for fw in frameworks.values():
-        if not fw.gate_questions or fw.gate_cap is None:
-            continue
-        answers = gate_answers(dataset, fw)
-        if not any(a.startswith("n") for a in answers.values()):
-            continue
-        cap = fw.level_index(fw.gate_cap)
-        for r in rows(dataset, "self_assessment"):
-            if text(r.get("framework")) != fw.id or text(r.get("area")).lower() != "overall":
-                continue
-            level = fw.find_level(r.get("stage_or_level"))
-            if level is not None and fw.level_index(level.id) > cap:
-                no = ", ".join(q for q, a in sorted(answers.items()) if a.startswith("n"))
-                problems.append(Problem(
-                    f"overall stage '{level.label}' is not allowed: gate question(s) {no} are answered no, "
-                    f"which caps the overall stage at '{fw.levels[cap].label}'", sa_file, r["_row"],
-                    "stage_or_level", text(r.get("stage_or_level")),
-                    f"assess the overall stage as '{fw.levels[cap].label}' or lower, or revisit the gate answers"))
-    return problems

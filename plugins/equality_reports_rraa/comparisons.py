@@ -17,7 +17,7 @@ import pandas as pd
 from equality_reports import stats
 from equality_reports.document import CellRef, Column, Figure, Paragraph, Table
 
-from equality_reports_rraa.builder import TEMPLATE, Build, Stage
+from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports_rraa.groups import Level, count_by
 from equality_reports_rraa.tables import cell_figure, percentages
 

@@ -17,9 +17,12 @@ from equality_reports.document import Document, Paragraph, Section
 from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_wres import common
-from equality_reports_wres.bands import AFC_BANDS, BAND_ORDER, MEDICAL_BANDS, UNKNOWN_BAND, bands, clinical_split, unrecognised_staff_groups
+from equality_reports_wres.bands import AFC_BANDS, MEDICAL_BANDS, UNKNOWN_BAND, bands, clinical_split, unrecognised_staff_groups
 from equality_reports_wres.toolkit import (
     Computed,
+    formal_disciplinary,
+    shortlisting,
+    workforce,
     Likelihood,
     Result,
     Settings,
@@ -43,23 +46,6 @@ SURVEY = (
     ("8", "discrimination", "Staff personally experiencing discrimination at work from a manager, "
      "team leader or other colleague in the last 12 months"),
 )
-
-
-def in_period(frame: pd.DataFrame, column: str, ds: Any) -> pd.Series:
-    """Rows dated within the dataset's period (rows without a date are kept)."""
-    if column not in frame.columns:
-        return pd.Series(True, index=frame.index)
-    dates = pd.to_datetime(frame[column], errors="coerce")
-    start, end = pd.Timestamp(ds.period_start), pd.Timestamp(ds.period_end)
-    return (dates.isna() | ((dates >= start) & (dates <= end))).astype(bool)
-
-
-def workforce(staff: pd.DataFrame, exclude_bank: bool = True) -> pd.Series:
-    """Directly employed staff (and, for the NHS, not bank staff)."""
-    keep = as_bool(staff.get("directly_employed"), True, staff.index)
-    if exclude_bank:
-        keep &= ~as_bool(staff.get("bank"), False, staff.index)
-    return keep
 
 
 def compute(doc: Document, ds: Any, s: Settings) -> Computed:
@@ -98,12 +84,10 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     sec2 = Section("indicator-2", "Indicator 2: appointment from shortlisting")
     if ds.has("applications"):
         apps = ds.table("applications")
-        shortlisted = as_bool(apps.get("shortlisted"), False, apps.index)
-        appointed = shortlisted & as_bool(apps.get("appointed"), False, apps.index)
         results.append(likelihood_indicator(doc, sec2, Likelihood(
             "wres.2", "2", "relative likelihood of appointment from shortlisting", "Shortlisted",
             "Appointed", "to be appointed from shortlisting", "applicants", "white"),
-            group_counts(apps["ethnic_binary"], shortlisted), group_counts(apps["ethnic_binary"], appointed), s))
+            *shortlisting(apps), s))
     else:
         sec2.add(Paragraph(template="wres-common/no-data.j2", context={"table": "applications"}))
     out.append(sec2)
@@ -112,11 +96,10 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     sec3 = Section("indicator-3", "Indicator 3: entering the formal disciplinary process")
     if ds.has("disciplinary"):
         disc = ds.table("disciplinary")
-        formal = as_bool(disc.get("formal"), True, disc.index) & in_period(disc, "start_date", ds)
         results.append(likelihood_indicator(doc, sec3, Likelihood(
             "wres.3", "3", "relative likelihood of entering the formal disciplinary process", "Staff in post",
             "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
-            "minority_ethnic"), headcount, distinct_people(disc, formal), s))
+            "minority_ethnic"), headcount, formal_disciplinary(disc, ds), s))
     else:
         sec3.add(Paragraph(template="wres-common/no-data.j2", context={"table": "disciplinary"}))
     out.append(sec3)

@@ -19,9 +19,12 @@ from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_wres import common
 from equality_reports_wres.bands import natural_key
-from equality_reports_wres.nhs import in_period, workforce
 from equality_reports_wres.toolkit import (
     Computed,
+    formal_disciplinary,
+    in_period,
+    shortlisting,
+    workforce,
     Likelihood,
     Result,
     Settings,
@@ -93,19 +96,16 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
 
     apps = _scope(ds.table("applications"), service) if ds.has("applications") else None
     if apps is not None and len(apps):
-        short = as_bool(apps.get("shortlisted"), False, apps.index)
-        appointed = short & as_bool(apps.get("appointed"), False, apps.index)
         likelihood("2", "appointment from shortlisting", "Shortlisted", "Appointed", "to be appointed from shortlisting",
-                   "applicants", group_counts(apps["ethnic_binary"], short), group_counts(apps["ethnic_binary"], appointed))
+                   "applicants", *shortlisting(apps))
     else:
         missing("2", "appointment from shortlisting", "applications")
 
     if ds.has("disciplinary"):
         disc = _scope(ds.table("disciplinary"), service)
-        formal = as_bool(disc.get("formal"), True, disc.index) & in_period(disc, "start_date", ds)
         likelihood("3", "entering the formal disciplinary process", "Staff in post",
                    "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
-                   headcount, distinct_people(disc, formal))
+                   headcount, formal_disciplinary(disc, ds))
     else:
         missing("3", "entering the formal disciplinary process", "disciplinary")
 

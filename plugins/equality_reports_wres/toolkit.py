@@ -81,6 +81,36 @@ def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Seri
     return series.astype("boolean").fillna(default).astype(bool)
 
 
+def in_period(frame: pd.DataFrame, column: str, ds: Any) -> pd.Series:
+    """Rows dated within the dataset's period (rows without a date are kept)."""
+    if column not in frame.columns:
+        return pd.Series(True, index=frame.index)
+    dates = pd.to_datetime(frame[column], errors="coerce")
+    start, end = pd.Timestamp(ds.period_start), pd.Timestamp(ds.period_end)
+    return (dates.isna() | ((dates >= start) & (dates <= end))).astype(bool)
+
+
+def workforce(staff: pd.DataFrame, exclude_bank: bool = True) -> pd.Series:
+    """Directly employed staff (and, for the NHS, not bank staff)."""
+    keep = as_bool(staff.get("directly_employed"), True, staff.index)
+    if exclude_bank:
+        keep &= ~as_bool(staff.get("bank"), False, staff.index)
+    return keep
+
+
+def shortlisting(apps: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Applicants shortlisted, and appointed from shortlisting, per group."""
+    shortlisted = as_bool(apps.get("shortlisted"), False, apps.index)
+    appointed = shortlisted & as_bool(apps.get("appointed"), False, apps.index)
+    return group_counts(apps["ethnic_binary"], shortlisted), group_counts(apps["ethnic_binary"], appointed)
+
+
+def formal_disciplinary(disc: pd.DataFrame, ds: Any) -> dict[str, int]:
+    """People (not cases) entering a formal disciplinary process that started in the period."""
+    formal = as_bool(disc.get("formal"), True, disc.index) & in_period(disc, "start_date", ds)
+    return distinct_people(disc, formal)
+
+
 # --- representation ------------------------------------------------------------------------
 
 def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.Series,
@@ -166,8 +196,8 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
         totals = {("outcome", "without"): "base"}
     table = Table(table_id, f"Indicator {spec.number}: {spec.title}", columns, data, row_key="group",
                   rows_additive=True, column_groups=groups, column_totals=totals,
-                  notes=[f"Staff whose ethnic group is not stated or not known are shown for "
-                         f"completeness and left out of the relative likelihood."])
+                  notes=["Staff whose ethnic group is not stated or not known are shown for "
+                         "completeness and left out of the relative likelihood."])
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)
     cells = tuple(CellRef(table_id, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))

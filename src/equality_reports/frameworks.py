@@ -8,7 +8,7 @@ checks every field and reports problems with the file, the field and the fix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

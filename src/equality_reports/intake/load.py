@@ -9,17 +9,17 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 
-from equality_reports.classification import Classifier, builtin_schemes, normalise
+from equality_reports.classification import Classifier, builtin_schemes
 from equality_reports.dataset import SECTORS, Dataset, InputFile
 from equality_reports.errors import InputError, Problem
-from equality_reports.intake.contract import JOINED_STAFF_COLUMNS, TABLES, ColumnSpec, TableSpec
+from equality_reports.intake.contract import JOINED_STAFF_COLUMNS, TABLES, TableSpec
 from equality_reports.intake.readers import LOADERS, read_raw
 
 _TRUE = {"y", "yes", "true", "t", "1", "1.0"}

@@ -21,7 +21,6 @@ from equality_reports.renderers.common import (
     header_label,
     is_url,
     normalise_zip,
-    symbols_used,
 )
 
 FORMATS = {"count": "#,##0", "percent": "0.0", "ratio": "0.00", "number": "#,##0.0"}

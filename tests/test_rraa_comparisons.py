@@ -76,3 +76,13 @@ def test_previous_year_from_published_figures_keeps_withheld_figures_withheld():
     assert got["Ethnic minority staff (% of all staff)"] == pytest.approx((12, 40.0, 100 / 3, 100 / 3 - 40))
     row = table.row_position("White staff (% of all staff)")
     assert (row, "last") in table.suppressed and got["White staff (% of all staff)"][3] is None
+
+
+def test_turnover_above_staff_in_post_still_gives_a_relative_rate():
+    # 2 White staff, 1 minority member of staff; 1 White and 3 minority leavers (not in post any more)
+    leavers = pd.DataFrame({"person_id": ["L1", "L2", "L3", "L4"], "ethnicity": ["A", "H", "H", "N"],
+                            "leave_date": ["2025-06-01"] * 4, "voluntary": [True] * 4})
+    doc, _ = build(dataset(staff_frame("AAH"), leavers=leavers), large_body="true")
+    got = rows(doc.table("relative_rates"), "white_rate", "minority_rate", "relative")
+    assert got["Left the organisation"] == pytest.approx((50.0, 300.0, 6.0))
+    assert rows(doc.table("leavers"), "turnover_rate")["Ethnic minority"] == pytest.approx((300.0,))

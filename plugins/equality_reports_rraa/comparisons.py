@@ -2,7 +2,8 @@
 
 Relative rate (see docs/reports/rraa-employment.md): for each stage, the rate for ethnic
 minority people (stage count / the group's base population) divided by the rate for White
-people. 1.00 means the same rate; it is flagged when outside ``band_low``-``band_high``
+people, as a ratio of two :func:`stats.rate` values (not ``stats.relative_likelihood``, which
+requires the outcome count to be within its group: turnover can exceed the staff in post). 1.00 means the same rate; it is flagged when outside ``band_low``-``band_high``
 (default 0.80-1.25, the "four-fifths" range NHS WRES uses for relative likelihoods). The table
 also shows each group's share of the stage beside its share of the base population, the
 comparison article 5 monitoring invites.
@@ -37,7 +38,7 @@ def build_relative_rates(b: Build) -> None:
     for st in b.stages:
         wn, wd = _pair(st.numerator, "white"), _pair(st.base, "white")
         mn, md = _pair(st.numerator, "minority_ethnic"), _pair(st.base, "minority_ethnic")
-        ratio = stats.relative_likelihood(mn, md, wn, wd, minimum_group=1).value
+        ratio = stats.rate(stats.rate(mn, md), stats.rate(wn, wd))
         rows.append({
             "stage": st.label, "base": st.base_label, "w_num": wn, "w_den": wd, "m_num": mn, "m_den": md,
             "white_rate": stats.percentage(wn, wd), "minority_rate": stats.percentage(mn, md),
@@ -120,7 +121,7 @@ def _benchmark_table(name: str, level: Level, staff: pd.Series, pop: pd.Series) 
                          "population": [*pop[ids].tolist(), int(pop[ids].sum())]})
     data["staff_pct"] = percentages(data["staff"], pd.Series([int(staff[ids].sum())] * len(data)))
     data["population_pct"] = percentages(data["population"], pd.Series([int(pop[ids].sum())] * len(data)))
-    data["difference"] = [stats.percentage_point_difference(s, p) if s is not None and p is not None else None
+    data["difference"] = [stats.percentage_point_difference(s, p)
                           for s, p in zip(data["staff_pct"], data["population_pct"])]
     title = {"detailed": "detailed ethnic group", "broad": "broad ethnic group", "binary": "ethnic group"}[name]
     return Table(
@@ -152,8 +153,7 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
     data["this_num"] = pd.array([f.numerator for f in this], dtype="Int64")
     data["last"] = [None if f.suppressed else f.value for f in last]
     data["this"] = [f.value for f in this]
-    data["change"] = [stats.percentage_point_difference(t, l) if t is not None and l is not None else None
-                      for t, l in zip(data["this"], data["last"])]
+    data["change"] = [stats.percentage_point_difference(t, l) for t, l in zip(data["this"], data["last"])]
     table = Table("previous_year", "Selected percentages: this year and last year",
                   [Column("measure", "Measure"),
                    Column("last_num", "Last year: count", "count", hidden=True),

@@ -69,11 +69,12 @@ def test_minimum_group_is_configurable() -> None:
     assert stats.relative_likelihood(3, 9, 5, 50, minimum_group=5).value == pytest.approx((3 / 9) / 0.1)
 
 
-def test_invalid_counts_raise() -> None:
-    with pytest.raises(ValueError):
-        stats.relative_likelihood(11, 10, 1, 10)
+def test_invalid_counts_raise_but_rates_above_one_are_allowed() -> None:
     with pytest.raises(ValueError):
         stats.relative_likelihood(-1, 10, 1, 10)
+    # 12 leavers in a year from a group of 10 in post at the end: a rate above 1 is still a rate
+    rl = stats.relative_likelihood(12, 10, 5, 10)
+    assert rl.value == pytest.approx(2.4) and rl.ci_low is not None
 
 
 def test_band_and_wording() -> None:

@@ -11,6 +11,11 @@ def test_natural_order_is_numeric_aware():
     assert natural_key("Band 8a") < natural_key("Band 8b") < natural_key("Band 9")
 
 
+def test_grades_without_a_number_come_after_numbered_ones():
+    assert order_grades(["Chief Officer", "Grade 10", "Director", "Grade 2"]) == [
+        "Grade 2", "Grade 10", "Chief Officer", "Director"]
+
+
 def test_explicit_order_comes_first_then_the_rest_naturally():
     assert order_grades(["PO1", "SO1", "Scale 3", "Chief Officer", "Scale 1"],
                         ["Scale 1", "Scale 3", "SO1", "PO1"]) == [

@@ -46,19 +46,26 @@ def test_detailed_keeps_not_stated_and_not_known_apart(doc):
     assert value(doc, "staff.not_stated.count") == 2 and value(doc, "staff.not_known.count") == 1
 
 
-def test_broad_groups_with_senior_columns(doc):
-    # 3 grades -> top quarter rounded up = Grade 10: persons 0 (A), 4 (A), 7 (H)
-    got = rows(doc.table("staff_broad"), "count", "pct_all", "senior", "senior_pct")
-    assert got["White"] == pytest.approx((6, 50.0, 2, 200 / 3))
-    assert got["Asian or Asian British"] == pytest.approx((2, 100 * 2 / 12, 1, 100 / 3))
-    assert got["Black, Black British, Caribbean or African"] == pytest.approx((1, 100 / 12, 0, 0.0))
+def test_broad_groups_without_a_total_row_feed_the_workforce_chart(doc):
+    got = rows(doc.table("staff_broad"), "count", "pct_all", "pct_declared")
+    assert got["White"] == pytest.approx((6, 50.0, 600 / 9))
+    assert got["Asian or Asian British"] == pytest.approx((2, 100 * 2 / 12, 200 / 9))
+    assert got["Not stated or not known"] == pytest.approx((3, 25.0, None))
     assert not doc.table("staff_broad").total_row
     charts = {c.id: c for c in doc.charts()}
-    assert charts["workforce_profile"].values == ["pct_all"]
-    assert charts["senior_profile"].values == ["pct_all", "senior_pct"]
+    assert (charts["workforce_profile"].table, charts["workforce_profile"].values) == ("staff_broad", ["pct_all"])
+    assert (charts["senior_profile"].table, charts["senior_profile"].values) == \
+        ("senior_binary", ["pct_all", "senior_pct"])
 
 
-def test_senior_binary_figures(doc):
+def test_senior_staff_beside_all_staff(doc):
+    # 3 grades -> top quarter rounded up = Grade 10: persons 0 (A), 4 (A), 7 (H)
+    got = rows(doc.table("senior_binary"), "staff", "pct_all", "senior", "senior_pct")
+    assert list(got) == ["White", "Ethnic minority", "Not stated or not known"]
+    assert got["White"] == pytest.approx((6, 50.0, 2, 200 / 3))
+    assert got["Ethnic minority"] == pytest.approx((3, 25.0, 1, 100 / 3))
+    assert got["Not stated or not known"] == pytest.approx((3, 25.0, 0, 0.0))
+    assert not doc.table("senior_binary").total_row
     assert value(doc, "senior.total") == 3
     assert value(doc, "senior.minority_ethnic.count") == 1
     assert value(doc, "senior.white.pct") == pytest.approx(200 / 3)
@@ -93,7 +100,7 @@ def test_minority_label_option_renames_rows():
 def test_senior_manager_flag_is_the_default_when_present():
     staff = staff_frame("AAHN", grade=["G1", "G2", "G3", "G4"], senior_manager=[False, True, True, False])
     doc, _ = build(dataset(staff))
-    assert rows(doc.table("senior_binary"), "count")["Ethnic minority"] == (1,)
+    assert rows(doc.table("senior_binary"), "senior")["Ethnic minority"] == (1,)
     assert value(doc, "senior.total") == 2
 
 

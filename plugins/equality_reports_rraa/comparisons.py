@@ -48,28 +48,37 @@ def build_relative_rates(b: Build) -> None:
     data = pd.DataFrame(rows)
     white = b.binary.label("white")
     all4 = ("m_num", "m_den", "w_num", "w_den")
+    hidden = [Column("w_num", f"{white} at stage", "count", hidden=True),
+              Column("w_den", f"{white} in base", "count", hidden=True),
+              Column("m_num", f"{b.minority} at stage", "count", hidden=True),
+              Column("m_den", f"{b.minority} in base", "count", hidden=True)]
     table = Table(
         "relative_rates", f"Rates at each stage: {b.minority} compared with {white} people",
-        [Column("stage", "Stage"), Column("base", "Rate of"),
-         Column("w_num", f"{white} at stage", "count", hidden=True),
-         Column("w_den", f"{white} in base", "count", hidden=True),
-         Column("m_num", f"{b.minority} at stage", "count", hidden=True),
-         Column("m_den", f"{b.minority} in base", "count", hidden=True),
+        [Column("stage", "Stage"), Column("base", "Rate of"), *hidden,
          Column("white_rate", f"{white} rate (%)", "percent", derived_from=("w_num", "w_den")),
          Column("minority_rate", f"{b.minority} rate (%)", "percent", derived_from=("m_num", "m_den")),
-         Column("share_stage", f"{b.minority} share of stage (%)", "percent", derived_from=("m_num", "w_num")),
-         Column("share_base", f"{b.minority} share of base (%)", "percent", derived_from=("m_den", "w_den")),
          Column("relative", "Relative rate", "ratio", derived_from=all4),
          Column("flag", f"Outside {low:.2f} to {high:.2f}?", "text", derived_from=all4)],
-        data, rows_additive=False,
+        data[["stage", "base", "w_num", "w_den", "m_num", "m_den", "white_rate", "minority_rate", "relative",
+              "flag"]], rows_additive=False,
         notes=[f"Relative rate = {b.minority} rate / {white} rate. 1.00 means the same rate; above 1 the "
                f"{b.minority} rate is higher. Figures outside {low:.2f} to {high:.2f} are flagged for attention.",
-               "Shares leave out people whose ethnic group is not stated or not known. Rates are of the "
-               "base named in 'Rate of'."],
+               "Rates are of the base named in 'Rate of'."],
+    )
+    shares = Table(
+        "stage_shares", f"{b.minority} share of each stage and of its base",
+        [Column("stage", "Stage"), Column("base", "Base"), *hidden,
+         Column("share_stage", "Share of the stage (%)", "percent", derived_from=("m_num", "w_num")),
+         Column("share_base", "Share of the base (%)", "percent", derived_from=("m_den", "w_den"))],
+        data[["stage", "base", "w_num", "w_den", "m_num", "m_den", "share_stage", "share_base"]],
+        rows_additive=False,
+        notes=[f"{b.minority} people as a percentage of everyone at the stage, and of everyone in its base "
+               "(for staff stages, the workforce), leaving out people whose ethnic group is not stated or "
+               "not known. Equal shares mean equal rates."],
     )
     sec.add(Paragraph(template=TEMPLATE.format("comparisons"), context={"minority": b.minority, "white": white,
                                                                          "low": low, "high": high}))
-    sec.add(table)
+    sec.add(table, shares)
     gaps = []
     for st, row in zip(b.stages, rows):
         fig = cell_figure(b.doc, b.fid("comparison", st.key, "relative_rate"),

@@ -173,7 +173,7 @@ def build_grievances(b: Build, sec: Section) -> None:
     rows = sorted(labelled["row"].unique())
     sec.add(crosstab_table("grievance_outcomes", "Grievance outcomes by role and ethnic group",
                            crosstab(labelled, "row", b.binary, rows), b.binary, "Role and outcome",
-                           total_label="All grievance records", count_label="records"))
+                           total_label="All grievance records", count_label="records", shares=False))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("grievance_complainant", "Raised a grievance", "staff in post", complainants, base, False),
                  Stage("grievance_respondent", "Complained about in a grievance", "staff in post", respondents,
@@ -201,7 +201,7 @@ def build_disciplinary(b: Build, sec: Section) -> None:
     rows = sorted(labelled["outcome_text"].unique())
     sec.add(crosstab_table("disciplinary_outcomes", "Outcomes of formal disciplinary cases by ethnic group",
                            crosstab(labelled, "outcome_text", b.binary, rows), b.binary, "Outcome",
-                           total_label="All formal cases", count_label="cases"))
+                           total_label="All formal cases", count_label="cases", shares=False))
     b.stages.append(Stage("disciplinary", "Subject to formal disciplinary procedures", "staff in post", people,
                           count_by(b.staff, b.binary), False))
 
@@ -216,8 +216,7 @@ def build_leavers(b: Build, sec: Section) -> None:
                     count_by(leavers, b.binary, (~voluntary).fillna(False))),
               Count("not_recorded", "Not recorded", count_by(leavers, b.binary, voluntary.isna()))]
     table = stage_table("leavers", "Leavers by ethnic group", b.binary, counts,
-                        [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff"),
-                         Rate("voluntary_rate", "Left voluntarily (% of leavers)", "voluntary", "leavers")],
+                        [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff")],
                         column_totals={("voluntary", "involuntary", "not_recorded"): "leavers"},
                         notes=["Turnover divides the year's leavers by staff in post at the snapshot date."])
     sec.add(table)
@@ -227,7 +226,7 @@ def build_leavers(b: Build, sec: Section) -> None:
     rows = sorted(labelled["reason_text"].unique())
     sec.add(crosstab_table("leaver_reasons", "Reasons for leaving by ethnic group",
                            crosstab(labelled, "reason_text", b.binary, rows), b.binary, "Reason",
-                           total_label="All leavers", count_label="leavers"))
+                           total_label="All leavers", count_label="leavers", shares=False))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False),
                  Stage("leavers_involuntary", "Left involuntarily", "staff in post", counts[3].values, base, False)]

@@ -26,10 +26,12 @@ def natural_key(value: str) -> tuple[tuple[int, float, str], ...]:
 
 def order_grades(grades: Iterable[str], explicit: list[str] | None = None) -> list[str]:
     """Distinct grades, lowest first: those named in ``explicit`` in that order, then the rest
-    in natural (numeric-aware) order."""
+    in natural (numeric-aware) order, grades without a number ("Chief Officer", "Director")
+    after the numbered ones."""
     distinct = list(dict.fromkeys(str(g) for g in grades))
     explicit = [g for g in (explicit or []) if g in distinct]
-    rest = sorted((g for g in distinct if g not in explicit), key=natural_key)
+    rest = sorted((g for g in distinct if g not in explicit),
+                  key=lambda g: (_CHUNK.search(g) is None, natural_key(g)))
     return explicit + rest
 
 

@@ -59,8 +59,9 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
 
 
 def crosstab_table(table_id: str, title: str, counts: pd.DataFrame, level: Level, row_title: str,
-                   total_label: str = ALL_STAFF, count_label: str = "staff") -> Table:
-    """Rows (grades, services, outcomes...) by group, with a total column and row shares."""
+                   total_label: str = ALL_STAFF, count_label: str = "staff", shares: bool = True) -> Table:
+    """Rows (grades, services, outcomes...) by group, with a total column and, when ``shares``,
+    each group's share of the row."""
     groups = list(level.ids)
     body = counts.copy()
     body.loc["__total__"] = body.sum()
@@ -71,14 +72,14 @@ def crosstab_table(table_id: str, title: str, counts: pd.DataFrame, level: Level
     columns = [Column("row", row_title)]
     columns += [Column(g, f"{level.label(g)} ({count_label})", "count") for g in groups]
     columns.append(Column("total", f"All ({count_label})", "count"))
-    for g in groups:
+    for g in groups if shares else ():
         data[f"{g}_pct"] = percentages(data[g], data["total"])
         columns.append(Column(f"{g}_pct", f"{level.label(g)} (% of row)", "percent",
                               derived_from=(g, "total")))
+    notes = ["Percentages are shares of each row's total, so each row adds up to 100 (allowing for "
+             "rounding)."] if shares else []
     return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
-                 column_groups=[tuple(groups)], column_totals={tuple(groups): "total"},
-                 notes=["Percentages are shares of each row's total, so each row adds up to 100 "
-                        "(allowing for rounding)."])
+                 column_groups=[tuple(groups)], column_totals={tuple(groups): "total"}, notes=notes)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from equality_reports import stats
-from equality_reports.document import CellRef, Chart, Column, Figure, Paragraph, Section
+from equality_reports.document import CellRef, Chart, Column, Figure, Paragraph, Section, Table
 
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
 from equality_reports_rraa.grades import order_grades, parse_list, senior_mask
@@ -82,13 +82,6 @@ def _by_group(b: Build, sec: Section) -> None:
 
     broad = profile_table("staff_broad", "Staff in post by broad ethnic group", count_by(b.staff, lv["broad"]),
                           lv["broad"], total_label=None)
-    senior = b.facts["senior_mask"]
-    if b.facts["senior_how"]:
-        broad.data["senior"] = count_by(b.staff, lv["broad"], senior).to_numpy()
-        broad.data["senior_pct"] = percentages(broad.data["senior"],
-                                               pd.Series([int(senior.sum())] * len(broad.data)))
-        broad.columns += [Column("senior", "Senior staff", "count"),
-                          Column("senior_pct", "% of senior staff", "percent", derived_from=("senior",))]
     sec.add(broad)
     for g in lv["broad"].ids:
         label = lv["broad"].label(g)
@@ -96,9 +89,6 @@ def _by_group(b: Build, sec: Section) -> None:
                     "pct_all", "percent", denominator=total)
     sec.add(Chart("workforce_profile", "Workforce profile: staff in post by broad ethnic group (% of all staff)",
                   "staff_broad", "group", ["pct_all"], kind="bar", unit="percent"))
-    if b.facts["senior_how"]:
-        sec.add(Chart("senior_profile", "Senior staff and all staff by broad ethnic group (%)",
-                      "staff_broad", "group", ["pct_all", "senior_pct"], kind="bar", unit="percent"))
 
     detailed = profile_table("staff_detailed", "Staff in post by detailed ethnic group",
                              count_by(b.staff, lv["detailed"]), lv["detailed"])
@@ -130,24 +120,34 @@ def _prepare_grades(b: Build) -> None:
 
 
 def _senior(b: Build, sec: Section) -> None:
-    """Senior staff by binary group (a subsection of staff in post)."""
+    """Senior staff beside all staff by binary group, with the senior-grade profile chart."""
     how = b.facts["senior_how"]
     if not how:
         return
     sub = sec.subsection("senior", "Senior staff")
-    senior = count_by(b.staff, b.binary, b.facts["senior_mask"])
-    table = profile_table("senior_binary", "Senior staff by ethnic group", senior, b.binary,
-                          total_label="All senior staff", noun="senior staff")
+    staff, senior = count_by(b.staff, b.binary), count_by(b.staff, b.binary, b.facts["senior_mask"])
+    total, senior_total = int(staff.sum()), int(senior.sum())
+    data = pd.DataFrame({"group": [b.binary.label(g) for g in b.binary.ids], "staff": staff.to_numpy(),
+                         "senior": senior.to_numpy()})
+    data["pct_all"] = percentages(data["staff"], pd.Series([total] * len(data)))
+    data["senior_pct"] = percentages(data["senior"], pd.Series([senior_total] * len(data)))
+    table = Table("senior_binary", "Senior staff and all staff by ethnic group",
+                  [Column("group", "Ethnic group"), Column("staff", "All staff", "count"),
+                   Column("pct_all", "% of all staff", "percent", derived_from=("staff",)),
+                   Column("senior", "Senior staff", "count"),
+                   Column("senior_pct", "% of senior staff", "percent", derived_from=("senior",))],
+                  data, rows_additive=True, total_row=False,
+                  notes=["Both percentages are of everyone counted, including people whose ethnic group is "
+                         "not stated or not known. The totals are in the staff in post table and the text."])
     sub.add(Paragraph(template=TEMPLATE.format("senior"), context={"how": how, "minority": b.minority}))
     sub.add(table)
-    total = int(table.data["count"].iloc[-1])
-    b.doc.add_figure(Figure(b.fid("senior", "total"), "Senior staff", total, "count",
-                            cells=(CellRef(table.id, "All senior staff", "count"),)))
+    sub.add(Chart("senior_profile", "Senior-grade profile: senior staff and all staff by ethnic group (%)",
+                  table.id, "group", ["pct_all", "senior_pct"], kind="bar", unit="percent"))
+    b.doc.add_figure(Figure(b.fid("senior", "total"), "Senior staff", senior_total, "count"))
     for g in b.binary.ids:
         label = b.binary.label(g)
-        cell_figure(b.doc, b.fid("senior", g, "count"), f"{label} senior staff", table, label, "count", "count")
-        cell_figure(b.doc, b.fid("senior", g, "pct"), f"{label} (% of senior staff)", table, label, "pct_all",
-                    "percent", denominator=total)
+        cell_figure(b.doc, b.fid("senior", g, "count"), f"{label} senior staff", table, label, "senior", "count")
+        cell_figure(b.doc, b.fid("senior", g, "pct"), f"{label} (% of senior staff)", table, label, "senior_pct",
+                    "percent", denominator=senior_total)
     b.tracked.append((b.fid("senior", "minority_ethnic", "pct"), f"{b.minority} (% of senior staff)"))
-    b.stages.append(Stage("senior", "In a senior post", "staff in post", senior,
-                          count_by(b.staff, b.binary), favourable=True))
+    b.stages.append(Stage("senior", "In a senior post", "staff in post", senior, staff, favourable=True))

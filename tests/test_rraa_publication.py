@@ -97,3 +97,26 @@ def test_plugin_registers_the_report_through_its_entry_point():
     registered = []
     equality_reports_rraa.register_reports(registered.append)
     assert [r.name for r in registered] == ["rraa-employment"]
+
+
+def test_comparison_tables_keep_withheld_what_their_source_tables_withhold():
+    # appointed: White 10 of 30, minority 3 of 20. The 3 is withheld, and the White 10 with it
+    # (secondary: the total is published). The relative-rate table restates both counts.
+    apps = pd.DataFrame({"application_id": range(50), "ethnicity": ["A"] * 30 + ["H"] * 20,
+                         "shortlisted": [True] * 50, "appointed": [True] * 10 + [False] * 20 + [True] * 3 + [False] * 17})
+    doc = published(build(dataset(staff_frame("A" * 30 + "H" * 20), applications=apps))[0])
+    source = doc.table("applications_binary")
+    assert source.display_value(source.row_position("White"), "appointed") == "[c]"
+    rates = doc.table("relative_rates")
+    row = rates.row_position("Appointed")
+    assert rates.display_value(row, "white_rate") == "[c]"
+    assert rates.display_value(row, "relative") == "[c]"
+    shares = doc.table("stage_shares")
+    assert shares.display_value(shares.row_position("Appointed"), "share_stage") == "[c]"
+    # the shortlisting row restates unwithheld counts and stays published
+    assert rates.display_value(rates.row_position("Shortlisted"), "white_rate") == 100.0
+
+
+def test_internal_audience_withholds_nothing():
+    doc, _ = build(dataset(staff_frame(STAFF, fte=1.0)), audience="internal")
+    assert all(not t.suppressed for t in doc.tables())

@@ -22,7 +22,9 @@ class Stage:
     """One stage compared between groups: a count and the population it is a rate of.
 
     ``numerator`` and ``base`` are counts by binary group id. ``favourable`` says whether a
-    higher rate is good for the group (being appointed) or not (being disciplined).
+    higher rate is good for the group (being appointed) or not (being disciplined). ``sources``
+    names the (table id, column) where the numerator and the base are published, rows labelled
+    by binary group, so the comparison tables withhold what those tables withhold.
     """
 
     key: str
@@ -31,6 +33,7 @@ class Stage:
     numerator: pd.Series
     base: pd.Series
     favourable: bool
+    sources: tuple[tuple[str, str], tuple[str, str]]
 
 
 @dataclass

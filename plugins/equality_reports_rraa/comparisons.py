@@ -20,7 +20,20 @@ from equality_reports.document import CellRef, Column, Figure, Paragraph, Table
 
 from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports_rraa.groups import Level, count_by
-from equality_reports_rraa.tables import cell_figure, percentages
+from equality_reports_rraa.tables import carry_withheld, cell_figure, percentages, withheld
+
+
+def settle_disclosure(b: Build) -> None:
+    """Apply disclosure control to the tables built so far (publication audience only).
+
+    The comparison tables restate counts from those tables, so they need to know which cells
+    will be withheld there. Disclosure control is idempotent and keeps cells already withheld, so
+    the engine's pass over the finished document gives the same result for these tables.
+    """
+    if b.ctx.audience == "publication":
+        from equality_reports.disclosure import apply_disclosure
+
+        apply_disclosure(b.doc, b.ctx.threshold)
 
 
 def _pair(s: pd.Series, g: str) -> int:
@@ -78,6 +91,15 @@ def build_relative_rates(b: Build) -> None:
     )
     sec.add(Paragraph(template=TEMPLATE.format("comparisons"), context={"minority": b.minority, "white": white,
                                                                          "low": low, "high": high}))
+    labels = {"w": b.binary.label("white"), "m": b.minority}
+    source = {}
+    for i, st in enumerate(b.stages):
+        (num_table, num_col), (base_table, base_col) = st.sources
+        for side, label in labels.items():
+            source[(i, f"{side}_num")] = withheld(b.doc, num_table, label, num_col)
+            source[(i, f"{side}_den")] = withheld(b.doc, base_table, label, base_col)
+    carry_withheld(table, source)
+    carry_withheld(shares, source)
     sec.add(table, shares)
     gaps = []
     for st, row in zip(b.stages, rows):
@@ -112,6 +134,8 @@ def build_benchmark(b: Build) -> None:
         staff = count_by(b.staff, level)
         pop = population.groupby(level.column)["count"].sum().reindex(list(level.ids), fill_value=0)
         table = _benchmark_table(name, level, staff, pop.round().astype("int64"))
+        carry_withheld(table, {(i, "staff"): withheld(b.doc, f"staff_{name}", level.label(g), "count")
+                               for i, g in enumerate(level.declared_ids)})
         sec.add(table)
         for g in level.declared_ids:
             if name == "detailed":
@@ -172,7 +196,8 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
                    Column("change", "Change (percentage points)", "number", derived_from=("last_num", "this_num"))],
                   data, rows_additive=False,
                   notes=["Last year's figures are as published last year: a figure withheld then stays withheld."])
-    table.suppressed |= {(i, k) for i, f in enumerate(last) if f.suppressed for k in ("last", "last_num")}
+    carry_withheld(table, {(i, k): f.suppressed for i, f in enumerate(last) for k in ("last", "last_num")})
+    carry_withheld(table, {(i, k): f.suppressed for i, f in enumerate(this) for k in ("this", "this_num")})
     sec.add(Paragraph(template=TEMPLATE.format("previous"), context={}))
     sec.add(table)
     changes = []

@@ -63,8 +63,10 @@ def build_recruitment(b: Build) -> None:
                    f"{b.binary.label('white')} applications appointed (%)"),
                   (b.fid("applications", "minority_ethnic", "appointed_rate"), f"{b.minority} applications appointed (%)")]
     applied, short, appt = (c.values for c in counts(b.binary))
-    b.stages += [Stage("shortlisted", "Shortlisted", "applications", short, applied, True),
-                 Stage("appointed", "Appointed", "applications", appt, applied, True)]
+    b.stages += [Stage("shortlisted", "Shortlisted", "applications", short, applied, True,
+                       (("applications_binary", "shortlisted"), ("applications_binary", "applied"))),
+                 Stage("appointed", "Appointed", "applications", appt, applied, True,
+                       (("applications_binary", "appointed"), ("applications_binary", "applied")))]
     odd = int((appointed & ~shortlisted).sum())
     if odd:
         b.facts.setdefault("quality", []).append("appointed_not_shortlisted")
@@ -92,7 +94,8 @@ def build_training_applications(b: Build, sec: Section) -> None:
     sec.add(table)
     _publish(b, table, "training", ("applied", "received", "success_rate"), {})
     b.stages.append(Stage("training_success", "Received training applied for", "staff who applied for training",
-                          people_by(training, b.binary, received), people_by(training, b.binary, applied), True))
+                          people_by(training, b.binary, received), people_by(training, b.binary, applied), True,
+                          (("training_applications", "received"), ("training_applications", "applied"))))
 
 
 def build_promotion(b: Build) -> None:
@@ -114,8 +117,9 @@ def build_promotion(b: Build) -> None:
     sec.add(table)
     _publish(b, table, "promotions", ("applied", "promoted", "success_rate"), {})
     b.stages += [Stage("promotion_applied", "Applied for promotion", "staff in post", applied_n,
-                       count_by(b.staff, b.binary), True),
-                 Stage("promoted", "Promoted", "staff who applied for promotion", promoted_n, applied_n, True)]
+                       count_by(b.staff, b.binary), True, (("promotions", "applied"), ("staff_binary", "count"))),
+                 Stage("promoted", "Promoted", "staff who applied for promotion", promoted_n, applied_n, True,
+                       (("promotions", "promoted"), ("promotions", "applied")))]
 
 
 def build_training_received(b: Build, sec: Section) -> None:
@@ -131,7 +135,8 @@ def build_training_received(b: Build, sec: Section) -> None:
     sec.add(table)
     _publish(b, table, "training", ("received_rate",), {})
     b.stages.append(Stage("training_received", "Received training", "staff in post", people,
-                          count_by(b.staff, b.binary), True))
+                          count_by(b.staff, b.binary), True,
+                          (("training_received", "received"), ("training_received", "staff"))))
 
 
 def build_appraisals(b: Build, sec: Section) -> None:
@@ -150,8 +155,10 @@ def build_appraisals(b: Build, sec: Section) -> None:
     sec.add(table)
     _publish(b, table, "appraisals", ("benefit_rate", "detriment_rate"), {})
     base = counts[0].values
-    b.stages += [Stage("appraisal_benefit", "Benefited from appraisal", "appraisals", counts[1].values, base, True),
-                 Stage("appraisal_detriment", "Detriment from appraisal", "appraisals", counts[3].values, base, False)]
+    b.stages += [Stage("appraisal_benefit", "Benefited from appraisal", "appraisals", counts[1].values, base, True,
+                       (("appraisals", "benefit"), ("appraisals", "appraised"))),
+                 Stage("appraisal_detriment", "Detriment from appraisal", "appraisals", counts[3].values, base, False,
+                       (("appraisals", "detriment"), ("appraisals", "appraised")))]
 
 
 def build_grievances(b: Build, sec: Section) -> None:
@@ -175,9 +182,10 @@ def build_grievances(b: Build, sec: Section) -> None:
                            crosstab(labelled, "row", b.binary, rows), b.binary, "Role and outcome",
                            total_label="All grievance records", count_label="records", shares=False))
     base = count_by(b.staff, b.binary)
-    b.stages += [Stage("grievance_complainant", "Raised a grievance", "staff in post", complainants, base, False),
+    b.stages += [Stage("grievance_complainant", "Raised a grievance", "staff in post", complainants, base, False,
+                       (("grievances", "complainant"), ("grievances", "staff"))),
                  Stage("grievance_respondent", "Complained about in a grievance", "staff in post", respondents,
-                       base, False)]
+                       base, False, (("grievances", "respondent"), ("grievances", "staff")))]
 
 
 def _outcome_text(frame: pd.DataFrame) -> pd.Series:
@@ -203,7 +211,8 @@ def build_disciplinary(b: Build, sec: Section) -> None:
                            crosstab(labelled, "outcome_text", b.binary, rows), b.binary, "Outcome",
                            total_label="All formal cases", count_label="cases", shares=False))
     b.stages.append(Stage("disciplinary", "Subject to formal disciplinary procedures", "staff in post", people,
-                          count_by(b.staff, b.binary), False))
+                          count_by(b.staff, b.binary), False,
+                          (("disciplinary", "disciplined"), ("disciplinary", "staff"))))
 
 
 def build_leavers(b: Build, sec: Section) -> None:
@@ -228,8 +237,10 @@ def build_leavers(b: Build, sec: Section) -> None:
                            crosstab(labelled, "reason_text", b.binary, rows), b.binary, "Reason",
                            total_label="All leavers", count_label="leavers", shares=False))
     base = count_by(b.staff, b.binary)
-    b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False),
-                 Stage("leavers_involuntary", "Left involuntarily", "staff in post", counts[3].values, base, False)]
+    b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False,
+                       (("leavers", "leavers"), ("leavers", "staff"))),
+                 Stage("leavers_involuntary", "Left involuntarily", "staff in post", counts[3].values, base, False,
+                       (("leavers", "involuntary"), ("leavers", "staff")))]
 
 
 def _reason_text(frame: pd.DataFrame) -> pd.Series:

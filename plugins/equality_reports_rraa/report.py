@@ -99,6 +99,7 @@ class RraaEmploymentReport(Report):
         events.build_promotion(b)
         monitoring.build_monitoring(b, size)
         if not previous_run:
+            comparisons.settle_disclosure(b)
             comparisons.build_relative_rates(b)
             comparisons.build_benchmark(b)
             if previous or ctx.previous is not None:

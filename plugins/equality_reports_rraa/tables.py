@@ -143,3 +143,21 @@ def cell_figure(doc: Document, fid: str, label: str, table: Table, row: str, col
     return doc.add_figure(Figure(fid, label, result, unit, numerator=numerator,
                                  denominator=denominator, cells=(*cells, *extra_cells),
                                  note=note if result is None else ""))
+
+
+def withheld(doc: Document, table_id: str, row: str, column: str) -> bool:
+    """Whether disclosure control has withheld a published cell (False when there is no such cell)."""
+    try:
+        table = doc.table(table_id)
+        return (table.row_position(row), column) in table.suppressed
+    except KeyError:
+        return False
+
+
+def carry_withheld(table: Table, cells: dict[tuple[int, str], bool]) -> None:
+    """Mark cells of ``table`` withheld where the same number is withheld in its source table.
+
+    Disclosure control works table by table; a count restated in a second table must stay
+    withheld there too, or the second table would undo the first one's protection.
+    """
+    table.suppressed |= {cell for cell, hide in cells.items() if hide}

@@ -150,4 +150,5 @@ def _senior(b: Build, sec: Section) -> None:
         cell_figure(b.doc, b.fid("senior", g, "pct"), f"{label} (% of senior staff)", table, label, "senior_pct",
                     "percent", denominator=senior_total)
     b.tracked.append((b.fid("senior", "minority_ethnic", "pct"), f"{b.minority} (% of senior staff)"))
-    b.stages.append(Stage("senior", "In a senior post", "staff in post", senior, staff, favourable=True))
+    b.stages.append(Stage("senior", "In a senior post", "staff in post", senior, staff, True,
+                          (("senior_binary", "senior"), ("senior_binary", "staff"))))

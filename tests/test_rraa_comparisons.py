@@ -2,9 +2,9 @@
 
 import pandas as pd
 import pytest
+from helpers_rraa import P, build, dataset, rows, staff_frame, value
 
 from equality_reports.document import Figure
-from helpers_rraa import P, build, dataset, rows, staff_frame, value
 
 STAFF = "A" * 10 + "H" * 5  # P000-P009 White, P010-P014 Asian
 PROMOTIONS = pd.DataFrame({"person_id": ["P000", "P001", "P002", "P003", "P010", "P011", "P012", "P013", "P014"],

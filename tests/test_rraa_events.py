@@ -2,7 +2,6 @@
 
 import pandas as pd
 import pytest
-
 from helpers_rraa import P, build, dataset, rows, staff_frame, value
 
 

@@ -1,8 +1,12 @@
 """Grade ordering and the choice of senior staff."""
 
 import pandas as pd
-
-from equality_reports_rraa.grades import natural_key, order_grades, parse_list, senior_mask
+from equality_reports_rraa.grades import (
+    natural_key,
+    order_grades,
+    parse_list,
+    senior_mask,
+)
 
 
 def test_natural_order_is_numeric_aware():

@@ -2,11 +2,11 @@
 
 import pandas as pd
 import pytest
+from helpers_rraa import P, build, dataset, staff_frame
 
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.narrative import render_narrative
 from equality_reports.templating import TextRenderer
-from helpers_rraa import P, build, dataset, staff_frame
 
 STAFF = "A" * 40 + "H" * 12 + "N" * 3 + "Z" * 2  # White 40, minority 15 (Black 3), unknown 2
 

@@ -1,7 +1,6 @@
 """Staff in post: hand-counted profile tables, cross-tabs, senior staff and their figures."""
 
 import pytest
-
 from helpers_rraa import P, build, dataset, rows, staff_frame, value
 
 CODES = "AAAAABHHNZZ9"  # White 6 (5 British, 1 Irish), minority 3 (2 Indian, 1 African), 2 not stated, 1 not known

@@ -1,7 +1,6 @@
 """First-party plugin: the RRAA employment monitoring report (``rraa-employment``)."""
 
 from equality_reports.hookspecs import hookimpl
-
 from equality_reports_rraa.report import RraaEmploymentReport, __version__
 
 __all__ = ["RraaEmploymentReport", "__version__", "register_reports"]

@@ -10,7 +10,6 @@ import pandas as pd
 from equality_reports.dataset import Dataset
 from equality_reports.document import Document, Section
 from equality_reports.reports import ReportContext
-
 from equality_reports_rraa.groups import Level, levels
 
 REPORT = "rraa-employment"

@@ -17,10 +17,14 @@ import pandas as pd
 
 from equality_reports import stats
 from equality_reports.document import CellRef, Column, Figure, Paragraph, Table
-
 from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports_rraa.groups import Level, count_by
-from equality_reports_rraa.tables import carry_withheld, cell_figure, percentages, withheld
+from equality_reports_rraa.tables import (
+    carry_withheld,
+    cell_figure,
+    percentages,
+    withheld,
+)
 
 
 def settle_disclosure(b: Build) -> None:

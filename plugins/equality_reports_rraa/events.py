@@ -6,10 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from equality_reports.document import Paragraph, Section, Table
-
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
-from equality_reports_rraa.groups import count_by, crosstab, people_by
-from equality_reports_rraa.tables import Count, Rate, cell_figure, crosstab_table, stage_table
+from equality_reports_rraa.groups import Level, count_by, crosstab, people_by
+from equality_reports_rraa.tables import (
+    Count,
+    Rate,
+    cell_figure,
+    crosstab_table,
+    stage_table,
+)
 
 ALL = "All groups"
 
@@ -46,9 +51,12 @@ def build_recruitment(b: Build) -> None:
         return
     shortlisted, appointed = _flag(apps, "shortlisted"), _flag(apps, "appointed")
     sec.add(Paragraph(template=TEMPLATE.format("recruitment"), context={"minority": b.minority}))
-    counts = lambda lv: [Count("applied", "Applications", count_by(apps, lv)),  # noqa: E731
-                         Count("shortlisted", "Shortlisted", count_by(apps, lv, shortlisted)),
-                         Count("appointed", "Appointed", count_by(apps, lv, appointed))]
+
+    def counts(lv: Level) -> list[Count]:
+        return [Count("applied", "Applications", count_by(apps, lv)),
+                Count("shortlisted", "Shortlisted", count_by(apps, lv, shortlisted)),
+                Count("appointed", "Appointed", count_by(apps, lv, appointed))]
+
     rates = [Rate("shortlisted_rate", "Shortlisted (% of applications)", "shortlisted", "applied"),
              Rate("appointed_from_shortlist_rate", "Appointed (% of shortlisted)", "appointed", "shortlisted"),
              Rate("appointed_rate", "Appointed (% of applications)", "appointed", "applied")]

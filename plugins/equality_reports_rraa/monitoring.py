@@ -7,13 +7,12 @@ grievances, disciplinary action and leavers. Smaller bodies may publish these vo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
 from equality_reports.document import Figure, Paragraph, Section
-
 from equality_reports_rraa import events
 from equality_reports_rraa.builder import TEMPLATE, Build
 

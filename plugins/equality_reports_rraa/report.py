@@ -8,7 +8,6 @@ from equality_reports.dataset import Dataset
 from equality_reports.document import Document, Figure
 from equality_reports.errors import Problem
 from equality_reports.reports import Option, Report, ReportContext
-
 from equality_reports_rraa import comparisons, events, monitoring, text, workforce
 from equality_reports_rraa.builder import REPORT, Build
 from equality_reports_rraa.grades import parse_list

@@ -12,8 +12,14 @@ from typing import Any
 import pandas as pd
 
 from equality_reports import stats
-from equality_reports.document import CellRef, Column, Document, Figure, Table, is_missing
-
+from equality_reports.document import (
+    CellRef,
+    Column,
+    Document,
+    Figure,
+    Table,
+    is_missing,
+)
 from equality_reports_rraa.groups import UNKNOWN_IDS, Level
 
 ALL_STAFF = "All staff"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from equality_reports.document import Column, Figure, Paragraph, Section, Table
-
 from equality_reports_rraa.builder import TEMPLATE, Build
 
 #: staff columns whose gaps are reported in the data-quality section

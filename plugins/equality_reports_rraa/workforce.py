@@ -6,8 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from equality_reports import stats
-from equality_reports.document import CellRef, Chart, Column, Figure, Paragraph, Section, Table
-
+from equality_reports.document import (
+    CellRef,
+    Chart,
+    Column,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+)
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
 from equality_reports_rraa.grades import order_grades, parse_list, senior_mask
 from equality_reports_rraa.groups import count_by, crosstab

@@ -1,159 +1,216 @@
-"""The evidence pack: gaps, gate capping, readiness, overdue actions, bundle, figures appendix."""
+"""The evidence pack: gaps, gate capping, readiness, overdue actions, links, outcomes, frameworks.
+
+Expected values are worked out by hand from helpers_evidence.evidence_dataset: of the 15 journey
+criteria, JRE-R-1, JRE-R-4 and JRE-I-1 are met, JRE-R-3 is partly met, the other 11 have none.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers_evidence import evidence_dataset
+from helpers_evidence import JRE, USER_FRAMEWORK, all_text, build, column, evidence_dataset
 
-from equality_reports.document import Figure
-from equality_reports.narrative import render_narrative
-from equality_reports.plugins import PluginHost
-from equality_reports.reports import ReportContext
-from equality_reports.templating import TextRenderer
-from equality_reports_evidence.report import EvidencePackReport
-
-REPORT = EvidencePackReport()
+RESISTING_TO_STARTING_UNMET = ["JRE-R-2", "JRE-R-3", "JRE-I-2", "JRE-S-2", "JRE-S-1", "JRE-S-3"]
 
 
-def build(tmp_path: Path, run_figures: dict | None = None, **options: str):
-    ds = evidence_dataset(tmp_path / "data")
-    ctx = ReportContext(report=REPORT, dataset=ds, options=REPORT.parse_options(options),
-                        frameworks=PluginHost().frameworks(), run_figures=run_figures or {})
-    doc = REPORT.build(ctx)
-    render_narrative(doc, TextRenderer())
-    return ctx, doc
-
-
-def all_text(doc) -> str:
-    return "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
+def _bullets_after(text: str, heading: str) -> list[str]:
+    lines = text.split(heading, 1)[1].strip().splitlines()
+    out = []
+    for line in lines:
+        if not line.startswith("- "):
+            break
+        out.append(line[2:].split(":")[0])
+    return out
 
 
 def test_gaps_are_criteria_without_full_evidence(tmp_path: Path) -> None:
-    _, doc = build(tmp_path)
-    gaps = doc.table("journey-to-race-equality_gaps").data
-    # 15 criteria; fully met: JRE-R-1, JRE-R-4 (file missing but status met), JRE-I-1 -> 12 gaps
-    assert len(gaps) == 12
-    assert "JRE-R-3" in gaps["criterion"].tolist()  # partly
-    assert gaps.set_index("criterion").loc["JRE-R-3", "status"] == "Partly met"
-    assert gaps.set_index("criterion").loc["JRE-S-1", "status"] == "No evidence"
+    _, doc = build(evidence_dataset(tmp_path))
+    gaps = doc.table("journey_to_race_equality_gaps")
+    status = column(gaps, "status")
+    assert len(status) == 12
+    assert status["JRE-R-3"] == "Partly met" and status["JRE-S-1"] == "None"
+    assert not {"JRE-R-1", "JRE-R-4", "JRE-I-1"} & set(status)  # met, even though EV3's file is missing
+    assert column(gaps, "level")["JRE-D-1"] == "Developing"
     assert doc.figures["evidence-pack.journey-to-race-equality.gaps"].value == 12
+    assert doc.figures["evidence-pack.journey-to-race-equality.met"].value == 3
+    assert doc.figures["evidence-pack.journey-to-race-equality.met_pct"].value == pytest.approx(20.0)
+    assert ("12 of the 15 criteria do not yet have evidence that fully meets them: 11 have no evidence, "
+            "1 is partly met and 0 are recorded as not met") in all_text(doc)
 
 
-def test_gate_question_caps_overall_stage(tmp_path: Path) -> None:
-    _, doc = build(tmp_path)
-    assert doc.figures["evidence-pack.journey-to-race-equality.overall"].value == "Starting"
-    ds = evidence_dataset(tmp_path / "d2")
+def test_not_met_evidence_is_a_gap_and_the_best_item_counts(tmp_path: Path) -> None:
+    evidence = pd.DataFrame({"evidence_id": ["A", "B", "C"], "framework": [JRE] * 3,
+                             "criterion": ["JRE-R-1", "JRE-R-1", "JRE-R-2"], "title": ["a", "b", "c"],
+                             "status": ["not_met", "partly", "not_met"]})
+    _, doc = build(evidence_dataset(tmp_path, evidence=evidence))
+    status = column(doc.table("journey_to_race_equality_gaps"), "status")
+    assert status["JRE-R-1"] == "Partly met" and status["JRE-R-2"] == "Not met"
+    rows = doc.table("crit_journey_to_race_equality_culture").data
+    assert rows["status"].tolist() == ["Not met", "Partly met", "Not met"]  # one row per evidence item
+
+
+def test_gate_question_answered_no_caps_the_overall_stage(tmp_path: Path) -> None:
+    ds = evidence_dataset(tmp_path)
     ds.tables["self_assessment"].loc[0, "stage_or_level"] = "Developing"
-    problems = REPORT.check(ds, REPORT.parse_options({}))
-    errors = [p for p in problems if p.severity == "error"]
-    assert len(errors) == 1
-    assert "gate question(s) G3" in str(errors[0]) and "'Starting'" in str(errors[0])
-    assert "row 2" in str(errors[0]) and "stage_or_level" in str(errors[0])
-
-
-def test_check_reports_unknown_criteria_duplicates_and_missing_files(tmp_path: Path) -> None:
-    ds = evidence_dataset(tmp_path / "d")
-    ev = ds.tables["evidence"]
-    ev.loc[1, "criterion"] = "JRE-X-9"
-    ev.loc[3, "evidence_id"] = "EV1"
-    ev.loc[0, "date"] = pd.Timestamp("2027-01-01")
-    problems = [str(p) for p in REPORT.check(ds, REPORT.parse_options({}))]
-    assert any("row 3, column 'criterion': unknown criterion id (value: 'JRE-X-9')" in p for p in problems)
-    assert any("row 5, column 'evidence_id': evidence id used twice (first on row 2)" in p for p in problems)
-    assert any("evidence file not found (value: 'evidence/missing.pdf')" in p for p in problems)
-    assert any("after the snapshot date" in p for p in problems)
-
-
-def test_readiness_by_stage_names_next_unmet_criteria(tmp_path: Path) -> None:
-    _, doc = build(tmp_path)
-    table = doc.table("journey-to-race-equality_readiness").data.set_index("group")
-    assert table.loc["Resisting", ["criteria", "met", "partly", "missing"]].tolist() == [4, 2, 1, 1]
-    assert table.loc["Resisting", "share"] == pytest.approx(50.0)
-    assert table.loc["Intending", ["criteria", "met"]].tolist() == [2, 1]
+    _, doc = build(ds)
+    assert doc.figures["evidence-pack.journey-to-race-equality.overall"].value == "Starting"
+    levels = column(doc.table("journey_to_race_equality_assessment"), "level")
+    assert levels == {"Overall": "Starting (recorded as Developing; capped)", "Leadership": "Intending"}
     text = all_text(doc)
-    assert "The first stage or level not yet fully evidenced is 'Resisting'" in text
-    assert "- JRE-R-3:" in text and "- JRE-R-2:" in text
+    assert ("Overall stage: Starting (recorded as Developing, but held at Starting because gate question G3 "
+            "is answered no)") in text
+    assert "G3: Have we said what race equality means for us in concrete outcomes? Answer: No." in text
+    # readiness works from the capped stage: the next stage is Developing
+    assert _bullets_after(text, "To reach the next stage, 'Developing', these criteria still need full "
+                                "evidence:") == ["JRE-D-2", "JRE-D-1", "JRE-D-3"]
+
+
+def test_all_gate_questions_yes_leaves_the_stage_as_recorded(tmp_path: Path) -> None:
+    ds = evidence_dataset(tmp_path)
+    sa = ds.tables["self_assessment"]
+    sa.loc[0, "stage_or_level"] = "Developing"
+    sa.loc[4, "stage_or_level"] = "Yes"
+    _, doc = build(ds)
+    assert doc.figures["evidence-pack.journey-to-race-equality.overall"].value == "Developing"
+    text = all_text(doc)
+    assert "Overall, the organisation assesses itself at the 'Developing' stage." in text
+    assert _bullets_after(text, "To reach the next stage, 'Achieving', these criteria still need full "
+                                "evidence:") == ["JRE-A-3", "JRE-A-1", "JRE-A-2"]
+
+
+def test_stage_at_the_cap_is_allowed_but_the_limit_is_stated(tmp_path: Path) -> None:
+    _, doc = build(evidence_dataset(tmp_path))
+    assert doc.figures["evidence-pack.journey-to-race-equality.overall"].value == "Starting"
+    assert ("Because gate question G3 is answered no, the overall stage cannot go beyond 'Starting' until it "
+            "changes.") in all_text(doc)
+
+
+def test_readiness_by_stage_and_area(tmp_path: Path) -> None:
+    _, doc = build(evidence_dataset(tmp_path))
+    by_level = doc.table("journey_to_race_equality_by_level").data.set_index("group")
+    assert by_level.loc["Resisting", ["criteria", "met", "partly", "missing"]].tolist() == [4, 2, 1, 1]
+    assert by_level.loc["Intending", ["criteria", "met", "partly", "missing"]].tolist() == [2, 1, 0, 1]
+    assert by_level["share"].tolist() == pytest.approx([50.0, 50.0, 0.0, 0.0, 0.0])
+    by_area = doc.table("journey_to_race_equality_by_area").data.set_index("group")
+    assert by_area.loc["Leadership", ["criteria", "met", "partly", "missing"]].tolist() == [6, 1, 1, 4]
+    assert by_area.loc["Leadership", "share"] == pytest.approx(100 / 6)
+    text = all_text(doc)
+    assert _bullets_after(text, "These criteria at or below the assessed stage 'Starting' are not yet fully "
+                                "evidenced, so the assessment rests partly on judgement:") == RESISTING_TO_STARTING_UNMET
+    assert "- 6 criteria at or below the assessed stage are not yet fully evidenced." in text
+    assert "- Next stage: Developing, with 3 criteria still to evidence." in text
+
+
+def test_readiness_without_an_assessment_targets_the_first_unevidenced_stage(tmp_path: Path) -> None:
+    _, doc = build(evidence_dataset(tmp_path, self_assessment=pd.DataFrame(
+        {"framework": [], "area": [], "stage_or_level": []})))
+    text = all_text(doc)
+    assert "No self-assessment has been recorded for this framework." in text
+    assert _bullets_after(text, "To reach the next stage, 'Resisting', these criteria still need full "
+                                "evidence:") == ["JRE-R-2", "JRE-R-3"]
+    assert doc.figures["evidence-pack.journey-to-race-equality.overall"].value is None
+
+
+def test_one_evidence_row_can_support_several_criteria(tmp_path: Path) -> None:
+    evidence = pd.DataFrame({"evidence_id": ["A"], "framework": [JRE], "criterion": ["JRE-S-1; JRE-S-3"],
+                             "title": ["Cabinet report"], "status": ["met"]})
+    _, doc = build(evidence_dataset(tmp_path, evidence=evidence))
+    status = column(doc.table("journey_to_race_equality_gaps"), "status")
+    assert "JRE-S-1" not in status and "JRE-S-3" not in status
+    assert doc.figures["evidence-pack.journey-to-race-equality.met"].value == 2
+    assert column(doc.table("evidence_register"), "criteria") == {"E001": "JRE-S-1; JRE-S-3"}
 
 
 def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
-    _, doc = build(tmp_path)
-    plan = doc.table("action_plan").data.set_index("n")
-    assert plan.loc["1", "overdue"] == "Overdue"  # due 31 January 2026, in progress
-    assert plan.loc["2", "overdue"] == "No"  # due after the snapshot
-    assert plan.loc["3", "overdue"] == "No"  # past but complete
+    _, doc = build(evidence_dataset(tmp_path))
+    plan = doc.table("action_plan")
+    assert column(plan, "overdue") == {"1": "Overdue", "2": "No", "3": "No"}  # 3 is past but complete
+    assert column(plan, "link") == {"1": "JRE-S-1 (journey-to-race-equality)", "2": "[z]", "3": "[z]"}
+    assert column(plan, "by_when")["1"] == "31 Jan 2026"
     assert doc.figures["evidence-pack.actions.overdue"].value == 1
-    assert "1 is past its date on 31 March 2026 and not complete" in all_text(doc)
+    text = all_text(doc)
+    assert ("The plan has 3 actions, of which 1 is complete. 1 is past its date on 31 March 2026 and not "
+            "complete: the table marks it \"Overdue\".") in text
+    assert "1 open action falls due in the six months to 30 September 2026" in text
+    assert "The action plan has 3 actions; 1 is overdue." in text
 
 
-def test_evidence_links_and_outcomes(tmp_path: Path) -> None:
-    _, doc = build(tmp_path)
+def test_action_due_on_the_snapshot_date_is_not_overdue(tmp_path: Path) -> None:
+    actions = pd.DataFrame({"action": ["Due today", "Undated"], "by_when": pd.to_datetime(["2026-03-31", None]),
+                            "status": ["Open", "Open"]})
+    _, doc = build(evidence_dataset(tmp_path, actions=actions))
+    assert column(doc.table("action_plan"), "overdue") == {"1": "No", "2": "No"}
+    assert "Links to" not in [c.label for c in doc.table("action_plan").columns]
+    assert "1 open action has no date" in all_text(doc)
+
+
+def test_evidence_links_and_register(tmp_path: Path) -> None:
+    _, doc = build(evidence_dataset(tmp_path))
     table = doc.table("crit_journey_to_race_equality_leadership")
-    col = table.column("evidence")
-    assert col.link == "location" and table.column("location").hidden
-    rows = table.data.set_index("ref")
-    assert rows.loc["JRE-R-3 / EV2", "location"] == "evidence/minutes.txt"
+    assert table.column("evidence").link == "location" and table.column("location").hidden
+    rows = table.data.set_index("criterion")
+    assert rows.loc["JRE-R-3", "location"] == "evidence/minutes.txt"
+    assert rows.loc["JRE-R-3", "evidence"] == "Staff forum minutes (EV2)"
     assert rows.loc["JRE-S-2", "evidence"] == "No evidence recorded"
-    outcomes = doc.table("journey-to-race-equality_outcomes").data
-    assert len(outcomes) == 6
-    assert outcomes.set_index("area").loc["Employment", "objective"].startswith("Raise")
-    assert outcomes.set_index("area").loc["Service outcomes", "objective"] == "Not yet set"
+    register = doc.table("evidence_register")
+    assert register.column("title").link == "location"
+    assert column(register, "date") == {"E001": "1 Jun 2025", "E002": "1 Sep 2025", "E003": "1 Oct 2025",
+                                        "E004": "10 Jan 2026"}
+    assert "1 local evidence file was not found" in all_text(doc)
+    assert doc.figures["evidence-pack.evidence.missing_files"].value == 1
 
 
-def test_figures_appendix_shows_other_reports_as_published(tmp_path: Path) -> None:
-    figures = {
-        "wres.2.relative_likelihood": Figure("wres.2.relative_likelihood", "Appointment RL", 1.52, "ratio"),
-        "wres.3.relative_likelihood": Figure("wres.3.relative_likelihood", "Disciplinary RL", 2.1, "ratio",
-                                             suppressed=True),
-        "rraa-employment.staff.minority_ethnic.pct": Figure("rraa-employment.staff.minority_ethnic.pct",
-                                                            "Minority share", 12.345, "percent"),
-    }
-    _, doc = build(tmp_path, run_figures=figures)
-    table = doc.table("workforce_figures").data.set_index("id")
-    assert table.loc["wres.2.relative_likelihood", "value"] == "1.52"
-    assert table.loc["wres.3.relative_likelihood", "value"] == "[c]"
-    assert table.loc["rraa-employment.staff.minority_ethnic.pct", "value"] == "12.3%"
-    assert table.loc["wres.2.relative_likelihood", "report"] == "wres"
+def test_outcomes_framework(tmp_path: Path) -> None:
+    outcomes = pd.DataFrame({"outcome_area": ["employment", "Access to services and information", "Housing"],
+                             "local_objective": ["More senior minority ethnic staff", "Fair access", "x"]})
+    _, doc = build(evidence_dataset(tmp_path, outcomes=outcomes))
+    table = doc.table("journey_to_race_equality_outcomes")
+    assert column(table, "objective", "area") == {
+        "Service outcomes": "Not yet set", "Community-wide trust and confidence": "Not yet set",
+        "Positive community relations": "Not yet set", "Access to services and information": "Fair access",
+        "Influence over decision making": "Not yet set", "Employment": "More senior minority ethnic staff"}
+    assert column(table, "issue", "area")["Employment"] == "[z]"
+    assert "Rows of the outcomes table for areas outside this framework are not shown: Housing." in all_text(doc)
 
 
-def test_bundle_contains_pack_matrix_files_and_index(tmp_path: Path) -> None:
-    ctx, doc = build(tmp_path, bundle="true")
-    work = tmp_path / "work"
-    work.mkdir()
-    (work / "evidence-pack.docx").write_bytes(b"docx")
-    (work / "evidence-pack.xlsx").write_bytes(b"xlsx")
-    rendered = {"docx": work / "evidence-pack.docx", "xlsx": work / "evidence-pack.xlsx"}
-    [zip_path] = REPORT.extra_outputs(ctx, doc, rendered, work)
-    with zipfile.ZipFile(zip_path) as zf:
-        names = zf.namelist()
-        index = list(csv.DictReader(io.StringIO(zf.read("index.csv").decode())))
-        assert zf.read("evidence/E001-equality-policy.md").startswith(b"# Equality policy")
-    assert names == sorted(names)
-    assert {"evidence-pack.docx", "evidence-pack.xlsx", "index.csv", "index.md",
-            "evidence/E001-equality-policy.md", "evidence/E002-staff-forum-minutes.txt"} <= set(names)
-    states = {r["evidence_id"]: r["state"] for r in index}
-    assert states == {"EV1": "included", "EV2": "included", "EV3": "MISSING: file not found",
-                      "EV4": "link (not copied)"}
-    again = REPORT.extra_outputs(ctx, doc, rendered, tmp_path)
-    assert again[0].read_bytes() == zip_path.read_bytes()  # deterministic
+def test_several_frameworks_in_one_pack(tmp_path: Path) -> None:
+    ds = evidence_dataset(tmp_path)
+    extra = pd.DataFrame({"evidence_id": ["EV9"], "framework": ["adss-leadership"], "criterion": ["ADSS-EP-1"],
+                          "title": ["Workforce publication"], "status": ["met"]})
+    ds.tables["evidence"] = pd.concat([ds.tables["evidence"], extra], ignore_index=True)
+    _, doc = build(ds)  # the frameworks named in the register, in order
+    assert [s.title for s in doc.sections][2:4] == [
+        "The journey to race equality (Audit Commission self-assessment)",
+        "Race equality through leadership in social care (ADSS self-assessment checks)"]
+    assert doc.figures["evidence-pack.journey-to-race-equality.met"].value == 3
+    assert doc.figures["evidence-pack.adss-leadership.met"].value == 1
+    by_area = doc.table("adss_leadership_by_area").data.set_index("group")
+    assert by_area.loc["Directing employment practice", ["criteria", "met"]].tolist() == [6, 1]
+    with pytest.raises(KeyError):
+        doc.table("adss_leadership_by_level")  # a checklist has no levels
+    assert "This framework is a checklist without levels" in all_text(doc)
+    _, only = build(ds, framework="adss-leadership")
+    assert [s.title for s in only.sections][2] == "Race equality through leadership in social care (ADSS " \
+                                                 "self-assessment checks)"
+
+
+def test_framework_without_shipped_criteria(tmp_path: Path) -> None:
+    _, doc = build(evidence_dataset(tmp_path), framework="eflg-2021")
+    text = all_text(doc)
+    assert "No criteria are shipped for Diverse and engaged workforce" in text
+    assert "readiness cannot be measured" in text
+    assert doc.figures["evidence-pack.eflg-2021.met_pct"].value is None
 
 
 def test_user_framework_file_option(tmp_path: Path) -> None:
-    from test_frameworks import EXAMPLE
-
     path = tmp_path / "ours.yaml"
-    path.write_text(EXAMPLE)
-    ds = evidence_dataset(tmp_path / "d", evidence=pd.DataFrame({
-        "evidence_id": ["A"], "framework": ["our-framework"], "criterion": ["P1"], "title": ["Data"],
-        "location": [""], "status": ["met"]}))
-    ctx = ReportContext(report=REPORT, dataset=ds, options=REPORT.parse_options({"framework_file": str(path)}),
-                        frameworks=PluginHost().frameworks())
-    doc = REPORT.build(ctx)
-    readiness = doc.table("our-framework_readiness").data.set_index("group")
+    path.write_text(USER_FRAMEWORK)
+    evidence = pd.DataFrame({"evidence_id": ["A"], "framework": ["our-framework"], "criterion": ["P1"],
+                             "title": ["Data"], "location": [""], "status": ["met"]})
+    _, doc = build(evidence_dataset(tmp_path / "d", evidence=evidence), framework_file=str(path))
+    readiness = doc.table("our_framework_by_level").data.set_index("group")
     assert readiness.loc["Bronze", "met"] == 1 and readiness.loc["Gold", "met"] == 0
+    assert "Our framework" in doc.subtitle

@@ -150,9 +150,11 @@ def next_level(fw: Framework, best: dict[str, str], overall: Level | None) -> Le
 
 
 def unmet(fw: Framework, best: dict[str, str], levels: list[Level]) -> list[Criterion]:
-    """Criteria at the given levels that are not fully evidenced, in framework order."""
+    """Criteria at the given levels that are not fully evidenced, by level, then in framework order."""
+    order = {lv.id: i for i, lv in enumerate(fw.levels)}
     ids = {lv.id for lv in levels}
-    return [c for c in fw.criteria if c.level in ids and best[c.id] != "met"]
+    return sorted((c for c in fw.criteria if c.level in ids and best[c.id] != "met"),
+                  key=lambda c: order[c.level or ""])
 
 
 def levels_up_to(fw: Framework, level: Level) -> list[Level]:

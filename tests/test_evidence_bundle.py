@@ -1,0 +1,93 @@
+"""The inspection bundle: the pack, the matrix, every local file under its number, and an index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers_cli import run_cli
+from helpers_evidence import JRE, REPORT, build, column, evidence_dataset
+
+SAMPLE = Path(__file__).parent.parent / "sample_data" / "council"
+
+
+def _bundle(tmp_path: Path, ds) -> Path:  # type: ignore[no-untyped-def]
+    ctx, doc = build(ds, bundle="true")
+    work = tmp_path / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    rendered = {"docx": work / "evidence-pack.docx", "xlsx": work / "evidence-pack.xlsx"}
+    rendered["docx"].write_bytes(b"docx bytes")
+    rendered["xlsx"].write_bytes(b"xlsx bytes")
+    [path] = REPORT.extra_outputs(ctx, doc, rendered, work)
+    return path
+
+
+def test_bundle_contents_and_index(tmp_path: Path) -> None:
+    ds = evidence_dataset(tmp_path / "data")
+    extra = pd.DataFrame({"evidence_id": ["EV5"], "framework": [JRE], "criterion": ["JRE-S-1"],
+                          "title": ["Same policy again"], "location": ["evidence/policy.md"], "status": ["partly"]})
+    ds.tables["evidence"] = pd.concat([ds.tables["evidence"], extra], ignore_index=True)
+    path = _bundle(tmp_path, ds)
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        index = list(csv.DictReader(io.StringIO(zf.read("index.csv").decode("utf-8"))))
+        index_md = zf.read("index.md").decode("utf-8")
+        assert zf.read("evidence/E001-equality-policy.md") == b"# Equality policy (sample)\n"
+        assert zf.read("evidence-pack.docx") == b"docx bytes"
+        assert {i.date_time for i in zf.infolist()} == {(2026, 3, 31, 0, 0, 0)}
+    assert names == sorted(names)
+    assert names == ["evidence-pack.docx", "evidence-pack.xlsx", "evidence/E001-equality-policy.md",
+                     "evidence/E002-staff-forum-minutes.txt", "index.csv", "index.md"]  # the policy is copied once
+    assert [(r["number"], r["evidence_id"], r["bundle_file"], r["state"]) for r in index] == [
+        ("E001", "EV1", "evidence/E001-equality-policy.md", "included"),
+        ("E002", "EV2", "evidence/E002-staff-forum-minutes.txt", "included"),
+        ("E003", "EV3", "", "MISSING: file not found"),
+        ("E004", "EV4", "", "web address (not copied)"),
+        ("E005", "EV5", "evidence/E001-equality-policy.md", "included")]
+    assert index[2]["location"] == "evidence/missing.pdf" and index[0]["date"] == "2025-06-01"
+    assert "| E003 | EV3 | JRE-R-4 | Missing report | - | MISSING: file not found |" in index_md
+    assert "5 evidence items; 2 files included; 1 missing." in index_md
+    assert "- E003 EV3: evidence/missing.pdf was not found" in index_md
+
+
+def test_bundle_is_deterministic_and_pack_links_point_into_it(tmp_path: Path) -> None:
+    ds = evidence_dataset(tmp_path / "data")
+    first = _bundle(tmp_path / "a", ds).read_bytes()
+    second = _bundle(tmp_path / "b", ds).read_bytes()
+    assert first == second
+    _, doc = build(ds, bundle="true")
+    assert column(doc.table("evidence_register"), "location") == {
+        "E001": "evidence/E001-equality-policy.md", "E002": "evidence/E002-staff-forum-minutes.txt",
+        "E003": "evidence/missing.pdf", "E004": "https://example.org/vision"}
+
+
+def test_no_bundle_unless_asked(tmp_path: Path) -> None:
+    ctx, doc = build(evidence_dataset(tmp_path))
+    assert REPORT.extra_outputs(ctx, doc, {}, tmp_path) == []
+
+
+@pytest.mark.skipif(not (SAMPLE / "evidence.csv").is_file(), reason="sample council evidence not present")
+def test_sample_council_run_writes_a_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    result = run_cli(["run", "evidence-pack", "--data", SAMPLE, "--out", out, "--option", "bundle=true"], capsys)
+    assert result.code == 0, result.err + result.out
+    register = pd.read_csv(SAMPLE / "evidence.csv")
+    with zipfile.ZipFile(out / "evidence-pack-bundle.zip") as zf:
+        names = set(zf.namelist())
+        index = list(csv.DictReader(io.StringIO(zf.read("index.csv").decode("utf-8"))))
+        docx = zf.read("evidence-pack.docx")
+    assert {"evidence-pack.docx", "evidence-pack.xlsx", "index.csv", "index.md"} <= names
+    assert docx == (out / "evidence-pack.docx").read_bytes()
+    assert [r["evidence_id"] for r in index] == register["evidence_id"].tolist()
+    local = register[~register["location"].str.contains("://")]
+    for _, row in local.iterrows():
+        entry = next(r for r in index if r["evidence_id"] == row["evidence_id"])
+        exists = (SAMPLE / row["location"]).is_file()
+        assert entry["state"] == ("included" if exists else "MISSING: file not found")
+        if exists:
+            assert entry["bundle_file"] in names

@@ -34,6 +34,9 @@ def test_gaps_are_criteria_without_full_evidence(tmp_path: Path) -> None:
     assert status["JRE-R-3"] == "Partly met" and status["JRE-S-1"] == "None"
     assert not {"JRE-R-1", "JRE-R-4", "JRE-I-1"} & set(status)  # met, even though EV3's file is missing
     assert column(gaps, "level")["JRE-D-1"] == "Developing"
+    assert gaps.data["criterion"].tolist() == [  # by stage, then in framework order
+        "JRE-R-2", "JRE-R-3", "JRE-I-2", "JRE-S-2", "JRE-S-1", "JRE-S-3", "JRE-D-2", "JRE-D-1", "JRE-D-3",
+        "JRE-A-3", "JRE-A-1", "JRE-A-2"]
     assert doc.figures["evidence-pack.journey-to-race-equality.gaps"].value == 12
     assert doc.figures["evidence-pack.journey-to-race-equality.met"].value == 3
     assert doc.figures["evidence-pack.journey-to-race-equality.met_pct"].value == pytest.approx(20.0)
@@ -84,6 +87,7 @@ def test_all_gate_questions_yes_leaves_the_stage_as_recorded(tmp_path: Path) -> 
 def test_stage_at_the_cap_is_allowed_but_the_limit_is_stated(tmp_path: Path) -> None:
     _, doc = build(evidence_dataset(tmp_path))
     assert doc.figures["evidence-pack.journey-to-race-equality.overall"].value == "Starting"
+    assert "- Gate question G3 is answered no, so the overall stage cannot go beyond Starting for now." in all_text(doc)
     assert ("Because gate question G3 is answered no, the overall stage cannot go beyond 'Starting' until it "
             "changes.") in all_text(doc)
 
@@ -128,7 +132,8 @@ def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     _, doc = build(evidence_dataset(tmp_path))
     plan = doc.table("action_plan")
     assert column(plan, "overdue") == {"1": "Overdue", "2": "No", "3": "No"}  # 3 is past but complete
-    assert column(plan, "link") == {"1": "JRE-S-1 (journey-to-race-equality)", "2": "[z]", "3": "[z]"}
+    assert column(plan, "action") == {"1": "Publish the vision (JRE-S-1)", "2": "Train managers",
+                                      "3": "Old task done"}
     assert column(plan, "by_when")["1"] == "31 Jan 2026"
     assert doc.figures["evidence-pack.actions.overdue"].value == 1
     text = all_text(doc)
@@ -143,7 +148,6 @@ def test_action_due_on_the_snapshot_date_is_not_overdue(tmp_path: Path) -> None:
                             "status": ["Open", "Open"]})
     _, doc = build(evidence_dataset(tmp_path, actions=actions))
     assert column(doc.table("action_plan"), "overdue") == {"1": "No", "2": "No"}
-    assert "Links to" not in [c.label for c in doc.table("action_plan").columns]
     assert "1 open action has no date" in all_text(doc)
 
 
@@ -154,6 +158,8 @@ def test_evidence_links_and_register(tmp_path: Path) -> None:
     rows = table.data.set_index("criterion")
     assert rows.loc["JRE-R-3", "location"] == "evidence/minutes.txt"
     assert rows.loc["JRE-R-3", "evidence"] == "Staff forum minutes (EV2)"
+    assert rows.loc["JRE-R-3", "text"] == ("JRE-R-3 (Resisting): Staff, members and non-executives have been asked "
+                                           "which race equality issues they see and how they would tackle them.")
     assert rows.loc["JRE-S-2", "evidence"] == "No evidence recorded"
     register = doc.table("evidence_register")
     assert register.column("title").link == "location"
@@ -213,4 +219,13 @@ def test_user_framework_file_option(tmp_path: Path) -> None:
     _, doc = build(evidence_dataset(tmp_path / "d", evidence=evidence), framework_file=str(path))
     readiness = doc.table("our_framework_by_level").data.set_index("group")
     assert readiness.loc["Bronze", "met"] == 1 and readiness.loc["Gold", "met"] == 0
-    assert "Our framework" in doc.subtitle
+    assert doc.subtitle == "Northshire County Council: evidence against Our framework, as at 31 March 2026"
+
+
+def test_actions_say_what_they_serve(tmp_path: Path) -> None:
+    actions = pd.DataFrame({"action": ["Brief members", "Fund groups", "Review panels"],
+                            "by_when": pd.to_datetime(["2026-06-30"] * 3), "framework": [JRE, JRE, "rraa-employment"],
+                            "area": ["", "community", ""], "criterion": ["JRE-R-2", "", ""], "status": ["Open"] * 3})
+    _, doc = build(evidence_dataset(tmp_path, actions=actions))
+    assert column(doc.table("action_plan"), "action") == {
+        "1": "Brief members (JRE-R-2)", "2": "Fund groups (Community engagement)", "3": "Review panels (rraa-employment)"}

@@ -123,15 +123,15 @@ class EvidencePackReport(Report):
                 ctx.warn(str(p))
         evidence = evidence_items(ds)
         links = bundle.bundle_links(evidence, ds.path) if ctx.options["bundle"] else {}
-        names = [f.title for f in chosen.values()]
-        doc = ctx.new_document(title=self.title, subtitle=f"{ds.organisation}: {' and '.join(names)}. "
-                                                          f"Evidence as at {_long_date(snapshot)}")
+        against = next(iter(chosen.values())).title if len(chosen) == 1 else f"{len(chosen)} frameworks"
+        doc = ctx.new_document(title=self.title, subtitle=f"{ds.organisation}: evidence against {against}, "
+                                                          f"as at {_long_date(snapshot)}")
         about = doc.section("about", "About this evidence pack")
         summary = doc.section("summary", "Summary")
         assessments = {fw.id: assess.self_assessment(fw, assessed_items(ds)) for fw in chosen.values()}
         summaries = [self._framework(doc, ds, fw, assessments[fw.id], evidence, links) for fw in chosen.values()]
         actions = [a for a in action_items(ds) if a.framework in chosen or a.framework not in available]
-        overdue = self._actions(doc, actions, snapshot)
+        overdue = self._actions(doc, actions, available, snapshot)
         self._register(doc, evidence, links)
         shown = self._appendix(doc, ctx)
         missing = sum(1 for e in evidence if (p := e.local_path(ds.path)) is not None and not p.is_file())
@@ -254,7 +254,7 @@ class EvidencePackReport(Report):
         sec.add(Paragraph(template="evidence-pack/outcomes.j2", context={"missing": missing, "other": other}))
         sec.add(tables.outcomes_table(fw, out))
 
-    def _actions(self, doc: Document, actions: list[Action], snapshot: date) -> int:
+    def _actions(self, doc: Document, actions: list[Action], frameworks: dict[str, Framework], snapshot: date) -> int:
         sec = doc.section("actions", "Action plan")
         overdue = [a for a in actions if a.overdue(snapshot)]
         horizon = snapshot + timedelta(days=PLAN_DAYS)
@@ -267,7 +267,7 @@ class EvidencePackReport(Report):
         doc.add_figure(Figure("evidence-pack.actions.overdue", "Actions past their date and not complete",
                               len(overdue)))
         if actions:
-            sec.add(tables.actions_table(actions, snapshot))
+            sec.add(tables.actions_table(actions, frameworks, snapshot))
         return len(overdue)
 
     def _register(self, doc: Document, evidence: list[Evidence], links: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 
 from equality_reports.document import Column, Figure, Table
-from equality_reports.frameworks import Area, Framework
+from equality_reports.frameworks import Area, Criterion, Framework
 
 from equality_reports_evidence.assess import Coverage, SelfAssessment
 from equality_reports_evidence.register import STATUS_LABELS, Action, Evidence
@@ -87,32 +87,35 @@ def criteria_table(fw: Framework, area: Area, evidence: dict[str, list[Evidence]
         for ev in evidence[c.id] or [None]:
             records.append({
                 "ref": c.id if ev is None else f"{c.id} / {ev.evidence_id} / row {ev.row}",
-                "criterion": c.id, "text": c.text, "level": labels.get(c.level or "", NONE),
+                "criterion": c.id, "text": _criterion_text(c, labels),
                 "evidence": "No evidence recorded" if ev is None else f"{ev.title or ev.evidence_id} ({ev.evidence_id})",
                 "location": "" if ev is None else links.get(ev.evidence_id, ev.location),
                 "status": STATUS_LABELS["none" if ev is None else ev.status]})
-    columns = [Column("ref", "Reference", hidden=True), Column("criterion", "Criterion"),
-               Column("text", "What it asks for")]
-    if any(c.level for c in fw.criteria):
-        columns.append(Column("level", "Stage" if fw.kind == "stages" else "Level"))
-    columns += [Column("evidence", "Evidence", link="location"), Column("location", "Location", hidden=True),
-                Column("status", "Status")]
+    columns = [Column("ref", "Reference", hidden=True), Column("criterion", "Criterion id", hidden=True),
+               Column("text", "Criterion"), Column("evidence", "Evidence", link="location"),
+               Column("location", "Location", hidden=True), Column("status", "Status")]
     return Table(table_id("crit", fw.id, area.id), f"{fw.title}: {area.title}", columns, _frame(records, columns),
                  row_key="ref", rows_additive=False)
 
 
+def _criterion_text(c: Criterion, labels: dict[str, str]) -> str:
+    """'JRE-D-2 (Developing): ...': the id, the level or stage where there is one, and the text."""
+    return f"{c.id} ({labels[c.level]}): {c.text}" if c.level in labels else f"{c.id}: {c.text}"
+
+
 def gaps_table(fw: Framework, best: dict[str, str]) -> Table | None:
-    """Criteria whose best evidence is partial, not met or missing."""
-    gaps = [c for c in fw.criteria if best[c.id] != "met"]
+    """Criteria whose best evidence is partial, not met or missing, by level or stage."""
+    order = {lv.id: i for i, lv in enumerate(fw.levels)}
+    gaps = sorted((c for c in fw.criteria if best[c.id] != "met"), key=lambda c: order.get(c.level or "", 0))
     if not gaps:
         return None
     labels = {lv.id: lv.label for lv in fw.levels}
     titles = {a.id: a.title for a in fw.areas}
-    columns = [Column("criterion", "Criterion"), Column("text", "What it asks for"), Column("area", "Area")]
+    columns = [Column("criterion", "Criterion id", hidden=True), Column("text", "Criterion"), Column("area", "Area")]
     if any(c.level for c in fw.criteria):
         columns.append(Column("level", "Stage" if fw.kind == "stages" else "Level"))
     columns.append(Column("status", "Best evidence"))
-    records = [{"criterion": c.id, "text": c.text, "area": titles[c.area], "level": labels.get(c.level or "", NONE),
+    records = [{"criterion": c.id, "text": f"{c.id}: {c.text}", "area": titles[c.area], "level": labels.get(c.level or "", NONE),
                 "status": STATUS_LABELS[best[c.id]]} for c in gaps]
     return Table(table_id(fw.id, "gaps"), f"{fw.title}: criteria without full evidence", columns,
                  _frame(records, columns), row_key="criterion", rows_additive=False)
@@ -128,34 +131,32 @@ def outcomes_table(fw: Framework, rows: list[tuple[str, str, str, str]]) -> Tabl
                  row_key="ref", rows_additive=False)
 
 
-def actions_table(actions: list[Action], today: date) -> Table:
-    """The action plan; overdue actions say so in words."""
-    linked = any(a.framework or a.area or a.criterion for a in actions)
+def actions_table(actions: list[Action], frameworks: dict[str, Framework], today: date) -> Table:
+    """The action plan; overdue actions say so in words. What an action is for follows it in brackets."""
     columns = [Column("n", "Number", hidden=True), Column("action", "Action"), Column("who", "Who"),
                Column("by_when", "By when"), Column("status", "Status"), Column("overdue", "Overdue")]
-    if linked:
-        columns.append(Column("link", "Links to"))
-    records = [{"n": str(a.number), "action": a.action or NONE, "who": a.who or NONE, "by_when": fmt_date(a.by_when),
-                "status": a.status or "Not started", "overdue": "Overdue" if a.overdue(today) else "No",
-                "link": _link_text(a)} for a in actions]
+    records = [{"n": str(a.number), "action": _action_text(a, frameworks), "who": a.who or NONE,
+                "by_when": fmt_date(a.by_when), "status": a.status or "Not started",
+                "overdue": "Overdue" if a.overdue(today) else "No"} for a in actions]
     return Table("action_plan", "Action plan", columns, _frame(records, columns), row_key="n", rows_additive=False)
 
 
-def _link_text(action: Action) -> str:
-    target = action.criterion or action.area
-    if target and action.framework:
-        return f"{target} ({action.framework})"
-    return target or action.framework or NONE
+def _action_text(action: Action, frameworks: dict[str, Framework]) -> str:
+    """The action, followed by the criterion, area or framework it serves."""
+    fw = frameworks.get(action.framework)
+    area = fw.find_area(action.area) if fw and action.area else None
+    target = action.criterion or (area.title if area else action.area) or (fw.title if fw else action.framework)
+    return f"{action.action or NONE} ({target})" if target else action.action or NONE
 
 
 def register_table(items: list[Evidence], links: dict[str, str]) -> Table:
     """Every evidence item once, with its owner and date."""
     columns = [Column("n", "Number", hidden=True), Column("id", "Ref"), Column("title", "Evidence", link="location"),
                Column("location", "Location", hidden=True), Column("criteria", "Criteria"), Column("owner", "Owner"),
-               Column("date", "Date"), Column("status", "Status")]
+               Column("date", "Date")]
     records = [{"n": f"E{i:03d}", "id": ev.evidence_id or NONE, "title": ev.title or NONE,
                 "location": links.get(ev.evidence_id, ev.location), "criteria": "; ".join(ev.criteria) or NONE,
-                "owner": ev.owner or NONE, "date": fmt_date(ev.date), "status": STATUS_LABELS[ev.status]}
+                "owner": ev.owner or NONE, "date": fmt_date(ev.date)}
                for i, ev in enumerate(items, start=1)]
     return Table("evidence_register", "Evidence register", columns, _frame(records, columns), row_key="n",
                  rows_additive=False)

@@ -37,7 +37,7 @@ def settle_disclosure(b: Build) -> None:
     if b.ctx.audience == "publication":
         from equality_reports.disclosure import apply_disclosure
 
-        apply_disclosure(b.doc, b.ctx.threshold)
+        apply_disclosure(b.doc, b.ctx.threshold, suppress_zero=b.ctx.suppress_zero)
 
 
 def _pair(s: pd.Series, g: str) -> int:

@@ -79,7 +79,7 @@ class RraaEmploymentReport(Report):
         if ctx.audience == "publication":
             from equality_reports.disclosure import apply_disclosure
 
-            apply_disclosure(doc, ctx.threshold)
+            apply_disclosure(doc, ctx.threshold, suppress_zero=ctx.suppress_zero)
         return doc.figures
 
     def _build(self, ctx: ReportContext, previous: dict[str, Figure], *, previous_run: bool) -> Document:

@@ -126,6 +126,8 @@ class ReportContext:
     options: dict[str, Any]
     audience: Audience = "publication"
     threshold: int = 10
+    #: ``--suppress-zero``: zero counts are withheld too
+    suppress_zero: bool = False
     #: last year's dataset, from ``--compare PREV_DATA`` when that is a dataset
     previous: "Dataset | None" = None
     #: last year's published figures, from ``--compare`` pointing at a run folder or JSON file

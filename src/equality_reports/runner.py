@@ -134,7 +134,8 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
             outcome = ReportOutcome(report.name, "ok", info.name, report.version or info.version)
             ctx = ReportContext(
                 report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
-                threshold=request.threshold, previous=previous, previous_figures=previous_figures,
+                threshold=request.threshold, suppress_zero=request.suppress_zero, previous=previous,
+                previous_figures=previous_figures,
                 templates_dir=request.templates, run_figures=dict(run_figures), frameworks=frameworks,
             )
             progress(f"Building {report.name}")

@@ -131,14 +131,15 @@ def test_one_evidence_row_can_support_several_criteria(tmp_path: Path) -> None:
 def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     _, doc = build(evidence_dataset(tmp_path))
     plan = doc.table("action_plan")
-    assert column(plan, "overdue") == {"1": "Overdue", "2": "No", "3": "No"}  # 3 is past but complete
+    assert column(plan, "status") == {"1": "Overdue: In progress", "2": "Not started",
+                                      "3": "Complete"}  # 3 is past its date but complete
     assert column(plan, "action") == {"1": "Publish the vision (JRE-S-1)", "2": "Train managers",
                                       "3": "Old task done"}
     assert column(plan, "by_when")["1"] == "31 Jan 2026"
     assert doc.figures["evidence-pack.actions.overdue"].value == 1
     text = all_text(doc)
     assert ("The plan has 3 actions, of which 1 is complete. 1 is past its date on 31 March 2026 and not "
-            "complete: the table marks it \"Overdue\".") in text
+            "complete: its status in the table starts with \"Overdue\".") in text
     assert "1 open action falls due in the six months to 30 September 2026" in text
     assert "The action plan has 3 actions; 1 is overdue." in text
 
@@ -147,7 +148,7 @@ def test_action_due_on_the_snapshot_date_is_not_overdue(tmp_path: Path) -> None:
     actions = pd.DataFrame({"action": ["Due today", "Undated"], "by_when": pd.to_datetime(["2026-03-31", None]),
                             "status": ["Open", "Open"]})
     _, doc = build(evidence_dataset(tmp_path, actions=actions))
-    assert column(doc.table("action_plan"), "overdue") == {"1": "No", "2": "No"}
+    assert column(doc.table("action_plan"), "status") == {"1": "Open", "2": "Open"}
     assert "1 open action has no date" in all_text(doc)
 
 

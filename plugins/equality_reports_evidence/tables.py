@@ -132,12 +132,13 @@ def outcomes_table(fw: Framework, rows: list[tuple[str, str, str, str]]) -> Tabl
 
 
 def actions_table(actions: list[Action], frameworks: dict[str, Framework], today: date) -> Table:
-    """The action plan; overdue actions say so in words. What an action is for follows it in brackets."""
+    """The action plan. An overdue action's status starts with the word "Overdue"; what an action is
+    for follows it in brackets."""
     columns = [Column("n", "Number", hidden=True), Column("action", "Action"), Column("who", "Who"),
-               Column("by_when", "By when"), Column("status", "Status"), Column("overdue", "Overdue")]
+               Column("by_when", "By when"), Column("status", "Status")]
     records = [{"n": str(a.number), "action": _action_text(a, frameworks), "who": a.who or NONE,
-                "by_when": fmt_date(a.by_when), "status": a.status or "Not started",
-                "overdue": "Overdue" if a.overdue(today) else "No"} for a in actions]
+                "by_when": fmt_date(a.by_when),
+                "status": ("Overdue: " if a.overdue(today) else "") + (a.status or "Not started")} for a in actions]
     return Table("action_plan", "Action plan", columns, _frame(records, columns), row_key="n", rows_additive=False)
 
 

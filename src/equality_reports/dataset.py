@@ -10,8 +10,9 @@ ethnicity carries the classified columns
   ``unknown``);
 * ``ethnic_binary``: ``white``, ``minority_ethnic`` or ``unknown``.
 
-Booleans are pandas ``boolean``; dates are ``datetime64``; event tables that arrived without
-ethnicity have it joined from ``staff`` through ``person_id``.
+Booleans are pandas ``boolean``; dates are ``datetime64``. Event tables hold only the reporting
+period's rows, and each event row's ethnicity is its own known value, else the person's value on
+``staff`` (``ethnicity_source`` says which): see :mod:`equality_reports.measures`.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class Dataset:
     inputs: list[InputFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    #: per event table, rows left out because of their date (see equality_reports.measures.periods)
+    period_exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per event table, rows by source of their ethnicity (see equality_reports.measures.ethnicity)
+    ethnicity_sources: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.snapshot is None:

@@ -30,6 +30,8 @@ class TableSpec:
     person_table: bool = True
     #: event tables may omit ethnicity when person_id joins them to staff
     joins_staff: bool = False
+    #: the date that places an event row in the reporting period (see equality_reports.measures)
+    period_column: str | None = None
 
     def column(self, name: str) -> ColumnSpec | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -69,39 +71,45 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("appointed", "bool", True, "Was the applicant appointed?"),
         C("vacancy_id", help="Vacancy reference"), C("internal", "bool", help="Internal applicant?"),
         C("service", help="Service of the vacancy"), C("grade", help="Grade of the vacancy"),
-    )),
+        C("applicant_id", "id", help="The applicant's reference, so someone who applied more than once is "
+          "counted once (never published)"),
+        C("application_date", "date", help="Date of the application (places it in the reporting period)"),
+    ), period_column="application_date"),
     TableSpec("training", "One row per training request or record.", (
         _PERSON, _ETH_OPT, C("mandatory", "bool", True, "Is the training mandatory?"),
         C("applied", "bool", help="Did the person apply or ask for it?"),
         C("received", "bool", help="Did the person receive it?"),
         C("funded", "bool", help="Was it funded by the employer?"), C("course", help="Course name"),
-    ), joins_staff=True),
+        C("training_date", "date", help="Date of the training or of the request"),
+    ), joins_staff=True, period_column="training_date"),
     TableSpec("promotions", "One row per application for promotion.", (
         _PERSON, _ETH_OPT, C("promoted", "bool", True, "Was the person promoted?"),
-    ), joins_staff=True),
+        C("application_date", "date", help="Date of the application for promotion"),
+    ), joins_staff=True, period_column="application_date"),
     TableSpec("disciplinary", "One row per disciplinary case.", (
         C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
         C("formal", "bool", help="Formal process? (default yes)", default=True),
         C("start_date", "date", help="Date the case started"), C("outcome", help="Outcome of the case"),
-    ), joins_staff=True),
+    ), joins_staff=True, period_column="start_date"),
     TableSpec("grievances", "One row per party to a grievance case.", (
         C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
         C("role", "choice", help="complainant or respondent", choices=("complainant", "respondent")),
-        C("outcome", help="Outcome of the case"),
-    ), joins_staff=True),
+        C("outcome", help="Outcome of the case"), C("start_date", "date", help="Date the grievance was raised"),
+    ), joins_staff=True, period_column="start_date"),
     TableSpec("appraisals", "One row per appraisal.", (
         _PERSON, _ETH_OPT,
         C("outcome", "choice", True, "benefit, neutral or detriment", choices=("benefit", "neutral", "detriment")),
         C("rating", help="The rating given"),
-    ), joins_staff=True),
+        C("appraisal_date", "date", help="Date of the appraisal"),
+    ), joins_staff=True, period_column="appraisal_date"),
     TableSpec("leavers", "One row per person who left during the period.", (
         _PERSON, _ETH, C("leave_date", "date", True, "Date of leaving"), C("reason", help="Reason for leaving"),
         C("voluntary", "bool", help="Voluntary leaver?"), C("service", help="Service the person left"),
         C("grade", help="Grade on leaving"),
-    )),
+    ), joins_staff=True, period_column="leave_date"),
     TableSpec("fitness_to_practise", "One row per fitness to practise referral.", (
         _PERSON, _ETH_OPT, C("referral_date", "date", help="Date of referral"),
-    ), joins_staff=True),
+    ), joins_staff=True, period_column="referral_date"),
     TableSpec("staff_survey", "Aggregated staff survey results, one row per question and group.", (
         C("question", "text", True, "harassment_public, harassment_staff, harassment_manager, "
           "harassment_colleague, equal_opportunities or discrimination"),

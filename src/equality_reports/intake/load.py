@@ -21,6 +21,8 @@ from equality_reports.dataset import SECTORS, Dataset, InputFile
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake.contract import JOINED_STAFF_COLUMNS, TABLES, TableSpec
 from equality_reports.intake.readers import LOADERS, read_raw
+from equality_reports.measures import ethnicity as event_ethnicity
+from equality_reports.measures import periods
 
 _TRUE = {"y", "yes", "true", "t", "1", "1.0"}
 _FALSE = {"n", "no", "false", "f", "0", "0.0"}
@@ -317,8 +319,7 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
             continue
         source.header_row = raw.header_row
         frame = apply_columns(raw.frame, spec, mapping.get("columns") or {})
-        missing = [c for c in spec.required if c not in frame.columns
-                   and not (c == "ethnicity" and spec.joins_staff)]
+        missing = [c for c in spec.required if c not in frame.columns]
         for col in missing:
             hint = mapping.get("columns", {}).get(col)
             problems.append(Problem(f"required column '{col}' is missing", file=source.label, row=raw.header_row,
@@ -339,15 +340,17 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
             rel = source.path.relative_to(folder) if source.path.is_relative_to(folder) else source.path
             inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
                                     source.table, len(frame)))
-    tables = _finish(frames, problems, classification)  # type: ignore[arg-type]
+    snapshot = config.snapshot or config.period_end
+    tables, counts = _finish(frames, problems, classification,  # type: ignore[arg-type]
+                             Period(config.period_start, config.period_end, snapshot))
     if "staff" not in tables and not any(p.severity == "error" for p in problems):
         person_tables = [t for t in tables if TABLES[t].person_table]
         if person_tables:
             problems.append(Problem("the dataset has no staff table", file=str(path),
                                     fix="add staff.csv: every workforce report needs it"))
-    snapshot = config.snapshot or config.period_end
     dataset = Dataset(config.organisation, config.period_start, config.period_end, tables, config.sector,
-                      snapshot, path, inputs, [p for p in problems if p.severity != "error"], config.raw)
+                      snapshot, path, inputs, [p for p in problems if p.severity != "error"], config.raw,
+                      **counts)
     return dataset, problems
 
 
@@ -368,7 +371,7 @@ def dataset_from_frames(tables: dict[str, pd.DataFrame], *, organisation: str, p
                 lookup = {str(k).lower(): v for k, v in values[col].items()}  # type: ignore[index]
                 text = frame[col].astype("string").str.strip()
                 frame[col] = text.str.lower().map(lookup).fillna(text).astype(object)
-        missing = [c for c in spec.required if c not in frame.columns and not (c == "ethnicity" and spec.joins_staff)]
+        missing = [c for c in spec.required if c not in frame.columns]
         for col in missing:
             problems.append(Problem(f"required column '{col}' is missing", file=name, column=col))
         as_text = frame.astype(object).where(frame.notna(), "").map(
@@ -377,17 +380,28 @@ def dataset_from_frames(tables: dict[str, pd.DataFrame], *, organisation: str, p
             if pd.api.types.is_bool_dtype(frame[col]) or str(frame[col].dtype) == "boolean":
                 as_text[col] = frame[col].map({True: "true", False: "false"}).fillna("")
         frames[name] = (coerce(as_text, spec, source, problems), source)
-    result = _finish(frames, problems, None)
+    result, counts = _finish(frames, problems, None, Period(period_start, period_end, snapshot or period_end))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError("the tables cannot be used", errors)
     return Dataset(organisation, period_start, period_end, result, sector, snapshot or period_end,
-                   problems=problems)
+                   problems=problems, **counts)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    snapshot: date
 
 
 def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Problem],
-            scheme: str | None) -> dict[str, pd.DataFrame]:
-    """Classify ethnicity, check identifiers and join staff columns onto events."""
+            scheme: str | None, period: Period) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Classify ethnicity, check identifiers, keep the period's events and resolve their ethnicity.
+
+    Returns the tables and the per-table counts the Dataset records (rows left out of the period,
+    sources of event ethnicity).
+    """
     schemes = builtin_schemes()
     if scheme:
         schemes = [s for s in schemes if s.name == scheme] or schemes
@@ -410,6 +424,11 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
                         "person_id appears more than once in staff",
                         "keep one row per person in post (the snapshot), or fix the id", problems)
         if name == "applications":
+            dup = frame["application_id"].duplicated(keep="first") & frame["application_id"].notna()
+            _bad_values(frame["application_id"].astype("string"), dup, source, "application_id",
+                        "application_id appears more than once in applications",
+                        "keep one row per application (give applicant_id to link one person's applications)",
+                        problems)
             odd = frame["appointed"].fillna(False).astype(bool) & ~frame["shortlisted"].fillna(False).astype(bool)
             if odd.any():
                 first = int(odd.to_numpy().argmax())
@@ -417,19 +436,61 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
                                         file=source.label, row=source.row(first), column="appointed",
                                         fix="set shortlisted to yes for appointed applicants, or correct appointed",
                                         severity="warning"))
+    outside: dict[str, dict[str, int]] = {}
+    for name, frame in list(tables.items()):
+        if TABLES[name].period_column is not None:
+            tables[name], outside[name] = _keep_period(frame, TABLES[name], frames[name][1], period, problems)
     staff = tables.get("staff")
+    sources: dict[str, dict[str, int]] = {}
     for name, frame in list(tables.items()):
         spec = TABLES[name]
         if not spec.joins_staff or "person_id" not in frame.columns:
             continue
         source = frames[name][1]
         tables[name] = _join_staff(frame, staff, source, problems)
-    return tables
+        sources[name] = event_ethnicity.summarise(tables[name])
+    return tables, {"period_exclusions": outside, "ethnicity_sources": sources}
+
+
+_PERIOD_WORDS = {
+    periods.BEFORE: "dated before the period",
+    periods.AFTER: "dated after the period",
+    periods.UNDATED: "with no date (assumed to be in the period)",
+}
+
+
+def _keep_period(frame: pd.DataFrame, spec: TableSpec, source: Source, period: Period,
+                 problems: list[Problem]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The table's rows in the reporting period; rows outside are counted, impossible dates are errors."""
+    column = spec.period_column
+    assert column is not None
+    if column not in frame.columns:
+        problems.append(Problem(f"no '{column}' column: every row is taken to be in the reporting period "
+                                f"({period.start:%-d %B %Y} to {period.end:%-d %B %Y})", file=source.label,
+                                column=column, fix=f"add the {column} column (or map yours under "
+                                f"[tables.{spec.name}] in dataset.toml) so rows from other years are left out",
+                                severity="warning"))
+        return frame, {}
+    place = periods.place_in_period(frame[column], period.start, period.end, period.snapshot)
+    text = frame[column].dt.strftime("%Y-%m-%d").astype(object)
+    _bad_values(text, place == periods.AFTER_SNAPSHOT, source, column,
+                f"dated after the snapshot date ({period.snapshot:%-d %B %Y})",
+                "correct the date, or set snapshot and period_end in dataset.toml", problems)
+    _bad_values(text, place == periods.IMPLAUSIBLE, source, column, "dated before 1900: not a real date",
+                "correct the date (an empty Excel date cell reads as 1900-01-00)", problems)
+    counts = {key: int((place == key).sum()) for key in _PERIOD_WORDS}
+    for key, words in _PERIOD_WORDS.items():
+        if counts[key]:
+            first = int((place == key).to_numpy().argmax())
+            problems.append(Problem(f"{counts[key]} row(s) {words}" + ("" if key == periods.UNDATED else
+                                    " were left out"), file=source.label, row=source.row(frame.index[first]),
+                                    column=column, severity="warning",
+                                    fix=None if key != periods.UNDATED else f"fill in {column}"))
+    return frame[place.isin(periods.KEPT).to_numpy(dtype=bool)], {k: v for k, v in counts.items() if v}
 
 
 def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
                 problems: list[Problem]) -> pd.DataFrame:
-    eth_cols = ["ethnicity_raw", "ethnicity", "ethnic_group", "ethnic_binary"]
     extra = [c for c in JOINED_STAFF_COLUMNS if staff is not None and c in staff.columns and c not in frame.columns]
     out = frame
     if staff is not None:
@@ -438,30 +499,23 @@ def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
         joined.index = frame.index
         for col in extra:
             out = out.assign(**{col: joined[col]})
-        if "ethnicity" not in frame.columns or frame["ethnicity"].isna().any():
-            if "ethnicity" in frame.columns:
-                own_unknown = frame["ethnicity"].isna() | (frame["ethnicity_raw"].astype(str) == "")
-                use_staff = own_unknown & joined["ethnicity"].notna()
-                for col in eth_cols:
-                    out[col] = frame[col].where(~use_staff, joined[col])
-            else:
-                for col in eth_cols:
-                    out = out.assign(**{col: joined[col]})
-    elif "ethnicity" not in frame.columns:
-        for col in eth_cols:
-            out = out.assign(**{col: None})
-    missing = out["ethnicity"].isna() if "ethnicity" in out.columns else pd.Series(True, index=out.index)
+        person = joined.reindex(columns=list(event_ethnicity.COLUMNS))
+    else:
+        person = pd.DataFrame(None, index=frame.index, columns=list(event_ethnicity.COLUMNS))
+    out = event_ethnicity.resolve(out, person)
+    in_staff = frame["person_id"].isin(staff["person_id"]) if staff is not None else \
+        pd.Series(False, index=frame.index)
+    own_blank = frame["ethnicity_raw"].astype("string").fillna("").str.strip() == "" \
+        if "ethnicity_raw" in frame.columns else pd.Series(True, index=frame.index)
+    missing = own_blank & ~in_staff
     if missing.any():
         first = int(missing.to_numpy().argmax())
-        problems.append(Problem(f"{int(missing.sum())} row(s) have a person_id not in staff and no ethnicity; they "
-                                f"are counted as ethnicity not known", file=source.label, row=source.row(first),
-                                column="person_id", value=str(out["person_id"].iloc[first]),
-                                fix="add an ethnicity column for people who have left, or check the ids",
+        problems.append(Problem(f"{int(missing.sum())} row(s) have no ethnic group of their own and a "
+                                f"person_id not in staff; they are counted as ethnicity not known",
+                                file=source.label, row=source.row(out.index[first]), column="person_id",
+                                value=str(out["person_id"].iloc[first]),
+                                fix="fill in ethnicity for people who have left, or check the ids",
                                 severity="warning"))
-        out = out.assign(ethnicity=out["ethnicity"].fillna("not_known"),
-                         ethnic_group=out["ethnic_group"].fillna("unknown"),
-                         ethnic_binary=out["ethnic_binary"].fillna("unknown"),
-                         ethnicity_raw=out["ethnicity_raw"].fillna(""))
     return out
 
 

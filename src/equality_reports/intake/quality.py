@@ -45,6 +45,10 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
         entry: dict[str, Any] = {"rows": int(len(frame))}
         if "ethnic_binary" in frame.columns and len(frame):
             entry["ethnicity_unknown_pct"] = round(float((frame["ethnic_binary"] == "unknown").mean() * 100), 1)
+        if name in dataset.ethnicity_sources:
+            entry["ethnicity_from"] = dataset.ethnicity_sources[name]
+        if dataset.period_exclusions.get(name):
+            entry["left_out_by_date"] = dataset.period_exclusions[name]
         tables[name] = entry
     declaration = {}
     staff = dataset.tables.get("staff")
@@ -80,6 +84,10 @@ def validate_dataset(path: Path) -> ValidationResult:
     return result
 
 
+_DATE_WORDS = {"before_period": "dated before the period, left out", "after_period": "dated after the period, left out",
+               "undated": "with no date, kept as in the period"}
+
+
 def format_validation(result: ValidationResult) -> str:
     """The terminal report: errors, warnings, then the summary."""
     lines = []
@@ -99,6 +107,12 @@ def format_validation(result: ValidationResult) -> str:
             unknown = f", ethnicity not stated or not known {entry['ethnicity_unknown_pct']}%" \
                 if "ethnicity_unknown_pct" in entry else ""
             lines.append(f"  {name:<20} {entry['rows']:>9,} rows{unknown}")
+            if "ethnicity_from" in entry:
+                src = entry["ethnicity_from"]
+                lines.append(f"  {'':<20} ethnicity from its own column {src['own']:,}, from staff {src['staff']:,},"
+                             f" not known {src['unknown']:,}")
+            for reason, count in entry.get("left_out_by_date", {}).items():
+                lines.append(f"  {'':<20} {count:,} rows {_DATE_WORDS[reason]}")
         if s["declaration_rate_pct"]:
             lines.append("Declaration rate (staff): " + ", ".join(
                 f"{k} {v}%" for k, v in s["declaration_rate_pct"].items()))

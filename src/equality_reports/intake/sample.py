@@ -246,8 +246,33 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
         "by_when": ["31/12/2025", "30/09/2026", "31/03/2026", "30/06/2026"],
         "framework": ["", "", "", ""], "area": ["", "", "", ""], "criterion": ["", "", "", ""],
         "status": ["In progress", "Not started", "In progress", "Complete"]})
+    _dates_and_applicants(np.random.default_rng(seed + 1), tables, period_start)
     _write(folder, kind, frame, tables, organisation, sector, period_start, period_end, n)
     return folder
+
+
+def _dates_and_applicants(rng: np.random.Generator, tables: dict[str, pd.DataFrame], period_start: date) -> None:
+    """The date columns that place events in the year, and applicant ids, as HR extracts carry them.
+
+    A separate random stream, so the rest of a seed's data is unchanged. Like real extracts, a few
+    disciplinary cases opened late last year are still on the list: the engine leaves them out.
+    """
+    def in_year(k: int, fmt: str = "%d/%m/%Y") -> pd.Index:
+        return (pd.Timestamp(period_start) + pd.to_timedelta(rng.integers(0, 365, k), unit="D")).strftime(fmt)
+
+    for name, column in (("training", "training_date"), ("promotions", "application_date"),
+                         ("appraisals", "appraisal_date"), ("applications", "application_date")):
+        tables[name][column] = in_year(len(tables[name]))
+    grievances = tables["grievances"]
+    tables["grievances"]["start_date"] = np.repeat(in_year(len(grievances) // 2), 2)
+    apps = tables["applications"]
+    repeat = rng.random(len(apps)) < 0.08  # about one applicant in twelve applied twice
+    number = np.arange(1, len(apps) + 1) - np.cumsum(repeat)
+    apps["applicant_id"] = [f"P{i:07d}" for i in number]
+    disc = tables["disciplinary"]
+    late = rng.random(len(disc)) < 0.05
+    before = (pd.Timestamp(period_start) - pd.to_timedelta(rng.integers(1, 90, len(disc)), unit="D"))
+    disc["start_date"] = np.where(late, before.strftime("%d/%m/%Y"), disc["start_date"])
 
 
 def _write(folder: Path, kind: str, staff: pd.DataFrame, tables: dict[str, pd.DataFrame], organisation: str,

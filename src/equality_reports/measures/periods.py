@@ -1,0 +1,51 @@
+"""Which event rows fall in the reporting period.
+
+Every event table of the data contract names the date that places a row in time
+(``TableSpec.period_column``: application, training, appraisal, grievance, disciplinary,
+leaving and referral dates). The engine keeps only rows dated within the period, so every report
+counts the same year's events:
+
+* dated from ``period_start`` to ``period_end``: kept;
+* dated before ``period_start``: left out and counted (an extract usually overlaps last year);
+* dated after ``period_end`` but not after the snapshot: left out and counted;
+* dated after the snapshot, or before 1 March 1900 (a blank Excel date read as a serial number):
+  an error naming the row, because the date cannot be right;
+* no date in a dated table: kept (assumed to be the period's) and counted;
+* a table without its date column: assumed to be the period's extract, with one warning.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+#: Dates before this are taken as damaged (Excel's serial day 0 and its 1900 leap-year bug).
+EARLIEST = pd.Timestamp("1900-03-01")
+
+IN_PERIOD = "in_period"
+BEFORE = "before_period"
+AFTER = "after_period"
+UNDATED = "undated"
+AFTER_SNAPSHOT = "after_snapshot"
+IMPLAUSIBLE = "implausible"
+
+#: outcomes that are input errors rather than rows left out
+ERRORS = (AFTER_SNAPSHOT, IMPLAUSIBLE)
+#: outcomes whose rows are kept
+KEPT = (IN_PERIOD, UNDATED)
+
+
+def place_in_period(dates: pd.Series, start: date, end: date, snapshot: date | None) -> pd.Series:
+    """Each row's place relative to the period: one of the outcome names above (vectorised)."""
+    when = pd.to_datetime(dates, errors="coerce")
+    first, last = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+    limit = pd.Timestamp(snapshot or end) + pd.Timedelta(days=1)
+    limit = max(limit, last)
+    out = pd.Series(IN_PERIOD, index=dates.index, dtype=object)
+    out[when.isna().to_numpy(dtype=bool)] = UNDATED
+    out[(when < first).fillna(False).to_numpy(dtype=bool)] = BEFORE
+    out[(when >= last).fillna(False).to_numpy(dtype=bool)] = AFTER
+    out[(when >= limit).fillna(False).to_numpy(dtype=bool)] = AFTER_SNAPSHOT
+    out[(when < EARLIEST).fillna(False).to_numpy(dtype=bool)] = IMPLAUSIBLE
+    return out

@@ -1,0 +1,91 @@
+"""Who is in a report's population: one rule for staff in post and for their events.
+
+A population is chosen from two facts on the staff record, ``directly_employed`` (missing counts
+as yes) and ``bank`` (missing counts as no). Events (disciplinary cases, training, leavers ...)
+carry the same two facts, joined from ``staff`` by ``person_id`` at intake or given on the event
+row itself, so an indicator's numerator comes from the same people as its denominator:
+
+* NHS WRES: directly employed staff who are not bank-only workers (bank workers have their own
+  Bank WRES);
+* Social Care WRES: directly employed staff;
+* RRAA employment monitoring: employees, i.e. directly employed staff (article 1(2) of
+  SI 2001/3458: agency and other workers are not the body's staff); an option can include everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from equality_reports.dataset import Dataset
+
+#: Event tables that are restricted to a population (people's events, not survey or framework data).
+EVENT_TABLES = ("applications", "training", "promotions", "appraisals", "grievances", "disciplinary",
+                "leavers", "fitness_to_practise")
+
+
+def _flag(frame: pd.DataFrame, column: str, default: bool) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(default, index=frame.index, dtype=bool)
+    return frame[column].astype("boolean").fillna(default).astype(bool)
+
+
+@dataclass(frozen=True)
+class Population:
+    """Which staff (and whose events) a report counts."""
+
+    id: str
+    description: str  # plain words for notes: "directly employed staff, not bank-only workers"
+    directly_employed_only: bool = True
+    exclude_bank: bool = False
+
+    def members(self, frame: pd.DataFrame) -> pd.Series:
+        """True for rows (staff or events) whose person belongs to the population."""
+        keep = pd.Series(True, index=frame.index, dtype=bool)
+        if self.directly_employed_only:
+            keep &= _flag(frame, "directly_employed", True)
+        if self.exclude_bank:
+            keep &= ~_flag(frame, "bank", False)
+        return keep
+
+
+DIRECTLY_EMPLOYED_NOT_BANK = Population(
+    "directly_employed_not_bank", "directly employed staff, not bank-only workers", True, True)
+DIRECTLY_EMPLOYED = Population("directly_employed", "directly employed staff", True, False)
+ALL_STAFF = Population("all_staff", "all staff, including agency and other staff not directly employed",
+                       False, False)
+
+
+@dataclass
+class Scope:
+    """A dataset seen through one population: its staff in post and its events."""
+
+    population: Population
+    staff: pd.DataFrame
+    #: staff records left out of the population
+    excluded_staff: int
+    #: per event table, rows left out because their person is outside the population
+    excluded_events: dict[str, int] = field(default_factory=dict)
+    _events: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def events(self, name: str) -> pd.DataFrame | None:
+        """The event table's rows for people in the population (None when not supplied)."""
+        return self._events.get(name)
+
+
+def scope(dataset: "Dataset", population: Population) -> Scope:
+    """Staff and event tables of ``dataset`` restricted to ``population``."""
+    staff = dataset.table("staff")
+    keep = population.members(staff).to_numpy(dtype=bool)
+    result = Scope(population, staff[keep], int((~keep).sum()))
+    for name in EVENT_TABLES:
+        if not dataset.has(name):
+            continue
+        frame = dataset.table(name)
+        rows = population.members(frame).to_numpy(dtype=bool)
+        result._events[name] = frame[rows]
+        result.excluded_events[name] = int((~rows).sum())
+    return result

@@ -17,7 +17,7 @@ from equality_reports.document import Document, Paragraph, Section
 from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_wres import common
-from equality_reports_wres.bands import AFC_BANDS, MEDICAL_BANDS, UNKNOWN_BAND, bands, clinical_split, unrecognised_staff_groups
+from equality_reports_wres.bands import AFC_BANDS, MEDICAL_BANDS, UNKNOWN_BAND, staff_bands, unrecognised_staff_groups
 from equality_reports_wres.toolkit import (
     Computed,
     formal_disciplinary,
@@ -54,10 +54,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     staff = ds.table("staff")
     wf_mask = workforce(staff)
     wf = staff[wf_mask.to_numpy(dtype=bool)]
-    band = bands(wf["grade"]) if "grade" in wf.columns else pd.Series(UNKNOWN_BAND, index=wf.index)
-    if "board_role" in wf.columns:
-        band = band.where(wf["board_role"].astype("string").fillna("") != "voting_executive", "VSM")
-    split = clinical_split(wf.get("staff_group"), band)
+    graded = staff_bands(wf)  # band text gives the band; staff group and medical grade names the rest
+    band, split = graded["band"], graded["clinical"]
     results: list[Result] = []
 
     sec1 = Section("indicator-1", "Indicator 1: staff in each pay band")

@@ -9,6 +9,7 @@ from typing import Any
 
 from equality_reports.dataset import Dataset
 from equality_reports.errors import InputError, Problem
+from equality_reports.measures.grades import grade_summary
 
 CHARACTERISTICS = ("ethnicity", "sex", "disability", "religion", "sexual_orientation")
 _UNDECLARED = {"", "prefer not to say", "not stated", "not declared", "not known", "unknown", "declined",
@@ -62,9 +63,13 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
             else:
                 continue
             declaration[col] = round(float(declared.mean() * 100), 1)
-    return {"organisation": dataset.organisation, "sector": dataset.sector,
-            "period": {"start": dataset.period_start.isoformat(), "end": dataset.period_end.isoformat()},
-            "tables": tables, "declaration_rate_pct": declaration}
+    summary = {"organisation": dataset.organisation, "sector": dataset.sector,
+               "period": {"start": dataset.period_start.isoformat(), "end": dataset.period_end.isoformat()},
+               "tables": tables, "declaration_rate_pct": declaration}
+    grades = grade_summary(dataset)  # NHS datasets: grades that give no pay band, with a mapping line
+    if grades is not None:
+        summary["unrecognised_grades"] = grades
+    return summary
 
 
 def validate_dataset(path: Path) -> ValidationResult:
@@ -116,7 +121,25 @@ def format_validation(result: ValidationResult) -> str:
         if s["declaration_rate_pct"]:
             lines.append("Declaration rate (staff): " + ", ".join(
                 f"{k} {v}%" for k, v in s["declaration_rate_pct"].items()))
+        lines += _grade_lines(s.get("unrecognised_grades"))
     lines.append("Usable: yes" if result.usable else "Usable: NO (fix the problems above, then validate again)")
     return "\n".join(lines)
 
 
+
+
+def _grade_lines(grades: dict[str, Any] | None) -> list[str]:
+    """The validate lines for staff grades that give no pay band (see measures.grades)."""
+    if not grades or not grades["staff"]:
+        return []
+    lines = [f"Grades not recognised as a pay band: {grades['staff']:,} staff in post, directly employed and not "
+             f"bank (shown as 'Other or unknown grade' in WRES indicator 1)"]
+    lines += [f"  {g['grade']:<40} {g['staff']:>7,} staff" for g in grades["grades"]]
+    if grades.get("more"):
+        lines.append(f"  ... and {grades['more']:,} more grades")
+    if grades["mapping"]:
+        lines.append('  To map them, add this under [tables.staff] in dataset.toml, replacing each "Band ?" with '
+                     'the band ("Band 5", "Band 8a"), "VSM" or a medical grade ("Consultant", "Specialty Doctor", '
+                     '"Foundation Year 1"):')
+        lines.append(f"    {grades['mapping']}")
+    return lines

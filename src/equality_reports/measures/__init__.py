@@ -7,12 +7,25 @@ A report states *what* it measures; this package decides *how* rows are counted:
 * :mod:`.periods`: which event rows fall in the reporting period (applied at intake);
 * :mod:`.counting`: people or records, applicants by ``applicant_id``;
 * :mod:`.ethnicity`: where an event row's ethnicity comes from (its own value, else the staff
-  record, else not known; applied at intake).
+  record, else not known; applied at intake);
+* :mod:`.grades`: NHS grades to Agenda for Change bands, VSM, medical and dental subgroups and
+  clinical / non-clinical (only band text gives a band; staff group and medical grade names give
+  the rest).
 
 docs/measures.md states each rule with its public source.
 """
 
 from equality_reports.measures.counting import applicant_key, count_applicants, count_people, count_rows
+from equality_reports.measures.grades import (
+    AFC_BANDS,
+    BAND_ORDER,
+    MEDICAL_BANDS,
+    UNKNOWN_BAND,
+    classify_grades,
+    grade_summary,
+    parse_grade,
+    unrecognised_grades,
+)
 from equality_reports.measures.periods import place_in_period
 from equality_reports.measures.population import (
     ALL_STAFF,
@@ -26,4 +39,6 @@ from equality_reports.measures.population import (
 __all__ = [
     "ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope", "applicant_key",
     "count_applicants", "count_people", "count_rows", "place_in_period", "scope",
+    "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "parse_grade",
+    "unrecognised_grades",
 ]

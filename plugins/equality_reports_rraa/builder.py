@@ -9,6 +9,8 @@ import pandas as pd
 
 from equality_reports.dataset import Dataset
 from equality_reports.document import Document, Section
+from equality_reports.measures import Scope
+from equality_reports.measures.population import EVENT_TABLES
 from equality_reports.reports import ReportContext
 from equality_reports_rraa.groups import Level, levels
 
@@ -43,7 +45,10 @@ class Build:
     dataset: Dataset
     doc: Document
     options: dict[str, Any]
+    #: staff in post of the report's population (employees unless the option includes everyone)
     staff: pd.DataFrame
+    #: the same population's events, in the reporting period
+    people: Scope
     stages: list[Stage] = field(default_factory=list)
     #: facts for the key-findings and data-quality templates (no counts: those are figures)
     facts: dict[str, Any] = field(default_factory=dict)
@@ -68,7 +73,10 @@ class Build:
         return ".".join((REPORT, *parts))
 
     def table(self, name: str) -> pd.DataFrame | None:
-        """An optional table when supplied with rows, else None."""
+        """An optional table when supplied with rows, else None; event tables hold the population's
+        rows only."""
+        if name in EVENT_TABLES:
+            return self.people.events(name)
         return self.dataset.table(name) if self.dataset.has(name) else None
 
     def warn(self, message: str) -> None:

@@ -7,7 +7,8 @@ import pandas as pd
 
 from equality_reports.document import Paragraph, Section, Table
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
-from equality_reports_rraa.groups import Level, count_by, crosstab, people_by
+from equality_reports_rraa.groups import Level, applicants_by, count_by, crosstab, people_by
+from equality_reports.measures import applicant_key
 from equality_reports_rraa.tables import (
     Count,
     Rate,
@@ -52,15 +53,22 @@ def build_recruitment(b: Build) -> None:
     shortlisted, appointed = _flag(apps, "shortlisted"), _flag(apps, "appointed")
     sec.add(Paragraph(template=TEMPLATE.format("recruitment"), context={"minority": b.minority}))
 
-    def counts(lv: Level) -> list[Count]:
-        return [Count("applied", "Applications", count_by(apps, lv)),
-                Count("shortlisted", "Shortlisted", count_by(apps, lv, shortlisted)),
-                Count("appointed", "Appointed", count_by(apps, lv, appointed))]
+    people = applicant_key(apps) is not None
+    unit = "applicants" if people else "applications"
 
-    rates = [Rate("shortlisted_rate", "Shortlisted (% of applications)", "shortlisted", "applied"),
+    def counts(lv: Level) -> list[Count]:
+        return [Count("applied", unit.capitalize(), applicants_by(apps, lv)),
+                Count("shortlisted", f"Shortlisted ({unit})", applicants_by(apps, lv, shortlisted)),
+                Count("appointed", f"Appointed ({unit})", applicants_by(apps, lv, appointed))]
+
+    rates = [Rate("shortlisted_rate", f"Shortlisted (% of {unit})", "shortlisted", "applied"),
              Rate("appointed_from_shortlist_rate", "Appointed (% of shortlisted)", "appointed", "shortlisted"),
-             Rate("appointed_rate", "Appointed (% of applications)", "appointed", "applied")]
-    note = ["A rate shows [x] (not calculable) when its group had no applications, or no one shortlisted."]
+             Rate("appointed_rate", f"Appointed (% of {unit})", "appointed", "applied")]
+    note = ["Counts are people: someone who applied more than once is counted once, shortlisted if any "
+            "application was, appointed if any application was." if people else
+            "Counts are applications: the data gives no applicant_id, so someone who applied more than "
+            "once is counted once per application.",
+            "A rate shows [x] (not calculable) when its group had no applications, or no one shortlisted."]
     table = stage_table("applications_binary", "Applications for employment by ethnic group", b.binary,
                         counts(b.binary), rates, notes=note)
     sec.add(table)
@@ -151,14 +159,18 @@ def build_appraisals(b: Build, sec: Section) -> None:
     appraisals = b.table("appraisals")
     outcome = appraisals["outcome"].astype("string")
     outcomes = ("benefit", "neutral", "detriment")
-    counts = [Count("appraised", "Appraisals", count_by(appraisals, b.binary))]
-    counts += [Count(o, {"benefit": "Benefited", "neutral": "Neither", "detriment": "Detriment"}[o],
-                     count_by(appraisals, b.binary, (outcome == o).fillna(False))) for o in outcomes]
+    counts = [Count("appraised", "Appraised (staff)", people_by(appraisals, b.binary))]
+    counts += [Count(o, {"benefit": "Benefited (staff)", "neutral": "Neither (staff)",
+                         "detriment": "Detriment (staff)"}[o],
+                     people_by(appraisals, b.binary, (outcome == o).fillna(False))) for o in outcomes]
     table = stage_table("appraisals", "Outcomes of performance assessment", b.binary, counts,
-                        [Rate("benefit_rate", "Benefited (% of appraisals)", "benefit", "appraised"),
-                         Rate("detriment_rate", "Detriment (% of appraisals)", "detriment", "appraised")],
-                        column_totals={outcomes: "appraised"},
-                        notes=["Benefit and detriment are as recorded in the appraisal data, for example a "
+                        [Rate("benefit_rate", "Benefited (% of staff appraised)", "benefit", "appraised"),
+                         Rate("detriment_rate", "Detriment (% of staff appraised)", "detriment", "appraised")],
+                        # the outcomes add up to the staff appraised unless someone had two outcomes
+                        column_totals={outcomes: "appraised"} if _one_outcome_each(appraisals) else None,
+                        notes=["Counts are people: someone appraised more than once is counted once in each "
+                               "outcome they had, so the outcomes can add up to more than the staff appraised.",
+                               "Benefit and detriment are as recorded in the appraisal data, for example a "
                                "pay progression or bonus (benefit) or a capability process (detriment)."])
     sec.add(table)
     _publish(b, table, "appraisals", ("benefit_rate", "detriment_rate"), {})
@@ -167,6 +179,10 @@ def build_appraisals(b: Build, sec: Section) -> None:
                        (("appraisals", "benefit"), ("appraisals", "appraised"))),
                  Stage("appraisal_detriment", "Detriment from appraisal", "appraisals", counts[3].values, base, False,
                        (("appraisals", "detriment"), ("appraisals", "appraised")))]
+
+
+def _one_outcome_each(appraisals: pd.DataFrame) -> bool:
+    return not appraisals[["person_id", "outcome"]].drop_duplicates()["person_id"].duplicated().any()
 
 
 def build_grievances(b: Build, sec: Section) -> None:
@@ -227,11 +243,11 @@ def build_leavers(b: Build, sec: Section) -> None:
     leavers = b.table("leavers")
     voluntary = leavers["voluntary"] if "voluntary" in leavers.columns else pd.Series(pd.NA, index=leavers.index,
                                                                                        dtype="boolean")
-    counts = [_staff_base(b), Count("leavers", "Leavers", count_by(leavers, b.binary)),
-              Count("voluntary", "Left voluntarily", count_by(leavers, b.binary, voluntary.fillna(False))),
+    counts = [_staff_base(b), Count("leavers", "Leavers", people_by(leavers, b.binary)),
+              Count("voluntary", "Left voluntarily", people_by(leavers, b.binary, voluntary.fillna(False))),
               Count("involuntary", "Left involuntarily",
-                    count_by(leavers, b.binary, (~voluntary).fillna(False))),
-              Count("not_recorded", "Not recorded", count_by(leavers, b.binary, voluntary.isna()))]
+                    people_by(leavers, b.binary, (~voluntary).fillna(False))),
+              Count("not_recorded", "Not recorded", people_by(leavers, b.binary, voluntary.isna()))]
     table = stage_table("leavers", "Leavers by ethnic group", b.binary, counts,
                         [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff")],
                         column_totals={("voluntary", "involuntary", "not_recorded"): "leavers"},

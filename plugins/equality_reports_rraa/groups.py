@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from equality_reports.classification import BROAD_GROUPS, CATEGORIES, binary_labels
+from equality_reports.measures import count_applicants, count_people, count_rows
 
 BINARY = ("white", "minority_ethnic", "unknown")
 UNKNOWN_IDS = frozenset({"unknown", "not_stated", "not_known"})
@@ -42,21 +43,17 @@ def levels(minority_label: str) -> dict[str, Level]:
 
 def count_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
     """Rows (where ``mask`` is true) per group id, every id present (zero when absent), in order."""
-    column = frame[level.column]
-    if mask is not None:
-        column = column[mask.fillna(False).to_numpy(dtype=bool)]
-    counts = column.value_counts(dropna=False)
-    return counts.reindex(list(level.ids), fill_value=0).astype("int64")
+    return count_rows(frame, level.column, level.ids, mask)
 
 
 def people_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
     """Distinct people (``person_id``) per group, optionally among rows where ``mask`` is true."""
-    ids = frame["person_id"]
-    if mask is None:
-        return count_by(frame, level, ~ids.duplicated())
-    keep = mask.fillna(False).to_numpy(dtype=bool)
-    first = keep & ~ids.where(keep).duplicated().to_numpy(dtype=bool)
-    return count_by(frame, level, pd.Series(first, index=frame.index))
+    return count_people(frame, level.column, level.ids, mask)
+
+
+def applicants_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
+    """Applicants per group: people by ``applicant_id`` when given, else applications."""
+    return count_applicants(frame, level.column, level.ids, mask)
 
 
 def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list[str],

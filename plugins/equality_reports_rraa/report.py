@@ -7,6 +7,7 @@ from typing import Any
 from equality_reports.dataset import Dataset
 from equality_reports.document import Document, Figure
 from equality_reports.errors import Problem
+from equality_reports.measures import ALL_STAFF, DIRECTLY_EMPLOYED, scope
 from equality_reports.reports import Option, Report, ReportContext
 from equality_reports_rraa import comparisons, events, monitoring, text, workforce
 from equality_reports_rraa.builder import REPORT, Build
@@ -39,6 +40,9 @@ class RraaEmploymentReport(Report):
         Option("senior_grades", str, "", "senior staff: a number N (top N grades) or a comma-separated "
                "list of grades; default staff.senior_manager, else the top quarter of grades"),
         Option("grade_order", str, "", "comma-separated grades lowest first, where natural order is wrong"),
+        Option("include_not_directly_employed", bool, False, "true: count agency and other staff who are not "
+               "directly employed (by default they are left out of staff in post, their events and the FTE "
+               "test, since the duty covers the body's employees)"),
     )
 
     def check(self, dataset: Dataset, options: dict[str, Any]) -> list[Problem]:
@@ -86,7 +90,9 @@ class RraaEmploymentReport(Report):
         dataset = ctx.dataset
         doc = ctx.new_document(title=self.title)
         doc.subtitle = f"{dataset.organisation}: staff and applicants by ethnic group"
-        b = Build(ctx=ctx, dataset=dataset, doc=doc, options=ctx.options, staff=dataset.table("staff"),
+        population = ALL_STAFF if ctx.options["include_not_directly_employed"] else DIRECTLY_EMPLOYED
+        people = scope(dataset, population)
+        b = Build(ctx=ctx, dataset=dataset, doc=doc, options=ctx.options, staff=people.staff, people=people,
                   previous_run=previous_run)
         size = monitoring.build_size(b)
         text.add_introduction(b)

@@ -60,9 +60,21 @@ def add_data_quality(b: Build) -> None:
         b.doc.add_figure(Figure(fid, f"{name.capitalize()} records without a known ethnic group",
                                 int((frame["ethnic_binary"] == "unknown").sum()), "count"))
         unknown.append({"table": name, "id": fid})
+    excluded = None
+    if b.people.excluded_staff:
+        excluded = b.fid("data_quality", "not_directly_employed")
+        b.doc.add_figure(Figure(excluded, "Staff left out: not directly employed", b.people.excluded_staff, "count"))
+    period = []
+    for name, left in b.dataset.period_exclusions.items():
+        if name in EVENT_TABLES:
+            fid = b.fid("data_quality", name, "outside_period")
+            b.doc.add_figure(Figure(fid, f"{name.capitalize()} records dated outside the period",
+                                    sum(n for k, n in left.items() if k != "undated"), "count"))
+            period.append({"table": name, "id": fid})
     size = b.facts["size"]
     sec.add(Paragraph(template=TEMPLATE.format("data_quality"), context={
-        "gaps": gaps, "unknown": unknown, "fte_assumed": size.fte_missing > 0,
+        "population": {"excluded": excluded, "description": b.people.population.description},
+        "period": period, "gaps": gaps, "unknown": unknown, "fte_assumed": size.fte_missing > 0,
         "intake_warnings": len(b.dataset.warnings) > 0, "quality": b.facts.get("quality", [])}))
 
 

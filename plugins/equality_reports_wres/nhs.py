@@ -14,6 +14,7 @@ import pandas as pd
 
 from equality_reports.classification import binary_labels
 from equality_reports.document import Document, Paragraph, Section
+from equality_reports.measures import DIRECTLY_EMPLOYED_NOT_BANK, scope
 from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_wres import common
@@ -22,7 +23,6 @@ from equality_reports_wres.toolkit import (
     Computed,
     formal_disciplinary,
     shortlisting,
-    workforce,
     Likelihood,
     Result,
     Settings,
@@ -52,8 +52,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     """All nine indicators into ``doc``: their sections, headlines and data-quality rows."""
     out: list[Section] = []
     staff = ds.table("staff")
-    wf_mask = workforce(staff)
-    wf = staff[wf_mask.to_numpy(dtype=bool)]
+    people = scope(ds, DIRECTLY_EMPLOYED_NOT_BANK)
+    wf = people.staff
     graded = staff_bands(wf)  # band text gives the band; staff group and medical grade names the rest
     band, split = graded["band"], graded["clinical"]
     results: list[Result] = []
@@ -92,19 +92,19 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
 
     headcount = group_counts(wf["ethnic_binary"])
     sec3 = Section("indicator-3", "Indicator 3: entering the formal disciplinary process")
-    if ds.has("disciplinary"):
-        disc = ds.table("disciplinary")
+    disc = people.events("disciplinary")
+    if disc is not None:
         results.append(likelihood_indicator(doc, sec3, Likelihood(
             "wres.3", "3", "relative likelihood of entering the formal disciplinary process", "Staff in post",
             "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
-            "minority_ethnic"), headcount, formal_disciplinary(disc, ds), s))
+            "minority_ethnic"), headcount, formal_disciplinary(disc), s))
     else:
         sec3.add(Paragraph(template="wres-common/no-data.j2", context={"table": "disciplinary"}))
     out.append(sec3)
 
     sec4 = Section("indicator-4", "Indicator 4: non-mandatory training and CPD")
-    if ds.has("training"):
-        tr = ds.table("training")
+    tr = people.events("training")
+    if tr is not None:
         accessed = ~as_bool(tr.get("mandatory"), True, tr.index)
         if "received" in tr.columns:
             accessed &= as_bool(tr["received"], False, tr.index)
@@ -138,8 +138,15 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
 
     quality = [
         ("Staff records supplied", len(staff), "Rows in the staff table."),
-        ("Excluded: bank staff or not directly employed", int((~wf_mask).sum()),
+        ("Excluded: bank staff or not directly employed", people.excluded_staff,
          "Left out of every indicator except board membership, as the WRES requires."),
+        *[(f"Excluded {name} records: bank staff or not directly employed", count,
+           "Left out of the numerator, as their headcount is left out of the denominator.")
+          for name, count in people.excluded_events.items() if name in ("disciplinary", "training")],
+        *[(f"{name.capitalize()} records dated outside the year", sum(n for k, n in left.items() if k != "undated"),
+           "Left out: the indicator counts the reporting year's events.")
+          for name, left in ds.period_exclusions.items() if name in ("applications", "disciplinary", "training")
+          and any(k != "undated" for k in left)],
         ("Staff in the workforce", len(wf), "The headcount used for indicators 1, 3, 4 and 9."),
         ("Ethnic group not stated or not known", headcount["unknown"],
          "Shown in indicator 1 and left out of both sides of every ratio."),

@@ -15,6 +15,7 @@ import pandas as pd
 from equality_reports import stats
 from equality_reports.classification import binary_labels
 from equality_reports.document import Document, Paragraph, Section
+from equality_reports.measures import DIRECTLY_EMPLOYED, scope
 from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_wres import common
@@ -22,9 +23,7 @@ from equality_reports_wres.bands import natural_key
 from equality_reports_wres.toolkit import (
     Computed,
     formal_disciplinary,
-    in_period,
     shortlisting,
-    workforce,
     Likelihood,
     Result,
     Settings,
@@ -61,8 +60,12 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     """The nine metrics for the whole workforce (``service`` None) or one service."""
     key = f"sc-wres.{service}" if service else "sc-wres"
     prefix = f"{service_label}: " if service else ""
-    staff_all = ds.table("staff")
-    wf = _scope(staff_all[workforce(staff_all, exclude_bank=False).to_numpy(dtype=bool)], service)
+    people = scope(ds, DIRECTLY_EMPLOYED)
+    wf = _scope(people.staff, service)
+
+    def events(name: str) -> pd.DataFrame | None:
+        frame = people.events(name)
+        return None if frame is None else _scope(frame, service)
     headcount = group_counts(wf["ethnic_binary"])
     sections: list[Section] = []
     results: list[Result] = []
@@ -94,34 +97,33 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     def missing(number: str, title: str, table_name: str) -> None:
         section(number, title).add(Paragraph(template="wres-common/no-data.j2", context={"table": table_name}))
 
-    apps = _scope(ds.table("applications"), service) if ds.has("applications") else None
+    apps = events("applications")
     if apps is not None and len(apps):
         likelihood("2", "appointment from shortlisting", "Shortlisted", "Appointed", "to be appointed from shortlisting",
                    "applicants", *shortlisting(apps))
     else:
         missing("2", "appointment from shortlisting", "applications")
 
-    if ds.has("disciplinary"):
-        disc = _scope(ds.table("disciplinary"), service)
+    disc = events("disciplinary")
+    if disc is not None:
         likelihood("3", "entering the formal disciplinary process", "Staff in post",
                    "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
-                   headcount, formal_disciplinary(disc, ds))
+                   headcount, formal_disciplinary(disc))
     else:
         missing("3", "entering the formal disciplinary process", "disciplinary")
 
     regulated = as_bool(wf.get("regulated_professional"), False, wf.index)
-    if ds.has("fitness_to_practise") and regulated.any():
-        referred_ids = set(ds.table("fitness_to_practise").loc[
-            in_period(ds.table("fitness_to_practise"), "referral_date", ds).to_numpy(dtype=bool), "person_id"])
-        referred = regulated & wf["person_id"].isin(referred_ids)
+    ftp = people.events("fitness_to_practise")
+    if ftp is not None and regulated.any():
+        referred = regulated & wf["person_id"].isin(ftp["person_id"])
         likelihood("4", "regulated professionals entering fitness to practise", "Regulated professionals",
                    "Referred for fitness to practise", "to be referred for fitness to practise", "regulated professionals",
                    group_counts(wf["ethnic_binary"], regulated), group_counts(wf["ethnic_binary"], referred))
     else:
         missing("4", "regulated professionals entering fitness to practise", "fitness_to_practise")
 
-    if ds.has("training"):
-        tr = _scope(ds.table("training"), service)
+    tr = events("training")
+    if tr is not None:
         cpd = ~as_bool(tr.get("mandatory"), True, tr.index)
         if "funded" in tr.columns:
             cpd &= as_bool(tr["funded"], False, tr.index)
@@ -139,12 +141,11 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
             results.append(survey_indicator(doc, sec, survey, question, f"{key}.{number}", number, title, s,
                                             ("white", "minority_ethnic")))
 
-    leavers = ds.table("leavers") if ds.has("leavers") else None
+    leavers = people.events("leavers")
     if leavers is not None and (service is None or "service" in leavers.columns):
-        left = _scope(leavers, service)
-        in_year = in_period(left, "leave_date", ds)
         likelihood("8", "leaving the organisation (turnover)", "Staff in post", "Left during the year",
-                   "to leave the organisation during the year", "staff", headcount, distinct_people(left, in_year))
+                   "to leave the organisation during the year", "staff", headcount,
+                   distinct_people(_scope(leavers, service)))
     else:
         missing("8", "leaving the organisation (turnover)", "leavers" if leavers is None else "leavers.service")
 
@@ -162,9 +163,16 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         ("workforce", "Whole workforce" if service is None else f"{service_label} workforce", headcount)],
         s, [("", "senior", "workforce")], population_pct=population, population_label="Local population"))
     quality = [
-        ("Staff records supplied", len(staff_all), "Rows in the staff table."),
-        ("Excluded: not directly employed", int((~workforce(staff_all, exclude_bank=False)).sum()),
+        ("Staff records supplied", len(ds.table("staff")), "Rows in the staff table."),
+        ("Excluded: not directly employed", people.excluded_staff,
          "Agency and other staff not directly employed are left out, as the SC-WRES requires."),
+        *[(f"Excluded {name.replace('_', ' ')} records: not directly employed", count,
+           "Left out of the numerator, as their headcount is left out of the denominator.")
+          for name, count in people.excluded_events.items() if count],
+        *[(f"{name.replace('_', ' ').capitalize()} records dated outside the year",
+           sum(n for k, n in left.items() if k != "undated"),
+           "Left out: the metric counts the reporting year's events.")
+          for name, left in ds.period_exclusions.items() if any(k != "undated" for k in left)],
         ("Directly employed staff", len(wf), "The headcount used for metrics 1, 3, 5, 8 and 9."),
         ("Ethnic group not stated or not known", headcount["unknown"],
          "Shown in metric 1 and left out of both sides of every ratio."),

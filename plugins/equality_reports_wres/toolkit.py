@@ -22,6 +22,7 @@ import pandas as pd
 
 from equality_reports import stats
 from equality_reports.document import CellRef, Chart, Column, Document, Figure, Paragraph, Section, Table
+from equality_reports.measures import count_applicants, count_people
 
 GROUPS = ("white", "minority_ethnic", "unknown")
 
@@ -66,12 +67,13 @@ def group_counts(groups: pd.Series, mask: pd.Series | None = None) -> dict[str, 
     return {g: int(counts.get(g, 0)) for g in GROUPS}
 
 
+def _by_group(counts: pd.Series) -> dict[str, int]:
+    return {g: int(counts[g]) for g in GROUPS}
+
+
 def distinct_people(frame: pd.DataFrame, mask: pd.Series | None = None) -> dict[str, int]:
-    """Distinct ``person_id`` per binary group among rows where ``mask`` is true."""
-    if mask is not None:
-        frame = frame[mask.fillna(False).to_numpy(dtype=bool)]
-    first = frame.drop_duplicates("person_id")
-    return group_counts(first["ethnic_binary"])
+    """People (not records) per binary group among rows where ``mask`` is true."""
+    return _by_group(count_people(frame, "ethnic_binary", GROUPS, mask))
 
 
 def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Series:
@@ -81,34 +83,18 @@ def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Seri
     return series.astype("boolean").fillna(default).astype(bool)
 
 
-def in_period(frame: pd.DataFrame, column: str, ds: Any) -> pd.Series:
-    """Rows dated within the dataset's period (rows without a date are kept)."""
-    if column not in frame.columns:
-        return pd.Series(True, index=frame.index)
-    dates = pd.to_datetime(frame[column], errors="coerce")
-    start, end = pd.Timestamp(ds.period_start), pd.Timestamp(ds.period_end)
-    return (dates.isna() | ((dates >= start) & (dates <= end))).astype(bool)
-
-
-def workforce(staff: pd.DataFrame, exclude_bank: bool = True) -> pd.Series:
-    """Directly employed staff (and, for the NHS, not bank staff)."""
-    keep = as_bool(staff.get("directly_employed"), True, staff.index)
-    if exclude_bank:
-        keep &= ~as_bool(staff.get("bank"), False, staff.index)
-    return keep
-
-
 def shortlisting(apps: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
-    """Applicants shortlisted, and appointed from shortlisting, per group."""
+    """Applicants shortlisted, and appointed from shortlisting, per group (people by applicant_id
+    when given, else applications)."""
     shortlisted = as_bool(apps.get("shortlisted"), False, apps.index)
     appointed = shortlisted & as_bool(apps.get("appointed"), False, apps.index)
-    return group_counts(apps["ethnic_binary"], shortlisted), group_counts(apps["ethnic_binary"], appointed)
+    return (_by_group(count_applicants(apps, "ethnic_binary", GROUPS, shortlisted)),
+            _by_group(count_applicants(apps, "ethnic_binary", GROUPS, appointed)))
 
 
-def formal_disciplinary(disc: pd.DataFrame, ds: Any) -> dict[str, int]:
-    """People (not cases) entering a formal disciplinary process that started in the period."""
-    formal = as_bool(disc.get("formal"), True, disc.index) & in_period(disc, "start_date", ds)
-    return distinct_people(disc, formal)
+def formal_disciplinary(disc: pd.DataFrame) -> dict[str, int]:
+    """People (not cases) entering a formal disciplinary process (the engine keeps the period's cases)."""
+    return distinct_people(disc, as_bool(disc.get("formal"), True, disc.index))
 
 
 # --- representation ------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from equality_reports.measures.periods import KEPT, place_in_period
+
 if TYPE_CHECKING:
     from equality_reports.dataset import Dataset
 
@@ -77,7 +79,13 @@ class Scope:
 
 
 def scope(dataset: "Dataset", population: Population) -> Scope:
-    """Staff and event tables of ``dataset`` restricted to ``population``."""
+    """Staff and event tables of ``dataset`` restricted to ``population`` and to the period.
+
+    Intake already keeps only the period's events (and reports the rest); the period is applied
+    here too, by the same rule, so a Dataset built directly from DataFrames is counted the same way.
+    """
+    from equality_reports.intake.contract import TABLES
+
     staff = dataset.table("staff")
     keep = population.members(staff).to_numpy(dtype=bool)
     result = Scope(population, staff[keep], int((~keep).sum()))
@@ -85,6 +93,10 @@ def scope(dataset: "Dataset", population: Population) -> Scope:
         if not dataset.has(name):
             continue
         frame = dataset.table(name)
+        column = TABLES[name].period_column
+        if column in frame.columns:
+            place = place_in_period(frame[column], dataset.period_start, dataset.period_end, dataset.snapshot)
+            frame = frame[place.isin(KEPT).to_numpy(dtype=bool)]
         rows = population.members(frame).to_numpy(dtype=bool)
         result._events[name] = frame[rows]
         result.excluded_events[name] = int((~rows).sum())

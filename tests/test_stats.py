@@ -49,8 +49,8 @@ def test_worked_example_from_domain_notes() -> None:
 @pytest.mark.parametrize("counts,reason", [
     ((0, 0, 5, 50), "empty"),
     ((5, 50, 0, 0), "empty"),
-    ((3, 9, 5, 50), "fewer than 10"),
     ((5, 50, 0, 40), "comparison group"),
+    ((3, 9, 0, 5), "comparison group"),
 ])
 def test_not_calculable_cases(counts: tuple[int, int, int, int], reason: str) -> None:
     rl = stats.relative_likelihood(*counts)
@@ -65,8 +65,22 @@ def test_zero_outcomes_in_first_group_gives_zero_without_interval() -> None:
     assert "confidence interval is not calculable" in rl.reason
 
 
+def test_small_group_is_calculated_with_a_caution() -> None:
+    # issue 9 rule 7: a group below the minimum size still gets its ratio and interval, with a caution
+    rl = stats.relative_likelihood(3, 9, 5, 50)
+    assert rl.value == pytest.approx((3 / 9) / 0.1)
+    se = math.sqrt(1 / 3 - 1 / 9 + 1 / 5 - 1 / 50)
+    assert rl.ci_low == pytest.approx(rl.value * math.exp(-1.959963985 * se))
+    assert rl.ci_high == pytest.approx(rl.value * math.exp(1.959963985 * se))
+    assert rl.small_group and "fewer than 10" in rl.caution and rl.reason == ""
+    assert "Caution: a group has fewer than 10 people" in stats.reading(rl, "White staff", "BME staff", "appointed")
+    assert not stats.relative_likelihood(30, 100, 10, 100).small_group
+
+
 def test_minimum_group_is_configurable() -> None:
-    assert stats.relative_likelihood(3, 9, 5, 50, minimum_group=5).value == pytest.approx((3 / 9) / 0.1)
+    rl = stats.relative_likelihood(3, 9, 5, 50, minimum_group=5)
+    assert rl.value == pytest.approx((3 / 9) / 0.1)
+    assert not rl.small_group
 
 
 def test_invalid_counts_raise_but_rates_above_one_are_allowed() -> None:

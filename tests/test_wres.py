@@ -92,15 +92,18 @@ def test_indicator_9_board_minus_workforce_in_points() -> None:
     assert value(doc, "wres.9.executive.difference_pp") == pytest.approx(1 / 4 * 100 - workforce)
 
 
-def test_zero_and_small_groups_are_not_calculable() -> None:
+def test_zero_comparison_rates_are_not_calculable() -> None:
+    # issue 9 rule 7: only a zero denominator or a zero comparison rate makes a ratio not calculable
+    # (a group of 8 used to be "not calculable" too; tests/test_wres_rules.py covers small groups)
     staff = nhs_dataset().tables["staff"]
     apps = pd.concat([people(40, "white", 1000, shortlisted=True, appointed=True),
                       people(8, "minority_ethnic", 1100, shortlisted=True, appointed=False)],
                      ignore_index=True).rename(columns={"person_id": "application_id"})
     _, doc = build(nhs_dataset(applications=apps, disciplinary=classified(pd.DataFrame(
         {"case_id": ["D1"], "person_id": ["P00100"], "formal": [True]}), staff)))
+    # White 40 of 40 appointed, BME 0 of 8: the comparison rate is zero
     fig = doc.figures["wres.2.relative_likelihood"]
-    assert fig.value is None and "fewer than 10" in fig.note
+    assert fig.value is None and "comparison group" in fig.note
     # BME 1 of 51 entered, White 0 of 103: division by zero
     fig3 = doc.figures["wres.3.relative_likelihood"]
     assert fig3.value is None and "comparison group" in fig3.note
@@ -113,6 +116,10 @@ def test_minimum_group_option() -> None:
                      ignore_index=True).rename(columns={"person_id": "application_id"})
     _, doc = build(nhs_dataset(applications=apps), minimum_group="5")
     assert value(doc, "wres.2.relative_likelihood") == pytest.approx(1.0 / 0.5)
+    assert "wres.2.caution" not in doc.figures  # 8 BME applicants: not below 5
+    _, doc = build(nhs_dataset(applications=apps))
+    assert value(doc, "wres.2.relative_likelihood") == pytest.approx(1.0 / 0.5)  # computed below 10 too
+    assert "fewer than 10" in value(doc, "wres.2.caution")
 
 
 def test_publication_withholds_small_counts_and_their_ratios() -> None:

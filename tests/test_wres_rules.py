@@ -207,3 +207,96 @@ def test_rule5_validate_lists_unrecognised_grades_with_a_mapping_line(tmp_path: 
         f.write('\n[tables.staff]\nvalues.grade = { "Grade X" = "Band 5" }\n')
     res = run_cli(["validate", tmp_path], capsys)
     assert "Grades not recognised" not in res.out
+
+
+# --- rule 7: small groups ----------------------------------------------------------------------
+
+def applications(rows: list[tuple[int, str, bool, bool]]) -> pd.DataFrame:
+    """(number of applications, ethnicity code, shortlisted, appointed) to an applications table."""
+    records = []
+    for n, eth, shortlisted, appointed in rows:
+        for _ in range(n):
+            records.append({"application_id": f"A{len(records):05d}", "ethnicity": eth,
+                            "shortlisted": shortlisted, "appointed": appointed})
+    return pd.DataFrame(records)
+
+
+SMALL_STAFF = staff_rows([(60, WHITE, "Band 5", "Administrative and Clerical", "none"),
+                          (20, BME, "Band 5", "Administrative and Clerical", "none")])
+# White: 10 of 50 shortlisted appointed; BME: 3 of 6 (a group below the minimum of 10)
+SMALL_APPS = applications([(40, WHITE, True, False), (10, WHITE, True, True), (3, BME, True, False),
+                           (3, BME, True, True), (7, BME, False, False)])
+
+
+def test_rule7_small_group_ratio_with_caution() -> None:
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "applications": SMALL_APPS})))
+    rr = (10 / 50) / (3 / 6)  # 0.4
+    se = math.sqrt(1 / 10 - 1 / 50 + 1 / 3 - 1 / 6)
+    assert value(doc, "wres.2.relative_likelihood") == pytest.approx(rr)
+    assert value(doc, "wres.2.relative_likelihood.ci_low") == pytest.approx(rr * math.exp(-Z * se))
+    assert value(doc, "wres.2.relative_likelihood.ci_high") == pytest.approx(rr * math.exp(Z * se))
+    assert value(doc, "wres.2.band") == "outside the non-adverse range (below 0.80)"
+    caution = value(doc, "wres.2.caution")
+    assert caution.startswith("the BME group has fewer than 10 applicants (shortlisted)")
+    assert doc.figures["wres.2.relative_likelihood"].note == caution
+    text = text_of(doc)
+    assert "White applicants were 0.40 times as likely to be appointed from shortlisting" in text
+    assert "Caution: the BME group has fewer than 10 applicants (shortlisted), so this ratio is uncertain" in text
+    # indicators with groups of 10 or more carry no caution
+    assert "wres.3.caution" not in doc.figures and "wres.4.caution" not in doc.figures
+
+
+def test_rule7_minimum_group_sets_the_caution_not_the_value() -> None:
+    ds = nhs({"staff": SMALL_STAFF, "applications": SMALL_APPS})
+    doc = WRES.build(context(WRES, ds, minimum_group="5"))
+    assert value(doc, "wres.2.relative_likelihood") == pytest.approx(0.4)
+    assert "wres.2.caution" not in doc.figures
+
+
+def test_rule7_publication_suppression_stays_with_disclosure_control() -> None:
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "applications": SMALL_APPS}), "publication"))
+    apply_disclosure(doc, 10)
+    assert doc.figures["wres.2.relative_likelihood"].suppressed  # 3 and 6 are below the threshold
+    assert doc.figures["wres.2.caution"].suppressed
+    text = text_of(doc)
+    assert "withheld ([c])" in text and "Caution: the BME group" not in text
+
+
+def test_rule7_not_calculable_only_for_a_zero_denominator_or_comparison_rate() -> None:
+    apps = applications([(40, WHITE, True, True), (2, BME, True, False)])  # BME rate 0 of 2
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "applications": apps})))
+    fig = doc.figures["wres.2.relative_likelihood"]
+    assert fig.value is None and fig.note == "no one in the comparison group had the outcome"
+    assert "wres.2.caution" not in doc.figures
+    apps = applications([(40, WHITE, True, True), (5, BME, False, False)])  # no BME shortlisted
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "applications": apps})))
+    assert doc.figures["wres.2.relative_likelihood"].note == "one of the groups is empty"
+    apps = applications([(40, WHITE, True, False), (10, WHITE, True, True), (3, BME, True, False)])
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "applications": apps})))
+    assert value(doc, "wres.2.relative_likelihood") is None  # (10/50) / (0/3): division by zero
+    # the other direction: none of the first group, so 0 with a caution and no interval
+    apps = applications([(40, WHITE, True, False), (10, WHITE, True, False), (3, BME, True, True)])
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "applications": apps})))
+    assert value(doc, "wres.2.relative_likelihood") == 0.0
+    assert value(doc, "wres.2.relative_likelihood.ci_low") is None and "wres.2.caution" in doc.figures
+
+
+def sc(tables: dict[str, pd.DataFrame]) -> object:
+    return dataset_from_frames(tables, organisation="Rule Test Council", period_start=date(2025, 4, 1),
+                               period_end=date(2026, 3, 31), sector="social_care")
+
+
+def test_rule7_sc_wres_small_group_ratio_with_caution() -> None:
+    staff = staff_rows([(40, WHITE, "Grade 5", None, "none"), (8, BME, "Grade 5", None, "none")])
+    staff = staff.drop(columns=["staff_group", "board_role"]).assign(service="adults")
+    disc = pd.DataFrame({"case_id": [f"C{i}" for i in range(7)],
+                         "person_id": ["E00000", "E00001", "E00002", "E00003", "E00003", "E00040", "E00041"]})
+    doc = SC_WRES.build(context(SC_WRES, sc({"staff": staff, "disciplinary": disc})))
+    # minority ethnic 2 of 8 entered, White 4 of 40 (one person with two cases counts once)
+    rr = (2 / 8) / (4 / 40)
+    se = math.sqrt(1 / 2 - 1 / 8 + 1 / 4 - 1 / 40)
+    for key in ("sc-wres.3", "sc-wres.adults.3"):
+        assert value(doc, f"{key}.relative_likelihood") == pytest.approx(rr)
+        assert value(doc, f"{key}.relative_likelihood.ci_low") == pytest.approx(rr * math.exp(-Z * se))
+        assert value(doc, f"{key}.caution").startswith("the Minority ethnic group has fewer than 10 staff")
+    assert "Minority ethnic staff were 2.50 times as likely to enter the formal disciplinary process" in text_of(doc)

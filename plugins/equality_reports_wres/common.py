@@ -13,8 +13,8 @@ from equality_reports.reports import Option, ReportContext
 from equality_reports_wres.toolkit import Computed, Result, Settings, add_previous, previous_suppressed, summary_table
 
 COMMON_OPTIONS = (
-    Option("minimum_group", int, 10, "Smallest group (people) for which a relative likelihood is "
-           "calculated; smaller groups give 'not calculable'."),
+    Option("minimum_group", int, 10, "Smallest group (people) for a reliable relative likelihood; the "
+           "ratio of a smaller group is still given, with its confidence interval and a caution."),
     Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods."),
     Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods."),
     Option("rolling_average", bool, False, "Also give the disciplinary relative likelihood as the "

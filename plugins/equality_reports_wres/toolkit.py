@@ -157,6 +157,21 @@ class Likelihood:
     first: str  # the group on top of the ratio: "white" or "minority_ethnic"
 
 
+def small_group_caution(rl: stats.RelativeLikelihood, small: list[str], minimum: int, people: str,
+                        base_label: str) -> str:
+    """Words of caution for a ratio computed from a group smaller than ``minimum`` ("" when none).
+
+    Issue 9 rule 7: a small group's ratio is still given, with its confidence interval; only a
+    zero denominator or a zero comparison rate makes it not calculable.
+    """
+    if rl.value is None or not small:
+        return ""
+    groups = " and ".join(small)
+    return (f"the {groups} group{'s have' if len(small) > 1 else ' has'} fewer than {minimum} {people} "
+            f"({base_label.lower()}), so this ratio is uncertain (see its confidence interval) and can "
+            f"change a lot from one year to the next")
+
+
 def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base: dict[str, int],
                          outcome: dict[str, int], s: Settings, chart: bool = True) -> Result:
     """Counts, rates and the relative likelihood (with 95% CI) of ``spec.first`` vs the other group."""
@@ -189,8 +204,12 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
     cells = tuple(CellRef(table_id, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))
     label = f"{spec.title[0].upper()}{spec.title[1:]}: {s.label(spec.first)} compared with " \
             f"{s.label(second)} {spec.people}"
+    caution = small_group_caution(rl, [s.label(g) for g in (spec.first, second) if 0 < base[g] < s.minimum_group],
+                                  s.minimum_group, spec.people, spec.base_label)
     doc.add_figure(Figure(f"{spec.key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
-                          note=rl.reason if rl.value is None else ""))
+                          note=rl.reason if rl.value is None else caution))
+    if caution:
+        doc.add_figure(Figure(f"{spec.key}.caution", label + ": caution", caution, "text", cells=cells))
     doc.add_figure(Figure(f"{spec.key}.relative_likelihood.ci_low", label + ": lower 95% limit",
                           rl.ci_low, "ratio", cells=cells, note=rl.reason if rl.ci_low is None else ""))
     doc.add_figure(Figure(f"{spec.key}.relative_likelihood.ci_high", label + ": upper 95% limit",

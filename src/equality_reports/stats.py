@@ -1,13 +1,17 @@
 """Rates, percentages and relative likelihoods, shared by every report.
 
-Every function returns ``None`` for "not calculable" (a zero or missing denominator, or a group
-smaller than the minimum), never infinity or NaN, so reports can say so in words.
+Every function returns ``None`` for "not calculable" (a zero or missing denominator, or a
+comparison rate of zero), never infinity or NaN, so reports can say so in words. A small group
+does not make a ratio not calculable: it is computed, with its (wide) confidence interval, and
+carries a caution in words (issue 9, rule 7; publication suppression stays the job of
+disclosure control).
 
 Relative likelihood follows NHS England's WRES technical guidance: the rate of the first group
 divided by the rate of the second, ``(a1/n1) / (a2/n2)``. Its confidence interval uses the usual
 log method for a ratio of two proportions (Altman et al., *Statistics with Confidence*, 2000):
 ``exp(ln RR ± z * sqrt(1/a1 - 1/n1 + 1/a2 - 1/n2))``. The non-adverse range 0.80 to 1.25 is the
-"four-fifths" band NHS England uses (DOMAIN.md section 2); reports make it configurable.
+"four-fifths" band NHS England uses ("A fair experience for all", 2019); reports make it
+configurable.
 """
 
 from __future__ import annotations
@@ -73,10 +77,16 @@ class RelativeLikelihood:
     ci_high: float | None
     confidence: float
     reason: str = ""
+    #: words of caution when a group is smaller than the minimum group size (the value is still given)
+    caution: str = ""
 
     @property
     def calculable(self) -> bool:
         return self.value is not None
+
+    @property
+    def small_group(self) -> bool:
+        return bool(self.caution)
 
     @property
     def rate1(self) -> float | None:
@@ -91,10 +101,11 @@ def relative_likelihood(a1: float | int, n1: float | int, a2: float | int, n2: f
                         minimum_group: int = 10, confidence: float = 0.95) -> RelativeLikelihood:
     """Relative likelihood of group 1 compared with group 2: ``(a1/n1) / (a2/n2)``.
 
-    ``a`` counts the people with the outcome and ``n`` the people who could have it. Not
-    calculable when a group is empty or smaller than ``minimum_group``, or when group 2 has no
-    outcomes (division by zero). When group 1 has no outcomes the ratio is 0 but the interval is
-    not calculable.
+    ``a`` counts the people with the outcome and ``n`` the people who could have it (``a`` may be
+    a fraction when it comes from a published percentage). Not calculable only when a group is
+    empty or group 2 has no outcomes (division by zero). A group smaller than ``minimum_group``
+    still gets its ratio and interval, with :attr:`RelativeLikelihood.caution` saying so. When
+    group 1 has no outcomes the ratio is 0 but the interval is not calculable.
     """
     counts = [_number(x) for x in (a1, n1, a2, n2)]
     if any(c is None or c < 0 for c in counts):
@@ -102,14 +113,18 @@ def relative_likelihood(a1: float | int, n1: float | int, a2: float | int, n2: f
     fa1, fn1, fa2, fn2 = counts  # type: ignore[misc]
     # an outcome count may exceed its group (leavers during a year against staff in post at its end)
 
+    caution = ""
+    if 0 < min(fn1, fn2) < minimum_group:
+        caution = (f"a group has fewer than {minimum_group} people, so the ratio is uncertain (see its "
+                   f"confidence interval) and can change a lot from one year to the next")
+
     def result(value: float | None, low: float | None = None, high: float | None = None,
                reason: str = "") -> RelativeLikelihood:
-        return RelativeLikelihood(fa1, fn1, fa2, fn2, value, low, high, confidence, reason)
+        return RelativeLikelihood(fa1, fn1, fa2, fn2, value, low, high, confidence, reason,
+                                  caution if value is not None else "")
 
     if fn1 == 0 or fn2 == 0:
         return result(None, reason="one of the groups is empty")
-    if fn1 < minimum_group or fn2 < minimum_group:
-        return result(None, reason=f"a group has fewer than {minimum_group} people")
     if fa2 == 0:
         return result(None, reason="no one in the comparison group had the outcome")
     value = (fa1 / fn1) / (fa2 / fn2)
@@ -155,6 +170,7 @@ def reading(rl: RelativeLikelihood, subject: str, comparator: str, outcome: str)
     if rl.value is None:
         return (f"The relative likelihood of {subject} being {outcome} compared with {comparator} "
                 f"is not calculable because {rl.reason}.")
+    caution = f" Caution: {rl.caution}." if rl.caution else ""
     if rl.value == 0:
-        return f"None of the {subject} were {outcome}, so they were less likely than {comparator}."
-    return f"{subject} were {_times(rl.value)} times as likely to be {outcome} as {comparator}."
+        return f"None of the {subject} were {outcome}, so they were less likely than {comparator}.{caution}"
+    return f"{subject} were {_times(rl.value)} times as likely to be {outcome} as {comparator}.{caution}"

@@ -8,6 +8,7 @@ registered through the ``register_classifications`` hook.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -104,6 +105,8 @@ class Classification:
     values: dict[str, str] = field(default_factory=dict)
     prefix_codes: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    #: a readable spelling of each key of ``values`` (for suggestions: "White British", "WBRI")
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -127,6 +130,7 @@ def scheme_from_toml(path: Path) -> Classification:
     """Load a scheme file: plain ``values``, ``prefix_codes`` and ONS-style label generation."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     values = {normalise(k): v for k, v in data.get("values", {}).items()}
+    labels = {normalise(k): _readable(k) for k in data.get("values", {})}
     prefixes = data.get("prefixes", {})
     generated: dict[str, tuple[int, str]] = {}
     for category, cores in data.get("categories", {}).items():
@@ -135,6 +139,7 @@ def scheme_from_toml(path: Path) -> Classification:
         for core in cores:
             for prefix in group_prefixes:
                 key = normalise(f"{prefix} {core}")
+                labels.setdefault(key, _readable(f"{prefix} {core}"))
                 rank = 2 if prefix else 1
                 held = generated.get(key)
                 if held is None or held[0] < rank:
@@ -149,7 +154,35 @@ def scheme_from_toml(path: Path) -> Classification:
     for target in [*values.values(), *prefix_codes.values()]:
         if target not in CATEGORY_BY_ID:
             raise ValueError(f"{path}: unknown category {target!r}")
-    return Classification(data["name"], data.get("description", ""), values, prefix_codes, data.get("source", ""))
+    return Classification(data["name"], data.get("description", ""), values, prefix_codes, data.get("source", ""),
+                          labels)
+
+
+#: words written with a capital in suggestions (names of groups, nations and languages)
+_CAPITALISED = {"white", "black", "asian", "mixed", "british", "irish", "english", "welsh", "scottish", "northern",
+                "caribbean", "african", "indian", "pakistani", "bangladeshi", "chinese", "arab", "roma", "gypsy",
+                "traveller", "european", "eastern", "uk"}
+
+
+def _readable(text: str) -> str:
+    """A scheme spelling as a user would write it: 'white british' -> 'White British', 'wbri' -> 'WBRI'."""
+    words = str(text).split()
+    if len(words) == 1 and len(words[0]) <= 4 and words[0].isalpha() and words[0].lower() not in _CAPITALISED:
+        return words[0].upper()  # a code: WBRI, REFU
+    out = [w.upper() if w.lower() == "uk" else w.capitalize() if w.lower() in _CAPITALISED or i == 0 else w
+           for i, w in enumerate(words)]
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The known value nearest to an unrecognised one."""
+
+    label: str  # the known spelling matched, e.g. "White British"
+    category: Category
+    #: what to write in ``values.ethnicity``: the NHS code when it stands for this category alone,
+    #: else the known spelling
+    target: str
 
 
 def builtin_schemes() -> list[Classification]:
@@ -173,6 +206,27 @@ class Classifier:
             self.values.setdefault(normalise(cat.id), cat.id)
             self.values.setdefault(normalise(cat.label), cat.id)
         self.values.setdefault("", "not_known")
+        self._labels: dict[str, str] | None = None
+
+    def suggest(self, raw: object, cutoff: float = 0.75) -> Suggestion | None:
+        """The nearest known spelling to an unrecognised value (difflib over every label and alias the
+        schemes define), or None when nothing is close. Codes of one to three characters are never
+        suggested: a near miss there is a different group."""
+        key = normalise(raw)
+        if len(key) < 3:
+            return None
+        if self._labels is None:
+            labels = {normalise(c.label): c.label for c in CATEGORIES}
+            for scheme in reversed(self.schemes):
+                labels.update({k: v for k, v in scheme.labels.items() if k in self.values})
+            self._labels = {k: v for k, v in labels.items() if len(k) >= 3}
+        match = difflib.get_close_matches(key, list(self._labels), n=1, cutoff=cutoff)
+        if not match:
+            return None
+        category = CATEGORY_BY_ID[self.values[match[0]]]
+        code = category.nhs_code
+        target = code if self.lookup(code) == category.id else self._labels[match[0]]
+        return Suggestion(self._labels[match[0]], category, target)
 
     def lookup(self, raw: object) -> str | None:
         """The category id for one raw value, or None when it is not recognised."""

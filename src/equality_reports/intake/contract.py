@@ -19,6 +19,14 @@ class ColumnSpec:
     help: str = ""
     choices: tuple[str, ...] = ()
     default: object = None
+    #: number columns: the smallest and largest values allowed (None: any finite value below 1e15);
+    #: ``allow_zero=False`` with ``minimum=0`` means "above 0"; ``integer`` for counts; ``percent``
+    #: for 0-100 percentages, which may carry a '%' sign (see equality_reports.intake.numbers)
+    minimum: float | None = None
+    maximum: float | None = None
+    allow_zero: bool = True
+    integer: bool = False
+    percent: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,9 +61,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("staff_group", help="Staff group or occupation (NHS: clinical / non_clinical or staff group name)"),
         C("service", help="Service, e.g. adults, childrens"),
         C("contract", "choice", help="full_time or part_time", choices=("full_time", "part_time")),
-        C("fte", "number", help="Full-time equivalent, e.g. 0.6"),
+        C("fte", "number", help="Full-time equivalent, e.g. 0.6", minimum=0, allow_zero=False, maximum=1.5),
         C("sex", help="Sex"), C("disability", help="Disability status"), C("religion", help="Religion or belief"),
-        C("sexual_orientation", help="Sexual orientation"), C("age", "number", help="Age in years"),
+        C("sexual_orientation", help="Sexual orientation"),
+        C("age", "number", help="Age in years", minimum=0, allow_zero=False, maximum=120),
         C("date_of_birth", "date", help="Date of birth (used only to derive age bands)"),
         C("start_date", "date", help="Start date in the organisation"),
         C("senior_manager", "bool", help="Yes for senior managers"),
@@ -114,12 +123,13 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("question", "text", True, "harassment_public, harassment_staff, harassment_manager, "
           "harassment_colleague, equal_opportunities or discrimination"),
         C("group", "text", True, "white, minority_ethnic or a detailed ethnic category"),
-        C("respondents", "number", True, "Number of respondents in the group"),
-        C("positive", "number", help="Number answering yes"),
-        C("percentage", "number", help="Percentage answering yes (when positive is not given)"),
+        C("respondents", "number", True, "Number of respondents in the group", minimum=0, integer=True),
+        C("positive", "number", help="Number answering yes", minimum=0, integer=True),
+        C("percentage", "number", help="Percentage answering yes (when positive is not given)", minimum=0,
+          maximum=100, percent=True),
     ), person_table=False),
     TableSpec("benchmark", "Local population by ethnic group (e.g. 2021 census counts).", (
-        _ETH, C("count", "number", True, "Number of residents"),
+        _ETH, C("count", "number", True, "Number of residents", minimum=0, integer=True),
     )),
     TableSpec("evidence", "Evidence register: one row per item of evidence.", (
         C("evidence_id", "id", True, "Evidence reference"), C("framework", help="Framework id"),

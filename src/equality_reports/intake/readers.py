@@ -3,12 +3,18 @@
 Every reader returns the raw grid as text (``dtype=str``) with the header row found, plus the
 spreadsheet row number of that header so problems can name the row a user sees.
 Loaders are registered through the ``register_loaders`` hook; :data:`LOADERS` holds them.
+
+Nothing is misread silently: bytes that are not valid in the file's encoding, formula cells without
+a saved value and merged cells in the table are errors; a loader may set ``frame.attrs`` keys
+``decimal`` ("," for semicolon-separated files) and ``control_free`` (True when the text was checked
+and holds no XML-invalid control characters, so later steps need not look).
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +22,7 @@ from typing import Protocol
 import pandas as pd
 
 from equality_reports.errors import InputError
+from equality_reports.intake import xlsx
 
 
 class Loader(Protocol):
@@ -30,6 +37,64 @@ class RawTable:
     frame: pd.DataFrame  # columns from the header row, values as text
     header_row: int  # 1-based spreadsheet row of the header
     encoding: str = ""
+    #: the header row's headings as written, in the frame's column order (the frame's own column
+    #: names are made unique, so two "Ethnicity" headings would otherwise be hidden)
+    headings: list[str] | None = None
+    #: 0-based positions of those headings in the file (column A is 0)
+    positions: list[int] | None = None
+    #: the decimal mark of number text: "," in semicolon-separated files
+    decimal: str = "."
+    #: True when the reader found no XML-invalid control characters in the text
+    control_free: bool = False
+
+
+#: characters that cannot appear in XML (Word, Excel, ODS): C0 controls other than tab, line feed and
+#: carriage return, and the non-characters U+FFFE and U+FFFF
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16",
+                   "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
+
+
+def _invalid_bytes(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError) -> InputError:
+    """An error naming the lines whose bytes are not valid in ``encoding`` (at most five listed)."""
+    lines: list[int] = []
+    start = 0
+    error: UnicodeDecodeError | None = exc
+    while error is not None and len(lines) < 6:
+        position = start + error.start
+        line = data.count(b"\n", 0, position) + 1
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        start = start + error.end
+        try:
+            data[start:].decode(encoding)
+            error = None
+        except UnicodeDecodeError as later:
+            error = later
+    name = _ENCODING_NAMES.get(encoding, encoding)
+    where = f"line {lines[0]}" if len(lines) == 1 else \
+        "lines " + ", ".join(map(str, lines[:5])) + (" and more" if len(lines) > 5 else "")
+    bad = data[exc.start:exc.end]
+    return InputError(f"{path}: {where} contain{'s' if len(lines) == 1 else ''} bytes that are not valid "
+                      f"{name} text ({bad!r} on line {lines[0]}), so names and labels would be published "
+                      f"with wrong characters. Save the file again as 'CSV UTF-8' (in Excel: File > Save As > "
+                      f"CSV UTF-8), or correct {'that line' if len(lines) == 1 else 'those lines'}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when most non-ASCII bytes form valid UTF-8 sequences (a UTF-8 file with a few bad bytes)."""
+    high = len(data) - len(data.translate(None, bytes(range(128, 256))))
+    valid = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    return high > 0 and valid * 2 >= high
+
+
+def control_free(text: str) -> bool:
+    """True when the text has no XML-invalid control characters (C-speed passes over its UTF-8 bytes)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _CONTROL_BYTES)) == len(data) and b"\xef\xbf\xbe" not in data \
+        and b"\xef\xbf\xbf" not in data
 
 
 def decode(path: Path) -> tuple[str, str]:
@@ -39,7 +104,10 @@ def decode(path: Path) -> tuple[str, str]:
         raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc), enc
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise _invalid_bytes(path, data, enc, exc) from None
     if b"\x00" in data[:4096]:
         # UTF-16 without a BOM has a zero byte in every other position for ASCII text
         even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
@@ -53,18 +121,29 @@ def decode(path: Path) -> tuple[str, str]:
                          f"or Excel (.xlsx).")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):  # a UTF-8 file with some broken bytes: never guess another encoding
+            raise _invalid_bytes(path, data, "utf-8", exc) from None
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     encoding = best.encoding if best is not None else "cp1252"
     if encoding in ("ascii", "utf_8"):
         encoding = "cp1252"
+    first: UnicodeDecodeError | None = None
+    for candidate in dict.fromkeys((encoding, "cp1252")):
+        try:
+            return data.decode(candidate), candidate
+        except LookupError:
+            continue
+        except UnicodeDecodeError as exc:
+            first = first or exc
+    # valid in no encoding tried: name the lines Windows-1252 (Excel's CSV on Windows) cannot read
     try:
-        return data.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _invalid_bytes(path, data, "cp1252", exc) from None
+    raise _invalid_bytes(path, data, encoding, first) from None  # type: ignore[arg-type]
 
 
 class CsvLoader:
@@ -76,9 +155,12 @@ class CsvLoader:
         sep = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
         if sep == "," and sample.count(";") > sample.count(","):
             sep = ";"
+        attrs = {"decimal": "," if sep == ";" else ".", "control_free": control_free(text)}
         options = dict(sep=sep, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False)
         try:
-            return pd.read_csv(io.StringIO(text), engine="c", **options)
+            frame = pd.read_csv(io.StringIO(text), engine="c", **options)
+            frame.attrs.update(attrs)
+            return frame
         except pd.errors.ParserError:
             pass
         # rows of different widths (titles above the header): read with the widest row's width
@@ -86,7 +168,9 @@ class CsvLoader:
 
         width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
         try:
-            return pd.read_csv(io.StringIO(text), engine="c", names=range(width), **options)
+            frame = pd.read_csv(io.StringIO(text), engine="c", names=range(width), **options)
+            frame.attrs.update(attrs)
+            return frame
         except pd.errors.ParserError as exc:
             raise InputError(f"{path}: the CSV cannot be read ({str(exc).strip()}). Check for stray quotes "
                              f"on that line.") from None
@@ -171,6 +255,10 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
         raise InputError(f"{path}: unknown file type '{path.suffix}'. Use .csv, .xlsx or .parquet "
                          f"(or a plugin that reads this type).")
     grid = loader.read(path, sheet)
+    attrs = dict(grid.attrs)
+    structure = xlsx.scan(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    if structure is not None and structure.uncached:
+        raise InputError(_formula_message(path, structure))
     grid = grid.fillna("").astype(str)
     # drop completely empty trailing columns and rows
     grid = grid.loc[:, (grid != "").any(axis=0)]
@@ -178,6 +266,14 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
         raise InputError(f"{path}: the table is empty. Export it again with its header row and data.")
     header = find_header(grid, known_columns, normalise)
     names = [str(v).strip() for v in grid.iloc[header]]
+    if structure is not None and structure.merged:
+        columns = {int(c) for c, n in zip(grid.columns, names) if n}
+        inside = [ref for ref in structure.merged if _in_table(ref, header + 1, columns)]
+        if inside:
+            listed = ", ".join(inside[:10]) + (f" and {len(inside) - 10} more" if len(inside) > 10 else "")
+            raise InputError(f"{path}: sheet '{structure.sheet}' has merged cells in the table ({listed}); a "
+                             f"merged cell is read as one value followed by blanks. Unmerge them (Home > Merge "
+                             f"& Center > Unmerge Cells) and fill in every cell")
     body = grid.iloc[header + 1:]
     body = body[(body != "").any(axis=1)]
     unnamed = [i for i, n in enumerate(names) if not n]
@@ -192,7 +288,26 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
         body = body.iloc[:, keep]
         names = [names[i] for i in keep]
     frame = pd.DataFrame(body.to_numpy(), columns=_unique(names), index=body.index - header - 1)
-    return RawTable(frame, header + 1)
+    positions = [int(c) if isinstance(c, (int, float)) or str(c).isdigit() else i
+                 for i, c in enumerate(body.columns)]
+    return RawTable(frame, header + 1, headings=names, positions=positions, decimal=str(attrs.get("decimal", ".")),
+                    control_free=bool(attrs.get("control_free", False)))
+
+
+def _formula_message(path: Path, structure: xlsx.SheetStructure) -> str:
+    cells = structure.uncached
+    listed = ", ".join(cells[:10]) + (f" and {len(cells) - 10} more" if len(cells) > 10 else "")
+    why = ("the workbook was written by a program that never calculated them" if structure.recalc_on_load
+           else "no value was saved with them")
+    return (f"{path}: sheet '{structure.sheet}' has {len(cells)} formula cell{'s' if len(cells) != 1 else ''} "
+            f"without a saved value ({listed}): {why}, so they would be read as blanks. Open the workbook in "
+            f"Excel and save it (Excel stores each formula's value), or paste the values over the formulas")
+
+
+def _in_table(ref: str, header_row: int, columns: set[int]) -> bool:
+    """Whether a merged range touches the table: the header row or below, in a named column."""
+    r1, c1, r2, c2 = xlsx.merged_bounds(ref)
+    return r2 >= header_row and any(c1 <= c <= c2 for c in columns)
 
 
 def _unique(names: list[str]) -> list[str]:

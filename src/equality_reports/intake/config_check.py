@@ -1,0 +1,141 @@
+"""Checking dataset.toml's keys and value types, so a misspelt key is an error, never ignored.
+
+The keys below are every key the engine reads. A plugin or engine module that reads another key
+adds it to :data:`TOP_LEVEL_KEYS` (or :data:`TABLE_KEYS`) so it is accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from typing import Any
+
+from equality_reports.errors import Problem
+from equality_reports.intake.contract import TABLES, TableSpec
+
+#: top-level keys and the types their values take ("date" accepts a TOML date or a date string)
+TOP_LEVEL_KEYS: dict[str, str] = {
+    "organisation": "text",
+    "sector": "text",
+    "period_start": "date",
+    "period_end": "date",
+    "snapshot": "date",
+    "classification": "text",
+    "tables": "table",
+}
+
+#: keys of a [tables.NAME] section; ``<column>_max`` is accepted too for each number column with a
+#: maximum in the contract (``fte_max``)
+TABLE_KEYS: dict[str, str] = {
+    "path": "text",
+    "sheet": "sheet",
+    "columns": "mapping",
+    "values": "values",
+}
+
+_TYPE_WORDS = {"text": 'text in quotes, e.g. "..."', "date": "a date such as 2026-03-31",
+               "table": "a [tables.NAME] section", "mapping": '{ column = "Your heading", ... }',
+               "values": '{ column = { "Your value" = "known value" } }', "sheet": 'the sheet\'s name in quotes',
+               "number": "a number such as 1.5"}
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def _type_ok(value: Any, kind: str) -> bool:
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "date":
+        return isinstance(value, (date, str))
+    if kind in ("table", "mapping", "values"):
+        return isinstance(value, dict)
+    if kind == "sheet":
+        return isinstance(value, (str, int)) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return True
+
+
+def _wrong_type(key: str, value: Any, kind: str, file: str) -> Problem:
+    return Problem(f"'{key}' must be {_TYPE_WORDS[kind]}", file=file, column=key, value=value,
+                   fix=f"write {key} as {_TYPE_WORDS[kind]} (see docs/data-contract.md)")
+
+
+def maximum_keys(spec: TableSpec) -> dict[str, str]:
+    """``<column>_max`` keys of a table: one per number column the contract bounds above."""
+    return {f"{c.name}_max": c.name for c in spec.columns if c.type == "number" and c.maximum is not None}
+
+
+def check_config(raw: dict[str, Any], file: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """The usable [tables.NAME] sections and every problem with dataset.toml's keys and types."""
+    problems: list[Problem] = []
+    table_level = set(TABLE_KEYS) | {k for t in TABLES.values() for k in maximum_keys(t)}
+    for key, value in raw.items():
+        if key not in TOP_LEVEL_KEYS:
+            if key in TABLES:
+                hint = f"write the section as [tables.{key}]"
+            elif key in table_level:
+                hint = f"'{key}' belongs in a [tables.NAME] section, e.g. under [tables.staff]"
+            else:
+                hint = (_did_you_mean(key, list(TOP_LEVEL_KEYS)) +
+                        f"the keys are {', '.join(TOP_LEVEL_KEYS)}").strip()
+            problems.append(Problem(f"unknown key '{key}'", file=file, column=key, fix=hint))
+        elif not _type_ok(value, TOP_LEVEL_KEYS[key]):
+            problems.append(_wrong_type(key, value, TOP_LEVEL_KEYS[key], file))
+    tables = raw.get("tables", {})
+    if not isinstance(tables, dict):
+        return {}, problems
+    usable: dict[str, dict[str, Any]] = {}
+    for name, section in tables.items():
+        if name not in TABLES:
+            problems.append(Problem(f"[tables.{name}] is not a known table", file=file,
+                                    fix=_did_you_mean(name, list(TABLES)) + f"use one of {', '.join(TABLES)}"))
+            continue
+        if not isinstance(section, dict):
+            problems.append(Problem(f"tables.{name} must be a [tables.{name}] section", file=file,
+                                    column=f"tables.{name}", value=section,
+                                    fix=f'write [tables.{name}] on its own line, then path = "..." below it'))
+            continue
+        problems.extend(_check_table(name, section, file))
+        usable[name] = section
+    return usable, problems
+
+
+def _check_table(name: str, section: dict[str, Any], file: str) -> list[Problem]:
+    spec = TABLES[name]
+    maxima = maximum_keys(spec)
+    kinds = TABLE_KEYS | dict.fromkeys(maxima, "number")
+    columns = [c.name for c in spec.columns]
+    where = f"[tables.{name}]"
+    problems: list[Problem] = []
+    for key, value in section.items():
+        if key not in kinds:
+            problems.append(Problem(f"unknown key '{key}' in {where}", file=file, column=key,
+                                    fix=(_did_you_mean(key, list(kinds)) + f"the keys are {', '.join(kinds)}")))
+            continue
+        if not _type_ok(value, kinds[key]):
+            problems.append(_wrong_type(f"{where} {key}", value, kinds[key], file))
+            continue
+        if key in maxima and not value > 0:
+            problems.append(Problem(f"'{key}' in {where} must be above 0", file=file, column=key, value=value,
+                                    fix=f"write {key} = 1.5, say"))
+        if key in ("columns", "values"):
+            for column, target in value.items():
+                if column not in columns:
+                    problems.append(Problem(f"'{column}' in {where} {key} is not a column of the {name} table",
+                                            file=file, column=column,
+                                            fix=_did_you_mean(column, columns) +
+                                            f"the columns are {', '.join(columns)}"))
+                    continue
+                if key == "columns" and (not isinstance(target, str) or not target.strip()):
+                    problems.append(Problem(f"the heading for '{column}' in {where} columns must be text",
+                                            file=file, column=column, value=target,
+                                            fix=f'write {column} = "Your heading"'))
+                if key == "values" and not (isinstance(target, dict) and all(
+                        isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in target.values())):
+                    problems.append(Problem(f"values.{column} in {where} must map your values to known ones",
+                                            file=file, column=column, value=target,
+                                            fix=f'write values.{column} = {{ "Your value" = "known value" }}'))
+    return problems

@@ -1,0 +1,115 @@
+"""What python-calamine cannot tell us about an .xlsx sheet: formulas without saved values, merged cells.
+
+calamine reads a formula cell's cached value, and an empty cell when the workbook was written by
+a program that never calculated it (openpyxl, many exporters). Merged cells read as one value and
+blanks. Both are found here from the worksheet's XML with zipfile and byte searches: nothing is
+parsed unless the sheet holds a formula (``<f>``) or a merge (``<mergeCell>``), so a 100k-row sheet
+costs one decompression and two searches.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+_FORMULA = re.compile(rb"<((?:\w+:)?)f[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+_REF = re.compile(rb"\br=\"([A-Za-z]+)(\d+)\"")
+_TYPE = re.compile(rb"\bt=\"(\w+)\"")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)</|<(?:\w+:)?v>\s*</|<(?:\w+:)?v\s*/>")
+_CELL_REF = re.compile(r"([A-Za-z]+)(\d+)")
+
+
+@dataclass
+class SheetStructure:
+    """Formula cells without a trustworthy saved value, and merged ranges, of one sheet."""
+
+    sheet: str
+    uncached: list[str] = field(default_factory=list)  # cell references, in sheet order
+    merged: list[str] = field(default_factory=list)  # ranges as written, e.g. "A1:C1"
+    #: the workbook asks to be recalculated on opening (written by a program, never calculated)
+    recalc_on_load: bool = False
+
+
+def column_number(letters: str) -> int:
+    """0-based column index of 'A', 'AB', ..."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def merged_bounds(ref: str) -> tuple[int, int, int, int]:
+    """(first row, first column, last row, last column) of a range, rows 1-based, columns 0-based."""
+    parts = [_CELL_REF.fullmatch(p) for p in ref.split(":")]
+    cells = [(int(m.group(2)), column_number(m.group(1))) for m in parts if m]
+    (r1, c1), (r2, c2) = cells[0], cells[-1]
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str | None) -> tuple[str, str, bool] | None:
+    """(sheet name, part name of its XML, recalc flag); the first sheet when ``sheet`` is None."""
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    calc = workbook.find(f"{_MAIN}calcPr")
+    recalc = calc is not None and calc.get("fullCalcOnLoad") in ("1", "true")
+    for node in workbook.iter(f"{_MAIN}sheet"):
+        name = node.get("name", "")
+        if sheet is not None and name != sheet:
+            continue
+        target = targets.get(node.get(f"{_REL}id"), "")
+        if not target:
+            return None
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        return name, part, recalc
+    return None
+
+
+def scan(path: Path, sheet: str | None = None) -> SheetStructure | None:
+    """The structure of one sheet of an .xlsx/.xlsm workbook; None when it cannot be inspected."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            found = _sheet_part(zf, sheet)
+            if found is None:
+                return None
+            name, part, recalc = found
+            data = zf.read(part)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return None  # calamine has read it, or will report what is wrong
+    result = SheetStructure(name, recalc_on_load=recalc)
+    if b"mergeCell" in data:
+        result.merged = [m.group(1).decode() for m in _MERGE.finditer(data)]
+    first = _FORMULA.search(data)
+    if first is None:
+        return result
+    cell_open, cell_close = b"<" + first.group(1) + b"c ", b"</" + first.group(1) + b"c>"
+    pos = first.start()
+    seen_end = -1
+    while pos != -1:
+        start = data.rfind(cell_open, 0, pos)
+        end = data.find(cell_close, pos)
+        if start == -1 or end == -1:
+            break
+        if end != seen_end:  # one cell holds one formula
+            seen_end = end
+            head = data[start:data.find(b">", start)]
+            body = data[start:end]
+            ref = _REF.search(head)
+            kind = _TYPE.search(head)
+            value = _VALUE.search(body)
+            cached = value is not None and (value.group(1) is not None or (kind is not None and kind.group(1)
+                                                                             in (b"str", b"inlineStr")))
+            if ref is not None and (recalc or not cached):
+                result.uncached.append((ref.group(1) + ref.group(2)).decode())
+        match = _FORMULA.search(data, end)
+        pos = match.start() if match else -1
+    return result

@@ -407,3 +407,43 @@ def test_rule4_duplicate_application_id_is_an_error(tmp_path: Path, capsys) -> N
     assert res.code == 2
     assert "applications.csv, row 3, column 'application_id'" in res.out + res.err
     assert "appears more than once" in res.out + res.err
+
+
+# --- end to end, as a user runs it ----------------------------------------------------------------
+
+def test_end_to_end_esr_extract_wres_return(tmp_path: Path, capsys) -> None:
+    import json
+
+    from docx import Document as Docx
+
+    folder = esr_extract(tmp_path / "trust")
+    out = tmp_path / "out"
+    res = run_cli(["run", "wres", "--data", folder, "--out", out, "--audience", "internal"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((out / "wres.json").read_text())["figures"]
+    assert figures["wres.2.relative_likelihood"]["value"] == pytest.approx(2.5)
+    assert figures["wres.3.relative_likelihood"]["value"] == pytest.approx(4.0)
+    assert figures["wres.4.relative_likelihood"]["value"] == pytest.approx(1.25)
+    text = "\n".join(p.text for p in Docx(str(out / "wres.docx")).paragraphs)
+    assert "4.00" in text
+
+
+def test_end_to_end_council_extract_rraa_publication(tmp_path: Path, capsys) -> None:
+    import json
+
+    folder = _council(tmp_path / "council", agency=30)
+    _leavers(folder, [(f"L{i}", "A", "2025-06-01", "Y") for i in range(12)] +
+             [(f"M{i}", "H", "2025-06-01", "Y") for i in range(10)] + [("OLD", "H", "2024-01-10", "N")])
+    out = tmp_path / "out"
+    res = run_cli(["run", "rraa-employment", "--data", folder, "--out", out, "--option", "large_body=true"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((out / "rraa-employment.json").read_text())["figures"]
+    assert figures["rraa-employment.staff.total"]["value"] == 148  # 30 agency workers left out
+    assert figures["rraa-employment.leavers.white.leavers"]["value"] == 12
+    assert figures["rraa-employment.leavers.minority_ethnic.leavers"]["value"] == 10
+    res = run_cli(["run", "rraa-employment", "--data", folder, "--out", tmp_path / "internal", "--option",
+                   "large_body=true", "--audience", "internal"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((tmp_path / "internal" / "rraa-employment.json").read_text())["figures"]
+    assert figures["rraa-employment.leavers.minority_ethnic.turnover_rate"]["value"] == pytest.approx(10 / 40 * 100)
+    assert figures["rraa-employment.data_quality.leavers.outside_period"]["value"] == 1

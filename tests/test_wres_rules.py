@@ -300,3 +300,173 @@ def test_rule7_sc_wres_small_group_ratio_with_caution() -> None:
         assert value(doc, f"{key}.relative_likelihood.ci_low") == pytest.approx(rr * math.exp(-Z * se))
         assert value(doc, f"{key}.caution").startswith("the Minority ethnic group has fewer than 10 staff")
     assert "Minority ethnic staff were 2.50 times as likely to enter the formal disciplinary process" in text_of(doc)
+
+
+# --- rule 8: survey results as given ----------------------------------------------------------
+
+def survey(rows: list[tuple], columns=("question", "group", "respondents", "positive", "percentage")) -> pd.DataFrame:
+    """A staff_survey table; a column given for no row is left out, as a user's file would."""
+    return pd.DataFrame(rows, columns=list(columns)).dropna(axis=1, how="all")
+
+
+NAN = float("nan")
+
+
+def test_rule8_survey_percentages_as_given() -> None:
+    # percentages only: 31.9% of 329 is 104.95 people, which rounding would turn into 31.91%
+    given = survey([("harassment_public", "White", 329, NAN, 31.9), ("harassment_public", "BME", 120, NAN, 40.25)])
+    ds = nhs({"staff": SMALL_STAFF, "staff_survey": given})
+    doc = WRES.build(context(WRES, ds))
+    assert value(doc, "wres.5.white.pct") == 31.9  # exactly as given, not 105 / 329
+    assert value(doc, "wres.5.bme.pct") == 40.25
+    assert value(doc, "wres.5.difference_pp") == pytest.approx(40.25 - 31.9)
+    table = doc.table("wres_5")
+    assert table.data["pct"].tolist() == [31.9, 40.25]
+    assert table.data["positive"].isna().all()  # not given, so not shown ([x]), never invented
+    assert table.column("pct").decimals == 2  # shows 40.25 as given
+    text = text_of(doc)
+    assert "White respondents: 31.90%. BME respondents: 40.25%." in text
+
+
+def test_rule8_percentages_from_a_percent_formatted_column_are_scaled() -> None:
+    given = survey([("harassment_public", "White", 200, NAN, 0.25), ("harassment_public", "BME", 80, NAN, 0.35)])
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "staff_survey": given})))
+    assert value(doc, "wres.5.white.pct") == 25.0 and value(doc, "wres.5.bme.pct") == 35.0
+
+
+def test_rule8_survey_counts_used_when_given() -> None:
+    given = survey([("harassment_staff", "White", 329, 105, NAN), ("harassment_staff", "BME", 120, 48, NAN)])
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "staff_survey": given})))
+    assert value(doc, "wres.6.white.pct") == pytest.approx(105 / 329 * 100)
+    assert value(doc, "wres.6.bme.pct") == pytest.approx(40.0)
+    assert doc.table("wres_6").data["positive"].tolist() == [105, 48]
+
+
+def test_rule8_both_given_counts_for_the_rate_and_a_warning_when_they_disagree(tmp_path: Path, capsys) -> None:
+    given = survey([("harassment_colleague", "Minority ethnic", 80, 30, 37.5),  # 30 / 80 = 37.5%: consistent
+                    ("harassment_colleague", "White", 200, 40, 25.0)])  # 40 / 200 = 20%, not 25%
+    staff = SMALL_STAFF.drop(columns=["staff_group", "board_role"])
+    ctx = context(SC_WRES, sc({"staff": staff, "staff_survey": given}))
+    doc = SC_WRES.build(ctx)
+    assert value(doc, "sc-wres.7a.white.pct") == 25.0  # published as given
+    assert value(doc, "sc-wres.7a.minority_ethnic.pct") == 37.5
+    assert value(doc, "sc-wres.7a.relative_likelihood") == pytest.approx((30 / 80) / (40 / 200))  # from counts
+    warnings = [str(w) for w in ctx.warnings]
+    assert len(warnings) == 1
+    assert "harassment_colleague, White" in warnings[0] and "(40 of 200 = 20.0%)" in warnings[0]
+    # the same check in validate --report
+    given.to_csv(tmp_path / "staff_survey.csv", index=False)
+    staff.to_csv(tmp_path / "staff.csv", index=False)
+    (tmp_path / "dataset.toml").write_text('organisation = "T"\nsector = "social_care"\nperiod_start = 2025-04-01\n'
+                                           'period_end = 2026-03-31\n')
+    res = run_cli(["validate", tmp_path, "--report", "sc-wres"], capsys)
+    assert res.code == 0 and "does not match positive / respondents (40 of 200 = 20.0%)" in res.out
+    # within rounding (a whole-number percentage) there is no warning
+    ctx = context(WRES, nhs({"staff": SMALL_STAFF, "staff_survey": survey(
+        [("discrimination", "White", 329, 105, 32.0), ("discrimination", "BME", 120, 48, 40.0)])}))
+    doc = WRES.build(ctx)
+    assert not ctx.warnings and value(doc, "wres.8.white.pct") == 32.0
+
+
+def test_rule8_publication_withholds_a_percentage_whose_implied_count_is_small() -> None:
+    given = survey([("harassment_public", "White", 200, NAN, 25.0), ("harassment_public", "BME", 80, NAN, 5.0)])
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "staff_survey": given}), "publication"))
+    apply_disclosure(doc, 10)
+    assert doc.figures["wres.5.bme.pct"].suppressed  # 5% of 80 is 4 people
+    assert not doc.figures["wres.5.white.pct"].suppressed
+
+
+# --- rule 9: SC-WRES 6, 7a and 7b as relative likelihoods ---------------------------------------
+
+SC_STAFF = pd.concat([
+    staff_rows([(50, WHITE, "Grade 5", None, "none"), (30, BME, "Grade 5", None, "none")]).assign(service="Adults"),
+    staff_rows([(40, WHITE, "Grade 6", None, "none"), (20, BME, "Grade 6", None, "none")], start=500)
+    .assign(service="Childrens"),
+], ignore_index=True).drop(columns=["staff_group", "board_role"])
+
+# per question: (adults ME respondents, yes, adults White respondents, yes, childrens ME ..., childrens White ...)
+SC_SURVEY = {"harassment_public": (40, 12, 100, 20, 30, 6, 50, 10),
+             "harassment_colleague": (40, 10, 100, 15, 30, 9, 50, 5),
+             "harassment_manager": (40, 8, 100, 5, 30, 3, 50, 2)}
+
+
+def sc_survey() -> pd.DataFrame:
+    rows = []
+    for question, (am, ay, aw, awy, cm, cy, cw, cwy) in SC_SURVEY.items():
+        rows += [(question, "minority_ethnic", am, ay, "adults"), (question, "white", aw, awy, "adults"),
+                 (question, "Minority ethnic", cm, cy, "CHILDRENS"), (question, "White", cw, cwy, "childrens")]
+    return pd.DataFrame(rows, columns=["question", "group", "respondents", "positive", "service"])
+
+
+def rr_ci(a1: float, n1: float, a2: float, n2: float) -> tuple[float, float, float]:
+    rr = (a1 / n1) / (a2 / n2)
+    se = math.sqrt(1 / a1 - 1 / n1 + 1 / a2 - 1 / n2)
+    return rr, rr * math.exp(-Z * se), rr * math.exp(Z * se)
+
+
+def test_rule9_sc_wres_survey_relative_likelihood_by_service() -> None:
+    doc = SC_WRES.build(context(SC_WRES, sc({"staff": SC_STAFF, "staff_survey": sc_survey()})))
+    for number, question in (("6", "harassment_public"), ("7a", "harassment_colleague"), ("7b", "harassment_manager")):
+        am, ay, aw, awy, cm, cy, cw, cwy = SC_SURVEY[question]
+        expected = {f"sc-wres.{number}": rr_ci(ay + cy, am + cm, awy + cwy, aw + cw),  # services pooled
+                    f"sc-wres.adults.{number}": rr_ci(ay, am, awy, aw),
+                    f"sc-wres.childrens.{number}": rr_ci(cy, cm, cwy, cw)}
+        for key, (rr, low, high) in expected.items():
+            assert value(doc, f"{key}.relative_likelihood") == pytest.approx(rr), key
+            assert value(doc, f"{key}.relative_likelihood.ci_low") == pytest.approx(low), key
+            assert value(doc, f"{key}.relative_likelihood.ci_high") == pytest.approx(high), key
+            assert f"{key}.difference_pp" not in doc.figures
+        assert value(doc, f"sc-wres.{number}.minority_ethnic.pct") == pytest.approx((ay + cy) / (am + cm) * 100)
+        assert value(doc, f"sc-wres.adults.{number}.white.pct") == pytest.approx(awy / aw * 100)
+    # 6, whole workforce: (18/70) / (30/150) = 1.29; adults (12/40) / (20/100) = 1.50; children's 1.00
+    assert value(doc, "sc-wres.6.relative_likelihood") == pytest.approx(1.2857142857)
+    assert value(doc, "sc-wres.adults.6.relative_likelihood") == pytest.approx(1.5)
+    assert value(doc, "sc-wres.childrens.6.relative_likelihood") == pytest.approx(1.0)
+    assert value(doc, "sc-wres.7b.band") == "outside the non-adverse range (above 1.25)"
+    assert value(doc, "sc-wres.childrens.6.band").startswith("within the non-adverse range")
+    text = text_of(doc)
+    assert ("Minority ethnic respondents were 1.29 times as likely as White respondents to report experiencing "
+            "harassment, bullying or abuse from people who use services, their relatives or the public (95% "
+            "confidence interval") in text
+    assert "Minority ethnic respondents: 25.7%. White respondents: 20.0%." not in text  # groups in table order
+    assert "White respondents: 20.0%. Minority ethnic respondents: 25.7%." in text
+    assert "come from the survey rows for each service" in text
+    titles = [s.title for _, s in doc.walk()]
+    assert "Adults: Metric 7b: staff experiencing harassment, bullying or abuse from managers" in titles
+    summary = doc.table("sc_wres_summary").data.set_index("number")
+    assert summary.loc["6", "value"] == "1.29"  # the headline is the ratio, not a difference in points
+    assert summary.loc["7a", "value"] == f"{(19 / 70) / (20 / 150):.2f}"
+    assert summary.loc["7a", "reading"] == "outside the non-adverse range (above 1.25)"
+
+
+def test_rule9_whole_workforce_rows_are_used_when_the_survey_gives_them() -> None:
+    extra = pd.DataFrame([("harassment_public", "Minority ethnic", 100, 30, "All"),
+                          ("harassment_public", "White", 200, 40, None)],
+                         columns=["question", "group", "respondents", "positive", "service"])
+    doc = SC_WRES.build(context(SC_WRES, sc({"staff": SC_STAFF, "staff_survey": pd.concat([sc_survey(), extra])})))
+    assert value(doc, "sc-wres.6.relative_likelihood") == pytest.approx((30 / 100) / (40 / 200))
+    assert value(doc, "sc-wres.adults.6.relative_likelihood") == pytest.approx(1.5)
+    am, ay, aw, awy, cm, cy, cw, cwy = SC_SURVEY["harassment_colleague"]  # no overall rows: services pooled
+    assert value(doc, "sc-wres.7a.relative_likelihood") == pytest.approx(((ay + cy) / (am + cm)) / ((awy + cwy) / (aw + cw)))
+
+
+def test_rule9_percentages_only_give_the_ratio_of_the_percentages() -> None:
+    given = survey([("harassment_public", "Minority ethnic", 80, NAN, 30.0), ("harassment_public", "White", 200, NAN, 20.0)])
+    doc = SC_WRES.build(context(SC_WRES, sc({"staff": SC_STAFF, "staff_survey": given})))
+    rr, low, high = rr_ci(24, 80, 40, 200)  # the numbers answering yes implied by the percentages
+    assert value(doc, "sc-wres.6.relative_likelihood") == pytest.approx(30.0 / 20.0) == pytest.approx(rr)
+    assert value(doc, "sc-wres.6.relative_likelihood.ci_low") == pytest.approx(low)
+    assert value(doc, "sc-wres.6.minority_ethnic.pct") == 30.0
+    # without a service column the survey is reported for the whole workforce only
+    assert "sc-wres.adults.6.relative_likelihood" not in doc.figures
+    assert "reported for the whole workforce only" in text_of(doc)
+
+
+def test_rule9_small_survey_group_ratio_with_caution() -> None:
+    given = survey([("harassment_manager", "Minority ethnic", 8, 4, NAN), ("harassment_manager", "White", 200, 40, NAN)])
+    doc = SC_WRES.build(context(SC_WRES, sc({"staff": SC_STAFF, "staff_survey": given})))
+    rr, low, high = rr_ci(4, 8, 40, 200)
+    assert value(doc, "sc-wres.7b.relative_likelihood") == pytest.approx(rr)
+    assert value(doc, "sc-wres.7b.relative_likelihood.ci_high") == pytest.approx(high)
+    assert value(doc, "sc-wres.7b.caution").startswith("the Minority ethnic group has fewer than 10 respondents")
+    assert "Caution: the Minority ethnic group has fewer than 10 respondents" in text_of(doc)

@@ -1,6 +1,6 @@
 """NHS Workforce Race Equality Standard (WRES): the nine indicators.
 
-Definitions follow NHS England's WRES technical guidance as summarised in DOMAIN.md section 2:
+Definitions follow NHS England's WRES technical guidance as summarised in docs/sources.md, NHS WRES:
 White = NHS codes A, B, C; BME = every other known code; unknown (Z, 99, blank) is shown as its
 own column in indicator 1 and left out of both sides of every ratio. Bank staff and staff who are
 not directly employed are excluded from the workforce.
@@ -14,6 +14,7 @@ import pandas as pd
 
 from equality_reports.classification import binary_labels
 from equality_reports.document import Document, Paragraph, Section
+from equality_reports.errors import Problem
 from equality_reports.measures import DIRECTLY_EMPLOYED_NOT_BANK, scope
 from equality_reports.reports import Option, Report, ReportContext
 
@@ -33,7 +34,9 @@ from equality_reports_wres.toolkit import (
     likelihood_indicator,
     representation_figures,
     representation_table,
+    Survey,
     survey_indicator,
+    survey_problems,
 )
 
 SURVEY = (
@@ -119,7 +122,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     survey = ds.table("staff_survey") if ds.has("staff_survey") else None
     for number, question, title in SURVEY:
         sec = Section(f"indicator-{number}", f"Indicator {number}: {title[0].lower() + title[1:]}")
-        results.append(survey_indicator(doc, sec, survey, question, f"wres.{number}", number, title, s,
+        results.append(survey_indicator(doc, sec, survey, Survey(f"wres.{number}", number, question, title), s,
                                         ("white", "minority_ethnic")))
         out.append(sec)
 
@@ -176,6 +179,10 @@ class WresReport(Report):
         Option("minority_label", str, "BME", "Label for staff from minority ethnic groups (the WRES uses BME)."),
     )
 
+    def check(self, dataset: Any, options: dict[str, Any]) -> list[Problem]:
+        return [Problem(p, severity="warning") for p in survey_problems(
+            dataset.tables.get("staff_survey"))]
+
     def build(self, ctx: ReportContext) -> Document:
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
         s = common.settings(ctx, labels, "bme")
@@ -187,6 +194,8 @@ class WresReport(Report):
             "low": s.band_low, "high": s.band_high, "bme": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         done = compute(doc, ds, s)
+        for problem in survey_problems(ds.tables.get("staff_survey")):
+            ctx.warn(problem)
         doc.sections.append(common.summary_section(doc, ctx, done.results, compute, s, "wres-common/summary.j2"))
         if ctx.options["rolling_average"] and "wres.3.relative_likelihood" in doc.figures:
             common.rolling_average_figure(doc, "wres.3.relative_likelihood")

@@ -1,6 +1,6 @@
 """Social Care Workforce Race Equality Standard (SC-WRES) for local authorities.
 
-Nine metrics from Skills for Care's SC-WRES (DOMAIN.md section 3), for directly employed staff,
+Nine SC-WRES metrics (Skills for Care; docs/sources.md, Social Care WRES) for directly employed staff,
 for the whole workforce and for each service. Unlike the NHS WRES, every ratio puts minority
 ethnic staff first: a value above 1 means minority ethnic staff are more likely to experience the
 outcome than White staff.
@@ -15,6 +15,7 @@ import pandas as pd
 from equality_reports import stats
 from equality_reports.classification import binary_labels
 from equality_reports.document import Document, Paragraph, Section
+from equality_reports.errors import Problem
 from equality_reports.measures import DIRECTLY_EMPLOYED, scope
 from equality_reports.reports import Option, Report, ReportContext
 
@@ -34,7 +35,9 @@ from equality_reports_wres.toolkit import (
     likelihood_indicator,
     representation_figures,
     representation_table,
+    Survey,
     survey_indicator,
+    survey_problems,
 )
 
 SURVEY = (
@@ -43,6 +46,28 @@ SURVEY = (
     ("7a", "harassment_colleague", "Staff experiencing harassment, bullying or abuse from colleagues"),
     ("7b", "harassment_manager", "Staff experiencing harassment, bullying or abuse from managers"),
 )
+#: survey rows for the whole workforce when the survey also gives services
+_WHOLE_WORKFORCE = {"", "all", "all services", "whole workforce", "total", "overall", "organisation"}
+
+
+def _survey(ds: Any, service: str | None) -> pd.DataFrame | None:
+    """The survey rows for the whole workforce (``service`` None) or one service; None when not given.
+
+    With a ``service`` column, the whole workforce's results are the rows without a service (or
+    marked "all"/"total") when there are any for a question, else the services' rows together.
+    """
+    if not ds.has("staff_survey"):
+        return None
+    survey = ds.table("staff_survey")
+    if "service" not in survey.columns:
+        return survey if service is None else None
+    if service is not None:
+        return _scope(survey, service)
+    text = survey["service"].astype("string").str.strip().str.lower().fillna("")
+    overall = text.isin(_WHOLE_WORKFORCE).to_numpy(dtype=bool)
+    question = survey["question"].astype("string").str.strip().str.lower()
+    with_overall = question.isin(set(question[overall].dropna())).fillna(False).to_numpy(dtype=bool)
+    return survey[overall | ~with_overall]
 
 
 def _scope(frame: pd.DataFrame, service: str | None) -> pd.DataFrame:
@@ -134,12 +159,13 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     else:
         missing("5", "accessing funded non-mandatory CPD", "training")
 
-    if service is None:
-        survey = ds.table("staff_survey") if ds.has("staff_survey") else None
+    survey = _survey(ds, service)
+    if service is None or survey is not None:  # by service only when the survey gives services
         for number, question, title in SURVEY:
             sec = section(number, title[0].lower() + title[1:])
-            results.append(survey_indicator(doc, sec, survey, question, f"{key}.{number}", number, title, s,
-                                            ("white", "minority_ethnic")))
+            results.append(survey_indicator(doc, sec, survey, Survey(
+                f"{key}.{number}", number, question, title, title[6].lower() + title[7:]), s,
+                ("minority_ethnic", "white"), ratio_first="minority_ethnic"))
 
     leavers = people.events("leavers")
     if leavers is not None and (service is None or "service" in leavers.columns):
@@ -200,6 +226,10 @@ class ScWresReport(Report):
                "value of staff.service)."),
     )
 
+    def check(self, dataset: Any, options: dict[str, Any]) -> list[Problem]:
+        return [Problem(p, severity="warning") for p in survey_problems(
+            dataset.tables.get("staff_survey"))]
+
     def build(self, ctx: ReportContext) -> Document:
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
         s = common.settings(ctx, labels, "minority_ethnic")
@@ -210,6 +240,8 @@ class ScWresReport(Report):
             "low": s.band_low, "high": s.band_high, "minority": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         whole = compute(doc, ds, s)
+        for problem in survey_problems(ds.tables.get("staff_survey")):
+            ctx.warn(problem)
         doc.sections.append(common.summary_section(doc, ctx, whole.results, compute, s, "wres-common/summary.j2"))
         if ctx.options["rolling_average"] and "sc-wres.3.relative_likelihood" in doc.figures:
             common.rolling_average_figure(doc, "sc-wres.3.relative_likelihood")
@@ -218,8 +250,9 @@ class ScWresReport(Report):
         services = self._services(ctx)
         if services:
             by_service = doc.section("by-service", "By service")
-            by_service.add(Paragraph(template="sc-wres/by-service.j2",
-                                     context={"services": [label for _, label in services]}))
+            by_service.add(Paragraph(template="sc-wres/by-service.j2", context={
+                "services": [label for _, label in services],
+                "survey_by_service": ds.has("staff_survey") and "service" in ds.table("staff_survey").columns}))
             for sid, label in services:
                 part = compute(doc, ds, s, sid, label)
                 sub = by_service.subsection(f"service-{sid}", label)

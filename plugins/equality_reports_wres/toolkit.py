@@ -6,7 +6,8 @@ summary and comparisons read:
 
 * representation: staff by band or grade and group, with row percentages (WRES 1, SC-WRES 1);
 * likelihood: the rate of an outcome in two groups and their ratio (WRES 2-4, SC-WRES 2-5, 8);
-* survey: the percentage of survey respondents in each group (WRES 5-8, SC-WRES 6-7);
+* survey: the percentage of survey respondents in each group, as the survey gave it (WRES 5-8),
+  and for the SC-WRES the relative likelihood of the two groups' answers (SC-WRES 6, 7a, 7b);
 * difference: a group's share in a subgroup minus its share of the workforce (WRES 9, SC-WRES 9).
 
 The direction of every ratio is a parameter: NHS WRES puts White first for indicators 2 and 4,
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from equality_reports import stats
@@ -258,66 +260,211 @@ def survey_groups(group: pd.Series) -> pd.Series:
     return out
 
 
-def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | None, question: str,
-                     key: str, number: str, title: str, s: Settings, groups: tuple[str, ...]) -> Result:
-    """Percentage of respondents in each group answering the question positively."""
-    table_id = key.replace(".", "_").replace("-", "_")
+def survey_percentages(survey: pd.DataFrame) -> pd.Series:
+    """The ``percentage`` column on a 0-100 scale, exactly as given.
+
+    A column whose values are all between 0 and 1 (a spreadsheet's percent-formatted cells read as
+    fractions) is scaled by 100; anything outside 0-100 is left out (see :func:`survey_problems`).
+    """
+    if "percentage" not in survey.columns:
+        return pd.Series(float("nan"), index=survey.index, dtype=float)
+    pct = pd.to_numeric(survey["percentage"], errors="coerce").astype(float)
+    given = pct.dropna()
+    if len(given) and given.max() <= 1 and given.min() >= 0 and given.max() > 0:
+        pct = (pct * 100).round(10)
+    return pct.where((pct >= 0) & (pct <= 100))
+
+
+def survey_problems(survey: pd.DataFrame | None) -> list[str]:
+    """Warnings about survey rows: percentages that disagree with their counts, unusable rows.
+
+    When both ``positive`` and ``percentage`` are given, the counts are used for rates and ratios
+    and the percentage is published as given, so the two must agree within rounding (half a
+    percentage point, the rounding of a whole-number percentage).
+    """
+    if survey is None or not len(survey):
+        return []
+    problems: list[str] = []
+    resp = pd.to_numeric(survey["respondents"], errors="coerce").astype(float)
+    pos = pd.to_numeric(survey["positive"], errors="coerce").astype(float) if "positive" in survey.columns \
+        else pd.Series(float("nan"), index=survey.index)
+    raw_pct = pd.to_numeric(survey["percentage"], errors="coerce") if "percentage" in survey.columns \
+        else pd.Series(float("nan"), index=survey.index)
+    pct = survey_percentages(survey)
+
+    def where(i: Any) -> str:
+        row = survey.loc[i]
+        service = f", service {row['service']}" if "service" in survey.columns and not pd.isna(row["service"]) else ""
+        return f"staff_survey ({row['question']}, {row['group']}{service})"
+
+    for i in survey.index[raw_pct.notna() & pct.isna()]:
+        problems.append(f"{where(i)}: percentage {raw_pct[i]:g} is not between 0 and 100; the row's "
+                        f"percentage is left out")
+    for i in survey.index[pos.isna() & pct.isna()]:
+        problems.append(f"{where(i)}: neither positive nor percentage is given; the row is left out")
+    for i in survey.index[pos.notna() & resp.notna() & (pos > resp)]:
+        problems.append(f"{where(i)}: positive ({pos[i]:g}) is more than respondents ({resp[i]:g})")
+    both = pos.notna() & pct.notna() & (resp > 0)
+    derived = 100 * pos / resp.where(resp > 0)
+    for i in survey.index[both & ((derived - pct).abs() > 0.5 + 1e-9)]:
+        problems.append(f"{where(i)}: the percentage given ({pct[i]:g}%) does not match positive / respondents "
+                        f"({pos[i]:g} of {resp[i]:g} = {derived[i]:.1f}%) within rounding; the report publishes "
+                        f"the percentage as given and uses the counts for ratios")
+    return problems
+
+
+@dataclass
+class SurveyResult:
+    """One question's results per group, as the survey gave them.
+
+    ``yes`` is the number answering yes used for rates and ratios: the ``positive`` counts when
+    given, else the percentage given times the respondents (not rounded). ``positive`` is the
+    count as given (None when the group's rows do not all give it). ``pct`` is the percentage to
+    publish: as given when the group has one row with a percentage, else worked out from ``yes``.
+    """
+
+    respondents: dict[str, float]
+    yes: dict[str, float]
+    positive: dict[str, float | None]
+    pct: dict[str, float | None]
+    decimals: int = 1  # decimals needed to show every percentage given exactly
+
+    @property
+    def has_data(self) -> bool:
+        return sum(self.respondents.values()) > 0
+
+
+def _decimals(values: Iterable[float]) -> int:
+    most = 1
+    for v in values:
+        text = f"{round(float(v), 6):.6f}".rstrip("0")
+        most = max(most, len(text.split(".")[1]) if "." in text else 0)
+    return min(most, 4)
+
+
+def survey_results(survey: pd.DataFrame | None, question: str, groups: tuple[str, ...]) -> SurveyResult:
+    """Respondents, people answering yes and the percentage to publish, per group, for one question."""
     respondents = {g: 0.0 for g in groups}
-    positive: dict[str, float | None] = {g: 0.0 for g in groups}
+    yes = {g: 0.0 for g in groups}
+    positive: dict[str, float | None] = {g: None for g in groups}
+    pct: dict[str, float | None] = {g: None for g in groups}
+    decimals = 1
     if survey is not None and len(survey):
-        rows = survey[survey["question"].astype("string").str.strip().str.lower() == question]
+        mask = (survey["question"].astype("string").str.strip().str.lower() == question).fillna(False)
+        rows = survey[mask.to_numpy(dtype=bool)]
         if len(rows):
-            grp = survey_groups(rows["group"])
-            resp = pd.to_numeric(rows["respondents"], errors="coerce").fillna(0)
-            if "positive" in rows.columns and rows["positive"].notna().all():
-                pos = pd.to_numeric(rows["positive"], errors="coerce")
-            else:
-                pct = pd.to_numeric(rows.get("percentage"), errors="coerce")
-                pct = pct.where(pct > 1, pct * 100) if pct is not None else pct
-                pos = (pct * resp / 100).round()
+            grp = survey_groups(rows["group"]).to_numpy()
+            resp = pd.to_numeric(rows["respondents"], errors="coerce").astype(float).fillna(0).to_numpy()
+            pos = (pd.to_numeric(rows["positive"], errors="coerce").astype(float).to_numpy()
+                   if "positive" in rows.columns else np.full(len(rows), np.nan))
+            given_pct = survey_percentages(rows).to_numpy()
+            row_yes = np.where(~np.isnan(pos), pos, given_pct * resp / 100)
+            usable = ~np.isnan(row_yes)
             for g in groups:
-                mask = (grp == g).to_numpy(dtype=bool)
-                respondents[g] = float(resp[mask].sum())
-                positive[g] = float(pos[mask].sum()) if mask.any() else 0.0
+                m = (grp == g) & usable
+                if not m.any():
+                    continue
+                respondents[g] = float(resp[m].sum())
+                yes[g] = float(row_yes[m].sum())
+                positive[g] = float(pos[m].sum()) if not np.isnan(pos[m]).any() else None
+                if m.sum() == 1 and not np.isnan(given_pct[m]).any():
+                    pct[g] = float(given_pct[m][0])  # published exactly as given
+                    decimals = max(decimals, _decimals([pct[g]]))
+                else:
+                    pct[g] = stats.percentage(yes[g], respondents[g])
+    return SurveyResult(respondents, yes, positive, pct, decimals)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """How to word one survey indicator."""
+
+    key: str  # figure prefix, e.g. "wres.5" or "sc-wres.adults.7a"
+    number: str
+    question: str  # the staff_survey question id
+    title: str  # "Staff experiencing harassment, bullying or abuse from colleagues"
+    words: str = ""  # for a ratio's reading: "experiencing harassment, bullying or abuse from colleagues"
+
+
+def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | None, spec: Survey, s: Settings,
+                     groups: tuple[str, ...], ratio_first: str | None = None) -> Result:
+    """Percentage of respondents in each group answering yes, published as the survey gave it.
+
+    With ``ratio_first`` (the SC-WRES: "minority_ethnic") the headline is the relative likelihood
+    of that group answering yes compared with the other, with its 95% confidence interval;
+    otherwise (NHS WRES 5-8) it is the difference between the percentages in points.
+    """
+    key, number, title = spec.key, spec.number, spec.title
+    table_id = key.replace(".", "_").replace("-", "_")
+    res = survey_results(survey, spec.question, groups)
     data = pd.DataFrame({
         "group": [s.label(g) for g in groups],
-        "respondents": [int(respondents[g]) for g in groups],
-        "positive": [int(positive[g] or 0) for g in groups],
+        "respondents": [int(round(res.respondents[g])) for g in groups],
+        "positive": [None if res.positive[g] is None else int(round(res.positive[g])) for g in groups],
+        # for disclosure control: the number answering yes, given or implied by the percentage
+        "yes": [int(round(res.yes[g])) for g in groups],
+        "pct": [res.pct[g] for g in groups],
     })
-    data["pct"] = [stats.percentage(p, r) for p, r in zip(data["positive"], data["respondents"])]
     table = Table(table_id, f"Indicator {number}: {title}", [
         Column("group", "Ethnic group"), Column("respondents", "Respondents", "count"),
-        Column("positive", "Answered yes", "count"),
-        Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive"))],
+        Column("positive", "Answered yes", "count"), Column("yes", "Answered yes (given or implied)", "count", hidden=True),
+        Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
+               decimals=res.decimals)],
         data, row_key="group", rows_additive=False,
-        source="Staff survey results supplied in the staff_survey table.")
-    has_data = sum(respondents.values()) > 0
+        source="Staff survey results supplied in the staff_survey table; percentages as given.",
+        notes=["Percentages are published as the survey gave them; where only a percentage was given, "
+               "the number answering yes is not shown ([x])."] if any(res.positive[g] is None and res.pct[g] is not None
+                                                                      for g in groups) else [])
 
     def refs(*groups_: str) -> tuple[CellRef, ...]:
-        if not has_data:  # no table is shown, and every figure is not calculable
+        if not res.has_data:  # no table is shown, and every figure is not calculable
             return ()
-        return tuple(CellRef(table_id, s.label(g), c) for g in groups_ for c in ("respondents", "positive"))
+        return tuple(CellRef(table_id, s.label(g), c) for g in groups_ for c in ("respondents", "positive", "yes"))
 
     for g in groups:
-        doc.add_figure(Figure(f"{key}.{s.fig_group(g)}.pct", f"{s.label(g)} respondents: {title}",
-                              stats.percentage(positive[g], respondents[g]), "percent",
-                              numerator=positive[g], denominator=respondents[g], cells=refs(g)))
-    white, minority = groups[0], groups[1]
-    diff = stats.percentage_point_difference(stats.percentage(positive[minority], respondents[minority]),
-                                             stats.percentage(positive[white], respondents[white]))
-    doc.add_figure(Figure(f"{key}.difference_pp",
-                          f"{s.label(minority)} minus {s.label(white)} respondents, percentage points",
-                          diff, "pp", cells=refs(white, minority)))
-    section.add(Paragraph(template="wres-common/survey.j2", context={
-        "key": key, "white": s.label(white), "minority": s.label(minority),
-        "white_id": s.fig_group(white), "minority_id": s.fig_group(minority), "has_data": has_data,
-    }))
-    if has_data:
+        doc.add_figure(Figure(f"{key}.{s.fig_group(g)}.pct", f"{s.label(g)} respondents: {title}", res.pct[g],
+                              "percent", numerator=res.positive[g], denominator=res.respondents[g], cells=refs(g)))
+    white, minority = ("white", "minority_ethnic")
+    context: dict[str, Any] = {
+        "key": key, "white": s.label(white), "minority": s.label(minority), "white_id": s.fig_group(white),
+        "minority_id": s.fig_group(minority), "has_data": res.has_data, "decimals": res.decimals,
+        "ratio": ratio_first is not None, "words": spec.words,
+    }
+    counts = (res.yes[minority], res.respondents[minority], res.yes[white], res.respondents[white])
+    if ratio_first is None:
+        diff = stats.percentage_point_difference(res.pct[minority], res.pct[white])
+        doc.add_figure(Figure(f"{key}.difference_pp",
+                              f"{s.label(minority)} minus {s.label(white)} respondents, percentage points",
+                              diff, "pp", cells=refs(white, minority)))
+        result = Result(key, number, title, "pp", f"{key}.difference_pp", diff, counts)
+    else:
+        second = white if ratio_first == minority else minority
+        rl = stats.relative_likelihood(res.yes[ratio_first], res.respondents[ratio_first], res.yes[second],
+                                       res.respondents[second], minimum_group=s.minimum_group)
+        cells = refs(ratio_first, second)
+        label = f"{title}: {s.label(ratio_first)} compared with {s.label(second)} respondents"
+        caution = small_group_caution(rl, [s.label(g) for g in (ratio_first, second)
+                                           if 0 < res.respondents[g] < s.minimum_group],
+                                      s.minimum_group, "respondents", "to this question")
+        doc.add_figure(Figure(f"{key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
+                              note=rl.reason if rl.value is None else caution))
+        for end, v in (("ci_low", rl.ci_low), ("ci_high", rl.ci_high)):
+            doc.add_figure(Figure(f"{key}.relative_likelihood.{end}", f"{label}: {'lower' if end == 'ci_low' else 'upper'} "
+                                  f"95% limit", v, "ratio", cells=cells, note=rl.reason if v is None else ""))
+        doc.add_figure(Figure(f"{key}.band", label + ": against the non-adverse range",
+                              stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
+        if caution:
+            doc.add_figure(Figure(f"{key}.caution", label + ": caution", caution, "text", cells=cells))
+        context.update(first=s.label(ratio_first), second=s.label(second), first_id=s.fig_group(ratio_first),
+                       second_id=s.fig_group(second), low=s.band_low, high=s.band_high)
+        result = Result(key, number, title, "ratio", f"{key}.relative_likelihood", rl.value,
+                        (res.yes[ratio_first], res.respondents[ratio_first], res.yes[second], res.respondents[second]))
+    section.add(Paragraph(template="wres-common/survey.j2", context=context))
+    if res.has_data:
         section.add(Chart(f"{table_id}_chart", title, table=table_id, category="group", values=["pct"],
                           unit="percent"))
         section.add(table)
-    return Result(key, number, title, "pp", f"{key}.difference_pp", diff,
-                  (positive[minority] or 0, respondents[minority], positive[white] or 0, respondents[white]))
+    return result
 
 
 # --- difference in representation ----------------------------------------------------------

@@ -127,6 +127,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("positive", "number", help="Number answering yes", minimum=0, integer=True),
         C("percentage", "number", help="Percentage answering yes (when positive is not given)", minimum=0,
           maximum=100, percent=True),
+        C("service", help="Service the results are for, e.g. adults, childrens (SC-WRES by service); blank "
+          "or 'all' for the whole workforce"),
     ), person_table=False),
     TableSpec("benchmark", "Local population by ethnic group (e.g. 2021 census counts).", (
         _ETH, C("count", "number", True, "Number of residents", minimum=0, integer=True),

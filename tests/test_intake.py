@@ -94,7 +94,8 @@ def test_unmapped_value_message_names_file_row_column_and_fix(tmp_path: Path, ca
     res = run_cli(["validate", folder], capsys)
     assert res.code == 2
     assert ("staff.csv, row 3, column 'ethnicity': ethnic group not recognised (2 rows) (value: 'Martian'). "
-            'Fix: add values.ethnicity = { "Martian" = "S" } under [tables.staff] in dataset.toml') in res.out
+            'Fix: no known value is close to it: add values.ethnicity = { "Martian" = "..." } under [tables.staff] '
+            'in dataset.toml with an NHS code (A-S), "Z" for not stated or "99" for not known') in res.out
 
 
 def test_events_join_ethnicity_from_staff_and_warn_for_strangers(tmp_path: Path) -> None:

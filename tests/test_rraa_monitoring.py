@@ -67,14 +67,15 @@ def test_small_body_with_data_marks_section_voluntary():
 
 
 def test_large_body_sections_are_not_marked_voluntary_and_missing_data_warns():
-    doc, ctx = build(dataset(staff_frame("AAHNZ", fte=40.0), appraisals=APPRAISALS))
+    # a large body by the large_body option (FTE above 1.5 per person is an input error, issue 9 rule 10)
+    doc, ctx = build(dataset(staff_frame("AAHNZ", fte=1.0), appraisals=APPRAISALS), large_body="true")
     assert "Performance assessment" in section_titles(doc)
     assert not any("(voluntary)" in t for t in section_titles(doc))
     assert any("'leavers'" in w.message and "not met" in w.message for w in ctx.warnings)
 
 
 def test_grievances_disciplinary_and_leavers_tables():
-    staff = staff_frame("AAAAHHNZ", fte=30.0)
+    staff = staff_frame("AAAAHHNZ", fte=1.0)
     grievances = pd.DataFrame({"case_id": ["G1", "G1", "G2", "G3"], "person_id": ["P000", "P004", "P000", "P005"],
                                "role": ["complainant", "respondent", "complainant", "complainant"],
                                "outcome": ["Upheld", "Upheld", "Not upheld", None]})
@@ -83,7 +84,8 @@ def test_grievances_disciplinary_and_leavers_tables():
     leavers = pd.DataFrame({"person_id": ["L1", "L2", "L3", "L4"], "ethnicity": ["A", "A", "H", "Z"],
                             "leave_date": ["2025-06-01"] * 4, "reason": ["resignation", "dismissal", "resignation", None],
                             "voluntary": [True, False, True, None]})
-    doc, _ = build(dataset(staff, grievances=grievances, disciplinary=disciplinary, leavers=leavers))
+    doc, _ = build(dataset(staff, grievances=grievances, disciplinary=disciplinary, leavers=leavers),
+                   large_body="true")
     got = rows(doc.table("grievances"), "staff", "complainant", "respondent", "complainant_rate", "respondent_rate")
     assert got["White"] == pytest.approx((4, 1, 0, 25.0, 0.0))  # P000 twice, counted once
     assert got["Ethnic minority"] == pytest.approx((3, 1, 1, 100 / 3, 100 / 3))

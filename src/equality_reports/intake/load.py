@@ -19,7 +19,10 @@ import pandas as pd
 from equality_reports.classification import Classifier, builtin_schemes
 from equality_reports.dataset import SECTORS, Dataset, InputFile
 from equality_reports.errors import InputError, Problem
+from equality_reports.intake import fidelity
+from equality_reports.intake.config_check import check_config, maximum_keys
 from equality_reports.intake.contract import JOINED_STAFF_COLUMNS, TABLES, TableSpec
+from equality_reports.intake.numbers import read_numbers, report_numbers
 from equality_reports.intake.readers import LOADERS, read_raw
 from equality_reports.measures import ethnicity as event_ethnicity
 from equality_reports.measures import periods
@@ -42,6 +45,8 @@ class Source:
     label: str  # as shown to the user
     header_row: int = 1
     sheet: str | None = None
+    decimal: str = "."  # "," for semicolon-separated files (see intake.numbers)
+    control_free: bool = False  # the reader found no XML-invalid control characters
 
     def row(self, index: int) -> int:
         return self.header_row + 1 + int(index)
@@ -74,9 +79,12 @@ def read_config(folder: Path, problems: list[Problem]) -> Config:
                                 fix='add dataset.toml with organisation = "...", period_start and period_end',
                                 severity="warning"))
 
+    tables, config_problems = check_config(raw, str(path))
+    problems.extend(config_problems)
+
     def as_date(key: str) -> date | None:
         value = raw.get(key)
-        if value is None:
+        if value is None or not isinstance(value, (str, date)):  # other types: reported by check_config
             return None
         if isinstance(value, datetime):
             return value.date()
@@ -97,14 +105,11 @@ def read_config(folder: Path, problems: list[Problem]) -> Config:
     if start > end:
         problems.append(Problem("period_start is after period_end", file=str(path), column="period_start",
                                 value=start.isoformat(), fix="swap the dates"))
-    sector = str(raw.get("sector", "other"))
+    sector = str(raw.get("sector", "other")) if isinstance(raw.get("sector", "other"), str) else "other"
     if sector not in SECTORS:
         problems.append(Problem(f"unknown sector '{sector}'", file=str(path), column="sector", value=sector,
                                 fix=f"use one of {', '.join(SECTORS)}"))
         sector = "other"
-    tables = raw.get("tables", {})
-    if not isinstance(tables, dict):
-        tables = {}
     return Config(str(raw.get("organisation", folder.resolve().name)), sector, start, end, as_date("snapshot"),
                   tables, raw, raw.get("classification"))
 
@@ -181,7 +186,9 @@ def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str])
         key = str(col).strip().lower()
         if key in by_source:
             renames[col] = by_source[key]
-        elif _norm_col(col) in {c.name for c in spec.columns} and _norm_col(col) not in renames.values():
+    names = {c.name for c in spec.columns} - set(renames.values())
+    for col in frame.columns:
+        if col not in renames and _norm_col(col) in names and _norm_col(col) not in renames.values():
             renames[col] = _norm_col(col)
     keep = [c for c in frame.columns if c in renames]
     out = frame[keep].rename(columns=renames)
@@ -206,8 +213,14 @@ def _bad_values(values: pd.Series, bad: pd.Series, source: Source, column: str, 
                                 value=value, fix=fix(str(value)) if callable(fix) else fix, severity=severity))
 
 
-def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[Problem]) -> pd.DataFrame:
-    """Booleans, dates, numbers and choices to typed columns; unparseable values are problems."""
+def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[Problem],
+           maxima: dict[str, float] | None = None) -> pd.DataFrame:
+    """Booleans, dates, numbers and choices to typed columns; unparseable values are problems.
+
+    Numbers are read and bounded by :mod:`equality_reports.intake.numbers` (``maxima`` overrides a
+    column's contract maximum, from ``<column>_max`` in dataset.toml); XML-invalid control characters
+    are removed and labels differing only in case or punctuation merged (:mod:`.fidelity`).
+    """
     out = frame.copy()
     for col in spec.columns:
         if col.name not in out.columns:
@@ -216,6 +229,13 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
                     else col.default
             continue
         raw = out[col.name].astype("string").str.strip()
+        if not source.control_free:
+            raw, had = fidelity.strip_control(raw)
+            if had.any():
+                message, fix = fidelity.control_warning(col.name)
+                _bad_values(out[col.name].astype("string"), had, source, col.name, message, fix, problems,
+                            severity="warning")
+                raw = raw.str.strip()
         blank = raw.isna() | (raw == "")
         if col.type == "bool":
             uniq = {u: (True if u.lower() in _TRUE else False if u.lower() in _FALSE else None)
@@ -236,9 +256,12 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
                 _bad_values(raw, blank, source, col.name, "required date is blank", "fill it in", problems)
             out[col.name] = pd.to_datetime(parsed)
         elif col.type == "number":
-            parsed = pd.to_numeric(raw.str.replace(",", "", regex=False).str.rstrip("%"), errors="coerce")
-            _bad_values(raw, ~blank & parsed.isna(), source, col.name, "not a number", "write a plain number",
-                        problems)
+            parsed, findings, reasons = read_numbers(raw, blank, col, decimal=source.decimal,
+                                                     maximum=(maxima or {}).get(col.name))
+            report_numbers(raw, reasons, findings, lambda bad, message, fix: _bad_values(
+                raw, bad, source, col.name, message, fix, problems))
+            if col.required:
+                _bad_values(raw, blank, source, col.name, "required number is blank", "fill it in", problems)
             out[col.name] = parsed
         elif col.type == "choice":
             key = raw.str.lower().str.replace(r"[\s-]+", "_", regex=True)
@@ -251,7 +274,11 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
         else:
             if col.required and col.type != "ethnicity":  # a blank ethnicity means "not known"
                 _bad_values(raw, blank, source, col.name, "required value is blank", "fill it in", problems)
-            out[col.name] = raw.where(~blank).astype(object)
+            values = raw.where(~blank)
+            if fidelity.is_label_column(spec, col):
+                values = fidelity.merge_spellings(values, lambda bad, message, fix: _bad_values(
+                    values, bad, source, col.name, message, fix, problems, severity="warning"), col.name)
+            out[col.name] = values.astype(object)
     return out
 
 
@@ -318,6 +345,11 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
             problems.append(Problem(str(exc), file=source.label, fix=None))
             continue
         source.header_row = raw.header_row
+        source.decimal, source.control_free = raw.decimal, raw.control_free
+        for column, found in fidelity.heading_collisions(raw.headings or list(raw.frame.columns),
+                                                         raw.positions or list(range(len(raw.frame.columns))),
+                                                         spec, mapping.get("columns") or {}, _norm_col):
+            problems.append(fidelity.collision_problem(column, found, source.label, raw.header_row, source.table))
         frame = apply_columns(raw.frame, spec, mapping.get("columns") or {})
         missing = [c for c in spec.required if c not in frame.columns]
         for col in missing:
@@ -335,7 +367,9 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
                 lookup = {str(k).strip().lower(): str(v) for k, v in value_map.items()}
                 text = frame[col].astype("string").str.strip()
                 frame[col] = text.str.lower().map(lookup).fillna(text).astype(object)
-        frames[source.table] = (coerce(frame, spec, source, problems), source)  # type: ignore[assignment]
+        maxima = {column: float(mapping[key]) for key, column in maximum_keys(spec).items()
+                  if isinstance(mapping.get(key), (int, float)) and not isinstance(mapping.get(key), bool)}
+        frames[source.table] = (coerce(frame, spec, source, problems, maxima), source)  # type: ignore[assignment]
         if source.path.is_file():
             rel = source.path.relative_to(folder) if source.path.is_relative_to(folder) else source.path
             inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
@@ -343,6 +377,7 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
     snapshot = config.snapshot or config.period_end
     tables, counts = _finish(frames, problems, classification,  # type: ignore[arg-type]
                              Period(config.period_start, config.period_end, snapshot))
+    _suggest_ethnicity(problems, {s.label: s.table for s in sources})
     if "staff" not in tables and not any(p.severity == "error" for p in problems):
         person_tables = [t for t in tables if TABLES[t].person_table]
         if person_tables:
@@ -381,6 +416,7 @@ def dataset_from_frames(tables: dict[str, pd.DataFrame], *, organisation: str, p
                 as_text[col] = frame[col].map({True: "true", False: "false"}).fillna("")
         frames[name] = (coerce(as_text, spec, source, problems), source)
     result, counts = _finish(frames, problems, None, Period(period_start, period_end, snapshot or period_end))
+    _suggest_ethnicity(problems, {name: name for name in frames})
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError("the tables cannot be used", errors)
@@ -520,9 +556,28 @@ def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
 
 
 def _guess(value: str) -> str:
-    text = value.lower()
-    for word, code in (("white", "C"), ("mixed", "G"), ("asian", "L"), ("black", "P"), ("african", "N"),
-                       ("caribbean", "M"), ("chinese", "R")):
-        if word in text:
-            return code
-    return "S"
+    """The code or known spelling nearest to an unrecognised ethnicity value, '...' when none is close
+    (never a default group); :func:`_suggest_ethnicity` then writes the whole fix."""
+    suggestion = _classifier().suggest(value)
+    return suggestion.target if suggestion is not None else "..."
+
+
+_CLASSIFIER: list[Classifier] = []
+
+
+def _classifier() -> Classifier:
+    """A classifier over every built-in scheme, for suggestions (built once)."""
+    if not _CLASSIFIER:
+        _CLASSIFIER.append(Classifier(builtin_schemes()))
+    return _CLASSIFIER[0]
+
+
+def _suggest_ethnicity(problems: list[Problem], tables: dict[str, str]) -> None:
+    """Give each unrecognised-ethnicity problem the nearest known value (or how to map it) as its fix.
+
+    ``tables`` maps each file label to its table name."""
+    for problem in problems:
+        if problem.column == "ethnicity" and problem.message.startswith("ethnic group not recognised") \
+                and problem.value is not None:
+            table = tables.get(problem.file or "", "staff")
+            problem.fix = fidelity.ethnicity_fix(str(problem.value), table, _classifier())

@@ -81,8 +81,8 @@ def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: 
     dataset.toml, for example).
     """
     top = col.maximum if maximum is None else maximum
-    uniques = pd.Series(pd.unique(raw[~blank].to_numpy(dtype=object)), dtype=object)
-    text = uniques.astype(str).str.strip()
+    codes, uniques = pd.factorize(raw.where(~blank), use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
     number = pd.Series(np.nan, index=text.index, dtype="float64")
     reason = pd.Series("", index=text.index, dtype=object)
     plain = text.str.fullmatch(r"[+-]?\d+(?:\.\d*)?" if decimal != "," else r"[+-]?\d+").fillna(False)
@@ -110,10 +110,13 @@ def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: 
         reason[hit] = key
         ok &= ~hit
     number[~ok] = np.nan
-    values = dict(zip(uniques, number))
-    why = dict(zip(uniques, reason))
-    parsed = raw.map(values).astype("float64")
-    reason_per_row = raw.map(why).fillna("").astype(object)
+    found = codes >= 0
+    values = np.full(len(raw), np.nan)
+    values[found] = number.to_numpy()[codes[found]]
+    why = np.full(len(raw), "", dtype=object)
+    why[found] = reason.to_numpy()[codes[found]]
+    parsed = pd.Series(values, index=raw.index, dtype="float64")
+    reason_per_row = pd.Series(why, index=raw.index, dtype=object)
     return parsed, _findings(col, decimal, top), reason_per_row
 
 

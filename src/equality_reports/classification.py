@@ -36,7 +36,7 @@ class Category:
 
 
 #: Detailed categories in publication order (2021 census, England and Wales, ONS harmonised
-#: standard), mapped to NHS codes as in DOMAIN.md section 6.
+#: standard), mapped to NHS codes (docs/sources.md, Ethnicity classifications).
 CATEGORIES: tuple[Category, ...] = (
     Category("white_british", "White: English, Welsh, Scottish, Northern Irish or British", "white", "A"),
     Category("white_irish", "White: Irish", "white", "B"),

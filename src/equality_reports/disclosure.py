@@ -1,7 +1,7 @@
 """Statistical disclosure control for a whole :class:`~equality_reports.document.Document`.
 
 Applied in place, once, after a report is built and before anything is rendered, for every
-publication-audience report (DOMAIN.md section 7). Four steps, table by table:
+publication-audience report (docs/sources.md, Disclosure control). Four steps, table by table:
 
 1. **Primary**: every cell of a ``count`` column (hidden ones too) from 1 to ``threshold - 1``
    (and 0 when ``suppress_zero``) is withheld.

@@ -470,3 +470,88 @@ def test_rule9_small_survey_group_ratio_with_caution() -> None:
     assert value(doc, "sc-wres.7b.relative_likelihood.ci_high") == pytest.approx(high)
     assert value(doc, "sc-wres.7b.caution").startswith("the Minority ethnic group has fewer than 10 respondents")
     assert "Caution: the Minority ethnic group has fewer than 10 respondents" in text_of(doc)
+
+
+# --- rule 6: the two-year rolling average pools both years --------------------------------------
+
+def cases(person_ids: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"case_id": [f"C{i}" for i in range(len(person_ids))], "person_id": person_ids})
+
+
+def two_years(sector: str = "nhs"):
+    """This year: White 60, BME 20 staff; 3 White and 4 BME people entered (one BME twice).
+    Last year: White 100, BME 10 staff; 10 White and 1 BME entered."""
+    this_staff = SMALL_STAFF if sector == "nhs" else SMALL_STAFF.drop(columns=["staff_group", "board_role"])
+    this_cases = cases(["E00000", "E00001", "E00002", "E00060", "E00061", "E00062", "E00063", "E00063"])
+    last_staff = staff_rows([(100, WHITE, "Band 5", "Administrative and Clerical", "none"),
+                             (10, BME, "Band 5", "Administrative and Clerical", "none")], start=1000)
+    if sector != "nhs":
+        last_staff = last_staff.drop(columns=["staff_group", "board_role"])
+    last_cases = cases([f"E{1000 + i:05d}" for i in range(10)] + ["E01100"])
+    make = nhs if sector == "nhs" else sc
+    this = make({"staff": this_staff, "disciplinary": this_cases})
+    last = dataset_from_frames({"staff": last_staff, "disciplinary": last_cases}, organisation="Last year",
+                               period_start=date(2024, 4, 1), period_end=date(2025, 3, 31), sector=this.sector)
+    return this, last
+
+
+def test_rule6_rolling_average_pools_two_years() -> None:
+    this, last = two_years()
+    ctx = context(WRES, this, rolling_average="true")
+    ctx.previous = last
+    doc = WRES.build(ctx)
+    assert value(doc, "wres.3.relative_likelihood") == pytest.approx((4 / 20) / (3 / 60))  # 4.0 this year
+    assert value(doc, "wres.3.relative_likelihood.previous") == pytest.approx((1 / 10) / (10 / 100))  # 1.0 last year
+    rr, low, high = rr_ci(4 + 1, 20 + 10, 3 + 10, 60 + 100)  # (5/30) / (13/160) = 2.05
+    fid = "wres.3.relative_likelihood.rolling_average"
+    assert value(doc, fid) == pytest.approx(rr) == pytest.approx(2.0512820513)
+    assert value(doc, fid) != pytest.approx((4.0 + 1.0) / 2)  # never the mean of the two ratios (2.5)
+    assert value(doc, f"{fid}.ci_low") == pytest.approx(low)
+    assert value(doc, f"{fid}.ci_high") == pytest.approx(high)
+    assert value(doc, "wres.3.rolling_average.bme.rate") == pytest.approx(5 / 30 * 100)
+    assert value(doc, "wres.3.rolling_average.white.rate") == pytest.approx(13 / 160 * 100)
+    table = doc.table("wres_3_rolling_average").data.set_index("group")
+    assert table.loc["BME", ["base_this", "base_last", "base", "outcome_this", "outcome_last", "outcome"]].tolist() == \
+        [20, 10, 30, 4, 1, 5]
+    assert table.loc["White", ["base", "outcome"]].tolist() == [160, 13]
+    text = text_of(doc)
+    assert "Over the two years, BME staff were 2.05 times as likely to enter the formal disciplinary process as " \
+           "White staff (95% confidence interval" in text
+    assert "not the average of the two yearly ratios" in text
+
+
+def test_rule6_rolling_average_not_calculable_from_published_figures_alone() -> None:
+    from equality_reports.document import Figure
+
+    this, _ = two_years()
+    ctx = context(WRES, this, rolling_average="true")
+    ctx.previous_figures = {"wres.3.relative_likelihood": Figure("wres.3.relative_likelihood", "Last year", 1.0, "ratio")}
+    doc = WRES.build(ctx)
+    fig = doc.figures["wres.3.relative_likelihood.rolling_average"]
+    assert fig.value is None and "published figures" in fig.note
+    assert value(doc, "wres.3.relative_likelihood.previous") == 1.0  # the yearly comparison still works
+    assert "The two-year relative likelihood is not calculable: last year's counts are not available" in text_of(doc)
+    # without --compare at all
+    doc = WRES.build(context(WRES, this, rolling_average="true"))
+    assert "needs last year's dataset" in doc.figures["wres.3.relative_likelihood.rolling_average"].note
+
+
+def test_rule6_sc_wres_metric_3_rolling_average_pools_two_years() -> None:
+    this, last = two_years("social_care")
+    ctx = context(SC_WRES, this, rolling_average="true")
+    ctx.previous = last
+    doc = SC_WRES.build(ctx)
+    rr, low, high = rr_ci(5, 30, 13, 160)
+    assert value(doc, "sc-wres.3.relative_likelihood.rolling_average") == pytest.approx(rr)
+    assert value(doc, "sc-wres.3.relative_likelihood.rolling_average.ci_high") == pytest.approx(high)
+    assert value(doc, "sc-wres.3.rolling_average.minority_ethnic.rate") == pytest.approx(5 / 30 * 100)
+    assert "Over the two years, Minority ethnic staff were 2.05 times as likely" in text_of(doc)
+
+
+def test_rule6_publication_withholds_a_pooled_ratio_built_on_small_counts() -> None:
+    this, last = two_years()
+    ctx = context(WRES, this, "publication", rolling_average="true")
+    ctx.previous = last
+    doc = WRES.build(ctx)
+    apply_disclosure(doc, 10)
+    assert doc.figures["wres.3.relative_likelihood.rolling_average"].suppressed  # 5 BME entrants over two years

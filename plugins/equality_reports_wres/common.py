@@ -7,18 +7,27 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from equality_reports.document import Column, Document, Figure, Paragraph, Section, Table
+from equality_reports import stats
+from equality_reports.document import CellRef, Column, Document, Figure, Paragraph, Section, Table
 from equality_reports.reports import Option, ReportContext
 
-from equality_reports_wres.toolkit import Computed, Result, Settings, add_previous, previous_suppressed, summary_table
+from equality_reports_wres.toolkit import (
+    Computed,
+    Result,
+    Settings,
+    add_previous,
+    previous_suppressed,
+    small_group_caution,
+    summary_table,
+)
 
 COMMON_OPTIONS = (
     Option("minimum_group", int, 10, "Smallest group (people) for a reliable relative likelihood; the "
            "ratio of a smaller group is still given, with its confidence interval and a caution."),
     Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods."),
     Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods."),
-    Option("rolling_average", bool, False, "Also give the disciplinary relative likelihood as the "
-           "average of this year and last year (needs --compare)."),
+    Option("rolling_average", bool, False, "Also give the disciplinary relative likelihood over this year "
+           "and last year pooled (needs --compare with last year's dataset)."),
 )
 
 
@@ -74,15 +83,85 @@ def summary_section(doc: Document, ctx: ReportContext, results: list[Result], co
     return section
 
 
-def rolling_average_figure(doc: Document, figure_id: str) -> None:
-    """Two-year average of a relative likelihood, when last year's value is present."""
-    this = doc.figures[figure_id]
-    prev = doc.figures.get(f"{figure_id}.previous")
-    if prev is None:
+def rolling_average_section(section: Section, doc: Document, ctx: ReportContext, compute: Compute, s: Settings,
+                            results: list[Result], key: str, people: str, outcome: str) -> None:
+    """The two-year rolling average of a relative likelihood (WRES 3, SC-WRES 3), into ``section``.
+
+    Issue 9 rule 6: both years are **pooled**: per group, this year's and last year's entrants
+    added together over both years' headcounts added together, and the relative likelihood (with
+    its 95% confidence interval) taken of those pooled rates. Never the mean of the two yearly
+    ratios. Last year's counts come from last year's dataset (``--compare`` a dataset folder),
+    computed exactly as this year's; last year's published figures alone carry no counts, so the
+    rolling average is then not calculable.
+    """
+    fid = f"{key}.relative_likelihood.rolling_average"
+    this = next((r for r in results if r.key == key), None)
+    if this is None:
         return
-    value = None if this.value is None or prev.value is None else (this.value + prev.value) / 2  # type: ignore[operator]
-    doc.add_figure(Figure(f"{figure_id}.rolling_average", f"{this.label}: two-year average", value,
-                          "ratio", cells=this.cells, suppressed=prev.suppressed))
+    last: Result | None = None
+    reason = ""
+    if ctx.previous is not None:
+        scratch = Document(report=s.report, title="", organisation="", period_start=ctx.previous.period_start,
+                           period_end=ctx.previous.period_end)
+        last = next((r for r in compute(scratch, ctx.previous, s).results if r.key == key and r.counts), None)
+        if last is None:
+            reason = "last year's dataset has no data for this indicator"
+    elif ctx.previous_figures:
+        reason = ("last year's counts are not available: --compare gave last year's published figures, not "
+                  "last year's dataset; give last year's dataset folder with --compare to pool the two years")
+    else:
+        reason = "it needs last year's dataset: give last year's dataset folder with --compare"
+    table_id = f"{key.replace('.', '_').replace('-', '_')}_rolling_average"
+    first_label, second_label = this.extra["groups"]
+    first_id, second_id = this.extra["group_ids"]
+    context = {"key": key, "first": first_label, "second": second_label, "people": people, "outcome": outcome,
+               "low": s.band_low, "high": s.band_high}
+    label = f"{doc.figures[this.figure].label if this.figure in doc.figures else key}: two years pooled"
+    if last is None:
+        for suffix, words in (("", ""), (".ci_low", ": lower 95% limit"), (".ci_high", ": upper 95% limit")):
+            doc.add_figure(Figure(fid + suffix, label + words, None, "ratio", note=reason))
+        section.add(Paragraph(template="wres-common/rolling.j2", context={**context, "table": False}))
+        return
+    a1, n1, a2, n2 = this.counts
+    b1, m1, b2, m2 = last.counts
+    rl = stats.pooled_relative_likelihood([(a1, n1, a2, n2), (b1, m1, b2, m2)], minimum_group=s.minimum_group)
+    data = pd.DataFrame({
+        "group": [first_label, second_label],
+        "base_this": [int(n1), int(n2)], "base_last": [int(m1), int(m2)], "base": [int(n1 + m1), int(n2 + m2)],
+        "outcome_this": [int(a1), int(a2)], "outcome_last": [int(b1), int(b2)],
+        "outcome": [int(a1 + b1), int(a2 + b2)],
+    })
+    data["rate"] = [stats.percentage(o, b) for o, b in zip(data["outcome"], data["base"])]
+    table = Table(table_id, f"{this.title[0].upper()}{this.title[1:]}: this year and last year pooled", [
+        Column("group", "Ethnic group"), Column("base_this", "Staff in post, this year", "count"),
+        Column("base_last", "Staff in post, last year", "count"), Column("base", "Staff in post, both years", "count"),
+        Column("outcome_this", "Entered, this year", "count"), Column("outcome_last", "Entered, last year", "count"),
+        Column("outcome", "Entered, both years", "count"),
+        Column("rate", "Entered (% of staff in post, both years)", "percent", derived_from=("base", "outcome"))],
+        data, row_key="group", rows_additive=False,
+        column_groups=[("base_this", "base_last"), ("outcome_this", "outcome_last")],
+        column_totals={("base_this", "base_last"): "base", ("outcome_this", "outcome_last"): "outcome"},
+        notes=["Last year's numbers come from last year's dataset, counted the same way as this year's. The "
+               "relative likelihood is of the pooled rates, not the mean of the two yearly ratios."])
+    cells = tuple(CellRef(table_id, g, c) for g in (first_label, second_label) for c in ("base", "outcome"))
+    small = [g for g, n in ((first_label, n1 + m1), (second_label, n2 + m2)) if 0 < n < s.minimum_group]
+    caution = small_group_caution(rl, small, s.minimum_group, people, "both years")
+    doc.add_figure(Figure(fid, label, rl.value, "ratio", cells=cells, note=rl.reason if rl.value is None else caution))
+    doc.add_figure(Figure(f"{fid}.ci_low", label + ": lower 95% limit", rl.ci_low, "ratio", cells=cells,
+                          note=rl.reason if rl.ci_low is None else ""))
+    doc.add_figure(Figure(f"{fid}.ci_high", label + ": upper 95% limit", rl.ci_high, "ratio", cells=cells,
+                          note=rl.reason if rl.ci_high is None else ""))
+    doc.add_figure(Figure(f"{fid}.band", label + ": against the non-adverse range",
+                          stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
+    if caution:
+        doc.add_figure(Figure(f"{fid}.caution", label + ": caution", caution, "text", cells=cells))
+    for gid, glabel, o, b in ((first_id, first_label, a1 + b1, n1 + m1), (second_id, second_label, a2 + b2, n2 + m2)):
+        doc.add_figure(Figure(f"{key}.rolling_average.{gid}.rate", f"{glabel} {people}: entered, % of staff in post "
+                              f"over both years", stats.percentage(o, b), "percent", numerator=o, denominator=b,
+                              cells=(CellRef(table_id, glabel, "base"), CellRef(table_id, glabel, "outcome"))))
+    section.add(Paragraph(template="wres-common/rolling.j2", context={**context, "table": True,
+                                                                    "first_id": first_id, "second_id": second_id}))
+    section.add(table)
 
 
 def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Section | None:

@@ -197,9 +197,10 @@ class WresReport(Report):
         for problem in survey_problems(ds.tables.get("staff_survey")):
             ctx.warn(problem)
         doc.sections.append(common.summary_section(doc, ctx, done.results, compute, s, "wres-common/summary.j2"))
-        if ctx.options["rolling_average"] and "wres.3.relative_likelihood" in doc.figures:
-            common.rolling_average_figure(doc, "wres.3.relative_likelihood")
-            done.sections[2].add(Paragraph(template="wres/rolling.j2", context={}))
+        if ctx.options["rolling_average"]:
+            section = next(sec for sec in done.sections if sec.id == "indicator-3")
+            common.rolling_average_section(section, doc, ctx, compute, s, done.results, "wres.3", "staff",
+                                           "to enter the formal disciplinary process")
         doc.sections.extend(done.sections)
         quality = doc.section("data-quality", "Data quality")
         quality.add(Paragraph(template="wres-common/quality.j2", context={}))

@@ -243,8 +243,10 @@ class ScWresReport(Report):
         for problem in survey_problems(ds.tables.get("staff_survey")):
             ctx.warn(problem)
         doc.sections.append(common.summary_section(doc, ctx, whole.results, compute, s, "wres-common/summary.j2"))
-        if ctx.options["rolling_average"] and "sc-wres.3.relative_likelihood" in doc.figures:
-            common.rolling_average_figure(doc, "sc-wres.3.relative_likelihood")
+        if ctx.options["rolling_average"]:
+            section = next(sec for sec in whole.sections if sec.id == "sc-wres-metric-3")
+            common.rolling_average_section(section, doc, ctx, compute, s, whole.results, "sc-wres.3", "staff",
+                                           "to enter the formal disciplinary process")
         top = doc.section("whole-workforce", "Whole workforce")
         top.sections.extend(whole.sections)
         services = self._services(ctx)

@@ -235,7 +235,9 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
                           table=table_id, category="group", values=["rate"], unit="percent"))
     section.add(table)
     return Result(spec.key, spec.number, spec.title, "ratio", f"{spec.key}.relative_likelihood", rl.value,
-                  (outcome[spec.first], base[spec.first], outcome[second], base[second]))
+                  (outcome[spec.first], base[spec.first], outcome[second], base[second]),
+                  {"groups": (s.label(spec.first), s.label(second)),
+                   "group_ids": (s.fig_group(spec.first), s.fig_group(second))})
 
 
 # --- survey --------------------------------------------------------------------------------

@@ -57,7 +57,11 @@ def percentage_point_difference(a_pct: float | None, b_pct: float | None) -> flo
 
 
 def rolling_average(values: Iterable[float | None]) -> float | None:
-    """Mean of the values; None when any of them is not calculable (or there are none)."""
+    """Mean of the values; None when any of them is not calculable (or there are none).
+
+    Not for relative likelihoods: a ratio over several years pools the counts instead (see
+    :func:`pooled_relative_likelihood`), so that a small year does not weigh as much as a large one.
+    """
     items = [_number(v) for v in values]
     if not items or any(v is None for v in items):
         return None
@@ -135,6 +139,20 @@ def relative_likelihood(a1: float | int, n1: float | int, a2: float | int, n2: f
     se = math.sqrt(max(1 / fa1 - 1 / fn1 + 1 / fa2 - 1 / fn2, 0.0))
     log_rr = math.log(value)
     return result(value, math.exp(log_rr - z * se), math.exp(log_rr + z * se))
+
+
+def pooled_relative_likelihood(years: Iterable[tuple[float, float, float, float]], *, minimum_group: int = 10,
+                               confidence: float = 0.95) -> RelativeLikelihood:
+    """The relative likelihood of several years pooled: each group's outcomes summed over the years,
+    over its summed group sizes; ``years`` holds ``(a1, n1, a2, n2)`` per year.
+
+    This is how a two-year rolling average of a relative likelihood is taken (issue 9, rule 6):
+    never the mean of the yearly ratios.
+    """
+    a1 = n1 = a2 = n2 = 0.0
+    for y1, m1, y2, m2 in years:
+        a1, n1, a2, n2 = a1 + y1, n1 + m1, a2 + y2, n2 + m2
+    return relative_likelihood(a1, n1, a2, n2, minimum_group=minimum_group, confidence=confidence)
 
 
 def in_band(value: float | None, low: float = DEFAULT_BAND[0], high: float = DEFAULT_BAND[1]) -> bool | None:

@@ -98,18 +98,20 @@ def check_config(raw: dict[str, Any], file: str) -> tuple[dict[str, dict[str, An
                                     column=f"tables.{name}", value=section,
                                     fix=f'write [tables.{name}] on its own line, then path = "..." below it'))
             continue
-        problems.extend(_check_table(name, section, file))
-        usable[name] = section
+        usable[name], found = _check_table(name, section, file)
+        problems.extend(found)
     return usable, problems
 
 
-def _check_table(name: str, section: dict[str, Any], file: str) -> list[Problem]:
+def _check_table(name: str, section: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Problem]]:
+    """The section's well-typed keys (so later steps never meet a wrong type) and its problems."""
     spec = TABLES[name]
     maxima = maximum_keys(spec)
     kinds = TABLE_KEYS | dict.fromkeys(maxima, "number")
     columns = [c.name for c in spec.columns]
     where = f"[tables.{name}]"
     problems: list[Problem] = []
+    clean: dict[str, Any] = {}
     for key, value in section.items():
         if key not in kinds:
             problems.append(Problem(f"unknown key '{key}' in {where}", file=file, column=key,
@@ -121,21 +123,27 @@ def _check_table(name: str, section: dict[str, Any], file: str) -> list[Problem]
         if key in maxima and not value > 0:
             problems.append(Problem(f"'{key}' in {where} must be above 0", file=file, column=key, value=value,
                                     fix=f"write {key} = 1.5, say"))
+            continue
+        clean[key] = value
         if key in ("columns", "values"):
+            clean[key] = dict(value)
             for column, target in value.items():
                 if column not in columns:
                     problems.append(Problem(f"'{column}' in {where} {key} is not a column of the {name} table",
                                             file=file, column=column,
                                             fix=_did_you_mean(column, columns) +
                                             f"the columns are {', '.join(columns)}"))
+                    del clean[key][column]
                     continue
                 if key == "columns" and (not isinstance(target, str) or not target.strip()):
                     problems.append(Problem(f"the heading for '{column}' in {where} columns must be text",
                                             file=file, column=column, value=target,
                                             fix=f'write {column} = "Your heading"'))
+                    del clean[key][column]
                 if key == "values" and not (isinstance(target, dict) and all(
                         isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in target.values())):
                     problems.append(Problem(f"values.{column} in {where} must map your values to known ones",
                                             file=file, column=column, value=target,
                                             fix=f'write values.{column} = {{ "Your value" = "known value" }}'))
-    return problems
+                    del clean[key][column]
+    return clean, problems

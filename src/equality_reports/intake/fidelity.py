@@ -1,7 +1,7 @@
 """No silent misreads: the checks intake runs between reading a table and using its values.
 
 - XML-invalid control characters are removed (they cannot be written to Word or Excel) with a
-  warning naming file, row and column;
+  warning naming file, row and column (a vertical tab or form feed becomes a space);
 - labels that differ only in case or punctuation ("Adults", "adults", "ADULTS") are merged to the
   most frequent spelling, with a warning naming the spellings;
 - two headings that read as the same column ("Ethnicity" and "ethnicity") are an error;
@@ -30,11 +30,13 @@ _NOT_LABELS = {"rating"}
 
 
 def strip_control(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The values without XML-invalid control characters, and which values had some."""
+    """The values without XML-invalid control characters, and which values had some. Vertical tab
+    and form feed (line breaks in some exports) become spaces so words stay apart; the rest go."""
     had = raw.str.contains(CONTROL_CHARACTERS, regex=True).fillna(False).astype(bool)
     if not had.any():
         return raw, had
-    return raw.where(~had, raw.str.replace(CONTROL_CHARACTERS, "", regex=True)), had
+    cleaned = raw[had].str.replace("[\x0b\x0c]", " ", regex=True).str.replace(CONTROL_CHARACTERS, "", regex=True)
+    return raw.where(~had, cleaned), had
 
 
 def control_warning(column: str) -> tuple[str, str]:

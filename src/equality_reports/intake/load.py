@@ -213,6 +213,15 @@ def _bad_values(values: pd.Series, bad: pd.Series, source: Source, column: str, 
                                 value=value, fix=fix(str(value)) if callable(fix) else fix, severity=severity))
 
 
+def _first_problem(bad: pd.Series, source: Source, column: str, message: str, fix: str, problems: list[Problem],
+                   severity: str = "error") -> None:
+    """One problem for a set of rows (the message names the values), located at the first of them."""
+    if bad.any():
+        first = bad.index[int(bad.to_numpy(dtype=bool).argmax())]
+        problems.append(Problem(message, file=source.label, row=source.row(first), column=column, fix=fix,
+                                severity=severity))
+
+
 def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[Problem],
            maxima: dict[str, float] | None = None) -> pd.DataFrame:
     """Booleans, dates, numbers and choices to typed columns; unparseable values are problems.
@@ -276,8 +285,8 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
                 _bad_values(raw, blank, source, col.name, "required value is blank", "fill it in", problems)
             values = raw.where(~blank)
             if fidelity.is_label_column(spec, col):
-                values = fidelity.merge_spellings(values, lambda bad, message, fix: _bad_values(
-                    values, bad, source, col.name, message, fix, problems, severity="warning"), col.name)
+                values = fidelity.merge_spellings(values, lambda bad, message, fix: _first_problem(
+                    bad, source, col.name, message, fix, problems, severity="warning"), col.name)
             out[col.name] = values.astype(object)
     return out
 

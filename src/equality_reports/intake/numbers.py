@@ -10,7 +10,8 @@ infinite or huge values are each reported with what to do.
 Decimal marks: in semicolon-separated files (Excel's CSV where the decimal mark is the comma)
 ``0,5`` is 0.5 and ``1.234,5`` is 1234.5; a point also reads as a decimal point there (``0.5``),
 except ``1.234``, which could be either and is reported. Everywhere else the point is the
-decimal mark and a comma may only group thousands (``1,234`` and ``1,234.5``).
+decimal mark and a comma may only group thousands (``1,234`` and ``1,234.5``). In a column of
+whole numbers (counts) ``1.234`` in a decimal-comma file can only be 1234.
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: 
                 continue
             s = s[:-1].rstrip()
         value, why = _parse_one(s, decimal)
+        if why == "ambiguous" and col.integer:  # a count cannot be 1.234: the point groups thousands
+            value, why = float(s.replace(".", "")), ""
         number[i], reason[i] = (np.nan if value is None else value), why
     ok = reason == ""
     checks = [

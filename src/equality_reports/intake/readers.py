@@ -98,7 +98,9 @@ def control_free(text: str) -> bool:
 
 
 def decode(path: Path) -> tuple[str, str]:
-    """Text of a CSV file and the encoding detected (BOMs, UTF-8, then charset detection)."""
+    """Text of a CSV file and its encoding: a BOM's, UTF-16 by its zero bytes, UTF-8, else Windows-1252.
+
+    Bytes invalid in the encoding found are an error naming their lines, never replaced."""
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
@@ -124,26 +126,13 @@ def decode(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         if _mostly_utf8(data):  # a UTF-8 file with some broken bytes: never guess another encoding
             raise _invalid_bytes(path, data, "utf-8", exc) from None
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    if encoding in ("ascii", "utf_8"):
-        encoding = "cp1252"
-    first: UnicodeDecodeError | None = None
-    for candidate in dict.fromkeys((encoding, "cp1252")):
-        try:
-            return data.decode(candidate), candidate
-        except LookupError:
-            continue
-        except UnicodeDecodeError as exc:
-            first = first or exc
-    # valid in no encoding tried: name the lines Windows-1252 (Excel's CSV on Windows) cannot read
+    # not UTF-8: Windows-1252, what Excel's "CSV" writes on UK Windows. Charset guessing is not used:
+    # on short files it picks look-alike code pages (Central European for a file with one '£'),
+    # which would put wrong letters into publications.
     try:
-        data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise _invalid_bytes(path, data, "cp1252", exc) from None
-    raise _invalid_bytes(path, data, encoding, first) from None  # type: ignore[arg-type]
 
 
 class CsvLoader:

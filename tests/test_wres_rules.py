@@ -555,3 +555,34 @@ def test_rule6_publication_withholds_a_pooled_ratio_built_on_small_counts() -> N
     doc = WRES.build(ctx)
     apply_disclosure(doc, 10)
     assert doc.figures["wres.3.relative_likelihood.rolling_average"].suppressed  # 5 BME entrants over two years
+
+
+def test_rule6_publication_keeps_either_years_withheld_counts_withheld_in_the_pooled_table() -> None:
+    # this year 4 BME people entered (withheld), last year 12 (published last year): the pooled 16
+    # would give this year's 4 away, so it is withheld too, and so is the ratio built on it
+    this = nhs({"staff": SMALL_STAFF, "disciplinary": cases(
+        [f"E{i:05d}" for i in range(12)] + [f"E{60 + i:05d}" for i in range(4)])})
+    last_staff = staff_rows([(100, WHITE, "Band 5", "Administrative and Clerical", "none"),
+                             (40, BME, "Band 5", "Administrative and Clerical", "none")], start=1000)
+    last = dataset_from_frames({"staff": last_staff, "disciplinary": cases(
+        [f"E{1000 + i:05d}" for i in range(15)] + [f"E{1100 + i:05d}" for i in range(12)])},
+        organisation="Last year", period_start=date(2024, 4, 1), period_end=date(2025, 3, 31), sector="nhs")
+    ctx = context(WRES, this, "publication", rolling_average="true")
+    ctx.previous = last
+    doc = WRES.build(ctx)
+    apply_disclosure(doc, 10)
+    table = doc.table("wres_3_rolling_average")
+    bme = table.row_position("BME")
+    assert {(bme, "outcome_this"), (bme, "outcome")} <= table.suppressed
+    assert doc.figures["wres.3.relative_likelihood.rolling_average"].suppressed
+    assert doc.figures["wres.3.rolling_average.bme.rate"].suppressed
+    # White's 12 is withheld in this year's own table too (to protect the BME 4), so here as well
+    yearly = doc.table("wres_3")
+    assert (yearly.row_position("White"), "outcome") in yearly.suppressed
+    assert (table.row_position("White"), "outcome_this") in table.suppressed
+    assert (table.row_position("White"), "outcome_last") not in table.suppressed  # 15, published last year
+    # internally (a return to NHS England) nothing is withheld: (4+12)/(20+40) over (12+15)/(60+100)
+    ctx = context(WRES, this, rolling_average="true")
+    ctx.previous = last
+    rr, _, _ = rr_ci(16, 60, 27, 160)
+    assert value(WRES.build(ctx), "wres.3.relative_likelihood.rolling_average") == pytest.approx(rr)

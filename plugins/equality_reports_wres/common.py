@@ -100,10 +100,19 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
         return
     last: Result | None = None
     reason = ""
+    table_id = f"{key.replace('.', '_').replace('-', '_')}_rolling_average"
+    yearly_id = key.replace(".", "_").replace("-", "_")  # the yearly likelihood table
+    withheld: set[tuple[int, str]] = set()
     if ctx.previous is not None:
         scratch = Document(report=s.report, title="", organisation="", period_start=ctx.previous.period_start,
                            period_end=ctx.previous.period_end)
-        last = next((r for r in compute(scratch, ctx.previous, s).results if r.key == key and r.counts), None)
+        previous = compute(scratch, ctx.previous, s)
+        last = next((r for r in previous.results if r.key == key and r.counts), None)
+        if last is not None and ctx.audience == "publication":
+            # counts withheld in either year's own table stay withheld here, so that the pooled
+            # counts cannot be used to work them out
+            withheld = _withheld_cells(_find_table(previous.sections, yearly_id), ctx, "_last") | \
+                _withheld_cells(_find_table([section], yearly_id), ctx, "_this")
         if last is None:
             reason = "last year's dataset has no data for this indicator"
     elif ctx.previous_figures:
@@ -111,7 +120,6 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
                   "last year's dataset; give last year's dataset folder with --compare to pool the two years")
     else:
         reason = "it needs last year's dataset: give last year's dataset folder with --compare"
-    table_id = f"{key.replace('.', '_').replace('-', '_')}_rolling_average"
     first_label, second_label = this.extra["groups"]
     first_id, second_id = this.extra["group_ids"]
     context = {"key": key, "first": first_label, "second": second_label, "people": people, "outcome": outcome,
@@ -143,6 +151,11 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
         column_totals={("base_this", "base_last"): "base", ("outcome_this", "outcome_last"): "outcome"},
         notes=["Last year's numbers come from last year's dataset, counted the same way as this year's. The "
                "relative likelihood is of the pooled rates, not the mean of the two yearly ratios."])
+    # a year's count is published in that year's own table, so a pooled count with a withheld part
+    # is withheld too (else pooled minus the published part gives the withheld one)
+    withheld |= {(label, column.rsplit("_", 1)[0]) for label, column in withheld}
+    rows = {label: i for i, label in enumerate(data["group"])}
+    table.suppressed = {(rows[label], column) for label, column in withheld if label in rows}
     cells = tuple(CellRef(table_id, g, c) for g in (first_label, second_label) for c in ("base", "outcome"))
     small = [g for g, n in ((first_label, n1 + m1), (second_label, n2 + m2)) if 0 < n < s.minimum_group]
     caution = small_group_caution(rl, small, s.minimum_group, people, "both years")
@@ -162,6 +175,35 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
     section.add(Paragraph(template="wres-common/rolling.j2", context={**context, "table": True,
                                                                     "first_id": first_id, "second_id": second_id}))
     section.add(table)
+
+
+def _find_table(sections: list[Section], table_id: str) -> Table | None:
+    for top in sections:
+        stack = [top]
+        while stack:
+            sec = stack.pop()
+            for block in sec.blocks:
+                if isinstance(block, Table) and block.id == table_id:
+                    return block
+            stack.extend(sec.sections)
+    return None
+
+
+def _withheld_cells(table: Table | None, ctx: ReportContext, suffix: str) -> set[tuple[str, str]]:
+    """(row label, ``base``/``outcome`` + suffix) of a likelihood table's counts a publication withholds."""
+    if table is None:
+        return set()
+    from equality_reports.disclosure import apply_disclosure
+
+    copy = Table(table.id, table.title, table.columns, table.data.copy(), row_key=table.row_key,
+                 rows_additive=table.rows_additive, total_row=table.total_row,
+                 column_groups=list(table.column_groups), column_totals=dict(table.column_totals))
+    scratch = Document(report=ctx.report.name, title="", organisation="", period_start=ctx.dataset.period_start,
+                       period_end=ctx.dataset.period_end)
+    scratch.section("scratch", "").add(copy)
+    apply_disclosure(scratch, ctx.threshold, suppress_zero=ctx.suppress_zero)
+    return {(str(copy.data.at[row, copy.row_key]), column + suffix) for row, column in copy.suppressed
+            if column in ("base", "outcome")}
 
 
 def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Section | None:

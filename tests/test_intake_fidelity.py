@@ -66,7 +66,8 @@ def test_rule10_semicolon_file_with_points_still_reads_points(tmp_path: Path) ->
     assert load_dataset(folder).table("staff")["fte"].tolist() == [0.5, 1.0]
 
 
-def test_rule10_ambiguous_point_in_decimal_comma_file_is_an_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule10_ambiguous_point_in_decimal_comma_file_is_an_error(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     # "1.234" could be 1.234 or 1234 where the decimal mark is the comma; a percentage can be either
     folder = folder_with(tmp_path, {
         "staff_survey.csv": "question;group;respondents;percentage\ndiscrimination;white;1.234;12,5\n"
@@ -86,7 +87,8 @@ def test_rule10_thousands_separator_in_comma_file_stays_whole(tmp_path: Path) ->
     assert load_dataset(folder).table("benchmark")["count"].tolist() == [1234, 12_345_678]
 
 
-def test_rule10_decimal_comma_in_comma_file_is_an_error_not_five(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule10_decimal_comma_in_comma_file_is_an_error_not_five(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": 'person_id,ethnicity,fte\nP1,A,"0,5"\nP2,H,1\n'})
     code, report = validate(folder, capsys)
     assert code == 2
@@ -106,7 +108,8 @@ def test_rule10_decimal_comma_in_comma_file_is_an_error_not_five(tmp_path: Path,
     ("0", "is 0"),
     ("full", "not a number"),
 ])
-def test_rule10_fte_must_be_a_number_above_zero_and_at_most_one_and_a_half(tmp_path: Path, capsys,  # type: ignore[no-untyped-def]
+def test_rule10_fte_must_be_a_number_above_zero_and_at_most_one_and_a_half(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str],
                                                                           value: str, words: str) -> None:
     folder = folder_with(tmp_path, {"staff.csv": f"person_id,ethnicity,fte\nP1,A,1\nP2,H,{value}\nP3,N,0.6\n"})
     code, report = validate(folder, capsys)
@@ -117,7 +120,7 @@ def test_rule10_fte_must_be_a_number_above_zero_and_at_most_one_and_a_half(tmp_p
     assert problem["fix"]  # what to do
 
 
-def test_rule10_fte_percentage_says_what_to_write(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule10_fte_percentage_says_what_to_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity,fte\nP1,A,50%\n"})
     _, report = validate(folder, capsys)
     assert "50% of full time is 0.5" in problems_about(report, "fte")[0]["fix"]
@@ -129,7 +132,7 @@ def test_rule10_fte_bounds_accept_the_edges(tmp_path: Path) -> None:
     assert fte.iloc[:2].tolist() == [1.5, 0.01] and pd.isna(fte.iloc[2])  # blank stays unknown
 
 
-def test_rule10_fte_max_is_configurable(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule10_fte_max_is_configurable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = "person_id,ethnicity,fte\nP1,A,1.6\nP2,H,2.0\nP3,N,2.5\n"
     folder = folder_with(tmp_path, {"staff.csv": staff}, TOML + "[tables.staff]\nfte_max = 2.0\n")
     code, report = validate(folder, capsys)
@@ -141,14 +144,14 @@ def test_rule10_fte_max_is_configurable(tmp_path: Path, capsys) -> None:  # type
     assert load_dataset(folder).table("staff")["fte"].sum() == pytest.approx(6.1)
 
 
-def test_rule10_fte_max_must_be_a_positive_number(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule10_fte_max_must_be_a_positive_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity\nP1,A\n"},
                          TOML + '[tables.staff]\nfte_max = "lots"\n')
     code, report = validate(folder, capsys)
     assert code == 2 and "must be a number" in problems_about(report, "[tables.staff] fte_max")[0]["message"]
 
 
-def test_rule10_many_rows_one_problem_per_distinct_value(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule10_many_rows_one_problem_per_distinct_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = "".join(f"P{i},A,{'-1' if i % 2 else '0.5'}\n" for i in range(10))
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity,fte\n" + rows})
     _, report = validate(folder, capsys)
@@ -185,7 +188,7 @@ def test_rule10_semicolon_decimal_comma_applies_to_pay_too() -> None:
     assert out["hourly_pay"].tolist()[0] == 12.75 and [p.value for p in problems] == ["1.234,5"]  # 1234.5 > 500
 
 
-def test_rule10_other_number_columns_have_sensible_bounds(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule10_other_number_columns_have_sensible_bounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {
         "staff.csv": "person_id,ethnicity,age\nP1,A,34\nP2,H,-2\nP3,N,250\n",
         "staff_survey.csv": "question,group,respondents,positive,percentage\n"
@@ -222,7 +225,7 @@ def _workbook(path: Path, rows: list[list[object]], title: str = "Staff", start_
     return wb
 
 
-def test_rule11_formula_without_cached_value(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_formula_without_cached_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # openpyxl writes formulas without their values, as many exporters do; calamine reads them as blanks
     folder = tmp_path / "f"
     folder.mkdir()
@@ -245,8 +248,8 @@ def _with_cached_values(path: Path, values: dict[str, str]) -> None:
     for ref, value in values.items():
         start = sheet.index(f'<c r="{ref}"')
         end = sheet.index("</c>", start)
-        sheet = sheet[:start] + sheet[start:end].replace("<v></v>", f"<v>{value}</v>").replace("<v />", f"<v>{value}</v>") \
-            + sheet[end:]
+        cell = sheet[start:end].replace("<v></v>", f"<v>{value}</v>").replace("<v />", f"<v>{value}</v>")
+        sheet = sheet[:start] + cell + sheet[end:]
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
     with zipfile.ZipFile(path, "w") as zf:
@@ -264,7 +267,7 @@ def test_rule11_formula_with_cached_value_reads_its_value(tmp_path: Path) -> Non
     assert load_dataset(folder).table("staff")["fte"].tolist() == [0.5, 1.0]
 
 
-def test_rule11_merged_cells_in_the_table(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_merged_cells_in_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "m"
     folder.mkdir()
     wb = _workbook(folder / "staff.xlsx", [["Staff in post, March 2026"], [],
@@ -297,7 +300,8 @@ def test_rule11_merged_title_above_the_table_is_fine(tmp_path: Path) -> None:
     ("Person ID,ethnicity,person_id", "'Person ID' (column A) and 'person_id' (column C)"),
     ("person_id,ethnicity,ethnicity", "'ethnicity' (column B) and 'ethnicity' (column C)"),
 ])
-def test_rule11_headings_that_collide_after_normalisation(tmp_path: Path, capsys, headings: str,  # type: ignore[no-untyped-def]
+def test_rule11_headings_that_collide_after_normalisation(tmp_path: Path,
+                                                          capsys, headings: str,  # type: ignore[no-untyped-def]
                                                           named: str) -> None:
     folder = folder_with(tmp_path, {"staff.csv": f"{headings}\nP1,A,A\n"})
     code, report = validate(folder, capsys)
@@ -313,7 +317,7 @@ def test_rule11_mapped_heading_wins_over_a_heading_of_the_same_name(tmp_path: Pa
     assert load_dataset(folder).table("staff")["ethnicity"].tolist() == ["asian_indian"]
 
 
-def test_rule11_invalid_utf8_bytes_name_the_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_invalid_utf8_bytes_name_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = "person_id,ethnicity,service\nP1,A,Café\nP2,H,Adults\n".encode()
     broken = text + b"P3,N,Caf\xe9 bar\n"  # one Windows-1252 byte in a UTF-8 file
     folder = folder_with(tmp_path, {"staff.csv": broken})
@@ -339,7 +343,7 @@ def test_rule11_sample_council_leavers_in_windows_1252_load() -> None:
     assert len(load_dataset(sample).table("leavers")) > 0
 
 
-def test_rule11_bytes_invalid_in_windows_1252_name_the_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_bytes_invalid_in_windows_1252_name_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # 0x81 is undefined in Windows-1252 and the rest is not UTF-8: no encoding reads it right
     data = "person_id,ethnicity,reason\nP1,A,Café\n".encode("cp1252") + b"P2,H,bad \x81 byte\n"
     folder = folder_with(tmp_path, {"staff.csv": data})
@@ -349,7 +353,7 @@ def test_rule11_bytes_invalid_in_windows_1252_name_the_line(tmp_path: Path, caps
     assert "line 3" in problem["message"] and "not valid" in problem["message"]
 
 
-def test_rule11_control_characters_removed_with_a_warning(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_control_characters_removed_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity,service\nP1,A,Adults\nP2,H,Child\x07ren\n"
                                                  "P3,N,Adults\x0bSocial care\nP4,A,Child\uffferen\n"})
     code, report = validate(folder, capsys)
@@ -381,7 +385,7 @@ def test_rule11_tab_newline_and_carriage_return_are_kept() -> None:
     assert not any("control" in p.message for p in ds.problems)
 
 
-def test_rule11_misspelt_top_level_key_did_you_mean(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_misspelt_top_level_key_did_you_mean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity\nP1,A\n"},
                          TOML.replace("period_end", "period_ends").replace("organisation", "organization"))
     code, report = validate(folder, capsys)
@@ -391,7 +395,8 @@ def test_rule11_misspelt_top_level_key_did_you_mean(tmp_path: Path, capsys) -> N
     assert fixes["organization"].startswith("did you mean 'organisation'?")
 
 
-def test_rule11_misspelt_table_key_and_table_name_and_column(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_misspelt_table_key_and_table_name_and_column(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
     toml = TOML + ('[tables.staf]\npath = "staff.csv"\n'
                    '[tables.leavers]\npth = "leavers.csv"\ncolumns = { leave_dat = "Date left", ethnicity = "Eth" }\n'
                    'values.reasons = { "x" = "y" }\n')
@@ -417,7 +422,8 @@ def test_rule11_misspelt_table_key_and_table_name_and_column(tmp_path: Path, cap
     ('[tables.staff]\ncolumns = { ethnicity = 3 }\n', "ethnicity", "must be text"),
     ("tables = 3\n", "tables", "must be a [tables.NAME] section"),
 ])
-def test_rule11_mistyped_dataset_toml_values(tmp_path: Path, capsys, toml: str, column: str,  # type: ignore[no-untyped-def]
+def test_rule11_mistyped_dataset_toml_values(tmp_path: Path,
+                                             capsys, toml: str, column: str,  # type: ignore[no-untyped-def]
                                              words: str) -> None:
     base = 'period_start = 2025-04-01\n' + ('organisation = "T"\n' if "organisation" not in toml else "")
     if not toml.startswith("period_end"):
@@ -428,7 +434,7 @@ def test_rule11_mistyped_dataset_toml_values(tmp_path: Path, capsys, toml: str, 
     assert any(p["column"] == column and words in p["message"] for p in report["errors"]), report["errors"]
 
 
-def test_rule11_keys_the_engine_reads_are_accepted(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_keys_the_engine_reads_are_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     toml = ('organisation = "T"\nsector = "nhs"\nperiod_start = 2025-04-01\nperiod_end = 2026-03-31\n'
             'snapshot = 2026-03-31\nclassification = "nhs"\n[tables.staff]\npath = "s.csv"\n'
             'columns = { person_id = "Employee No" }\nvalues.ethnicity = { "WB" = "A", 99 = "99" }\nfte_max = 1.2\n')
@@ -437,13 +443,14 @@ def test_rule11_keys_the_engine_reads_are_accepted(tmp_path: Path, capsys) -> No
     assert code == 0, report["errors"]
 
 
-def test_rule11_section_written_without_tables_prefix(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_section_written_without_tables_prefix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity\nP1,A\n"}, TOML + '[staff]\npath = "staff.csv"\n')
     code, report = validate(folder, capsys)
     assert code == 2 and report["errors"][0]["fix"] == "write the section as [tables.staff]"
 
 
-def test_rule11_labels_differing_only_in_case_or_punctuation_are_merged(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule11_labels_differing_only_in_case_or_punctuation_are_merged(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
     staff = ("person_id,ethnicity,service,staff_group\n"
              "P1,A,Adults,Nursing\nP2,H,adults,Nursing\nP3,N,Adults ,Non-clinical\nP4,A,ADULTS,non clinical\n"
              "P5,A,Children's,Non-clinical\nP6,H,Childrens,Nursing\nP7,N,Adults,Nursing\n")
@@ -478,7 +485,7 @@ def test_rule11_labels_with_different_words_or_plus_are_kept_apart() -> None:
 
 # --- rule 12: unrecognised ethnicity values -------------------------------------------------------
 
-def test_rule12_fuzzy_suggestion(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule12_fuzzy_suggestion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity\nP1,A\nP2,Whte British\nP3,Pakistany\n"})
     code, report = validate(folder, capsys)
     assert code == 2
@@ -504,7 +511,7 @@ def test_rule12_suggestion_keeps_the_detailed_category() -> None:
         ("Gypsy Traveller", "white_gypsy_traveller", "Gypsy Traveller")
 
 
-def test_rule12_nothing_close_says_so_never_a_default_group(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule12_nothing_close_says_so_never_a_default_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity\nP1,A\nP2,Martian\nP3,Jedi\n"})
     _, report = validate(folder, capsys)
     for problem in problems_about(report, "ethnicity"):
@@ -512,7 +519,8 @@ def test_rule12_nothing_close_says_so_never_a_default_group(tmp_path: Path, caps
         assert '= "S"' not in problem["fix"] and "NHS code (A-S)" in problem["fix"]
 
 
-def test_rule12_esr_undefined_is_not_known_and_the_user_decides(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule12_esr_undefined_is_not_known_and_the_user_decides(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert Classifier(builtin_schemes()).lookup("Undefined") is None
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity\nP1,A\nP2,Undefined\nP3,Undefined\n"})
     code, report = validate(folder, capsys)
@@ -524,7 +532,7 @@ def test_rule12_esr_undefined_is_not_known_and_the_user_decides(tmp_path: Path, 
     assert '"Z" (not stated)' in problem["fix"]
 
 
-def test_rule12_event_table_names_its_own_table(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rule12_event_table_names_its_own_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity\nP1,A\n",
                                     "leavers.csv": "person_id,ethnicity,leave_date\nL1,Blk African,01/06/2025\n"})
     _, report = validate(folder, capsys)
@@ -539,3 +547,26 @@ def test_rule12_dataset_from_frames_suggests_too() -> None:
                             organisation="T", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
     [problem] = caught.value.problems
     assert "'White Irish' (White: Irish, NHS code B)" in (problem.fix or "")
+
+
+def test_rule11_formula_scan_finds_sheets_by_name_or_number_and_trusts_excel_string_results(tmp_path: Path) -> None:
+    from equality_reports.intake import xlsx
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Notes"
+    ws = wb.create_sheet("Staff")
+    ws.append(["person_id", "ethnicity", "grade"])
+    ws.append(["P1", "A", '=IF(1=1,"","x")'])
+    wb.save(tmp_path / "book.xlsx")
+    assert xlsx.scan(tmp_path / "book.xlsx", "Staff").uncached == ["C2"]
+    assert xlsx.scan(tmp_path / "book.xlsx", 1).uncached == ["C2"]
+    assert xlsx.scan(tmp_path / "book.xlsx").uncached == []  # the first sheet has no formulas
+    # as Excel saves a formula whose result is empty text: t="str" and an empty value
+    _with_cached_values(tmp_path / "book.xlsx", {})
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["xl/worksheets/sheet2.xml"] = parts["xl/worksheets/sheet2.xml"].replace(b'<c r="C2">', b'<c r="C2" t="str">')
+    with zipfile.ZipFile(tmp_path / "book.xlsx", "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert xlsx.scan(tmp_path / "book.xlsx", "Staff").uncached == []

@@ -266,7 +266,7 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
             out[col.name] = pd.to_datetime(parsed)
         elif col.type == "number":
             parsed, findings, reasons = read_numbers(raw, blank, col, decimal=source.decimal,
-                                                     maximum=(maxima or {}).get(col.name))
+                                                     maximum=(maxima or {}).get(col.name), table=spec.name)
             report_numbers(raw, reasons, findings, lambda bad, message, fix: _bad_values(
                 raw, bad, source, col.name, message, fix, problems))
             if col.required:

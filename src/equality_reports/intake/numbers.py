@@ -72,8 +72,8 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: str = ".",
-                 maximum: float | None = None) -> tuple[pd.Series, dict[str, Finding], pd.Series]:
+def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: str = ".", maximum: float | None = None,
+                 table: str = "NAME") -> tuple[pd.Series, dict[str, Finding], pd.Series]:
     """Parse a text column as numbers and check it against the column's bounds.
 
     Returns the values (float, NaN where blank or unusable), the findings by reason key and, per
@@ -120,16 +120,16 @@ def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: 
     why[found] = reason.to_numpy()[codes[found]]
     parsed = pd.Series(values, index=raw.index, dtype="float64")
     reason_per_row = pd.Series(why, index=raw.index, dtype=object)
-    return parsed, _findings(col, decimal, top), reason_per_row
+    return parsed, _findings(col, top, table), reason_per_row
 
 
-def _findings(col: ColumnSpec, decimal: str, top: float | None) -> dict[str, Finding]:
+def _findings(col: ColumnSpec, top: float | None, table: str) -> dict[str, Finding]:
     lower = "above 0" if col.minimum == 0 and not col.allow_zero else \
         f"at least {_fmt(col.minimum)}" if col.minimum is not None else ""
     upper = f"at most {_fmt(top)}" if top is not None else ""
     allowed = " and ".join(p for p in (lower, upper) if p)
     rule = f"{col.name} must be a number {allowed}" if allowed else f"{col.name} must be a finite number"
-    override = (f", or if larger values are right for you set {col.name}_max under [tables.<table>] in "
+    override = (f", or if larger values are right for you set {col.name}_max under [tables.{table}] in "
                 f"dataset.toml" if top is not None and not col.percent else "")
     plain = "write a plain number such as 0.5 or 1234" if not col.integer else "write a whole number such as 12"
     return {

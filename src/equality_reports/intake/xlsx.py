@@ -20,7 +20,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-_FORMULA = re.compile(rb"<((?:\w+:)?)f[\s>/]")
+_ROOT = re.compile(rb"<((?:\w+:)?)worksheet[\s>]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
 _REF = re.compile(rb"\br=\"([A-Za-z]+)(\d+)\"")
 _TYPE = re.compile(rb"\bt=\"(\w+)\"")
@@ -55,16 +55,17 @@ def merged_bounds(ref: str) -> tuple[int, int, int, int]:
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str | None) -> tuple[str, str, bool] | None:
-    """(sheet name, part name of its XML, recalc flag); the first sheet when ``sheet`` is None."""
+def _sheet_part(zf: zipfile.ZipFile, sheet: str | int | None) -> tuple[str, str, bool] | None:
+    """(sheet name, part name of its XML, recalc flag) of a sheet named, or numbered from 0 as
+    pandas does; the first sheet when ``sheet`` is None."""
     workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     calc = workbook.find(f"{_MAIN}calcPr")
     recalc = calc is not None and calc.get("fullCalcOnLoad") in ("1", "true")
-    for node in workbook.iter(f"{_MAIN}sheet"):
+    for number, node in enumerate(workbook.iter(f"{_MAIN}sheet")):
         name = node.get("name", "")
-        if sheet is not None and name != sheet:
+        if sheet is not None and name != sheet and number != sheet:
             continue
         target = targets.get(node.get(f"{_REL}id"), "")
         if not target:
@@ -74,7 +75,7 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str | None) -> tuple[str, str, bool]
     return None
 
 
-def scan(path: Path, sheet: str | None = None) -> SheetStructure | None:
+def scan(path: Path, sheet: str | int | None = None) -> SheetStructure | None:
     """The structure of one sheet of an .xlsx/.xlsm workbook; None when it cannot be inspected."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -86,30 +87,35 @@ def scan(path: Path, sheet: str | None = None) -> SheetStructure | None:
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return None  # calamine has read it, or will report what is wrong
     result = SheetStructure(name, recalc_on_load=recalc)
-    if b"mergeCell" in data:
-        result.merged = [m.group(1).decode() for m in _MERGE.finditer(data)]
-    first = _FORMULA.search(data)
-    if first is None:
-        return result
-    cell_open, cell_close = b"<" + first.group(1) + b"c ", b"</" + first.group(1) + b"c>"
-    pos = first.start()
-    seen_end = -1
+    root = _ROOT.search(data, 0, 2000)
+    prefix = root.group(1) if root else b""
+    # merges are listed after the cells: search only the tail
+    tail = data.rfind(b"</" + prefix + b"sheetData>")
+    if data.find(b"mergeCell", max(tail, 0)) != -1:
+        result.merged = [m.group(1).decode() for m in _MERGE.finditer(data, max(tail, 0))]
+    cell_open, cell_close, formula = b"<" + prefix + b"c ", b"</" + prefix + b"c>", b"<" + prefix + b"f"
+    pos = _next_formula(data, formula, 0, tail)
     while pos != -1:
         start = data.rfind(cell_open, 0, pos)
         end = data.find(cell_close, pos)
         if start == -1 or end == -1:
             break
-        if end != seen_end:  # one cell holds one formula
-            seen_end = end
-            head = data[start:data.find(b">", start)]
-            body = data[start:end]
-            ref = _REF.search(head)
-            kind = _TYPE.search(head)
-            value = _VALUE.search(body)
-            cached = value is not None and (value.group(1) is not None or (kind is not None and kind.group(1)
-                                                                             in (b"str", b"inlineStr")))
-            if ref is not None and (recalc or not cached):
-                result.uncached.append((ref.group(1) + ref.group(2)).decode())
-        match = _FORMULA.search(data, end)
-        pos = match.start() if match else -1
+        head = data[start:data.find(b">", start)]
+        ref = _REF.search(head)
+        kind = _TYPE.search(head)
+        value = _VALUE.search(data, pos, end)
+        cached = value is not None and (value.group(1) is not None or (kind is not None and kind.group(1)
+                                                                         in (b"str", b"inlineStr")))
+        if ref is not None and (recalc or not cached):
+            result.uncached.append((ref.group(1) + ref.group(2)).decode())
+        pos = _next_formula(data, formula, end, tail)
     return result
+
+
+def _next_formula(data: bytes, formula: bytes, pos: int, stop: int) -> int:
+    """Position of the next formula element (``<f>``, ``<f t="shared" .../>``) before ``stop``, or -1."""
+    while True:
+        pos = data.find(formula, pos, stop if stop > 0 else len(data))
+        if pos == -1 or data[pos + len(formula):pos + len(formula) + 1] in (b">", b" ", b"/", b"\t", b"\r", b"\n"):
+            return pos
+        pos += len(formula)

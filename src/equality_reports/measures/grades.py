@@ -184,11 +184,25 @@ def staff_group_kind(raw: object) -> str | None:
 
 
 def _distinct(series: pd.Series, parse: Any) -> tuple[np.ndarray, list[Any]]:
-    """Codes per row and the parsed value of each distinct entry (NaN rows get the last code)."""
-    codes, uniques = pd.factorize(series.astype("string"), use_na_sentinel=True)
+    """Codes per row and the parsed value of each distinct entry (missing values get the last code)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
     parsed = [parse(u) for u in uniques] + [parse(None)]
-    codes = np.where(codes < 0, len(uniques), codes)
-    return codes, parsed
+    return np.where(codes < 0, len(uniques), codes), parsed
+
+
+def _group_info(raw: object) -> tuple[int, bool]:
+    """(kind code, says only "clinical") for one staff group: kind 0 blank or unknown, 1 medical,
+    2 clinical, 3 non-clinical."""
+    kind = staff_group_kind(raw)
+    generic = kind is not None and _staff_group_key(raw) in _GENERIC_CLINICAL
+    return {None: 0, "medical": 1, CLINICAL: 2, NON_CLINICAL: 3}[kind], generic
+
+
+#: every row label classify_grades gives, by index
+_LABELS = np.array(BAND_ORDER, dtype=object)
+_LABEL = {label: i for i, label in enumerate(BAND_ORDER)}
+_NONE, _VSM_I, _OTHER_I, _UNKNOWN_I = -1, _LABEL["VSM"], _LABEL[OTHER_MEDICAL], _LABEL[UNKNOWN_BAND]
+_FIRST_MEDICAL, _LAST_MEDICAL = _LABEL[MEDICAL_BANDS[0]], _LABEL[MEDICAL_BANDS[-1]]
 
 
 def classify_grades(grade: pd.Series | None, staff_group: pd.Series | None = None,
@@ -196,39 +210,41 @@ def classify_grades(grade: pd.Series | None, staff_group: pd.Series | None = Non
     """Per person: ``band`` (a :data:`BAND_ORDER` row), ``clinical`` and ``recognised``.
 
     ``clinical`` is :data:`CLINICAL` or :data:`NON_CLINICAL`; ``recognised`` is False where the
-    band is :data:`UNKNOWN_BAND`. Columns that are not given count as blank.
+    band is :data:`UNKNOWN_BAND`. Columns that are not given count as blank. Each distinct grade,
+    staff group and board role is read once; the rows are combined as small integers.
     """
     if index is None:
         index = next((s.index for s in (grade, staff_group, board_role) if s is not None), pd.RangeIndex(0))
     n = len(index)
     if grade is not None:
         codes, parsed = _distinct(grade, parse_grade)
-        bands = np.array([g.band or "" for g in parsed], dtype=object)[codes]
-        titles = np.array([g.band_title for g in parsed], dtype=bool)[codes]
-        medical = np.array([g.medical or "" for g in parsed], dtype=object)[codes]
+        band = np.array([_LABEL[g.band] if g.band else _NONE for g in parsed], dtype=np.int16)[codes]
+        title = np.array([g.band_title for g in parsed], dtype=bool)[codes]
+        medical = np.array([_LABEL[g.medical] if g.medical else _NONE for g in parsed], dtype=np.int16)[codes]
     else:
-        bands, titles, medical = np.full(n, "", dtype=object), np.zeros(n, dtype=bool), np.full(n, "", dtype=object)
+        band, title, medical = np.full(n, _NONE, np.int16), np.zeros(n, bool), np.full(n, _NONE, np.int16)
     if staff_group is not None:
-        codes, kinds = _distinct(staff_group, staff_group_kind)
-        kind = np.array([k or "" for k in kinds], dtype=object)[codes]
-        codes, generic = _distinct(staff_group, lambda v: v is not None and _staff_group_key(v) in _GENERIC_CLINICAL)
-        generic_clinical = np.array(generic, dtype=bool)[codes]
+        codes, info = _distinct(staff_group, _group_info)
+        kind = np.array([k for k, _ in info], dtype=np.int8)[codes]
+        generic = np.array([g for _, g in info], dtype=bool)[codes]
     else:
-        kind, generic_clinical = np.full(n, "", dtype=object), np.zeros(n, dtype=bool)
-    executive = np.zeros(n, dtype=bool) if board_role is None else \
-        (board_role.astype("string").fillna("").str.strip().str.lower() == "voting_executive").to_numpy(dtype=bool)
+        kind, generic = np.zeros(n, np.int8), np.zeros(n, bool)
+    if board_role is not None:
+        codes, roles = _distinct(board_role, lambda v: v is not None and str(v).strip().lower() == "voting_executive")
+        executive = np.array(roles, dtype=bool)[codes]
+    else:
+        executive = np.zeros(n, bool)
 
-    in_medical_group = kind == "medical"
+    in_medical_group = kind == 1
     # a medical grade name counts unless the staff group names another profession
-    may_be_medical = in_medical_group | (kind == "") | generic_clinical
-    medical_band = np.where(may_be_medical & (medical != ""), medical, "")
-    medical_band = np.where(in_medical_group & ~titles & (bands == "") & (medical_band == ""), OTHER_MEDICAL,
-                            medical_band)
-    band = np.select([executive, bands != "", medical_band != ""], ["VSM", bands, medical_band], UNKNOWN_BAND)
-    is_medical = np.isin(band, MEDICAL_BANDS)
-    clinical = np.where(is_medical | in_medical_group | (kind == CLINICAL), CLINICAL, NON_CLINICAL)
-    return pd.DataFrame({"band": band.astype(object), "clinical": clinical.astype(object),
-                         "recognised": band != UNKNOWN_BAND}, index=index)
+    medical = np.where(in_medical_group | (kind == 0) | generic, medical, _NONE)
+    # Medical and Dental with a grade that is neither a band title nor a known medical grade
+    medical = np.where(in_medical_group & ~title & (band == _NONE) & (medical == _NONE), _OTHER_I, medical)
+    row = np.where(executive, _VSM_I, np.where(band != _NONE, band, np.where(medical != _NONE, medical, _UNKNOWN_I)))
+    is_medical = (row >= _FIRST_MEDICAL) & (row <= _LAST_MEDICAL)
+    clinical = is_medical | in_medical_group | (kind == 2)
+    return pd.DataFrame({"band": _LABELS[row], "clinical": np.where(clinical, CLINICAL, NON_CLINICAL).astype(object),
+                         "recognised": row != _UNKNOWN_I}, index=index)
 
 
 def unrecognised_staff_groups(staff_group: pd.Series) -> list[str]:

@@ -16,7 +16,6 @@ import pytest
 from helpers_cli import run_cli
 from helpers_wres import context
 
-from equality_reports import stats
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.intake import dataset_from_frames
 from equality_reports.measures.grades import classify_grades, grade_mapping_line, parse_grade, unrecognised_grades

@@ -101,7 +101,7 @@ def test_docx_internal_is_stamped_and_house_style_used(tmp_path: Path) -> None:
     d = read_docx(str(path))
     assert d.styles["Normal"].font.name == "Verdana"
     assert d.paragraphs[0].text.startswith("NOT FOR PUBLICATION")
-    assert "Not for publication" in d.sections[0].header.paragraphs[0].text
+    assert d.sections[0].header.paragraphs[0].text.startswith("NOT FOR PUBLICATION")
 
 
 def test_xlsx_follows_spreadsheet_guidance(tmp_path: Path) -> None:
@@ -129,7 +129,8 @@ def test_xlsx_follows_spreadsheet_guidance(tmp_path: Path) -> None:
 
 def test_csv_and_json_publish_what_the_tables_show(tmp_path: Path) -> None:
     folder = render(CsvRenderer(), sample_document("internal"), tmp_path / "r-csv")
-    rows = list(csv.reader((folder / "by_group.csv").open(encoding="utf-8")))
+    stamp, *rows = list(csv.reader((folder / "by_group.csv").open(encoding="utf-8")))
+    assert stamp == ["NOT FOR PUBLICATION: internal output without disclosure control"]
     assert rows[0] == ["Ethnic group", "Staff", "Share (%)", "Relative rate", "Evidence", "Location"]
     assert rows[2][:4] == ["Ethnic minority", "[c]", "[c]", "[x]"]
     assert (folder / "NOT-FOR-PUBLICATION.txt").exists() and (folder / "notes.csv").exists()

@@ -21,7 +21,16 @@ from equality_reports.document import (
     is_missing,
 )
 
-NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION: contains unsuppressed small numbers. For the regulator only."
+#: The stamp every output of an ``--audience internal`` run carries: the first line of every CSV
+#: file, a cell above the table on every sheet of the workbook, the Word title page and page
+#: headers. Programs recognise internal CSV files by a first line that starts with
+#: :data:`STAMP_PREFIX`.
+NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION: internal output without disclosure control"
+STAMP_PREFIX = "NOT FOR PUBLICATION"
+#: A second line where there is room for one (Word title page, Excel cover).
+NOT_FOR_PUBLICATION_DETAIL = ("Small numbers are not withheld: this output shows counts of real people. "
+                              "Do not publish it or any part of it, and do not send it outside the "
+                              "organisation except as an agreed return to a regulator.")
 
 
 def cell_value(table: Table, row: int, column: Column) -> Any:
@@ -108,5 +117,5 @@ def is_url(target: str) -> bool:
     return bool(re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE))
 
 
-__all__ = ["NOT_FOR_PUBLICATION", "blocks_of", "cell_text", "cell_value", "fixed_time", "header_label",
-           "is_missing", "is_url", "normalise_zip", "symbols_used"]
+__all__ = ["NOT_FOR_PUBLICATION", "NOT_FOR_PUBLICATION_DETAIL", "STAMP_PREFIX", "blocks_of", "cell_text",
+           "cell_value", "fixed_time", "header_label", "is_missing", "is_url", "normalise_zip", "symbols_used"]

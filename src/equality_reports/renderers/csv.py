@@ -1,4 +1,13 @@
-"""CSV: one UTF-8 file per table for open-data publication, plus notes.csv."""
+"""CSV: one UTF-8 file per table for open-data publication, plus notes.csv.
+
+Internal outputs (``--audience internal``) start every file, each table's and notes.csv, with
+one line holding only the stamp (``NOT FOR PUBLICATION: internal output without disclosure
+control``) above the header row. Someone who opens the file in Excel sees it in cell A1; a
+program that reads the file as a published table fails on it instead of taking the numbers as
+published, and a program meant to read internal files skips the first line when it starts with
+``NOT FOR PUBLICATION`` (pandas: ``skiprows=1``). Published files have no such line: their first
+line is the header row.
+"""
 
 from __future__ import annotations
 
@@ -17,15 +26,18 @@ class CsvRenderer:
 
     def render(self, document: Document, target: Path, settings: RenderSettings) -> None:
         target.mkdir(parents=True, exist_ok=True)
+        stamp = [[NOT_FOR_PUBLICATION]] if document.not_for_publication else []
         for table in document.tables():
             cols = [c for c in table.columns if not c.hidden or any(v.link == c.key for v in table.columns)]
             with (target / f"{table.id}.csv").open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.writer(fh, lineterminator="\n")
+                writer.writerows(stamp)
                 writer.writerow([header_label(c) for c in cols])
                 for row in range(len(table.data)):
                     writer.writerow([cell_value(table, row, c) for c in cols])
         with (target / "notes.csv").open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
+            writer.writerows(stamp)
             writer.writerow(["Symbol or note", "Meaning"])
             for symbol, meaning in SYMBOLS.items():
                 writer.writerow([symbol, meaning])

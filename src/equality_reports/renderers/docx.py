@@ -21,9 +21,10 @@ from docx.shared import Cm, Pt, RGBColor
 
 from equality_reports.document import Chart, Document, Paragraph, Table
 from equality_reports.renderers import RenderSettings
-from equality_reports.renderers.charts import chart_png
+from equality_reports.renderers.charts import chart_description, chart_png
 from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
+    NOT_FOR_PUBLICATION_DETAIL,
     blocks_of,
     cell_text,
     fixed_time,
@@ -34,6 +35,7 @@ from equality_reports.renderers.common import (
 from equality_reports.templating import builtin_templates_dir
 
 NUMERIC = ("count", "percent", "ratio", "number")
+STAMP_COLOUR = RGBColor(0x9C, 0x00, 0x06)
 
 
 def _ensure_style(doc, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):  # type: ignore[no-untyped-def]
@@ -109,10 +111,9 @@ class DocxRenderer:
             stamp = doc.add_paragraph()
             run = stamp.add_run(NOT_FOR_PUBLICATION)
             run.bold = True
-            run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
-            for section in doc.sections:
-                header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
-                header.text = "Not for publication"
+            run.font.color.rgb = STAMP_COLOUR
+            doc.add_paragraph(NOT_FOR_PUBLICATION_DETAIL)
+            self._stamp_headers(doc)
         doc.add_paragraph(document.title, style="Title")
         if document.subtitle:
             doc.add_paragraph(document.subtitle, style="Subtitle")
@@ -127,6 +128,20 @@ class DocxRenderer:
                 p = doc.add_paragraph(section.title)
                 p.paragraph_format.left_indent = Cm(0.6 * (depth - 1))
                 p.paragraph_format.space_after = Pt(0)
+
+    def _stamp_headers(self, doc) -> None:  # type: ignore[no-untyped-def]
+        """The stamp at the top of every page header: default, first-page and even-page headers of
+        every section, so that a house style with a different first page or odd/even headers
+        cannot leave a page without it. A house style's own header content is kept below it."""
+        for section in doc.sections:
+            for header in (section.header, section.first_page_header, section.even_page_header):
+                header.is_linked_to_previous = False
+                first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+                if first.runs or first.text.strip():
+                    first = first.insert_paragraph_before()
+                run = first.add_run(NOT_FOR_PUBLICATION)
+                run.bold = True
+                run.font.color.rgb = STAMP_COLOUR
 
     def _toc_field(self, doc) -> None:  # type: ignore[no-untyped-def]
         """A Word contents field (updated when the document is opened in Word)."""
@@ -232,7 +247,7 @@ class DocxRenderer:
         doc.add_paragraph(f"Figure {number}: {chart.title}", style="Caption").paragraph_format.keep_with_next = True
         picture = doc.add_picture(io.BytesIO(chart_png(document, chart)), width=Cm(15.5))
         doc_pr = picture._inline.docPr
-        doc_pr.set("descr", chart.alt_text)
+        doc_pr.set("descr", chart_description(document, chart))
         doc_pr.set("title", chart.title)
         doc_pr.set("name", f"Figure {number}")
 

@@ -62,10 +62,10 @@ def test_compare_with_last_years_output(tmp_path: Path, capsys: pytest.CaptureFi
     res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--out", this, "--audience", "internal",
                    "--compare", last, "--format", "json,xlsx"], capsys)
     assert res.code == 0, res.err
-    figures = json.loads((this / "wres.json").read_text())["figures"]
+    figures = json.loads((this / "wres-internal.json").read_text())["figures"]
     assert figures["wres.2.relative_likelihood.change"]["value"] == 0.0
     assert figures["wres.2.relative_likelihood.previous"]["value"] == figures["wres.2.relative_likelihood"]["value"]
-    wb = load_workbook(this / "wres.xlsx")
+    wb = load_workbook(this / "wres-internal.xlsx")
     summary = wb[wb.sheetnames[3]]
     assert [c.value for c in summary[4]][4:] == ["Previous year", "Change"]
 

@@ -40,7 +40,7 @@ def test_figures_appendix_from_the_same_run(tmp_path: Path) -> None:
 
 
 def test_figures_appendix_from_previous_run_json(tmp_path: Path) -> None:
-    payload = {"figures": {
+    payload = {"audience": "publication", "not_for_publication": False, "figures": {
         "sc-wres.2.relative_likelihood": {"label": "Appointment likelihood", "value": 1.8, "unit": "ratio",
                                           "suppressed": False},
         "sc-wres.6.minority_ethnic.pct": {"label": "Harassment from the public", "value": None, "unit": "percent",

@@ -420,11 +420,11 @@ def test_end_to_end_esr_extract_wres_return(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     res = run_cli(["run", "wres", "--data", folder, "--out", out, "--audience", "internal"], capsys)
     assert res.code == 0, res.err
-    figures = json.loads((out / "wres.json").read_text())["figures"]
+    figures = json.loads((out / "wres-internal.json").read_text())["figures"]
     assert figures["wres.2.relative_likelihood"]["value"] == pytest.approx(2.5)
     assert figures["wres.3.relative_likelihood"]["value"] == pytest.approx(4.0)
     assert figures["wres.4.relative_likelihood"]["value"] == pytest.approx(1.25)
-    text = "\n".join(p.text for p in Docx(str(out / "wres.docx")).paragraphs)
+    text = "\n".join(p.text for p in Docx(str(out / "wres-internal.docx")).paragraphs)
     assert "4.00" in text
 
 
@@ -444,6 +444,6 @@ def test_end_to_end_council_extract_rraa_publication(tmp_path: Path, capsys) -> 
     res = run_cli(["run", "rraa-employment", "--data", folder, "--out", tmp_path / "internal", "--option",
                    "large_body=true", "--audience", "internal"], capsys)
     assert res.code == 0, res.err
-    figures = json.loads((tmp_path / "internal" / "rraa-employment.json").read_text())["figures"]
+    figures = json.loads((tmp_path / "internal" / "rraa-employment-internal.json").read_text())["figures"]
     assert figures["rraa-employment.leavers.minority_ethnic.turnover_rate"]["value"] == pytest.approx(10 / 40 * 100)
     assert figures["rraa-employment.data_quality.leavers.outside_period"]["value"] == 1

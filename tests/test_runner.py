@@ -60,7 +60,7 @@ def test_internal_audience_is_not_suppressed_and_is_stamped(tmp_path: Path, caps
     res = _run(tmp_path, capsys, "--audience", "internal", "--format", "json")
     assert res.code == 0
     assert "NOT for publication" in res.out
-    report = json.loads((tmp_path / "out" / "local-headcount.json").read_text())
+    report = json.loads((tmp_path / "out" / "local-headcount-internal.json").read_text())
     assert report["audience"] == "internal" and report["not_for_publication"] is True
     assert report["figures"]["local-headcount.staff.unknown.count"]["value"] == 3
 

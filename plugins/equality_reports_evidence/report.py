@@ -81,7 +81,8 @@ class EvidencePackReport(Report):
         Option("bundle", bool, False, "Also write evidence-pack-bundle.zip: the pack, the matrix, every "
                "local evidence file under its index number, and an index."),
         Option("figures", str, "", "Comma-separated <report>.json files from earlier runs, for the "
-               "workforce figures appendix."),
+               "workforce figures appendix (a publication takes only files from publication runs).",
+               figure_files=True),
         Option("appendix_figures", str, "", "Comma-separated figure id patterns (e.g. 'sc-wres.*,"
                "rraa-employment.comparison.*') choosing the appendix figures (default: all)."),
     )
@@ -280,7 +281,8 @@ class EvidencePackReport(Report):
         from equality_reports.runner import figures_from_json
 
         paths = [Path(p).expanduser() for p in _split(ctx.options["figures"])]
-        figures = {**figures_from_json(paths), **ctx.run_figures} if paths else dict(ctx.run_figures)
+        loaded = figures_from_json(paths, audience=ctx.audience, source="--option figures=") if paths else {}
+        figures = {**loaded, **ctx.run_figures}
         patterns = _split(ctx.options["appendix_figures"]) or ["*"]
         chosen = sorted((f for fid, f in figures.items() if not fid.startswith(self.name + ".")
                          and any(fnmatch.fnmatchcase(fid, p) for p in patterns)), key=lambda f: f.id)

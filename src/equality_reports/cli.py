@@ -135,6 +135,8 @@ def describe(report: str, plugins_dir: Path | None) -> None:
              "csv": f"{rep.name}-csv/<table>.csv (open data)", "json": f"{rep.name}.json (figures)"}
     for fmt in rep.outputs:
         click.echo(f"  {names.get(fmt, fmt)}")
+    click.echo(f"  (with --audience internal: {rep.name}-internal.docx, {rep.name}-internal-csv/ and so on, "
+               f"stamped NOT FOR PUBLICATION)")
     click.echo("  run.json (record of the run: inputs with SHA-256, versions, options)")
 
 
@@ -194,7 +196,8 @@ def _parse_formats(text: str) -> tuple[str, ...]:
 @click.option("--audience", type=click.Choice(["publication", "internal"]), default="publication",
               show_default=True,
               help="publication applies disclosure control; internal (returns to a regulator) "
-                   "does not and stamps every output 'Not for publication'.")
+                   "does not, names every output <report>-internal.* and stamps it NOT FOR "
+                   "PUBLICATION. A run never writes beside the other audience's outputs of a report.")
 @click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
               help="Counts from 1 to threshold-1 are withheld in publications.")
 @click.option("--suppress-zero", is_flag=True, help="Treat zero counts as disclosive too.")

@@ -41,13 +41,19 @@ def _parse_bool(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Option:
-    """A ``--option KEY=VALUE`` setting a report accepts."""
+    """A ``--option KEY=VALUE`` setting a report accepts.
+
+    ``figure_files`` marks an option whose value is comma-separated ``<report>.json`` files written
+    by earlier runs: before anything is built, the engine refuses (exit 2) any of them that was not
+    written by a publication run when this run is a publication.
+    """
 
     name: str
     type: type = str
     default: Any = None
     help: str = ""
     choices: tuple[str, ...] = ()
+    figure_files: bool = False
 
     def parse(self, raw: Any) -> Any:
         if raw is None or not isinstance(raw, str):

@@ -29,6 +29,8 @@ from equality_reports.reports import Report, ReportContext
 
 ALL_FORMATS = ("docx", "xlsx", "csv", "json")
 TEMP_PREFIX = ".equality-reports-tmp-"
+#: added to every output file name of an internal-audience run: wres-internal.docx, wres-internal-csv/
+INTERNAL_TAG = "-internal"
 
 
 @dataclass
@@ -112,7 +114,8 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     dataset = load_dataset(request.data)
     selected, skipped = _select_reports(request, host, dataset)
     parsed = _parse_options(request.options, selected)
-    previous, previous_figures = _load_compare(request.compare)
+    previous, previous_figures = _load_compare(request.compare, request.audience)
+    _check_audience(request, selected, parsed, renderers)
 
     problems: list[Problem] = []
     for report in selected:
@@ -219,40 +222,128 @@ def _parse_options(raw: dict[str, str], reports: list[Report]) -> dict[str, dict
     return {r.name: r.parse_options(raw) for r in reports}
 
 
-def _load_compare(path: Path | None) -> tuple[Any, dict[str, Figure]]:
-    """``--compare``: a previous dataset, a previous run folder or a previous report's JSON."""
+def _load_compare(path: Path | None, audience: Audience = "publication") -> tuple[Any, dict[str, Figure]]:
+    """``--compare``: a previous dataset, a previous run folder or a previous report's JSON.
+
+    A publication takes previous figures only from publication runs' JSON (see
+    :func:`figures_from_json`)."""
     if path is None:
         return None, {}
     if not path.exists():
         raise InputError(f"--compare {path}: not found. Give last year's dataset folder, "
                          f"last year's output folder or one of its <report>.json files.")
     if path.is_file() and path.suffix.lower() == ".json":
-        return None, figures_from_json([path])
+        return None, figures_from_json([path], audience, "--compare ")
     if path.is_dir() and (path / "run.json").is_file():
         files = sorted(p for p in path.glob("*.json") if p.name != "run.json")
-        return None, figures_from_json(files)
+        return None, figures_from_json(files, audience, "--compare ")
     from equality_reports.intake import load_dataset
 
     return load_dataset(path), {}
 
 
-def figures_from_json(paths: list[Path]) -> dict[str, Figure]:
-    """Published figures from ``<report>.json`` files, keyed by id."""
+def figures_from_json(paths: list[Path], audience: Audience | None = None, source: str = "") -> dict[str, Figure]:
+    """Published figures from ``<report>.json`` files, keyed by id.
+
+    With ``audience="publication"`` every file must say it was written by a publication run
+    (``"audience": "publication"``): figures from an internal run (no disclosure control) must never
+    feed a publication, and a file that does not say is refused too. ``source`` names the option
+    in messages (``"--compare "``, ``"--option figures="``).
+    """
     out: dict[str, Figure] = {}
     for path in paths:
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
-            for fid, raw in payload["figures"].items():
-                out[fid] = Figure(
-                    id=fid, label=raw.get("label", fid), value=raw.get("value"),
-                    unit=raw.get("unit", "number"), numerator=raw.get("numerator"),
-                    denominator=raw.get("denominator"), suppressed=bool(raw.get("suppressed")),
-                    note=raw.get("note", ""),
-                )
+            figures = {fid: Figure(
+                id=fid, label=raw.get("label", fid), value=raw.get("value"),
+                unit=raw.get("unit", "number"), numerator=raw.get("numerator"),
+                denominator=raw.get("denominator"), suppressed=bool(raw.get("suppressed")),
+                note=raw.get("note", ""),
+            ) for fid, raw in payload["figures"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}: not a report JSON file written by equality-reports ({exc}). "
+            raise InputError(f"{source}{path}: not a report JSON file written by equality-reports ({exc}). "
                              f"Give a <report>.json from a previous run's output folder.") from None
+        if audience == "publication":
+            _refuse_internal_source(path, payload, source)
+        out.update(figures)
     return out
+
+
+def _refuse_internal_source(path: Path, payload: dict[str, Any], source: str) -> None:
+    if payload.get("audience") == "publication" and not payload.get("not_for_publication"):
+        return
+    if payload.get("audience") == "internal" or payload.get("not_for_publication"):
+        why = ("was written by an internal-audience run: it is not for publication and its figures "
+               "had no disclosure control")
+    else:
+        why = 'does not say it was written by a publication run (it has no "audience": "publication")'
+    raise InputError(f"{source}{path}: {why}. Its figures cannot feed a publication. Give the "
+                     f"<report>.json of a publication run (the same report run without --audience "
+                     f"internal), or make this run internal too with --audience internal.")
+
+
+def output_stem(report: str, audience: Audience) -> str:
+    """How every output file of ``report`` starts: ``wres``, or ``wres-internal`` for an internal run."""
+    return report + INTERNAL_TAG if audience == "internal" else report
+
+
+def _check_audience(request: RunRequest, reports: list[Report], options: dict[str, dict[str, Any]],
+                    renderers: dict[str, Any]) -> None:
+    """Before anything is written: refuse figure files of internal runs for a publication (exit 2),
+    and refuse to write beside outputs of the same report for the other audience (exit 2)."""
+    if request.audience == "publication":
+        for report in reports:
+            for opt in report.options:
+                if not opt.figure_files:
+                    continue
+                for raw in str(options[report.name].get(opt.name) or "").split(","):
+                    path = Path(raw.strip()).expanduser()
+                    if raw.strip() and path.is_file():  # a missing file is the report's check() to name
+                        figures_from_json([path], request.audience, f"--option {opt.name}=")
+    suffixes = sorted({r.suffix for r in renderers.values()})
+    found = {r.name: _outputs_for_audience(request.out, r.name, _other(request.audience), suffixes)
+             for r in reports}
+    found = {name: files for name, files in found.items() if files}
+    if not found:
+        return
+    reports_named = " and ".join(sorted(found))
+    listing = ", ".join(f for _name, files in sorted(found.items()) for f in files)
+    if request.audience == "publication":
+        raise InputError(
+            f"--out {request.out} already holds internal outputs of {reports_named} (not for publication: "
+            f"no disclosure control): {listing}. A publication run does not write beside them, so that "
+            f"nothing internal is published with it by mistake. Use another --out folder for the "
+            f"publication, or delete those files first.")
+    raise InputError(
+        f"--out {request.out} already holds publication outputs of {reports_named}: {listing}. An internal "
+        f"run does not write beside them, so that its outputs (not for publication: no disclosure control) "
+        f"cannot be mistaken for them or published with them. Use another --out folder for internal "
+        f"outputs, or delete those files first.")
+
+
+def _other(audience: Audience) -> Audience:
+    return "publication" if audience == "internal" else "internal"
+
+
+def _outputs_for_audience(out: Path, report: str, audience: Audience, suffixes: list[str]) -> list[str]:
+    """Names in ``out`` of ``report``'s outputs for ``audience``: every file named as an internal run
+    names them (``<report>-internal*``), or as a publication run does (``<report>`` plus a renderer's
+    suffix, and the files run.json lists for the report when it records a publication run)."""
+    if not out.is_dir():
+        return []
+    if audience == "internal":
+        stem = output_stem(report, "internal")
+        return sorted(p.name for p in out.iterdir() if p.name.startswith(stem))
+    names = {report + suffix for suffix in suffixes}
+    try:
+        record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        if record.get("audience") == "publication":
+            names.update(f for r in record.get("reports", []) if r.get("name") == report
+                         for f in r.get("files", []))
+    except (OSError, ValueError, AttributeError, TypeError):
+        pass
+    internal = output_stem(report, "internal")
+    return sorted(n for n in names if (out / n).exists() and not n.startswith(internal))
 
 
 def _render(report: Report, ctx: ReportContext, document: Document, request: RunRequest,
@@ -260,15 +351,25 @@ def _render(report: Report, ctx: ReportContext, document: Document, request: Run
             progress: Progress) -> list[Path]:
     staging = workdir / report.name
     staging.mkdir()
+    stem = output_stem(report.name, request.audience)
     rendered: dict[str, Path] = {}
     for fmt in request.formats:
         renderer = renderers[fmt]
-        target = staging / f"{report.name}{renderer.suffix}"
+        target = staging / f"{stem}{renderer.suffix}"
         progress(f"Writing {target.name}")
         renderer.render(document, target, settings)
         rendered[fmt] = target
     extra = report.extra_outputs(ctx, document, rendered, staging)
-    return list(rendered.values()) + list(extra)
+    return list(rendered.values()) + [_tag_extra(Path(p), report.name, stem) for p in extra]
+
+
+def _tag_extra(path: Path, report: str, stem: str) -> Path:
+    """A plugin's extra output named like the rendered ones: evidence-pack-bundle.zip becomes
+    evidence-pack-internal-bundle.zip in an internal run."""
+    if stem == report or path.name.startswith(stem):
+        return path
+    name = stem + path.name[len(report):] if path.name.startswith(report) else f"{stem}-{path.name}"
+    return path.rename(path.with_name(name))
 
 
 def _commit(files: list[Path], workdir: Path, out: Path) -> None:

@@ -23,6 +23,7 @@ from equality_reports_rraa.tables import (
     carry_withheld,
     cell_figure,
     percentages,
+    units_of,
     withheld,
 )
 
@@ -104,6 +105,13 @@ def build_relative_rates(b: Build) -> None:
             source[(i, f"{side}_den")] = withheld(b.doc, base_table, label, base_col)
     carry_withheld(table, source)
     carry_withheld(shares, source)
+    for i, st in enumerate(b.stages):  # the hidden counts restate cells of the stage's source tables
+        (num_table, num_col), (base_table, base_col) = st.sources
+        for side, label in labels.items():
+            for key, (tid, col) in ((f"{side}_num", (num_table, num_col)), (f"{side}_den", (base_table, base_col))):
+                units = units_of(b.doc, tid, label, col)
+                if units is not None:
+                    table.units[(i, key)] = shares.units[(i, key)] = units
     sec.add(table, shares)
     gaps = []
     for st, row in zip(b.stages, rows):

@@ -7,7 +7,7 @@ import pandas as pd
 
 from equality_reports.document import Paragraph, Section, Table
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
-from equality_reports_rraa.groups import Level, applicants_by, count_by, crosstab, people_by
+from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, people_by, tally
 from equality_reports.measures import applicant_key
 from equality_reports_rraa.tables import (
     Count,
@@ -38,7 +38,7 @@ def _publish(b: Build, table: Table, prefix: str, keys: tuple[str, ...], units: 
 
 
 def _staff_base(b: Build) -> Count:
-    return Count("staff", "Staff in post", count_by(b.staff, b.binary))
+    return Count("staff", "Staff in post", *tally("rows", b.staff, b.binary))
 
 
 def build_recruitment(b: Build) -> None:
@@ -57,9 +57,9 @@ def build_recruitment(b: Build) -> None:
     unit = "applicants" if people else "applications"
 
     def counts(lv: Level) -> list[Count]:
-        return [Count("applied", unit.capitalize(), applicants_by(apps, lv)),
-                Count("shortlisted", f"Shortlisted ({unit})", applicants_by(apps, lv, shortlisted)),
-                Count("appointed", f"Appointed ({unit})", applicants_by(apps, lv, appointed))]
+        return [Count("applied", unit.capitalize(), *tally("applicants", apps, lv)),
+                Count("shortlisted", f"Shortlisted ({unit})", *tally("applicants", apps, lv, shortlisted)),
+                Count("appointed", f"Appointed ({unit})", *tally("applicants", apps, lv, appointed))]
 
     rates = [Rate("shortlisted_rate", f"Shortlisted (% of {unit})", "shortlisted", "applied"),
              Rate("appointed_from_shortlist_rate", "Appointed (% of shortlisted)", "appointed", "shortlisted"),
@@ -101,9 +101,9 @@ def build_training_applications(b: Build, sec: Section) -> None:
     applied = _flag(training, "applied")
     received = applied & _flag(training, "received")
     table = stage_table("training_applications", "Staff who applied for training, and whether they received it",
-                        b.binary, [Count("applied", "Applied for training (staff)", people_by(training, b.binary, applied)),
+                        b.binary, [Count("applied", "Applied for training (staff)", *tally("people", training, b.binary, applied)),
                                    Count("received", "Received the training applied for (staff)",
-                                         people_by(training, b.binary, received))],
+                                         *tally("people", training, b.binary, received))],
                         [Rate("success_rate", "Received (% of applicants)", "received", "applied")],
                         notes=["Counts are people, not applications: someone who applied more than once is counted once."])
     sec.add(Paragraph(template=TEMPLATE.format("training"), context={"minority": b.minority}))
@@ -123,10 +123,11 @@ def build_promotion(b: Build) -> None:
         b.warn("no promotions table: the duty to monitor applicants for promotion is not met")
         return
     promoted = _flag(promotions, "promoted")
-    applied_n, promoted_n = people_by(promotions, b.binary), people_by(promotions, b.binary, promoted)
+    (applied_n, applied_u), (promoted_n, promoted_u) = (tally("people", promotions, b.binary),
+                                                        tally("people", promotions, b.binary, promoted))
     table = stage_table("promotions", "Staff who applied for promotion, and whether they were promoted", b.binary,
-                        [Count("applied", "Applied for promotion (staff)", applied_n),
-                         Count("promoted", "Promoted (staff)", promoted_n)],
+                        [Count("applied", "Applied for promotion (staff)", applied_n, applied_u),
+                         Count("promoted", "Promoted (staff)", promoted_n, promoted_u)],
                         [Rate("success_rate", "Promoted (% of applicants)", "promoted", "applied")],
                         notes=["Counts are people: someone who applied for more than one post is counted once."])
     sec.add(Paragraph(template=TEMPLATE.format("promotion"), context={"minority": b.minority}))
@@ -141,9 +142,9 @@ def build_promotion(b: Build) -> None:
 def build_training_received(b: Build, sec: Section) -> None:
     training = b.table("training")
     received = _flag(training, "received")
-    people = people_by(training, b.binary, received)
+    people, units = tally("people", training, b.binary, received)
     table = stage_table("training_received", "Staff who received training", b.binary,
-                        [_staff_base(b), Count("received", "Received training (staff)", people)],
+                        [_staff_base(b), Count("received", "Received training (staff)", people, units)],
                         [Rate("received_rate", "Received training (% of staff in post)", "received", "staff")],
                         total_label=ALL,
                         notes=["Counts people who received any training in the year, mandatory or not, "
@@ -159,10 +160,10 @@ def build_appraisals(b: Build, sec: Section) -> None:
     appraisals = b.table("appraisals")
     outcome = appraisals["outcome"].astype("string")
     outcomes = ("benefit", "neutral", "detriment")
-    counts = [Count("appraised", "Appraised (staff)", people_by(appraisals, b.binary))]
+    counts = [Count("appraised", "Appraised (staff)", *tally("people", appraisals, b.binary))]
     counts += [Count(o, {"benefit": "Benefited (staff)", "neutral": "Neither (staff)",
                          "detriment": "Detriment (staff)"}[o],
-                     people_by(appraisals, b.binary, (outcome == o).fillna(False))) for o in outcomes]
+                     *tally("people", appraisals, b.binary, (outcome == o).fillna(False))) for o in outcomes]
     table = stage_table("appraisals", "Outcomes of performance assessment", b.binary, counts,
                         [Rate("benefit_rate", "Benefited (% of staff appraised)", "benefit", "appraised"),
                          Rate("detriment_rate", "Detriment (% of staff appraised)", "detriment", "appraised")],
@@ -188,11 +189,12 @@ def _one_outcome_each(appraisals: pd.DataFrame) -> bool:
 def build_grievances(b: Build, sec: Section) -> None:
     grievances = b.table("grievances")
     role = grievances["role"].astype("string") if "role" in grievances.columns else pd.Series(pd.NA, index=grievances.index)
-    complainants = people_by(grievances, b.binary, (role == "complainant"))
-    respondents = people_by(grievances, b.binary, (role == "respondent"))
+    complainants, complainant_units = tally("people", grievances, b.binary, (role == "complainant"))
+    respondents, respondent_units = tally("people", grievances, b.binary, (role == "respondent"))
     table = stage_table("grievances", "Staff involved in grievances", b.binary,
-                        [_staff_base(b), Count("complainant", "Raised a grievance (staff)", complainants),
-                         Count("respondent", "Complained about (staff)", respondents)],
+                        [_staff_base(b), Count("complainant", "Raised a grievance (staff)", complainants,
+                                               complainant_units),
+                         Count("respondent", "Complained about (staff)", respondents, respondent_units)],
                         [Rate("complainant_rate", "Raised a grievance (% of staff in post)", "complainant", "staff"),
                          Rate("respondent_rate", "Complained about (% of staff in post)", "respondent", "staff")],
                         notes=["Counts are people, once each whatever the number of cases."])
@@ -204,6 +206,7 @@ def build_grievances(b: Build, sec: Section) -> None:
     rows = sorted(labelled["row"].unique())
     sec.add(crosstab_table("grievance_outcomes", "Grievance outcomes by role and ethnic group",
                            crosstab(labelled, "row", b.binary, rows), b.binary, "Role and outcome",
+                           units=crosstab_units(labelled, "row", b.binary),
                            total_label="All grievance records", count_label="records", shares=False))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("grievance_complainant", "Raised a grievance", "staff in post", complainants, base, False,
@@ -221,9 +224,9 @@ def _outcome_text(frame: pd.DataFrame) -> pd.Series:
 def build_disciplinary(b: Build, sec: Section) -> None:
     cases = b.table("disciplinary")
     formal = cases.loc[cases["formal"].fillna(True).astype(bool)] if "formal" in cases.columns else cases
-    people = people_by(formal, b.binary)
+    people, units = tally("people", formal, b.binary)
     table = stage_table("disciplinary", "Staff subject to formal disciplinary procedures", b.binary,
-                        [_staff_base(b), Count("disciplined", "Subject to formal procedures (staff)", people)],
+                        [_staff_base(b), Count("disciplined", "Subject to formal procedures (staff)", people, units)],
                         [Rate("rate", "Subject to formal procedures (% of staff in post)", "disciplined", "staff")],
                         notes=["Counts people, once each, in formal cases started in the year; informal "
                                "action is left out."])
@@ -233,6 +236,7 @@ def build_disciplinary(b: Build, sec: Section) -> None:
     rows = sorted(labelled["outcome_text"].unique())
     sec.add(crosstab_table("disciplinary_outcomes", "Outcomes of formal disciplinary cases by ethnic group",
                            crosstab(labelled, "outcome_text", b.binary, rows), b.binary, "Outcome",
+                           units=crosstab_units(labelled, "outcome_text", b.binary),
                            total_label="All formal cases", count_label="cases", shares=False))
     b.stages.append(Stage("disciplinary", "Subject to formal disciplinary procedures", "staff in post", people,
                           count_by(b.staff, b.binary), False,
@@ -243,11 +247,11 @@ def build_leavers(b: Build, sec: Section) -> None:
     leavers = b.table("leavers")
     voluntary = leavers["voluntary"] if "voluntary" in leavers.columns else pd.Series(pd.NA, index=leavers.index,
                                                                                        dtype="boolean")
-    counts = [_staff_base(b), Count("leavers", "Leavers", people_by(leavers, b.binary)),
-              Count("voluntary", "Left voluntarily", people_by(leavers, b.binary, voluntary.fillna(False))),
+    counts = [_staff_base(b), Count("leavers", "Leavers", *tally("people", leavers, b.binary)),
+              Count("voluntary", "Left voluntarily", *tally("people", leavers, b.binary, voluntary.fillna(False))),
               Count("involuntary", "Left involuntarily",
-                    people_by(leavers, b.binary, (~voluntary).fillna(False))),
-              Count("not_recorded", "Not recorded", people_by(leavers, b.binary, voluntary.isna()))]
+                    *tally("people", leavers, b.binary, (~voluntary).fillna(False))),
+              Count("not_recorded", "Not recorded", *tally("people", leavers, b.binary, voluntary.isna()))]
     table = stage_table("leavers", "Leavers by ethnic group", b.binary, counts,
                         [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff")],
                         column_totals={("voluntary", "involuntary", "not_recorded"): "leavers"},
@@ -259,6 +263,7 @@ def build_leavers(b: Build, sec: Section) -> None:
     rows = sorted(labelled["reason_text"].unique())
     sec.add(crosstab_table("leaver_reasons", "Reasons for leaving by ethnic group",
                            crosstab(labelled, "reason_text", b.binary, rows), b.binary, "Reason",
+                           units=crosstab_units(labelled, "reason_text", b.binary),
                            total_label="All leavers", count_label="leavers", shares=False))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from equality_reports.classification import BROAD_GROUPS, CATEGORIES, binary_labels
 from equality_reports.measures import count_applicants, count_people, count_rows
+from equality_reports.measures.counting import applicant_units, people_units, record_units
+from equality_reports.measures.units import RECORD, unit_codes
 
 BINARY = ("white", "minority_ethnic", "unknown")
 UNKNOWN_IDS = frozenset({"unknown", "not_stated", "not_known"})
@@ -56,6 +59,14 @@ def applicants_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = No
     return count_applicants(frame, level.column, level.ids, mask)
 
 
+def tally(kind: str, frame: pd.DataFrame, level: Level, mask: pd.Series | None = None
+          ) -> tuple[pd.Series, dict[str, np.ndarray]]:
+    """Counts per group and whom they count: ``kind`` is "rows", "people" or "applicants"."""
+    count, units = {"rows": (count_rows, record_units), "people": (count_people, people_units),
+                    "applicants": (count_applicants, applicant_units)}[kind]
+    return count(frame, level.column, level.ids, mask), units(frame, level.column, level.ids, mask)
+
+
 def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list[str],
              missing_label: str = "Not recorded") -> pd.DataFrame:
     """Rows of ``row_column`` (in ``row_order``; missing values as ``missing_label``) by group id."""
@@ -66,3 +77,12 @@ def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list
     if missing_label in table.index and missing_label not in order:
         order.append(missing_label)
     return table.reindex(index=order, columns=list(level.ids), fill_value=0).astype("int64")
+
+
+def crosstab_units(frame: pd.DataFrame, row_column: str, level: Level,
+                   missing_label: str = "Not recorded") -> dict[tuple[str, str], np.ndarray]:
+    """Whom each :func:`crosstab` cell counts: records for event tables, people for staff."""
+    rows = frame[row_column].astype("string").fillna(missing_label)
+    codes = frame[RECORD].to_numpy(dtype=np.uint64) if RECORD in frame.columns else unit_codes(frame)
+    grouped = pd.Series(codes, index=frame.index).groupby([rows, frame[level.column]], observed=True).unique()
+    return {key: np.unique(np.asarray(value, dtype=np.uint64)) for key, value in grouped.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from equality_reports import stats
@@ -20,6 +21,7 @@ from equality_reports.document import (
     Table,
     is_missing,
 )
+from equality_reports.measures.units import union
 from equality_reports_rraa.groups import UNKNOWN_IDS, Level
 
 ALL_STAFF = "All staff"
@@ -31,7 +33,8 @@ def percentages(numerators: pd.Series, denominators: pd.Series) -> list[float | 
 
 
 def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
-                  total_label: str | None = ALL_STAFF, noun: str = "staff") -> Table:
+                  total_label: str | None = ALL_STAFF, noun: str = "staff",
+                  units: dict[str, np.ndarray] | None = None) -> Table:
     """People by group: count, % of all and % of those who declared an ethnic group.
 
     ``total_label`` None leaves out the total row (the total is published elsewhere).
@@ -46,6 +49,7 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
     all_total = int(counts.sum())
     declared_total = int(counts[[i not in UNKNOWN_IDS for i in counts.index]].sum())
     data = pd.DataFrame({"group": labels, "count": values})
+    units = _column_units(counts, "count", total_label is not None, units)
     data["pct_all"] = percentages(data["count"], pd.Series([all_total] * len(data)))
     pct_declared = percentages(data["count"], pd.Series([declared_total] * len(data)))
     data["pct_declared"] = [p if ok else None for p, ok in zip(pct_declared, declared)]
@@ -56,7 +60,7 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
          Column("pct_all", f"% of all {noun}", "percent", derived_from=("count",)),
          Column("pct_declared", f"% of {noun} who declared an ethnic group", "percent",
                 derived_from=("count",))],
-        data, rows_additive=True, total_row=total_label is not None,
+        data, rows_additive=True, total_row=total_label is not None, units=units,
         notes=[f"'% of all {noun}' divides by everyone counted; '% of {noun} who declared' divides "
                "by those whose ethnic group is recorded, leaving out people who chose not to say "
                "and people whose ethnic group is not known. That column shows [x] for the not "
@@ -65,7 +69,8 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
 
 
 def crosstab_table(table_id: str, title: str, counts: pd.DataFrame, level: Level, row_title: str,
-                   total_label: str = ALL_STAFF, count_label: str = "staff", shares: bool = True) -> Table:
+                   total_label: str = ALL_STAFF, count_label: str = "staff", shares: bool = True,
+                   units: dict[tuple[str, str], np.ndarray] | None = None) -> Table:
     """Rows (grades, services, outcomes...) by group, with a total column and, when ``shares``,
     each group's share of the row."""
     groups = list(level.ids)
@@ -85,7 +90,8 @@ def crosstab_table(table_id: str, title: str, counts: pd.DataFrame, level: Level
     notes = ["Percentages are shares of each row's total, so each row adds up to 100 (allowing for "
              "rounding)."] if shares else []
     return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
-                 column_groups=[tuple(groups)], column_totals={tuple(groups): "total"}, notes=notes)
+                 column_groups=[tuple(groups)], column_totals={tuple(groups): "total"}, notes=notes,
+                 units=_crosstab_units(counts, groups, units))
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,8 @@ class Count:
     key: str
     label: str
     values: pd.Series
+    #: whom each group's count counts (unit codes by group id), for the disclosure audit
+    units: dict[str, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,43 @@ def stage_table(table_id: str, title: str, level: Level, counts: list[Count], ra
         data[r.key] = percentages(data[r.numerator], data[r.denominator])
         columns.append(Column(r.key, r.label, "percent", derived_from=(r.numerator, r.denominator)))
     totals = dict(column_totals or {})
+    units: dict[tuple[int, str], np.ndarray] = {}
+    for c in counts:
+        units.update(_column_units(c.values.reindex(ids), c.key, True, c.units))
     return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
-                 column_groups=list(totals), column_totals=totals, notes=list(notes or []))
+                 column_groups=list(totals), column_totals=totals, notes=list(notes or []), units=units)
+
+
+def _column_units(counts: pd.Series, column: str, total: bool,
+                  by_group: dict[str, np.ndarray] | None) -> dict[tuple[int, str], np.ndarray]:
+    """(row, column) -> unit codes for a column of groups, plus the total row when ``total``.
+
+    Without ``by_group`` (whom each group's count counts) no cell is declared, and the table is
+    protected on its own only.
+    """
+    if not by_group:
+        return {}
+    cells = {(i, column): by_group[g] for i, g in enumerate(counts.index)}
+    if total:
+        cells[(len(counts), column)] = union(*cells.values())
+    return cells
+
+
+def _crosstab_units(counts: pd.DataFrame, groups: list[str],
+                    by_cell: dict[tuple[str, str], np.ndarray] | None) -> dict[tuple[int, str], np.ndarray]:
+    """Units of every cell of a crosstab, from (row label, group id) -> codes."""
+    if not by_cell:
+        return {}
+    empty = np.empty(0, dtype=np.uint64)
+    cells: dict[tuple[int, str], np.ndarray] = {}
+    for i, row in enumerate(counts.index):
+        for g in groups:
+            cells[(i, g)] = by_cell.get((row, g), empty)
+        cells[(i, "total")] = union(*(cells[(i, g)] for g in groups))
+    last = len(counts.index)
+    for g in [*groups, "total"]:
+        cells[(last, g)] = union(*(cells[(i, g)] for i in range(last)))
+    return cells
 
 
 def value(table: Table, row: str, column: str) -> Any:
@@ -158,6 +201,15 @@ def withheld(doc: Document, table_id: str, row: str, column: str) -> bool:
         return (table.row_position(row), column) in table.suppressed
     except KeyError:
         return False
+
+
+def units_of(doc: Document, table_id: str, row: str, column: str) -> np.ndarray | None:
+    """Whom a published cell counts (None when the cell declares no units or does not exist)."""
+    try:
+        table = doc.table(table_id)
+        return table.units.get((table.row_position(row), column))
+    except KeyError:
+        return None
 
 
 def carry_withheld(table: Table, cells: dict[tuple[int, str], bool]) -> None:

@@ -17,7 +17,7 @@ from equality_reports.document import (
 )
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
 from equality_reports_rraa.grades import order_grades, parse_list, senior_mask
-from equality_reports_rraa.groups import count_by, crosstab
+from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, tally
 from equality_reports_rraa.tables import (
     ALL_STAFF,
     cell_figure,
@@ -47,13 +47,14 @@ def build_staff(b: Build) -> None:
             sub = sec.subsection(sid, title)
             counts = crosstab(b.staff, column, b.binary, sorted(b.staff[column].dropna().astype(str).unique()))
             sub.add(crosstab_table(f"staff_by_{column}", f"Staff in post by {heading.lower()} and ethnic group",
-                                   counts, b.binary, heading))
+                                   counts, b.binary, heading, units=crosstab_units(b.staff, column, b.binary)))
     if _recorded(b.staff, "contract"):
         sub = sec.subsection("working-pattern", "By working pattern")
         pattern = b.staff.assign(contract=b.staff["contract"].map(CONTRACT_LABELS))
         counts = crosstab(pattern, "contract", b.binary, list(CONTRACT_LABELS.values()))
         sub.add(crosstab_table("staff_by_contract", "Staff in post by working pattern and ethnic group",
-                               counts, b.binary, "Working pattern"))
+                               counts, b.binary, "Working pattern",
+                               units=crosstab_units(pattern, "contract", b.binary)))
 
 
 def _recorded(frame: pd.DataFrame, column: str) -> bool:
@@ -62,8 +63,7 @@ def _recorded(frame: pd.DataFrame, column: str) -> bool:
 
 def _by_group(b: Build, sec: Section) -> None:
     lv = b.levels
-    binary = profile_table("staff_binary", "Staff in post by ethnic group", count_by(b.staff, lv["binary"]),
-                           lv["binary"])
+    binary = profile_table("staff_binary", "Staff in post by ethnic group", *_tallied(b, "binary"))
     sec.add(binary)
     total = int(binary.data["count"].iloc[-1])
     b.doc.add_figure(Figure(b.fid("staff", "total"), "Staff in post", total, "count",
@@ -87,8 +87,7 @@ def _by_group(b: Build, sec: Section) -> None:
                   (b.fid("staff", "minority_ethnic", "pct"), f"{b.minority} staff (% of all staff)"),
                   (b.fid("staff", "unknown", "pct"), f"{unknown_label} (% of all staff)")]
 
-    broad = profile_table("staff_broad", "Staff in post by broad ethnic group", count_by(b.staff, lv["broad"]),
-                          lv["broad"], total_label=None)
+    broad = profile_table("staff_broad", "Staff in post by broad ethnic group", *_tallied(b, "broad", None))
     sec.add(broad)
     for g in lv["broad"].ids:
         label = lv["broad"].label(g)
@@ -98,7 +97,7 @@ def _by_group(b: Build, sec: Section) -> None:
                   "staff_broad", "group", ["pct_all"], kind="bar", unit="percent"))
 
     detailed = profile_table("staff_detailed", "Staff in post by detailed ethnic group",
-                             count_by(b.staff, lv["detailed"]), lv["detailed"])
+                             *_tallied(b, "detailed"))
     sec.add(detailed)
     for cat in ("not_stated", "not_known"):
         cell_figure(b.doc, b.fid("staff", cat, "count"), lv["detailed"].label(cat), detailed,
@@ -112,7 +111,16 @@ def _by_grade(b: Build, sec: Section) -> None:
     sub = sec.subsection("grade", "By grade")
     sub.add(Paragraph(template=TEMPLATE.format("grades"), context={"explicit": bool(b.options["grade_order"])}))
     sub.add(crosstab_table("staff_by_grade", "Staff in post by grade and ethnic group",
-                           crosstab(b.staff, "grade", b.binary, grades), b.binary, "Grade"))
+                           crosstab(b.staff, "grade", b.binary, grades), b.binary, "Grade",
+                           units=crosstab_units(b.staff, "grade", b.binary)))
+
+
+def _tallied(b: Build, level: str, total_label: str | None = ALL_STAFF
+             ) -> tuple[pd.Series, Level, str | None, str, dict]:
+    """:func:`profile_table`'s arguments for staff in post per group of ``level``, with whom each
+    count counts."""
+    counts, units = tally("rows", b.staff, b.levels[level])
+    return counts, b.levels[level], total_label, "staff", units
 
 
 def _prepare_grades(b: Build) -> None:
@@ -132,7 +140,8 @@ def _senior(b: Build, sec: Section) -> None:
     if not how:
         return
     sub = sec.subsection("senior", "Senior staff")
-    staff, senior = count_by(b.staff, b.binary), count_by(b.staff, b.binary, b.facts["senior_mask"])
+    (staff, staff_units), (senior, senior_units) = (tally("rows", b.staff, b.binary),
+                                                    tally("rows", b.staff, b.binary, b.facts["senior_mask"]))
     total, senior_total = int(staff.sum()), int(senior.sum())
     data = pd.DataFrame({"group": [b.binary.label(g) for g in b.binary.ids], "staff": staff.to_numpy(),
                          "senior": senior.to_numpy()})
@@ -144,6 +153,8 @@ def _senior(b: Build, sec: Section) -> None:
                    Column("senior", "Senior staff", "count"),
                    Column("senior_pct", "% of senior staff", "percent", derived_from=("senior",))],
                   data, rows_additive=True, total_row=False,
+                  units={**{(i, "staff"): staff_units[g] for i, g in enumerate(b.binary.ids)},
+                         **{(i, "senior"): senior_units[g] for i, g in enumerate(b.binary.ids)}},
                   notes=["Both percentages are of everyone counted, including people whose ethnic group is "
                          "not stated or not known. The totals are in the staff in post table and the text."])
     sub.add(Paragraph(template=TEMPLATE.format("senior"), context={"how": how, "minority": b.minority}))

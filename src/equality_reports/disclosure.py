@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from equality_reports.audit import movable
 from equality_reports.document import SUPPRESSED, CellRef, Document, Figure, Table, is_missing
 
 Cell = tuple[int, str]
@@ -61,14 +62,16 @@ class TableSummary:
     derived: int = 0
     #: withheld count cells a reader can still work out (see the summary's warnings)
     unprotected: list[Cell] = field(default_factory=list)
+    #: cells withheld by the joint pass to protect cells of other tables (equality_reports.joint)
+    joint: int = 0
 
     @property
     def cells(self) -> int:
-        return self.primary + self.secondary + self.derived
+        return self.primary + self.secondary + self.derived + self.joint
 
     def as_dict(self) -> dict[str, int]:
         return {"cells": self.cells, "primary": self.primary, "secondary": self.secondary,
-                "derived": self.derived, "unprotected": len(self.unprotected)}
+                "derived": self.derived, "joint": self.joint, "unprotected": len(self.unprotected)}
 
 
 @dataclass
@@ -201,7 +204,8 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
         warnings.append(f"table {table.id}: the withheld count in row {label!s}, column {key!r} "
                         "can still be worked out from the totals; consider merging that row or "
                         "column with another")
-    return TableSummary(len(primary), len(withheld - primary), len(derived), unprotected)
+    joint = table.joint & primary
+    return TableSummary(len(primary - joint), len(withheld - primary), len(derived), unprotected, len(joint))
 
 
 def _count_values(table: Table) -> Values:
@@ -266,9 +270,10 @@ def _close(lines: list[Line], values: Values, withheld: set[Cell]) -> tuple[set[
     return withheld, exposed
 
 
-def _determined(lines: list[Line], values: Values, withheld: set[Cell],
+def _linearly_determined(lines: list[Line], values: Values, withheld: set[Cell],
                 primary: set[Cell]) -> set[Cell]:
-    """Withheld cells a reader could work out from the published cells and the line totals.
+    """Withheld cells a reader could work out from the published cells and the line totals, by
+    linear algebra (exact when every unknown cell is 1 or more: see :func:`_determined`).
 
     First, a line whose known total leaves nothing over for its unknown parts proves them all
     zero (counts are never negative). Then a cell is determined when it is fixed by the linear
@@ -306,6 +311,50 @@ def _determined(lines: list[Line], values: Values, withheld: set[Cell],
     return out | {c for c, f in zip(variables, fixed) if f and c in withheld}
 
 
+def _determined(lines: list[Line], values: Values, withheld: set[Cell],
+                primary: set[Cell]) -> set[Cell]:
+    """Withheld cells a reader could work out exactly from the published cells and the lines.
+
+    Exact: the unknown cells are whole numbers of 0 or more that satisfy every line (a line
+    without a total cell adds up to a total the reader is assumed to know); a withheld cell is
+    determined when it cannot take any other whole value (integer programs, see
+    :func:`equality_reports.audit.movable`). A withheld zero matters only if it is primary.
+
+    Lines of count tables form a network, whose null space has vectors of -1, 0 and 1: when every
+    unknown cell is 1 or more, a cell the linear system leaves free can move by one without any
+    cell going negative, so the fast linear-algebra answer is exact. Only zeros (and missing
+    values) among the unknown cells need the integer programs.
+    """
+    unknown = [c for c in values if _unknown(c, values, withheld)]
+    if all((values[c] or 0) >= 1 for c in unknown):
+        return _linearly_determined(lines, values, withheld, primary)
+    targets = [c for c in unknown if c in withheld and (c in primary or values[c])]
+    if not targets:
+        return set()
+    index = {c: i for i, c in enumerate(unknown)}
+    rows, rhs = [], []
+    for line in lines:
+        coef = np.zeros(len(unknown))
+        known = 0.0
+        for part in line.parts:
+            if part in index:
+                coef[index[part]] += 1.0
+            else:
+                known += values[part] or 0.0
+        if line.total is None:  # the total is known to the reader: the sum of the true values
+            total = sum((values[p] or 0.0) for p in line.parts)
+        elif line.total in index:
+            coef[index[line.total]] -= 1.0
+            total = 0.0
+        else:
+            total = values[line.total] or 0.0
+        if coef.any():
+            rows.append(coef)
+            rhs.append(total - known)
+    a_eq = np.array(rows) if rows else np.zeros((0, len(unknown)))
+    return {cell for cell in targets if not movable(index[cell], a_eq, np.array(rhs), values[cell] or 0.0)}
+
+
 def _secondary(lines: list[Line], values: Values,
                primary: set[Cell]) -> tuple[set[Cell], set[Cell]]:
     """Primary cells plus the secondary cells that protect them, and the unprotectable ones.
@@ -318,8 +367,9 @@ def _secondary(lines: list[Line], values: Values,
     order = {c: i for i, c in enumerate(values)}
     withheld, exposed = _close(lines, values, primary)
     while True:
-        at_risk = sorted(_determined(lines, values, withheld, primary) - exposed,
-                         key=order.__getitem__)
+        # the fast linear check in the loop; the exact integer check once it finds nothing
+        at_risk = sorted(_linearly_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__) \
+            or sorted(_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__)
         if not at_risk:
             return withheld, exposed
         cell = at_risk[0]
@@ -332,7 +382,7 @@ def _secondary(lines: list[Line], values: Values,
 
         def fixes(option: Cell) -> bool:
             trial, _ = _close(lines, values, withheld | {option})
-            return cell not in _determined(lines, values, trial, primary)
+            return cell not in _linearly_determined(lines, values, trial, primary)
 
         choice = next((o for o in options if fixes(o)), options[0])
         withheld, more = _close(lines, values, withheld | {choice})

@@ -116,6 +116,12 @@ class Table:
     suppressed: set[tuple[int, str]] = field(default_factory=set)
     #: filled by disclosure control: cells withheld only to protect other cells
     secondary: set[tuple[int, str]] = field(default_factory=set)
+    #: filled by the joint pass over the whole run (equality_reports.joint): cells withheld to
+    #: protect cells of other tables or reports
+    joint: set[tuple[int, str]] = field(default_factory=set)
+    #: whom each count cell counts: (row position, column key) -> the unit codes counted
+    #: (see equality_reports.measures.units); the disclosure auditor relates cells through them
+    units: dict[tuple[int, str], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.column_groups = [tuple(g) for g in self.column_groups]

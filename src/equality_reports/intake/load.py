@@ -26,6 +26,7 @@ from equality_reports.intake.numbers import read_numbers, report_numbers
 from equality_reports.intake.readers import LOADERS, read_raw
 from equality_reports.measures import ethnicity as event_ethnicity
 from equality_reports.measures import periods
+from equality_reports.measures.units import RECORD, record_codes
 
 _TRUE = {"y", "yes", "true", "t", "1", "1.0"}
 _FALSE = {"n", "no", "false", "f", "0", "0.0"}
@@ -494,6 +495,9 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         source = frames[name][1]
         tables[name] = _join_staff(frame, staff, source, problems)
         sources[name] = event_ethnicity.summarise(tables[name])
+    for name, frame in tables.items():
+        if TABLES[name].period_column is not None:  # event tables: each row is a record of its own
+            tables[name] = frame.assign(**{RECORD: record_codes(frame, name)})
     return tables, {"period_exclusions": outside, "ethnicity_sources": sources}
 
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from equality_reports.measures.units import APPLICANTS, PEOPLE, RECORD, unit_codes, units_by
+
 PERSON = "person_id"
 APPLICANT = "applicant_id"
 
@@ -26,6 +28,10 @@ def _selected(frame: pd.DataFrame, mask: pd.Series | None) -> pd.DataFrame:
 
 def count_rows(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Series | None = None) -> pd.Series:
     """Records (rows where ``mask`` is true) per group id in ``by``; every id present, in order."""
+    return _tally(frame, by, ids, mask)
+
+
+def _tally(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Series | None) -> pd.Series:
     counts = _selected(frame, mask)[by].value_counts(dropna=False)
     return counts.reindex(list(ids), fill_value=0).astype("int64")
 
@@ -36,12 +42,18 @@ def count_people(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Seri
 
     A person is placed in the group of their first selected row; rows with no ``key`` count once each.
     """
-    rows = _selected(frame, mask)
-    if key not in rows.columns:
-        return count_rows(rows, by, ids)
-    ident = rows[key]
-    first = ~ident.duplicated() | ident.isna()
-    return count_rows(rows, by, ids, pd.Series(np.asarray(first, dtype=bool), index=rows.index))
+    return _tally(frame, by, ids, person_rows(frame, mask, key))
+
+
+def person_rows(frame: pd.DataFrame, mask: pd.Series | None = None, key: str = PERSON) -> pd.Series:
+    """The rows that stand for people: each person's first row where ``mask`` is true (rows without
+    ``key`` stand for themselves). Counting and the units behind a count both use this selection."""
+    keep = pd.Series(True, index=frame.index) if mask is None else mask.fillna(False).astype(bool)
+    if key not in frame.columns:
+        return keep
+    ident = frame[key].where(keep.to_numpy(dtype=bool))
+    first = keep.to_numpy(dtype=bool) & (~ident.duplicated().to_numpy(dtype=bool) | frame[key].isna().to_numpy())
+    return pd.Series(first, index=frame.index)
 
 
 def applicant_key(frame: pd.DataFrame) -> str | None:
@@ -54,7 +66,35 @@ def applicant_key(frame: pd.DataFrame) -> str | None:
 def count_applicants(frame: pd.DataFrame, by: str, ids: Sequence[str],
                      mask: pd.Series | None = None) -> pd.Series:
     """Applicants per group: people by ``applicant_id`` when given, else applications."""
+    return _tally(frame, by, ids, applicant_rows(frame, mask))
+
+
+# --- whom a count counts (for the disclosure audit; see .units) -----------------------------------
+
+def record_units(frame: pd.DataFrame, by: str, ids: Sequence[str],
+                 mask: pd.Series | None = None) -> dict[str, np.ndarray]:
+    """The records :func:`count_rows` counts, per group id (people for tables without record codes)."""
+    codes = frame[RECORD].to_numpy(dtype=np.uint64) if RECORD in frame.columns else unit_codes(frame)
+    return units_by(frame, by, ids, mask, codes)
+
+
+def people_units(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Series | None = None,
+                 key: str = PERSON) -> dict[str, np.ndarray]:
+    """The people :func:`count_people` counts, per group id."""
+    universe = APPLICANTS if key == APPLICANT else PEOPLE
+    return units_by(frame, by, ids, person_rows(frame, mask, key), unit_codes(frame, universe, key))
+
+
+def applicant_units(frame: pd.DataFrame, by: str, ids: Sequence[str],
+                    mask: pd.Series | None = None) -> dict[str, np.ndarray]:
+    """The applicants (or applications) :func:`count_applicants` counts, per group id."""
+    key = applicant_key(frame) or "application_id"
+    return units_by(frame, by, ids, applicant_rows(frame, mask), unit_codes(frame, APPLICANTS, key))
+
+
+def applicant_rows(frame: pd.DataFrame, mask: pd.Series | None = None) -> pd.Series:
+    """The rows that stand for applicants: one per ``applicant_id`` when given, else every row."""
     key = applicant_key(frame)
     if key is None:
-        return count_rows(frame, by, ids, mask)
-    return count_people(frame, by, ids, mask, key=key)
+        return pd.Series(True, index=frame.index) if mask is None else mask.fillna(False).astype(bool)
+    return person_rows(frame, mask, key)

@@ -69,7 +69,8 @@ def test_publication_names_are_unchanged(tmp_path: Path, capsys: pytest.CaptureF
     data = write_staff_dataset(tmp_path / "data")
     assert _run(capsys, data, tmp_path / "out").code == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == [f"{REPORT}-csv", f"{REPORT}.docx", f"{REPORT}.json", f"{REPORT}.xlsx", "run.json"]
+    assert names == [".equality-reports", f"{REPORT}-csv", f"{REPORT}.docx", f"{REPORT}.json", f"{REPORT}.xlsx",
+                     "run.json"]
     report = json.loads((tmp_path / "out" / f"{REPORT}.json").read_text())
     assert report["audience"] == "publication" and report["not_for_publication"] is False
 

@@ -27,7 +27,7 @@ def test_run_writes_every_output_and_a_record(tmp_path: Path, capsys: pytest.Cap
     assert res.code == 0, res.err
     out = tmp_path / "out"
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["local-headcount-csv", "local-headcount.docx", "local-headcount.json",
+    assert names == [".equality-reports", "local-headcount-csv", "local-headcount.docx", "local-headcount.json",
                      "local-headcount.xlsx", "run.json"]
     record = json.loads((out / "run.json").read_text())
     staff_csv = tmp_path / "data" / "staff.csv"
@@ -38,8 +38,14 @@ def test_run_writes_every_output_and_a_record(tmp_path: Path, capsys: pytest.Cap
     assert record["period"] == {"start": "2025-04-01", "end": "2026-03-31"}
     rep = record["reports"][0]
     assert rep["name"] == "local-headcount" and rep["status"] == "ok" and rep["version"] == "9.9"
-    assert rep["disclosure"]["cells"] >= 1  # the 3 unknown staff are withheld
-    assert record["suppressed_cells"] == rep["disclosure"]["cells"]
+    assert rep["disclosure"]["tables"]["staff_by_group"]["withheld_cells"] >= 1  # the 3 unknown staff are withheld
+    assert record["suppressed_cells"] == rep["disclosure"]["tables"]["staff_by_group"]["withheld_cells"]
+    # a publication's record carries no row counts, reasons for withholding or warnings quoting counts
+    assert all("rows" not in i for i in record["inputs"])
+    assert "primary" not in json.dumps(record) and isinstance(record["warnings"], str)
+    diagnostics = json.loads((out / ".equality-reports" / "diagnostics-internal.json").read_text())
+    assert diagnostics["not_for_publication"] is True
+    assert diagnostics["inputs"][0]["rows"] == 55
     assert any(p["name"] == "headcount_plugin" for p in record["plugins"])
 
 

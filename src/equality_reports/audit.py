@@ -5,8 +5,8 @@ number of units in a set. Units that belong to exactly the same published and wi
 an *atom*; every cell is the sum of its atoms' sizes. A reader knows each published cell exactly,
 so for a withheld cell the question is: over all non-negative whole atom sizes that reproduce every
 published number, how small and how large can the cell be? That is a pair of integer programs,
-solved with HiGHS through :func:`scipy.optimize.linprog` (and :func:`scipy.optimize.milp` when the
-linear relaxation's answer is fractional).
+solved with HiGHS (``highspy``): the linear relaxation, warm-started from one cell to the next, and
+the integer program where the relaxation's answer is fractional (see :class:`Program`).
 
 The protection rule (docs/disclosure.md):
 
@@ -22,12 +22,15 @@ job, and the runner refuses to write a report the audit does not pass.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+import os
+import sys
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog, milp, LinearConstraint, Bounds
 from scipy.sparse.csgraph import connected_components
 
 _SEED = 20011127  # fixed: atoms (and so the audit) are the same on every run
@@ -127,8 +130,14 @@ def atoms(cells: Sequence[AuditCell]) -> tuple[sparse.csr_matrix, np.ndarray]:
     return matrix, sizes.astype(float)
 
 
-def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = None) -> AuditResult:
-    """Ranges of every withheld cell and the small complements among published cells."""
+def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = None,
+          known_protected: frozenset[Hashable] = frozenset()) -> AuditResult:
+    """Ranges of every withheld cell and the small complements among published cells.
+
+    ``known_protected`` names withheld cells already shown protected by an earlier audit of the
+    same run with fewer cells withheld: withholding more only removes what a reader knows, so
+    their ranges can only have grown, and they are not solved again.
+    """
     protection = threshold if protection is None else protection
     result = AuditResult(protection, threshold)
     if not cells:
@@ -140,15 +149,27 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     published = np.flatnonzero(~withheld)
     # components of the graph joining cells through shared atoms: each withheld cell is solved
     # only with the cells and atoms it is connected to
-    n_cells, n_atoms = matrix.shape
+    n_cells = matrix.shape[0]
     graph = sparse.bmat([[None, matrix], [matrix.T, None]], format="csr")
     _, label = connected_components(graph, directed=False)
+    programs: dict[int, tuple[Program, np.ndarray]] = {}
     for j in np.flatnonzero(withheld):
+        if cells[j].key in known_protected:
+            result.ranges.append(Range(cells[j].key, values[j], math.inf))
+            continue
         comp = label[j]
-        cell_ids = np.flatnonzero(label[:n_cells] == comp)
-        atom_ids = np.flatnonzero(label[n_cells:] == comp)
-        pub = np.intersect1d(cell_ids, published)
-        low, high = _bounds(matrix[j][:, atom_ids], matrix[pub][:, atom_ids], values[pub])
+        if comp not in programs:
+            cell_ids = np.flatnonzero(label[:n_cells] == comp)
+            atom_ids = np.flatnonzero(label[n_cells:] == comp)
+            pub = np.intersect1d(cell_ids, published)
+            programs[comp] = (Program(matrix[pub][:, atom_ids], values[pub]), atom_ids)
+        program, atom_ids = programs[comp]
+        objective = matrix[j][:, atom_ids].toarray().ravel()
+        high = program.extreme(objective, maximise=True)
+        if high >= values[j] + protection:  # wide enough whatever the lower end: one program
+            low = values[j]
+        else:
+            low = program.extreme(objective, maximise=False)
         result.ranges.append(Range(cells[j].key, low, high))
     result.complements = _complements(cells, matrix, values, published, threshold)
     return result
@@ -164,46 +185,107 @@ def _check_consistent(cells: Sequence[AuditCell], matrix: sparse.csr_matrix, siz
                          f"declares ({int(got[j])}); a report counted differently from its declared population")
 
 
-def movable(variable: int, a_eq: np.ndarray, b_eq: np.ndarray, value: float) -> bool:
-    """Whether ``x[variable]`` can take a whole value other than ``value`` (over whole ``x >= 0`` with ``a_eq @ x == b_eq``).
+#: problems up to this many variables are solved in whole numbers when the linear answer is fractional
+EXACT_LIMIT = 60
 
-    Tries the larger side first and stops as soon as one side moves: one program for most cells.
-    An unfinished search counts as not movable (fail closed).
+
+class Program:
+    """``x >= 0`` with ``a_eq @ x == b_eq``, optimised for many objectives (HiGHS, warm-started).
+
+    Extremes are whole numbers: the linear relaxation's optimum, rounded inwards, when its solution
+    is whole or the problem is large; the integer program's optimum when the relaxation's solution
+    is fractional and the problem small. Large fractional cases keep the relaxation's bound (an
+    honest limit, see docs/disclosure.md): on the tables reports publish, the two agree.
     """
-    a, b = sparse.csr_matrix(a_eq), np.asarray(b_eq, dtype=float)
-    c = np.zeros(a_eq.shape[1])
-    c[variable] = 1.0
-    high = _solve(-c, a, b)
-    if high is None or -high >= value + 1:
+
+    def __init__(self, a_eq: sparse.spmatrix, b_eq: np.ndarray) -> None:
+        a = sparse.csc_matrix(a_eq, dtype=float)
+        self.n = a.shape[1]
+        self.highs = _new_highs()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n, a.shape[0]
+        lp.col_cost_ = np.zeros(self.n)
+        lp.col_lower_ = np.zeros(self.n)
+        lp.col_upper_ = np.full(self.n, highspy.kHighsInf)
+        lp.row_lower_ = lp.row_upper_ = np.asarray(b_eq, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+        self.highs.passModel(lp)
+        self.columns = np.arange(self.n, dtype=np.int32)
+
+    def extreme(self, objective: np.ndarray, *, maximise: bool) -> float:
+        """The largest (or smallest) whole value of ``objective @ x``; inf when unbounded, NaN
+        when the solver could not finish (callers treat NaN as not protected)."""
+        sign = -1.0 if maximise else 1.0
+        self.highs.changeColsCost(self.n, self.columns, sign * objective)
+        value, whole = self._run()
+        if value is None:
+            return math.inf if maximise else 0.0
+        if not whole and self.n <= EXACT_LIMIT:
+            self.highs.changeColsIntegrality(self.n, self.columns,
+                                             np.full(self.n, highspy.HighsVarType.kInteger))
+            try:
+                value, _ = self._run()
+            finally:
+                self.highs.changeColsIntegrality(self.n, self.columns,
+                                                 np.full(self.n, highspy.HighsVarType.kContinuous))
+            if value is None:
+                return math.nan
+        best = sign * value
+        return float(math.floor(best + 1e-6) if maximise else math.ceil(best - 1e-6))
+
+    def _run(self) -> tuple[float | None, bool]:
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return None, True
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"disclosure audit: HiGHS could not solve a program ({status})")
+        x = np.asarray(self.highs.getSolution().col_value)
+        return float(self.highs.getInfo().objective_function_value), bool(np.allclose(x, np.round(x), atol=1e-7))
+
+
+def _new_highs() -> "highspy.Highs":
+    """A silent HiGHS instance (HiGHS prints a banner on the first one a process makes)."""
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        highs = highspy.Highs()
+    else:
+        with _quiet_stdout():
+            highs = highspy.Highs()
+        _BANNER_SHOWN = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+_BANNER_SHOWN = False
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def movable(variable: int, a_eq: np.ndarray, b_eq: np.ndarray, value: float) -> bool:
+    """Whether ``x[variable]`` can take a whole value other than ``value`` over whole ``x >= 0``
+    with ``a_eq @ x == b_eq``. Tries the larger side first: one program for most cells. A search
+    that could not finish counts as not movable (fail closed)."""
+    program = Program(sparse.csr_matrix(a_eq), b_eq)
+    objective = np.zeros(a_eq.shape[1])
+    objective[variable] = 1.0
+    high = program.extreme(objective, maximise=True)
+    if high >= value + 1:
         return True
-    low = _solve(c, a, b)
-    return bool(low is not None and low <= value - 1)
-
-
-def _bounds(objective: sparse.csr_matrix, a_eq: sparse.csr_matrix, b_eq: np.ndarray) -> tuple[float, float]:
-    """min and max of ``objective @ x`` over whole ``x >= 0`` with ``a_eq @ x == b_eq``."""
-    c = np.asarray(objective.todense()).ravel()
-    if a_eq.shape[0] == 0:
-        return 0.0, math.inf
-    low = _solve(c, a_eq, b_eq)
-    high = _solve(-c, a_eq, b_eq)
-    return low, (math.inf if high is None else -high)  # type: ignore[return-value]
-
-
-def _solve(c: np.ndarray, a_eq: sparse.csr_matrix, b_eq: np.ndarray) -> float | None:
-    """Optimum of ``c @ x`` (None when unbounded), integral when the relaxation is not."""
-    res = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-    if res.status == 3:
-        return None
-    if res.status != 0:
-        raise RuntimeError(f"disclosure audit: the linear program could not be solved ({res.message})")
-    if np.allclose(res.x, np.round(res.x), atol=1e-7):
-        return float(np.round(res.fun, 6))
-    exact = milp(c, constraints=LinearConstraint(a_eq, b_eq, b_eq), integrality=np.ones(len(c)),
-                 bounds=Bounds(0, np.inf), options={"time_limit": 20})
-    if exact.status == 0:
-        return float(np.round(exact.fun, 6))
-    return math.nan  # fail closed: an unfinished search leaves the range unknown, never assumed wide
+    low = program.extreme(objective, maximise=False)
+    return bool(low <= value - 1)
 
 
 def _complements(cells: Sequence[AuditCell], matrix: sparse.csr_matrix, values: np.ndarray,

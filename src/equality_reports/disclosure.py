@@ -64,6 +64,8 @@ class TableSummary:
     unprotected: list[Cell] = field(default_factory=list)
     #: cells withheld by the joint pass to protect cells of other tables (equality_reports.joint)
     joint: int = 0
+    #: the table's number cells (every row of every count, percent, ratio and number column)
+    size: int = 0
 
     @property
     def cells(self) -> int:
@@ -71,7 +73,8 @@ class TableSummary:
 
     def as_dict(self) -> dict[str, int]:
         return {"cells": self.cells, "primary": self.primary, "secondary": self.secondary,
-                "derived": self.derived, "joint": self.joint, "unprotected": len(self.unprotected)}
+                "derived": self.derived, "joint": self.joint, "unprotected": len(self.unprotected),
+                "size": self.size}
 
 
 @dataclass
@@ -190,10 +193,12 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     values = _count_values(table)
     lines = table_lines(table)
     keys = {c.key for c in table.columns}
-    kept = {c for c in table.suppressed - table.secondary if c[1] in keys}
+    # cells already withheld stay withheld (a plugin's, an earlier pass's, the joint pass's), so
+    # running this again never publishes a cell that an audit saw withheld
+    kept = {c for c in table.suppressed if c[1] in keys}
     primary = {c for c, v in values.items() if _disclosive(v, threshold, suppress_zero)}
-    primary |= {c for c in kept if c in values}
-    withheld, exposed = _secondary(lines, values, primary)
+    primary |= {c for c in kept - table.secondary if c in values}
+    withheld, exposed = _secondary(lines, values, primary, {c for c in kept if c in values})
     derived = _derived(table, withheld | kept) | {c for c in kept if c not in values}
     table.suppressed = withheld | derived
     table.secondary = withheld - primary
@@ -205,7 +210,8 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
                         "can still be worked out from the totals; consider merging that row or "
                         "column with another")
     joint = table.joint & primary
-    return TableSummary(len(primary - joint), len(withheld - primary), len(derived), unprotected, len(joint))
+    size = len(table.data) * sum(1 for c in table.columns if c.kind not in ("text", "date"))
+    return TableSummary(len(primary - joint), len(withheld - primary), len(derived), unprotected, len(joint), size)
 
 
 def _count_values(table: Table) -> Values:
@@ -355,17 +361,18 @@ def _determined(lines: list[Line], values: Values, withheld: set[Cell],
     return {cell for cell in targets if not movable(index[cell], a_eq, np.array(rhs), values[cell] or 0.0)}
 
 
-def _secondary(lines: list[Line], values: Values,
-               primary: set[Cell]) -> tuple[set[Cell], set[Cell]]:
+def _secondary(lines: list[Line], values: Values, primary: set[Cell],
+               kept: set[Cell] = frozenset()) -> tuple[set[Cell], set[Cell]]:
     """Primary cells plus the secondary cells that protect them, and the unprotectable ones.
 
     Each round of the outer loop takes the first withheld cell a reader could still work out and
     withholds one more cell of its lines (preferring one that, once the lines are closed again,
     protects it), or gives it up as unprotectable when none is left. Every round adds to one of
-    two sets bounded by the table's cells, so the loop ends.
+    two sets bounded by the table's cells, so the loop ends. ``kept`` cells (withheld before) stay
+    withheld without counting as primary.
     """
     order = {c: i for i, c in enumerate(values)}
-    withheld, exposed = _close(lines, values, primary)
+    withheld, exposed = _close(lines, values, primary | kept)
     while True:
         # the fast linear check in the loop; the exact integer check once it finds nothing
         at_risk = sorted(_linearly_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__) \

@@ -31,6 +31,8 @@ ALL_FORMATS = ("docx", "xlsx", "csv", "json")
 TEMP_PREFIX = ".equality-reports-tmp-"
 #: added to every output file name of an internal-audience run: wres-internal.docx, wres-internal-csv/
 INTERNAL_TAG = "-internal"
+#: a publication run's detailed diagnostics (row counts, warnings, withheld cells by reason)
+DIAGNOSTICS = Path(".equality-reports") / "diagnostics-internal.json"
 
 
 @dataclass
@@ -44,6 +46,8 @@ class RunRequest:
     formats: tuple[str, ...] = ALL_FORMATS
     audience: Audience = "publication"
     threshold: int = 10
+    #: how wide every withheld count's feasible range must be (None: the threshold)
+    protection: int | None = None
     suppress_zero: bool = False
     options: dict[str, str] = field(default_factory=dict)
     templates: Path | None = None
@@ -130,41 +134,100 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     _remove_stale_temp(request.out)
     workdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=request.out))
     outcomes: list[ReportOutcome] = list(skipped)
-    run_figures: dict[str, Figure] = {}
+    built: list[Built] = []
+    audit: dict[str, Any] = {}
+    publication = request.audience == "publication"
     try:
+        # 1. build every report and protect each on its own; reports that restate other reports'
+        #    figures (the evidence pack) are built last, once the others' figures are final
+        joined = False
         for report in sorted(selected, key=lambda r: r.uses_run_figures):
+            if report.uses_run_figures and publication and not joined:
+                audit = _protect_jointly(built, request, progress)
+                joined = True
+            run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
             info = registered[report.name].plugin
             outcome = ReportOutcome(report.name, "ok", info.name, report.version or info.version)
             ctx = ReportContext(
                 report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
                 threshold=request.threshold, suppress_zero=request.suppress_zero, previous=previous,
                 previous_figures=previous_figures,
-                templates_dir=request.templates, run_figures=dict(run_figures), frameworks=frameworks,
+                templates_dir=request.templates, run_figures=run_figures, frameworks=frameworks,
             )
             progress(f"Building {report.name}")
+            document = Document(report=report.name, title="", organisation="", period_start=dataset.period_start,
+                                period_end=dataset.period_end)
             try:
                 document = report.build(ctx)
-                if request.audience == "publication":
-                    summary = apply_disclosure(document, request.threshold,
-                                               suppress_zero=request.suppress_zero)
-                    outcome.disclosure = summary.as_dict()
-                render_narrative(document, TextRenderer(request.templates, report.template_dir))
-                files = _render(report, ctx, document, request, renderers, settings, workdir, progress)
-                _commit(files, workdir, request.out)
-                outcome.files = sorted(p.name for p in files)
-                run_figures.update(document.figures)
+                if publication:
+                    apply_disclosure(document, request.threshold, suppress_zero=request.suppress_zero)
             except Exception as exc:  # noqa: BLE001 - one failing report must not stop the others
-                outcome.status = "failed"
-                outcome.error = _describe(exc)
-                outcome.detail = "".join(traceback.format_exception(exc))
-                progress(f"FAILED {report.name}: {outcome.error}")
-            outcome.warnings = [str(w) for w in ctx.warnings]
-            outcomes.append(outcome)
+                _failed(outcome, exc, progress)
+            built.append(Built(report, ctx, document, outcome))
+        # 2. protect everything the run publishes together, and audit it (fail closed)
+        if publication:
+            audit = _protect_jointly(built, request, progress)
+        # 3. write each report that passed
+        for b in built:
+            if b.outcome.status == "ok":
+                try:
+                    if publication:
+                        b.outcome.disclosure = apply_disclosure(b.document, request.threshold,
+                                                                suppress_zero=request.suppress_zero).as_dict()
+                    render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir))
+                    files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
+                    _commit(files, workdir, request.out)
+                    b.outcome.files = sorted(p.name for p in files)
+                except Exception as exc:  # noqa: BLE001
+                    _failed(b.outcome, exc, progress)
+            b.outcome.warnings = [str(w) for w in b.ctx.warnings]
+            outcomes.append(b.outcome)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    record = _write_record(request, host, dataset, outcomes)
+    record = _write_record(request, host, dataset, outcomes, audit)
     return RunResult(outcomes, record)
+
+
+@dataclass
+class Built:
+    """One report's document between building and writing."""
+
+    report: Report
+    ctx: ReportContext
+    document: Document
+    outcome: ReportOutcome
+
+
+def _failed(outcome: ReportOutcome, exc: BaseException, progress: Progress) -> None:
+    outcome.status = "failed"
+    outcome.error = _describe(exc)
+    outcome.detail = "".join(traceback.format_exception(exc))
+    progress(f"FAILED {outcome.name}: {outcome.error}")
+
+
+def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress) -> dict[str, Any]:
+    """Withhold across every document built so far until the audit passes; refuse the reports
+    whose cells stay exposed (fail closed). Returns the audit's record for run.json (no counts)."""
+    from equality_reports.joint import protect
+
+    documents = {b.report.name: b.document for b in built if b.outcome.status == "ok"}
+    if not documents:
+        return {}
+    progress("Checking disclosure across everything the run publishes")
+    result = protect(documents, request.threshold, request.protection, suppress_zero=request.suppress_zero)
+    for b in built:
+        problems = result.failures.get(b.report.name)
+        if problems and b.outcome.status == "ok":
+            b.outcome.status = "failed"
+            b.outcome.error = ("disclosure audit: withheld numbers could be worked out from what this run "
+                               "publishes, so the report was not written: " + "; ".join(problems[:5])
+                               + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
+                               + ". Publish coarser groups, or raise --threshold.")
+            progress(f"FAILED {b.report.name}: {b.outcome.error}")
+    record = result.audit.as_dict()
+    record["cells_withheld_across_tables"] = len(result.withheld)
+    return record
 
 
 def register_plugin_loaders(host: PluginHost) -> None:
@@ -396,7 +459,18 @@ def _describe(exc: BaseException) -> str:
 
 
 def _write_record(request: RunRequest, host: PluginHost, dataset: Any,
-                  outcomes: list[ReportOutcome]) -> Path:
+                  outcomes: list[ReportOutcome], audit: dict[str, Any]) -> Path:
+    """run.json. A publication run's record holds nothing a reader could combine with the
+    publications: no row counts per input, no breakdown of withheld cells by reason (only how many
+    cells each table withholds, which its [c] marks show anyway), no warnings (they quote counts);
+    those diagnostics go to the console and to ``.equality-reports/diagnostics-internal.json``."""
+    publication = request.audience == "publication"
+    reports = [o.as_dict() for o in outcomes]
+    if publication:
+        for entry in reports:
+            entry.pop("warnings", None)
+            if "disclosure" in entry:
+                entry["disclosure"] = _published_disclosure(entry["disclosure"])
     record = {
         "tool": {"name": "equality-reports", "version": __version__,
                  "python": platform.python_version()},
@@ -405,8 +479,8 @@ def _write_record(request: RunRequest, host: PluginHost, dataset: Any,
         "data": str(request.data),
         "organisation": dataset.organisation,
         "period": {"start": dataset.period_start.isoformat(), "end": dataset.period_end.isoformat()},
-        "inputs": [{"path": i.path, "table": i.table, "rows": i.rows, "sha256": i.sha256}
-                   for i in dataset.inputs],
+        "inputs": [{"path": i.path, "table": i.table, **({} if publication else {"rows": i.rows}),
+                    "sha256": i.sha256} for i in dataset.inputs],
         "compare": str(request.compare) if request.compare else None,
         "audience": request.audience,
         "not_for_publication": request.audience == "internal",
@@ -419,13 +493,33 @@ def _write_record(request: RunRequest, host: PluginHost, dataset: Any,
         "plugins": [{"name": p.name, "version": p.version, "source": p.source}
                     for p in host.plugins.values()],
         "plugin_errors": [{"plugin": e.name, "error": e.error} for e in host.errors],
-        "reports": [o.as_dict() for o in outcomes],
+        "reports": reports,
         "suppressed_cells": sum(o.disclosure.get("cells", 0) for o in outcomes if o.disclosure),
-        "warnings": [str(p) for p in dataset.warnings],
+        "disclosure_audit": audit or None,
     }
+    warnings = [str(p) for p in dataset.warnings]
+    if publication:
+        record["warnings"] = f"{len(warnings)} data warnings: printed by the run and kept in {DIAGNOSTICS}"
+        diagnostics = {"not_for_publication": True, "generated_at": record["generated_at"],
+                       "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
+                       "reports": [o.as_dict() for o in outcomes], "warnings": warnings}
+        (request.out / DIAGNOSTICS).parent.mkdir(exist_ok=True)
+        write_text_atomic(request.out / DIAGNOSTICS, json.dumps(diagnostics, indent=2, ensure_ascii=False) + "\n")
+    else:
+        record["warnings"] = warnings
     path = request.out / "run.json"
     write_text_atomic(path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def _published_disclosure(summary: dict[str, Any]) -> dict[str, Any]:
+    """Per table, how many cells are withheld and their share of the table's cells; nothing more."""
+    tables = {}
+    for table_id, entry in summary.get("tables", {}).items():
+        tables[table_id] = {"withheld_cells": entry["cells"]}
+        if entry.get("size"):
+            tables[table_id]["withheld_pct"] = round(100 * entry["cells"] / entry["size"], 1)
+    return {"threshold": summary.get("threshold"), "tables": tables}
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -1,0 +1,134 @@
+"""Disclosure control across everything one run publishes, checked by the auditor.
+
+Each report's tables are first protected on their own (:func:`equality_reports.disclosure.apply_disclosure`).
+A run publishes many views of the same people, though: broad and detailed ethnic groups, the
+workforce and each service, a stage table and the comparison restating it. This module gathers
+every count cell that declares whom it counts (``Table.units``) from every document of the run,
+asks the auditor (:mod:`equality_reports.audit`) what a reader could work out by combining them,
+and withholds more cells until every withheld cell's range is at least ``protection`` wide and no
+two nested published cells differ by a small number. Cells losing least information go first: the
+smallest published count linked to the exposed cell, never a larger one when a smaller will do.
+
+When no choice of cells meets the rule within the allowed rounds, the documents holding the cells
+still exposed are reported as failing: the runner refuses to write them (fail closed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from equality_reports.audit import AuditCell, AuditResult, atoms, audit
+from equality_reports.disclosure import apply_disclosure
+from equality_reports.document import Document, Table
+
+#: (report, table id, row position, column key)
+CellKey = tuple[str, str, int, str]
+
+
+@dataclass
+class JointOutcome:
+    """What the joint pass did: the final audit, cells it withheld, and reports it could not protect."""
+
+    audit: AuditResult
+    withheld: list[CellKey] = field(default_factory=list)
+    rounds: int = 0
+    #: report name -> plain descriptions of the cells still exposed
+    failures: dict[str, list[str]] = field(default_factory=dict)
+
+
+def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[CellKey, Table]]:
+    """Every visible count cell with declared units, from every document."""
+    cells: list[AuditCell] = []
+    tables: dict[CellKey, Table] = {}
+    for report, doc in documents.items():
+        for table in doc.tables():
+            visible = {c.key for c in table.columns if c.kind == "count" and not c.hidden}
+            for (row, column), units in table.units.items():
+                if column not in visible or row >= len(table.data):
+                    continue
+                raw = table.data.at[row, column]
+                if raw is None or (isinstance(raw, float) and raw != raw):
+                    continue
+                key: CellKey = (report, table.id, row, column)
+                cells.append(AuditCell(key, np.asarray(units, dtype=np.uint64), int(raw),
+                                       (row, column) in table.suppressed))
+                tables[key] = table
+    return cells, tables
+
+
+def protect(documents: Mapping[str, Document], threshold: int, protection: int | None = None, *,
+            suppress_zero: bool = False, max_rounds: int = 40) -> JointOutcome:
+    """Withhold more cells until the run passes the audit, or say which reports cannot be protected."""
+    protection = threshold if protection is None else protection
+    outcome = JointOutcome(AuditResult(protection, threshold))
+    protected: set[CellKey] = set()  # withholding more never narrows a range: not solved again
+    for outcome.rounds in range(1, max_rounds + 1):
+        cells, tables = collect(documents)
+        outcome.audit = audit(cells, threshold, protection, frozenset(protected))
+        protected |= {r.key for r in outcome.audit.ranges if r.width >= protection}
+        if outcome.audit.passed:
+            return outcome
+        extra = _choose(cells, outcome.audit)
+        if not extra:
+            break
+        touched = set()
+        for key in extra:
+            report, _, row, column = key
+            tables[key].suppressed.add((row, column))
+            tables[key].joint.add((row, column))
+            touched.add(report)
+            outcome.withheld.append(key)
+        for report in touched:
+            apply_disclosure(documents[report], threshold, suppress_zero=suppress_zero)
+    cells, tables = collect(documents)
+    for r in outcome.audit.too_narrow:
+        outcome.failures.setdefault(r.key[0], []).append(
+            f"{_describe(tables[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
+    for c in outcome.audit.complements:
+        outcome.failures.setdefault(c.part[0], []).append(
+            f"{_describe(tables[c.part], c.part)} and {_describe(tables[c.whole], c.whole)} differ by fewer "
+            f"than {threshold}")
+    return outcome
+
+
+def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:
+    """One more cell to withhold for each problem: the smallest published cell linked to it."""
+    matrix, _ = atoms(cells)
+    index = {c.key: i for i, c in enumerate(cells)}
+    published = np.array([not c.withheld for c in cells])
+    values = np.array([c.value for c in cells], dtype=float)
+    size = np.asarray(matrix.sum(axis=1)).ravel()
+    chosen: list[CellKey] = []
+
+    def pick(candidates: np.ndarray) -> None:
+        candidates = [j for j in candidates if published[j] and cells[j].key not in chosen]
+        if candidates:  # smallest count first, then the narrowest population (never a total if avoidable)
+            best = min(candidates, key=lambda j: (values[j] == 0, values[j], size[j], str(cells[j].key)))
+            chosen.append(cells[best].key)
+
+    overlap = (matrix @ matrix.T).tocsr()
+    for r in result.too_narrow:
+        j = index[r.key]
+        pick(overlap[j].indices)
+    for c in result.complements:
+        part = index[c.part]
+        if cells[part].key not in chosen:
+            chosen.append(cells[part].key)
+    return chosen
+
+
+def _describe(table: Table, key: CellKey) -> str:
+    report, table_id, row, column = key
+    label = table.data.at[row, table.row_key] if table.row_key else row + 1
+    heading = next((c.label for c in table.columns if c.key == column), column)
+    return f"{report} table {table_id!r}, row {label!s}, column {heading!r}"
+
+
+def _span(low: float, high: float) -> str:
+    if low != low or high != high:  # NaN: the audit could not finish
+        return "a range the audit could not bound"
+    width = high - low
+    return f"a range {width:g} wide" if width != float("inf") else "an open range"

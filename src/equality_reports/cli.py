@@ -200,6 +200,9 @@ def _parse_formats(text: str) -> tuple[str, ...]:
                    "PUBLICATION. A run never writes beside the other audience's outputs of a report.")
 @click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
               help="Counts from 1 to threshold-1 are withheld in publications.")
+@click.option("--protection", type=click.IntRange(min=1), default=None,
+              help="How wide the range of values a reader could narrow any withheld count to, using "
+                   "everything the run publishes, must be at least (default: the threshold).")
 @click.option("--suppress-zero", is_flag=True, help="Treat zero counts as disclosive too.")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
               help="A report option (see `describe REPORT`). Repeatable.")
@@ -211,7 +214,7 @@ def _parse_formats(text: str) -> tuple[str, ...]:
               help="A house-style .docx whose styles the Word output uses.")
 @_plugins_dir_option
 def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, formats: str,
-        audience: str, threshold: int, suppress_zero: bool, options: tuple[str, ...],
+        audience: str, threshold: int, protection: int | None, suppress_zero: bool, options: tuple[str, ...],
         compare: Path | None, templates: Path | None, style: Path | None,
         plugins_dir: Path | None) -> None:
     """Produce REPORT... (or --all) from --data into --out."""
@@ -222,7 +225,8 @@ def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, form
     request = RunRequest(
         data=data, out=out, reports=list(reports), all_reports=all_reports,
         formats=_parse_formats(formats), audience=audience,  # type: ignore[arg-type]
-        threshold=threshold, suppress_zero=suppress_zero, options=_parse_key_values(options),
+        threshold=threshold, protection=protection, suppress_zero=suppress_zero,
+        options=_parse_key_values(options),
         templates=templates, style=style, compare=compare, debug=_State.debug,
     )
     host = _host(plugins_dir)

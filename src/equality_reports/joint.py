@@ -95,7 +95,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
 
 
 def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:
-    """One more cell to withhold for each problem: the smallest published cell linked to it."""
+    """One more cell to withhold for each problem: the smallest published cell linked to it, a
+    total containing the exposed cell or another part of such a total."""
     matrix, _ = atoms(cells)
     index = {c.key: i for i, c in enumerate(cells)}
     published = np.array([not c.withheld for c in cells])
@@ -112,7 +113,13 @@ def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:
     overlap = (matrix @ matrix.T).tocsr()
     for r in result.too_narrow:
         j = index[r.key]
-        pick(overlap[j].indices)
+        # the published cells containing it (its totals), and their other parts (its siblings):
+        # a small sibling loses less than a total
+        parents = [k for k in overlap[j].indices if published[k]]
+        row = overlap.getrow
+        siblings = [k for p in parents for k in row(p).indices
+                    if published[k] and overlap[k, j] == 0 and overlap[k, p] == size[k]]
+        pick(np.array(parents + siblings, dtype=int))
     for c in result.complements:
         part = index[c.part]
         if cells[part].key not in chosen:

@@ -143,7 +143,7 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
         joined = False
         for report in sorted(selected, key=lambda r: r.uses_run_figures):
             if report.uses_run_figures and publication and not joined:
-                audit = _protect_jointly(built, request, progress)
+                audit = _protect_jointly(built, request, progress, audit)
                 joined = True
             run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
             info = registered[report.name].plugin
@@ -166,7 +166,7 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
             built.append(Built(report, ctx, document, outcome))
         # 2. protect everything the run publishes together, and audit it (fail closed)
         if publication:
-            audit = _protect_jointly(built, request, progress)
+            audit = _protect_jointly(built, request, progress, audit)
         # 3. write each report that passed
         for b in built:
             if b.outcome.status == "ok":
@@ -206,9 +206,11 @@ def _failed(outcome: ReportOutcome, exc: BaseException, progress: Progress) -> N
     progress(f"FAILED {outcome.name}: {outcome.error}")
 
 
-def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress) -> dict[str, Any]:
+def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress,
+                     earlier: dict[str, Any]) -> dict[str, Any]:
     """Withhold across every document built so far until the audit passes; refuse the reports
-    whose cells stay exposed (fail closed). Returns the audit's record for run.json (no counts)."""
+    whose cells stay exposed (fail closed). Returns the audit's record for run.json (no counts),
+    adding to an ``earlier`` pass's record."""
     from equality_reports.joint import protect
 
     documents = {b.report.name: b.document for b in built if b.outcome.status == "ok"}
@@ -226,7 +228,7 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
                                + ". Publish coarser groups, or raise --threshold.")
             progress(f"FAILED {b.report.name}: {b.outcome.error}")
     record = result.audit.as_dict()
-    record["cells_withheld_across_tables"] = len(result.withheld)
+    record["cells_withheld_across_tables"] = len(result.withheld) + earlier.get("cells_withheld_across_tables", 0)
     return record
 
 

@@ -258,3 +258,13 @@ def test_sources_citations_name_a_section():
         "these citations of docs/sources.md do not start with one of its headings "
         f"({', '.join(sections)}):\n" + "\n".join(problems)
     )
+
+
+def test_data_contract_tables_are_generated_from_the_contract() -> None:
+    """docs/data-contract.md's per-table sections are exactly what the contract module writes."""
+    from equality_reports.intake.contract import markdown
+
+    text = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    start = text.index("### `staff`")
+    end = text.index("<!-- end of generated tables -->")
+    assert text[start:end] == markdown(), "run: python -m equality_reports.intake.contract, and paste it in"

@@ -125,7 +125,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("group", "text", True, "white, minority_ethnic or a detailed ethnic category"),
         C("respondents", "number", True, "Number of respondents in the group", minimum=0, integer=True),
         C("positive", "number", help="Number answering yes", minimum=0, integer=True),
-        C("percentage", "number", help="Percentage answering yes (when positive is not given)", minimum=0,
+        C("percentage", "number", help="Percentage answering yes, published exactly as given (with `positive` "
+          "too, the counts are used for ratios and the two must agree within rounding)", minimum=0,
           maximum=100, percent=True),
         C("service", help="Service the results are for, e.g. adults, childrens (SC-WRES by service); blank "
           "or 'all' for the whole workforce"),
@@ -157,6 +158,29 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("how_we_will_know_improved", help="How we will know we have improved"),
     ), person_table=False),
 )}
+
+def markdown() -> str:
+    """The per-table sections of docs/data-contract.md, written from :data:`TABLES` (the doc's
+    tables are generated: `python -m equality_reports.intake.contract > part.md`)."""
+    out = []
+    for spec in TABLES.values():
+        intro = spec.help
+        if spec.joins_staff and not (spec.column("ethnicity") and spec.column("ethnicity").required):
+            intro += " Ethnicity may be left out: it is taken from `staff` through `person_id`."
+        if spec.period_column:
+            intro += (f" Rows are placed in the reporting period by `{spec.period_column}` (see "
+                      f"[measures.md](measures.md)).")
+        out += [f"### `{spec.name}`", "", intro, "", "| column | type | required | meaning |", "|---|---|---|---|"]
+        for col in spec.columns:
+            meaning = col.help + (f" ({', '.join(col.choices)})" if col.choices else "")
+            out.append(f"| `{col.name}` | {col.type} | {'yes' if col.required else ''} | {meaning} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
+
 
 #: staff columns copied onto event tables that lack them, through person_id
 JOINED_STAFF_COLUMNS = ("grade", "service", "staff_group", "regulated_professional", "senior_manager",

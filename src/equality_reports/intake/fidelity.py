@@ -59,13 +59,12 @@ def label_key(text: str) -> str:
 def merge_spellings(values: pd.Series, report: Callable[[pd.Series, str, str], None], column: str) -> pd.Series:
     """Labels differing only in case or punctuation merged to the most frequent spelling (ties: the
     first in sort order); ``report(mask, message, fix)`` is called once per merged group."""
+    distinct = [s for s in values.unique() if isinstance(s, str)]
+    if len(distinct) < 2 or len({label_key(s) for s in distinct}) == len(distinct):
+        return values  # the usual case: no two spellings share a key, nothing to count
     counts = values.value_counts(dropna=True)
-    if len(counts) < 2:
-        return values
     spellings = pd.Series([str(s) for s in counts.index], dtype=object)
     keys = spellings.map(label_key)  # distinct values only
-    if not keys.duplicated().any():
-        return values
     table = pd.DataFrame({"spelling": spellings, "key": keys, "rows": counts.to_numpy()})
     table = table[table["key"].duplicated(keep=False)].sort_values(["key", "rows", "spelling"],
                                                                    ascending=[True, False, True])

@@ -49,6 +49,7 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
     all_total = int(counts.sum())
     declared_total = int(counts[[i not in UNKNOWN_IDS for i in counts.index]].sum())
     data = pd.DataFrame({"group": labels, "count": values})
+    by_group = units
     units = _column_units(counts, "count", total_label is not None, units)
     data["pct_all"] = percentages(data["count"], pd.Series([all_total] * len(data)))
     pct_declared = percentages(data["count"], pd.Series([declared_total] * len(data)))
@@ -61,11 +62,28 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
          Column("pct_declared", f"% of {noun} who declared an ethnic group", "percent",
                 derived_from=("count",))],
         data, rows_additive=True, total_row=total_label is not None, units=units,
+        shares=_profile_shares(counts, by_group, declared),
         notes=[f"'% of all {noun}' divides by everyone counted; '% of {noun} who declared' divides "
                "by those whose ethnic group is recorded, leaving out people who chose not to say "
                "and people whose ethnic group is not known. That column shows [x] for the not "
                "stated and not known rows and for the total, where it does not apply."],
     )
+
+
+def _profile_shares(counts: pd.Series, by_group: dict[str, np.ndarray] | None,
+                    declared: list[bool]) -> dict[tuple[int, str], tuple[np.ndarray, np.ndarray]]:
+    """Whom each percentage of a profile table divides: a group over everyone, or over everyone
+    whose group is declared (a population no cell publishes, which the audit must see)."""
+    if not by_group:
+        return {}
+    everyone = union(*by_group.values())
+    declared_units = union(*(by_group[g] for g in counts.index if g not in UNKNOWN_IDS))
+    shares: dict[tuple[int, str], tuple[np.ndarray, np.ndarray]] = {}
+    for i, g in enumerate(counts.index):
+        shares[(i, "pct_all")] = (by_group[g], everyone)
+        if declared[i]:
+            shares[(i, "pct_declared")] = (by_group[g], declared_units)
+    return shares
 
 
 def crosstab_table(table_id: str, title: str, counts: pd.DataFrame, level: Level, row_title: str,

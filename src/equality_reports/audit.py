@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -32,6 +32,8 @@ import highspy
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+
+from equality_reports.measures.units import fingerprint
 
 _SEED = 20011127  # fixed: atoms (and so the audit) are the same on every run
 
@@ -44,6 +46,25 @@ class AuditCell:
     units: np.ndarray
     value: int
     withheld: bool
+
+
+@dataclass(frozen=True)
+class AuditShare:
+    """A published percentage of two unit sets, rounded to ``decimals`` places.
+
+    A reader knows the true share lies within half a unit of the last place, which bounds the
+    counts behind it: ``numerator >= (p - h) / 100 * denominator`` and ``<= (p + h) / 100 * ...``.
+    """
+
+    key: Hashable
+    numerator: np.ndarray
+    denominator: np.ndarray
+    percent: float
+    decimals: int
+
+    def bounds(self) -> tuple[float, float]:
+        half = 0.5 * 10 ** -self.decimals
+        return max(self.percent - half, 0.0) / 100, (self.percent + half) / 100
 
 
 @dataclass(frozen=True)
@@ -108,61 +129,99 @@ def atoms(cells: Sequence[AuditCell]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """
     if not cells:
         return sparse.csr_matrix((0, 0)), np.zeros(0)
-    all_units = np.unique(np.concatenate([np.asarray(c.units, dtype=np.uint64) for c in cells]))
+    # the same population is often published in several tables: work on each distinct set once
+    distinct: dict[tuple[int, int, int], int] = {}
+    first: list[np.ndarray] = []
+    which = np.empty(len(cells), dtype=np.int64)
+    for j, cell in enumerate(cells):
+        units = np.asarray(cell.units, dtype=np.uint64)
+        which[j] = distinct.setdefault(fingerprint(units), len(first))
+        if which[j] == len(first):
+            first.append(units)
+    all_units = np.unique(np.concatenate(first))
     rng = np.random.default_rng(_SEED)
-    keys = rng.integers(1, 2**63 - 1, size=(len(cells), 2), dtype=np.int64).astype(np.uint64)
+    keys = rng.integers(1, 2**63 - 1, size=(len(first), 2), dtype=np.int64).astype(np.uint64)
     sig = np.zeros((len(all_units), 2), dtype=np.uint64)
     positions = []
     with np.errstate(over="ignore"):
-        for j, cell in enumerate(cells):
-            pos = np.searchsorted(all_units, np.asarray(cell.units, dtype=np.uint64))
+        for k, units in enumerate(first):
+            pos = np.searchsorted(all_units, units)
             positions.append(pos)
-            sig[pos] += keys[j]
-    _, atom_of_unit, sizes = np.unique(sig, axis=0, return_inverse=True, return_counts=True)
-    atom_of_unit = atom_of_unit.ravel()
-    rows, cols = [], []
-    for j, pos in enumerate(positions):
-        a = np.unique(atom_of_unit[pos])
-        rows.append(np.full(len(a), j))
-        cols.append(a)
+            sig[pos] += keys[k]
+    atom_of_unit, sizes = _group_rows(sig)
+    members = [np.unique(atom_of_unit[pos]) for pos in positions]
+    cols = [members[k] for k in which]
+    rows = [np.full(len(c), j) for j, c in enumerate(cols)]
     matrix = sparse.csr_matrix((np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))),
                                shape=(len(cells), len(sizes)))
     return matrix, sizes.astype(float)
 
 
+def _group_rows(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For a two-column array: each row's group number (groups in sorted order) and the group
+    sizes; ``np.unique(axis=0)`` does the same, several times slower."""
+    order = np.lexsort((sig[:, 1], sig[:, 0]))
+    ordered = sig[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    group_sorted = np.cumsum(new) - 1
+    group = np.empty(len(order), dtype=np.int64)
+    group[order] = group_sorted
+    return group, np.bincount(group_sorted)
+
+
 def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = None,
-          known_protected: frozenset[Hashable] = frozenset()) -> AuditResult:
+          known_protected: Mapping[Hashable, Range] | frozenset[Hashable] = frozenset(),
+          shares: Sequence[AuditShare] = ()) -> AuditResult:
     """Ranges of every withheld cell and the small complements among published cells.
 
+    ``shares`` are published percentages: each bounds its numerator and denominator counts.
+
     ``known_protected`` names withheld cells already shown protected by an earlier audit of the
-    same run with fewer cells withheld: withholding more only removes what a reader knows, so
-    their ranges can only have grown, and they are not solved again.
+    same run with fewer cells withheld (with their ranges then, when a mapping): withholding more
+    only removes what a reader knows, so their ranges can only have grown, and they are not
+    solved again.
     """
     protection = threshold if protection is None else protection
     result = AuditResult(protection, threshold)
     if not cells:
         return result
-    matrix, sizes = atoms(cells)
+    # the shares' unit sets join the atoms as cells of their own, neither published nor withheld
+    extra = [AuditCell((s.key, part), units, len(units), False) for s in shares
+             for part, units in (("numerator", s.numerator), ("denominator", s.denominator))]
+    full, sizes = atoms([*cells, *extra])
+    n_cells = len(cells)
+    matrix = full[:n_cells]
     values = np.array([c.value for c in cells], dtype=float)
     withheld = np.array([c.withheld for c in cells], dtype=bool)
     _check_consistent(cells, matrix, sizes, values)
     published = np.flatnonzero(~withheld)
-    # components of the graph joining cells through shared atoms: each withheld cell is solved
-    # only with the cells and atoms it is connected to
-    n_cells = matrix.shape[0]
-    graph = sparse.bmat([[None, matrix], [matrix.T, None]], format="csr")
+    ratio_rows, ratio_low, ratio_high = _share_rows(shares, full[n_cells:])
+    # components of the graph joining cells (and share constraints) through shared atoms: each
+    # withheld cell is solved only with the cells and atoms it is connected to
+    links = sparse.vstack([matrix, abs(ratio_rows)]).tocsr() if ratio_rows.shape[0] else matrix
+    n_links = links.shape[0]
+    graph = sparse.bmat([[None, links], [links.T, None]], format="csr")
     _, label = connected_components(graph, directed=False)
     programs: dict[int, tuple[Program, np.ndarray]] = {}
     for j in np.flatnonzero(withheld):
+        if matrix[j].nnz == 0:
+            # a withheld zero counts nobody, so no unit relates it to another cell: the audit
+            # cannot bound it (it would always read "exactly 0"); its own table's checks protect it
+            continue
         if cells[j].key in known_protected:
-            result.ranges.append(Range(cells[j].key, values[j], math.inf))
+            earlier = known_protected.get(cells[j].key) if isinstance(known_protected, Mapping) else None
+            result.ranges.append(earlier or Range(cells[j].key, values[j], math.inf))
             continue
         comp = label[j]
         if comp not in programs:
             cell_ids = np.flatnonzero(label[:n_cells] == comp)
-            atom_ids = np.flatnonzero(label[n_cells:] == comp)
+            atom_ids = np.flatnonzero(label[n_links:] == comp)
             pub = np.intersect1d(cell_ids, published)
-            programs[comp] = (Program(matrix[pub][:, atom_ids], values[pub]), atom_ids)
+            ratios = np.flatnonzero(label[n_cells:n_links] == comp)
+            rows = sparse.vstack([matrix[pub][:, atom_ids], ratio_rows[ratios][:, atom_ids]]).tocsr()
+            programs[comp] = (Program(rows, np.concatenate([values[pub], ratio_low[ratios]]),
+                                      np.concatenate([values[pub], ratio_high[ratios]])), atom_ids)
         program, atom_ids = programs[comp]
         objective = matrix[j][:, atom_ids].toarray().ravel()
         high = program.extreme(objective, maximise=True)
@@ -173,6 +232,21 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
         result.ranges.append(Range(cells[j].key, low, high))
     result.complements = _complements(cells, matrix, values, published, threshold)
     return result
+
+
+def _share_rows(shares: Sequence[AuditShare], parts: sparse.csr_matrix
+                ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Two rows per share, ``num - lo * den >= 0`` and ``num - hi * den <= 0``, with their bounds."""
+    if not shares:
+        return sparse.csr_matrix((0, parts.shape[1])), np.zeros(0), np.zeros(0)
+    rows, low, high = [], [], []
+    for i, share in enumerate(shares):
+        num, den = parts[2 * i], parts[2 * i + 1]
+        lo, hi = share.bounds()
+        rows += [num - lo * den, num - hi * den]
+        low += [0.0, -np.inf]
+        high += [np.inf, 0.0]
+    return sparse.vstack(rows).tocsr(), np.array(low), np.array(high)
 
 
 def _check_consistent(cells: Sequence[AuditCell], matrix: sparse.csr_matrix, sizes: np.ndarray,
@@ -190,7 +264,8 @@ EXACT_LIMIT = 60
 
 
 class Program:
-    """``x >= 0`` with ``a_eq @ x == b_eq``, optimised for many objectives (HiGHS, warm-started).
+    """``x >= 0`` with ``row_lower <= a @ x <= row_upper``, optimised for many objectives (HiGHS,
+    warm-started); ``row_upper`` defaults to ``row_lower`` (equalities).
 
     Extremes are whole numbers: the linear relaxation's optimum, rounded inwards, when its solution
     is whole or the problem is large; the integer program's optimum when the relaxation's solution
@@ -198,16 +273,17 @@ class Program:
     honest limit, see docs/disclosure.md): on the tables reports publish, the two agree.
     """
 
-    def __init__(self, a_eq: sparse.spmatrix, b_eq: np.ndarray) -> None:
+    def __init__(self, a_eq: sparse.spmatrix, b_eq: np.ndarray, b_high: np.ndarray | None = None) -> None:
         a = sparse.csc_matrix(a_eq, dtype=float)
-        self.n = a.shape[1]
+        self.n, self.rows = a.shape[1], a.shape[0]
         self.highs = _new_highs()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n, a.shape[0]
         lp.col_cost_ = np.zeros(self.n)
         lp.col_lower_ = np.zeros(self.n)
         lp.col_upper_ = np.full(self.n, highspy.kHighsInf)
-        lp.row_lower_ = lp.row_upper_ = np.asarray(b_eq, dtype=float)
+        lp.row_lower_ = np.asarray(b_eq, dtype=float)
+        lp.row_upper_ = lp.row_lower_ if b_high is None else np.asarray(b_high, dtype=float)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
         self.highs.passModel(lp)
@@ -216,6 +292,8 @@ class Program:
     def extreme(self, objective: np.ndarray, *, maximise: bool) -> float:
         """The largest (or smallest) whole value of ``objective @ x``; inf when unbounded, NaN
         when the solver could not finish (callers treat NaN as not protected)."""
+        if self.rows == 0:  # nothing published constrains these units
+            return math.inf if maximise and objective.any() else 0.0
         sign = -1.0 if maximise else 1.0
         self.highs.changeColsCost(self.n, self.columns, sign * objective)
         value, whole = self._run()

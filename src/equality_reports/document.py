@@ -122,6 +122,9 @@ class Table:
     #: whom each count cell counts: (row position, column key) -> the unit codes counted
     #: (see equality_reports.measures.units); the disclosure auditor relates cells through them
     units: dict[tuple[int, str], Any] = field(default_factory=dict)
+    #: whom a published percentage divides: (row position, column key) -> (numerator units,
+    #: denominator units); the auditor bounds both counts by the rounded percentage
+    shares: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.column_groups = [tuple(g) for g in self.column_groups]

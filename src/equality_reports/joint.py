@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from equality_reports.audit import AuditCell, AuditResult, atoms, audit
+from equality_reports.audit import AuditCell, AuditResult, AuditShare, Range, atoms, audit
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.document import Document, Table
+from equality_reports.measures.units import fingerprint
 
 #: (report, table id, row position, column key)
 CellKey = tuple[str, str, int, str]
@@ -45,6 +46,8 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
     tables: dict[CellKey, Table] = {}
     for report, doc in documents.items():
         for table in doc.tables():
+            for (row, column) in table.shares:
+                tables[(report, table.id, row, column)] = table
             visible = {c.key for c in table.columns if c.kind == "count" and not c.hidden}
             for (row, column), units in table.units.items():
                 if column not in visible or row >= len(table.data):
@@ -59,19 +62,36 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
     return cells, tables
 
 
+def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
+    """Every published percentage whose table declares the units of its numerator and denominator."""
+    shares = []
+    for report, doc in documents.items():
+        for table in doc.tables():
+            for (row, column), (numerator, denominator) in table.shares.items():
+                raw = table.data.at[row, column]
+                if (row, column) in table.suppressed or raw is None or raw != raw:
+                    continue
+                decimals = table.column(column).decimals or 0
+                shares.append(AuditShare((report, table.id, row, column), np.asarray(numerator, dtype=np.uint64),
+                                         np.asarray(denominator, dtype=np.uint64), round(float(raw), decimals),
+                                         decimals))
+    return shares
+
+
 def protect(documents: Mapping[str, Document], threshold: int, protection: int | None = None, *,
             suppress_zero: bool = False, max_rounds: int = 40) -> JointOutcome:
     """Withhold more cells until the run passes the audit, or say which reports cannot be protected."""
     protection = threshold if protection is None else protection
     outcome = JointOutcome(AuditResult(protection, threshold))
-    protected: set[CellKey] = set()  # withholding more never narrows a range: not solved again
+    protected: dict[CellKey, Range] = {}  # withholding more never narrows a range: not solved again
     for outcome.rounds in range(1, max_rounds + 1):
         cells, tables = collect(documents)
-        outcome.audit = audit(cells, threshold, protection, frozenset(protected))
-        protected |= {r.key for r in outcome.audit.ranges if r.width >= protection}
+        shares = _informative(collect_shares(documents), cells)
+        outcome.audit = audit(cells, threshold, protection, protected, shares)
+        protected.update({r.key: r for r in outcome.audit.ranges if r.width >= protection})
         if outcome.audit.passed:
             return outcome
-        extra = _choose(cells, outcome.audit)
+        extra = _shares_to_withhold(cells, shares, outcome.audit) or _choose(cells, outcome.audit)
         if not extra:
             break
         touched = set()
@@ -92,6 +112,29 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             f"{_describe(tables[c.part], c.part)} and {_describe(tables[c.whole], c.whole)} differ by fewer "
             f"than {threshold}")
     return outcome
+
+
+def _shares_to_withhold(cells: list[AuditCell], shares: list[AuditShare], result: AuditResult) -> list[CellKey]:
+    """When published percentages are what narrows a withheld cell (it is protected without them),
+    the percentages over populations that are not themselves published counts: their precision
+    gives such a population away (a "% of staff who declared" next to published counts pins the
+    withheld "not stated or not known")."""
+    narrow = {r.key for r in result.too_narrow}
+    if not shares or not narrow:
+        return []
+    others = frozenset(c.key for c in cells if c.withheld and c.key not in narrow)
+    without = audit(cells, result.threshold, result.protection, others)
+    if not any(r.key in narrow and r.width >= result.protection for r in without.ranges):
+        return []
+    return [s.key for s in shares]  # every share left tells something the counts do not
+
+
+def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[AuditShare]:
+    """The percentages that tell a reader more than the published counts: those dividing a
+    population that no published cell counts (a share of two published counts adds nothing)."""
+    published = {fingerprint(c.units) for c in cells if not c.withheld}
+    return [s for s in shares if fingerprint(s.numerator) not in published
+            or fingerprint(s.denominator) not in published]
 
 
 def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:

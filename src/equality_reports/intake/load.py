@@ -26,7 +26,8 @@ from equality_reports.intake.numbers import read_numbers, report_numbers
 from equality_reports.intake.readers import LOADERS, read_raw
 from equality_reports.measures import ethnicity as event_ethnicity
 from equality_reports.measures import periods
-from equality_reports.measures.units import RECORD, record_codes
+from equality_reports.measures.counting import applicant_key
+from equality_reports.measures.units import APPLICANT_UNIT, APPLICANTS, RECORD, UNIT, record_codes, unit_codes
 
 _TRUE = {"y", "yes", "true", "t", "1", "1.0"}
 _FALSE = {"n", "no", "false", "f", "0", "0.0"}
@@ -496,8 +497,14 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         tables[name] = _join_staff(frame, staff, source, problems)
         sources[name] = event_ethnicity.summarise(tables[name])
     for name, frame in tables.items():
+        extra = {}
         if TABLES[name].period_column is not None:  # event tables: each row is a record of its own
-            tables[name] = frame.assign(**{RECORD: record_codes(frame, name)})
+            extra[RECORD] = record_codes(frame, name)
+        if "person_id" in frame.columns:  # whom a row counts, hashed once (measures.units)
+            extra[UNIT] = unit_codes(frame)
+        if name == "applications":
+            extra[APPLICANT_UNIT] = unit_codes(frame, APPLICANTS, applicant_key(frame) or "application_id")
+        tables[name] = frame.assign(**extra)
     return tables, {"period_exclusions": outside, "ethnicity_sources": sources}
 
 

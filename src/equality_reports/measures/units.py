@@ -24,8 +24,19 @@ APPLICANTS = "applicants"
 RECORD = "_record"
 
 
+#: each row's person code, added at intake to staff and event tables so counting need not hash
+UNIT = "_unit"
+#: each application's applicant code (by applicant_id when given, else application_id), added at intake
+APPLICANT_UNIT = "_applicant"
+
+
 def unit_codes(frame: pd.DataFrame, universe: str = PEOPLE, key: str = "person_id") -> np.ndarray:
-    """Each row's unit code (uint64), hashed from ``universe`` and the row's ``key`` identifier."""
+    """Each row's unit code (uint64), hashed from ``universe`` and the row's ``key`` identifier
+    (read from the ``_unit`` column intake adds, for people)."""
+    if universe == PEOPLE and key == "person_id" and UNIT in frame.columns:
+        return frame[UNIT].to_numpy(dtype=np.uint64)
+    if universe == APPLICANTS and APPLICANT_UNIT in frame.columns:
+        return frame[APPLICANT_UNIT].to_numpy(dtype=np.uint64)
     ids = frame[key].astype("string") if key in frame.columns else \
         pd.Series(pd.NA, index=frame.index, dtype="string")
     codes = hash_text((universe + ":" + ids.fillna("")).to_numpy(dtype=object))
@@ -59,7 +70,17 @@ def units_by(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Series |
 
 
 def union(*parts: np.ndarray) -> np.ndarray:
-    """The sorted distinct codes of several unit sets."""
+    """The codes of several disjoint unit sets (the groups of a breakdown, the rows of a table),
+    in no particular order: a set's identity is its :func:`fingerprint`, not its order."""
     if not parts:
         return np.empty(0, dtype=np.uint64)
-    return np.unique(np.concatenate(parts))
+    return np.concatenate(parts)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def fingerprint(codes: np.ndarray) -> tuple[int, int, int]:
+    """An order-free identity of a set of distinct codes: its size and two wrapping sums."""
+    with np.errstate(over="ignore"):
+        return (len(codes), int(codes.sum(dtype=np.uint64)), int((codes * _MIX).sum(dtype=np.uint64)))

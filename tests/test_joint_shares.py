@@ -1,0 +1,63 @@
+"""Issue 10: a rounded percentage over a population no cell publishes can pin a withheld count.
+
+Staff: White 300, Indian 100, not stated 5 (405). The binary table withholds the 5 and, to protect
+it, the 100. But "% of staff who declared" for White, 75.0%, says the declared staff number
+300 / 0.75 = 400 (within 399.8 to 400.3), so the 100 and the 5 follow. The joint pass must see
+that through the shares the table declares, and withhold the percentages that give it away.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from helpers_rraa import build, dataset, staff_frame
+
+from equality_reports.audit import AuditCell, AuditShare, audit
+from equality_reports.disclosure import apply_disclosure
+from equality_reports.joint import collect, collect_shares, protect
+
+
+def _doc():
+    doc, _ = build(dataset(staff_frame("A" * 300 + "H" * 100 + "Z" * 5)))
+    apply_disclosure(doc, 10)
+    return doc
+
+
+def test_share_over_the_declared_staff_pins_the_withheld_counts_without_the_joint_pass() -> None:
+    doc = _doc()
+    table = doc.table("staff_binary")
+    assert {(1, "count"), (2, "count")} <= table.suppressed and (0, "pct_declared") not in table.suppressed
+    cells, _ = collect({"r": doc})
+    result = audit(cells, 10, shares=collect_shares({"r": doc}))
+    unknown = next(r for r in result.ranges if r.key == ("r", "staff_binary", 2, "count"))
+    assert unknown.width < 10  # the reader narrows the withheld 5 to 5 (or 4 to 6)
+
+
+def test_joint_pass_withholds_the_percentages_that_give_the_declared_staff_away() -> None:
+    doc = _doc()
+    outcome = protect({"r": doc}, 10)
+    assert outcome.audit.passed
+    table = doc.table("staff_binary")
+    assert (0, "pct_declared") in table.suppressed
+    assert doc.figures["rraa-employment.staff.declaration_rate"].suppressed
+    cells, _ = collect({"r": doc})
+    again = audit(cells, 10, shares=collect_shares({"r": doc}))
+    assert again.passed
+    unknown = next(r for r in again.ranges if r.key == ("r", "staff_binary", 2, "count"))
+    assert unknown.width >= 10
+
+
+def test_share_bounds_by_hand() -> None:
+    u = lambda lo, hi: np.arange(lo, hi, dtype=np.uint64)  # noqa: E731
+    white, minority, unknown = u(0, 300), u(1000, 1100), u(2000, 2005)
+    cells = [AuditCell("white", white, 300, False), AuditCell("minority", minority, 100, True),
+             AuditCell("unknown", unknown, 5, True), AuditCell("total", np.concatenate([white, minority, unknown]),
+                                                              405, False)]
+    alone = {r.key: r for r in audit(cells, 10).ranges}
+    assert alone["unknown"].high == 105  # (the lower end is not solved once the range is wide enough)
+    share = AuditShare("white_declared", white, np.concatenate([white, minority]), 75.0, 1)
+    pinned = {r.key: r for r in audit(cells, 10, shares=[share]).ranges}
+    # 300 / declared within [74.95%, 75.05%]: declared in [399.7, 400.3], so exactly 400
+    assert (pinned["unknown"].low, pinned["unknown"].high) == (5, 5)
+    assert not math.isnan(pinned["minority"].width) and pinned["minority"].width == 0

@@ -447,3 +447,45 @@ def test_end_to_end_council_extract_rraa_publication(tmp_path: Path, capsys) -> 
     figures = json.loads((tmp_path / "internal" / "rraa-employment-internal.json").read_text())["figures"]
     assert figures["rraa-employment.leavers.minority_ethnic.turnover_rate"]["value"] == pytest.approx(10 / 40 * 100)
     assert figures["rraa-employment.data_quality.leavers.outside_period"]["value"] == 1
+
+
+def test_rule4_a_person_stays_in_one_group_for_every_outcome() -> None:
+    """An applicant whose two applications disagree on ethnicity is counted in the group of their
+    first application for every stage (found by an outside review: they were counted as minority
+    ethnic applied and not stated shortlisted)."""
+    frame = pd.DataFrame({"applicant_id": ["MX", "MX", "W1"], "g": ["minority_ethnic", "unknown", "white"],
+                          "shortlisted": [False, True, True]})
+    ids = ["white", "minority_ethnic", "unknown"]
+    assert count_applicants(frame, "g", ids).tolist() == [1, 1, 0]
+    assert count_applicants(frame, "g", ids, frame["shortlisted"]).tolist() == [1, 1, 0]
+
+
+def test_rule3_dates_outside_what_a_timestamp_holds_are_errors_not_crashes(tmp_path: Path, capsys) -> None:
+    folder = _council(tmp_path / "council")
+    _leavers(folder, [("L1", "A", "01/05/0024", "Y"), ("L2", "A", "01/05/2300", "Y"), ("L3", "A", "03/31/2025", "Y")])
+    res = run_cli(["validate", folder], capsys)
+    assert res.code == 2
+    text = res.out + res.err
+    assert "Traceback" not in text and "Internal error" not in text
+    for row, value in ((2, "01/05/0024"), (3, "01/05/2300"), (4, "03/31/2025")):
+        assert f"leavers.csv, row {row}, column 'leave_date'" in text and value in text
+
+
+def test_rule2_an_event_row_can_say_its_person_is_bank_or_agency(tmp_path: Path) -> None:
+    """Found by an outside review: a bank worker missing from the staff extract, flagged bank on
+    their disciplinary row, was counted in WRES 3."""
+    folder = esr_extract(tmp_path / "trust")
+    disc = pd.read_csv(folder / "disciplinary.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame([{"Case Ref": "D20", "Employee Number": "X1", "Ethnic Origin": "N", "Formal": "Y",
+                           "Case Start Date": "2025-07-01", "Bank Worker": "Y"},
+                          {"Case Ref": "D21", "Employee Number": "X2", "Ethnic Origin": "N", "Formal": "Y",
+                           "Case Start Date": "2025-07-01", "Bank Worker": ""}])
+    pd.concat([disc, extra]).fillna("").to_csv(folder / "disciplinary.csv", index=False)
+    toml = (folder / "dataset.toml").read_text().replace(
+        'start_date = "Case Start Date" }', 'start_date = "Case Start Date", bank = "Bank Worker" }')
+    (folder / "dataset.toml").write_text(toml)
+    ds, doc = wres(folder)
+    people = scope(ds, DIRECTLY_EMPLOYED_NOT_BANK)
+    assert people.excluded_events["disciplinary"] == 2  # D9 (bank on staff) and D20 (bank on its row)
+    # BME entrants E101-E104 and X2 (not on staff, no flag: counted) = 5 of 20; White 2 of 40
+    assert fig(doc, "wres.3.relative_likelihood") == pytest.approx((5 / 20) / (2 / 40))

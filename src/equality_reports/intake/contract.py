@@ -53,6 +53,11 @@ C = ColumnSpec
 _ETH = C("ethnicity", "ethnicity", True, "Ethnic group: an NHS code (A-S, Z, 99), an ONS label or a DfE code")
 _ETH_OPT = C("ethnicity", "ethnicity", False, "Ethnic group; may be left out when person_id matches a staff record")
 _PERSON = C("person_id", "id", True, "The person's employee number (never published)")
+#: an event row may say itself whether its person is directly employed or a bank worker (people who
+#: have left, or are not in the staff extract); otherwise the staff record says (measures.population)
+_EVENT_FLAGS = (C("directly_employed", "bool", help="No when the person is not directly employed (agency); "
+                  "taken from staff when left out"),
+                C("bank", "bool", help="Yes when the person is a bank-only worker; taken from staff when left out"))
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("staff", "One row per person in post on the snapshot date.", (
@@ -90,34 +95,41 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("received", "bool", help="Did the person receive it?"),
         C("funded", "bool", help="Was it funded by the employer?"), C("course", help="Course name"),
         C("training_date", "date", help="Date of the training or of the request"),
+        *_EVENT_FLAGS,
     ), joins_staff=True, period_column="training_date"),
     TableSpec("promotions", "One row per application for promotion.", (
         _PERSON, _ETH_OPT, C("promoted", "bool", True, "Was the person promoted?"),
         C("application_date", "date", help="Date of the application for promotion"),
+        *_EVENT_FLAGS,
     ), joins_staff=True, period_column="application_date"),
     TableSpec("disciplinary", "One row per disciplinary case.", (
         C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
         C("formal", "bool", help="Formal process? (default yes)", default=True),
         C("start_date", "date", help="Date the case started"), C("outcome", help="Outcome of the case"),
+        *_EVENT_FLAGS,
     ), joins_staff=True, period_column="start_date"),
     TableSpec("grievances", "One row per party to a grievance case.", (
         C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
         C("role", "choice", help="complainant or respondent", choices=("complainant", "respondent")),
         C("outcome", help="Outcome of the case"), C("start_date", "date", help="Date the grievance was raised"),
+        *_EVENT_FLAGS,
     ), joins_staff=True, period_column="start_date"),
     TableSpec("appraisals", "One row per appraisal.", (
         _PERSON, _ETH_OPT,
         C("outcome", "choice", True, "benefit, neutral or detriment", choices=("benefit", "neutral", "detriment")),
         C("rating", help="The rating given"),
         C("appraisal_date", "date", help="Date of the appraisal"),
+        *_EVENT_FLAGS,
     ), joins_staff=True, period_column="appraisal_date"),
     TableSpec("leavers", "One row per person who left during the period.", (
         _PERSON, _ETH, C("leave_date", "date", True, "Date of leaving"), C("reason", help="Reason for leaving"),
         C("voluntary", "bool", help="Voluntary leaver?"), C("service", help="Service the person left"),
         C("grade", help="Grade on leaving"),
+        *_EVENT_FLAGS,
     ), joins_staff=True, period_column="leave_date"),
     TableSpec("fitness_to_practise", "One row per fitness to practise referral.", (
         _PERSON, _ETH_OPT, C("referral_date", "date", help="Date of referral"),
+        *_EVENT_FLAGS,
     ), joins_staff=True, period_column="referral_date"),
     TableSpec("staff_survey", "Aggregated staff survey results, one row per question and group.", (
         C("question", "text", True, "harassment_public, harassment_staff, harassment_manager, "

@@ -298,17 +298,23 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d
 
 
 def _parse_dates(values: pd.Series) -> list[pd.Timestamp | None]:
-    """ISO and UK day-first dates, vectorised format by format; stragglers parsed one by one."""
+    """ISO and UK day-first dates, vectorised format by format (each distinct value once).
+
+    Only the listed forms are dates: a month-first US date ("03/31/2025") is not one, rather than
+    being half read one way and half the other. Years outside 1678-2261 (what a timestamp holds,
+    e.g. a mistyped 0024 or 2300) are not dates either, so they are reported, never a crash.
+    """
     text = values.astype(str).str.strip()
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    low, high = pd.Timestamp.min.as_unit("s"), pd.Timestamp.max.as_unit("s")
     for fmt in _DATE_FORMATS:
         todo = result.isna()
         if not todo.any():
             break
-        result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    for i in result.index[result.isna()]:
-        value = pd.to_datetime(text[i], dayfirst=True, errors="coerce")
-        result[i] = value
+        parsed = pd.Series(pd.to_datetime(text[todo], format=fmt, errors="coerce"))
+        if len(parsed):
+            inside = (parsed >= low) & (parsed <= high)
+            result[todo] = parsed.where(inside).astype("datetime64[ns]")
     return [None if pd.isna(v) else v for v in result]
 
 
@@ -555,6 +561,8 @@ def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
         joined.index = frame.index
         for col in extra:
             out = out.assign(**{col: joined[col]})
+        for col in (c for c in JOINED_STAFF_COLUMNS if c in frame.columns and c in staff.columns):
+            out = out.assign(**{col: frame[col].where(frame[col].notna(), joined[col])})  # own value first
         person = joined.reindex(columns=list(event_ethnicity.COLUMNS))
     else:
         person = pd.DataFrame(None, index=frame.index, columns=list(event_ethnicity.COLUMNS))

@@ -46,14 +46,17 @@ def count_people(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Seri
 
 
 def person_rows(frame: pd.DataFrame, mask: pd.Series | None = None, key: str = PERSON) -> pd.Series:
-    """The rows that stand for people: each person's first row where ``mask`` is true (rows without
-    ``key`` stand for themselves). Counting and the units behind a count both use this selection."""
+    """The rows that stand for people: for each person with a row where ``mask`` is true, their
+    first row in the table, so a person is in the same group for every outcome counted (rows
+    without ``key`` stand for themselves). Counting and the units behind a count both use this."""
     keep = pd.Series(True, index=frame.index) if mask is None else mask.fillna(False).astype(bool)
     if key not in frame.columns:
         return keep
-    ident = frame[key].where(keep.to_numpy(dtype=bool))
-    first = keep.to_numpy(dtype=bool) & (~ident.duplicated().to_numpy(dtype=bool) | frame[key].isna().to_numpy())
-    return pd.Series(first, index=frame.index)
+    ident = frame[key]
+    no_id = ident.isna().to_numpy()
+    chosen = ident[keep.to_numpy(dtype=bool) & ~no_id].unique()
+    first = (~ident.duplicated()).to_numpy(dtype=bool) & ident.isin(chosen).to_numpy(dtype=bool)
+    return pd.Series(first | (no_id & keep.to_numpy(dtype=bool)), index=frame.index)
 
 
 def applicant_key(frame: pd.DataFrame) -> str | None:

@@ -489,3 +489,20 @@ def test_rule2_an_event_row_can_say_its_person_is_bank_or_agency(tmp_path: Path)
     assert people.excluded_events["disciplinary"] == 2  # D9 (bank on staff) and D20 (bank on its row)
     # BME entrants E101-E104 and X2 (not on staff, no flag: counted) = 5 of 20; White 2 of 40
     assert fig(doc, "wres.3.relative_likelihood") == pytest.approx((5 / 20) / (2 / 40))
+
+
+@pytest.mark.parametrize("footer", [["Source: iTrent HR, extracted 01/04/2025", "", "", "", ""],
+                                    ["Total", "", "", "", "6"], ["", "", "", "", "Page 1 of 1"]])
+def test_footer_and_total_lines_below_a_table_are_not_staff(tmp_path: Path, footer: list[str]) -> None:
+    """Found by an outside review: a footer line under the staff table became a seventh member of
+    staff with ethnicity not known."""
+    folder = tmp_path / "council"
+    folder.mkdir()
+    rows = [["person_id", "ethnicity", "grade", "fte", "directly_employed"]]
+    rows += [[f"P{i}", "A" if i < 3 else "H", "Grade 5", "1", "Y"] for i in range(6)]
+    rows.append(footer)
+    (folder / "staff.csv").write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    ds = load_dataset(folder)
+    assert len(ds.tables["staff"]) == 6
+    warning = next(p for p in ds.warnings if "footer" in p.message)
+    assert warning.row == 8 and warning.file == "staff.csv"

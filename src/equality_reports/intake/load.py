@@ -363,6 +363,11 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
             continue
         source.header_row = raw.header_row
         source.decimal, source.control_free = raw.decimal, raw.control_free
+        for row, text in raw.footers or ():
+            problems.append(Problem(f"the line below the table reading '{text}' looks like a footer or a total, "
+                                    f"not a record, and was left out", file=source.label, row=row,
+                                    fix="delete it from the extract if it is a footer; if it is a real record, "
+                                        "fill in its other columns", severity="warning"))
         for column, found in fidelity.heading_collisions(raw.headings or list(raw.frame.columns),
                                                          raw.positions or list(range(len(raw.frame.columns))),
                                                          spec, mapping.get("columns") or {}, _norm_col):

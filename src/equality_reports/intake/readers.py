@@ -47,6 +47,8 @@ class RawTable:
     decimal: str = "."
     #: True when the reader found no XML-invalid control characters in the text
     control_free: bool = False
+    #: footer lines left out below the table: (spreadsheet row, its text)
+    footers: list[tuple[int, str]] | None = None
 
 
 #: characters that cannot appear in XML (Word, Excel, ODS): C0 controls other than tab, line feed and
@@ -281,6 +283,7 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
                              f"& Center > Unmerge Cells) and fill in every cell")
     body = grid.iloc[header + 1:]
     body = body[(body != "").any(axis=1)]
+    body, footers = _without_footers(body, len([n for n in names if n]))
     unnamed = [i for i, n in enumerate(names) if not n]
     if unnamed:
         overflow = (body.iloc[:, unnamed] != "").any(axis=1)
@@ -298,7 +301,27 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
     # Python string and back (a third of a second for 100k staff)
     frame = body.set_axis(_unique(names), axis=1).set_axis(body.index - header - 1, axis=0)
     return RawTable(frame, header + 1, headings=names, positions=positions, decimal=str(attrs.get("decimal", ".")),
-                    control_free=bool(attrs.get("control_free", False)))
+                    control_free=bool(attrs.get("control_free", False)), footers=footers)
+
+
+_FOOTER = re.compile(r"^\s*(grand total|totals?|sum|count|source|extracted|report (run|generated)|printed|"
+                     r"run (on|date)|page \d|end of report|notes?\b)", re.IGNORECASE)
+
+
+def _without_footers(body: pd.DataFrame, width: int) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """The table without the lines HR systems print below it: from the bottom up, rows that start
+    with a word like "Total", "Source" or "Extracted", or that fill only one cell of a table of
+    three or more columns. Returns the rows left out as (spreadsheet row, text) for a warning."""
+    footers: list[tuple[int, str]] = []
+    end = len(body)
+    while end:
+        row = body.iloc[end - 1]
+        filled = [str(v) for v in row if str(v).strip()]
+        if not (_FOOTER.match(filled[0]) or (width >= 3 and len(filled) == 1)):
+            break
+        footers.append((int(body.index[end - 1]) + 1, " ".join(filled)[:80]))
+        end -= 1
+    return body.iloc[:end], footers[::-1]
 
 
 def _formula_message(path: Path, structure: xlsx.SheetStructure) -> str:

@@ -264,7 +264,7 @@ def build_leavers(b: Build, sec: Section) -> None:
     sec.add(crosstab_table("leaver_reasons", "Reasons for leaving by ethnic group",
                            crosstab(labelled, "reason_text", b.binary, rows), b.binary, "Reason",
                            units=crosstab_units(labelled, "reason_text", b.binary),
-                           total_label="All leavers", count_label="leavers", shares=False))
+                           total_label="All leaving records", count_label="leaving records", shares=False))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False,
                        (("leavers", "leavers"), ("leavers", "staff"))),

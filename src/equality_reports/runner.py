@@ -119,6 +119,11 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     selected, skipped = _select_reports(request, host, dataset)
     parsed = _parse_options(request.options, selected)
     previous, previous_figures = _load_compare(request.compare, request.audience)
+    if previous is not None and previous.period_end >= dataset.period_start:
+        progress(f"warning: --compare {request.compare}: its period ends on {previous.period_end:%-d %B %Y}, "
+                 f"not before this period starts ({dataset.period_start:%-d %B %Y}); 'last year' figures and "
+                 f"two-year averages use it as given. Give last year's dataset, with its own period in its "
+                 f"dataset.toml.")
     _check_audience(request, selected, parsed, renderers)
 
     problems: list[Problem] = []

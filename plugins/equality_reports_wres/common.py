@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 
 from equality_reports import stats
 from equality_reports.document import CellRef, Column, Document, Figure, Paragraph, Section, Table
+from equality_reports.measures.units import hash_text, union
 from equality_reports.reports import Option, ReportContext
 
 from equality_reports_wres.toolkit import (
@@ -156,6 +158,8 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
     withheld |= {(label, column.rsplit("_", 1)[0]) for label, column in withheld}
     rows = {label: i for i, label in enumerate(data["group"])}
     table.suppressed = {(rows[label], column) for label, column in withheld if label in rows}
+    table.units = _pooled_units(_find_table([section], yearly_id), _find_table(previous.sections, yearly_id),
+                                [first_label, second_label])
     cells = tuple(CellRef(table_id, g, c) for g in (first_label, second_label) for c in ("base", "outcome"))
     small = [g for g, n in ((first_label, n1 + m1), (second_label, n2 + m2)) if 0 < n < s.minimum_group]
     caution = small_group_caution(rl, small, s.minimum_group, people, "both years")
@@ -175,6 +179,34 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
     section.add(Paragraph(template="wres-common/rolling.j2", context={**context, "table": True,
                                                                     "first_id": first_id, "second_id": second_id}))
     section.add(table)
+
+
+#: salt for last year's unit codes in a pooled table: last year's staff are other units than
+#: this year's (a person in post both years counts once in each year's headcount)
+_LAST_YEAR = hash_text(np.array(["previous-year"], dtype=object))[0]
+
+
+def _pooled_units(this: Table | None, last: Table | None, labels: list[str]) -> dict[tuple[int, str], np.ndarray]:
+    """Whom each count of the two-year table counts, from each year's likelihood table.
+
+    This year's cells count the same people as this year's published table (so the auditor links
+    them); last year's are last year's people as units of their own, and a pooled cell is the two
+    years' units together (their sizes add up, as the pooled counts do).
+    """
+    if this is None or last is None:
+        return {}
+    units: dict[tuple[int, str], np.ndarray] = {}
+    for i, label in enumerate(labels):
+        for column in ("base", "outcome"):
+            now = this.units.get((this.row_position(label), column))
+            before = last.units.get((last.row_position(label), column))
+            if now is None or before is None:
+                return {}
+            before = np.unique(np.asarray(before, dtype=np.uint64) ^ _LAST_YEAR)
+            units[(i, f"{column}_this")] = now
+            units[(i, f"{column}_last")] = before
+            units[(i, column)] = union(now, before)
+    return units
 
 
 def _find_table(sections: list[Section], table_id: str) -> Table | None:
@@ -234,11 +266,18 @@ def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Sect
     return section
 
 
-def quality_table(rows: list[tuple[str, int | float | None, str]]) -> Table:
-    """A data-quality table: (measure, number of records, what it means)."""
+def quality_table(rows: list[tuple[str, int | float | None, str]],
+                  units: dict[str, np.ndarray] | None = None) -> Table:
+    """A data-quality table: (measure, number of records, what it means).
+
+    ``units`` gives, by measure, whom a row counts (the rows restating a population the indicators
+    publish): the disclosure auditor then relates them to the indicators' cells.
+    """
     data = pd.DataFrame({"measure": [m for m, _, _ in rows],
                          "records": [v for _, v, _ in rows],
                          "meaning": [t for _, _, t in rows]})
+    declared = {(i, "records"): np.unique(np.asarray(units[m], dtype=np.uint64))
+                for i, (m, _, _) in enumerate(rows) if units and m in units}
     return Table("data_quality", "Data quality", [
         Column("measure", "Check"), Column("records", "Records", "count"),
-        Column("meaning", "What it means")], data, row_key="measure", rows_additive=False)
+        Column("meaning", "What it means")], data, row_key="measure", rows_additive=False, units=declared)

@@ -16,6 +16,7 @@ from equality_reports.classification import binary_labels
 from equality_reports.document import Document, Paragraph, Section
 from equality_reports.errors import Problem
 from equality_reports.measures import DIRECTLY_EMPLOYED_NOT_BANK, scope
+from equality_reports.measures.units import unit_codes
 from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_wres import common
@@ -59,13 +60,14 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     wf = people.staff
     graded = staff_bands(wf)  # band text gives the band; staff group and medical grade names the rest
     band, split = graded["band"], graded["clinical"]
+    codes = unit_codes(wf)  # whom each staff row counts, for the disclosure audit
     results: list[Result] = []
 
     sec1 = Section("indicator-1", "Indicator 1: staff in each pay band")
     sec1.add(Paragraph(template="wres/indicator-1.j2", context={"bme": s.label("minority_ethnic")}))
     overall = representation_table("wres_1_overall", "Indicator 1: clinical and non-clinical staff",
                                    split.map({"clinical": "Clinical", "non_clinical": "Non-clinical"}),
-                                   wf["ethnic_binary"], ["Clinical", "Non-clinical"], s, "Staff group",
+                                   wf["ethnic_binary"], codes, ["Clinical", "Non-clinical"], s, "Staff group",
                                    keep_empty=["Clinical", "Non-clinical"])
     representation_figures(doc, overall, "wres.1", s)
     sec1.add(overall)
@@ -73,7 +75,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
                                ("non_clinical", "Non-clinical staff", AFC_BANDS)):
         mask = (split == part).to_numpy(dtype=bool)
         table = representation_table(f"wres_1_{part}", f"Indicator 1: {label.lower()} by pay band",
-                                     band[mask], wf.loc[mask, "ethnic_binary"], list(order) + [UNKNOWN_BAND],
+                                     band[mask], wf.loc[mask, "ethnic_binary"], codes[mask],
+                                     list(order) + [UNKNOWN_BAND],
                                      s, "Pay band", total_label=f"All {label.lower()}", keep_empty=order)
         sub = sec1.subsection(f"indicator-1-{part.replace('_', '-')}", label)
         representation_figures(doc, table, f"wres.1.{part}", s, total_label=f"All {label.lower()}")
@@ -93,7 +96,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         sec2.add(Paragraph(template="wres-common/no-data.j2", context={"table": "applications"}))
     out.append(sec2)
 
-    headcount = group_counts(wf["ethnic_binary"])
+    headcount = group_counts(wf)
     sec3 = Section("indicator-3", "Indicator 3: entering the formal disciplinary process")
     disc = people.events("disciplinary")
     if disc is not None:
@@ -133,8 +136,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     executive = role == "voting_executive"
     results.append(difference_indicator(doc, sec9, "wres.9", "9", "board voting membership compared with "
                                         "the overall workforce", [
-                                            ("voting", "Voting board members", group_counts(staff["ethnic_binary"], voting)),
-                                            ("executive", "Executive board members", group_counts(staff["ethnic_binary"], executive)),
+                                            ("voting", "Voting board members", group_counts(staff, voting)),
+                                            ("executive", "Executive board members", group_counts(staff, executive)),
                                             ("workforce", "Overall workforce", headcount)],
                                         s, [("voting", "voting", "workforce"), ("executive", "executive", "workforce")]))
     out.append(sec9)
@@ -156,12 +159,18 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         ("Grade not recognised as a pay band", int((band == UNKNOWN_BAND).sum()),
          f"Shown as '{UNKNOWN_BAND}' in indicator 1; check the grade column or map the grades."),
     ]
+    # the rows counting staff in the workforce declare whom they count, like the indicators' cells
+    quality_units = {"Staff in the workforce": codes,
+                     "Ethnic group not stated or not known": headcount.units["unknown"],
+                     "Grade not recognised as a pay band": codes[(band == UNKNOWN_BAND).to_numpy(dtype=bool)]}
     if "staff_group" in wf.columns:
         odd = unrecognised_staff_groups(wf["staff_group"])
-        quality.append(("Staff group not recognised as clinical or non-clinical",
-                        int(wf["staff_group"].astype("string").str.strip().str.lower().isin(odd).sum()),
+        unrecognised = wf["staff_group"].astype("string").str.strip().str.lower().isin(odd).fillna(False)
+        quality.append(("Staff group not recognised as clinical or non-clinical", int(unrecognised.sum()),
                         "Counted as non-clinical: " + (", ".join(odd[:8]) or "none") + "."))
-    return Computed(out, results, quality)
+        quality_units["Staff group not recognised as clinical or non-clinical"] = \
+            codes[unrecognised.to_numpy(dtype=bool)]
+    return Computed(out, results, quality, quality_units)
 
 
 class WresReport(Report):
@@ -204,7 +213,7 @@ class WresReport(Report):
         doc.sections.extend(done.sections)
         quality = doc.section("data-quality", "Data quality")
         quality.add(Paragraph(template="wres-common/quality.j2", context={}))
-        quality.add(common.quality_table(done.quality))
+        quality.add(common.quality_table(done.quality, done.quality_units))
         actions = common.actions_section(doc, ctx, self.name)
         if actions is not None:
             doc.sections.append(actions)

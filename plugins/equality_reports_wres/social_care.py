@@ -17,6 +17,7 @@ from equality_reports.classification import binary_labels
 from equality_reports.document import Document, Paragraph, Section
 from equality_reports.errors import Problem
 from equality_reports.measures import DIRECTLY_EMPLOYED, scope
+from equality_reports.measures.units import unit_codes
 from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_wres import common
@@ -36,6 +37,7 @@ from equality_reports_wres.toolkit import (
     representation_figures,
     representation_table,
     Survey,
+    Tally,
     survey_indicator,
     survey_problems,
 )
@@ -91,7 +93,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     def events(name: str) -> pd.DataFrame | None:
         frame = people.events(name)
         return None if frame is None else _scope(frame, service)
-    headcount = group_counts(wf["ethnic_binary"])
+    headcount = group_counts(wf)
     sections: list[Section] = []
     results: list[Result] = []
 
@@ -106,14 +108,14 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         pd.Series("Not recorded", index=wf.index)
     order = sorted(grades.unique(), key=natural_key)
     table = representation_table(f"{key.replace('.', '_').replace('-', '_')}_1", f"{prefix}Metric 1: staff by pay band",
-                                 grades, wf["ethnic_binary"], order, s, "Pay band")
+                                 grades, wf["ethnic_binary"], unit_codes(wf), order, s, "Pay band")
     representation_figures(doc, table, f"{key}.1", s)
     sec1.add(table)
     results.append(Result(f"{key}.1", "1", "minority ethnic staff as a share of all staff", "percent",
                           f"{key}.1.minority_ethnic.pct", doc.figures[f"{key}.1.minority_ethnic.pct"].value))
 
     def likelihood(number: str, title: str, base_label: str, outcome_label: str, words: str, people: str,
-                   base: dict[str, int], outcome: dict[str, int]) -> None:
+                   base: Tally, outcome: Tally) -> None:
         sec = section(number, title)
         results.append(likelihood_indicator(doc, sec, Likelihood(
             f"{key}.{number}", number, f"relative likelihood of {title}", base_label, outcome_label, words,
@@ -143,7 +145,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         referred = regulated & wf["person_id"].isin(ftp["person_id"])
         likelihood("4", "regulated professionals entering fitness to practise", "Regulated professionals",
                    "Referred for fitness to practise", "to be referred for fitness to practise", "regulated professionals",
-                   group_counts(wf["ethnic_binary"], regulated), group_counts(wf["ethnic_binary"], referred))
+                   group_counts(wf, regulated), group_counts(wf, referred))
     else:
         missing("4", "regulated professionals entering fitness to practise", "fitness_to_practise")
 
@@ -185,7 +187,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         population = stats.percentage(counts[(bench["ethnic_binary"] == "minority_ethnic").to_numpy(dtype=bool)].sum(),
                                       counts[known.to_numpy(dtype=bool)].sum())
     results.append(difference_indicator(doc, sec9, f"{key}.9", "9", "senior management compared with the workforce", [
-        ("senior", "Senior managers", group_counts(wf["ethnic_binary"], senior)),
+        ("senior", "Senior managers", group_counts(wf, senior)),
         ("workforce", "Whole workforce" if service is None else f"{service_label} workforce", headcount)],
         s, [("", "senior", "workforce")], population_pct=population, population_label="Local population"))
     quality = [
@@ -205,7 +207,13 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         ("Regulated professionals", int(regulated.sum()), "The population for metric 4."),
         ("Senior managers", int(senior.sum()), "The population for metric 9."),
     ]
-    return Computed(sections, results, quality)
+    # the rows counting staff in the workforce declare whom they count, like the metrics' cells
+    codes = unit_codes(wf)
+    quality_units = {"Directly employed staff": codes,
+                     "Ethnic group not stated or not known": headcount.units["unknown"],
+                     "Regulated professionals": codes[regulated.to_numpy(dtype=bool)],
+                     "Senior managers": codes[senior.to_numpy(dtype=bool)]}
+    return Computed(sections, results, quality, quality_units)
 
 
 class ScWresReport(Report):
@@ -261,7 +269,7 @@ class ScWresReport(Report):
                 sub.sections.extend(part.sections)
         quality = doc.section("data-quality", "Data quality")
         quality.add(Paragraph(template="wres-common/quality.j2", context={}))
-        quality.add(common.quality_table(whole.quality))
+        quality.add(common.quality_table(whole.quality, whole.quality_units))
         actions = common.actions_section(doc, ctx, self.name)
         if actions is not None:
             doc.sections.append(actions)

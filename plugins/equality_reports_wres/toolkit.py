@@ -24,7 +24,9 @@ import pandas as pd
 
 from equality_reports import stats
 from equality_reports.document import CellRef, Chart, Column, Document, Figure, Paragraph, Section, Table
-from equality_reports.measures import count_applicants, count_people
+from equality_reports.measures import count_applicants, count_people, count_rows
+from equality_reports.measures.counting import applicant_units, people_units
+from equality_reports.measures.units import union, unit_codes, units_by
 
 GROUPS = ("white", "minority_ethnic", "unknown")
 
@@ -61,21 +63,41 @@ class Result:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def group_counts(groups: pd.Series, mask: pd.Series | None = None) -> dict[str, int]:
-    """People per binary group (rows where ``mask`` is true)."""
-    if mask is not None:
-        groups = groups[mask.fillna(False).to_numpy(dtype=bool)]
-    counts = groups.value_counts()
-    return {g: int(counts.get(g, 0)) for g in GROUPS}
+@dataclass(frozen=True)
+class Tally:
+    """A count per binary group and whom each group's count counts.
+
+    ``units`` holds, per group, the unit codes (:mod:`equality_reports.measures.units`) of the
+    people, applicants or records counted, exactly as many as the count: the disclosure auditor
+    relates every published cell of a run through them (a service inside the whole workforce,
+    the staff who entered a process inside the headcount).
+    """
+
+    counts: dict[str, int]
+    units: dict[str, np.ndarray]
+
+    def __getitem__(self, group: str) -> int:
+        return self.counts[group]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def group_counts(staff: pd.DataFrame, mask: pd.Series | None = None) -> Tally:
+    """Staff per binary group (rows of a staff table where ``mask`` is true: one row per person)."""
+    return Tally(_by_group(count_rows(staff, "ethnic_binary", GROUPS, mask)),
+                 units_by(staff, "ethnic_binary", GROUPS, mask, unit_codes(staff)))
 
 
 def _by_group(counts: pd.Series) -> dict[str, int]:
     return {g: int(counts[g]) for g in GROUPS}
 
 
-def distinct_people(frame: pd.DataFrame, mask: pd.Series | None = None) -> dict[str, int]:
+def distinct_people(frame: pd.DataFrame, mask: pd.Series | None = None) -> Tally:
     """People (not records) per binary group among rows where ``mask`` is true."""
-    return _by_group(count_people(frame, "ethnic_binary", GROUPS, mask))
+    return Tally(_by_group(count_people(frame, "ethnic_binary", GROUPS, mask)),
+                 people_units(frame, "ethnic_binary", GROUPS, mask))
 
 
 def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Series:
@@ -85,28 +107,38 @@ def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Seri
     return series.astype("boolean").fillna(default).astype(bool)
 
 
-def shortlisting(apps: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+def applicants(apps: pd.DataFrame, mask: pd.Series | None = None) -> Tally:
+    """Applicants per binary group (people by applicant_id when given, else applications)."""
+    return Tally(_by_group(count_applicants(apps, "ethnic_binary", GROUPS, mask)),
+                 applicant_units(apps, "ethnic_binary", GROUPS, mask))
+
+
+def shortlisting(apps: pd.DataFrame) -> tuple[Tally, Tally]:
     """Applicants shortlisted, and appointed from shortlisting, per group (people by applicant_id
     when given, else applications)."""
     shortlisted = as_bool(apps.get("shortlisted"), False, apps.index)
     appointed = shortlisted & as_bool(apps.get("appointed"), False, apps.index)
-    return (_by_group(count_applicants(apps, "ethnic_binary", GROUPS, shortlisted)),
-            _by_group(count_applicants(apps, "ethnic_binary", GROUPS, appointed)))
+    return applicants(apps, shortlisted), applicants(apps, appointed)
 
 
-def formal_disciplinary(disc: pd.DataFrame) -> dict[str, int]:
+def formal_disciplinary(disc: pd.DataFrame) -> Tally:
     """People (not cases) entering a formal disciplinary process (the engine keeps the period's cases)."""
     return distinct_people(disc, as_bool(disc.get("formal"), True, disc.index))
 
 
 # --- representation ------------------------------------------------------------------------
 
-def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.Series,
+def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.Series, units: np.ndarray,
                          order: Iterable[str], s: Settings, row_title: str,
                          total_label: str = "All staff", keep_empty: Iterable[str] = ()) -> Table:
-    """Staff by row (band, grade) and group: counts, total and row percentages."""
-    counts = (pd.DataFrame({"row": rows.to_numpy(), "group": groups.to_numpy()})
-              .groupby(["row", "group"]).size().unstack(fill_value=0)
+    """Staff by row (band, grade) and group: counts, total and row percentages.
+
+    ``units`` are the staff's unit codes (:func:`equality_reports.measures.units.unit_codes`),
+    aligned with ``rows`` and ``groups``: every count cell declares the staff it counts.
+    """
+    frame = pd.DataFrame({"row": rows.to_numpy(), "group": groups.to_numpy(),
+                          "unit": np.asarray(units, dtype=np.uint64)})
+    counts = (frame.groupby(["row", "group"]).size().unstack(fill_value=0)
               .reindex(columns=list(GROUPS), fill_value=0))
     wanted = [r for r in order if r in counts.index or r in set(keep_empty)]
     counts = counts.reindex(wanted, fill_value=0)
@@ -124,7 +156,24 @@ def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.
     return Table(table_id, title, columns, data, row_key="row", rows_additive=True, total_row=True,
                  column_groups=[GROUPS], column_totals={GROUPS: "total"},
                  notes=["Percentages are shares of each row's total, including staff whose ethnic "
-                        "group is not stated or not known."])
+                        "group is not stated or not known."],
+                 units=_grid_units(frame, wanted))
+
+
+def _grid_units(frame: pd.DataFrame, rows: list[str]) -> dict[tuple[int, str], np.ndarray]:
+    """Units of a representation table: each (row, group) cell, the row totals, the total row."""
+    empty = np.empty(0, dtype=np.uint64)
+    by_cell = {key: np.unique(np.asarray(value, dtype=np.uint64))
+               for key, value in frame.groupby(["row", "group"])["unit"].unique().items()}
+    cells: dict[tuple[int, str], np.ndarray] = {}
+    for i, row in enumerate(rows):
+        for g in GROUPS:
+            cells[(i, g)] = by_cell.get((row, g), empty)
+        cells[(i, "total")] = union(*(cells[(i, g)] for g in GROUPS))
+    last = len(rows)
+    for g in (*GROUPS, "total"):
+        cells[(last, g)] = union(*(cells[(i, g)] for i in range(last)))
+    return cells
 
 
 def representation_figures(doc: Document, table: Table, prefix: str, s: Settings,
@@ -174,9 +223,13 @@ def small_group_caution(rl: stats.RelativeLikelihood, small: list[str], minimum:
             f"change a lot from one year to the next")
 
 
-def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base: dict[str, int],
-                         outcome: dict[str, int], s: Settings, chart: bool = True) -> Result:
-    """Counts, rates and the relative likelihood (with 95% CI) of ``spec.first`` vs the other group."""
+def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base_tally: Tally,
+                         outcome_tally: Tally, s: Settings, chart: bool = True) -> Result:
+    """Counts, rates and the relative likelihood (with 95% CI) of ``spec.first`` vs the other group.
+
+    Every visible count cell declares whom it counts (``base_tally.units``, ``outcome_tally.units``).
+    """
+    base, outcome = base_tally.counts, outcome_tally.counts
     second = "white" if spec.first == "minority_ethnic" else "minority_ethnic"
     table_id = spec.key.replace(".", "_").replace("-", "_")
     rows = [spec.first, second, "unknown"]
@@ -200,7 +253,9 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
     table = Table(table_id, f"Indicator {spec.number}: {spec.title}", columns, data, row_key="group",
                   rows_additive=True, column_groups=groups, column_totals=totals,
                   notes=["Staff whose ethnic group is not stated or not known are shown for "
-                         "completeness and left out of the relative likelihood."])
+                         "completeness and left out of the relative likelihood."],
+                  units={**{(i, "base"): base_tally.units[g] for i, g in enumerate(rows)},
+                         **{(i, "outcome"): outcome_tally.units[g] for i, g in enumerate(rows)}})
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)
     cells = tuple(CellRef(table_id, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))
@@ -472,13 +527,13 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
 # --- difference in representation ----------------------------------------------------------
 
 def difference_indicator(doc: Document, section: Section, key: str, number: str, title: str,
-                         rows: list[tuple[str, str, dict[str, int]]], s: Settings,
+                         rows: list[tuple[str, str, Tally]], s: Settings,
                          comparisons: list[tuple[str, str, str]],
                          population_pct: float | None = None, population_label: str = "") -> Result:
     """Group shares in subgroups (board, senior managers) against the workforce, in points.
 
-    ``rows`` are (row id, label, counts by group); ``comparisons`` are (figure suffix, row id,
-    row id compared with): the difference is the minority share of the first minus the second
+    ``rows`` are (row id, label, counts by group and whom they count); ``comparisons`` are
+    (figure suffix, row id, row id compared with): the difference is the minority share of the first minus the second
     (suffix "" gives ``<key>.difference_pp``). With ``population_pct`` (a local population's
     minority share) the first row is also compared with it as ``<key>.population.difference_pp``.
     """
@@ -494,19 +549,23 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     columns += [Column("total", "All (people)", "count"),
                 Column("minority_pct", f"{s.label('minority_ethnic')} (% of all)", "percent",
                        derived_from=("minority_ethnic", "total"))]
+    units: dict[tuple[int, str], np.ndarray] = {}
+    for i, (_, _, c) in enumerate(rows):
+        units.update({(i, g): c.units[g] for g in GROUPS})
+        units[(i, "total")] = union(*(c.units[g] for g in GROUPS))
     table = Table(table_id, f"Indicator {number}: {title}", columns, data, row_key="row",
                   rows_additive=False, column_groups=[GROUPS], column_totals={GROUPS: "total"},
                   notes=["Percentages are over all people in the row, including those whose ethnic "
-                         "group is not stated or not known."])
+                         "group is not stated or not known."], units=units)
 
     def share_cells(rid: str) -> tuple[CellRef, ...]:
         return (CellRef(table_id, labels[rid], "minority_ethnic"), CellRef(table_id, labels[rid], "total"))
 
-    pct = {rid: stats.percentage(c["minority_ethnic"], sum(c.values())) for rid, _, c in rows}
+    pct = {rid: stats.percentage(c["minority_ethnic"], c.total) for rid, _, c in rows}
     for rid, label, c in rows:
         doc.add_figure(Figure(f"{key}.{rid}.{s.fig_group('minority_ethnic')}.pct",
                               f"{label}: {s.label('minority_ethnic')} share, %", pct[rid], "percent",
-                              numerator=c["minority_ethnic"], denominator=sum(c.values()),
+                              numerator=c["minority_ethnic"], denominator=c.total,
                               cells=share_cells(rid)))
     said = []
     for suffix, a, b in comparisons:
@@ -534,7 +593,7 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     section.add(table)
     headline = said[0][0]
     return Result(key, number, title, "pp", headline, doc.figures[headline].value,  # type: ignore[arg-type]
-                  tuple(float(x) for _, _, c in rows[:2] for x in (c["minority_ethnic"], sum(c.values()))))
+                  tuple(float(x) for _, _, c in rows[:2] for x in (c["minority_ethnic"], c.total)))
 
 
 @dataclass
@@ -544,6 +603,8 @@ class Computed:
     sections: list[Section]
     results: list[Result]
     quality: list[tuple[str, int | float | None, str]] = field(default_factory=list)
+    #: whom a data-quality row counts (by its measure), where it counts staff in the workforce
+    quality_units: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 # --- summary and comparison ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from equality_reports.audit import AuditCell, AuditResult, AuditShare, Range, atoms, audit
 from equality_reports.disclosure import apply_disclosure
@@ -84,14 +85,20 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     protection = threshold if protection is None else protection
     outcome = JointOutcome(AuditResult(protection, threshold))
     protected: dict[CellKey, Range] = {}  # withholding more never narrows a range: not solved again
+    # counts first (cheaper programs), then the percentages too: they only add constraints
+    with_shares = False
     for outcome.rounds in range(1, max_rounds + 1):
         cells, tables = collect(documents)
         shares = _informative(collect_shares(documents), cells)
-        outcome.audit = audit(cells, threshold, protection, protected, shares)
+        outcome.audit = audit(cells, threshold, protection, protected, shares if with_shares else ())
         protected.update({r.key: r for r in outcome.audit.ranges if r.width >= protection})
         if outcome.audit.passed:
-            return outcome
-        extra = _shares_to_withhold(cells, shares, outcome.audit) or _choose(cells, outcome.audit)
+            if with_shares or not shares:
+                return outcome
+            with_shares, protected = True, {}  # new constraints: every range is solved again
+            continue
+        extra = (_shares_to_withhold(cells, shares, outcome.audit) if with_shares else []) \
+            or _choose(cells, outcome.audit)
         if not extra:
             break
         touched = set()
@@ -154,15 +161,20 @@ def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:
             chosen.append(cells[best].key)
 
     overlap = (matrix @ matrix.T).tocsr()
+    # inside[k, p]: every atom of cell k is in cell p (k is a part of p)
+    coo = overlap.tocoo()
+    part = coo.data >= size[coo.row] - 0.5
+    inside = sparse.csc_matrix((np.ones(int(part.sum())), (coo.row[part], coo.col[part])), shape=overlap.shape)
     for r in result.too_narrow:
         j = index[r.key]
         # the published cells containing it (its totals), and their other parts (its siblings):
         # a small sibling loses less than a total
-        parents = [k for k in overlap[j].indices if published[k]]
-        row = overlap.getrow
-        siblings = [k for p in parents for k in row(p).indices
-                    if published[k] and overlap[k, j] == 0 and overlap[k, p] == size[k]]
-        pick(np.array(parents + siblings, dtype=int))
+        touching = overlap[j].indices
+        parents = touching[published[touching]]
+        siblings = np.flatnonzero(np.asarray(inside[:, parents].sum(axis=1)).ravel() > 0) if len(parents) else \
+            np.zeros(0, dtype=int)
+        siblings = siblings[published[siblings] & ~np.isin(siblings, touching)]
+        pick(np.concatenate([parents, siblings]))
     for c in result.complements:
         part = index[c.part]
         if cells[part].key not in chosen:

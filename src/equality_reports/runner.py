@@ -145,11 +145,11 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     try:
         # 1. build every report and protect each on its own; reports that restate other reports'
         #    figures (the evidence pack) are built last, once the others' figures are final
-        joined = False
+        joined = 0  # how many documents the joint pass has seen
         for report in sorted(selected, key=lambda r: r.uses_run_figures):
             if report.uses_run_figures and publication and not joined:
                 audit = _protect_jointly(built, request, progress, audit)
-                joined = True
+                joined = len(built)
             run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
             info = registered[report.name].plugin
             outcome = ReportOutcome(report.name, "ok", info.name, report.version or info.version)
@@ -170,7 +170,8 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
                 _failed(outcome, exc, progress)
             built.append(Built(report, ctx, document, outcome))
         # 2. protect everything the run publishes together, and audit it (fail closed)
-        if publication:
+        # (again only when reports built since then count people: restated figures add no cells)
+        if publication and (not joined or any(t.units for b in built[joined:] for t in b.document.tables())):
             audit = _protect_jointly(built, request, progress, audit)
         # 3. write each report that passed
         for b in built:

@@ -399,7 +399,6 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
     snapshot = config.snapshot or config.period_end
     tables, counts = _finish(frames, problems, classification,  # type: ignore[arg-type]
                              Period(config.period_start, config.period_end, snapshot))
-    _suggest_ethnicity(problems, {s.label: s.table for s in sources})
     if "staff" not in tables and not any(p.severity == "error" for p in problems):
         person_tables = [t for t in tables if TABLES[t].person_table]
         if person_tables:
@@ -438,7 +437,6 @@ def dataset_from_frames(tables: dict[str, pd.DataFrame], *, organisation: str, p
                 as_text[col] = frame[col].map({True: "true", False: "false"}).fillna("")
         frames[name] = (coerce(as_text, spec, source, problems), source)
     result, counts = _finish(frames, problems, None, Period(period_start, period_end, snapshot or period_end))
-    _suggest_ethnicity(problems, {name: name for name in frames})
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError("the tables cannot be used", errors)
@@ -472,8 +470,7 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
             classified = classifier.classify(raw)
             unmapped = classified["ethnicity"].isna()
             _bad_values(raw, unmapped, source, "ethnicity", "ethnic group not recognised",
-                        lambda v: f'add values.ethnicity = {{ "{v}" = "{_guess(v)}" }} under [tables.{name}] in '
-                                  f'dataset.toml (check the code: NHS codes A-S, Z, 99)', problems)
+                        lambda v, table=name: fidelity.ethnicity_fix(v, table, _classifier()), problems)
             frame = frame.assign(ethnicity_raw=raw.astype(object), **{c: classified[c] for c in classified.columns})
         tables[name] = frame
         if name == "staff":
@@ -588,13 +585,6 @@ def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
     return out
 
 
-def _guess(value: str) -> str:
-    """The code or known spelling nearest to an unrecognised ethnicity value, '...' when none is close
-    (never a default group); :func:`_suggest_ethnicity` then writes the whole fix."""
-    suggestion = _classifier().suggest(value)
-    return suggestion.target if suggestion is not None else "..."
-
-
 _CLASSIFIER: list[Classifier] = []
 
 
@@ -603,14 +593,3 @@ def _classifier() -> Classifier:
     if not _CLASSIFIER:
         _CLASSIFIER.append(Classifier(builtin_schemes()))
     return _CLASSIFIER[0]
-
-
-def _suggest_ethnicity(problems: list[Problem], tables: dict[str, str]) -> None:
-    """Give each unrecognised-ethnicity problem the nearest known value (or how to map it) as its fix.
-
-    ``tables`` maps each file label to its table name."""
-    for problem in problems:
-        if problem.column == "ethnicity" and problem.message.startswith("ethnic group not recognised") \
-                and problem.value is not None:
-            table = tables.get(problem.file or "", "staff")
-            problem.fix = fidelity.ethnicity_fix(str(problem.value), table, _classifier())

@@ -1,0 +1,528 @@
+"""Issue 10 leak classes, end to end: publication runs read back by an independent attacker.
+
+Each test writes a small dataset, runs ``equality-reports run`` (publication audience) and reads
+the JSON it wrote. A :class:`helpers_reader.Reader` turns every published count and percentage into
+constraints on the true numbers of people and works out, with its own integer programs, how narrowly
+each withheld count can be pinned (no use of the engine's audit, atoms or unit codes). The rule
+checked is the one the engine promises: every withheld count's range is at least the protection
+(the threshold, 10) wide, and no small complement (1 to 9) can be worked out.
+
+Tests marked ``xfail(strict=True)`` are leaks the engine does not catch today; their reasons say
+exactly how the number is recovered. They start passing (and so fail as XPASS) when fixed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers_cli import run_cli
+from helpers_reader import (
+    UNKNOWN,
+    WHITE,
+    Reader,
+    load,
+    read_benchmark,
+    read_crosstab,
+    read_profile,
+    read_rates,
+    read_senior,
+    read_staff_figures,
+    read_stage,
+    rows,
+    withheld_count_cells,
+)
+
+from equality_reports.classification import CATEGORIES
+
+THRESHOLD = 10
+REPORT = "rraa-employment"
+LABEL = {c.id: c.label for c in CATEGORIES}
+DETAILED = tuple(c.id for c in CATEGORIES)
+
+
+# --- running a publication ------------------------------------------------------------------------
+
+def write_dataset(folder: Path, staff: pd.DataFrame, **tables: pd.DataFrame) -> Path:
+    """staff.csv (ethnicity as the detailed category's published label), other tables, dataset.toml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frame = staff.copy()
+    frame["ethnicity"] = frame["ethnicity"].map(LABEL)
+    frame.to_csv(folder / "staff.csv", index=False)
+    for name, table in tables.items():
+        table.to_csv(folder / f"{name}.csv", index=False)
+    (folder / "dataset.toml").write_text(
+        'organisation = "Testshire Council"\nsector = "local_government"\n'
+        "period_start = 2025-04-01\nperiod_end = 2026-03-31\n", encoding="utf-8")
+    return folder
+
+
+def people(*groups: tuple[str, int, dict[str, Any]]) -> pd.DataFrame:
+    """Staff from (detailed category id, how many, other columns) groups; person ids P0000..."""
+    parts = []
+    for category, n, extra in groups:
+        parts.append(pd.DataFrame({"ethnicity": [category] * n, **{k: [v] * n for k, v in extra.items()}}))
+    frame = pd.concat(parts, ignore_index=True)
+    frame.insert(0, "person_id", [f"P{i:04d}" for i in range(len(frame))])
+    return frame
+
+
+def publish(tmp_path: Path, capsys: pytest.CaptureFixture[str], staff: pd.DataFrame, *extra: str,
+            formats: str = "json", name: str = "run", **tables: pd.DataFrame) -> tuple[Path, Any]:
+    data = write_dataset(tmp_path / f"{name}-data", staff, **tables)
+    out = tmp_path / f"{name}-out"
+    result = run_cli(["run", REPORT, "--data", data, "--out", out, "--format", formats, *extra], capsys)
+    return out, result
+
+
+def published(tmp_path: Path, capsys: pytest.CaptureFixture[str], staff: pd.DataFrame, *extra: str,
+              **tables: pd.DataFrame) -> dict[str, Any]:
+    out, result = publish(tmp_path, capsys, staff, *extra, **tables)
+    assert result.code == 0, result.err
+    return load(out / f"{REPORT}.json")
+
+
+def staff_reader(payload: dict[str, Any], **dims: tuple[Any, ...]) -> Reader:
+    """A reader of the three staff profile tables, for staff crossed with ``dims``."""
+    reader = Reader({"ethnicity": DETAILED, **dims})
+    for table in ("staff_binary", "staff_broad", "staff_detailed"):
+        read_profile(reader, payload, table)
+    return reader
+
+
+def assert_protected(reader: Reader, staff: pd.DataFrame, protection: int = THRESHOLD) -> None:
+    exposed = reader.exposed(reader.truth(staff), protection)
+    assert not exposed, "withheld counts a reader can narrow: " + "; ".join(map(str, exposed))
+
+
+# --- (a) broad and detailed ethnic groups ---------------------------------------------------------
+
+#: Other = 15 and "Other: any other" = 13 would give Arab = 2; Black African (12) is the smallest
+#: count the detailed table can withhold beside Arab, so per-table protection alone leaves "any
+#: other" published and the joint pass has to step in.
+BROAD_DETAILED = (("white_british", 40, {}), ("other_any", 13, {}), ("other_arab", 2, {}),
+                  ("black_african", 12, {}))
+
+
+def xlsx_rows(path: Path, title: str) -> list[tuple[Any, ...]]:
+    """The body of the worksheet holding the table titled ``title`` (header row and below)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    for sheet in book.worksheets:
+        values = list(sheet.iter_rows(values_only=True))
+        if values and values[0][0] == title:
+            start = next(i for i, r in enumerate(values) if i > 0 and all(v is not None for v in r[:2]))
+            return [r for r in values[start + 1:] if r[0] is not None]
+    raise AssertionError(f"no worksheet for {title!r}")
+
+
+def test_broad_and_detailed_groups_do_not_give_away_a_small_category(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff = people(*BROAD_DETAILED)
+    out, result = publish(tmp_path, capsys, staff, formats="json,xlsx")
+    assert result.code == 0, result.err
+    payload = load(out / f"{REPORT}.json")
+    assert ("Other ethnic group: Arab", "count") in withheld_count_cells(payload, "staff_detailed")
+    # the spreadsheet shows what the JSON says, [c] for [c] and number for number
+    for table_id in ("staff_binary", "staff_broad", "staff_detailed"):
+        table = payload["tables"][table_id]
+        sheet = xlsx_rows(out / f"{REPORT}.xlsx", table["title"])
+        assert [tuple(r[:len(table["columns"])]) for r in sheet] == [tuple(r) for r in table["rows"]], table_id
+    reader = staff_reader(payload)
+    read_staff_figures(reader, payload)
+    assert_protected(reader, staff)
+    arab = reader.range_of(reader.pop(ethnicity={"other_arab"}), reader.truth(staff))
+    assert arab[0] <= 2 <= arab[1] and arab[1] - arab[0] >= THRESHOLD
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LEAK (benchmark tables republish joint-withheld cells): with a benchmark table, "
+    "benchmark_broad and benchmark_detailed restate staff counts but carry only the cells each "
+    "staff table withheld on its own (carry_withheld runs before the joint pass) and declare no "
+    "units, so the auditor never sees them. benchmark_broad publishes Other ethnic group = 15 and "
+    "benchmark_detailed publishes 'any other ethnic group' = 13, so Arab = 15 - 13 = 2."))
+def test_broad_and_detailed_groups_with_a_benchmark_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff = people(*BROAD_DETAILED)
+    bench = pd.DataFrame({"ethnicity": [c.label for c in CATEGORIES if c.group != "unknown"], "count": 1000})
+    payload = published(tmp_path, capsys, staff, benchmark=bench)
+    reader = staff_reader(payload)
+    for table in ("benchmark_binary", "benchmark_broad", "benchmark_detailed"):
+        read_benchmark(reader, payload, table)
+    assert_protected(reader, staff)
+
+
+# --- (b) a small complement -----------------------------------------------------------------------
+
+PROMOTION = ("none", "applied", "promoted")  # staff who did not apply / applied, not promoted / promoted
+
+
+def promotion_case() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """55 staff; 12 White staff applied for promotion and 11 were promoted (the 1 was not)."""
+    staff = people(("white_british", 11, {"promo": "promoted"}), ("white_british", 1, {"promo": "applied"}),
+                   ("white_british", 28, {"promo": "none"}), ("black_african", 15, {"promo": "none"}))
+    applied = staff[staff["promo"] != "none"]
+    promotions = pd.DataFrame({"person_id": applied["person_id"],
+                               "promoted": np.where(applied["promo"] == "promoted", "Y", "N"),
+                               "application_date": "2025-06-01"})
+    return staff, promotions
+
+
+def promotion_reader(payload: dict[str, Any]) -> Reader:
+    reader = staff_reader(payload, promo=PROMOTION)
+    read_stage(reader, payload, "promotions",
+               {"applied": {"promo": {"applied", "promoted"}}, "promoted": {"promo": "promoted"}},
+               {"success_rate": ("promoted", "applied")})
+    return reader
+
+
+def test_a_small_complement_is_not_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """12 applied and 11 promoted: the count tables must not let a reader work out the 1."""
+    staff, promotions = promotion_case()
+    payload = published(tmp_path, capsys, staff, promotions=promotions)
+    reader = promotion_reader(payload)
+    assert_protected(reader, staff)
+    x = reader.truth(staff)
+    low, high = reader.range_of(reader.pop(promo="applied"), x)  # applied and not promoted: truly 1
+    assert high - low >= THRESHOLD, (low, high)
+
+
+@pytest.mark.parametrize("case", ["broad and detailed", "small complement"])
+def test_the_reader_finds_these_leaks_without_the_joint_pass(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """The two checks above have teeth: with the joint pass switched off (each table protected on
+    its own), the same reader pins Arab at 2 and the one applicant not promoted at 1."""
+    import equality_reports.joint as joint
+
+    monkeypatch.setattr(joint, "protect", lambda documents, threshold, protection=None, **_: joint.JointOutcome(
+        joint.AuditResult(protection or threshold, threshold)))
+    if case == "broad and detailed":
+        staff = people(*BROAD_DETAILED)
+        reader = staff_reader(published(tmp_path, capsys, staff))
+        target = reader.pop(ethnicity={"other_arab"})
+        expected = (2, 2)
+    else:
+        staff, promotions = promotion_case()
+        reader = promotion_reader(published(tmp_path, capsys, staff, promotions=promotions))
+        target = reader.pop(promo="applied")
+        expected = (1, 1)
+    assert reader.range_of(target, reader.truth(staff)) == expected
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LEAK (comparison rates keep cells the joint pass withheld): the joint pass withholds the "
+    "promotions table's 'Promoted' counts to protect the complement (12 applied, 11 promoted), but "
+    "relative_rates was built before it (carry_withheld copies only per-table withholding, and the "
+    "hidden count columns are not audited), so it still publishes the White promotion rate 91.7% "
+    "(promoted / applied, derived from hidden counts). With the published 12 applicants, only 11 "
+    "promoted gives 91.7%, so the 1 not promoted is recovered."))
+def test_a_small_complement_is_not_published_by_the_comparison_rates(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff, promotions = promotion_case()
+    payload = published(tmp_path, capsys, staff, promotions=promotions)
+    reader = promotion_reader(payload)
+    read_rates(reader, payload, {"Applied for promotion": ({"promo": {"applied", "promoted"}}, {}),
+                                 "Promoted": ({"promo": "promoted"}, {"promo": {"applied", "promoted"}})})
+    x = reader.truth(staff)
+    low, high = reader.range_of(reader.pop(promo="applied"), x)
+    assert high - low >= THRESHOLD, f"applied and not promoted (truly 1) pinned to {low:g}..{high:g}"
+
+
+# --- (c) zeros around one hidden cell -------------------------------------------------------------
+
+def grade_case() -> pd.DataFrame:
+    """G9 holds one person (White); the rest of the G9 row is 0."""
+    return people(("white_british", 15, {"grade": "G1"}), ("white_british", 14, {"grade": "G2"}),
+                  ("white_british", 1, {"grade": "G9"}), ("black_african", 10, {"grade": "G1"}),
+                  ("black_african", 10, {"grade": "G2"}))
+
+
+def test_zeros_around_one_hidden_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff = grade_case()
+    payload = published(tmp_path, capsys, staff, "--option", "senior_grades=G9")
+    hidden = withheld_count_cells(payload, "staff_by_grade")
+    assert ("G9", "white") in hidden and ("G9", "total") in hidden
+    g9 = [r for r in rows(payload, "staff_by_grade") if r["row"] == "G9"][0]
+    assert g9["minority_ethnic"] == 0 and g9["unknown"] == 0  # the zeros around it are published
+    reader = staff_reader(payload, grade=("G1", "G2", "G9"))
+    read_crosstab(reader, payload, "staff_by_grade", "grade",
+                  {"G1": {"G1"}, "G2": {"G2"}, "G9": {"G9"}, "All staff": {"G1", "G2", "G9"}})
+    read_senior(reader, payload, {"grade": "G9"})
+    read_rates(reader, payload, {"In a senior post": ({"grade": "G9"}, {})})
+    read_staff_figures(reader, payload, senior={"grade": "G9"})
+    assert payload["figures"][f"{REPORT}.senior.total"]["suppressed"] is True
+    assert_protected(reader, staff)
+    low, high = reader.range_of(reader.pop(grade="G9"), reader.truth(staff))
+    assert high - low >= THRESHOLD, (low, high)
+
+
+# --- "% of staff who declared" and other totals no cell publishes --------------------------------
+
+def test_declared_percentages_do_not_give_away_the_not_stated(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """40 White, 12 Black African, 3 not stated: "% of staff who declared" beside the White count
+    (40 / 52 = 76.9%), or the JSON figure's denominator 52, would give the not stated (55 - 52 = 3)
+    and the minority (12). The percentages over those who declared must be withheld with them."""
+    staff = people(("white_british", 40, {}), ("black_african", 12, {}), ("not_stated", 3, {}))
+    payload = published(tmp_path, capsys, staff)
+    assert ("Not stated or not known", "count") in withheld_count_cells(payload, "staff_binary")
+    reader = staff_reader(payload)
+    read_staff_figures(reader, payload)
+    assert_protected(reader, staff)
+
+
+def senior_case() -> pd.DataFrame:
+    """30 White staff (28 senior), 10 Black African staff (3 senior), nobody not stated."""
+    return people(("white_british", 28, {"senior_manager": "Y"}), ("white_british", 2, {"senior_manager": "N"}),
+                  ("black_african", 3, {"senior_manager": "Y"}), ("black_african", 7, {"senior_manager": "N"}))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LEAK (a total no audited cell publishes): senior_binary has no total row, so the senior total "
+    "is not an audited cell, yet the run publishes it as the figure senior.total = 31 (JSON and text) "
+    "and as the denominator of senior.unknown.pct. The per-table check withholds White and minority "
+    "senior (28 and 3) together; with the total, White + minority senior = 31, White senior <= 30 "
+    "and minority senior <= 10 (both published in the same table) pin the minority senior count "
+    "(truly 3) to 1..10, a range 9 wide, narrower than the protection of 10. The auditor, which "
+    "never sees the 31, reports every range at least 10 wide."))
+def test_the_senior_total_does_not_narrow_a_withheld_senior_count(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff = senior_case()
+    payload = published(tmp_path, capsys, staff)
+    senior = {"senior_manager": "Y"}
+    reader = staff_reader(payload, senior_manager=("Y", "N"))
+    read_senior(reader, payload, senior)
+    read_rates(reader, payload, {"In a senior post": (senior, {})})
+    read_staff_figures(reader, payload, senior=senior)
+    assert_protected(reader, staff)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LEAK (benchmark total of those who declared): with a benchmark table, benchmark_binary's "
+    "'All who declared' row publishes the staff who declared (52) while staff_binary withholds the "
+    "minority (12) and the not stated (3): 52 - 40 White = 12 minority and 55 staff - 52 = 3 not "
+    "stated. The benchmark tables declare no units, so the auditor never sees that row."))
+def test_the_benchmark_does_not_give_away_the_not_stated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff = people(("white_british", 40, {}), ("black_african", 12, {}), ("not_stated", 3, {}))
+    bench = pd.DataFrame({"ethnicity": [c.label for c in CATEGORIES if c.group != "unknown"], "count": 1000})
+    payload = published(tmp_path, capsys, staff, benchmark=bench)
+    reader = staff_reader(payload)
+    for table in ("benchmark_binary", "benchmark_broad", "benchmark_detailed"):
+        read_benchmark(reader, payload, table)
+    assert_protected(reader, staff)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LEAK (data-quality figure restates a withheld count): promotions (20 White, 3 minority, 12 not "
+    "stated applicants; 35 in all) withholds the minority 3 and, to protect it, the not stated 12. The "
+    "data-quality figure 'Promotions records without a known ethnic group' publishes 12 (a count of "
+    "records, equal to the people when each applied once; figures are outside the audit), so the "
+    "minority applicants = 35 - 20 - 12 = 3."))
+def test_data_quality_figures_do_not_restate_a_withheld_count(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff = people(("white_british", 20, {"promo": "applied"}), ("white_british", 10, {"promo": "none"}),
+                   ("black_african", 3, {"promo": "applied"}), ("black_african", 17, {"promo": "none"}),
+                   ("not_stated", 12, {"promo": "applied"}), ("not_stated", 3, {"promo": "none"}))
+    applied = staff[staff["promo"] == "applied"]
+    promotions = pd.DataFrame({"person_id": applied["person_id"], "promoted": "N", "application_date": "2025-06-01"})
+    payload = published(tmp_path, capsys, staff, promotions=promotions)
+    assert ("Ethnic minority", "applied") in withheld_count_cells(payload, "promotions")
+    reader = staff_reader(payload, promo=("none", "applied"))
+    read_stage(reader, payload, "promotions", {"applied": {"promo": "applied"}, "promoted": {"promo": ()}},
+               {"success_rate": ("promoted", "applied")})
+    quality = payload["figures"][f"{REPORT}.data_quality.promotions.unknown_ethnicity"]
+    if not quality["suppressed"]:  # one promotions record per applicant here
+        reader.count(reader.pop(ethnicity=UNKNOWN, promo="applied"), quality["value"], "data quality")
+    assert_protected(reader, staff)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LEAK (small remainder of several published parts): appraisals publishes, for White staff, 30 "
+    "appraised, 12 benefited, 12 neither, 0 detriment, all at least the threshold or zero, so nothing "
+    "is withheld; the 6 White staff appraised with no recorded outcome are 30 - 12 - 12 - 0. The "
+    "auditor compares only pairs of nested published cells (no single outcome cell is within 9 of "
+    "30), and the table declares the outcomes as adding up to the appraised (one outcome each), "
+    "which they do not when an outcome is blank."))
+def test_appraisal_outcomes_do_not_publish_a_small_remainder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff = people(("white_british", 12, {"appraisal": "benefit"}), ("white_british", 12, {"appraisal": "neutral"}),
+                   ("white_british", 6, {"appraisal": "unrecorded"}), ("white_british", 10, {"appraisal": "none"}),
+                   ("black_african", 10, {"appraisal": "benefit"}), ("black_african", 10, {"appraisal": "neutral"}),
+                   ("black_african", 10, {"appraisal": "none"}))
+    appraised = staff[staff["appraisal"] != "none"]
+    appraisals = pd.DataFrame({"person_id": appraised["person_id"],
+                               "outcome": appraised["appraisal"].replace("unrecorded", ""),
+                               "appraisal_date": "2025-06-01"})
+    payload = published(tmp_path, capsys, staff, appraisals=appraisals)
+    reader = staff_reader(payload, appraisal=("none", "benefit", "neutral", "detriment", "unrecorded"))
+    read_stage(reader, payload, "appraisals",
+               {"appraised": {"appraisal": {"benefit", "neutral", "detriment", "unrecorded"}},
+                "benefit": {"appraisal": "benefit"}, "neutral": {"appraisal": "neutral"},
+                "detriment": {"appraisal": "detriment"}},
+               {"benefit_rate": ("benefit", "appraised"), "detriment_rate": ("detriment", "appraised")})
+    assert_protected(reader, staff)
+    x = reader.truth(staff)
+    remainder = reader.pop(ethnicity=WHITE, appraisal="unrecorded")
+    assert int(remainder @ x) == 6
+    low, high = reader.range_of(remainder, x)
+    assert high - low >= THRESHOLD, f"White staff appraised with no recorded outcome (truly 6): {low:g}..{high:g}"
+
+
+# --- (d) run.json of a publication ----------------------------------------------------------------
+
+#: keys that would carry counts a publication does not show: rows read per input, withheld cells
+#: by reason, figures withheld, warnings (they quote counts)
+FORBIDDEN = {"rows", "primary", "secondary", "derived", "joint", "unprotected", "suppressed_figures", "warnings"}
+
+
+def keys_anywhere(value: Any, path: str = "") -> list[tuple[str, str]]:
+    out = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.append((path, k))
+            out += keys_anywhere(v, f"{path}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += keys_anywhere(v, f"{path}[{i}]")
+    return out
+
+
+def test_publication_run_json_has_no_row_or_withheld_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staff, promotions = promotion_case()
+    out, result = publish(tmp_path, capsys, staff, promotions=promotions)
+    assert result.code == 0, result.err
+    record = json.loads((out / "run.json").read_text())
+    assert record["audience"] == "publication"
+    found = [(p, k) for p, k in keys_anywhere(record) if k in FORBIDDEN and p != ""]
+    assert not found, f"run.json holds diagnostics a publication must not: {found}"
+    assert all(set(i) == {"path", "table", "sha256"} for i in record["inputs"])
+    assert isinstance(record["warnings"], str)  # only how many, and where they are kept
+    payload = load(out / f"{REPORT}.json")
+    (entry,) = [r for r in record["reports"] if r["name"] == REPORT]
+    assert set(entry["disclosure"]) == {"threshold", "tables"}
+    hidden_columns = {"relative_rates", "stage_shares", "previous_year"}  # hidden counts beside rates
+    for table_id, summary in entry["disclosure"]["tables"].items():
+        assert set(summary) <= {"withheld_cells", "withheld_pct"}, table_id
+        shown = sum(v == "[c]" for r in payload["tables"][table_id]["rows"] for v in r)
+        if table_id in hidden_columns:
+            assert summary["withheld_cells"] >= shown, table_id
+        else:  # nothing a reader cannot count from the [c] marks
+            assert summary["withheld_cells"] == shown, table_id
+    audit = record["disclosure_audit"]
+    assert audit["passed"] is True
+    assert not any(isinstance(v, dict) for v in audit.values())
+    # the diagnostics went to the internal log, outside the publication files
+    diagnostics = json.loads((out / ".equality-reports" / "diagnostics-internal.json").read_text())
+    assert diagnostics["not_for_publication"] is True
+    assert {i["table"]: i["rows"] for i in diagnostics["inputs"]} == {"staff": 55, "promotions": 12}
+
+
+def test_internal_run_json_keeps_the_row_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The check above is not vacuous: an internal run's record does carry per-input rows."""
+    staff, promotions = promotion_case()
+    out, result = publish(tmp_path, capsys, staff, "--audience", "internal", promotions=promotions)
+    assert result.code == 0, result.err
+    record = json.loads((out / "run.json").read_text())
+    assert {i["table"]: i["rows"] for i in record["inputs"]} == {"staff": 55, "promotions": 12}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "LEAK (run.json's narrowest_range encodes a withheld count): when a withheld cell's largest "
+    "value already reaches its true value plus the protection, audit() skips the minimum and "
+    "records low = the true value, so the range width it reports is high - true value. run.json "
+    "publishes the narrowest width: 40 White + 3 Black African staff give narrowest_range 40, "
+    "41 + 2 give 41, while every published table is identical (43 staff, the rest [c]); a reader "
+    "gets the withheld minority count as 43 - narrowest_range."))
+def test_run_json_depends_only_on_what_is_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records, payloads = [], []
+    for name, white, minority in (("a", 40, 3), ("b", 41, 2)):
+        staff = people(("white_british", white, {}), ("black_african", minority, {}))
+        out, result = publish(tmp_path, capsys, staff, name=name)
+        assert result.code == 0, result.err
+        payload = load(out / f"{REPORT}.json")
+        payloads.append(payload)
+        records.append(json.loads((out / "run.json").read_text()))
+    # precondition: the two publications are identical, number for number
+    assert payloads[0] == payloads[1]
+    assert records[0]["disclosure_audit"] == records[1]["disclosure_audit"]
+
+
+# --- (e) a report still exposed after the joint pass is refused ----------------------------------
+
+def test_a_report_still_exposed_after_the_joint_pass_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail closed. Withholding every cell linked to an exposed one always protects it, so the joint
+    pass only gives up when it runs out of rounds (40; a run needing more was not found, see the
+    report). Here it gets one round, and the broad/detailed case needs two: rraa-employment must not
+    be written, the run exits 1 naming the table, row and column, and the other report (no units,
+    nothing exposed) is still written."""
+    import equality_reports.joint as joint
+
+    real = joint.protect
+    monkeypatch.setattr(joint, "protect", lambda *a, **k: real(*a, **{**k, "max_rounds": 1}))
+    fixtures = Path(__file__).parent / "fixtures" / "plugins_ok"
+    staff = people(*BROAD_DETAILED)
+    out, result = publish(tmp_path, capsys, staff, "--plugins-dir", fixtures, "local-headcount")
+    assert result.code == 1
+    assert f"{REPORT}: FAILED: disclosure audit" in result.err
+    assert f"{REPORT} table 'staff_detailed', row Other ethnic group: Arab, column 'Staff'" in result.err
+    written = sorted(p.name for p in out.iterdir())
+    assert not [n for n in written if n.startswith(REPORT)], written
+    assert "local-headcount.json" in written
+    record = json.loads((out / "run.json").read_text())
+    (entry,) = [r for r in record["reports"] if r["name"] == REPORT]
+    assert entry["status"] == "failed" and entry["files"] == []
+    assert "row Other ethnic group: Arab" in entry["error"] and "could be narrowed" in entry["error"]
+    assert record["disclosure_audit"]["passed"] is False
+
+
+INCONSISTENT_PLUGIN = """
+import numpy as np
+import pandas as pd
+
+from equality_reports.document import Column, Table
+from equality_reports.hookspecs import hookimpl
+from equality_reports.measures.units import unit_codes
+from equality_reports.reports import Report
+
+
+class MiscountedReport(Report):
+    name = "local-miscounted"
+    title = "Local miscounted"
+    description = "A count that is not the number of units it declares (test plugin)."
+    required_tables = ("staff",)
+
+    def build(self, ctx):
+        staff = ctx.dataset.table("staff")
+        codes = np.unique(unit_codes(staff))
+        data = pd.DataFrame({"row": ["All staff", "Some staff"], "count": [len(codes), 3]})
+        table = Table("miscounted", "Staff", [Column("row", "Row"), Column("count", "Staff", "count")], data,
+                      rows_additive=False, units={(0, "count"): codes, (1, "count"): codes[:5]})
+        doc = ctx.new_document()
+        doc.section("staff", "Staff").add(table)
+        return doc
+
+
+@hookimpl
+def register_reports(register):
+    register(MiscountedReport())
+"""
+
+
+def test_a_count_that_does_not_match_its_units_stops_the_run_before_writing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Fail closed on a plugin bug: a count of 3 declaring 5 people cannot be audited, so nothing
+    of that report is written and the run exits 1 saying which cell."""
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "miscounted_plugin.py").write_text(INCONSISTENT_PLUGIN, encoding="utf-8")
+    staff = people(("white_british", 40, {}), ("black_african", 12, {}))
+    out, result = publish(tmp_path, capsys, staff, "--plugins-dir", plugins, "local-miscounted")
+    assert result.code == 1
+    assert "is not the number of units it declares" in result.err
+    assert not list(out.glob("local-miscounted*"))

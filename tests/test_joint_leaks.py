@@ -141,12 +141,6 @@ def test_broad_and_detailed_groups_do_not_give_away_a_small_category(
     assert arab[0] <= 2 <= arab[1] and arab[1] - arab[0] >= THRESHOLD
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (benchmark tables republish joint-withheld cells): with a benchmark table, "
-    "benchmark_broad and benchmark_detailed restate staff counts but carry only the cells each "
-    "staff table withheld on its own (carry_withheld runs before the joint pass) and declare no "
-    "units, so the auditor never sees them. benchmark_broad publishes Other ethnic group = 15 and "
-    "benchmark_detailed publishes 'any other ethnic group' = 13, so Arab = 15 - 13 = 2."))
 def test_broad_and_detailed_groups_with_a_benchmark_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = people(*BROAD_DETAILED)
     bench = pd.DataFrame({"ethnicity": [c.label for c in CATEGORIES if c.group != "unknown"], "count": 1000})
@@ -214,13 +208,6 @@ def test_the_reader_finds_these_leaks_without_the_joint_pass(
     assert reader.range_of(target, reader.truth(staff)) == expected
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (comparison rates keep cells the joint pass withheld): the joint pass withholds the "
-    "promotions table's 'Promoted' counts to protect the complement (12 applied, 11 promoted), but "
-    "relative_rates was built before it (carry_withheld copies only per-table withholding, and the "
-    "hidden count columns are not audited), so it still publishes the White promotion rate 91.7% "
-    "(promoted / applied, derived from hidden counts). With the published 12 applicants, only 11 "
-    "promoted gives 91.7%, so the 1 not promoted is recovered."))
 def test_a_small_complement_is_not_published_by_the_comparison_rates(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff, promotions = promotion_case()
@@ -302,11 +289,6 @@ def test_the_senior_total_does_not_narrow_a_withheld_senior_count(
     assert_protected(reader, staff)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (benchmark total of those who declared): with a benchmark table, benchmark_binary's "
-    "'All who declared' row publishes the staff who declared (52) while staff_binary withholds the "
-    "minority (12) and the not stated (3): 52 - 40 White = 12 minority and 55 staff - 52 = 3 not "
-    "stated. The benchmark tables declare no units, so the auditor never sees that row."))
 def test_the_benchmark_does_not_give_away_the_not_stated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = people(("white_british", 40, {}), ("black_african", 12, {}), ("not_stated", 3, {}))
     bench = pd.DataFrame({"ethnicity": [c.label for c in CATEGORIES if c.group != "unknown"], "count": 1000})
@@ -431,13 +413,6 @@ def test_internal_run_json_keeps_the_row_counts(tmp_path: Path, capsys: pytest.C
     assert {i["table"]: i["rows"] for i in record["inputs"]} == {"staff": 55, "promotions": 12}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (run.json's narrowest_range encodes a withheld count): when a withheld cell's largest "
-    "value already reaches its true value plus the protection, audit() skips the minimum and "
-    "records low = the true value, so the range width it reports is high - true value. run.json "
-    "publishes the narrowest width: 40 White + 3 Black African staff give narrowest_range 40, "
-    "41 + 2 give 41, while every published table is identical (43 staff, the rest [c]); a reader "
-    "gets the withheld minority count as 43 - narrowest_range."))
 def test_run_json_depends_only_on_what_is_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records, payloads = [], []
     for name, white, minority in (("a", 40, 3), ("b", 41, 2)):

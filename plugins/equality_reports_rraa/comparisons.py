@@ -18,7 +18,8 @@ import pandas as pd
 from equality_reports import stats
 from equality_reports.document import CellRef, Column, Figure, Paragraph, Table
 from equality_reports_rraa.builder import TEMPLATE, Build
-from equality_reports_rraa.groups import Level, count_by
+from equality_reports.measures.units import union
+from equality_reports_rraa.groups import Level, count_by, tally
 from equality_reports_rraa.tables import (
     carry_withheld,
     cell_figure,
@@ -143,9 +144,16 @@ def build_benchmark(b: Build) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("benchmark"), context={"minority": b.minority}))
     for name in ("detailed", "broad", "binary"):
         level = b.levels[name]
-        staff = count_by(b.staff, level)
+        staff, units = tally("rows", b.staff, level)
         pop = population.groupby(level.column)["count"].sum().reindex(list(level.ids), fill_value=0)
         table = _benchmark_table(name, level, staff, pop.round().astype("int64"))
+        # the staff column restates staff in post: it joins the audit with them, its total (those
+        # who declared) being a population no other cell publishes
+        declared = list(level.declared_ids)
+        table.units = {**{(i, "staff"): units[g] for i, g in enumerate(declared)},
+                       (len(declared), "staff"): union(*(units[g] for g in declared))}
+        table.shares = {(i, "staff_pct"): (units[g], table.units[(len(declared), "staff")])
+                        for i, g in enumerate(declared)}
         carry_withheld(table, {(i, "staff"): withheld(b.doc, f"staff_{name}", level.label(g), "count")
                                for i, g in enumerate(level.declared_ids)})
         sec.add(table)

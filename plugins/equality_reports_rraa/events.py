@@ -183,6 +183,9 @@ def build_appraisals(b: Build, sec: Section) -> None:
 
 
 def _one_outcome_each(appraisals: pd.DataFrame) -> bool:
+    """True when every person appraised has exactly one recorded outcome (the outcomes then add up)."""
+    if appraisals["outcome"].isna().any():
+        return False
     return not appraisals[["person_id", "outcome"]].drop_duplicates()["person_id"].duplicated().any()
 
 

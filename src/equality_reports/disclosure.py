@@ -193,12 +193,10 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     values = _count_values(table)
     lines = table_lines(table)
     keys = {c.key for c in table.columns}
-    # cells already withheld stay withheld (a plugin's, an earlier pass's, the joint pass's), so
-    # running this again never publishes a cell that an audit saw withheld
-    kept = {c for c in table.suppressed if c[1] in keys}
+    kept = {c for c in table.suppressed - table.secondary if c[1] in keys}
     primary = {c for c, v in values.items() if _disclosive(v, threshold, suppress_zero)}
-    primary |= {c for c in kept - table.secondary if c in values}
-    withheld, exposed = _secondary(lines, values, primary, {c for c in kept if c in values})
+    primary |= {c for c in kept if c in values}
+    withheld, exposed = _secondary(lines, values, primary)
     derived = _derived(table, withheld | kept) | {c for c in kept if c not in values}
     table.suppressed = withheld | derived
     table.secondary = withheld - primary
@@ -361,18 +359,16 @@ def _determined(lines: list[Line], values: Values, withheld: set[Cell],
     return {cell for cell in targets if not movable(index[cell], a_eq, np.array(rhs), values[cell] or 0.0)}
 
 
-def _secondary(lines: list[Line], values: Values, primary: set[Cell],
-               kept: set[Cell] = frozenset()) -> tuple[set[Cell], set[Cell]]:
+def _secondary(lines: list[Line], values: Values, primary: set[Cell]) -> tuple[set[Cell], set[Cell]]:
     """Primary cells plus the secondary cells that protect them, and the unprotectable ones.
 
     Each round of the outer loop takes the first withheld cell a reader could still work out and
     withholds one more cell of its lines (preferring one that, once the lines are closed again,
     protects it), or gives it up as unprotectable when none is left. Every round adds to one of
-    two sets bounded by the table's cells, so the loop ends. ``kept`` cells (withheld before) stay
-    withheld without counting as primary.
+    two sets bounded by the table's cells, so the loop ends.
     """
     order = {c: i for i, c in enumerate(values)}
-    withheld, exposed = _close(lines, values, primary | kept)
+    withheld, exposed = _close(lines, values, primary)
     while True:
         # the fast linear check in the loop; the exact integer check once it finds nothing
         at_risk = sorted(_linearly_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__) \

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from equality_reports.audit import AuditCell, AuditResult, AuditShare, Range, atoms, audit
-from equality_reports.disclosure import apply_disclosure
+from equality_reports.disclosure import DisclosureSummary, apply_disclosure
 from equality_reports.document import Document, Table
 from equality_reports.measures.units import fingerprint
 
@@ -61,6 +61,42 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
                                        (row, column) in table.suppressed))
                 tables[key] = table
     return cells, tables
+
+
+def reapply(document: Document, threshold: int, suppress_zero: bool = False) -> DisclosureSummary:
+    """Disclosure control again after the joint pass withheld more, never publishing a cell that
+    was withheld before: a re-run may pick other secondary cells, but the audit saw these withheld.
+    Cells it would release are put back (as kept cells, so later runs keep them) and the figures
+    are protected again."""
+    before = {table.id: set(table.suppressed) for table in document.tables()}
+    summary = apply_disclosure(document, threshold, suppress_zero=suppress_zero)
+    released = False
+    for table in document.tables():
+        back = before[table.id] - table.suppressed
+        if back:
+            table.suppressed |= back
+            table.secondary -= back
+            released = True
+    return apply_disclosure(document, threshold, suppress_zero=suppress_zero) if released else summary
+
+
+def _withhold_restated(documents: Mapping[str, Document]) -> set[str]:
+    """Withhold every count cell, shown or hidden, that counts the same people as a withheld count:
+    a comparison table restating a count must not show it (or a rate of it) once it is withheld at
+    its source. Returns the reports changed."""
+    withheld = {fingerprint(np.asarray(units, dtype=np.uint64))
+                for doc in documents.values() for table in doc.tables()
+                for cell, units in table.units.items() if cell in table.suppressed}
+    changed = set()
+    for report, doc in documents.items():
+        for table in doc.tables():
+            for cell, units in table.units.items():
+                if cell not in table.suppressed and len(units) and \
+                        fingerprint(np.asarray(units, dtype=np.uint64)) in withheld:
+                    table.suppressed.add(cell)
+                    table.joint.add(cell)
+                    changed.add(report)
+    return changed
 
 
 def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
@@ -108,8 +144,9 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             tables[key].joint.add((row, column))
             touched.add(report)
             outcome.withheld.append(key)
+        touched |= _withhold_restated(documents)
         for report in touched:
-            apply_disclosure(documents[report], threshold, suppress_zero=suppress_zero)
+            reapply(documents[report], threshold, suppress_zero)
     cells, tables = collect(documents)
     for r in outcome.audit.too_narrow:
         outcome.failures.setdefault(r.key[0], []).append(

@@ -99,6 +99,7 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     """Run the requested reports. Raises :class:`InputError` (nothing written) for bad input."""
     from equality_reports.disclosure import apply_disclosure
     from equality_reports.intake import load_dataset
+    from equality_reports.joint import reapply
     from equality_reports.narrative import render_narrative
     from equality_reports.templating import TextRenderer
 
@@ -178,8 +179,8 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
             if b.outcome.status == "ok":
                 try:
                     if publication:
-                        b.outcome.disclosure = apply_disclosure(b.document, request.threshold,
-                                                                suppress_zero=request.suppress_zero).as_dict()
+                        b.outcome.disclosure = reapply(b.document, request.threshold,
+                                                       request.suppress_zero).as_dict()
                     render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir))
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
                     _commit(files, workdir, request.out)

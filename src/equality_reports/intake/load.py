@@ -509,7 +509,11 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         if TABLES[name].period_column is not None:  # event tables: each row is a record of its own
             extra[RECORD] = record_codes(frame, name)
         if "person_id" in frame.columns:  # whom a row counts, hashed once (measures.units)
-            extra[UNIT] = unit_codes(frame)
+            codes = unit_codes(frame)
+            no_id = frame["person_id"].isna().to_numpy()
+            if no_id.any():  # a row without an id is a person of its own, never one of another table's
+                codes[no_id] = record_codes(frame, f"{name}-no-id")[no_id]
+            extra[UNIT] = codes
         if name == "applications":
             extra[APPLICANT_UNIT] = unit_codes(frame, APPLICANTS, applicant_key(frame) or "application_id")
         tables[name] = frame.assign(**extra)

@@ -81,6 +81,10 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def fingerprint(codes: np.ndarray) -> tuple[int, int, int]:
-    """An order-free identity of a set of distinct codes: its size and two wrapping sums."""
+    """An order-free identity of a set of distinct codes: its size, the wrapping sum of the codes
+    and the wrapping sum of a non-linear mix of them (a multiple of the first sum would add nothing)."""
+    codes = np.asarray(codes, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        return (len(codes), int(codes.sum(dtype=np.uint64)), int((codes * _MIX).sum(dtype=np.uint64)))
+        mixed = (codes ^ (codes >> np.uint64(31))) * _MIX
+        mixed ^= mixed >> np.uint64(29)
+        return (len(codes), int(codes.sum(dtype=np.uint64)), int(mixed.sum(dtype=np.uint64)))

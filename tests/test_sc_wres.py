@@ -127,3 +127,13 @@ def test_publication_suppresses_small_service_figures() -> None:
     # 5 unknown staff are withheld, and the minority total with them (the total of 110 is known)
     assert doc.figures["sc-wres.1.minority_ethnic.pct"].suppressed
     assert not doc.figures["sc-wres.1.white.count"].suppressed
+
+
+def test_a_service_matches_across_tables_whatever_its_apostrophes() -> None:
+    """Found by an outside review: leavers' "Childrens" did not match staff's "Children's", so the
+    service's turnover was 0 for both groups with no warning."""
+    from equality_reports_wres.common import slug
+
+    assert slug("Children's") == slug("Childrens") == slug("children\u2019s") == "childrens"
+    assert slug("Children's services") == "childrens_services"
+    assert slug("Adults") != slug("Adult Services")

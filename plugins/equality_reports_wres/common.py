@@ -40,8 +40,11 @@ def settings(ctx: ReportContext, labels: dict[str, str], minority_id: str) -> Se
 
 
 def slug(value: object) -> str:
-    """A figure-id-safe name: 'Children's services' -> 'children_s_services'."""
-    text = re.sub(r"[^a-z0-9]+", "_", str(value).strip().lower()).strip("_")
+    """A figure-id-safe name, the same for spellings that differ only in apostrophes, case or
+    punctuation, so a service matches across tables: "Children's services" and "Childrens
+    Services" -> 'childrens_services'."""
+    text = re.sub(r"['’`]", "", str(value).strip().lower())
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
     return text or "unnamed"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from equality_reports.document import Column, Figure, Paragraph, Section, Table
+from equality_reports.measures import dated_outside
 from equality_reports_rraa.builder import TEMPLATE, Build
 
 #: staff columns whose gaps are reported in the data-quality section
@@ -69,7 +70,7 @@ def add_data_quality(b: Build) -> None:
         if name in EVENT_TABLES:
             fid = b.fid("data_quality", name, "outside_period")
             b.doc.add_figure(Figure(fid, f"{name.capitalize()} records dated outside the period",
-                                    sum(n for k, n in left.items() if k != "undated"), "count"))
+                                    dated_outside(left), "count"))
             period.append({"table": name, "id": fid})
     size = b.facts["size"]
     sec.add(Paragraph(template=TEMPLATE.format("data_quality"), context={

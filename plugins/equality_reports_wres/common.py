@@ -10,6 +10,7 @@ import pandas as pd
 
 from equality_reports import stats
 from equality_reports.document import CellRef, Column, Document, Figure, Paragraph, Section, Table
+from equality_reports.measures import Scope, dated_outside
 from equality_reports.measures.units import hash_text, union
 from equality_reports.reports import Option, ReportContext
 
@@ -267,6 +268,23 @@ def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Sect
         Column("n", "Number"), Column("action", "Action"), Column("who", "Who"),
         Column("by_when", "By when"), Column("status", "Status")], data, row_key="n", rows_additive=False))
     return section
+
+
+def left_out_rows(people: Scope, ds: Any, who: str, measure: str, *, events: tuple[str, ...] | None = None,
+                  keep_zero: bool = False, dated: tuple[str, ...] | None = None
+                  ) -> list[tuple[str, int, str]]:
+    """Data-quality rows for the records an indicator left out: events of people outside the
+    population (``events`` tables, or all; zero counts too with ``keep_zero``), and rows dated
+    outside the year (``dated`` tables, or all)."""
+    rows = [(f"Excluded {name.replace('_', ' ')} records: {who}", count,
+             "Left out of the numerator, as their headcount is left out of the denominator.")
+            for name, count in people.excluded_events.items()
+            if (events is None or name in events) and (count or keep_zero)]
+    rows += [(f"{name.replace('_', ' ').capitalize()} records dated outside the year", dated_outside(left),
+              f"Left out: the {measure} counts the reporting year's events.")
+             for name, left in ds.period_exclusions.items()
+             if (dated is None or name in dated) and dated_outside(left)]
+    return rows
 
 
 def quality_table(rows: list[tuple[str, int | float | None, str]],

@@ -146,13 +146,9 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         ("Staff records supplied", len(staff), "Rows in the staff table."),
         ("Excluded: bank staff or not directly employed", people.excluded_staff,
          "Left out of every indicator except board membership, as the WRES requires."),
-        *[(f"Excluded {name} records: bank staff or not directly employed", count,
-           "Left out of the numerator, as their headcount is left out of the denominator.")
-          for name, count in people.excluded_events.items() if name in ("disciplinary", "training")],
-        *[(f"{name.capitalize()} records dated outside the year", sum(n for k, n in left.items() if k != "undated"),
-           "Left out: the indicator counts the reporting year's events.")
-          for name, left in ds.period_exclusions.items() if name in ("applications", "disciplinary", "training")
-          and any(k != "undated" for k in left)],
+        *common.left_out_rows(people, ds, "bank staff or not directly employed", "indicator",
+                              events=("disciplinary", "training"), keep_zero=True,
+                              dated=("applications", "disciplinary", "training")),
         ("Staff in the workforce", len(wf), "The headcount used for indicators 1, 3, 4 and 9."),
         ("Ethnic group not stated or not known", headcount["unknown"],
          "Shown in indicator 1 and left out of both sides of every ratio."),

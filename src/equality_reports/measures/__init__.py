@@ -26,7 +26,7 @@ from equality_reports.measures.grades import (
     parse_grade,
     unrecognised_grades,
 )
-from equality_reports.measures.periods import place_in_period
+from equality_reports.measures.periods import dated_outside, place_in_period
 from equality_reports.measures.population import (
     ALL_STAFF,
     DIRECTLY_EMPLOYED,
@@ -38,7 +38,7 @@ from equality_reports.measures.population import (
 
 __all__ = [
     "ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope", "applicant_key",
-    "count_applicants", "count_people", "count_rows", "place_in_period", "scope",
+    "count_applicants", "count_people", "count_rows", "dated_outside", "place_in_period", "scope",
     "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "parse_grade",
     "unrecognised_grades",
 ]

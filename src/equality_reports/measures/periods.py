@@ -16,6 +16,7 @@ counts the same year's events:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -34,6 +35,12 @@ IMPLAUSIBLE = "implausible"
 ERRORS = (AFTER_SNAPSHOT, IMPLAUSIBLE)
 #: outcomes whose rows are kept
 KEPT = (IN_PERIOD, UNDATED)
+
+
+def dated_outside(left_out: Mapping[str, int]) -> int:
+    """Rows a table lost to the period (before it or after it), from ``Dataset.period_exclusions``;
+    undated rows were kept, so they do not count."""
+    return sum(n for reason, n in left_out.items() if reason != UNDATED)
 
 
 def place_in_period(dates: pd.Series, start: date, end: date, snapshot: date | None) -> pd.Series:

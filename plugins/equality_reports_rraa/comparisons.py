@@ -181,7 +181,7 @@ def _benchmark_table(name: str, level: Level, staff: pd.Series, pop: pd.Series) 
         f"benchmark_{name}", f"Workforce and local population by {title}",
         [Column("group", "Ethnic group"), Column("staff", "Staff", "count"),
          Column("staff_pct", "Staff (% of those who declared)", "percent", derived_from=("staff",)),
-         Column("population", "Local population", "count"),
+         Column("population", "Local population", "count", external=True),
          Column("population_pct", "Population (% of those who declared)", "percent", derived_from=("population",)),
          Column("difference", "Difference (percentage points)", "number", derived_from=("staff", "population"))],
         data, rows_additive=True, total_row=True,

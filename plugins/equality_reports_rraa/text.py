@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from equality_reports.document import Column, Figure, Paragraph, Section, Table
-from equality_reports.measures import dated_outside
+from equality_reports.measures import applicant_key, dated_outside, outside_units
+from equality_reports.measures.units import unit_codes
 from equality_reports_rraa.builder import TEMPLATE, Build
+from equality_reports_rraa.groups import tally
 
 #: staff columns whose gaps are reported in the data-quality section
 QUALITY_COLUMNS = (("grade", "grade"), ("contract", "working pattern"), ("fte", "full-time equivalent"))
@@ -48,9 +50,10 @@ def add_data_quality(b: Build) -> None:
         if column not in b.staff.columns:
             gaps.append({"words": words, "id": None})
             continue
-        missing = int(b.staff[column].isna().sum())
+        missing = b.staff[column].isna()
         fid = b.fid("data_quality", "staff_without", column)
-        b.doc.add_figure(Figure(fid, f"Staff with no {words} recorded", missing, "count"))
+        b.doc.add_figure(Figure(fid, f"Staff with no {words} recorded", int(missing.sum()), "count",
+                                units=unit_codes(b.staff[missing.to_numpy(dtype=bool)])))
         gaps.append({"words": words, "id": fid})
     unknown = []
     for name in EVENT_TABLES:
@@ -58,19 +61,25 @@ def add_data_quality(b: Build) -> None:
         if frame is None:
             continue
         fid = b.fid("data_quality", name, "unknown_ethnicity")
-        b.doc.add_figure(Figure(fid, f"{name.capitalize()} records without a known ethnic group",
-                                int((frame["ethnic_binary"] == "unknown").sum()), "count"))
-        unknown.append({"table": name, "id": fid})
+        # counted as the report counts the table (people, or applicants), so that the audit relates
+        # this figure to the tables' not stated or not known cells
+        kind, words = ("applicants", "applicants" if applicant_key(frame) else "applications") \
+            if name == "applications" else ("people", f"people in the {name} records")
+        count, units = tally(kind, frame, b.binary)
+        b.doc.add_figure(Figure(fid, f"{words[0].upper()}{words[1:]} without a known ethnic group",
+                                int(count["unknown"]), "count", units=units["unknown"]))
+        unknown.append({"words": words, "id": fid})
     excluded = None
     if b.people.excluded_staff:
         excluded = b.fid("data_quality", "not_directly_employed")
-        b.doc.add_figure(Figure(excluded, "Staff left out: not directly employed", b.people.excluded_staff, "count"))
+        b.doc.add_figure(Figure(excluded, "Staff left out: not directly employed", b.people.excluded_staff, "count",
+                                units=b.people.excluded_units))
     period = []
     for name, left in b.dataset.period_exclusions.items():
         if name in EVENT_TABLES:
             fid = b.fid("data_quality", name, "outside_period")
             b.doc.add_figure(Figure(fid, f"{name.capitalize()} records dated outside the period",
-                                    dated_outside(left), "count"))
+                                    dated_outside(left), "count", units=outside_units(name, left)))
             period.append({"table": name, "id": fid})
     size = b.facts["size"]
     sec.add(Paragraph(template=TEMPLATE.format("data_quality"), context={

@@ -15,6 +15,7 @@ from equality_reports.document import (
     Section,
     Table,
 )
+from equality_reports.measures.units import union
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
 from equality_reports_rraa.grades import order_grades, parse_list, senior_mask
 from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, tally
@@ -161,7 +162,8 @@ def _senior(b: Build, sec: Section) -> None:
     sub.add(table)
     sub.add(Chart("senior_profile", "Senior-grade profile: senior staff and all staff by ethnic group (%)",
                   table.id, "group", ["pct_all", "senior_pct"], kind="bar", unit="percent"))
-    b.doc.add_figure(Figure(b.fid("senior", "total"), "Senior staff", senior_total, "count"))
+    b.doc.add_figure(Figure(b.fid("senior", "total"), "Senior staff", senior_total, "count",
+                            units=union(*(senior_units[g] for g in b.binary.ids))))
     for g in b.binary.ids:
         label = b.binary.label(g)
         cell_figure(b.doc, b.fid("senior", g, "count"), f"{label} senior staff", table, label, "senior", "count")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from equality_reports import stats
 from equality_reports.document import CellRef, Column, Document, Figure, Paragraph, Section, Table
-from equality_reports.measures import Scope, dated_outside
+from equality_reports.measures import Scope, dated_outside, outside_units
 from equality_reports.measures.units import hash_text, union
 from equality_reports.reports import Option, ReportContext
 
@@ -272,19 +272,31 @@ def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Sect
 
 def left_out_rows(people: Scope, ds: Any, who: str, measure: str, *, events: tuple[str, ...] | None = None,
                   keep_zero: bool = False, dated: tuple[str, ...] | None = None
-                  ) -> list[tuple[str, int, str]]:
+                  ) -> tuple[list[tuple[str, int, str]], dict[str, np.ndarray]]:
     """Data-quality rows for the records an indicator left out: events of people outside the
     population (``events`` tables, or all; zero counts too with ``keep_zero``), and rows dated
-    outside the year (``dated`` tables, or all)."""
-    rows = [(f"Excluded {name.replace('_', ' ')} records: {who}", count,
-             "Left out of the numerator, as their headcount is left out of the denominator.")
-            for name, count in people.excluded_events.items()
-            if (events is None or name in events) and (count or keep_zero)]
-    rows += [(f"{name.replace('_', ' ').capitalize()} records dated outside the year", dated_outside(left),
-              f"Left out: the {measure} counts the reporting year's events.")
-             for name, left in ds.period_exclusions.items()
-             if (dated is None or name in dated) and dated_outside(left)]
-    return rows
+    outside the year (``dated`` tables, or all); with whom each row counts."""
+    rows, units = [], {}
+    for name, count in people.excluded_events.items():
+        if (events is None or name in events) and (count or keep_zero):
+            measure_name = f"Excluded {name.replace('_', ' ')} records: {who}"
+            rows.append((measure_name, count,
+                         "Left out of the numerator, as their headcount is left out of the denominator."))
+            units[measure_name] = people.excluded_event_units(name)
+    for name, left in ds.period_exclusions.items():
+        if (dated is None or name in dated) and dated_outside(left):
+            measure_name = f"{name.replace('_', ' ').capitalize()} records dated outside the year"
+            rows.append((measure_name, dated_outside(left), f"Left out: the {measure} counts the reporting year's events."))
+            units[measure_name] = outside_units(name, left)
+    return rows, units
+
+
+def staff_left_out_rows(people: Scope, who: str, why: str) -> tuple[list[tuple[str, int, str]], dict[str, np.ndarray]]:
+    """The data-quality row for the staff the population leaves out, with whom it counts (the
+    staff table's row count is not published: it is this plus the headcount, and a total
+    holding every other count would only link them all)."""
+    excluded = f"Excluded: {who}"
+    return [(excluded, people.excluded_staff, why)], {excluded: people.excluded_units}
 
 
 def quality_table(rows: list[tuple[str, int | float | None, str]],

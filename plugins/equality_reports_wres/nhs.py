@@ -142,13 +142,15 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
                                         s, [("voting", "voting", "workforce"), ("executive", "executive", "workforce")]))
     out.append(sec9)
 
+    excluded, excluded_units = common.staff_left_out_rows(
+        people, "bank staff or not directly employed",
+        "Left out of every indicator except board membership, as the WRES requires.")
+    left_out, left_out_units = common.left_out_rows(people, ds, "bank staff or not directly employed", "indicator",
+                                                    events=("disciplinary", "training"), keep_zero=True,
+                                                    dated=("applications", "disciplinary", "training"))
     quality = [
-        ("Staff records supplied", len(staff), "Rows in the staff table."),
-        ("Excluded: bank staff or not directly employed", people.excluded_staff,
-         "Left out of every indicator except board membership, as the WRES requires."),
-        *common.left_out_rows(people, ds, "bank staff or not directly employed", "indicator",
-                              events=("disciplinary", "training"), keep_zero=True,
-                              dated=("applications", "disciplinary", "training")),
+        *excluded,
+        *left_out,
         ("Staff in the workforce", len(wf), "The headcount used for indicators 1, 3, 4 and 9."),
         ("Ethnic group not stated or not known", headcount["unknown"],
          "Shown in indicator 1 and left out of both sides of every ratio."),
@@ -156,7 +158,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
          f"Shown as '{UNKNOWN_BAND}' in indicator 1; check the grade column or map the grades."),
     ]
     # the rows counting staff in the workforce declare whom they count, like the indicators' cells
-    quality_units = {"Staff in the workforce": codes,
+    quality_units = {**excluded_units, **left_out_units, "Staff in the workforce": codes,
                      "Ethnic group not stated or not known": headcount.units["unknown"],
                      "Grade not recognised as a pay band": codes[(band == UNKNOWN_BAND).to_numpy(dtype=bool)]}
     if "staff_group" in wf.columns:

@@ -190,11 +190,13 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         ("senior", "Senior managers", group_counts(wf, senior)),
         ("workforce", "Whole workforce" if service is None else f"{service_label} workforce", headcount)],
         s, [("", "senior", "workforce")], population_pct=population, population_label="Local population"))
+    excluded, excluded_units = common.staff_left_out_rows(
+        people, "not directly employed",
+        "Agency and other staff not directly employed are left out, as the SC-WRES requires.")
+    left_out, left_out_units = common.left_out_rows(people, ds, "not directly employed", "metric")
     quality = [
-        ("Staff records supplied", len(ds.table("staff")), "Rows in the staff table."),
-        ("Excluded: not directly employed", people.excluded_staff,
-         "Agency and other staff not directly employed are left out, as the SC-WRES requires."),
-        *common.left_out_rows(people, ds, "not directly employed", "metric"),
+        *excluded,
+        *left_out,
         ("Directly employed staff", len(wf), "The headcount used for metrics 1, 3, 5, 8 and 9."),
         ("Ethnic group not stated or not known", headcount["unknown"],
          "Shown in metric 1 and left out of both sides of every ratio."),
@@ -203,7 +205,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     ]
     # the rows counting staff in the workforce declare whom they count, like the metrics' cells
     codes = unit_codes(wf)
-    quality_units = {"Directly employed staff": codes,
+    quality_units = {**excluded_units, **left_out_units, "Directly employed staff": codes,
                      "Ethnic group not stated or not known": headcount.units["unknown"],
                      "Regulated professionals": codes[regulated.to_numpy(dtype=bool)],
                      "Senior managers": codes[senior.to_numpy(dtype=bool)]}

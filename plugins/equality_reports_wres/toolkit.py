@@ -463,8 +463,9 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         "pct": [res.pct[g] for g in groups],
     })
     table = Table(table_id, f"Indicator {number}: {title}", [
-        Column("group", "Ethnic group"), Column("respondents", "Respondents", "count"),
-        Column("positive", "Answered yes", "count"), Column("yes", "Answered yes (given or implied)", "count", hidden=True),
+        Column("group", "Ethnic group"), Column("respondents", "Respondents", "count", external=True),
+        Column("positive", "Answered yes", "count", external=True),
+        Column("yes", "Answered yes (given or implied)", "count", hidden=True, external=True),
         Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
                decimals=res.decimals)],
         data, row_key="group", rows_additive=False,

@@ -322,6 +322,11 @@ class Program:
     def _run(self) -> tuple[float | None, bool]:
         self.highs.run()
         status = self.highs.getModelStatus()
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded):
+            # a warm start after a changed objective can mislead the simplex: solve from scratch
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kUnbounded:
             return None, True
         if status != highspy.HighsModelStatus.kOptimal:

@@ -441,8 +441,20 @@ def _protect_figures(document: Document, threshold: int, suppress_zero: bool) ->
         from_cells = [_cell_withheld(document, tables, fig, ref) for ref in fig.cells]
         small_part = any(_disclosive(x, threshold, suppress_zero)
                          for x in (fig.numerator, fig.denominator))
-        small_count = fig.unit == "count" and _disclosive(fig.value, threshold, suppress_zero)
+        counts = fig.unit == "count" or fig.units is not None
+        small_count = counts and _disclosive(fig.value, threshold, suppress_zero)
+        _check_figure_units(fig)
         if fig.suppressed or any(from_cells) or small_part or small_count:
             fig.suppressed = True
             withheld.append(fig.id)
     return withheld
+
+
+def _check_figure_units(fig: Figure) -> None:
+    """A figure declaring units must count exactly them (a plugin bug otherwise)."""
+    if fig.units is None or fig.value is None or isinstance(fig.value, str):
+        return
+    declared = len(np.unique(np.asarray(fig.units, dtype=np.uint64)))
+    if declared != fig.value:
+        raise ValueError(f"figure {fig.id}: its value {fig.value} is not the number of units it declares "
+                         f"({declared}); the report counted differently from its declared population")

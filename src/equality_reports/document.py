@@ -66,6 +66,9 @@ class Column:
     ``from_figures`` marks a text column whose cells hold figure ids: after disclosure control
     each is replaced by that figure's published text (``[c]`` when withheld), so a table can
     restate headline figures from elsewhere in the document without leaking them.
+    ``external`` marks a count column whose numbers come from outside the dataset's people (a
+    census benchmark, survey results supplied as totals): they need no units. Every other count
+    cell declares whom it counts (``Table.units``), or a publication withholds it.
     """
 
     key: str
@@ -76,6 +79,7 @@ class Column:
     decimals: int | None = None
     link: str | None = None
     from_figures: bool = False
+    external: bool = False
 
     def __post_init__(self) -> None:
         self.derived_from = tuple(self.derived_from)
@@ -236,7 +240,11 @@ class Figure:
 
     ``value`` None with ``suppressed`` False means not calculable (``note`` says why).
     ``cells`` ties the figure to the table cells it restates or was computed from, so that
-    disclosure control withholds it whenever one of them is withheld.
+    disclosure control withholds it whenever one of them is withheld. A ``count`` figure that is
+    no table's cell declares whom it counts in ``units`` (unit codes, as ``Table.units``), so the
+    disclosure auditor relates it to every cell; ``external`` marks a count of things outside the
+    dataset's people (evidence items, survey totals). A publication withholds a count figure with
+    none of these (fail closed).
     """
 
     id: str
@@ -248,6 +256,8 @@ class Figure:
     cells: tuple[CellRef, ...] = ()
     note: str = ""
     suppressed: bool = False
+    units: Any = field(default=None, repr=False, compare=False)
+    external: bool = False
 
     def __post_init__(self) -> None:
         if not _FIGURE_ID.match(self.id):

@@ -15,19 +15,21 @@ still exposed are reported as failing: the runner refuses to write them (fail cl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 from equality_reports.audit import AuditCell, AuditResult, AuditShare, Range, atoms, audit
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure
-from equality_reports.document import Document, Table
+from equality_reports.document import Document, Figure, Table
 from equality_reports.measures.units import fingerprint
 
-#: (report, table id, row position, column key)
+#: (report, table id, row position, column key); a figure's key is (report, FIGURES, -1, figure id)
 CellKey = tuple[str, str, int, str]
+FIGURES = "(figures)"
 
 
 @dataclass
@@ -39,16 +41,21 @@ class JointOutcome:
     rounds: int = 0
     #: report name -> plain descriptions of the cells still exposed
     failures: dict[str, list[str]] = field(default_factory=dict)
+    #: count cells and figures withheld because their report did not say whom they count
+    undeclared: list[str] = field(default_factory=list)
 
 
-def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[CellKey, Table]]:
-    """Every visible count cell with declared units, from every document."""
+Target = Table | Figure
+
+
+def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[CellKey, Target]]:
+    """Every visible count cell and count figure with declared units, from every document."""
     cells: list[AuditCell] = []
-    tables: dict[CellKey, Table] = {}
+    targets: dict[CellKey, Target] = {}
     for report, doc in documents.items():
         for table in doc.tables():
             for (row, column) in table.shares:
-                tables[(report, table.id, row, column)] = table
+                targets[(report, table.id, row, column)] = table
             visible = {c.key for c in table.columns if c.kind == "count" and not c.hidden}
             for (row, column), units in table.units.items():
                 if column not in visible or row >= len(table.data):
@@ -59,43 +66,93 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
                 key: CellKey = (report, table.id, row, column)
                 cells.append(AuditCell(key, np.asarray(units, dtype=np.uint64), int(raw),
                                        (row, column) in table.suppressed))
-                tables[key] = table
-    return cells, tables
+                targets[key] = table
+        for fid, fig in doc.figures.items():
+            if fig.units is None or not isinstance(fig.value, (int, float)) or isinstance(fig.value, bool):
+                continue
+            key = (report, FIGURES, -1, fid)
+            cells.append(AuditCell(key, np.asarray(fig.units, dtype=np.uint64), int(fig.value), fig.suppressed))
+            targets[key] = fig
+    return cells, targets
+
+
+def _withhold(targets: Mapping[CellKey, Target], key: CellKey) -> None:
+    target = targets[key]
+    if isinstance(target, Figure):
+        target.suppressed = True
+    else:
+        target.suppressed.add((key[2], key[3]))
+        target.joint.add((key[2], key[3]))
+
+
+def withhold_undeclared(documents: Mapping[str, Document]) -> list[tuple[str, str]]:
+    """Withhold every published count the audit cannot see (fail closed): non-zero cells of count
+    columns about the dataset's people with no declared units, and count figures that restate no
+    cell and declare no units. Returns (report, what was withheld in words) for the diagnostics."""
+    said = []
+    for report, doc in documents.items():
+        for table in doc.tables():
+            shown = [c for c in table.columns if c.kind == "count" and not c.hidden and not c.external]
+            for column in shown:
+                values = pd.to_numeric(table.data[column.key].astype(object), errors="coerce")
+                for row in np.flatnonzero((values.fillna(0) != 0).to_numpy()):
+                    cell = (int(row), column.key)
+                    if cell not in table.units and cell not in table.suppressed:
+                        table.suppressed.add(cell)
+                        table.joint.add(cell)
+                        said.append((report, _describe(table, (report, table.id, int(row), column.key))))
+        for fig in doc.figures.values():
+            if fig.unit == "count" and isinstance(fig.value, (int, float)) and fig.value and not fig.cells \
+                    and fig.units is None and not fig.external and not fig.suppressed:
+                fig.suppressed = True
+                said.append((report, f"{report} figure {fig.label!r}"))
+    return said
 
 
 def reapply(document: Document, threshold: int, suppress_zero: bool = False) -> DisclosureSummary:
     """Disclosure control again after the joint pass withheld more, never publishing a cell that
     was withheld before: a re-run may pick other secondary cells, but the audit saw these withheld.
-    Cells it would release are put back (as kept cells, so later runs keep them) and the figures
-    are protected again."""
+    Cells it would release are put back (as cells withheld for the run) and disclosure control
+    runs again, until it releases nothing (keeping more can free other secondary cells)."""
     before = {table.id: set(table.suppressed) for table in document.tables()}
-    summary = apply_disclosure(document, threshold, suppress_zero=suppress_zero)
-    released = False
-    for table in document.tables():
-        back = before[table.id] - table.suppressed
-        if back:
-            table.suppressed |= back
-            table.secondary -= back
-            released = True
-    return apply_disclosure(document, threshold, suppress_zero=suppress_zero) if released else summary
+    while True:  # each pass keeps more cells, so it ends
+        summary = apply_disclosure(document, threshold, suppress_zero=suppress_zero)
+        released = False
+        for table in document.tables():
+            back = before[table.id] - table.suppressed
+            if back:
+                table.suppressed |= back
+                table.secondary -= back
+                table.joint |= back  # withheld for the run, no longer by this table's own rule
+                released = True
+        if not released:
+            return summary
 
 
 def _withhold_restated(documents: Mapping[str, Document]) -> set[str]:
-    """Withhold every count cell, shown or hidden, that counts the same people as a withheld count:
-    a comparison table restating a count must not show it (or a rate of it) once it is withheld at
-    its source. Returns the reports changed."""
-    withheld = {fingerprint(np.asarray(units, dtype=np.uint64))
-                for doc in documents.values() for table in doc.tables()
-                for cell, units in table.units.items() if cell in table.suppressed}
-    changed = set()
-    for report, doc in documents.items():
+    """Withhold every count cell or figure, shown or hidden, that counts the same people as a
+    withheld count: a comparison table restating a count must not show it (or a rate of it) once
+    it is withheld at its source. Returns the reports changed."""
+    def declared(doc: Document) -> Iterator[tuple[Target, tuple[int, str] | None, np.ndarray, bool]]:
         for table in doc.tables():
             for cell, units in table.units.items():
-                if cell not in table.suppressed and len(units) and \
-                        fingerprint(np.asarray(units, dtype=np.uint64)) in withheld:
-                    table.suppressed.add(cell)
-                    table.joint.add(cell)
-                    changed.add(report)
+                yield table, cell, np.asarray(units, dtype=np.uint64), cell in table.suppressed
+        for fig in doc.figures.values():
+            if fig.units is not None:
+                yield fig, None, np.asarray(fig.units, dtype=np.uint64), fig.suppressed
+
+    withheld = {fingerprint(units) for doc in documents.values() for _, _, units, hidden in declared(doc) if hidden}
+    changed = set()
+    for report, doc in documents.items():
+        for target, cell, units, hidden in list(declared(doc)):
+            if hidden or not len(units) or fingerprint(units) not in withheld:
+                continue
+            if isinstance(target, Figure):
+                target.suppressed = True
+            else:
+                target.suppressed.add(cell)
+                target.joint.add(cell)
+            changed.add(report)
     return changed
 
 
@@ -120,11 +177,15 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     """Withhold more cells until the run passes the audit, or say which reports cannot be protected."""
     protection = threshold if protection is None else protection
     outcome = JointOutcome(AuditResult(protection, threshold))
+    undeclared = withhold_undeclared(documents)
+    outcome.undeclared = [words for _, words in undeclared]
+    for report in {report for report, _ in undeclared}:
+        reapply(documents[report], threshold, suppress_zero)
     protected: dict[CellKey, Range] = {}  # withholding more never narrows a range: not solved again
     # counts first (cheaper programs), then the percentages too: they only add constraints
     with_shares = False
     for outcome.rounds in range(1, max_rounds + 1):
-        cells, tables = collect(documents)
+        cells, targets = collect(documents)
         shares = _informative(collect_shares(documents), cells)
         outcome.audit = audit(cells, threshold, protection, protected, shares if with_shares else ())
         protected.update({r.key: r for r in outcome.audit.ranges if r.width >= protection})
@@ -139,21 +200,19 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             break
         touched = set()
         for key in extra:
-            report, _, row, column = key
-            tables[key].suppressed.add((row, column))
-            tables[key].joint.add((row, column))
-            touched.add(report)
+            _withhold(targets, key)
+            touched.add(key[0])
             outcome.withheld.append(key)
         touched |= _withhold_restated(documents)
         for report in touched:
             reapply(documents[report], threshold, suppress_zero)
-    cells, tables = collect(documents)
+    cells, targets = collect(documents)
     for r in outcome.audit.too_narrow:
         outcome.failures.setdefault(r.key[0], []).append(
-            f"{_describe(tables[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
+            f"{_describe(targets[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
     for c in outcome.audit.complements:
         outcome.failures.setdefault(c.part[0], []).append(
-            f"{_describe(tables[c.part], c.part)} and {_describe(tables[c.whole], c.whole)} differ by fewer "
+            f"{_describe(targets[c.part], c.part)} and {_describe(targets[c.whole], c.whole)} differ by fewer "
             f"than {threshold}")
     return outcome
 
@@ -219,8 +278,11 @@ def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:
     return chosen
 
 
-def _describe(table: Table, key: CellKey) -> str:
+def _describe(target: Target, key: CellKey) -> str:
     report, table_id, row, column = key
+    if isinstance(target, Figure):
+        return f"{report} figure {target.label!r}"
+    table = target
     label = table.data.at[row, table.row_key] if table.row_key else row + 1
     heading = next((c.label for c in table.columns if c.key == column), column)
     return f"{report} table {table_id!r}, row {label!s}, column {heading!r}"

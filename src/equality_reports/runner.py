@@ -225,6 +225,10 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
         return {}
     progress("Checking disclosure across everything the run publishes")
     result = protect(documents, request.threshold, request.protection, suppress_zero=request.suppress_zero)
+    if result.undeclared:
+        progress(f"warning: withheld {len(result.undeclared)} count(s) whose report does not say whom they count "
+                 f"(the audit cannot check them): {'; '.join(result.undeclared[:5])}"
+                 + (f" (and {len(result.undeclared) - 5} more)" if len(result.undeclared) > 5 else ""))
     for b in built:
         problems = result.failures.get(b.report.name)
         if problems and b.outcome.status == "ok":

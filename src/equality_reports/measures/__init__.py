@@ -15,7 +15,15 @@ A report states *what* it measures; this package decides *how* rows are counted:
 docs/measures.md states each rule with its public source.
 """
 
-from equality_reports.measures.counting import applicant_key, count_applicants, count_people, count_rows
+from equality_reports.measures.counting import (
+    applicant_key,
+    applicant_units,
+    count_applicants,
+    count_people,
+    count_rows,
+    people_units,
+    record_units,
+)
 from equality_reports.measures.grades import (
     AFC_BANDS,
     BAND_ORDER,
@@ -26,19 +34,20 @@ from equality_reports.measures.grades import (
     parse_grade,
     unrecognised_grades,
 )
-from equality_reports.measures.periods import dated_outside, place_in_period
+from equality_reports.measures.periods import dated_outside, outside_units, place_in_period
 from equality_reports.measures.population import (
     ALL_STAFF,
     DIRECTLY_EMPLOYED,
     DIRECTLY_EMPLOYED_NOT_BANK,
     Population,
     Scope,
+    event_codes,
     scope,
 )
 
 __all__ = [
     "ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope", "applicant_key",
-    "count_applicants", "count_people", "count_rows", "dated_outside", "place_in_period", "scope",
+    "applicant_units", "count_applicants", "count_people", "count_rows", "people_units", "record_units", "dated_outside", "event_codes", "outside_units", "place_in_period", "scope",
     "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "parse_grade",
     "unrecognised_grades",
 ]

@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+import numpy as np
 import pandas as pd
+
+from equality_reports.measures.units import hash_text
 
 #: Dates before this are taken as damaged (Excel's serial day 0 and its 1900 leap-year bug).
 EARLIEST = pd.Timestamp("1900-03-01")
@@ -35,6 +38,13 @@ IMPLAUSIBLE = "implausible"
 ERRORS = (AFTER_SNAPSHOT, IMPLAUSIBLE)
 #: outcomes whose rows are kept
 KEPT = (IN_PERIOD, UNDATED)
+
+
+def outside_units(table: str, left_out: Mapping[str, int]) -> np.ndarray:
+    """Unit codes for the rows ``table`` lost to the period: records no other count includes, so
+    codes of their own (one per row) are enough for the disclosure audit to see them."""
+    salt = hash_text(np.array([f"{table}:outside-period"], dtype=object))[0]
+    return pd.util.hash_array(np.arange(dated_outside(left_out))).astype(np.uint64) ^ salt
 
 
 def dated_outside(left_out: Mapping[str, int]) -> int:

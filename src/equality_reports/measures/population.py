@@ -17,9 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from equality_reports.measures.periods import KEPT, place_in_period
+from equality_reports.measures.units import RECORD, record_codes, unit_codes
 
 if TYPE_CHECKING:
     from equality_reports.dataset import Dataset
@@ -71,11 +73,18 @@ class Scope:
     excluded_staff: int
     #: per event table, rows left out because their person is outside the population
     excluded_events: dict[str, int] = field(default_factory=dict)
+    #: whom the staff left out are (person unit codes), for data-quality counts the audit relates
+    excluded_units: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64), repr=False)
     _events: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _excluded_event_units: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def events(self, name: str) -> pd.DataFrame | None:
         """The event table's rows for people in the population (None when not supplied)."""
         return self._events.get(name)
+
+    def excluded_event_units(self, name: str) -> np.ndarray:
+        """The records of ``name`` left out because their person is outside the population."""
+        return self._excluded_event_units.get(name, np.empty(0, dtype=np.uint64))
 
 
 def scope(dataset: "Dataset", population: Population) -> Scope:
@@ -88,7 +97,8 @@ def scope(dataset: "Dataset", population: Population) -> Scope:
 
     staff = dataset.table("staff")
     keep = population.members(staff).to_numpy(dtype=bool)
-    result = Scope(population, staff[keep], int((~keep).sum()))
+    codes = unit_codes(staff)
+    result = Scope(population, staff[keep], int((~keep).sum()), excluded_units=codes[~keep])
     for name in EVENT_TABLES:
         if not dataset.has(name):
             continue
@@ -100,4 +110,12 @@ def scope(dataset: "Dataset", population: Population) -> Scope:
         rows = population.members(frame).to_numpy(dtype=bool)
         result._events[name] = frame[rows]
         result.excluded_events[name] = int((~rows).sum())
+        result._excluded_event_units[name] = event_codes(frame[~rows])
     return result
+
+
+def event_codes(frame: pd.DataFrame) -> np.ndarray:
+    """Each event row's record code (added at intake; by position for a table built in code)."""
+    if RECORD in frame.columns:
+        return frame[RECORD].to_numpy(dtype=np.uint64)
+    return record_codes(frame, "events")

@@ -68,6 +68,12 @@ class InputError(EqualityReportsError):
         return "\n".join(lines)
 
 
+class OutputError(EqualityReportsError):
+    """The output folder cannot be used or written (in use, read-only, disk full): exit code 2."""
+
+    exit_code = 2
+
+
 class ReportFailed(EqualityReportsError):
     """A report raised while building or rendering: exit code 1, other reports continue."""
 

@@ -8,7 +8,9 @@ Loading follows datasette/llm/sqlfluff practice:
   which installed plugins load; set it to an empty string to load none;
 * ``--plugins-dir DIR`` loads every ``*.py`` file in DIR as a one-off local plugin;
 * each plugin is imported in its own ``try``, and each hook implementation is called in its own
-  ``try``, so one broken plugin is reported by name and the others still load.
+  ``try``, so one broken plugin is reported by name and the others still load. Any
+  ``BaseException`` counts: a plugin calling ``sys.exit(0)`` or raising ``KeyboardInterrupt`` while
+  loading is a broken plugin, not the end of the command (which would exit 0 having done nothing).
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class PluginHost:
                 return  # optional built-in module not present in this build
             self._record(name, exc)
             return
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+        except BaseException as exc:  # noqa: BLE001 - a broken plugin must not stop the others
             self._record(name, exc)
             return
         self._register(module, name, version, source)
@@ -117,7 +119,7 @@ class PluginHost:
             version = dist.version if dist is not None else "unknown"
             try:
                 module = ep.load()
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001
                 self._record(ep.name, exc)
                 continue
             self._register(module, ep.name, version, f"entry point ({dist_name or ep.value})")
@@ -135,7 +137,7 @@ class PluginHost:
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[module_name] = module
                 spec.loader.exec_module(module)
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001
                 sys.modules.pop(module_name, None)
                 self._record(name, exc, source=str(path))
                 continue
@@ -143,6 +145,8 @@ class PluginHost:
 
     def _record(self, name: str, exc: BaseException, source: str = "") -> None:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        if isinstance(exc, SystemExit):
+            detail += " (the plugin called sys.exit())"
         extra = {"traceback": "".join(traceback.format_exception(exc))}
         if source:
             extra["source"] = source
@@ -172,7 +176,7 @@ class PluginHost:
 
             try:
                 impl.function(**{arg: register for arg in impl.argnames}, **kwargs)
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001
                 self._record(info.name, exc)
         self._collected[hook_name] = found
         return found
@@ -204,7 +208,7 @@ class PluginHost:
         for impl in self.pm.hook.register_commands.get_hookimpls():
             try:
                 impl.function(cli=cli)
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001
                 name = next((i.name for i in self.plugins.values() if i.module is impl.plugin), "?")
                 self._record(name, exc)
 

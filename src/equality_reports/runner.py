@@ -1,19 +1,17 @@
 """The run pipeline: load -> check -> build -> disclosure -> narrative -> render -> atomic write.
 
 Each report is built and rendered on its own: one that raises is recorded as failed and the
-others still finish. Everything is rendered into a hidden temporary folder inside ``--out`` and
-moved into place file by file with ``os.replace`` only after the report rendered completely, so
-an interrupted or failed run never leaves a half-written file where last year's was.
+others still finish. The run holds ``--out`` from before the data is loaded until the outputs are
+in place (:mod:`equality_reports.outputs`): everything, run.json included, is rendered into the
+run's own temporary folder and renamed into place at the end, so an interrupted or failed run never
+leaves a half-written file where last year's was.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,12 +21,12 @@ from typing import Any, Callable
 from equality_reports import __version__
 from equality_reports.document import Audience, Document, Figure
 from equality_reports.errors import InputError, Problem
+from equality_reports.outputs import RECORD, OutputFolder, claim
 from equality_reports.plugins import PluginHost
 from equality_reports.renderers import RenderSettings
 from equality_reports.reports import Report, ReportContext
 
 ALL_FORMATS = ("docx", "xlsx", "csv", "json")
-TEMP_PREFIX = ".equality-reports-tmp-"
 #: added to every output file name of an internal-audience run: wres-internal.docx, wres-internal-csv/
 INTERNAL_TAG = "-internal"
 #: a publication run's detailed diagnostics (row counts, warnings, withheld cells by reason)
@@ -96,7 +94,33 @@ Progress = Callable[[str], None]
 
 
 def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _m: None) -> RunResult:
-    """Run the requested reports. Raises :class:`InputError` (nothing written) for bad input."""
+    """Run the requested reports. Raises :class:`InputError` for bad input and
+    :class:`~equality_reports.errors.OutputError` when ``--out`` is in use by another run or cannot
+    be written; either way nothing in ``--out`` is replaced."""
+    _check_request(request, host)
+    with claim(request.out, progress) as folder:
+        return _execute(request, host, progress, folder)
+
+
+def _check_request(request: RunRequest, host: PluginHost) -> None:
+    """What can be checked before any data is loaded: formats, --style, --templates, --threshold."""
+    from equality_reports.renderers.docx import check_style
+    from equality_reports.templating import check_templates
+
+    renderers = host.renderers()
+    unknown = [f for f in request.formats if f not in renderers]
+    if unknown:
+        raise InputError(f"unknown format {', '.join(unknown)}; available: {', '.join(sorted(renderers))}")
+    if request.style is not None:
+        check_style(request.style)
+    if request.templates is not None:
+        check_templates(request.templates)
+    if request.threshold < 1:
+        raise InputError(f"--threshold {request.threshold}: must be 1 or more (1 withholds nothing).")
+
+
+def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: OutputFolder) -> RunResult:
+    """The run itself, with ``--out`` held."""
     from equality_reports.disclosure import apply_disclosure
     from equality_reports.intake import load_dataset
     from equality_reports.joint import reapply
@@ -104,16 +128,6 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     from equality_reports.templating import TextRenderer
 
     renderers = host.renderers()
-    unknown = [f for f in request.formats if f not in renderers]
-    if unknown:
-        raise InputError(f"unknown format {', '.join(unknown)}; available: {', '.join(sorted(renderers))}")
-    if request.style is not None and not request.style.is_file():
-        raise InputError(f"--style {request.style}: file not found. Give a .docx whose styles to use.")
-    if request.templates is not None and not request.templates.is_dir():
-        raise InputError(f"--templates {request.templates}: not a folder of templates.")
-    if request.threshold < 1:
-        raise InputError(f"--threshold {request.threshold}: must be 1 or more (1 withholds nothing).")
-
     register_plugin_loaders(host)
     progress(f"Loading {request.data}")
     dataset = load_dataset(request.data)
@@ -136,9 +150,9 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
     frameworks = host.frameworks()
     registered = host.reports()
     settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}")
-    request.out.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temp(request.out)
-    workdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=request.out))
+    workdir = folder.new_workdir()
+    staged: list[Path] = []
+    record: Path | None = None
     outcomes: list[ReportOutcome] = list(skipped)
     built: list[Built] = []
     audit: dict[str, Any] = {}
@@ -167,7 +181,7 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
                 document = report.build(ctx)
                 if publication:
                     apply_disclosure(document, request.threshold, suppress_zero=request.suppress_zero)
-            except Exception as exc:  # noqa: BLE001 - one failing report must not stop the others
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing report must not stop the others
                 _failed(outcome, exc, progress)
             built.append(Built(report, ctx, document, outcome))
         # 2. protect everything the run publishes together, and audit it (fail closed)
@@ -183,16 +197,18 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
                                                        request.suppress_zero).as_dict()
                     render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir))
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
-                    _commit(files, workdir, request.out)
+                    staged.extend(files)
                     b.outcome.files = sorted(p.name for p in files)
-                except Exception as exc:  # noqa: BLE001
+                except (Exception, SystemExit) as exc:  # noqa: BLE001
+                    folder.check_write(exc)  # no space, read-only: the run stops (exit 2)
                     _failed(b.outcome, exc, progress)
             b.outcome.warnings = [str(w) for w in b.ctx.warnings]
             outcomes.append(b.outcome)
+        # 4. into place, run.json last; a run that wrote nothing leaves --out as it was
+        if staged:
+            record = folder.commit(staged, _records(request, host, dataset, outcomes, audit))
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    record = _write_record(request, host, dataset, outcomes, audit)
+        folder.remove_workdir()
     return RunResult(outcomes, record)
 
 
@@ -448,35 +464,18 @@ def _tag_extra(path: Path, report: str, stem: str) -> Path:
     return path.rename(path.with_name(name))
 
 
-def _commit(files: list[Path], workdir: Path, out: Path) -> None:
-    """Move rendered files into ``out``; each replacement is atomic (same file system)."""
-    for src in files:
-        dest = out / src.name
-        if src.is_dir():
-            old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=workdir)) / "old"
-            if dest.exists():
-                os.replace(dest, old)
-            os.replace(src, dest)
-        else:
-            os.replace(src, dest)
-
-
-def _remove_stale_temp(out: Path) -> None:
-    for stale in out.glob(TEMP_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
 def _describe(exc: BaseException) -> str:
     text = str(exc) or exc.__class__.__name__
     return text if isinstance(exc, InputError) else f"{exc.__class__.__name__}: {text}"
 
 
-def _write_record(request: RunRequest, host: PluginHost, dataset: Any,
-                  outcomes: list[ReportOutcome], audit: dict[str, Any]) -> Path:
-    """run.json. A publication run's record holds nothing a reader could combine with the
-    publications: no row counts per input, no breakdown of withheld cells by reason (only how many
-    cells each table withholds, which its [c] marks show anyway), no warnings (they quote counts);
-    those diagnostics go to the console and to ``.equality-reports/diagnostics-internal.json``."""
+def _records(request: RunRequest, host: PluginHost, dataset: Any,
+             outcomes: list[ReportOutcome], audit: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """run.json and, for a publication, the diagnostics, by path inside ``--out``. A publication
+    run's record holds nothing a reader could combine with the publications: no row counts per
+    input, no breakdown of withheld cells by reason (only how many cells each table withholds, which
+    its [c] marks show anyway), no warnings (they quote counts); those diagnostics go to the console
+    and to ``.equality-reports/diagnostics-internal.json``."""
     publication = request.audience == "publication"
     reports = [o.as_dict() for o in outcomes]
     if publication:
@@ -511,18 +510,14 @@ def _write_record(request: RunRequest, host: PluginHost, dataset: Any,
         "disclosure_audit": audit or None,
     }
     warnings = [str(p) for p in dataset.warnings]
-    if publication:
-        record["warnings"] = f"{len(warnings)} data warnings: printed by the run and kept in {DIAGNOSTICS}"
-        diagnostics = {"not_for_publication": True, "generated_at": record["generated_at"],
-                       "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
-                       "reports": [o.as_dict() for o in outcomes], "warnings": warnings}
-        (request.out / DIAGNOSTICS).parent.mkdir(exist_ok=True)
-        write_text_atomic(request.out / DIAGNOSTICS, json.dumps(diagnostics, indent=2, ensure_ascii=False) + "\n")
-    else:
+    if not publication:
         record["warnings"] = warnings
-    path = request.out / "run.json"
-    write_text_atomic(path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-    return path
+        return {RECORD: record}
+    record["warnings"] = f"{len(warnings)} data warnings: printed by the run and kept in {DIAGNOSTICS}"
+    diagnostics = {"not_for_publication": True, "generated_at": record["generated_at"],
+                   "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
+                   "reports": [o.as_dict() for o in outcomes], "warnings": warnings}
+    return {RECORD: record, DIAGNOSTICS.as_posix(): diagnostics}
 
 
 def _published_disclosure(summary: dict[str, Any]) -> dict[str, Any]:
@@ -533,15 +528,3 @@ def _published_disclosure(summary: dict[str, Any]) -> dict[str, Any]:
         if entry.get("size"):
             tables[table_id]["withheld_pct"] = round(100 * entry["cells"] / entry["size"], 1)
     return {"threshold": summary.get("threshold"), "tables": tables}
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

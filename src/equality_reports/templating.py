@@ -78,3 +78,21 @@ class TextRenderer:
                 f"template {where}{at}: {exc.message or exc}. Check the template's variables "
                 f"against the report's documentation, or remove your copy to use the built-in one."
             ) from None
+
+
+def check_templates(folder: Path) -> None:
+    """Refuse a ``--templates`` folder that is missing or holds a template with a syntax error,
+    before any data is loaded (a bad template would otherwise fail every report at the end)."""
+    if not folder.is_dir():
+        raise InputError(f"--templates {folder}: not a folder. Give a folder holding your copies of "
+                         f"templates from report_templates/.")
+    env = _environment((folder,))
+    for path in sorted(folder.rglob("*.j2")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except TemplateError as exc:
+            raise InputError(f"--templates: {path} line {getattr(exc, 'lineno', '?')}: {exc}. Fix it, or "
+                             f"remove your copy to use the built-in one.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"--templates: cannot read {path} ({exc}). Save templates as UTF-8 text "
+                             f"files you can read.") from None

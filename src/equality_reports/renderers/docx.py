@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from equality_reports.document import Chart, Document, Paragraph, Table
+from equality_reports.errors import InputError
 from equality_reports.renderers import RenderSettings
 from equality_reports.renderers.charts import chart_description, chart_png
 from equality_reports.renderers.common import (
@@ -36,6 +37,8 @@ from equality_reports.templating import builtin_templates_dir
 
 NUMERIC = ("count", "percent", "ratio", "number")
 STAMP_COLOUR = RGBColor(0x9C, 0x00, 0x06)
+#: paragraph styles the output uses; those a house style lacks are created, based on its Normal
+PARAGRAPH_STYLES = ("Title", "Subtitle", "Caption", "List Bullet", *(f"Heading {i}" for i in range(1, 10)))
 
 
 def _ensure_style(doc, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):  # type: ignore[no-untyped-def]
@@ -46,6 +49,27 @@ def _ensure_style(doc, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None
         if base and kind == WD_STYLE_TYPE.PARAGRAPH:
             style.base_style = doc.styles[base]
         return style
+
+
+def check_style(path: Path) -> None:
+    """Refuse a ``--style`` file the Word output could not use (before any data is loaded)."""
+    fix = "Give a Word .docx (not .doc or .dotx) whose styles to use, such as a copy of report_templates/base.docx."
+    if not path.is_file():
+        raise InputError(f"--style {path}: file not found. {fix}")
+    try:
+        found = list(open_docx(str(path)).styles)
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a file that is not a .docx
+        raise InputError(f"--style {path}: python-docx cannot open it as a Word document "
+                         f"({exc.__class__.__name__}: {exc}). {fix}") from None
+    # looked up as python-docx does: by name, else by style id
+    styles = {style.style_id: style.type for style in found} | {style.name: style.type for style in found}
+    if styles.get("Normal") != WD_STYLE_TYPE.PARAGRAPH:
+        raise InputError(f"--style {path}: has no 'Normal' paragraph style, on which the output's styles are "
+                         f"based. {fix}")
+    wrong = [name for name in PARAGRAPH_STYLES if name in styles and styles[name] != WD_STYLE_TYPE.PARAGRAPH]
+    if wrong:
+        raise InputError(f"--style {path}: {', '.join(repr(n) for n in wrong)} must be paragraph styles "
+                         f"(they are character or table styles there). Change them in Word, or {fix[0].lower()}{fix[1:]}")
 
 
 class DocxRenderer:
@@ -60,7 +84,7 @@ class DocxRenderer:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        for name in ["Title", "Subtitle", "Caption", "List Bullet"] + [f"Heading {i}" for i in range(1, 10)]:
+        for name in PARAGRAPH_STYLES:
             _ensure_style(doc, name)
         self._properties(doc, document, settings)
         self._cover(doc, document)

@@ -1,0 +1,98 @@
+"""Fault cases: a --style or --templates the run could not use is refused before any data is loaded."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from _fault_helpers import assert_failed_cleanly, leftovers, previous_run, run_args, snapshot
+from helpers_cli import run_cli
+
+from equality_reports.templating import builtin_templates_dir
+
+
+def _run_before_data(tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: object):  # type: ignore[no-untyped-def]
+    """Run with a dataset that does not exist: the refusal must come first, and create no --out."""
+    res = run_cli(run_args(tmp_path / "no-such-dataset", tmp_path / "new-out", *extra), capsys)
+    assert "no-such-dataset" not in res.err and "Loading" not in res.err, res.err
+    assert not (tmp_path / "new-out").exists()
+    return res
+
+
+def _house_style(tmp_path: Path, change: str) -> Path:
+    """The built-in base document with one thing broken."""
+    doc = open_docx(str(builtin_templates_dir() / "base.docx"))
+    if change == "heading-is-a-character-style":
+        doc.styles["Heading 1"].element.set(qn("w:type"), "character")
+    elif change == "no-normal":
+        normal = doc.styles["Normal"].element
+        normal.getparent().remove(normal)
+    path = tmp_path / f"{change}.docx"
+    doc.save(str(path))
+    return path
+
+
+def test_style_that_is_not_a_word_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake = tmp_path / "house.docx"
+    fake.write_text("not a zip at all")
+    res = _run_before_data(tmp_path, capsys, "--style", fake)
+    assert_failed_cleanly(res, 2, f"--style {fake}: python-docx cannot open it", "Give a Word .docx")
+
+
+def test_style_that_is_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "house.docx"
+    with zipfile.ZipFile(book, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                    'package/2006/content-types"/>')
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    res = _run_before_data(tmp_path, capsys, "--style", book)
+    assert_failed_cleanly(res, 2, f"--style {book}: python-docx cannot open it")
+
+
+def test_style_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    res = _run_before_data(tmp_path, capsys, "--style", tmp_path / "nowhere.docx")
+    assert_failed_cleanly(res, 2, "nowhere.docx: file not found")
+
+
+@pytest.mark.parametrize(("change", "phrase"), [
+    ("heading-is-a-character-style", "'Heading 1' must be paragraph styles"),
+    ("no-normal", "has no 'Normal' paragraph style"),
+])
+def test_style_without_the_styles_the_output_needs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch, change: str,
+                                                   phrase: str) -> None:
+    style = _house_style(tmp_path, change)
+    assert_failed_cleanly(_run_before_data(tmp_path, capsys, "--style", style), 2, phrase)
+    # unchecked, the same style fails the Word output only after the data is loaded and built
+    from equality_reports.renderers import docx
+
+    monkeypatch.setattr(docx, "check_style", lambda _path: None)
+    data, out = previous_run(tmp_path, capsys)
+    before = snapshot(out)
+    res = run_cli(run_args(data, out, "--style", style), capsys)
+    assert res.code == 1 and "FAILED" in res.err
+    assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_templates_that_is_not_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    res = _run_before_data(tmp_path, capsys, "--templates", tmp_path / "wording")
+    assert_failed_cleanly(res, 2, "--templates", "wording: not a folder")
+
+
+def test_template_with_a_syntax_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wording = tmp_path / "wording" / "rraa"
+    wording.mkdir(parents=True)
+    (wording / "intro.md.j2").write_text("Staff in post:\n{{ staff | fmt }\n", encoding="utf-8")
+    res = _run_before_data(tmp_path, capsys, "--templates", tmp_path / "wording")
+    assert_failed_cleanly(res, 2, "intro.md.j2 line 2", "remove your copy to use the built-in one")
+
+
+def test_template_that_is_not_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "wording").mkdir()
+    (tmp_path / "wording" / "intro.md.j2").write_bytes(b"\xff\xfe\x00binary")
+    res = _run_before_data(tmp_path, capsys, "--templates", tmp_path / "wording")
+    assert_failed_cleanly(res, 2, "cannot read", "intro.md.j2", "UTF-8")

@@ -156,6 +156,8 @@ class CsvLoader:
         import csv
 
         text, _ = decode(path)
+        if not text.strip():
+            raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
         sample = text[:10_000]
         sep = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
         if sep == "," and sample.count(";") > sample.count(","):

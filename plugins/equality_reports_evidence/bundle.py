@@ -3,7 +3,11 @@
 Each evidence item gets an index number in register order (E001, E002, ...). A local file is
 copied once, under the number of the first item that cites it (``evidence/E001-equality-policy.md``);
 web addresses are listed, not fetched; a missing file is listed as missing, never silently left
-out. The zip is deterministic: fixed timestamps, fixed permissions, sorted names.
+out; a location the evidence folder's rules refuse (:mod:`equality_reports_evidence.files`) is
+listed as refused and never read. Files are streamed into the zip, never read whole. Entry names
+are made only of the index number, a slug of the title and the file's suffix; index cells hold no
+control characters, and index.csv's text cells are inert in spreadsheets. The zip is
+deterministic: fixed timestamps, fixed permissions, sorted names.
 """
 
 from __future__ import annotations
@@ -11,14 +15,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from equality_reports.renderers.common import inert_text
+
+from equality_reports_evidence import files
+from equality_reports_evidence.files import EvidenceFolder
 from equality_reports_evidence.register import Evidence
 
 INCLUDED, LINK, MISSING = "included", "web address (not copied)", "MISSING: file not found"
+NOT_LINKED, REFUSED = "not a web address (not linked or copied)", "REFUSED"
+_STATES = {files.WEB: LINK, files.UNSAFE_LINK: NOT_LINKED, files.NONE: "no location given", files.MISSING: MISSING}
 
 
 def _slug(text: str) -> str:
@@ -36,76 +47,97 @@ class Entry:
     state: str
 
 
-def plan(items: list[Evidence], base: Path | None) -> list[Entry]:
+def plan(items: list[Evidence], folder: EvidenceFolder) -> list[Entry]:
     """Decide each item's number, name in the bundle and state (no files are read)."""
     by_path: dict[Path, str] = {}
     out = []
     for i, ev in enumerate(items, start=1):
         number = f"E{i:03d}"
-        local = ev.local_path(base)
-        if local is None:
-            out.append(Entry(number, ev, "", None, LINK if ev.location else "no location given"))
-        elif not local.is_file():
-            out.append(Entry(number, ev, "", None, MISSING))
+        found = folder.locate(ev.location)
+        if found.kind == files.FILE and found.path is not None:
+            suffix = re.sub(r"[^a-z0-9]", "", found.path.suffix.lower())[:10]
+            name = by_path.setdefault(found.path, f"evidence/{number}-{_slug(ev.title or ev.evidence_id)}"
+                                                  + (f".{suffix}" if suffix else ""))
+            out.append(Entry(number, ev, name, found.path, INCLUDED))
+        elif found.kind == files.REFUSED:
+            out.append(Entry(number, ev, "", None, f"{REFUSED}: {found.reason}"))
         else:
-            key = local.resolve()
-            name = by_path.setdefault(key, f"evidence/{number}-{_slug(ev.title or ev.evidence_id)}{local.suffix.lower()}")
-            out.append(Entry(number, ev, name, local, INCLUDED))
+            out.append(Entry(number, ev, "", None, _STATES[found.kind]))
     return out
 
 
-def bundle_links(items: list[Evidence], base: Path | None) -> dict[str, str]:
+def bundle_links(items: list[Evidence], folder: EvidenceFolder) -> dict[str, str]:
     """Evidence id -> where the pack should link to inside the bundle (copied files only)."""
-    return {e.evidence.evidence_id: e.bundle_file for e in plan(items, base) if e.bundle_file}
+    return {e.evidence.evidence_id: e.bundle_file for e in plan(items, folder) if e.bundle_file}
 
 
 _HEADER = ["number", "evidence_id", "criteria", "title", "owner", "date", "status", "location", "bundle_file", "state"]
 
 
+def _plain(text: str) -> str:
+    """One line of text: control characters and line breaks become spaces."""
+    return re.sub(r"[\x00-\x1f\x7f\ufffe\uffff]", " ", text)
+
+
 def _index_rows(entries: list[Entry]) -> list[list[str]]:
-    return [[e.number, e.evidence.evidence_id, "; ".join(e.evidence.criteria), e.evidence.title, e.evidence.owner,
-             e.evidence.date.isoformat() if e.evidence.date else "", e.evidence.status, e.evidence.location,
-             e.bundle_file, e.state] for e in entries]
+    return [[inert_text(_plain(v)) for v in (
+        e.number, e.evidence.evidence_id, "; ".join(e.evidence.criteria), e.evidence.title, e.evidence.owner,
+        e.evidence.date.isoformat() if e.evidence.date else "", e.evidence.status, e.evidence.location,
+        e.bundle_file, e.state)] for e in entries]
+
+
+def _md(value: str) -> str:
+    """Text that Markdown shows as written: no links, HTML or table breaks."""
+    return re.sub(r"([\\|<>\[\]`*_])", r"\\\1", _plain(value))
 
 
 def _index_md(entries: list[Entry], rendered: list[str], organisation: str) -> str:
     def cell(value: str) -> str:
-        return value.replace("|", "\\|") or "-"
+        return _md(value) or "-"
 
-    lines = [f"# Evidence bundle index: {organisation}", "",
+    lines = [f"# Evidence bundle index: {_md(organisation)}", "",
              f"This bundle holds the evidence pack and matrix ({', '.join(rendered) or 'not rendered'}), "
              "every local evidence file under its index number, and this index (also as index.csv).", "",
              "| Number | Evidence | Criteria | Title | File in bundle | State |", "|---|---|---|---|---|---|"]
     lines += [f"| {e.number} | {cell(e.evidence.evidence_id)} | {cell('; '.join(e.evidence.criteria))} | "
-              f"{cell(e.evidence.title)} | {cell(e.bundle_file)} | {e.state} |" for e in entries]
+              f"{cell(e.evidence.title)} | {cell(e.bundle_file)} | {cell(e.state)} |" for e in entries]
     missing = [e for e in entries if e.state == MISSING]
+    refused = [e for e in entries if e.state.startswith(REFUSED)]
     lines += ["", f"{len(entries)} evidence items; {len({e.bundle_file for e in entries if e.bundle_file})} "
-                  f"files included; {len(missing)} missing."]
-    lines += [f"- {e.number} {e.evidence.evidence_id}: {e.evidence.location} was not found" for e in missing]
+                  f"files included; {len(missing)} missing" + (f"; {len(refused)} refused." if refused else ".")]
+    lines += [f"- {e.number} {_md(e.evidence.evidence_id)}: {_md(e.evidence.location)} was not found"
+              for e in missing]
+    lines += [f"- {e.number} {_md(e.evidence.evidence_id)}: {_md(e.evidence.location)} was not copied: "
+              f"{_md(e.state)}" for e in refused]
     return "\n".join(lines) + "\n"
 
 
-def write_bundle(target: Path, items: list[Evidence], base: Path | None, rendered: dict[str, Path],
+def write_bundle(target: Path, items: list[Evidence], folder: EvidenceFolder, rendered: dict[str, Path],
                  stamp: date, organisation: str) -> Path:
-    """Write the bundle zip to ``target`` and return it."""
-    entries = plan(items, base)
-    files: dict[str, bytes] = {}
-    for fmt in ("docx", "xlsx"):
-        if fmt in rendered:
-            files[rendered[fmt].name] = rendered[fmt].read_bytes()
+    """Write the bundle zip to ``target`` and return it; evidence files are streamed, at most the
+    evidence folder's size limit each."""
+    entries = plan(items, folder)
+    ours: dict[str, Path] = {rendered[fmt].name: rendered[fmt] for fmt in ("docx", "xlsx") if fmt in rendered}
+    evidence: dict[str, Path] = {}
     for e in entries:
-        if e.source is not None and e.bundle_file not in files:
-            files[e.bundle_file] = e.source.read_bytes()
+        if e.source is not None:
+            evidence.setdefault(e.bundle_file, e.source)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([_HEADER, *_index_rows(entries)])
-    files["index.csv"] = buffer.getvalue().encode("utf-8")
-    files["index.md"] = _index_md(entries, sorted(p.name for f, p in rendered.items() if f in ("docx", "xlsx")),
-                                  organisation).encode("utf-8")
+    texts = {"index.csv": buffer.getvalue(),
+             "index.md": _index_md(entries, sorted(ours), organisation)}
     when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(files):
+        for name in sorted({*ours, *evidence, *texts}):
             info = zipfile.ZipInfo(name, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, files[name])
+            with zf.open(info, "w", force_zip64=True) as out:
+                if name in texts:
+                    out.write(texts[name].encode("utf-8"))
+                elif name in evidence:
+                    files.copy_bounded(evidence[name], out, folder.max_bytes)
+                else:
+                    with ours[name].open("rb") as fh:
+                        shutil.copyfileobj(fh, out)
     return target

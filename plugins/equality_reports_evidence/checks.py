@@ -8,6 +8,7 @@ from equality_reports.dataset import Dataset
 from equality_reports.errors import Problem
 from equality_reports.frameworks import Framework
 
+from equality_reports_evidence import files
 from equality_reports_evidence.assess import belongs, self_assessment
 from equality_reports_evidence.register import (
     action_items,
@@ -36,6 +37,8 @@ def _check_evidence(dataset: Dataset, frameworks: dict[str, Framework], snapshot
     problems: list[Problem] = []
     file = input_file(dataset, "evidence")
     raw_status = [r.get("status") for r in rows(dataset, "evidence")]
+    folder = files.EvidenceFolder.of(dataset)
+    problems += _check_root(folder, file)
     seen: dict[str, int] = {}
     for ev, status in zip(evidence_items(dataset), raw_status):
         def add(message: str, column: str, value: object, fix: str, severity: str = "error") -> None:
@@ -67,15 +70,30 @@ def _check_evidence(dataset: Dataset, frameworks: dict[str, Framework], snapshot
         elif state == "":
             add("status is blank: counted as partly met", "status", None,
                 "record whether the evidence shows the criterion met, partly or not_met", "warning")
-        local = ev.local_path(dataset.path)
-        if local is not None and not local.is_file():
-            add(f"evidence file not found at {local}", "location", ev.location,
+        found = folder.locate(ev.location)
+        if found.kind == files.MISSING:
+            add(f"evidence file not found at {found.path}", "location", ev.location,
                 "correct the path (relative to the dataset folder) or add the file", "warning")
+        elif found.kind == files.REFUSED:
+            add(f"evidence file refused: {found.reason}", "location", ev.location,
+                "copy the file into the dataset folder (or the evidence_root folder set in dataset.toml) and give "
+                "its path relative to that folder, or give a web address")
+        elif found.kind == files.UNSAFE_LINK:
+            add(f"not a web address: {found.reason}, so it is written as plain text", "location", ev.location,
+                "give an http or https address, or the path of a file in the dataset folder", "warning")
         if ev.date is not None and ev.date > snapshot:
             add(f"date is after the snapshot date {snapshot:%-d %B %Y}", "date", ev.date.isoformat(),
                 "check the date: evidence dated after the snapshot cannot support the assessment at that date",
                 "warning")
     return problems
+
+
+def _check_root(folder: files.EvidenceFolder, file: str) -> list[Problem]:
+    """evidence_root in dataset.toml must name a folder."""
+    if folder.root is None or folder.root.is_dir():
+        return []
+    return [Problem(f"evidence_root {folder.root} is not a folder", "dataset.toml", None, "evidence_root",
+                    str(folder.root), "give the folder holding the evidence files, relative to the dataset folder")]
 
 
 def _check_self_assessment(dataset: Dataset, frameworks: dict[str, Framework], snapshot: date) -> list[Problem]:

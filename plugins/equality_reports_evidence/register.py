@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -59,10 +58,6 @@ def yes_no(value: Any) -> str:
     return "" if not key else "yes" if key in _YES else "no" if key in _NO else "?"
 
 
-def is_url(location: str) -> bool:
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", location, re.IGNORECASE))
-
-
 @dataclass(frozen=True)
 class Evidence:
     """One row of the evidence register; ``criteria`` may name several criteria."""
@@ -78,17 +73,6 @@ class Evidence:
     location: str
     status: str  # met / partly / not_met
     raw_status: str = ""
-
-    @property
-    def is_local(self) -> bool:
-        return bool(self.location) and not is_url(self.location)
-
-    def local_path(self, base: Path | None) -> Path | None:
-        """The file this item points at, resolved against the dataset folder (None for URLs)."""
-        if not self.is_local:
-            return None
-        path = Path(self.location).expanduser()
-        return path if path.is_absolute() or base is None else base / path
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from equality_reports.reports import Option, Report, ReportContext
 
 from equality_reports_evidence import assess, bundle, tables
 from equality_reports_evidence.checks import check_register
+from equality_reports_evidence.files import MISSING, EvidenceFolder
 from equality_reports_evidence.register import (
     Action,
     Evidence,
@@ -123,7 +124,8 @@ class EvidencePackReport(Report):
             if p.severity == "warning":
                 ctx.warn(str(p))
         evidence = evidence_items(ds)
-        links = bundle.bundle_links(evidence, ds.path) if ctx.options["bundle"] else {}
+        folder = EvidenceFolder.of(ds)
+        links = bundle.bundle_links(evidence, folder) if ctx.options["bundle"] else {}
         against = next(iter(chosen.values())).title if len(chosen) == 1 else f"{len(chosen)} frameworks"
         doc = ctx.new_document(title=self.title, subtitle=f"{ds.organisation}: evidence against {against}, "
                                                           f"as at {_long_date(snapshot)}")
@@ -135,7 +137,7 @@ class EvidencePackReport(Report):
         overdue = self._actions(doc, actions, available, snapshot)
         self._register(doc, evidence, links)
         shown = self._appendix(doc, ctx)
-        missing = sum(1 for e in evidence if (p := e.local_path(ds.path)) is not None and not p.is_file())
+        missing = sum(1 for e in evidence if folder.locate(e.location).kind == MISSING)
         doc.add_figure(Figure("evidence-pack.evidence.items", "Evidence items in the register", len(evidence)))
         doc.add_figure(Figure("evidence-pack.evidence.missing_files", "Local evidence files not found", missing))
         about.add(Paragraph(template="evidence-pack/intro.j2", context={
@@ -302,8 +304,8 @@ class EvidencePackReport(Report):
         if not ctx.options["bundle"]:
             return []
         ds = ctx.dataset
-        return [bundle.write_bundle(workdir / f"{self.name}-bundle.zip", evidence_items(ds), ds.path, rendered,
-                                    ds.snapshot or ds.period_end, ds.organisation)]
+        return [bundle.write_bundle(workdir / f"{self.name}-bundle.zip", evidence_items(ds), EvidenceFolder.of(ds),
+                                    rendered, ds.snapshot or ds.period_end, ds.organisation)]
 
 
 def _stage_facts(sa: assess.SelfAssessment) -> dict[str, Any]:

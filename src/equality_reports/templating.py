@@ -3,16 +3,22 @@
 Templates are looked up, in order, in ``--templates DIR``, the report's own ``template_dir``
 and the built-in ``report_templates/`` folder (installed as ``equality_reports.report_templates``).
 A council overrides any paragraph by copying the file to its own folder under the same path.
+
+A template's output is bounded: rendering stops with an error past :data:`MAX_OUTPUT` characters,
+and ``*`` or ``**`` whose result would pass it is refused before it is computed (the sandbox
+already bounds ``range`` and blocks access to Python internals).
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from equality_reports.document import format_value
@@ -43,9 +49,32 @@ def _join(items: Iterable[Any]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: the most characters one template may write (a whole report's narrative is far less)
+MAX_OUTPUT = 1_000_000
+_MAX_DIGITS = 10_000
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    """A sandbox in which ``*`` and ``**`` cannot build a result past :data:`MAX_OUTPUT`."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and all(isinstance(x, (int, float)) for x in (left, right)) and abs(left) > 1 \
+                and abs(right) * math.log10(abs(left)) > _MAX_DIGITS:
+            raise SecurityError(f"a power with more than {_MAX_DIGITS:,} digits is too large for a template")
+        if operator == "*":
+            size = next((len(x) * abs(y) for x, y in ((left, right), (right, left))
+                         if isinstance(x, (str, list, tuple)) and isinstance(y, int)), 0)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"repeating text or a list {size:,} times over is more than a template "
+                                    f"may write ({MAX_OUTPUT:,} characters)")
+        return super().call_binop(context, operator, left, right)
+
+
 @lru_cache(maxsize=32)
 def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _BoundedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search_path]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -69,7 +98,7 @@ class TextRenderer:
 
     def render(self, template: str, **context: Any) -> str:
         try:
-            return self.env.get_template(template).render(**context).strip()
+            return _bounded(self.env.get_template(template).generate(**context)).strip()
         except TemplateError as exc:
             where = getattr(exc, "filename", None) or template
             line = getattr(exc, "lineno", None)
@@ -96,3 +125,15 @@ def check_templates(folder: Path) -> None:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"--templates: cannot read {path} ({exc}). Save templates as UTF-8 text "
                              f"files you can read.") from None
+
+
+def _bounded(chunks: Iterable[str]) -> str:
+    """The template's output, stopping with :class:`SecurityError` past :data:`MAX_OUTPUT` characters."""
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise SecurityError(f"the template writes more than {MAX_OUTPUT:,} characters")
+        out.append(chunk)
+    return "".join(out)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from equality_reports.errors import Problem
+from equality_reports.intake.bounds import LIMIT_KEYS, Limits, valid_limit
 from equality_reports.intake.contract import TABLES, TableSpec
 
 #: top-level keys and the types their values take ("date" accepts a TOML date or a date string)
@@ -21,7 +22,9 @@ TOP_LEVEL_KEYS: dict[str, str] = {
     "period_end": "date",
     "snapshot": "date",
     "classification": "text",
+    "evidence_root": "text",
     "tables": "table",
+    "limits": "limits",
 }
 
 #: keys of a [tables.NAME] section; ``<column>_max`` is accepted too for each number column with a
@@ -36,7 +39,7 @@ TABLE_KEYS: dict[str, str] = {
 _TYPE_WORDS = {"text": 'text in quotes, e.g. "..."', "date": "a date such as 2026-03-31",
                "table": "a [tables.NAME] section", "mapping": '{ column = "Your heading", ... }',
                "values": '{ column = { "Your value" = "known value" } }', "sheet": 'the sheet\'s name in quotes',
-               "number": "a number such as 1.5"}
+               "number": "a number such as 1.5", "limits": "a [limits] section"}
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -49,7 +52,7 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, str)
     if kind == "date":
         return isinstance(value, (date, str))
-    if kind in ("table", "mapping", "values"):
+    if kind in ("table", "mapping", "values", "limits"):
         return isinstance(value, dict)
     if kind == "sheet":
         return isinstance(value, (str, int)) and not isinstance(value, bool)
@@ -84,6 +87,8 @@ def check_config(raw: dict[str, Any], file: str) -> tuple[dict[str, dict[str, An
             problems.append(Problem(f"unknown key '{key}'", file=file, column=key, fix=hint))
         elif not _type_ok(value, TOP_LEVEL_KEYS[key]):
             problems.append(_wrong_type(key, value, TOP_LEVEL_KEYS[key], file))
+    if isinstance(raw.get("limits"), dict):
+        problems.extend(_check_limits(raw["limits"], file))
     tables = raw.get("tables", {})
     if not isinstance(tables, dict):
         return {}, problems
@@ -147,3 +152,17 @@ def _check_table(name: str, section: dict[str, Any], file: str) -> tuple[dict[st
                                             fix=f'write values.{column} = {{ "Your value" = "known value" }}'))
                     del clean[key][column]
     return clean, problems
+
+
+def _check_limits(section: dict[str, Any], file: str) -> list[Problem]:
+    """Every [limits] key must be known and a whole number above 0."""
+    problems = []
+    for key, value in section.items():
+        if key not in LIMIT_KEYS:
+            problems.append(Problem(f"unknown key '{key}' in [limits]", file=file, column=key,
+                                    fix=(_did_you_mean(key, list(LIMIT_KEYS)) +
+                                         f"the keys are {', '.join(LIMIT_KEYS)}")))
+        elif not valid_limit(value):
+            problems.append(Problem(f"'{key}' in [limits] must be a whole number above 0", file=file, column=key,
+                                    value=value, fix=f"write {key} = {getattr(Limits(), key)}, say (see docs/data-contract.md)"))
+    return problems

@@ -150,7 +150,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         C("evidence_id", "id", True, "Evidence reference"), C("framework", help="Framework id"),
         C("criterion", "text", True, "Criterion id from the framework"), C("title", "text", True, "Title"),
         C("description", help="What it shows"), C("owner", help="Who holds it"), C("date", "date", help="Date"),
-        C("location", help="Web address or path relative to the dataset folder"),
+        C("location", help="Web address or path relative to the dataset folder (or evidence_root)"),
         C("status", "choice", help="met, partly or not_met", choices=("met", "partly", "not_met")),
     ), person_table=False),
     TableSpec("self_assessment", "Self-assessed stage or level per framework area.", (

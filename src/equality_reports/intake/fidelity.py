@@ -19,6 +19,7 @@ import pandas as pd
 
 from equality_reports.classification import Classifier
 from equality_reports.errors import Problem
+from equality_reports.intake.bounds import column_letters
 from equality_reports.intake.contract import ColumnSpec, TableSpec
 from equality_reports.intake.readers import CONTROL_CHARACTERS
 
@@ -113,21 +114,11 @@ def heading_collisions(headings: list[str], positions: list[int], spec: TableSpe
 
 def collision_problem(column: str, found: list[tuple[int, str]], label: str, header_row: int,
                       table: str) -> Problem:
-    listed = " and ".join(f"'{h}' (column {_letters(i)})" for i, h in found)
+    listed = " and ".join(f"'{h}' (column {column_letters(i)})" for i, h in found)
     return Problem(f"the headings {listed} both read as the column '{column}', so one of them would be ignored",
                    file=label, row=header_row, column=column,
                    fix=f"delete or rename the heading you do not want, or choose one with columns = {{ {column} = "
                        f"\"Your heading\" }} under [tables.{table}] in dataset.toml")
-
-
-def _letters(index: int) -> str:
-    """Spreadsheet letters of a 0-based position among the table's headings."""
-    text = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        text = chr(65 + rem) + text
-    return text
 
 
 #: raw values that look like a code but must stay unrecognised so the user decides what they mean

@@ -20,6 +20,7 @@ from equality_reports.classification import Classifier, builtin_schemes
 from equality_reports.dataset import SECTORS, Dataset, InputFile
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake import fidelity
+from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, check_regular_file, limits_from_config
 from equality_reports.intake.config_check import check_config, maximum_keys
 from equality_reports.intake.contract import JOINED_STAFF_COLUMNS, TABLES, TableSpec
 from equality_reports.intake.numbers import read_numbers, report_numbers
@@ -64,6 +65,7 @@ class Config:
     tables: dict[str, dict[str, Any]]
     raw: dict[str, Any]
     classification: str | None = None
+    limits: Limits = Limits()
 
 
 def read_config(folder: Path, problems: list[Problem]) -> Config:
@@ -113,7 +115,7 @@ def read_config(folder: Path, problems: list[Problem]) -> Config:
                                 fix=f"use one of {', '.join(SECTORS)}"))
         sector = "other"
     return Config(str(raw.get("organisation", folder.resolve().name)), sector, start, end, as_date("snapshot"),
-                  tables, raw, raw.get("classification"))
+                  tables, raw, raw.get("classification"), limits_from_config(raw))
 
 
 # --- finding the tables ----------------------------------------------------------------------
@@ -132,6 +134,9 @@ def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source
     if path.is_file():
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
             return [Source(_table_name(path.stem) or "staff", path, path.name)]
+        check_regular_file(path)
+        if path.suffix.lower() in ZIP_SUFFIXES:
+            check_archive(path, config.limits)
         try:
             sheets = pd.ExcelFile(path, engine="calamine").sheet_names
         except Exception as exc:  # noqa: BLE001
@@ -159,11 +164,18 @@ def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source
     sources.extend(configured.values())
     used = {s.path.resolve() for s in configured.values()}
     for file in sorted(path.iterdir()):
-        if not file.is_file() or file.suffix.lower() not in LOADERS or file.resolve() in used:
-            continue
-        if file.name.startswith((".", "~$")):
+        if file.suffix.lower() not in LOADERS or file.name.startswith((".", "~$")):
             continue
         name = _table_name(file.stem)
+        if not file.is_file():
+            if name is not None:
+                problems.append(Problem("not a regular file (a folder, a device, a pipe or a broken link), so it "
+                                        "was not read", file=file.name,
+                                        value=str(file.resolve()) if file.is_symlink() else None,
+                                        fix=f"put the {name} table itself in the folder as a file"))
+            continue
+        if file.resolve() in used:
+            continue
         if name is None:
             problems.append(Problem(f"'{file.name}' is not named after a table and was ignored", file=file.name,
                                     fix=f"name it after one of {', '.join(TABLES)}, or give its path in "
@@ -349,7 +361,8 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
     sources = discover(path, config, problems)
     if not any(s.table for s in sources):
         raise InputError(f"{path}: no table files found. Add staff.csv (or staff.xlsx) and the other tables; "
-                         f"`equality-reports template DIR` writes a blank workbook.")
+                         f"`equality-reports template DIR` writes a blank workbook.",
+                         [p for p in problems if p.severity == "error"])
     frames: dict[str, pd.DataFrame] = {}
     inputs: list[InputFile] = []
     for source in sources:
@@ -357,7 +370,7 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
         mapping = config.tables.get(source.table, {}) if isinstance(config.tables.get(source.table), dict) else {}
         known = {c.name for c in spec.columns} | {_norm_col(v) for v in (mapping.get("columns") or {}).values()}
         try:
-            raw = read_raw(source.path, known, _norm_col, source.sheet)
+            raw = read_raw(source.path, known, _norm_col, source.sheet, config.limits)
         except InputError as exc:
             problems.append(Problem(str(exc), file=source.label, fix=None))
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ import pandas as pd
 
 from equality_reports.errors import InputError
 from equality_reports.intake import xlsx
+from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, check_grid, check_regular_file, too_wide
 
 
 class Loader(Protocol):
@@ -140,15 +142,31 @@ def decode(path: Path) -> tuple[str, str]:
         raise _invalid_bytes(path, data, "cp1252", exc) from None
 
 
+#: rows at the top of a CSV counted for the column limit before pandas parses it (the header is
+#: searched for among as many)
+_HEAD_ROWS = 30
+
+
 class CsvLoader:
     suffixes = (".csv", ".txt", ".tsv")
 
-    def read(self, path: Path, sheet: str | None = None) -> pd.DataFrame:
+    def read(self, path: Path, sheet: str | None = None, limits: Limits | None = None) -> pd.DataFrame:
+        """The grid of a CSV file; with ``limits``, a file whose first rows are wider than the column
+        limit is refused before pandas parses it."""
+        import csv
+
         text, _ = decode(path)
+        if not text.strip():
+            raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
         sample = text[:10_000]
         sep = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
         if sep == "," and sample.count(";") > sample.count(","):
             sep = ";"
+        if limits is not None:
+            head = itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), _HEAD_ROWS)
+            for number, row in enumerate(head, start=1):
+                if len(row) > limits.columns:
+                    raise too_wide(path, len(row), number, limits)
         attrs = {"decimal": "," if sep == ";" else ".", "control_free": control_free(text)}
         options = dict(sep=sep, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False)
         try:
@@ -158,9 +176,9 @@ class CsvLoader:
         except pd.errors.ParserError:
             pass
         # rows of different widths (titles above the header): read with the widest row's width
-        import csv
-
         width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        if limits is not None and width > limits.columns:
+            raise too_wide(path, width, None, limits)
         try:
             frame = pd.read_csv(io.StringIO(text), engine="c", names=range(width), **options)
             frame.attrs.update(attrs)
@@ -253,20 +271,25 @@ def find_header(grid: pd.DataFrame, known: set[str], normalise) -> int:  # type:
     return 0
 
 
-def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None = None) -> RawTable:  # type: ignore[no-untyped-def]
-    """Read ``path`` with the loader for its suffix and apply the header row found in it."""
-    if not path.exists():
-        raise InputError(f"{path}: file not found. Check the name, or `path` in dataset.toml.")
+def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None = None,  # type: ignore[no-untyped-def]
+             limits: Limits | None = None) -> RawTable:
+    """Read ``path`` with the loader for its suffix and apply the header row found in it, within
+    ``limits`` (:mod:`equality_reports.intake.bounds`; the defaults when None)."""
+    limits = limits or Limits()
+    check_regular_file(path)
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise InputError(f"{path}: unknown file type '{path.suffix}'. Use .csv, .xlsx or .parquet "
                          f"(or a plugin that reads this type).")
-    grid = loader.read(path, sheet)
+    if path.suffix.lower() in ZIP_SUFFIXES:
+        check_archive(path, limits)
+    grid = loader.read(path, sheet, limits) if isinstance(loader, CsvLoader) else loader.read(path, sheet)
     attrs = dict(grid.attrs)
     structure = xlsx.scan(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
     if structure is not None and structure.uncached:
         raise InputError(_formula_message(path, structure))
     grid = grid.fillna("").astype(str)
+    check_grid(grid, path, limits, sheet)
     # drop completely empty trailing columns and rows
     grid = grid.loc[:, (grid != "").any(axis=0)]
     if grid.empty or not (grid != "").any().any():

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from equality_reports.intake.readers import CONTROL_CHARACTERS
 from equality_reports.document import (
     NOT_APPLICABLE,
+    Chart,
+    Paragraph,
     NOT_AVAILABLE,
     SUPPRESSED,
     SYMBOLS,
@@ -113,9 +117,101 @@ def normalise_zip(path: Path, when: datetime) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def is_url(target: str) -> bool:
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE))
+#: the schemes a hyperlink may use; anything else (javascript:, file:, data:, a UNC path) is plain text
+LINK_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_WEB = re.compile(r"^https?://[^/\\\s@]+(/|$)", re.IGNORECASE)
+_UNSAFE_RELATIVE = re.compile(r"[\\:%\x00-\x1f\x7f]|^[/~]|(^|/)\.\.(/|$)")
 
 
-__all__ = ["NOT_FOR_PUBLICATION", "NOT_FOR_PUBLICATION_DETAIL", "STAMP_PREFIX", "blocks_of", "cell_text",
-           "cell_value", "fixed_time", "header_label", "is_missing", "is_url", "normalise_zip", "symbols_used"]
+def link_target(target: object) -> str | None:
+    """The hyperlink a renderer may write for ``target``, or None when it must stay plain text.
+
+    The one rule every renderer follows: http and https addresses with a host, mailto addresses,
+    and relative paths to files beside the output (the evidence bundle's ``evidence/E001-...``)
+    become links. Other schemes (``javascript:``, ``file:``, ``data:``), absolute paths, UNC paths
+    (``\\\\host\\share``, which can send the reader's Windows credentials), drive letters,
+    ``..`` segments, percent escapes and control characters never do."""
+    if not isinstance(target, str) or not target.strip() or is_missing(target):
+        return None
+    text = target.strip()
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        return None
+    scheme = _SCHEME.match(text)
+    if scheme is not None:
+        name = scheme.group(1).lower()
+        if name in ("http", "https"):
+            return text if _WEB.match(text) else None
+        return text if name == "mailto" and len(text) > len("mailto:") else None
+    return None if _UNSAFE_RELATIVE.search(text) else text
+
+
+#: characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: what may come before such a character and still leave it first for some spreadsheet programs
+_FORMULA = re.compile(r"^[\s\"',;|]*[=+\-@]|^[\t\r]")
+
+
+def inert_text(text: str) -> str:
+    """Text that no spreadsheet program runs as a formula: a cell starting with ``= + - @``, a tab
+    or a carriage return, also after leading spaces, quotes or separators, gets a leading single
+    quote (OWASP's CSV injection guidance). Numbers are never passed here: they are written as
+    numbers."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+_XML_INVALID = re.compile(CONTROL_CHARACTERS)
+
+
+def xml_text(text: str) -> str:
+    """Text without the characters XML cannot hold (Word and Excel files are XML): vertical tab and
+    form feed become spaces, other C0 controls and U+FFFE/U+FFFF are removed."""
+    if not _XML_INVALID.search(text):
+        return text
+    return _XML_INVALID.sub("", text.replace("\x0b", " ").replace("\x0c", " "))
+
+
+def xml_safe(document: Document) -> Document:
+    """The document with only text XML can hold (:func:`xml_text`) in every title, paragraph, cell,
+    label, note and property; the same object when nothing needed cleaning, else a cleaned copy."""
+    found: list[str] = []
+    _each_text(document, lambda text: found.append(text) or text if _XML_INVALID.search(text) else text)
+    if not found:
+        return document
+    clean = copy.deepcopy(document)
+    _each_text(clean, xml_text)
+    return clean
+
+
+def _each_text(document: Document, fix: Callable[[str], str]) -> None:
+    """Replace every text of the document by ``fix(text)``, in place."""
+    def each(values: list[Any]) -> list[Any]:
+        return [fix(v) if isinstance(v, str) else v for v in values]
+
+    for name in ("title", "subtitle", "organisation", "summary"):
+        setattr(document, name, fix(getattr(document, name)))
+    document.notes, document.keywords = each(document.notes), each(document.keywords)
+    for figure in document.figures.values():
+        figure.label, figure.note = fix(figure.label), fix(figure.note)
+        if isinstance(figure.value, str):
+            figure.value = fix(figure.value)
+    for _, section in document.walk():
+        section.title = fix(section.title)
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and block.text:
+                block.text = fix(block.text)
+            elif isinstance(block, Chart):
+                block.title, block.alt_text = fix(block.title), fix(block.alt_text)
+            elif isinstance(block, Table):
+                block.title, block.source = fix(block.title), fix(block.source or "")
+                block.notes = each(block.notes)
+                for column in block.columns:
+                    column.label = fix(column.label)
+                for key in block.data.columns:
+                    if block.data[key].dtype == object:
+                        block.data[key] = each(block.data[key].tolist())
+
+
+__all__ = ["FORMULA_STARTS", "LINK_SCHEMES", "NOT_FOR_PUBLICATION", "NOT_FOR_PUBLICATION_DETAIL", "STAMP_PREFIX",
+           "blocks_of", "cell_text", "cell_value", "fixed_time", "header_label", "inert_text", "is_missing",
+           "link_target", "normalise_zip", "symbols_used", "xml_safe", "xml_text"]

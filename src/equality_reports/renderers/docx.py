@@ -30,8 +30,10 @@ from equality_reports.renderers.common import (
     cell_text,
     fixed_time,
     header_label,
+    link_target,
     normalise_zip,
     symbols_used,
+    xml_safe,
 )
 from equality_reports.templating import builtin_templates_dir
 
@@ -78,6 +80,7 @@ class DocxRenderer:
     is_directory = False
 
     def render(self, document: Document, target: Path, settings: RenderSettings) -> None:
+        document = xml_safe(document)
         base = settings.style or builtin_templates_dir() / "base.docx"
         doc = open_docx(str(base))
         body = doc.element.body
@@ -226,8 +229,8 @@ class DocxRenderer:
                 cell = row.cells[i]
                 text = cell_text(table, r, col) or "[z]"
                 paragraph = cell.paragraphs[0]
-                target = str(table.data.at[r, col.link]) if col.link and col.link in table.data.columns else ""
-                if target and target not in ("nan", "None", "[z]"):
+                target = link_target(table.data.at[r, col.link]) if col.link in table.data.columns else None
+                if target:
                     _hyperlink(paragraph, text, target)
                 else:
                     paragraph.add_run(text)
@@ -287,7 +290,7 @@ class DocxRenderer:
 
 
 def _hyperlink(paragraph, text: str, target: str) -> None:  # type: ignore[no-untyped-def]
-    """A real hyperlink run (blue, underlined) to a web address or relative file path."""
+    """A real hyperlink run (blue, underlined) to a target :func:`link_target` allowed."""
     rel_id = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel_id)

@@ -31,8 +31,9 @@ from equality_reports.renderers.common import (
     cell_value,
     fixed_time,
     header_label,
-    is_url,
+    link_target,
     normalise_zip,
+    xml_safe,
 )
 
 FORMATS = {"count": "#,##0", "percent": "0.0", "ratio": "0.00", "number": "#,##0.0"}
@@ -70,12 +71,23 @@ def axis_labels(series: list[ChartSeries]) -> list[str]:
     return out
 
 
+def _write_link(ws, row: int, col: int, target: str, text: str, fmt) -> bool:  # type: ignore[no-untyped-def]
+    """A hyperlink cell for a target :func:`link_target` allowed (a relative path as an external
+    file link); False when Excel cannot hold it (too long, too many links), for plain text instead."""
+    url = target if _SCHEME.match(target) else f"external:{target}"
+    return ws.write_url(row, col, url, fmt, string=text) == 0
+
+
+_SCHEME = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+
+
 class XlsxRenderer:
     format = "xlsx"
     suffix = ".xlsx"
     is_directory = False
 
     def render(self, document: Document, target: Path, settings: RenderSettings) -> None:
+        document = xml_safe(document)
         wb = xlsxwriter.Workbook(str(target), {"strings_to_formulas": False, "strings_to_urls": False,
                                                "strings_to_numbers": False})
         when = fixed_time(document).replace(tzinfo=None)
@@ -201,11 +213,9 @@ class XlsxRenderer:
             for c, col in enumerate(cols):
                 value = cell_value(table, r, col)
                 row = FIRST_ROW + 1 + r
-                target = str(table.data.at[r, col.link]) if col.link and col.link in table.data.columns else ""
+                target = link_target(table.data.at[r, col.link]) if col.link in table.data.columns else None
                 if isinstance(value, str):
-                    if target and is_url(target):
-                        ws.write_url(row, c, target, fmt["link"], string=value)
-                    else:
+                    if not (target and _write_link(ws, row, c, target, value, fmt["link"])):
                         ws.write_string(row, c, value, fmt["symbol"] if col.kind != "text" else fmt["text"])
                 else:
                     ws.write_number(row, c, value, numbers.get(col.kind, fmt["text"]))

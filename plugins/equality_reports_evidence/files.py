@@ -1,0 +1,110 @@
+"""Which evidence files the pack may read: regular files inside the evidence folder, nothing else.
+
+The evidence folder is the dataset folder, or ``evidence_root`` in dataset.toml (relative to the
+dataset folder, or absolute). A location is checked after following symbolic links: an absolute
+path, a ``..`` segment, a link leading out of the folder, a folder, device, pipe or socket, and
+anything under /proc, /sys or /dev are refused; so is a file larger than the limit
+(``evidence_file_mb`` under ``[limits]``). Copying is streamed and stops at the limit even if the
+file grows after it was checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from equality_reports.dataset import Dataset
+from equality_reports.intake.bounds import MB, limits_from_config
+from equality_reports.renderers.common import link_target
+
+#: what a location is
+WEB, UNSAFE_LINK, NONE, FILE, MISSING, REFUSED = "web", "unsafe link", "none", "file", "missing", "refused"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+_ABSOLUTE = re.compile(r"^([/\\~]|[A-Za-z]:)")
+_SYSTEM = (Path("/proc"), Path("/sys"), Path("/dev"))
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where an evidence location leads: its kind, the file (kind FILE) and why it was refused."""
+
+    kind: str
+    path: Path | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceFolder:
+    """The folder evidence files must be in, and the largest file copied."""
+
+    root: Path | None
+    max_bytes: int
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> "EvidenceFolder":
+        base = dataset.path if dataset.path is None or dataset.path.is_dir() else dataset.path.parent
+        configured = dataset.config.get("evidence_root")
+        root = base / Path(configured).expanduser() if base is not None and isinstance(configured, str) \
+            else base
+        return cls(root, limits_from_config(dataset.config).evidence_file_mb * MB)
+
+    def locate(self, location: str) -> Located:
+        """Classify one evidence location (nothing is opened)."""
+        if not location:
+            return Located(NONE)
+        if link_target(location) is not None and _SCHEME.match(location):
+            return Located(WEB)
+        if _SCHEME.match(location) and not _ABSOLUTE.match(location):
+            return Located(UNSAFE_LINK, reason="only http, https and mailto addresses become links")
+        if re.search(r"[\x00-\x1f\x7f]", location):
+            return Located(REFUSED, reason="the path holds control characters")
+        if _ABSOLUTE.match(location):
+            return Located(REFUSED, reason="an absolute path (or a drive or network path) is not allowed")
+        parts = location.replace("\\", "/").split("/")
+        if ".." in parts:
+            return Located(REFUSED, reason="a path with '..' could leave the evidence folder")
+        if self.root is None:
+            return Located(REFUSED, reason="the dataset has no folder to find evidence files in")
+        candidate = self.root.joinpath(*[p for p in parts if p not in ("", ".")])
+        if not candidate.exists() and not candidate.is_symlink():
+            return Located(MISSING, candidate)
+        return self._inside(candidate)
+
+    def _inside(self, candidate: Path) -> Located:
+        assert self.root is not None
+        real, root = candidate.resolve(), self.root.resolve()
+        if not real.is_relative_to(root) or any(real.is_relative_to(s) for s in _SYSTEM):
+            return Located(REFUSED, reason=f"it leads outside the evidence folder {root} (through a link)")
+        try:
+            info = real.stat()
+        except OSError:
+            return Located(MISSING, candidate)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe" if stat.S_ISFIFO(info.st_mode) \
+                else "a device or socket"
+            return Located(REFUSED, reason=f"it is {kind}, not a file")
+        if info.st_size > self.max_bytes:
+            return Located(REFUSED, reason=f"it is {info.st_size / MB:,.0f} MB, more than the limit of "
+                                           f"{self.max_bytes // MB:,} MB (evidence_file_mb under [limits])")
+        return Located(FILE, real)
+
+
+def copy_bounded(source: Path, target: BinaryIO, max_bytes: int) -> None:
+    """Stream ``source`` into ``target`` in chunks. OSError when, since it was checked, it has been
+    replaced by a link, pipe or device, or has grown past ``max_bytes`` (opened without following a
+    final link and without blocking on a pipe, then checked again on the open file)."""
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{source} is no longer a regular file")
+        copied = 0
+        while chunk := fh.read(_CHUNK):
+            copied += len(chunk)
+            if copied > max_bytes:
+                raise OSError(f"{source} grew past {max_bytes // MB:,} MB while it was copied")
+            target.write(chunk)

@@ -292,7 +292,7 @@ def read_rates(reader: Reader, payload: Mapping[str, Any],
 def read_staff_figures(reader: Reader, payload: Mapping[str, Any], report: str = "rraa-employment",
                        senior: Mapping[str, Any] | None = None) -> None:
     """rraa-employment's staff and senior figures as the JSON publishes them: counts, and each
-    percentage's numerator and denominator (and its value, given at full precision)."""
+    percentage's numerator and denominator (and its value, given to one decimal place)."""
     figures = payload["figures"]
     everyone, declared = reader.pop(ethnicity=EVERYONE), reader.pop(ethnicity=DECLARED)
     groups = {**BINARY_IDS, "not_stated": frozenset({"not_stated"}), "not_known": frozenset({"not_known"})}
@@ -309,7 +309,7 @@ def read_staff_figures(reader: Reader, payload: Mapping[str, Any], report: str =
                 if is_number(f[part]):
                     reader.count(population, f[part], f"{fid} {part}")
             if is_number(f["value"]):
-                reader.share(num, den, f["value"], decimals=6, what=fid)
+                reader.share(num, den, f["value"], decimals=1, what=fid)
 
     fig("staff.total", everyone)
     fig("staff.declaration_rate", declared, everyone)

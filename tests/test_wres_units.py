@@ -17,6 +17,7 @@ from equality_reports.dataset import Dataset
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.document import Document, Table, is_missing
 from equality_reports.joint import collect, protect
+from equality_reports.measures.units import RECORD, UNIT, in_universe_of_its_own, unit_codes
 from equality_reports_wres.nhs import WresReport
 from equality_reports_wres.social_care import ScWresReport
 
@@ -136,20 +137,30 @@ def test_cells_counting_the_same_people_share_their_units(documents) -> None:
                    units(sc, "sc_wres_4", "Minority ethnic", "outcome")).all()
 
 
-def test_pooled_years_count_each_year_once(documents) -> None:
-    """A person in post both years counts in both years' headcounts: the pooled cell's units are
-    this year's people and last year's people as separate units, and this year's are the yearly
-    table's."""
+def test_pooled_years_declare_each_years_people(documents) -> None:
+    """Each year's counts in the two-year table count that year's people, as that year's table
+    does; the pooled columns (a person in post both years counts twice: no set of people) are
+    hidden and declare no units."""
     doc = documents["wres"]
     pooled, yearly = doc.table("wres_3_rolling_average"), doc.table("wres_3")
     for label in ("BME", "White"):
         row, this_row = pooled.row_position(label), yearly.row_position(label)
         for column in ("base", "outcome"):
-            now, before, both = (np.asarray(pooled.units[(row, c)]) for c in
-                                 (f"{column}_this", f"{column}_last", column))
+            now, before = (np.asarray(pooled.units[(row, c)]) for c in (f"{column}_this", f"{column}_last"))
             assert np.array_equal(np.sort(now), np.sort(yearly.units[(this_row, column)]))
-            assert not np.isin(before, now).any()  # the same people, other units
-            assert len(both) == len(now) + len(before) == pooled.data.at[row, column]
+            assert len(before) == pooled.data.at[row, f"{column}_last"]
+            assert (row, column) not in pooled.units and pooled.column(column).hidden
+
+
+def test_last_years_people_are_units_of_their_own() -> None:
+    """--compare a dataset: last year's tables move to a universe of their own, consistently (the
+    same person is one unit throughout last year), so last year's publication relates to this
+    year's restatements of it but the audit assumes nothing about who joined or left."""
+    frame = pd.DataFrame({"person_id": ["P1", "P2", "P1"], UNIT: unit_codes(pd.DataFrame({"person_id": ["P1", "P2", "P1"]})),
+                          RECORD: np.array([5, 6, 7], dtype=np.uint64)})
+    moved = in_universe_of_its_own({"leavers": frame}, "last year")["leavers"]
+    assert not np.isin(moved[UNIT], frame[UNIT]).any() and not np.isin(moved[RECORD], frame[RECORD]).any()
+    assert moved[UNIT].iloc[0] == moved[UNIT].iloc[2] != moved[UNIT].iloc[1]
 
 
 @pytest.mark.parametrize("report", ["wres", "sc-wres"])

@@ -231,5 +231,5 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
         old = previous[b.fid("staff", "total")]
         b.doc.add_figure(Figure(b.fid("previous", "staff", "total"), "Staff in post last year",
                                 None if old.suppressed else old.value, "count", suppressed=old.suppressed,
-                                note=old.note))
+                                note=old.note, units=None if old.suppressed else old.units))
     b.facts["changes"] = changes

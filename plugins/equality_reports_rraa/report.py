@@ -70,8 +70,8 @@ class RraaEmploymentReport(Report):
         return problems
 
     def build(self, ctx: ReportContext) -> Document:
-        previous = dict(ctx.previous_figures)
-        if ctx.previous is not None:
+        previous = dict(ctx.previous_figures)  # the runner's: last year's publication, protected
+        if ctx.previous is not None and not previous:  # built directly: work last year out here
             previous = self._previous_figures(ctx)
         return self._build(ctx, previous, previous_run=False)
 

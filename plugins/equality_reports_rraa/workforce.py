@@ -68,7 +68,8 @@ def _by_group(b: Build, sec: Section) -> None:
     sec.add(binary)
     total = int(binary.data["count"].iloc[-1])
     b.doc.add_figure(Figure(b.fid("staff", "total"), "Staff in post", total, "count",
-                            cells=(CellRef(binary.id, ALL_STAFF, "count"),)))
+                            cells=(CellRef(binary.id, ALL_STAFF, "count"),),
+                            units=binary.units.get((len(binary.data) - 1, "count"))))
     unknown_label = lv["binary"].label("unknown")
     unknown = int(binary.data.loc[binary.data["group"] == unknown_label, "count"].iloc[0])
     rate = stats.percentage(total - unknown, total)

@@ -11,7 +11,6 @@ import pandas as pd
 from equality_reports import stats
 from equality_reports.document import CellRef, Column, Document, Figure, Paragraph, Section, Table
 from equality_reports.measures import Scope, dated_outside, outside_units
-from equality_reports.measures.units import hash_text, union
 from equality_reports.reports import Option, ReportContext
 
 from equality_reports_wres.toolkit import (
@@ -148,15 +147,17 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
     data["rate"] = [stats.percentage(o, b) for o, b in zip(data["outcome"], data["base"])]
     table = Table(table_id, f"{this.title[0].upper()}{this.title[1:]}: this year and last year pooled", [
         Column("group", "Ethnic group"), Column("base_this", "Staff in post, this year", "count"),
-        Column("base_last", "Staff in post, last year", "count"), Column("base", "Staff in post, both years", "count"),
+        Column("base_last", "Staff in post, last year", "count"),
+        Column("base", "Staff in post, both years", "count", hidden=True),
         Column("outcome_this", "Entered, this year", "count"), Column("outcome_last", "Entered, last year", "count"),
-        Column("outcome", "Entered, both years", "count"),
+        Column("outcome", "Entered, both years", "count", hidden=True),
         Column("rate", "Entered (% of staff in post, both years)", "percent", derived_from=("base", "outcome"))],
         data, row_key="group", rows_additive=False,
         column_groups=[("base_this", "base_last"), ("outcome_this", "outcome_last")],
         column_totals={("base_this", "base_last"): "base", ("outcome_this", "outcome_last"): "outcome"},
         notes=["Last year's numbers come from last year's dataset, counted the same way as this year's. The "
-               "relative likelihood is of the pooled rates, not the mean of the two yearly ratios."])
+               "rate adds both years' entrants over both years' staff in post; the relative likelihood is of "
+               "these pooled rates, not the mean of the two yearly ratios."])
     # a year's count is published in that year's own table, so a pooled count with a withheld part
     # is withheld too (else pooled minus the published part gives the withheld one)
     withheld |= {(label, column.rsplit("_", 1)[0]) for label, column in withheld}
@@ -185,18 +186,12 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
     section.add(table)
 
 
-#: salt for last year's unit codes in a pooled table: last year's staff are other units than
-#: this year's (a person in post both years counts once in each year's headcount)
-_LAST_YEAR = hash_text(np.array(["previous-year"], dtype=object))[0]
-
-
 def _pooled_units(this: Table | None, last: Table | None, labels: list[str]) -> dict[tuple[int, str], np.ndarray]:
-    """Whom each count of the two-year table counts, from each year's likelihood table.
-
-    This year's cells count the same people as this year's published table (so the auditor links
-    them); last year's are last year's people as units of their own, and a pooled cell is the two
-    years' units together (their sizes add up, as the pooled counts do).
-    """
+    """Whom each year's counts of the two-year table count, from each year's likelihood table:
+    the same people as that year's published table, so the auditor links them (and, with
+    ``--compare`` a dataset, to last year's publication). The pooled columns add the two years'
+    counts, a person in post both years twice: no set of people, so they are hidden and only the
+    pooled rate is shown."""
     if this is None or last is None:
         return {}
     units: dict[tuple[int, str], np.ndarray] = {}
@@ -206,10 +201,8 @@ def _pooled_units(this: Table | None, last: Table | None, labels: list[str]) -> 
             before = last.units.get((last.row_position(label), column))
             if now is None or before is None:
                 return {}
-            before = np.unique(np.asarray(before, dtype=np.uint64) ^ _LAST_YEAR)
             units[(i, f"{column}_this")] = now
             units[(i, f"{column}_last")] = before
-            units[(i, column)] = union(now, before)
     return units
 
 

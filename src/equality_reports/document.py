@@ -276,7 +276,8 @@ class Figure:
         hide = self.suppressed
         return {
             "label": self.label,
-            "value": None if hide else _json_number(self.value),
+            # at the precision shown: more decimals of a share can give its counts away
+            "value": None if hide else _json_number(_shown(self.value, self.unit)),
             "unit": self.unit,
             "numerator": None if hide else _json_number(self.numerator),
             "denominator": None if hide else _json_number(self.denominator),
@@ -356,6 +357,17 @@ def is_missing(value: Any) -> bool:
         return bool(value != value)  # NaN, NaT
     except (TypeError, ValueError):
         return value.__class__.__name__ in {"NAType", "NaTType"}
+
+
+#: decimals a figure is published to, by unit (counts are whole; text is as it is)
+FIGURE_DECIMALS = {"percent": 1, "pp": 1, "ratio": 2, "fte": 1, "number": 1}
+
+
+def _shown(value: Any, unit: str) -> Any:
+    decimals = FIGURE_DECIMALS.get(unit)
+    if decimals is None or isinstance(value, bool) or not isinstance(value, (int, float)) or is_missing(value):
+        return value
+    return round(float(value), decimals)
 
 
 def _json_number(value: Any) -> Any:

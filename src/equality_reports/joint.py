@@ -129,7 +129,7 @@ def reapply(document: Document, threshold: int, suppress_zero: bool = False) -> 
             return summary
 
 
-def _withhold_restated(documents: Mapping[str, Document]) -> set[str]:
+def _withhold_restated(documents: Mapping[str, Document], published: Mapping[str, Document] = {}) -> set[str]:
     """Withhold every count cell or figure, shown or hidden, that counts the same people as a
     withheld count: a comparison table restating a count must not show it (or a rate of it) once
     it is withheld at its source. Returns the reports changed."""
@@ -144,6 +144,8 @@ def _withhold_restated(documents: Mapping[str, Document]) -> set[str]:
     withheld = {fingerprint(units) for doc in documents.values() for _, _, units, hidden in declared(doc) if hidden}
     changed = set()
     for report, doc in documents.items():
+        if report in published:  # published before: a restatement of it follows it, not the reverse
+            continue
         for target, cell, units, hidden in list(declared(doc)):
             if hidden or not len(units) or fingerprint(units) not in withheld:
                 continue
@@ -173,10 +175,18 @@ def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
 
 
 def protect(documents: Mapping[str, Document], threshold: int, protection: int | None = None, *,
-            suppress_zero: bool = False, max_rounds: int = 40) -> JointOutcome:
-    """Withhold more cells until the run passes the audit, or say which reports cannot be protected."""
+            suppress_zero: bool = False, max_rounds: int = 40,
+            published: Mapping[str, Document] = {}) -> JointOutcome:
+    """Withhold more cells until the run passes the audit, or say which reports cannot be protected.
+
+    ``published`` documents were published before (last year's reports, with ``--compare``): the
+    audit relates their cells to this run's, but nothing in them can be withheld any more, so
+    only this run's cells are chosen; a problem in one of them is blamed on this run's report of
+    the same name (its key's report is the document's name in ``published``).
+    """
     protection = threshold if protection is None else protection
     outcome = JointOutcome(AuditResult(protection, threshold))
+    everything = {**documents, **published}
     undeclared = withhold_undeclared(documents)
     outcome.undeclared = [words for _, words in undeclared]
     for report in {report for report, _ in undeclared}:
@@ -185,8 +195,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     # counts first (cheaper programs), then the percentages too: they only add constraints
     with_shares = False
     for outcome.rounds in range(1, max_rounds + 1):
-        cells, targets = collect(documents)
-        shares = _informative(collect_shares(documents), cells)
+        cells, targets = collect(everything)
+        shares = _informative(collect_shares(everything), cells)
         outcome.audit = audit(cells, threshold, protection, protected, shares if with_shares else ())
         protected.update({r.key: r for r in outcome.audit.ranges if r.width >= protection})
         if outcome.audit.passed:
@@ -194,8 +204,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
                 return outcome
             with_shares, protected = True, {}  # new constraints: every range is solved again
             continue
-        extra = (_shares_to_withhold(cells, shares, outcome.audit) if with_shares else []) \
-            or _choose(cells, outcome.audit)
+        extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
+            or _choose(cells, outcome.audit, published)
         if not extra:
             break
         touched = set()
@@ -203,10 +213,10 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             _withhold(targets, key)
             touched.add(key[0])
             outcome.withheld.append(key)
-        touched |= _withhold_restated(documents)
+        touched |= _withhold_restated(everything, published)
         for report in touched:
             reapply(documents[report], threshold, suppress_zero)
-    cells, targets = collect(documents)
+    cells, targets = collect(everything)
     for r in outcome.audit.too_narrow:
         outcome.failures.setdefault(r.key[0], []).append(
             f"{_describe(targets[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
@@ -217,7 +227,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     return outcome
 
 
-def _shares_to_withhold(cells: list[AuditCell], shares: list[AuditShare], result: AuditResult) -> list[CellKey]:
+def _shares_to_withhold(cells: list[AuditCell], shares: list[AuditShare], result: AuditResult,
+                        before: Mapping[str, Document] = {}) -> list[CellKey]:
     """When published percentages are what narrows a withheld cell (it is protected without them),
     the percentages over populations that are not themselves published counts: their precision
     gives such a population away (a "% of staff who declared" next to published counts pins the
@@ -229,7 +240,8 @@ def _shares_to_withhold(cells: list[AuditCell], shares: list[AuditShare], result
     without = audit(cells, result.threshold, result.protection, others)
     if not any(r.key in narrow and r.width >= result.protection for r in without.ranges):
         return []
-    return [s.key for s in shares]  # every share left tells something the counts do not
+    # every share left tells something the counts do not (those published before stay)
+    return [s.key for s in shares if s.key[0] not in before]
 
 
 def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[AuditShare]:
@@ -240,18 +252,20 @@ def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[Audit
             or fingerprint(s.denominator) not in published]
 
 
-def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:
+def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Document] = {}) -> list[CellKey]:
     """One more cell to withhold for each problem: the smallest published cell linked to it, a
-    total containing the exposed cell or another part of such a total."""
+    total containing the exposed cell or another part of such a total; never a cell of a
+    document published ``before``."""
     matrix, _ = atoms(cells)
     index = {c.key: i for i, c in enumerate(cells)}
     published = np.array([not c.withheld for c in cells])
+    movable = np.array([c.key[0] not in before for c in cells])
     values = np.array([c.value for c in cells], dtype=float)
     size = np.asarray(matrix.sum(axis=1)).ravel()
     chosen: list[CellKey] = []
 
     def pick(candidates: np.ndarray) -> None:
-        candidates = [j for j in candidates if published[j] and cells[j].key not in chosen]
+        candidates = [j for j in candidates if published[j] and movable[j] and cells[j].key not in chosen]
         if candidates:  # smallest count first, then the narrowest population (never a total if avoidable)
             best = min(candidates, key=lambda j: (values[j] == 0, values[j], size[j], str(cells[j].key)))
             chosen.append(cells[best].key)
@@ -272,9 +286,9 @@ def _choose(cells: list[AuditCell], result: AuditResult) -> list[CellKey]:
         siblings = siblings[published[siblings] & ~np.isin(siblings, touching)]
         pick(np.concatenate([parents, siblings]))
     for c in result.complements:
-        part = index[c.part]
-        if cells[part].key not in chosen:
-            chosen.append(cells[part].key)
+        pick = next((k for k in (c.part, c.whole) if k[0] not in before), None)
+        if pick is not None and pick not in chosen:
+            chosen.append(pick)
     return chosen
 
 

@@ -9,6 +9,7 @@ leaves a half-written file where last year's was.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import platform
 import sys
@@ -21,6 +22,7 @@ from typing import Any, Callable
 from equality_reports import __version__
 from equality_reports.document import Audience, Document, Figure
 from equality_reports.errors import InputError, Problem
+from equality_reports.measures.units import in_universe_of_its_own
 from equality_reports.outputs import RECORD, OutputFolder, claim
 from equality_reports.plugins import PluginHost
 from equality_reports.renderers import RenderSettings
@@ -134,6 +136,8 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     selected, skipped = _select_reports(request, host, dataset)
     parsed = _parse_options(request.options, selected)
     previous, previous_figures = _load_compare(request.compare, request.audience)
+    if previous is not None:  # last year's people are units of their own (measures.units)
+        previous = dataclasses.replace(previous, tables=in_universe_of_its_own(previous.tables, "last year"))
     if previous is not None and previous.period_end >= dataset.period_start:
         progress(f"warning: --compare {request.compare}: its period ends on {previous.period_end:%-d %B %Y}, "
                  f"not before this period starts ({dataset.period_start:%-d %B %Y}); 'last year' figures and "
@@ -149,6 +153,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
 
     frameworks = host.frameworks()
     registered = host.reports()
+    last_year = _last_year(selected, previous, request, parsed, frameworks, progress) if previous is not None else {}
     settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}")
     workdir = folder.new_workdir()
     staged: list[Path] = []
@@ -163,7 +168,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         joined = 0  # how many documents the joint pass has seen
         for report in sorted(selected, key=lambda r: r.uses_run_figures):
             if report.uses_run_figures and publication and not joined:
-                audit = _protect_jointly(built, request, progress, audit)
+                audit = _protect_jointly(built, request, progress, audit, last_year)
                 joined = len(built)
             run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
             info = registered[report.name].plugin
@@ -171,7 +176,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
             ctx = ReportContext(
                 report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
                 threshold=request.threshold, suppress_zero=request.suppress_zero, previous=previous,
-                previous_figures=previous_figures,
+                previous_figures=last_year[report.name].figures if report.name in last_year else previous_figures,
                 templates_dir=request.templates, run_figures=run_figures, frameworks=frameworks,
             )
             progress(f"Building {report.name}")
@@ -187,7 +192,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         # 2. protect everything the run publishes together, and audit it (fail closed)
         # (again only when reports built since then count people: restated figures add no cells)
         if publication and (not joined or any(t.units for b in built[joined:] for t in b.document.tables())):
-            audit = _protect_jointly(built, request, progress, audit)
+            audit = _protect_jointly(built, request, progress, audit, last_year)
         # 3. write each report that passed
         for b in built:
             if b.outcome.status == "ok":
@@ -229,18 +234,64 @@ def _failed(outcome: ReportOutcome, exc: BaseException, progress: Progress) -> N
     progress(f"FAILED {outcome.name}: {outcome.error}")
 
 
+#: how last year's publication of a report is named in the joint pass
+LAST_YEAR = " (last year)"
+
+
+def _last_year(selected: list[Report], previous: Any, request: RunRequest, options: dict[str, dict[str, Any]],
+               frameworks: Any, progress: Progress) -> dict[str, Document]:
+    """Last year's publication of each report (``--compare`` a dataset), built by the same report
+    from last year's data and protected as a run of last year would have protected it. This
+    year's run restates its figures and is audited together with it: the difference between the
+    years is a relation too. A report whose last year fails to build or to pass its own audit
+    restates nothing from last year."""
+    from equality_reports.disclosure import apply_disclosure
+    from equality_reports.joint import protect
+
+    publication = request.audience == "publication"
+    docs: dict[str, Document] = {}
+    for report in selected:
+        if report.uses_run_figures:  # it restates other reports, which carry last year themselves
+            continue
+        ctx = ReportContext(report=report, dataset=previous, options=options[report.name], audience=request.audience,
+                            threshold=request.threshold, suppress_zero=request.suppress_zero,
+                            templates_dir=request.templates, frameworks=frameworks)
+        try:
+            doc = report.build(ctx)
+            if publication:
+                apply_disclosure(doc, request.threshold, suppress_zero=request.suppress_zero)
+        except Exception as exc:  # noqa: BLE001 - this year's report still runs, without last year
+            progress(f"warning: {report.name}: last year's data could not be reported ({_describe(exc)}); "
+                     "this year's report shows no figures for last year")
+            continue
+        docs[report.name] = doc
+    if publication and docs:
+        progress("Protecting last year's publication as it would have been published")
+        for name in protect(docs, request.threshold, request.protection, suppress_zero=request.suppress_zero).failures:
+            progress(f"warning: {name}: last year's publication would not pass the disclosure audit; this "
+                     "year's report shows no figures for last year")
+            docs.pop(name)
+    return docs
+
+
 def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress,
-                     earlier: dict[str, Any]) -> dict[str, Any]:
-    """Withhold across every document built so far until the audit passes; refuse the reports
-    whose cells stay exposed (fail closed). Returns the audit's record for run.json (no counts),
-    adding to an ``earlier`` pass's record."""
+                     earlier: dict[str, Any], last_year: dict[str, Document]) -> dict[str, Any]:
+    """Withhold across every document built so far (audited with last year's publication, which
+    cannot change) until the audit passes; refuse the reports whose cells stay exposed (fail
+    closed). Returns the audit's record for run.json (no counts), adding to an ``earlier`` pass's
+    record."""
     from equality_reports.joint import protect
 
     documents = {b.report.name: b.document for b in built if b.outcome.status == "ok"}
     if not documents:
         return {}
     progress("Checking disclosure across everything the run publishes")
-    result = protect(documents, request.threshold, request.protection, suppress_zero=request.suppress_zero)
+    published = {name + LAST_YEAR: doc for name, doc in last_year.items()} if request.audience == "publication" else {}
+    result = protect(documents, request.threshold, request.protection, suppress_zero=request.suppress_zero,
+                     published=published)
+    for name in list(result.failures):  # a problem in last year's cells is this year's report's doing
+        if name.endswith(LAST_YEAR):
+            result.failures.setdefault(name.removesuffix(LAST_YEAR), []).extend(result.failures.pop(name))
     if result.undeclared:
         progress(f"warning: withheld {len(result.undeclared)} count(s) whose report does not say whom they count "
                  f"(the audit cannot check them): {'; '.join(result.undeclared[:5])}"

@@ -520,12 +520,13 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
     for name, frame in tables.items():
         extra = {}
         if TABLES[name].period_column is not None:  # event tables: each row is a record of its own
-            extra[RECORD] = record_codes(frame, name)
+            # records of one year never meet another year's (--compare audits both years together)
+            extra[RECORD] = record_codes(frame, f"{name}@{period.end.isoformat()}")
         if "person_id" in frame.columns:  # whom a row counts, hashed once (measures.units)
             codes = unit_codes(frame)
             no_id = frame["person_id"].isna().to_numpy()
             if no_id.any():  # a row without an id is a person of its own, never one of another table's
-                codes[no_id] = record_codes(frame, f"{name}-no-id")[no_id]
+                codes[no_id] = record_codes(frame, f"{name}-no-id@{period.end.isoformat()}")[no_id]
             extra[UNIT] = codes
         if name == "applications":
             extra[APPLICANT_UNIT] = unit_codes(frame, APPLICANTS, applicant_key(frame) or "application_id")

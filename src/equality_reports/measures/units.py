@@ -88,3 +88,17 @@ def fingerprint(codes: np.ndarray) -> tuple[int, int, int]:
         mixed = (codes ^ (codes >> np.uint64(31))) * _MIX
         mixed ^= mixed >> np.uint64(29)
         return (len(codes), int(codes.sum(dtype=np.uint64)), int(mixed.sum(dtype=np.uint64)))
+
+
+def in_universe_of_its_own(tables: dict[str, pd.DataFrame], name: str) -> dict[str, pd.DataFrame]:
+    """The tables with every unit code moved into a universe of its own (``name``), for another
+    year's dataset: the same person last year and this year are then different units. The audit
+    relates last year's publication to this year's restatements of it, not people across years
+    (whether someone joined or left is not something a reader knows)."""
+    salt = hash_text(np.array([f"universe:{name}"], dtype=object))[0]
+    out = {}
+    for table, frame in tables.items():
+        moved = {c: frame[c].to_numpy(dtype=np.uint64) ^ salt for c in (UNIT, APPLICANT_UNIT, RECORD)
+                 if c in frame.columns}
+        out[table] = frame.assign(**moved) if moved else frame
+    return out

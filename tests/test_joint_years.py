@@ -1,0 +1,90 @@
+"""Years together (issue 10 item 5): last year's publication is audited with this year's, and
+nothing a run publishes is more precise than it is shown."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers_cli import run_cli
+
+from equality_reports.disclosure import apply_disclosure
+from equality_reports.document import Column, Document, Figure, Table
+from equality_reports.joint import protect
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def _doc(report: str, table_id: str, rows: list[tuple[str, int, np.ndarray]], total: bool = True) -> Document:
+    doc = Document(report=report, title=report, organisation="Test", period_start=date(2025, 4, 1),
+                   period_end=date(2026, 3, 31))
+    data = pd.DataFrame({"group": [r[0] for r in rows], "n": [r[1] for r in rows]})
+    table = Table(table_id, "Staff", [Column("group", "Group"), Column("n", "Staff", "count")], data,
+                  row_key="group", rows_additive=total, total_row=total,
+                  units={(i, "n"): r[2] for i, r in enumerate(rows)})
+    doc.section("s", "Staff").add(table)
+    return doc
+
+
+def _codes(start: int, stop: int) -> np.ndarray:
+    return np.arange(start, stop, dtype=np.uint64) + np.uint64(1_000_000)
+
+
+def test_a_restatement_of_last_year_cannot_pin_what_last_year_withheld() -> None:
+    """Last year published A [c], B [c], C 30 and the total 53 (A = 3). This year's report restates
+    last year's B (20) for a comparison: with last year's total that gives A = 3. Last year's
+    publication cannot change, so the joint pass withholds this year's restatement."""
+    a, b, c = _codes(0, 3), _codes(3, 23), _codes(23, 53)
+    last = _doc("report", "staff", [("A", 3, a), ("B", 20, b), ("C", 30, c), ("All", 53, np.concatenate([a, b, c]))])
+    apply_disclosure(last, 10)
+    assert {r for r, _ in last.tables()[0].suppressed} == {0, 1}  # A and its sibling B
+    this = _doc("report", "comparison", [("B last year", 20, b)], total=False)
+    apply_disclosure(this, 10)
+    before = set(last.tables()[0].suppressed)
+
+    outcome = protect({"report": this}, 10, published={"report (last year)": last})
+
+    assert outcome.audit.passed
+    assert (0, "n") in this.tables()[0].suppressed  # this year's restatement is withheld...
+    assert last.tables()[0].suppressed == before  # ...last year's publication is as it was
+
+
+def test_without_last_year_the_restatement_is_published() -> None:
+    b = _codes(3, 23)
+    this = _doc("report", "comparison", [("B last year", 20, b)], total=False)
+    apply_disclosure(this, 10)
+    protect({"report": this}, 10)
+    assert not this.tables()[0].suppressed
+
+
+@pytest.mark.parametrize(("unit", "value", "shown"), [
+    ("percent", 100 / 3, 33.3), ("pp", -2.449, -2.4), ("ratio", 1.23456, 1.23), ("count", 7, 7),
+    ("text", "within the range", "within the range")])
+def test_figures_are_published_at_the_precision_shown(unit: str, value: object, shown: object) -> None:
+    """A share at full precision gives its count away (32.543103...% of a known base is one whole
+    number); JSON figures carry what the documents show."""
+    assert Figure("r.x", "x", value, unit).as_json()["value"] == shown  # type: ignore[arg-type]
+
+
+def test_compare_with_last_years_dataset_audits_both_years(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """WRES with --compare last year's dataset and the two-year average: last year's
+    publication is built, protected and audited with this year's, and the run passes."""
+    out = tmp_path / "out"
+    res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--compare", SAMPLES / "nhs_trust",
+                   "--option", "rolling_average=true", "--out", out, "--format", "json"], capsys)
+    assert res.code == 0, res.err
+    assert "Protecting last year's publication" in res.out + res.err
+    record = json.loads((out / "run.json").read_text())
+    assert record["disclosure_audit"]["passed"] is True
+    payload = json.loads((out / "wres.json").read_text())
+    rolling = payload["tables"]["wres_3_rolling_average"]
+    shown = [c["key"] for c in rolling["columns"]]
+    assert "base" not in shown and "outcome" not in shown  # pooled counts are not a set of people
+    previous = payload["figures"]["wres.1.bme.pct.previous"]["value"]
+    assert previous == round(previous, 1)

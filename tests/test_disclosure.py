@@ -39,7 +39,8 @@ def test_small_count_and_the_next_smallest_in_its_column_are_withheld() -> None:
     assert table.suppressed == {(2, "n"), (1, "n"), (2, "pct"), (1, "pct")}
     assert table.secondary == {(1, "n")}
     assert summary.as_dict()["tables"]["profile"] == {
-        "cells": 4, "primary": 1, "secondary": 1, "derived": 2, "joint": 0, "unprotected": 0, "size": 8}
+        "cells": 4, "primary": 1, "secondary": 1, "derived": 2, "joint": 0, "unprotected": 0, "size": 8,
+        "shown_withheld": 4}
     assert table.display_value(1, "n") == "[c]" and table.display_value(0, "n") == 40
 
 
@@ -287,9 +288,9 @@ def test_whole_document_summary_and_rerun() -> None:
         "threshold": 10, "suppress_zero": False, "cells": 4, "primary": 1, "secondary": 1,
         "derived": 2, "figures": 0, "suppressed_figures": [],
         "tables": {"profile": {"cells": 4, "primary": 1, "secondary": 1, "derived": 2, "joint": 0, "unprotected": 0,
-                               "size": 8},
+                               "size": 8, "shown_withheld": 4},
                    "other": {"cells": 0, "primary": 0, "secondary": 0, "derived": 0, "joint": 0, "unprotected": 0,
-                             "size": 2}},
+                             "size": 2, "shown_withheld": 0}},
         "warnings": []}
     assert apply_disclosure(doc).as_dict() == summary.as_dict()
 

@@ -88,3 +88,54 @@ def test_compare_with_last_years_dataset_audits_both_years(tmp_path: Path,
     assert "base" not in shown and "outcome" not in shown  # pooled counts are not a set of people
     previous = payload["figures"]["wres.1.bme.pct.previous"]["value"]
     assert previous == round(previous, 1)
+
+
+# --- information loss (issue 10 item 7) -----------------------------------------------------------
+
+def _profile(table_id: str, rows: list[tuple[str, int]], coarser: str = "") -> Table:
+    data = pd.DataFrame({"group": [g for g, _ in rows], "n": [n for _, n in rows]})
+    return Table(table_id, f"Staff by {table_id}", [Column("group", "Group"), Column("n", "Staff", "count")], data,
+                 row_key="group", coarser=coarser)
+
+
+def test_a_mostly_withheld_detailed_table_gives_way_to_its_coarser_one() -> None:
+    from equality_reports.disclosure import leave_out_mostly_withheld
+    from equality_reports.document import CellRef, Chart, Paragraph
+
+    doc = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    section = doc.section("s", "Staff")
+    section.add(_profile("broad", [("White", 40), ("Other", 15)]))
+    section.add(_profile("detailed", [("White", 40), ("Arab", 2), ("Any other", 13)], coarser="broad"))
+    section.add(Chart("c", "Detailed", "detailed", "group", ["n"]))
+    doc.add_figure(Figure("r.arab", "Arab staff", 2, "count", cells=(CellRef("detailed", "Arab", "n"),)))
+    apply_disclosure(doc, 10)
+    assert len(doc.table("detailed").suppressed) == 2  # Arab 2 and, to protect it, any other 13
+
+    assert leave_out_mostly_withheld(doc) == ["Staff by detailed"]
+
+    assert [t.id for t in doc.tables()] == ["broad"] and not doc.charts()
+    note = [b for b in section.blocks if isinstance(b, Paragraph)][0].text
+    assert "Staff by detailed: not shown" in note and "Staff by broad shows broader groups" in note
+    assert doc.figures["r.arab"].suppressed and not doc.figures["r.arab"].cells
+    apply_disclosure(doc, 10)  # the document stays consistent for the renderers
+
+
+def test_a_table_without_a_coarser_one_stays() -> None:
+    from equality_reports.disclosure import leave_out_mostly_withheld
+
+    doc = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    doc.section("s", "Staff").add(_profile("detailed", [("White", 40), ("Arab", 2), ("Any other", 13)]))
+    apply_disclosure(doc, 10)
+    assert leave_out_mostly_withheld(doc) == [] and [t.id for t in doc.tables()] == ["detailed"]
+
+
+def test_the_console_says_what_disclosure_cost(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    res = run_cli(["run", "rraa-employment", "--data", SAMPLES / "small_body", "--out", tmp_path / "o",
+                   "--format", "json"], capsys)
+    assert res.code == 0, res.err
+    assert "withheld: " in res.out and "% of shown cells" in res.out
+    assert "left out (mostly withheld; broader groups shown instead): Staff in post by detailed ethnic group" in res.out
+    record = json.loads((tmp_path / "o" / "run.json").read_text())
+    rraa = next(r for r in record["reports"] if r["name"] == "rraa-employment")
+    assert rraa["disclosure"]["left_out"] == ["Staff in post by detailed ethnic group"]
+    assert all(0 <= t["withheld_pct"] <= 100 for t in rraa["disclosure"]["tables"].values() if "withheld_pct" in t)

@@ -156,6 +156,8 @@ def build_benchmark(b: Build) -> None:
                         for i, g in enumerate(declared)}
         carry_withheld(table, {(i, "staff"): withheld(b.doc, f"staff_{name}", level.label(g), "count")
                                for i, g in enumerate(level.declared_ids)})
+        if name == "detailed":
+            table.coarser = "benchmark_broad"
         sec.add(table)
         for g in level.declared_ids:
             if name == "detailed":

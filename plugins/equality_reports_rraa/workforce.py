@@ -100,6 +100,7 @@ def _by_group(b: Build, sec: Section) -> None:
 
     detailed = profile_table("staff_detailed", "Staff in post by detailed ethnic group",
                              *_tallied(b, "detailed"))
+    detailed.coarser = "staff_broad"
     sec.add(detailed)
     for cat in ("not_stated", "not_known"):
         cell_figure(b.doc, b.fid("staff", cat, "count"), lv["detailed"].label(cat), detailed,

@@ -234,6 +234,7 @@ def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, form
     for o in result.outcomes:
         if o.status == "ok":
             click.echo(f"{o.name}: wrote {', '.join(o.files)}")
+            _echo_information_loss(o.disclosure)
             for w in o.warnings:
                 click.echo(f"  warning: {w}")
         elif o.status == "skipped":
@@ -313,3 +314,20 @@ def main(argv: list[str] | None = None) -> None:
                    f"equality-reports or a plugin; re-run with --debug for the traceback and "
                    f"report it.", err=True)
         sys.exit(1)
+
+
+def _echo_information_loss(disclosure: dict[str, object]) -> None:
+    """The share of shown cells withheld, overall and in the most withheld tables, and the
+    tables left out: what disclosure control cost this publication."""
+    tables = disclosure.get("tables") or {}
+    if not isinstance(tables, dict) or not tables:
+        return
+    size = sum(t.get("size", 0) for t in tables.values())
+    withheld = sum(t.get("shown_withheld", 0) for t in tables.values())
+    if size:
+        worst = sorted(((t["shown_withheld"] / t["size"], tid) for tid, t in tables.items()
+                        if t.get("size") and t.get("shown_withheld")), reverse=True)[:3]
+        most = ", ".join(f"{tid} {share:.0%}" for share, tid in worst)
+        click.echo(f"  withheld: {withheld / size:.0%} of shown cells" + (f" (most in {most})" if most else ""))
+    for title in disclosure.get("left_out") or []:
+        click.echo(f"  left out (mostly withheld; broader groups shown instead): {title}")

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports.audit import movable
-from equality_reports.document import SUPPRESSED, CellRef, Document, Figure, Table, is_missing
+from equality_reports.document import SUPPRESSED, CellRef, Chart, Document, Figure, Paragraph, Table, is_missing
 
 Cell = tuple[int, str]
 Values = dict[Cell, "float | None"]
@@ -64,8 +64,9 @@ class TableSummary:
     unprotected: list[Cell] = field(default_factory=list)
     #: cells withheld by the joint pass to protect cells of other tables (equality_reports.joint)
     joint: int = 0
-    #: the table's number cells (every row of every count, percent, ratio and number column)
+    #: the table's shown cells other than row labels, and how many of them are withheld
     size: int = 0
+    shown_withheld: int = 0
 
     @property
     def cells(self) -> int:
@@ -74,7 +75,7 @@ class TableSummary:
     def as_dict(self) -> dict[str, int]:
         return {"cells": self.cells, "primary": self.primary, "secondary": self.secondary,
                 "derived": self.derived, "joint": self.joint, "unprotected": len(self.unprotected),
-                "size": self.size}
+                "size": self.size, "shown_withheld": self.shown_withheld}
 
 
 @dataclass
@@ -208,8 +209,11 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
                         "can still be worked out from the totals; consider merging that row or "
                         "column with another")
     joint = table.joint & primary
-    size = len(table.data) * sum(1 for c in table.columns if c.kind not in ("text", "date"))
-    return TableSummary(len(primary - joint), len(withheld - primary), len(derived), unprotected, len(joint), size)
+    label = table.row_key or next((c.key for c in table.columns if c.kind == "text"), None)
+    shown = {c.key for c in table.columns if not c.hidden and c.key != label}
+    size = len(table.data) * len(shown)
+    return TableSummary(len(primary - joint), len(withheld - primary), len(derived), unprotected, len(joint), size,
+                        sum(1 for _, key in table.suppressed if key in shown))
 
 
 def _count_values(table: Table) -> Values:
@@ -458,3 +462,42 @@ def _check_figure_units(fig: Figure) -> None:
     if declared != fig.value:
         raise ValueError(f"figure {fig.id}: its value {fig.value} is not the number of units it declares "
                          f"({declared}); the report counted differently from its declared population")
+
+
+#: a detailed table with more than this share of its counts withheld gives way to its coarser one
+MOSTLY_WITHHELD = 0.5
+
+
+def leave_out_mostly_withheld(document: Document) -> list[str]:
+    """Leave out each table that declares a ``coarser`` one (published in the same document) and
+    would show more than :data:`MOSTLY_WITHHELD` of its non-zero counts as withheld: a paragraph
+    says so in its place, its charts go, and figures restating its cells are withheld. Leaving
+    a table out publishes less, so what was protected stays protected. Returns the titles left out."""
+    tables = {t.id: t for t in document.tables()}
+    gone: dict[str, Table] = {}
+    for table in tables.values():
+        coarser = tables.get(table.coarser)
+        if coarser is None or table.id in gone:
+            continue
+        values = _count_values(table)
+        shown = {c.key for c in table.columns if c.kind == "count" and not c.hidden}
+        cells = [c for c, v in values.items() if c[1] in shown and v]
+        if cells and sum(c in table.suppressed for c in cells) > MOSTLY_WITHHELD * len(cells):
+            gone[table.id] = table
+    if not gone:
+        return []
+    for _, section in document.walk():
+        blocks: list[Any] = []
+        for block in section.blocks:
+            if isinstance(block, Table) and block.id in gone:
+                blocks.append(Paragraph(text=f"{block.title}: not shown, because most of its numbers would have "
+                                             f"to be withheld to protect the people they describe. "
+                                             f"{tables[block.coarser].title} shows broader groups."))
+            elif not (isinstance(block, Chart) and block.table in gone):
+                blocks.append(block)
+        section.blocks = blocks
+    for fig in document.figures.values():
+        if any(ref.table in gone for ref in fig.cells):
+            fig.cells = tuple(ref for ref in fig.cells if ref.table not in gone)
+            fig.suppressed = True
+    return [t.title for t in gone.values()]

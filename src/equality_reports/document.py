@@ -123,6 +123,9 @@ class Table:
     #: filled by the joint pass over the whole run (equality_reports.joint): cells withheld to
     #: protect cells of other tables or reports
     joint: set[tuple[int, str]] = field(default_factory=set)
+    #: the id of a table of the same document showing the same people in broader groups: when
+    #: most of this table's counts would be withheld, a publication leaves it out and says so
+    coarser: str = ""
     #: whom each count cell counts: (row position, column key) -> the unit codes counted
     #: (see equality_reports.measures.units); the disclosure auditor relates cells through them
     units: dict[tuple[int, str], Any] = field(default_factory=dict)

@@ -69,6 +69,8 @@ class ReportOutcome:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     detail: str = ""
+    #: tables left out of a publication for being mostly withheld (their titles)
+    left_out: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "status": self.status, "plugin": self.plugin,
@@ -123,7 +125,7 @@ def _check_request(request: RunRequest, host: PluginHost) -> None:
 
 def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: OutputFolder) -> RunResult:
     """The run itself, with ``--out`` held."""
-    from equality_reports.disclosure import apply_disclosure
+    from equality_reports.disclosure import apply_disclosure, leave_out_mostly_withheld
     from equality_reports.intake import load_dataset
     from equality_reports.joint import reapply
     from equality_reports.narrative import render_narrative
@@ -186,6 +188,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                 document = report.build(ctx)
                 if publication:
                     apply_disclosure(document, request.threshold, suppress_zero=request.suppress_zero)
+                    outcome.left_out = leave_out_mostly_withheld(document)
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing report must not stop the others
                 _failed(outcome, exc, progress)
             built.append(Built(report, ctx, document, outcome))
@@ -198,8 +201,10 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
             if b.outcome.status == "ok":
                 try:
                     if publication:
+                        b.outcome.left_out += leave_out_mostly_withheld(b.document)
                         b.outcome.disclosure = reapply(b.document, request.threshold,
                                                        request.suppress_zero).as_dict()
+                        b.outcome.disclosure["left_out"] = b.outcome.left_out
                     render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir))
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
                     staged.extend(files)
@@ -572,10 +577,14 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
 
 
 def _published_disclosure(summary: dict[str, Any]) -> dict[str, Any]:
-    """Per table, how many cells are withheld and their share of the table's cells; nothing more."""
+    """Per table, how many of its shown cells are withheld and their share; the tables left out
+    for being mostly withheld; nothing more."""
     tables = {}
     for table_id, entry in summary.get("tables", {}).items():
-        tables[table_id] = {"withheld_cells": entry["cells"]}
+        tables[table_id] = {"withheld_cells": entry["shown_withheld"]}
         if entry.get("size"):
-            tables[table_id]["withheld_pct"] = round(100 * entry["cells"] / entry["size"], 1)
-    return {"threshold": summary.get("threshold"), "tables": tables}
+            tables[table_id]["withheld_pct"] = round(100 * entry["shown_withheld"] / entry["size"], 1)
+    out = {"threshold": summary.get("threshold"), "tables": tables}
+    if summary.get("left_out"):
+        out["left_out"] = summary["left_out"]
+    return out

@@ -21,6 +21,7 @@ from typing import Any, Callable
 from equality_reports import __version__
 from equality_reports.document import Audience, Document, Figure
 from equality_reports.errors import InputError, Problem
+from equality_reports.intake.config_check import publication_details
 from equality_reports.outputs import RECORD, OutputFolder, claim
 from equality_reports.plugins import PluginHost
 from equality_reports.renderers import RenderSettings
@@ -149,7 +150,8 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
 
     frameworks = host.frameworks()
     registered = host.reports()
-    settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}")
+    settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}",
+                              publication=publication_details(dataset.config))
     workdir = folder.new_workdir()
     staged: list[Path] = []
     record: Path | None = None

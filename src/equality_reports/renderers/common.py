@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from pandas.api.types import is_string_dtype
+
 from equality_reports.intake.readers import CONTROL_CHARACTERS
 from equality_reports.document import (
     NOT_APPLICABLE,
@@ -209,7 +211,7 @@ def _each_text(document: Document, fix: Callable[[str], str]) -> None:
                 for column in block.columns:
                     column.label = fix(column.label)
                 for key in block.data.columns:
-                    if block.data[key].dtype == object:
+                    if block.data[key].dtype == object or is_string_dtype(block.data[key].dtype):
                         block.data[key] = each(block.data[key].tolist())
 
 

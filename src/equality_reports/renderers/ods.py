@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 
 from odf import dc, meta, number, style, table, teletype, text
+from odf.element import Element
+from odf.namespaces import nsdict
 from odf.opendocument import OpenDocumentSpreadsheet
 
 from equality_reports.document import Document
@@ -44,6 +46,7 @@ class OdsRenderer:
     def render(self, document: Document, target: Path, settings: RenderSettings) -> None:
         document = xml_safe(document)
         plan = plan_workbook(document, settings.publication, fixed_time(document).replace(tzinfo=None))
+        _fixed_namespaces()
         doc = OpenDocumentSpreadsheet()
         _properties(doc, plan)
         styles = _Styles(doc, plan.stamp)
@@ -53,6 +56,13 @@ class OdsRenderer:
         doc.write(buffer)
         target.write_bytes(buffer.getvalue())
         normalise_zip(target, fixed_time(document), stored=("mimetype",))
+
+
+def _fixed_namespaces() -> None:
+    """odfpy declares, in every file, the namespaces its process has met so far (one dict shared by
+    all elements), so a file would depend on what was written before it: start from all of them."""
+    Element.namespaces.clear()
+    Element.namespaces.update({url: prefix for url, prefix in nsdict.items() if prefix != "xml"})
 
 
 def _properties(doc: OpenDocumentSpreadsheet, plan: WorkbookPlan) -> None:

@@ -210,3 +210,12 @@ def test_ods_text_from_the_data_stays_text(tmp_path: Path) -> None:
     content = zipfile.ZipFile(tmp_path / "r.ods").read("content.xml").decode()
     assert "table:formula" not in content and "\x0b" not in content
     assert re.search('office:value-type="string"[^>]*><text:p>' + re.escape(escape(payload)), content)
+
+
+def test_internal_ods_is_stamped_on_every_sheet_and_page(tmp_path: Path) -> None:
+    OdsRenderer().render(document("internal"), tmp_path / "r.ods", RenderSettings())
+    stamp = "NOT FOR PUBLICATION: internal output without disclosure control"
+    for name, sheet in pd.read_excel(tmp_path / "r.ods", engine="odf", sheet_name=None, header=None).items():
+        assert sheet.iloc[1 if name == "Cover" else 2, 0] == stamp, name
+    styles = zipfile.ZipFile(tmp_path / "r.ods").read("styles.xml").decode()
+    assert styles.count(f"<text:p>{stamp}</text:p>") == 4  # header and footer of both page styles

@@ -100,7 +100,7 @@ def wres_internal(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_sheet_of_an_internal_workbook_is_stamped(wres_internal: Path) -> None:
     wb = load_workbook(wres_internal / "wres-internal.xlsx")
-    assert wb.sheetnames[:3] == ["Cover", "Contents", "Notes"] and wb.sheetnames[-1] == "Chart data"
+    assert wb.sheetnames[:3] == ["Cover", "Contents", "Notes"] and wb.sheetnames[-1] == "Chart_data"
     for ws in wb.worksheets:
         top = [ws.cell(row, 1).value for row in (1, 2, 3)]
         assert STAMP in top, (ws.title, top)
@@ -109,7 +109,7 @@ def test_every_sheet_of_an_internal_workbook_is_stamped(wres_internal: Path) -> 
         assert ws.sheet_properties.tabColor is not None
     assert wb["Cover"]["A2"].value == STAMP
     assert wb["Contents"]["A3"].value == STAMP and wb["Contents"]["A4"].value == "Sheet name"
-    assert wb["Notes"]["A3"].value == STAMP and wb["Notes"]["A4"].value == "Symbol or table"
+    assert wb["Notes"]["A3"].value == STAMP and wb["Notes"]["A4"].value == "Symbol or note"
     assert wb.properties.category == "Not for publication"
 
 
@@ -379,19 +379,20 @@ def test_excel_chart_stores_no_zero_for_a_withheld_value(tmp_path: Path) -> None
     assert set(cached[0]) == {"0", "2"}  # White and Asian: nothing stored for Black [c] or Mixed [x]
     assert float(cached[0]["0"]) == pytest.approx(77.9) and float(cached[0]["2"]) == pytest.approx(19.5)
     assert set(cached[1]) == {"0", "1", "3"} and float(cached[1]["3"]) == 0.0  # Asian [c] absent; Mixed is 0
-    assert "'Chart data'!$D$5:$D$8" in series[0] and "'Chart data'!$D$9:$D$12" in series[1]
+    assert "Chart_data!$D$5:$D$8" in series[0] and "Chart_data!$D$9:$D$12" in series[1]
     assert "<a:t>[c]</a:t>" in series[0] and "<a:t>[x]</a:t>" in series[0] and "<a:t>[c]</a:t>" in series[1]
     assert "Withheld to protect individuals, shown as [c] and not plotted: Black (All staff); Asian" in drawing
 
-    ws = load_workbook(path)["Chart data"]
+    ws = load_workbook(path)["Chart_data"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=12)]
     assert rows[0] == ["Chart", "Series", "Category as labelled in the chart", "Value plotted", "As published"]
     assert rows[1:5] == [
-        ["Share of staff", "All staff", "White", 77.9, "77.9%"],
+        ["Share of staff", "All staff", "White", 77.9, 77.9],
         ["Share of staff", "All staff", "Black (All staff [c])", None, "[c]"],
-        ["Share of staff", "All staff", "Asian (Senior staff [c])", 19.5, "19.5%"],
+        ["Share of staff", "All staff", "Asian (Senior staff [c])", 19.5, 19.5],
         ["Share of staff", "All staff", "Mixed (All staff [x])", None, "[x]"]]
-    assert rows[6][2:] == ["Black (All staff [c])", 5.0, "5.0%"] and rows[7][3:] == [None, "[c]"]
+    assert ws["E5"].number_format == '0.0"%"'  # "As published" shows 77.9% and holds the number
+    assert rows[6][2:] == ["Black (All staff [c])", 5.0, 5.0] and rows[7][3:] == [None, "[c]"]
     table_sheet = load_workbook(path)[load_workbook(path).sheetnames[3]]
     assert [c.value for c in table_sheet[6]] == ["Black", "[c]", "[c]", 5.0]  # the table itself is as before
 
@@ -399,7 +400,7 @@ def test_excel_chart_stores_no_zero_for_a_withheld_value(tmp_path: Path) -> None
 def test_excel_single_series_chart_labels_the_category(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     XlsxRenderer().render(_document(kind="single"), path, RenderSettings())
-    ws = load_workbook(path)["Chart data"]
+    ws = load_workbook(path)["Chart_data"]
     assert [ws.cell(r, 3).value for r in range(5, 9)] == ["White", "Black [c]", "Asian", "Mixed [x]"]
     contents = load_workbook(path)["Contents"]
-    assert [contents.cell(r, 1).value for r in range(4, 7)] == ["Notes", "1 Staff by group", "Chart data"]
+    assert [contents.cell(r, 1).value for r in range(4, 7)] == ["Notes", "Table_1", "Chart_data"]

@@ -22,6 +22,7 @@ from typing import Any, Callable
 from equality_reports import __version__
 from equality_reports.document import Audience, Document, Figure
 from equality_reports.errors import InputError, Problem
+from equality_reports.intake.config_check import publication_details
 from equality_reports.measures.units import in_universe_of_its_own
 from equality_reports.outputs import RECORD, OutputFolder, claim
 from equality_reports.plugins import PluginHost
@@ -156,7 +157,8 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     frameworks = host.frameworks()
     registered = host.reports()
     last_year = _last_year(selected, previous, request, parsed, frameworks, progress) if previous is not None else {}
-    settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}")
+    settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}",
+                              publication=publication_details(dataset.config))
     workdir = folder.new_workdir()
     staged: list[Path] = []
     record: Path | None = None

@@ -7,12 +7,13 @@ adds it to :data:`TOP_LEVEL_KEYS` (or :data:`TABLE_KEYS`) so it is accepted.
 from __future__ import annotations
 
 import difflib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from equality_reports.errors import Problem
 from equality_reports.intake.bounds import LIMIT_KEYS, Limits, valid_limit
 from equality_reports.intake.contract import TABLES, TableSpec
+from equality_reports.renderers import Publication
 
 #: top-level keys and the types their values take ("date" accepts a TOML date or a date string)
 TOP_LEVEL_KEYS: dict[str, str] = {
@@ -25,6 +26,14 @@ TOP_LEVEL_KEYS: dict[str, str] = {
     "evidence_root": "text",
     "tables": "table",
     "limits": "limits",
+    "publication": "publication",
+}
+
+#: keys of the optional [publication] section, shown on the spreadsheet cover
+PUBLICATION_KEYS: dict[str, str] = {
+    "contact": "text",
+    "published": "iso date",
+    "source": "text",
 }
 
 #: keys of a [tables.NAME] section; ``<column>_max`` is accepted too for each number column with a
@@ -39,7 +48,8 @@ TABLE_KEYS: dict[str, str] = {
 _TYPE_WORDS = {"text": 'text in quotes, e.g. "..."', "date": "a date such as 2026-03-31",
                "table": "a [tables.NAME] section", "mapping": '{ column = "Your heading", ... }',
                "values": '{ column = { "Your value" = "known value" } }', "sheet": 'the sheet\'s name in quotes',
-               "number": "a number such as 1.5", "limits": "a [limits] section"}
+               "number": "a number such as 1.5", "limits": "a [limits] section",
+               "publication": "a [publication] section", "iso date": "a date such as 2026-06-30"}
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -52,7 +62,9 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, str)
     if kind == "date":
         return isinstance(value, (date, str))
-    if kind in ("table", "mapping", "values", "limits"):
+    if kind == "iso date":
+        return isinstance(value, date) or isinstance(value, str) and _iso_date(value) is not None
+    if kind in ("table", "mapping", "values", "limits", "publication"):
         return isinstance(value, dict)
     if kind == "sheet":
         return isinstance(value, (str, int)) and not isinstance(value, bool)
@@ -89,6 +101,8 @@ def check_config(raw: dict[str, Any], file: str) -> tuple[dict[str, dict[str, An
             problems.append(_wrong_type(key, value, TOP_LEVEL_KEYS[key], file))
     if isinstance(raw.get("limits"), dict):
         problems.extend(_check_limits(raw["limits"], file))
+    if isinstance(raw.get("publication"), dict):
+        problems.extend(_check_publication(raw["publication"], file))
     tables = raw.get("tables", {})
     if not isinstance(tables, dict):
         return {}, problems
@@ -166,3 +180,38 @@ def _check_limits(section: dict[str, Any], file: str) -> list[Problem]:
             problems.append(Problem(f"'{key}' in [limits] must be a whole number above 0", file=file, column=key,
                                     value=value, fix=f"write {key} = {getattr(Limits(), key)}, say (see docs/data-contract.md)"))
     return problems
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _check_publication(section: dict[str, Any], file: str) -> list[Problem]:
+    """Every [publication] key must be known and of its type."""
+    problems = []
+    for key, value in section.items():
+        if key not in PUBLICATION_KEYS:
+            problems.append(Problem(f"unknown key '{key}' in [publication]", file=file, column=key,
+                                    fix=(_did_you_mean(key, list(PUBLICATION_KEYS)) +
+                                         f"the keys are {', '.join(PUBLICATION_KEYS)}")))
+        elif not _type_ok(value, PUBLICATION_KEYS[key]):
+            problems.append(_wrong_type(f"[publication] {key}", value, PUBLICATION_KEYS[key], file))
+    return problems
+
+
+def publication_details(raw: dict[str, Any]) -> Publication:
+    """The [publication] section's well-typed values (check_config reports the others)."""
+    section = raw.get("publication")
+    if not isinstance(section, dict):
+        return Publication()
+    text = {k: v.strip() for k, v in section.items() if PUBLICATION_KEYS.get(k) == "text" and isinstance(v, str)}
+    published = section.get("published")
+    if isinstance(published, datetime):
+        published = published.date()
+    elif isinstance(published, str):
+        published = _iso_date(published)
+    return Publication(contact=text.get("contact", ""), source=text.get("source", ""),
+                       published=published if isinstance(published, date) else None)

@@ -9,11 +9,21 @@ place only when every renderer of the report has succeeded, so a renderer simply
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
     from equality_reports.document import Document
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Facts about the publication from dataset.toml's ``[publication]`` section, for cover pages."""
+
+    contact: str = ""
+    published: date | None = None
+    source: str = ""
 
 
 @dataclass
@@ -25,6 +35,7 @@ class RenderSettings:
     #: extra details recorded in document properties (e.g. package version)
     generator: str = "equality-reports"
     extra: dict[str, str] = field(default_factory=dict)
+    publication: Publication = Publication()
 
 
 class Renderer(Protocol):

@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from pandas.api.types import is_string_dtype
+
 from equality_reports.intake.readers import CONTROL_CHARACTERS
 from equality_reports.document import (
     NOT_APPLICABLE,
@@ -102,8 +104,9 @@ def fixed_time(document: Document) -> datetime:
     return datetime(end.year, end.month, end.day, tzinfo=timezone.utc)
 
 
-def normalise_zip(path: Path, when: datetime) -> None:
-    """Rewrite a zip (docx/xlsx) with fixed entry timestamps, keeping the entry order."""
+def normalise_zip(path: Path, when: datetime, stored: tuple[str, ...] = ()) -> None:
+    """Rewrite a zip (docx/xlsx/ods) with fixed entry timestamps, keeping the entry order; entries
+    named in ``stored`` are not compressed (an OpenDocument file's ``mimetype``)."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
@@ -111,7 +114,7 @@ def normalise_zip(path: Path, when: datetime) -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             dst.writestr(info, data)
     path.write_bytes(buffer.getvalue())
@@ -208,7 +211,7 @@ def _each_text(document: Document, fix: Callable[[str], str]) -> None:
                 for column in block.columns:
                     column.label = fix(column.label)
                 for key in block.data.columns:
-                    if block.data[key].dtype == object:
+                    if block.data[key].dtype == object or is_string_dtype(block.data[key].dtype):
                         block.data[key] = each(block.data[key].tolist())
 
 

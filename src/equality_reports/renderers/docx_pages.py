@@ -1,0 +1,211 @@
+"""On which page each heading of a Word document lands, for the filled-in contents list.
+
+Measured by laying the document out with LibreOffice (``soffice``, PDF) and reading the heading
+lines back with ``pdftotext -bbox-layout``, when both are installed; otherwise, or when that
+fails, estimated from the text, the font metrics, tables, pictures and page breaks. The program is
+found as ``$EQUALITY_REPORTS_SOFFICE`` (empty: do not use LibreOffice), else ``soffice`` on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from equality_reports.renderers.docx_layout import CELL_MARGINS_PT, wrapped_lines
+
+#: line height of Arial relative to its size (ascent plus descent)
+LINE_FACTOR = 1.15
+#: time allowed for LibreOffice to lay out one document, in seconds
+SOFFICE_TIMEOUT = 120
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A contents entry: its bookmark and its text as it appears on the page."""
+
+    bookmark: str
+    text: str
+
+
+def soffice_program() -> str | None:
+    """The LibreOffice program to lay documents out with, or None."""
+    chosen = os.environ.get("EQUALITY_REPORTS_SOFFICE")
+    if chosen is not None:
+        return shutil.which(chosen) if chosen else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def measured_pages(docx: bytes, headings: list[Heading]) -> tuple[dict[str, int], int] | None:
+    """Each heading's page and the page count, as LibreOffice lays ``docx`` out; None when it cannot."""
+    soffice, pdftotext = soffice_program(), shutil.which("pdftotext")
+    if not soffice or not pdftotext:
+        return None
+    with tempfile.TemporaryDirectory(prefix="equality-reports-pages-") as tmp:
+        folder = Path(tmp)
+        (folder / "doc.docx").write_bytes(docx)
+        try:
+            subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                            "--convert-to", "pdf", "--outdir", str(folder), str(folder / "doc.docx")],
+                           check=True, capture_output=True, timeout=SOFFICE_TIMEOUT)
+            subprocess.run([pdftotext, "-bbox-layout", str(folder / "doc.pdf"), str(folder / "doc.html")],
+                           check=True, capture_output=True, timeout=SOFFICE_TIMEOUT)
+            pages = page_lines((folder / "doc.html").read_text(encoding="utf-8"))
+        except (OSError, subprocess.SubprocessError, ET.ParseError):
+            return None
+    found = find_headings(pages, headings)
+    return (found, len(pages)) if found is not None else None
+
+
+def page_lines(bbox_html: str) -> list[list[str]]:
+    """The text lines of each page of ``pdftotext -bbox-layout`` output, in reading order."""
+    root = ET.fromstring(bbox_html)
+    return [[" ".join(word.text or "" for word in line.iter(f"{_XHTML}word"))
+             for line in page.iter(f"{_XHTML}line")]
+            for page in root.iter(f"{_XHTML}page")]
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2011", "-")).strip()
+
+
+def find_headings(pages: list[list[str]], headings: list[Heading]) -> dict[str, int] | None:
+    """The page of each heading, found in order as whole lines (a wrapped heading spans several);
+    contents entries, which end in a page number, never match. None if one is not found."""
+    lines = [(number, _normal(text)) for number, page in enumerate(pages, start=1) for text in page]
+    found: dict[str, int] = {}
+    cursor = 0
+    for heading in headings:
+        want = _normal(heading.text)
+        for start in range(cursor, len(lines)):
+            joined, end = "", start
+            while end < len(lines) and len(joined) < len(want):
+                joined = f"{joined} {lines[end][1]}".strip()
+                end += 1
+            if joined == want:
+                found[heading.bookmark] = lines[start][0]
+                cursor = end
+                break
+        else:
+            return None
+    return found
+
+
+# -- estimate ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Page:
+    height: float  # text height, in points
+    width: float  # text width, in points
+
+
+def _geometry(sect_pr) -> _Page:  # type: ignore[no-untyped-def]
+    size, margins = sect_pr.find(qn("w:pgSz")), sect_pr.find(qn("w:pgMar"))
+
+    def twips(el, attr: str, default: float) -> float:  # type: ignore[no-untyped-def]
+        value = el.get(qn(attr)) if el is not None else None
+        return float(value) / 20 if value else default
+
+    return _Page(twips(size, "w:h", 841.9) - twips(margins, "w:top", 72) - twips(margins, "w:bottom", 72),
+                 twips(size, "w:w", 595.3) - twips(margins, "w:left", 72) - twips(margins, "w:right", 72))
+
+
+def _resolved(style, attr: str):  # type: ignore[no-untyped-def]
+    """A paragraph-format or font attribute of a style, following its base styles."""
+    while style is not None:
+        owner = style.font if attr == "size" else style.paragraph_format
+        value = getattr(owner, attr)
+        if value is not None:
+            return value
+        style = style.base_style
+    return None
+
+
+class _Estimator:
+    """Lays out paragraphs, tables and pictures line by line, page by page."""
+
+    def __init__(self, doc, family: str) -> None:  # type: ignore[no-untyped-def]
+        self.doc, self.family = doc, family
+        self.page, self.used = 1, 0.0
+        self.styles: dict[str, tuple[float, float, float, float, bool]] = {}
+
+    def _style(self, paragraph: DocxParagraph) -> tuple[float, float, float, float, bool]:
+        style = paragraph.style
+        key = style.style_id if style is not None else ""
+        if key not in self.styles:
+            size = _resolved(style, "size")
+            spacing = _resolved(style, "line_spacing")
+            self.styles[key] = (size.pt if size else 11.0,
+                                (_resolved(style, "space_before") or 0) / 12700,
+                                (lambda after: 10.0 if after is None else after / 12700)(_resolved(style, "space_after")),
+                                spacing if isinstance(spacing, float) else 1.15,
+                                bool(_resolved(style, "keep_with_next")))
+        return self.styles[key]
+
+    def _place(self, height: float, room: _Page) -> None:
+        if self.used and self.used + height > room.height:
+            self.page, self.used = self.page + 1, 0.0
+        self.used += height
+
+    def paragraph(self, p, room: _Page) -> None:  # type: ignore[no-untyped-def]
+        paragraph = DocxParagraph(p, self.doc)
+        size, before, after, spacing, keep = self._style(paragraph)
+        if paragraph.runs and paragraph.runs[0].font.size is not None:
+            size = paragraph.runs[0].font.size.pt
+        bold = any(run.bold for run in paragraph.runs)
+        lines = wrapped_lines(paragraph.text, room.width, size, bold, self.family) if paragraph.text.strip() else 1
+        height = lines * size * LINE_FACTOR * spacing
+        pictures = [int(e.get("cy")) / 12700 for e in p.iter(qn("wp:extent"))]
+        height = max([height, *pictures]) + before + after
+        if keep and self.used + height + 3 * size * LINE_FACTOR > room.height:
+            self.page, self.used = self.page + 1, 0.0
+        self._place(height, room)
+
+    def table(self, tbl, room: _Page) -> None:  # type: ignore[no-untyped-def]
+        widths = [float(col.get(qn("w:w"))) / 20 for col in tbl.iter(qn("w:gridCol"))]
+        header = 0.0
+        for number, tr in enumerate(tbl.iter(qn("w:tr"))):
+            height = 0.0
+            for width, tc in zip(widths, tr.iter(qn("w:tc"))):
+                sizes = [int(sz.get(qn("w:val"))) / 2 for sz in tc.iter(qn("w:sz"))]
+                size = sizes[0] if sizes else self._style(DocxParagraph(next(tc.iter(qn("w:p"))), self.doc))[0]
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                lines = wrapped_lines(text, width - CELL_MARGINS_PT, size, number == 0, self.family)
+                height = max(height, lines * size * LINE_FACTOR + 1)
+            if number == 0:
+                header = height
+            if self.used + height > room.height and self.used:
+                self.page, self.used = self.page + 1, header
+            self.used += height
+
+
+def estimated_pages(doc, family: str) -> tuple[dict[str, int], int]:  # type: ignore[no-untyped-def]
+    """Each bookmark's page and the page count, estimated from the document's content."""
+    body = doc.element.body
+    breaks = [p.find(qn("w:pPr")).find(qn("w:sectPr")) for p in body.iter(qn("w:p"))
+              if p.find(qn("w:pPr")) is not None and p.find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
+    sections = [_geometry(s) for s in [*breaks, body.find(qn("w:sectPr"))]]
+    estimator, section, found = _Estimator(doc, family), 0, {}
+    for child in body:
+        room = sections[min(section, len(sections) - 1)]
+        if child.tag == qn("w:tbl"):
+            estimator.table(child, room)
+        elif child.tag == qn("w:p"):
+            estimator.paragraph(child, room)
+            for mark in child.iter(qn("w:bookmarkStart")):
+                found[mark.get(qn("w:name"))] = estimator.page
+            ppr = child.find(qn("w:pPr"))
+            if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
+                section += 1
+                estimator.page, estimator.used = estimator.page + 1, 0.0
+    return found, max(1, estimator.page - (1 if estimator.used == 0 and estimator.page > 1 else 0))
+

@@ -67,29 +67,41 @@ def measured_pages(docx: bytes, headings: list[Heading]) -> tuple[dict[str, int]
 
 
 def page_lines(bbox_html: str) -> list[list[str]]:
-    """The text lines of each page of ``pdftotext -bbox-layout`` output, in reading order."""
+    """The text lines of each page of ``pdftotext -bbox-layout`` output, in reading order. Word
+    boxes that touch are one word (LibreOffice draws a non-breaking hyphen as a separate piece)."""
     root = ET.fromstring(bbox_html)
-    return [[" ".join(word.text or "" for word in line.iter(f"{_XHTML}word"))
-             for line in page.iter(f"{_XHTML}line")]
-            for page in root.iter(f"{_XHTML}page")]
+    pages = []
+    for page in root.iter(f"{_XHTML}page"):
+        lines = []
+        for line in page.iter(f"{_XHTML}line"):
+            text, right = "", None
+            for word in line.iter(f"{_XHTML}word"):
+                left = float(word.get("xMin", 0))
+                touching = right is not None and left - right < 0.5
+                text = f"{text}{'' if touching or not text else ' '}{word.text or ''}"
+                right = float(word.get("xMax", 0))
+            lines.append(text)
+        pages.append(lines)
+    return pages
 
 
-def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u2011", "-")).strip()
+def _letters(text: str) -> str:
+    """Text without spaces: a heading wrapped after a hyphen reads back as 'self- assessment'."""
+    return re.sub(r"\s+", "", text.replace("\u2011", "-"))
 
 
 def find_headings(pages: list[list[str]], headings: list[Heading]) -> dict[str, int] | None:
     """The page of each heading, found in order as whole lines (a wrapped heading spans several);
     contents entries, which end in a page number, never match. None if one is not found."""
-    lines = [(number, _normal(text)) for number, page in enumerate(pages, start=1) for text in page]
+    lines = [(number, _letters(text)) for number, page in enumerate(pages, start=1) for text in page]
     found: dict[str, int] = {}
     cursor = 0
     for heading in headings:
-        want = _normal(heading.text)
+        want = _letters(heading.text)
         for start in range(cursor, len(lines)):
             joined, end = "", start
             while end < len(lines) and len(joined) < len(want):
-                joined = f"{joined} {lines[end][1]}".strip()
+                joined += lines[end][1]
                 end += 1
             if joined == want:
                 found[heading.bookmark] = lines[start][0]
@@ -139,9 +151,11 @@ class _Estimator:
         self.styles: dict[str, tuple[float, float, float, float, bool]] = {}
 
     def _style(self, paragraph: DocxParagraph) -> tuple[float, float, float, float, bool]:
-        style = paragraph.style
-        key = style.style_id if style is not None else ""
+        """Font size, space before and after, line spacing and keep-with-next of its style."""
+        named = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        key = named.get(qn("w:val")) if named is not None else ""
         if key not in self.styles:
+            style = paragraph.style
             size = _resolved(style, "size")
             spacing = _resolved(style, "line_spacing")
             self.styles[key] = (size.pt if size else 11.0,

@@ -143,63 +143,75 @@ def _resolved(style, attr: str):  # type: ignore[no-untyped-def]
 
 
 class _Estimator:
-    """Lays out paragraphs, tables and pictures line by line, page by page."""
+    """Lays out paragraphs, tables and pictures line by line, page by page. Paragraphs kept with
+    the next (headings, captions) move with a table that goes to a new page to stay whole."""
 
     def __init__(self, doc, family: str) -> None:  # type: ignore[no-untyped-def]
         self.doc, self.family = doc, family
         self.page, self.used = 1, 0.0
+        self.found: dict[str, int] = {}
+        self.kept: tuple[float, list[str]] = (0.0, [])  # height and bookmarks of the paragraphs kept with the next
         self.styles: dict[str, tuple[float, float, float, float, bool]] = {}
 
-    def _style(self, paragraph: DocxParagraph) -> tuple[float, float, float, float, bool]:
+    def _style(self, p) -> tuple[float, float, float, float, bool]:  # type: ignore[no-untyped-def]
         """Font size, space before and after, line spacing and keep-with-next of its style."""
-        named = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        named = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         key = named.get(qn("w:val")) if named is not None else ""
         if key not in self.styles:
-            style = paragraph.style
+            style = DocxParagraph(p, self.doc).style
             size = _resolved(style, "size")
             spacing = _resolved(style, "line_spacing")
-            self.styles[key] = (size.pt if size else 11.0,
-                                (_resolved(style, "space_before") or 0) / 12700,
-                                (lambda after: 10.0 if after is None else after / 12700)(_resolved(style, "space_after")),
+            after = _resolved(style, "space_after")
+            self.styles[key] = (size.pt if size else 11.0, (_resolved(style, "space_before") or 0) / 12700,
+                                10.0 if after is None else after / 12700,
                                 spacing if isinstance(spacing, float) else 1.15,
                                 bool(_resolved(style, "keep_with_next")))
         return self.styles[key]
 
-    def _place(self, height: float, room: _Page) -> None:
-        if self.used and self.used + height > room.height:
-            self.page, self.used = self.page + 1, 0.0
-        self.used += height
+    def _new_page(self) -> None:
+        self.page, self.used, self.kept = self.page + 1, 0.0, (0.0, [])
 
     def paragraph(self, p, room: _Page) -> None:  # type: ignore[no-untyped-def]
         paragraph = DocxParagraph(p, self.doc)
-        size, before, after, spacing, keep = self._style(paragraph)
+        size, before, after, spacing, keep = self._style(p)
         if paragraph.runs and paragraph.runs[0].font.size is not None:
             size = paragraph.runs[0].font.size.pt
+        keep = keep or bool(paragraph.paragraph_format.keep_with_next)
         bold = any(run.bold for run in paragraph.runs)
         lines = wrapped_lines(paragraph.text, room.width, size, bold, self.family) if paragraph.text.strip() else 1
-        height = lines * size * LINE_FACTOR * spacing
         pictures = [int(e.get("cy")) / 12700 for e in p.iter(qn("wp:extent"))]
-        height = max([height, *pictures]) + before + after
-        if keep and self.used + height + 3 * size * LINE_FACTOR > room.height:
-            self.page, self.used = self.page + 1, 0.0
-        self._place(height, room)
+        height = max([lines * size * LINE_FACTOR * spacing, *pictures]) + before + after
+        if self.used and self.used + height > room.height:
+            self._new_page()
+        self.used += height
+        marks = [m.get(qn("w:name")) for m in p.iter(qn("w:bookmarkStart"))]
+        self.found.update(dict.fromkeys(marks, self.page))
+        self.kept = (self.kept[0] + height, self.kept[1] + marks) if keep else (0.0, [])
 
     def table(self, tbl, room: _Page) -> None:  # type: ignore[no-untyped-def]
         widths = [float(col.get(qn("w:w"))) / 20 for col in tbl.iter(qn("w:gridCol"))]
-        header = 0.0
+        heights = []
         for number, tr in enumerate(tbl.iter(qn("w:tr"))):
             height = 0.0
             for width, tc in zip(widths, tr.iter(qn("w:tc"))):
+                size, before, after, spacing, _ = self._style(next(tc.iter(qn("w:p"))))
                 sizes = [int(sz.get(qn("w:val"))) / 2 for sz in tc.iter(qn("w:sz"))]
-                size = sizes[0] if sizes else self._style(DocxParagraph(next(tc.iter(qn("w:p"))), self.doc))[0]
+                size = sizes[0] if sizes else size
                 text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
                 lines = wrapped_lines(text, width - CELL_MARGINS_PT, size, number == 0, self.family)
-                height = max(height, lines * size * LINE_FACTOR + 1)
-            if number == 0:
-                header = height
-            if self.used + height > room.height and self.used:
-                self.page, self.used = self.page + 1, header
+                height = max(height, lines * size * LINE_FACTOR * spacing + before + after + 1)
+            heights.append(height)
+        kept, marks = self.kept
+        if self.used + sum(heights) > room.height >= kept + sum(heights) and self.used > kept:
+            self._new_page()  # the table is kept whole, with its caption and headings
+            self.used = kept
+            self.found.update(dict.fromkeys(marks, self.page))
+        for number, height in enumerate(heights):
+            if self.used and self.used + height > room.height:
+                self._new_page()
+                self.used = heights[0] if number else 0.0
             self.used += height
+        self.kept = (0.0, [])
 
 
 def estimated_pages(doc, family: str) -> tuple[dict[str, int], int]:  # type: ignore[no-untyped-def]
@@ -208,18 +220,15 @@ def estimated_pages(doc, family: str) -> tuple[dict[str, int], int]:  # type: ig
     breaks = [p.find(qn("w:pPr")).find(qn("w:sectPr")) for p in body.iter(qn("w:p"))
               if p.find(qn("w:pPr")) is not None and p.find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
     sections = [_geometry(s) for s in [*breaks, body.find(qn("w:sectPr"))]]
-    estimator, section, found = _Estimator(doc, family), 0, {}
+    estimator, section = _Estimator(doc, family), 0
     for child in body:
         room = sections[min(section, len(sections) - 1)]
         if child.tag == qn("w:tbl"):
             estimator.table(child, room)
         elif child.tag == qn("w:p"):
             estimator.paragraph(child, room)
-            for mark in child.iter(qn("w:bookmarkStart")):
-                found[mark.get(qn("w:name"))] = estimator.page
             ppr = child.find(qn("w:pPr"))
             if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
                 section += 1
-                estimator.page, estimator.used = estimator.page + 1, 0.0
-    return found, max(1, estimator.page - (1 if estimator.used == 0 and estimator.page > 1 else 0))
-
+                estimator._new_page()
+    return estimator.found, max(1, estimator.page - (1 if estimator.used == 0 and estimator.page > 1 else 0))

@@ -8,12 +8,14 @@ with ``--style`` supplies the styles; missing ones are created.
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -23,6 +25,9 @@ from equality_reports.document import Chart, Document, Paragraph, Table
 from equality_reports.errors import InputError
 from equality_reports.renderers import RenderSettings
 from equality_reports.renderers.charts import chart_description, chart_png
+from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
+from equality_reports.renderers.docx_layout import TableLayout, plan_table
+from equality_reports.renderers.docx_pages import Heading, estimated_pages, measured_pages
 from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
     NOT_FOR_PUBLICATION_DETAIL,
@@ -40,7 +45,9 @@ from equality_reports.templating import builtin_templates_dir
 NUMERIC = ("count", "percent", "ratio", "number")
 STAMP_COLOUR = RGBColor(0x9C, 0x00, 0x06)
 #: paragraph styles the output uses; those a house style lacks are created, based on its Normal
-PARAGRAPH_STYLES = ("Title", "Subtitle", "Caption", "List Bullet", *(f"Heading {i}" for i in range(1, 10)))
+PARAGRAPH_STYLES = ("Title", "Subtitle", "Caption", "List Bullet", "Footer", *(f"Heading {i}" for i in range(1, 10)))
+#: heading levels listed in the contents
+CONTENTS_LEVELS = 2
 
 
 def _ensure_style(doc, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):  # type: ignore[no-untyped-def]
@@ -80,43 +87,78 @@ class DocxRenderer:
     is_directory = False
 
     def render(self, document: Document, target: Path, settings: RenderSettings) -> None:
-        document = xml_safe(document)
-        base = settings.style or builtin_templates_dir() / "base.docx"
-        doc = open_docx(str(base))
-        body = doc.element.body
+        _WordWriter(xml_safe(document), settings).write(target)
+
+
+class _WordWriter:
+    """Writes one document: cover, filled-in contents, sections, tables, charts, notes, footers."""
+
+    def __init__(self, document: Document, settings: RenderSettings) -> None:
+        self.document, self.settings = document, settings
+        self.doc = open_docx(str(settings.style or builtin_templates_dir() / "base.docx"))
+        body = self.doc.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         for name in PARAGRAPH_STYLES:
-            _ensure_style(doc, name)
-        self._properties(doc, document, settings)
-        self._cover(doc, document)
-        counters = {"table": 0, "figure": 0}
+            _ensure_style(self.doc, name)
+        normal = self.doc.styles["Normal"].font
+        self.family = normal.name or "Arial"
+        self.size_pt = normal.size.pt if normal.size else 11.0
+        self.portrait = body.find(qn("w:sectPr"))
+        self.headings: list[tuple[str, Heading]] = []
+        self.landscape_end = None  # the paragraph closing the last landscape section, while nothing follows it
+        self.counters = {"table": 0, "figure": 0}
+
+    def write(self, target: Path) -> None:
+        doc, document = self.doc, self.document
+        self._properties()
+        total_pages = self._footers()
+        self._cover()
+        toc_anchor = doc.add_paragraph("Contents", style="Heading 1")
+        toc_anchor.paragraph_format.keep_with_next = True
         for depth, section in document.walk():
-            doc.add_paragraph(section.title, style=f"Heading {min(depth, 9)}")
+            self._heading(section.title, depth)
             for block in section.blocks:
                 if isinstance(block, Paragraph):
-                    self._text(doc, block.text or "")
+                    self._text(block.text or "")
                 elif isinstance(block, Table):
-                    counters["table"] += 1
-                    self._table(doc, block, counters["table"])
+                    self.counters["table"] += 1
+                    self._table(block, self.counters["table"])
                 elif isinstance(block, Chart):
-                    counters["figure"] += 1
-                    self._chart(doc, document, block, counters["figure"])
-        self._notes(doc, document)
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        target.write_bytes(buffer.getvalue())
+                    self.counters["figure"] += 1
+                    self._chart(block, self.counters["figure"])
+        self._notes()
+        entries = contents(toc_anchor._p, self.headings)
+        pages, count = estimated_pages(doc, self.family)
+        self._fill(entries, total_pages, pages, count)
+        measured = measured_pages(self._bytes(), [heading for _, heading in self.headings])
+        if measured is not None:
+            self._fill(entries, total_pages, *measured)
+        target.write_bytes(self._bytes())
         normalise_zip(target, fixed_time(document))
 
+    def _bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def _fill(entries: dict, totals: list, pages: dict[str, int], count: int) -> None:  # type: ignore[type-arg]
+        for name, shown in entries.items():
+            shown.text = str(pages.get(name, 1))
+        for shown in totals:
+            shown.text = str(count)
+
     # -- parts ------------------------------------------------------------------------------
-    def _properties(self, doc, document: Document, settings: RenderSettings) -> None:  # type: ignore[no-untyped-def]
+    def _properties(self) -> None:
+        doc, document = self.doc, self.document
         props = doc.core_properties
         when = fixed_time(document).replace(tzinfo=None)
         props.title = document.title
         props.subject = f"{document.organisation}: {document.period_start:%-d %B %Y} to {document.period_end:%-d %B %Y}"
         props.author = document.organisation
-        props.last_modified_by = settings.generator
+        props.last_modified_by = self.settings.generator
         props.keywords = ", ".join(["equality", "workforce", document.report] + document.keywords)
         props.language = document.language
         props.comments = NOT_FOR_PUBLICATION if document.not_for_publication else "Published with disclosure control."
@@ -133,34 +175,54 @@ class DocxRenderer:
                 rpr.append(lang)
             lang.set(qn("w:val"), document.language)
 
-    def _cover(self, doc, document: Document) -> None:  # type: ignore[no-untyped-def]
+    def _footers(self) -> list:  # type: ignore[type-arg]
+        """'Organisation · title · period · Page N of M' in every footer (default, first-page and
+        even-page) of the document's section; a house style's own footer content is kept above it.
+        Returns the NUMPAGES results to fill in."""
+        document = self.document
+        prefix = f"{document.organisation} \u00b7 {document.title} \u00b7 {period_label(document)} \u00b7 "
+        totals = []
+        section = self.doc.sections[0]
+        for footer in (section.footer, section.first_page_footer, section.even_page_footer):
+            footer.is_linked_to_previous = False
+            last = footer.paragraphs[-1] if footer.paragraphs else footer.add_paragraph()
+            if last.runs or last.text.strip():
+                last = footer.add_paragraph()
+            last.style = self.doc.styles["Footer"]
+            last.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            totals.append(footer_paragraph(last, prefix))
+        return totals
+
+    def _cover(self) -> None:
+        doc, document = self.doc, self.document
         if document.not_for_publication:
             stamp = doc.add_paragraph()
             run = stamp.add_run(NOT_FOR_PUBLICATION)
             run.bold = True
             run.font.color.rgb = STAMP_COLOUR
             doc.add_paragraph(NOT_FOR_PUBLICATION_DETAIL)
-            self._stamp_headers(doc)
+            self._stamp_headers()
         doc.add_paragraph(document.title, style="Title")
         if document.subtitle:
             doc.add_paragraph(document.subtitle, style="Subtitle")
         doc.add_paragraph(f"{document.organisation}. Period covered: {document.period_start:%-d %B %Y} to "
                           f"{document.period_end:%-d %B %Y}.")
         if document.summary:
-            self._text(doc, document.summary)
-        doc.add_paragraph("Contents", style="Heading 1")
-        self._toc_field(doc)
-        for depth, section in document.walk():
-            if depth <= 2:
-                p = doc.add_paragraph(section.title)
-                p.paragraph_format.left_indent = Cm(0.6 * (depth - 1))
-                p.paragraph_format.space_after = Pt(0)
+            self._text(document.summary)
+        section = doc.sections[0]
+        tab = int(section.page_width - section.left_margin - section.right_margin)
+        for level in range(1, CONTENTS_LEVELS + 1):
+            style = _ensure_style(doc, f"toc {level}")
+            style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+            style.paragraph_format.space_after = Pt(2)
+            style.paragraph_format.tab_stops.clear_all()
+            style.paragraph_format.tab_stops.add_tab_stop(tab, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
-    def _stamp_headers(self, doc) -> None:  # type: ignore[no-untyped-def]
+    def _stamp_headers(self) -> None:
         """The stamp at the top of every page header: default, first-page and even-page headers of
         every section, so that a house style with a different first page or odd/even headers
         cannot leave a page without it. A house style's own header content is kept below it."""
-        for section in doc.sections:
+        for section in self.doc.sections:
             for header in (section.header, section.first_page_header, section.even_page_header):
                 header.is_linked_to_previous = False
                 first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
@@ -170,141 +232,196 @@ class DocxRenderer:
                 run.bold = True
                 run.font.color.rgb = STAMP_COLOUR
 
-    def _toc_field(self, doc) -> None:  # type: ignore[no-untyped-def]
-        """A Word contents field (updated when the document is opened in Word)."""
-        paragraph = doc.add_paragraph()
-        run = paragraph.add_run()
-        for tag, text in (("begin", None), (None, 'TOC \\o "1-2" \\h \\z \\u'), ("separate", None), ("end", None)):
-            if tag:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), tag)
-            else:
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = text
-            run._r.append(el)
-        settings = doc.settings.element
-        if settings.find(qn("w:updateFields")) is None:
-            update = OxmlElement("w:updateFields")
-            update.set(qn("w:val"), "true")
-            settings.append(update)
+    def _heading(self, title: str, depth: int) -> None:
+        paragraph = self.doc.add_paragraph(title, style=f"Heading {min(depth, 9)}")
+        paragraph.paragraph_format.keep_with_next = True
+        if depth <= CONTENTS_LEVELS:
+            number = len(self.headings) + 1
+            heading = Heading(f"_Toc{number:05d}", title)
+            bookmark(paragraph, heading.bookmark, number)
+            self.headings.append((_ensure_style(self.doc, f"toc {depth}").style_id, heading))
 
-    def _text(self, doc, text: str) -> None:  # type: ignore[no-untyped-def]
+    def _text(self, text: str) -> None:
         for kind, content in blocks_of(text):
-            doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
+            self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
 
-    def _table(self, doc, table: Table, number: int) -> None:  # type: ignore[no-untyped-def]
-        caption = doc.add_paragraph(f"Table {number}: {table.title}", style="Caption")
-        caption.paragraph_format.keep_with_next = True
+    def _table(self, table: Table, number: int) -> None:
         cols = table.visible_columns
-        grid = doc.add_table(rows=1 + len(table.data), cols=len(cols))
+        rows = len(table.data)
+        texts = [[(header_label(col), True)] + [(cell_text(table, r, col) or "[z]", table.total_row and r == rows - 1)
+                                               for r in range(rows)] for col in cols]
+        layout = plan_table(texts, self.size_pt, self.family, *self._text_widths())
+        if layout.landscape:
+            self._open_landscape()
+        size = Pt(layout.size_pt) if layout.size_pt != self.size_pt else None
+        caption = self.doc.add_paragraph(f"Table {number}: {table.title}", style="Caption")
+        caption.paragraph_format.keep_with_next = True
+        grid = self.doc.add_table(rows=1 + rows, cols=len(cols))
         try:
-            grid.style = doc.styles["Table Grid"]
+            grid.style = self.doc.styles["Table Grid"]
         except KeyError:
             pass
-        tbl_pr = grid._tbl.tblPr
         caption_el = OxmlElement("w:tblCaption")
         caption_el.set(qn("w:val"), table.title[:250])
-        tbl_pr.append(caption_el)
-        header = grid.rows[0]
-        tr_pr = header._tr.get_or_add_trPr()
-        for tag in ("w:tblHeader", "w:cantSplit"):
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), "true")
-            tr_pr.append(el)
-        for i, col in enumerate(cols):
-            cell = header.cells[i]
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(header_label(col))
-            run.bold = True
-            if col.kind in NUMERIC:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for r in range(len(table.data)):
-            row = grid.rows[r + 1]
+        grid._tbl.tblPr.append(caption_el)
+        for r, row in enumerate(grid.rows):
             row_pr = row._tr.get_or_add_trPr()
-            cant = OxmlElement("w:cantSplit")
-            cant.set(qn("w:val"), "true")
-            row_pr.append(cant)
+            for tag in ("w:tblHeader", "w:cantSplit") if r == 0 else ("w:cantSplit",):
+                el = OxmlElement(tag)
+                el.set(qn("w:val"), "true")
+                row_pr.append(el)
             for i, col in enumerate(cols):
-                cell = row.cells[i]
-                text = cell_text(table, r, col) or "[z]"
-                paragraph = cell.paragraphs[0]
-                target = link_target(table.data.at[r, col.link]) if col.link in table.data.columns else None
-                if target:
-                    _hyperlink(paragraph, text, target)
-                else:
-                    paragraph.add_run(text)
+                text, bold = texts[i][r]
+                paragraph = row.cells[i].paragraphs[0]
+                target = (link_target(table.data.at[r - 1, col.link])
+                          if r and col.link in table.data.columns else None)
+                _unbroken_run(paragraph, text, bold, size, target)
                 if col.kind in NUMERIC:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if table.total_row and len(table.data):
-            for cell in grid.rows[len(table.data)].cells:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-        self._widths(doc, grid, table, cols)
+                paragraph.paragraph_format.keep_with_next = r < rows  # the table, total row included, stays together
+        self._widths(grid, layout)
         for note in table.notes:
-            p = doc.add_paragraph(f"Note: {note}")
+            p = self.doc.add_paragraph(f"Note: {note}")
             p.runs[0].font.size = Pt(10)
         if table.source:
-            p = doc.add_paragraph(f"Source: {table.source}")
+            p = self.doc.add_paragraph(f"Source: {table.source}")
             p.runs[0].font.size = Pt(10)
+        if layout.landscape:
+            self._close_landscape()
 
-    def _widths(self, doc, grid, table: Table, cols) -> None:  # type: ignore[no-untyped-def]
-        """Share the text width: label and text columns wider than number columns."""
-        section = doc.sections[-1]
-        available = section.page_width - section.left_margin - section.right_margin
-        weights = []
-        for col in cols:
-            texts = [cell_text(table, r, col) for r in range(len(table.data))] + [header_label(col)]
-            longest_word = max(len(w) for t in texts for w in (t.split() or [""]))
-            if col.kind in NUMERIC:
-                weights.append(max(1.0, longest_word / 6.0))
-            else:
-                longest = max(len(t) for t in texts)
-                weights.append(min(max(longest / 14, longest_word / 6.5, 1.3), 4.0))
-        total = sum(weights)
+    def _text_widths(self) -> tuple[float, float]:
+        """Text width of a portrait and of a landscape page, in points."""
+        section = self.doc.sections[-1]
+        margins = section.left_margin + section.right_margin
+        short, long = sorted((section.page_width, section.page_height))
+        return (short - margins) / 12700, (long - margins) / 12700
+
+    @staticmethod
+    def _widths(grid, layout: TableLayout) -> None:  # type: ignore[no-untyped-def]
+        """Fixed column widths from the layout (twentieths of a point in the grid, EMU on cells)."""
         grid.autofit = False
         grid_cols = grid._tbl.tblGrid.findall(qn("w:gridCol"))
-        for i, weight in enumerate(weights):
-            width = int(available * weight / total)
-            grid_cols[i].set(qn("w:w"), str(int(width / 635)))  # EMU to twentieths of a point
+        for i, width in enumerate(layout.widths):
+            grid_cols[i].set(qn("w:w"), str(round(width * 20)))
             for cell in grid.columns[i].cells:
-                cell.width = width
+                cell.width = Pt(width)
 
-    def _chart(self, doc, document: Document, chart: Chart, number: int) -> None:  # type: ignore[no-untyped-def]
+    def _break_before_trailing_headings(self):  # type: ignore[no-untyped-def]
+        """The paragraph to end the current section with so that the headings just written move
+        with what follows: the last paragraph before them (an empty one is added if needed)."""
+        body = self.doc.element.body
+        children = [c for c in body if c.tag != qn("w:sectPr")]
+        index = len(children)
+        while index and children[index - 1].tag == qn("w:p") and _is_heading(children[index - 1]):
+            index -= 1
+        if index and children[index - 1].tag == qn("w:p"):
+            return children[index - 1]
+        paragraph = OxmlElement("w:p")
+        (children[index].addprevious if index < len(children) else body.find(qn("w:sectPr")).addprevious)(paragraph)
+        return paragraph
+
+    def _open_landscape(self) -> None:
+        """End the portrait section before the table (and its headings), or carry on a landscape
+        section that only just ended."""
+        end = self._break_before_trailing_headings()
+        if end is self.landscape_end:
+            end.find(qn("w:pPr")).remove(end.find(qn("w:pPr")).find(qn("w:sectPr")))
+        else:
+            _end_section(end, copy.deepcopy(self.portrait))
+        self.landscape_end = None
+
+    def _close_landscape(self) -> None:
+        body = self.doc.element.body
+        last = [c for c in body if c.tag != qn("w:sectPr")][-1]
+        if last.tag != qn("w:p"):
+            last = self.doc.add_paragraph()._p
+        landscape = copy.deepcopy(self.portrait)
+        size = landscape.find(qn("w:pgSz"))
+        width, height = sorted(int(size.get(qn(a))) for a in ("w:w", "w:h"))
+        size.set(qn("w:w"), str(height))
+        size.set(qn("w:h"), str(width))
+        size.set(qn("w:orient"), WD_ORIENT.LANDSCAPE.name.lower())
+        _end_section(last, landscape)
+        self.landscape_end = last
+
+    def _chart(self, chart: Chart, number: int) -> None:
+        doc = self.doc
         doc.add_paragraph(f"Figure {number}: {chart.title}", style="Caption").paragraph_format.keep_with_next = True
-        picture = doc.add_picture(io.BytesIO(chart_png(document, chart)), width=Cm(15.5))
+        picture = doc.add_picture(io.BytesIO(chart_png(self.document, chart)), width=Cm(15.5))
         doc_pr = picture._inline.docPr
-        doc_pr.set("descr", chart_description(document, chart))
+        doc_pr.set("descr", chart_description(self.document, chart))
         doc_pr.set("title", chart.title)
         doc_pr.set("name", f"Figure {number}")
 
-    def _notes(self, doc, document: Document) -> None:  # type: ignore[no-untyped-def]
-        symbols = symbols_used(document)
-        if not symbols and not document.notes:
+    def _notes(self) -> None:
+        symbols = symbols_used(self.document)
+        if not symbols and not self.document.notes:
             return
-        doc.add_paragraph("Notes", style="Heading 1")
+        self._heading("Notes", 1)
         for symbol, meaning in symbols.items():
-            doc.add_paragraph(f"{symbol}: {meaning}.", style="List Bullet")
-        for note in document.notes:
-            doc.add_paragraph(note)
+            self.doc.add_paragraph(f"{symbol}: {meaning}.", style="List Bullet")
+        for note in self.document.notes:
+            self.doc.add_paragraph(note)
 
 
-def _hyperlink(paragraph, text: str, target: str) -> None:  # type: ignore[no-untyped-def]
-    """A real hyperlink run (blue, underlined) to a target :func:`link_target` allowed."""
-    rel_id = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel_id)
+def period_label(document: Document) -> str:
+    """The period in a footer: '2025/26' for an April to March year, else its first and last days."""
+    start, end = document.period_start, document.period_end
+    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
+        return f"{start.year}/{end.year % 100:02d}"
+    if start == end:
+        return f"{end:%-d %B %Y}"
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
+def _is_heading(p) -> bool:  # type: ignore[no-untyped-def]
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style is not None and (style.get(qn("w:val")) or "").lower().startswith("heading")
+
+
+def _end_section(paragraph, sect_pr) -> None:  # type: ignore[no-untyped-def]
+    """Make ``paragraph`` the last of a section laid out by ``sect_pr`` (the next starts a new page)."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        paragraph.insert(0, ppr)
+    ppr.append(sect_pr)
+
+
+def _unbroken_run(paragraph, text: str, bold: bool, size, target: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A run (a hyperlink's when ``target`` is given) whose hyphens are non-breaking, so that a
+    word such as 'non-mandatory' wraps only at spaces."""
     run = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
-    color = OxmlElement("w:color")
-    color.set(qn("w:val"), "1F4E9E")
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    rpr.extend([color, underline])
-    run.append(rpr)
-    t = OxmlElement("w:t")
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+    if target:
+        color = OxmlElement("w:color")
+        color.set(qn("w:val"), "1F4E9E")
+        rpr.append(color)
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), str(round(size.pt * 2)))
+            rpr.append(el)
+    if target:
+        underline = OxmlElement("w:u")
+        underline.set(qn("w:val"), "single")
+        rpr.append(underline)
+    if len(rpr):
+        run.append(rpr)
+    for i, part in enumerate(text.split("-")):
+        if i:
+            run.append(OxmlElement("w:noBreakHyphen"))
+        if part:
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = part
+            run.append(t)
+    if target:
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        link.append(run)
+        paragraph._p.append(link)
+    else:
+        paragraph._p.append(run)

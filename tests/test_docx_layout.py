@@ -1,0 +1,83 @@
+"""Word table layout: columns as wide as their longest word, landscape and a smaller font for wide
+tables, rows kept together, hyphens that do not break."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from docx import Document as read_docx
+from docx.oxml.ns import qn
+
+from equality_reports.document import Column, Document, Paragraph, Table
+from equality_reports.renderers.docx import DocxRenderer
+from equality_reports.renderers.docx_layout import FLOOR_PT, plan_table, text_width, wrapped_lines
+from test_renderers import render
+
+PORTRAIT, LANDSCAPE = 481.9, 728.6
+
+
+def test_arial_widths_match_liberation_sans_and_lines_break_only_at_spaces() -> None:
+    assert round(text_width("Applications", 12), 1) == round(5391 * 12 / 1000, 1)
+    assert text_width("A", 12, bold=True) > text_width("A", 12)
+    assert text_width("\u4e2d", 10) >= 10  # an unmeasured character counts wide, never narrow
+    assert wrapped_lines("Shortlisted applicants", text_width("Shortlisted", 12) + 1, 12, False, "Arial") == 2
+    assert wrapped_lines("Shortlisted", 1.0, 12, False, "Arial") == 1  # a word is never split
+
+
+def test_plan_gives_each_column_its_longest_word_and_fills_the_width() -> None:
+    columns = [[("Applications", True), ("December 2025", False)], [("Staff", True), ("1,234", False)]]
+    layout = plan_table(columns, 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert not layout.landscape and layout.size_pt == 12
+    assert round(sum(layout.widths), 3) == PORTRAIT
+    assert layout.widths[0] > text_width("Applications", 12, bold=True) + 10.8
+
+
+def test_wide_tables_go_landscape_then_smaller_down_to_the_floor() -> None:
+    word = [("Shortlisted", True)]
+    need = text_width("Shortlisted", 12, bold=True) + 14
+    fits_landscape = int(PORTRAIT // need) + 1
+    layout = plan_table([word] * fits_landscape, 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert layout.landscape and layout.size_pt == 12
+    layout = plan_table([word] * (int(LANDSCAPE // need) + 2), 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert layout.landscape and FLOOR_PT <= layout.size_pt < 12 and sum(layout.widths) <= LANDSCAPE
+    layout = plan_table([word] * 40, 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert layout.size_pt == FLOOR_PT  # never smaller; wider than the page rather than a broken word
+    assert min(layout.widths) >= text_width("Shortlisted", FLOOR_PT, bold=True)
+
+
+def _document(columns: int) -> Document:
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    data = pd.DataFrame({f"c{i}": [f"non-clinical{i}", "Total"] for i in range(columns)})
+    table = Table("wide", "Wide table", [Column(f"c{i}", f"Shortlisted {i}") for i in range(columns)], data,
+                  total_row=True)
+    doc.section("before", "Before").add(Paragraph(text="Text."))
+    doc.section("wide", "Wide").add(table)
+    doc.section("after", "After").add(Paragraph(text="More text."))
+    return doc
+
+
+def test_a_wide_table_is_set_in_its_own_landscape_section_with_its_heading(tmp_path: Path) -> None:
+    d = read_docx(str(render(DocxRenderer(), _document(7), tmp_path / "r.docx")))
+    orientations = [(s.orientation.name if s.orientation else "PORTRAIT", s.page_width > s.page_height) for s in d.sections]
+    assert orientations == [("PORTRAIT", False), ("LANDSCAPE", True), ("PORTRAIT", False)]
+    body = list(d.element.body)
+    landscape_end = next(i for i, el in enumerate(body) if el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+                         and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}/{qn('w:pgSz')}").get(qn("w:orient")) == "landscape")
+    portrait_end = next(i for i, el in enumerate(body) if el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None)
+    texts = ["".join(t.text for t in el.iter(qn("w:t"))) for el in body]
+    assert "Wide" in texts[portrait_end + 1:landscape_end + 1]  # the heading moved with the table
+    [table] = d.tables
+    rows = table.rows
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+    keep = [all(c.paragraphs[0].paragraph_format.keep_with_next for c in r.cells) for r in rows]
+    assert keep == [True, True, False]  # the total row stays with the table
+    assert table.rows[1]._tr.xml.count("<w:noBreakHyphen/>") == 7
+    assert table.cell(1, 0).text == "non-clinical0"
+
+
+def test_a_narrow_table_stays_portrait(tmp_path: Path) -> None:
+    d = read_docx(str(render(DocxRenderer(), _document(3), tmp_path / "r.docx")))
+    assert len(d.sections) == 1

@@ -56,7 +56,7 @@ def test_internal_run_names_every_output_internal(tmp_path: Path, capsys: pytest
     assert res.code == 0, res.err
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [f"{REPORT}-internal-csv", f"{REPORT}-internal.docx", f"{REPORT}-internal.json",
-                     f"{REPORT}-internal.xlsx", "run.json"]
+                     f"{REPORT}-internal.xlsx", "run-notes-internal.md", "run.json"]
     record = json.loads((tmp_path / "out" / "run.json").read_text())
     assert record["audience"] == "internal" and record["not_for_publication"] is True
     assert record["reports"][0]["files"] == names[:4]
@@ -70,7 +70,7 @@ def test_publication_names_are_unchanged(tmp_path: Path, capsys: pytest.CaptureF
     assert _run(capsys, data, tmp_path / "out").code == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [".equality-reports", f"{REPORT}-csv", f"{REPORT}.docx", f"{REPORT}.json", f"{REPORT}.xlsx",
-                     "run.json"]
+                     "run-notes-internal.md", "run.json"]
     report = json.loads((tmp_path / "out" / f"{REPORT}.json").read_text())
     assert report["audience"] == "publication" and report["not_for_publication"] is False
 
@@ -81,7 +81,8 @@ def test_extra_outputs_of_an_internal_run_carry_the_tag(tmp_path: Path, capsys: 
                    "--format", "docx", "--option", "bundle=true"], capsys)
     assert res.code == 0, res.err
     assert sorted(p.name for p in out.iterdir()) == ["evidence-pack-internal-bundle.zip",
-                                                     "evidence-pack-internal.docx", "run.json"]
+                                                     "evidence-pack-internal.docx", "run-notes-internal.md",
+                                                     "run.json"]
     with zipfile.ZipFile(out / "evidence-pack-internal-bundle.zip") as zf:
         assert "evidence-pack-internal.docx" in zf.namelist()
 

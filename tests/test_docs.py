@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Files the tool writes into its outputs, named in the docs but not part of the repository.
 NOT_REPOSITORY_FILES = {
     "index.md",  # the index of an evidence-pack bundle (docs/reports/evidence-pack.md)
+    "run-notes-internal.md",  # a run's notes for the operator (docs/outputs.md)
 }
 
 #: Written out in pieces so that this file does not itself contain the name it looks for.

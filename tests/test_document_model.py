@@ -19,7 +19,7 @@ from equality_reports.document import (
     format_value,
 )
 from equality_reports.errors import InputError
-from equality_reports.narrative import chart_alt_text, figure_views, render_narrative
+from equality_reports.narrative import WITHHELD_SENTENCE, chart_alt_text, figure_views, render_narrative
 from equality_reports.templating import TextRenderer
 
 
@@ -100,8 +100,21 @@ def test_narrative_sees_only_published_figures(tmp_path: Path) -> None:
     doc.add_figure(Figure("demo.r", "r", None, "ratio"))
     render_narrative(doc, TextRenderer(user_dir=tmp_path))
     para = doc.sections[0].blocks[0]
-    assert para.text == "Minority staff: [c]; white: 1,240; ratio not calculable; all.\n\n- a bullet"
+    # a template that prints a withheld figure loses that sentence: narrative never prints [c]
+    assert para.text == f"Minority staff: {WITHHELD_SENTENCE}\n\n- a bullet"
     assert figure_views(doc.figures)["demo.staff.minority"].value is None
+    assert figure_views(doc.figures)["demo.staff.minority"].text == "[c]"  # as tables restate it
+
+
+def test_a_chart_needs_two_published_bars(tmp_path: Path) -> None:
+    doc = _doc()
+    table = _table()
+    doc.section("s", "S").add(table, Chart("c", "C", table.id, "group", ["n"]))
+    assert doc.charts()[0].published_bars(table) == 2 and not doc.drop_sparse_charts()
+    table.suppressed = {(1, "n")}
+    assert doc.charts()[0].published_bars(table) == 1
+    assert [c.id for c in doc.drop_sparse_charts()] == ["c"] and doc.charts() == []
+    assert doc.tables() == [table]  # the table stands alone
 
 
 def test_user_template_overrides_builtin_and_errors_are_clear(tmp_path: Path) -> None:

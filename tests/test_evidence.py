@@ -109,10 +109,12 @@ def test_readiness_by_stage_and_area(tmp_path: Path) -> None:
 
 
 def test_readiness_without_an_assessment_targets_the_first_unevidenced_stage(tmp_path: Path) -> None:
-    _, doc = build(evidence_dataset(tmp_path, self_assessment=pd.DataFrame(
+    ctx, doc = build(evidence_dataset(tmp_path, self_assessment=pd.DataFrame(
         {"framework": [], "area": [], "stage_or_level": []})))
     text = all_text(doc)
-    assert "No self-assessment has been recorded for this framework." in text
+    assert "No self-assessment has been recorded for this framework yet, so no stage is given." in text
+    assert "self_assessment" not in text  # what to add is for the operator, not the reader
+    assert any("no self-assessment. Add self_assessment rows" in n for n in ctx.operator_notes)
     assert _bullets_after(text, "To reach the next stage, 'Resisting', these criteria still need full "
                                 "evidence:") == ["JRE-R-2", "JRE-R-3"]
     assert doc.figures["evidence-pack.journey-to-race-equality.overall"].value is None
@@ -180,7 +182,7 @@ def test_outcomes_framework(tmp_path: Path) -> None:
         "Positive community relations": "Not yet set", "Access to services and information": "Fair access",
         "Influence over decision making": "Not yet set", "Employment": "More senior minority ethnic staff"}
     assert column(table, "issue", "area")["Employment"] == "[z]"
-    assert "Rows of the outcomes table for areas outside this framework are not shown: Housing." in all_text(doc)
+    assert "Objectives recorded for areas outside this framework are not shown: Housing." in all_text(doc)
 
 
 def test_several_frameworks_in_one_pack(tmp_path: Path) -> None:
@@ -205,9 +207,10 @@ def test_several_frameworks_in_one_pack(tmp_path: Path) -> None:
 
 
 def test_framework_without_shipped_criteria(tmp_path: Path) -> None:
-    _, doc = build(evidence_dataset(tmp_path), framework="eflg-2021")
+    ctx, doc = build(evidence_dataset(tmp_path), framework="eflg-2021")
     text = all_text(doc)
-    assert "No criteria are shipped for Diverse and engaged workforce" in text
+    assert "No criteria are given for Diverse and engaged workforce in this pack" in text
+    assert "--option" not in text and any("--option framework_file=PATH" in n for n in ctx.operator_notes)
     assert "readiness cannot be measured" in text
     assert doc.figures["evidence-pack.eflg-2021.met_pct"].value is None
 

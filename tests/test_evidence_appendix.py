@@ -62,7 +62,8 @@ def test_appendix_figure_patterns(tmp_path: Path) -> None:
     assert len(doc.table("figures_rraa_employment").data) == 1
 
 
-def test_appendix_without_figures_says_how_to_get_them(tmp_path: Path) -> None:
-    _, doc = build(evidence_dataset(tmp_path))
-    assert "No workforce figures were available. Run this report together with rraa-employment" in all_text(doc)
+def test_appendix_without_figures_says_so_and_tells_the_operator_how_to_get_them(tmp_path: Path) -> None:
+    ctx, doc = build(evidence_dataset(tmp_path))
+    assert "No workforce figures were available when this pack was made, so this appendix is empty." in all_text(doc)
+    assert any("run this report with rraa-employment" in n for n in ctx.operator_notes)
     assert not [t for t in doc.tables() if t.id.startswith("figures_")]

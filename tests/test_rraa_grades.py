@@ -1,18 +1,20 @@
 """Grade ordering and the choice of senior staff."""
 
 import pandas as pd
-from equality_reports_rraa.grades import (
-    natural_key,
-    order_grades,
-    parse_list,
-    senior_mask,
-)
+from equality_reports.measures.grades import order_grades
+from equality_reports_rraa.grades import parse_list, senior_mask
 
 
 def test_natural_order_is_numeric_aware():
     assert order_grades(["Grade 10", "Grade 2", "Grade 1", "SO2", "SO1", "Grade 9"]) == [
         "Grade 1", "Grade 2", "Grade 9", "Grade 10", "SO1", "SO2"]
-    assert natural_key("Band 8a") < natural_key("Band 8b") < natural_key("Band 9")
+    assert order_grades(["Band 9", "Band 8b", "Band 8a"]) == ["Band 8a", "Band 8b", "Band 9"]
+
+
+def test_pay_order_puts_nhs_bands_in_the_wres_order() -> None:
+    """AfC bands, VSM and the medical subgroups in the order of the WRES template, then the rest."""
+    assert order_grades(["Consultants", "VSM", "Band 8a", "Under Band 1", "Band 2", "Grade 3"]) == [
+        "Under Band 1", "Band 2", "Band 8a", "VSM", "Consultants", "Grade 3"]
 
 
 def test_grades_without_a_number_come_after_numbered_ones():

@@ -28,7 +28,7 @@ def test_run_writes_every_output_and_a_record(tmp_path: Path, capsys: pytest.Cap
     out = tmp_path / "out"
     names = sorted(p.name for p in out.iterdir())
     assert names == [".equality-reports", "local-headcount-csv", "local-headcount.docx", "local-headcount.json",
-                     "local-headcount.xlsx", "run.json"]
+                     "local-headcount.xlsx", "run-notes-internal.md", "run.json"]
     record = json.loads((out / "run.json").read_text())
     staff_csv = tmp_path / "data" / "staff.csv"
     sha = hashlib.sha256(staff_csv.read_bytes()).hexdigest()

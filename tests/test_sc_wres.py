@@ -115,8 +115,8 @@ def test_metric_3_without_data_is_stated(doc) -> None:
 
 def test_services_have_their_own_sections(doc) -> None:
     titles = [s.title for _, s in doc.walk()]
-    assert "Adults" in titles and "Childrens" in titles
-    assert "Adults: Metric 2: appointment from shortlisting" in titles
+    assert "Adults' services" in titles and "Children's services" in titles
+    assert "Adults' services: Metric 2: appointment from shortlisting" in titles
 
 
 def test_publication_suppresses_small_service_figures() -> None:

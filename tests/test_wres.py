@@ -131,7 +131,8 @@ def test_publication_withholds_small_counts_and_their_ratios() -> None:
     assert not doc.figures["wres.4.relative_likelihood"].suppressed  # 30/103 and 10/51
     render_narrative(doc, TextRenderer())
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
-    assert "withheld ([c])" in text
+    assert "The relative likelihood is not shown, to protect the people it describes" in text
+    assert "[c]" not in text
 
 
 def test_narrative_reads_in_words() -> None:

@@ -258,7 +258,7 @@ def test_rule7_publication_suppression_stays_with_disclosure_control() -> None:
     assert doc.figures["wres.2.relative_likelihood"].suppressed  # 3 and 6 are below the threshold
     assert doc.figures["wres.2.caution"].suppressed
     text = text_of(doc)
-    assert "withheld ([c])" in text and "Caution: the BME group" not in text
+    assert "is not shown, to protect the people it describes" in text and "Caution: the BME group" not in text
 
 
 def test_rule7_not_calculable_only_for_a_zero_denominator_or_comparison_rate() -> None:

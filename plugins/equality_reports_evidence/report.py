@@ -147,6 +147,8 @@ class EvidencePackReport(Report):
             "appendix": shown}))
         summary.add(Paragraph(template="evidence-pack/summary.j2", context={
             "frameworks": summaries, "actions": len(actions), "overdue": overdue}))
+        for note in _operator_notes(ctx, chosen.values(), assessments, evidence, actions, shown):
+            ctx.note_for_operator(note)
         return doc
 
     def _framework(self, doc: Document, ds: Dataset, fw: Framework, sa: assess.SelfAssessment, evidence: list[Evidence],
@@ -306,6 +308,34 @@ class EvidencePackReport(Report):
         ds = ctx.dataset
         return [bundle.write_bundle(workdir / f"{self.name}-bundle.zip", evidence_items(ds), EvidenceFolder.of(ds),
                                     rendered, ds.snapshot or ds.period_end, ds.organisation)]
+
+
+def _operator_notes(ctx: ReportContext, frameworks: Any, assessments: dict[str, assess.SelfAssessment],
+                    evidence: list[Evidence], actions: list[Action], shown: int) -> list[str]:
+    """What whoever runs the tool could add to complete the pack (never printed in it)."""
+    notes = []
+    for fw in frameworks:
+        sa = assessments[fw.id]
+        if not sa.recorded:
+            notes.append(f"{fw.title}: no self-assessment. Add self_assessment rows (framework, area, "
+                         f"stage_or_level, assessor, date, rationale).")
+        elif sa.overall is None and fw.kind != "checklist":
+            notes.append(f'{fw.title}: no overall stage or level. Add a self_assessment row with area "overall".')
+        if fw.gate_questions and any(a in ("", "?") for a in sa.gate.answers.values()):
+            notes.append(f"{fw.title}: record each gate question's answer as a self_assessment row whose area is "
+                         f"the question id and whose stage_or_level is yes or no.")
+        if any(not area.criteria for area in fw.areas):
+            notes.append(f"{fw.title}: some areas have no criteria. Give the full criteria in your own framework "
+                         f"file with --option framework_file=PATH (see docs/frameworks.md).")
+    if evidence and not ctx.options["bundle"]:
+        notes.append("Run with --option bundle=true for a zip of the pack with every local evidence file and "
+                     "working links.")
+    if not actions:
+        notes.append("No action plan: add an actions table (action, who, by_when, status).")
+    if not shown:
+        notes.append("The workforce figures appendix is empty: run this report with rraa-employment, wres or "
+                     "sc-wres (for example with --all), or give earlier results with --option figures=PATH.json.")
+    return notes
 
 
 def _stage_facts(sa: assess.SelfAssessment) -> dict[str, Any]:

@@ -37,6 +37,13 @@ def _publish(b: Build, table: Table, prefix: str, keys: tuple[str, ...], units: 
                         units.get(key, "percent" if col.kind == "percent" else "count"))
 
 
+def _not_supplied(b: Build, sec: Section, what: str, where: str) -> None:
+    """Say in the publication that ``what`` is not reported, and tell the operator what to add."""
+    sec.add(Paragraph(template=TEMPLATE.format("not_supplied"), context={"what": what}))
+    b.ctx.note_for_operator(f"{what.capitalize()} are not published: add {where} to the dataset "
+                            f"(see docs/data-contract.md).")
+
+
 def _staff_base(b: Build) -> Count:
     return Count("staff", "Staff in post", *tally("rows", b.staff, b.binary))
 
@@ -46,8 +53,7 @@ def build_recruitment(b: Build) -> None:
     sec = b.section("recruitment", "Applicants for employment")
     apps = b.table("applications")
     if apps is None:
-        sec.add(Paragraph(template=TEMPLATE.format("not_supplied"), context={"what": "applications for employment",
-                                                                             "table": "applications"}))
+        _not_supplied(b, sec, "applications for employment", "the applications table")
         b.warn("no applications table: the duty to monitor applicants for employment is not met")
         return
     shortlisted, appointed = _flag(apps, "shortlisted"), _flag(apps, "appointed")
@@ -93,8 +99,7 @@ def build_training_applications(b: Build, sec: Section) -> None:
     """Applicants for training and how many of them received it (every body)."""
     training = b.table("training")
     if training is None or "applied" not in training.columns or not training["applied"].notna().any():
-        sec.add(Paragraph(template=TEMPLATE.format("not_supplied"), context={
-            "what": "applications for training", "table": "training (column applied)"}))
+        _not_supplied(b, sec, "applications for training", "the applied column of the training table")
         b.warn("training applications are not recorded (training.applied): the duty to monitor "
                "applicants for training is not met")
         return
@@ -118,8 +123,7 @@ def build_promotion(b: Build) -> None:
     sec = b.section("promotion", "Applicants for promotion")
     promotions = b.table("promotions")
     if promotions is None:
-        sec.add(Paragraph(template=TEMPLATE.format("not_supplied"), context={"what": "applications for promotion",
-                                                                             "table": "promotions"}))
+        _not_supplied(b, sec, "applications for promotion", "the promotions table")
         b.warn("no promotions table: the duty to monitor applicants for promotion is not met")
         return
     promoted = _flag(promotions, "promoted")

@@ -1,38 +1,11 @@
-"""Grade ordering (numeric-aware) and the choice of senior grades."""
+"""The choice of senior grades (the grade order itself is the engine's: ``Dataset.grade_order``)."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 
 import pandas as pd
-
-_CHUNK = re.compile(r"(\d+(?:\.\d+)?)")
-
-
-def natural_key(value: str) -> tuple[tuple[int, float, str], ...]:
-    """Sort key that orders ``"Grade 2"`` before ``"Grade 10"`` and ``"SO1"`` before ``"SO2"``."""
-    parts = []
-    for chunk in _CHUNK.split(str(value).strip().casefold()):
-        if not chunk:
-            continue
-        if _CHUNK.fullmatch(chunk):
-            parts.append((0, float(chunk), ""))
-        else:
-            parts.append((1, 0.0, chunk.strip()))
-    return tuple(parts)
-
-
-def order_grades(grades: Iterable[str], explicit: list[str] | None = None) -> list[str]:
-    """Distinct grades, lowest first: those named in ``explicit`` in that order, then the rest
-    in natural (numeric-aware) order, grades without a number ("Chief Officer", "Director")
-    after the numbered ones."""
-    distinct = list(dict.fromkeys(str(g) for g in grades))
-    explicit = [g for g in (explicit or []) if g in distinct]
-    rest = sorted((g for g in distinct if g not in explicit),
-                  key=lambda g: (_CHUNK.search(g) is None, natural_key(g)))
-    return explicit + rest
 
 
 def parse_list(text: str | None) -> list[str]:

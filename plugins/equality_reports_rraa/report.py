@@ -39,7 +39,8 @@ class RraaEmploymentReport(Report):
         Option("minority_label", str, "Ethnic minority", "label for the combined minority group"),
         Option("senior_grades", str, "", "senior staff: a number N (top N grades) or a comma-separated "
                "list of grades; default staff.senior_manager, else the top quarter of grades"),
-        Option("grade_order", str, "", "comma-separated grades lowest first, where natural order is wrong"),
+        Option("grade_order", str, "", "comma-separated grades lowest first, for this report only (grade_order in "
+               "dataset.toml sets it for every report; default pay order)"),
         Option("include_not_directly_employed", bool, False, "true: count agency and other staff who are not "
                "directly employed (by default they are left out of staff in post, their events and the FTE "
                "test, since the duty covers the body's employees)"),

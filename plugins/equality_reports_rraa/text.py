@@ -85,7 +85,10 @@ def add_data_quality(b: Build) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("data_quality"), context={
         "population": {"excluded": excluded, "description": b.people.population.description},
         "period": period, "gaps": gaps, "unknown": unknown, "fte_assumed": size.fte_missing > 0,
-        "intake_warnings": len(b.dataset.warnings) > 0, "quality": b.facts.get("quality", [])}))
+        "quality": b.facts.get("quality", [])}))
+    if b.dataset.warnings:
+        b.ctx.note_for_operator("Checks on the data raised warnings (printed by the run): review them before "
+                                "publishing.")
 
 
 def add_actions(b: Build) -> None:

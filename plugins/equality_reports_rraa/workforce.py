@@ -17,7 +17,8 @@ from equality_reports.document import (
 )
 from equality_reports.measures.units import union
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
-from equality_reports_rraa.grades import order_grades, parse_list, senior_mask
+from equality_reports.measures.grades import order_grades
+from equality_reports_rraa.grades import parse_list, senior_mask
 from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, tally
 from equality_reports_rraa.tables import (
     ALL_STAFF,
@@ -46,9 +47,12 @@ def build_staff(b: Build) -> None:
     for column, sid, title, heading in DIMENSIONS:
         if _recorded(b.staff, column):
             sub = sec.subsection(sid, title)
-            counts = crosstab(b.staff, column, b.binary, sorted(b.staff[column].dropna().astype(str).unique()))
+            values = b.staff[column].dropna().astype(str)
+            labelled = b.staff.assign(**{column: b.staff[column].map(
+                {v: b.dataset.label(v) for v in values.unique()})})
+            counts = crosstab(labelled, column, b.binary, sorted(labelled[column].dropna().unique()))
             sub.add(crosstab_table(f"staff_by_{column}", f"Staff in post by {heading.lower()} and ethnic group",
-                                   counts, b.binary, heading, units=crosstab_units(b.staff, column, b.binary)))
+                                   counts, b.binary, heading, units=crosstab_units(labelled, column, b.binary)))
     if _recorded(b.staff, "contract"):
         sub = sec.subsection("working-pattern", "By working pattern")
         pattern = b.staff.assign(contract=b.staff["contract"].map(CONTRACT_LABELS))
@@ -129,8 +133,9 @@ def _tallied(b: Build, level: str, total_label: str | None = ALL_STAFF
 def _prepare_grades(b: Build) -> None:
     """Grade order and the senior-staff mask, needed before the tables are built."""
     staff = b.staff
+    recorded = staff["grade"].dropna().astype(str).unique() if "grade" in staff.columns else []
     explicit = parse_list(b.options["grade_order"])
-    grades = order_grades(staff["grade"].dropna().astype(str).unique(), explicit) if "grade" in staff.columns else []
+    grades = order_grades(recorded, explicit) if explicit else b.dataset.grade_order(recorded)
     b.facts["grade_order"] = grades
     mask, how = senior_mask(staff, grades, b.options["senior_grades"])
     b.facts["senior_mask"] = mask

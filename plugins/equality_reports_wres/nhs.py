@@ -22,6 +22,7 @@ from equality_reports.reports import Option, Report, ReportContext
 from equality_reports_wres import common
 from equality_reports_wres.bands import AFC_BANDS, MEDICAL_BANDS, UNKNOWN_BAND, staff_bands, unrecognised_staff_groups
 from equality_reports_wres.toolkit import (
+    not_reported,
     Computed,
     formal_disciplinary,
     shortlisting,
@@ -35,6 +36,7 @@ from equality_reports_wres.toolkit import (
     likelihood_indicator,
     representation_figures,
     representation_table,
+    SURVEY_NOTE,
     Survey,
     survey_indicator,
     survey_problems,
@@ -62,6 +64,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
     band, split = graded["band"], graded["clinical"]
     codes = unit_codes(wf)  # whom each staff row counts, for the disclosure audit
     results: list[Result] = []
+    notes: list[str] = []
 
     sec1 = Section("indicator-1", "Indicator 1: staff in each pay band")
     sec1.add(Paragraph(template="wres/indicator-1.j2", context={"bme": s.label("minority_ethnic")}))
@@ -93,7 +96,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
             "Appointed", "to be appointed from shortlisting", "applicants", "white"),
             *shortlisting(apps), s))
     else:
-        sec2.add(Paragraph(template="wres-common/no-data.j2", context={"table": "applications"}))
+        not_reported(sec2, s, "2", "applications", notes)
     out.append(sec2)
 
     headcount = group_counts(wf)
@@ -105,7 +108,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
             "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
             "minority_ethnic"), headcount, formal_disciplinary(disc), s))
     else:
-        sec3.add(Paragraph(template="wres-common/no-data.j2", context={"table": "disciplinary"}))
+        not_reported(sec3, s, "3", "disciplinary", notes)
     out.append(sec3)
 
     sec4 = Section("indicator-4", "Indicator 4: non-mandatory training and CPD")
@@ -119,7 +122,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
             "Accessed non-mandatory training or CPD", "to access non-mandatory training and CPD", "staff",
             "white"), headcount, distinct_people(tr, accessed), s))
     else:
-        sec4.add(Paragraph(template="wres-common/no-data.j2", context={"table": "training"}))
+        not_reported(sec4, s, "4", "training", notes)
     out.append(sec4)
 
     survey = ds.table("staff_survey") if ds.has("staff_survey") else None
@@ -168,7 +171,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
                         "Counted as non-clinical: " + (", ".join(odd[:8]) or "none") + "."))
         quality_units["Staff group not recognised as clinical or non-clinical"] = \
             codes[unrecognised.to_numpy(dtype=bool)]
-    return Computed(out, results, quality, quality_units)
+    return Computed(out, results, quality, quality_units, notes)
 
 
 class WresReport(Report):
@@ -203,6 +206,8 @@ class WresReport(Report):
         done = compute(doc, ds, s)
         for problem in survey_problems(ds.tables.get("staff_survey")):
             ctx.warn(problem)
+        for note in done.notes + ([] if ds.has("staff_survey") else [SURVEY_NOTE]):
+            ctx.note_for_operator(note)
         doc.sections.append(common.summary_section(doc, ctx, done.results, compute, s, "wres-common/summary.j2"))
         if ctx.options["rolling_average"]:
             section = next(sec for sec in done.sections if sec.id == "indicator-3")

@@ -8,6 +8,7 @@ outcome than White staff.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,7 @@ from equality_reports.reports import Option, Report, ReportContext
 from equality_reports_wres import common
 from equality_reports_wres.bands import natural_key
 from equality_reports_wres.toolkit import (
+    not_reported,
     Computed,
     formal_disciplinary,
     shortlisting,
@@ -36,6 +38,7 @@ from equality_reports_wres.toolkit import (
     likelihood_indicator,
     representation_figures,
     representation_table,
+    SURVEY_NOTE,
     Survey,
     Tally,
     survey_indicator,
@@ -48,6 +51,8 @@ SURVEY = (
     ("7a", "harassment_colleague", "Staff experiencing harassment, bullying or abuse from colleagues"),
     ("7b", "harassment_manager", "Staff experiencing harassment, bullying or abuse from managers"),
 )
+#: the pay band row of staff with no grade recorded, listed last
+NOT_RECORDED = "Not recorded"
 #: survey rows for the whole workforce when the survey also gives services
 _WHOLE_WORKFORCE = {"", "all", "all services", "whole workforce", "total", "overall", "organisation"}
 
@@ -84,9 +89,10 @@ def _scope(frame: pd.DataFrame, service: str | None) -> pd.DataFrame:
 
 def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
             service_label: str = "") -> Computed:
-    """The nine metrics for the whole workforce (``service`` None) or one service."""
+    """The nine metrics for the whole workforce (``service`` None) or one service: every title,
+    caption and figure label of a service names it."""
     key = f"sc-wres.{service}" if service else "sc-wres"
-    prefix = f"{service_label}: " if service else ""
+    s = replace(s, scope=service_label if service else "")
     people = scope(ds, DIRECTLY_EMPLOYED)
     wf = _scope(people.staff, service)
 
@@ -96,18 +102,19 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     headcount = group_counts(wf)
     sections: list[Section] = []
     results: list[Result] = []
+    notes: list[str] = []
 
     def section(number: str, title: str) -> Section:
-        sec = Section(f"{key.replace('.', '-')}-metric-{number}", f"{prefix}Metric {number}: {title}")
+        sec = Section(f"{key.replace('.', '-')}-metric-{number}", s.measure(number, title))
         sections.append(sec)
         return sec
 
     sec1 = section("1", "staff in each pay band")
     sec1.add(Paragraph(template="sc-wres/metric-1.j2", context={"minority": s.label("minority_ethnic")}))
-    grades = wf["grade"].astype("string").fillna("Not recorded") if "grade" in wf.columns else \
-        pd.Series("Not recorded", index=wf.index)
-    order = sorted(grades.unique(), key=natural_key)
-    table = representation_table(f"{key.replace('.', '_').replace('-', '_')}_1", f"{prefix}Metric 1: staff by pay band",
+    grades = wf["grade"].astype("string").fillna(NOT_RECORDED) if "grade" in wf.columns else \
+        pd.Series(NOT_RECORDED, index=wf.index)
+    order = [*ds.grade_order(g for g in grades.unique() if g != NOT_RECORDED), NOT_RECORDED]
+    table = representation_table(f"{key.replace('.', '_').replace('-', '_')}_1", s.measure("1", "staff by pay band"),
                                  grades, wf["ethnic_binary"], unit_codes(wf), order, s, "Pay band")
     representation_figures(doc, table, f"{key}.1", s)
     sec1.add(table)
@@ -121,15 +128,15 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
             f"{key}.{number}", number, f"relative likelihood of {title}", base_label, outcome_label, words,
             people, "minority_ethnic"), base, outcome, s))
 
-    def missing(number: str, title: str, table_name: str) -> None:
-        section(number, title).add(Paragraph(template="wres-common/no-data.j2", context={"table": table_name}))
+    def missing(number: str, title: str, data: str) -> None:
+        not_reported(section(number, title), s, number, data, notes)
 
     apps = events("applications")
     if apps is not None and len(apps):
         likelihood("2", "appointment from shortlisting", "Shortlisted", "Appointed", "to be appointed from shortlisting",
                    "applicants", *shortlisting(apps))
     else:
-        missing("2", "appointment from shortlisting", "applications")
+        missing("2", "appointment from shortlisting", "applications" if apps is None else "applications.service")
 
     disc = events("disciplinary")
     if disc is not None:
@@ -209,7 +216,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
                      "Ethnic group not stated or not known": headcount.units["unknown"],
                      "Regulated professionals": codes[regulated.to_numpy(dtype=bool)],
                      "Senior managers": codes[senior.to_numpy(dtype=bool)]}
-    return Computed(sections, results, quality, quality_units)
+    return Computed(sections, results, quality, quality_units, notes)
 
 
 class ScWresReport(Report):
@@ -236,7 +243,7 @@ class ScWresReport(Report):
 
     def build(self, ctx: ReportContext) -> Document:
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
-        s = common.settings(ctx, labels, "minority_ethnic")
+        s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric")
         ds = ctx.dataset
         doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {ds.snapshot:%-d %B %Y}")
         doc.section("about", "About this return").add(Paragraph(template="sc-wres/intro.j2", context={
@@ -246,6 +253,9 @@ class ScWresReport(Report):
         whole = compute(doc, ds, s)
         for problem in survey_problems(ds.tables.get("staff_survey")):
             ctx.warn(problem)
+        has_survey = ds.has("staff_survey")
+        for note in whole.notes + ([] if has_survey else [SURVEY_NOTE]):
+            ctx.note_for_operator(note)
         doc.sections.append(common.summary_section(doc, ctx, whole.results, compute, s, "wres-common/summary.j2"))
         if ctx.options["rolling_average"]:
             section = next(sec for sec in whole.sections if sec.id == "sc-wres-metric-3")
@@ -256,11 +266,17 @@ class ScWresReport(Report):
         services = self._services(ctx)
         if services:
             by_service = doc.section("by-service", "By service")
+            by_service_survey = has_survey and "service" in ds.table("staff_survey").columns
             by_service.add(Paragraph(template="sc-wres/by-service.j2", context={
-                "services": [label for _, label in services],
-                "survey_by_service": ds.has("staff_survey") and "service" in ds.table("staff_survey").columns}))
+                "services": [label for _, label in services], "survey": has_survey,
+                "survey_by_service": by_service_survey}))
+            if has_survey and not by_service_survey:
+                ctx.note_for_operator("The staff survey metrics (6, 7a and 7b) are reported for the whole workforce "
+                                      "only: give a service column in staff_survey to report them by service.")
             for sid, label in services:
                 part = compute(doc, ds, s, sid, label)
+                for note in part.notes:
+                    ctx.note_for_operator(note)
                 sub = by_service.subsection(f"service-{sid}", label)
                 sub.sections.extend(part.sections)
         quality = doc.section("data-quality", "Data quality")
@@ -278,4 +294,4 @@ class ScWresReport(Report):
         wanted = [v.strip() for v in ctx.options["services"].split(",") if v.strip()]
         present = sorted(staff["service"].dropna().astype(str).unique(), key=natural_key)
         chosen = [v for v in present if not wanted or common.slug(v) in {common.slug(w) for w in wanted}]
-        return [(common.slug(v), v.replace("_", " ").capitalize()) for v in chosen]
+        return [(common.slug(v), ctx.dataset.label(v)) for v in chosen]

@@ -41,9 +41,21 @@ class Settings:
     minimum_group: int = 10
     band_low: float = 0.80
     band_high: float = 1.25
+    #: what the standard calls its measures in titles: "Indicator" (NHS WRES) or "Metric" (SC-WRES)
+    term: str = "Indicator"
+    #: the part of the workforce the indicators cover ("Children's services"); "" for the whole
+    scope: str = ""
 
     def fig_group(self, group: str) -> str:
         return self.minority_id if group == "minority_ethnic" else group
+
+    def titled(self, text: str) -> str:
+        """A title or label that says what it covers: the scope first, when there is one."""
+        return f"{self.scope}: {text}" if self.scope else text
+
+    def measure(self, number: str, title: str) -> str:
+        """An indicator's table title: "Children's services: Metric 3: entering ..."."""
+        return self.titled(f"{self.term} {number}: {title}")
 
     def label(self, group: str) -> str:
         return self.labels[group]
@@ -184,9 +196,9 @@ def representation_figures(doc: Document, table: Table, prefix: str, s: Settings
     for g in GROUPS:
         gid = s.fig_group(g)
         count = int(table.data.at[row, g])
-        doc.add_figure(Figure(f"{prefix}.{gid}.count", f"{s.label(g)} staff", count, "count",
+        doc.add_figure(Figure(f"{prefix}.{gid}.count", s.titled(f"{s.label(g)} staff"), count, "count",
                               cells=(CellRef(table.id, total_label, g),)))
-        doc.add_figure(Figure(f"{prefix}.{gid}.pct", f"{s.label(g)} staff, % of all staff",
+        doc.add_figure(Figure(f"{prefix}.{gid}.pct", s.titled(f"{s.label(g)} staff, % of all staff"),
                               stats.percentage(count, total), "percent", numerator=count,
                               denominator=total,
                               cells=(CellRef(table.id, total_label, g), CellRef(table.id, total_label, "total"))))
@@ -250,7 +262,7 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
         columns.append(Column("without", f"Not {spec.outcome_label.lower()}", "count", hidden=True))
         groups = [("outcome", "without")]
         totals = {("outcome", "without"): "base"}
-    table = Table(table_id, f"Indicator {spec.number}: {spec.title}", columns, data, row_key="group",
+    table = Table(table_id, s.measure(spec.number, spec.title), columns, data, row_key="group",
                   rows_additive=True, column_groups=groups, column_totals=totals,
                   notes=["Staff whose ethnic group is not stated or not known are shown for "
                          "completeness and left out of the relative likelihood."],
@@ -259,8 +271,8 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)
     cells = tuple(CellRef(table_id, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))
-    label = f"{spec.title[0].upper()}{spec.title[1:]}: {s.label(spec.first)} compared with " \
-            f"{s.label(second)} {spec.people}"
+    label = s.titled(f"{spec.title[0].upper()}{spec.title[1:]}: {s.label(spec.first)} compared with "
+                     f"{s.label(second)} {spec.people}")
     caution = small_group_caution(rl, [s.label(g) for g in (spec.first, second) if 0 < base[g] < s.minimum_group],
                                   s.minimum_group, spec.people, spec.base_label)
     doc.add_figure(Figure(f"{spec.key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
@@ -274,8 +286,9 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
     doc.add_figure(Figure(f"{spec.key}.band", label + ": against the non-adverse range",
                           stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
     for g in (spec.first, second):
-        doc.add_figure(Figure(f"{spec.key}.{s.fig_group(g)}.rate", f"{s.label(g)} {spec.people}: "
-                              f"{spec.outcome_label.lower()}, % of {spec.base_label.lower()}",
+        doc.add_figure(Figure(f"{spec.key}.{s.fig_group(g)}.rate", s.titled(
+                              f"{s.label(g)} {spec.people}: {spec.outcome_label.lower()}, % of "
+                              f"{spec.base_label.lower()}"),
                               stats.percentage(outcome[g], base[g]), "percent", numerator=outcome[g],
                               denominator=base[g],
                               cells=(CellRef(table_id, s.label(g), "base"), CellRef(table_id, s.label(g), "outcome"))))
@@ -286,7 +299,8 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
         "first_disadvantaged_above": spec.first == "minority_ethnic",
     }))
     if chart:
-        section.add(Chart(f"{table_id}_chart", f"{spec.outcome_label} as a % of {spec.base_label.lower()}",
+        section.add(Chart(f"{table_id}_chart", s.titled(f"{spec.outcome_label} as a % of "
+                                                        f"{spec.base_label.lower()}, by ethnic group"),
                           table=table_id, category="group", values=["rate"], unit="percent"))
     section.add(table)
     return Result(spec.key, spec.number, spec.title, "ratio", f"{spec.key}.relative_likelihood", rl.value,
@@ -462,14 +476,14 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         "yes": [int(round(res.yes[g])) for g in groups],
         "pct": [res.pct[g] for g in groups],
     })
-    table = Table(table_id, f"Indicator {number}: {title}", [
+    table = Table(table_id, s.measure(number, title), [
         Column("group", "Ethnic group"), Column("respondents", "Respondents", "count", external=True),
         Column("positive", "Answered yes", "count", external=True),
         Column("yes", "Answered yes (given or implied)", "count", hidden=True, external=True),
         Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
                decimals=res.decimals)],
         data, row_key="group", rows_additive=False,
-        source="Staff survey results supplied in the staff_survey table; percentages as given.",
+        source="The organisation's staff survey results; percentages as given.",
         notes=["Percentages are published as the survey gave them; where only a percentage was given, "
                "the number answering yes is not shown ([x])."] if any(res.positive[g] is None and res.pct[g] is not None
                                                                       for g in groups) else [])
@@ -480,19 +494,19 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         return tuple(CellRef(table_id, s.label(g), c) for g in groups_ for c in ("respondents", "positive", "yes"))
 
     for g in groups:
-        doc.add_figure(Figure(f"{key}.{s.fig_group(g)}.pct", f"{s.label(g)} respondents: {title}", res.pct[g],
+        doc.add_figure(Figure(f"{key}.{s.fig_group(g)}.pct", s.titled(f"{s.label(g)} respondents: {title}"), res.pct[g],
                               "percent", numerator=res.positive[g], denominator=res.respondents[g], cells=refs(g)))
     white, minority = ("white", "minority_ethnic")
     context: dict[str, Any] = {
         "key": key, "white": s.label(white), "minority": s.label(minority), "white_id": s.fig_group(white),
         "minority_id": s.fig_group(minority), "has_data": res.has_data, "decimals": res.decimals,
-        "ratio": ratio_first is not None, "words": spec.words,
+        "ratio": ratio_first is not None, "words": spec.words, "term": s.term, "number": number,
     }
     counts = (res.yes[minority], res.respondents[minority], res.yes[white], res.respondents[white])
     if ratio_first is None:
         diff = stats.percentage_point_difference(res.pct[minority], res.pct[white])
         doc.add_figure(Figure(f"{key}.difference_pp",
-                              f"{s.label(minority)} minus {s.label(white)} respondents, percentage points",
+                              s.titled(f"{s.label(minority)} minus {s.label(white)} respondents, percentage points"),
                               diff, "pp", cells=refs(white, minority)))
         result = Result(key, number, title, "pp", f"{key}.difference_pp", diff, counts)
     else:
@@ -500,7 +514,7 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         rl = stats.relative_likelihood(res.yes[ratio_first], res.respondents[ratio_first], res.yes[second],
                                        res.respondents[second], minimum_group=s.minimum_group)
         cells = refs(ratio_first, second)
-        label = f"{title}: {s.label(ratio_first)} compared with {s.label(second)} respondents"
+        label = s.titled(f"{title}: {s.label(ratio_first)} compared with {s.label(second)} respondents")
         caution = small_group_caution(rl, [s.label(g) for g in (ratio_first, second)
                                            if 0 < res.respondents[g] < s.minimum_group],
                                       s.minimum_group, "respondents", "to this question")
@@ -519,7 +533,8 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
                         (res.yes[ratio_first], res.respondents[ratio_first], res.yes[second], res.respondents[second]))
     section.add(Paragraph(template="wres-common/survey.j2", context=context))
     if res.has_data:
-        section.add(Chart(f"{table_id}_chart", title, table=table_id, category="group", values=["pct"],
+        section.add(Chart(f"{table_id}_chart", s.titled(f"{title}: % of respondents, by ethnic group"),
+                          table=table_id, category="group", values=["pct"],
                           unit="percent"))
         section.add(table)
     return result
@@ -554,7 +569,7 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     for i, (_, _, c) in enumerate(rows):
         units.update({(i, g): c.units[g] for g in GROUPS})
         units[(i, "total")] = union(*(c.units[g] for g in GROUPS))
-    table = Table(table_id, f"Indicator {number}: {title}", columns, data, row_key="row",
+    table = Table(table_id, s.measure(number, title), columns, data, row_key="row",
                   rows_additive=False, column_groups=[GROUPS], column_totals={GROUPS: "total"},
                   notes=["Percentages are over all people in the row, including those whose ethnic "
                          "group is not stated or not known."], units=units)
@@ -565,14 +580,14 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     pct = {rid: stats.percentage(c["minority_ethnic"], c.total) for rid, _, c in rows}
     for rid, label, c in rows:
         doc.add_figure(Figure(f"{key}.{rid}.{s.fig_group('minority_ethnic')}.pct",
-                              f"{label}: {s.label('minority_ethnic')} share, %", pct[rid], "percent",
+                              s.titled(f"{label}: {s.label('minority_ethnic')} share, %"), pct[rid], "percent",
                               numerator=c["minority_ethnic"], denominator=c.total,
                               cells=share_cells(rid)))
     said = []
     for suffix, a, b in comparisons:
         fid = f"{key}.{suffix}.difference_pp" if suffix else f"{key}.difference_pp"
-        doc.add_figure(Figure(fid, f"{labels[a]}: {s.label('minority_ethnic')} share minus the "
-                              f"{labels[b].lower()} share, percentage points",
+        doc.add_figure(Figure(fid, s.titled(f"{labels[a]}: {s.label('minority_ethnic')} share minus the "
+                                            f"{labels[b].lower()} share, percentage points"),
                               stats.percentage_point_difference(pct[a], pct[b]), "pp",
                               cells=share_cells(a) + share_cells(b)))
         said.append((fid, labels[a], labels[b].lower()))
@@ -580,16 +595,17 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
         first = rows[0][0]
         fid = f"{key}.population.difference_pp"
         doc.add_figure(Figure(f"{key}.population.{s.fig_group('minority_ethnic')}.pct",
-                              f"{population_label}: {s.label('minority_ethnic')} share, %",
+                              s.titled(f"{population_label}: {s.label('minority_ethnic')} share, %"),
                               population_pct, "percent"))
-        doc.add_figure(Figure(fid, f"{labels[first]}: {s.label('minority_ethnic')} share minus the "
-                              f"{population_label.lower()} share, percentage points",
+        doc.add_figure(Figure(fid, s.titled(f"{labels[first]}: {s.label('minority_ethnic')} share minus the "
+                                            f"{population_label.lower()} share, percentage points"),
                               stats.percentage_point_difference(pct[first], population_pct), "pp",
                               cells=share_cells(first)))
         said.append((fid, labels[first], population_label.lower()))
     section.add(Paragraph(template="wres-common/difference.j2", context={
         "comparisons": said, "minority": s.label("minority_ethnic")}))
-    section.add(Chart(f"{table_id}_chart", f"{s.label('minority_ethnic')} share (%)", table=table_id,
+    section.add(Chart(f"{table_id}_chart", s.titled(f"{s.label('minority_ethnic')} share of each group of "
+                                                    f"people (%)"), table=table_id,
                       category="row", values=["minority_pct"], unit="percent"))
     section.add(table)
     headline = said[0][0]
@@ -606,6 +622,36 @@ class Computed:
     quality: list[tuple[str, int | float | None, str]] = field(default_factory=list)
     #: whom a data-quality row counts (by its measure), where it counts staff in the workforce
     quality_units: dict[str, np.ndarray] = field(default_factory=dict)
+    #: for whoever runs the tool: what to add to report the indicators not reported
+    notes: list[str] = field(default_factory=list)
+
+
+#: the data behind an indicator: in a reader's words, and what the operator adds to the dataset
+MISSING_DATA: dict[str, tuple[str, str]] = {
+    "applications": ("recruitment data", "the applications table"),
+    "applications.service": ("recruitment data for this service",
+                             "applications for this service (the service of each applicant's post)"),
+    "disciplinary": ("disciplinary records", "the disciplinary table"),
+    "training": ("training records", "the training table"),
+    "fitness_to_practise": ("fitness to practise referrals",
+                            "the fitness_to_practise table and staff.regulated_professional"),
+    "leavers": ("leavers' records", "the leavers table"),
+    "leavers.service": ("leavers' records by service", "a service column in the leavers table"),
+}
+
+
+def not_reported(section: Section, s: Settings, number: str, data: str, notes: list[str]) -> None:
+    """Say in ``section`` that indicator ``number`` is not reported because ``data`` was not
+    available, and add to ``notes`` what the operator adds to report it."""
+    what, where = MISSING_DATA[data]
+    section.add(Paragraph(template="wres-common/no-data.j2", context={"what": what, "term": s.term,
+                                                                       "number": number}))
+    notes.append(f"{s.term} {number} is not reported: add {where} to the dataset (see docs/data-contract.md).")
+
+
+#: the note for the operator when a survey indicator has no results
+SURVEY_NOTE = ("The staff survey indicators are not reported: add the staff_survey table (respondents and the "
+               "number or percentage answering yes, for each group; see docs/data-contract.md).")
 
 
 # --- summary and comparison ----------------------------------------------------------------

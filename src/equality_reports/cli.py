@@ -237,6 +237,8 @@ def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, form
             _echo_information_loss(o.disclosure)
             for w in o.warnings:
                 click.echo(f"  warning: {w}")
+            for note in o.notes:
+                click.echo(f"  note: {note}")
         elif o.status == "skipped":
             click.echo(f"{o.name}: skipped ({o.error})")
         else:

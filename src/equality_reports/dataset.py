@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from equality_reports.errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
 SECTORS = ("local_government", "nhs", "social_care", "other")
@@ -78,6 +80,20 @@ class Dataset:
                          fix=f"add {name}.csv (or a '{name}' sheet) to the dataset")],
             )
         return self.tables[name]
+
+    def label(self, value: object) -> str:
+        """How a value from the data (a service, a staff group) is shown: dataset.toml ``[labels]``,
+        else humanised (see :mod:`equality_reports.labels`)."""
+        from equality_reports.labels import display_label
+
+        return display_label(value, self.config.get("labels"))
+
+    def grade_order(self, grades: "Iterable[object]") -> list[str]:
+        """Distinct ``grades`` lowest first, as every report lists them: dataset.toml
+        ``grade_order``, else pay order (:func:`equality_reports.measures.grades.order_grades`)."""
+        from equality_reports.measures.grades import order_grades
+
+        return order_grades(grades, self.config.get("grade_order") or ())
 
     @property
     def warnings(self) -> list[Problem]:

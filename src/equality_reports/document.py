@@ -214,6 +214,15 @@ class Chart:
     unit: FigureUnit = "percent"
     alt_text: str = ""
 
+    def published_bars(self, table: "Table") -> int:
+        """How many of the chart's bars have a value as published (not withheld, not missing)."""
+        return sum(1 for row in range(len(table.data)) for key in self.values
+                   if not isinstance(table.display_value(row, key), str))
+
+
+#: the fewest published bars worth drawing: a chart of one bar among withheld ones says nothing
+MIN_CHART_BARS = 2
+
 
 Block = Union[Paragraph, Table, Chart]
 
@@ -340,6 +349,17 @@ class Document:
 
     def charts(self) -> list[Chart]:
         return [b for _, s in self.walk() for b in s.blocks if isinstance(b, Chart)]
+
+    def drop_sparse_charts(self) -> list[Chart]:
+        """Remove every chart with fewer than :data:`MIN_CHART_BARS` published bars (its table stands
+        alone); returns those removed. Run after disclosure control, before rendering."""
+        dropped = []
+        for _, section in self.walk():
+            sparse = [b for b in section.blocks if isinstance(b, Chart)
+                      and b.published_bars(self.table(b.table)) < MIN_CHART_BARS]
+            section.blocks = [b for b in section.blocks if not any(b is c for c in sparse)]
+            dropped += sparse
+        return dropped
 
     def table(self, table_id: str) -> Table:
         for t in self.tables():

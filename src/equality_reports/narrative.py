@@ -1,11 +1,16 @@
 """Turns a disclosure-controlled Document's paragraph templates and charts into final text.
 
 Runs after disclosure control, so templates only ever see figures as published: a withheld
-figure's ``value`` is None and its ``text`` is ``[c]``.
+figure's ``value`` is None and its ``text`` is ``[c]``. Narrative never prints ``[c]`` (tables
+do): templates say in words that a figure is not shown, and a sentence a template still writes
+with ``[c]`` is replaced by :data:`WITHHELD_SENTENCE` (the run's notes for the operator name the
+template). Charts with fewer than two published bars are left out here, so their tables stand
+alone (:meth:`~equality_reports.document.Document.drop_sparse_charts`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,19 +75,50 @@ def figure_views(figures: dict[str, Figure]) -> dict[str, FigureView]:
     return views
 
 
-def render_narrative(document: Document, text: TextRenderer) -> None:
-    """Fill ``Paragraph.text`` from templates and ``Chart.alt_text`` where empty, in place."""
+#: what replaces a sentence of narrative that would print a withheld figure as [c]
+WITHHELD_SENTENCE = "A figure here is not shown, to protect the people it describes."
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z\[])")
+
+
+def render_narrative(document: Document, text: TextRenderer) -> list[str]:
+    """Fill ``Paragraph.text`` from templates and ``Chart.alt_text`` where empty, in place, and
+    leave out charts with fewer than two published bars. Returns notes for the operator (templates
+    whose sentences printed ``[c]``)."""
     views = figure_views(document.figures)
+    document.drop_sparse_charts()
+    notes: list[str] = []
     for _, section in document.walk():
         for block in section.blocks:
             if isinstance(block, Table):
                 _resolve_figure_cells(block, views)
             elif isinstance(block, Paragraph) and block.template is not None:
-                block.text = text.render(block.template, **block.context, figures=views,
-                                         document=document)
+                rendered = text.render(block.template, **block.context, figures=views, document=document)
+                block.text = without_withheld_marks(rendered)
+                if block.text != rendered:
+                    notes.append(f"template {block.template} printed a withheld figure as {SUPPRESSED}; "
+                                 f"the sentence was replaced by \"{WITHHELD_SENTENCE}\" Say in words that "
+                                 f"the figure is not shown (a withheld figure has suppressed true).")
                 block.template = None
             elif isinstance(block, Chart) and not block.alt_text:
                 block.alt_text = chart_alt_text(document, block)
+    return notes
+
+
+def without_withheld_marks(text: str) -> str:
+    """``text`` with every sentence or list item holding ``[c]`` replaced by :data:`WITHHELD_SENTENCE`."""
+    if SUPPRESSED not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        bullet = "- " if line.startswith("- ") else ""
+        sentences = _SENTENCE_END.split(line[len(bullet):])
+        kept: list[str] = []
+        for sentence in sentences:
+            sentence = WITHHELD_SENTENCE if SUPPRESSED in sentence else sentence
+            if not (kept and kept[-1] == sentence == WITHHELD_SENTENCE):  # one for a run of them
+                kept.append(sentence)
+        lines.append(bullet + " ".join(kept))
+    return "\n".join(lines)
 
 
 _UNIT_SUFFIX = {"percent": "%", "pp": " percentage points"}

@@ -145,6 +145,9 @@ class ReportContext:
     run_figures: dict[str, Figure] = field(default_factory=dict)
     frameworks: dict[str, "Framework"] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    #: what whoever runs the tool could do to complete the publication (an option, a table, a
+    #: column): printed and written to the run's notes, never into a document
+    operator_notes: list[str] = field(default_factory=list)
     _warn: Callable[[str], None] | None = None
 
     def new_document(self, title: str | None = None, **kwargs: Any) -> Document:
@@ -164,3 +167,10 @@ class ReportContext:
     def warn(self, message: str) -> None:
         """Record a warning that appears in the run record and on the console."""
         self.warnings.append(Problem(message, severity="warning"))
+
+    def note_for_operator(self, message: str) -> None:
+        """Record an instruction for whoever runs the tool ("give a service column in staff_survey
+        to report the survey by service"): it goes to the console and to the run's notes file
+        beside the outputs, never into a publication."""
+        if message not in self.operator_notes:
+            self.operator_notes.append(message)

@@ -34,6 +34,8 @@ ALL_FORMATS = ("docx", "xlsx", "csv", "json")
 INTERNAL_TAG = "-internal"
 #: a publication run's detailed diagnostics (row counts, warnings, withheld cells by reason)
 DIAGNOSTICS = Path(".equality-reports") / "diagnostics-internal.json"
+#: beside the outputs: what the reports ask whoever runs the tool to do (never a publication)
+RUN_NOTES = "run-notes-internal.md"
 
 
 @dataclass
@@ -68,6 +70,8 @@ class ReportOutcome:
     files: list[str] = field(default_factory=list)
     disclosure: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: instructions for whoever runs the tool (ReportContext.note_for_operator)
+    notes: list[str] = field(default_factory=list)
     error: str = ""
     detail: str = ""
     #: tables left out of a publication for being mostly withheld (their titles)
@@ -80,6 +84,8 @@ class ReportOutcome:
             out["disclosure"] = self.disclosure
         if self.warnings:
             out["warnings"] = self.warnings
+        if self.notes:
+            out["notes_for_operator"] = self.notes
         if self.error:
             out["error"] = self.error
         return out
@@ -207,7 +213,8 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                         b.outcome.disclosure = reapply(b.document, request.threshold,
                                                        request.suppress_zero).as_dict()
                         b.outcome.disclosure["left_out"] = b.outcome.left_out
-                    render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir))
+                    for note in render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir)):
+                        b.ctx.note_for_operator(note)
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
                     staged.extend(files)
                     b.outcome.files = sorted(p.name for p in files)
@@ -215,13 +222,41 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                     folder.check_write(exc)  # no space, read-only: the run stops (exit 2)
                     _failed(b.outcome, exc, progress)
             b.outcome.warnings = [str(w) for w in b.ctx.warnings]
+            b.outcome.notes = list(b.ctx.operator_notes)
             outcomes.append(b.outcome)
         # 4. into place, run.json last; a run that wrote nothing leaves --out as it was
         if staged:
+            try:
+                staged.append(_write_run_notes(request, outcomes, workdir))
+            except OSError as exc:
+                folder.check_write(exc)  # no space, read-only: exit 2, nothing replaced
+                raise
             record = folder.commit(staged, _records(request, host, dataset, outcomes, audit))
     finally:
         folder.remove_workdir()
     return RunResult(outcomes, record)
+
+
+def _write_run_notes(request: RunRequest, outcomes: list[ReportOutcome], workdir: Path) -> Path:
+    """:data:`RUN_NOTES`: every report's notes for the operator, written on every run that writes
+    outputs (so an old run's notes never stay beside new outputs). No counts: warnings, which
+    quote them, stay on the console and in the diagnostics."""
+    lines = ["# Notes for whoever runs equality-reports", "",
+             "NOT FOR PUBLICATION. These notes say what would complete the publications in this folder "
+             "(options, tables, columns). They are not part of any publication.", "",
+             f"Data: {request.data}", ""]
+    noted = [o for o in outcomes if o.notes]
+    for outcome in noted:
+        lines += [f"## {outcome.name}", "", *(f"- {note}" for note in outcome.notes), ""]
+    if not noted:
+        lines += ["No report has anything to ask of you this time.", ""]
+    warned = sum(len(o.warnings) for o in outcomes)
+    if warned:
+        where = f"kept in {DIAGNOSTICS.as_posix()}" if request.audience == "publication" else f"listed in {RECORD}"
+        lines += [f"The reports also raised {warned} data warning(s): printed by the run and {where}.", ""]
+    path = workdir / RUN_NOTES
+    path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
+    return path
 
 
 @dataclass
@@ -566,6 +601,8 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
         "reports": reports,
         "suppressed_cells": sum(o.disclosure.get("cells", 0) for o in outcomes if o.disclosure),
         "disclosure_audit": audit or None,
+        "internal_notes": {"file": RUN_NOTES, "not_for_publication": True,
+                           "what": "instructions for whoever runs the tool, not a publication"},
     }
     warnings = [str(p) for p in dataset.warnings]
     if not publication:

@@ -59,9 +59,11 @@ def assert_failed_cleanly(res: Result, code: int, *phrases: str) -> None:
 
 
 def assert_record_matches_folder(out: Path) -> dict[str, object]:
-    """run.json lists exactly the visible entries of ``out``: its reports' files plus other_files."""
+    """run.json lists exactly the visible entries of ``out``: its reports' files, the run's notes for
+    the operator and other_files."""
     record = json.loads((out / RECORD).read_text(encoding="utf-8"))
     listed = [f for r in record["reports"] for f in r["files"]] + record["other_files"]
+    listed += [record["internal_notes"]["file"]] if record.get("internal_notes") else []
     present = sorted(p.name for p in out.iterdir() if not p.name.startswith(".") and p.name != RECORD)
     assert sorted(listed) == present, (listed, present)
     return record

@@ -24,6 +24,8 @@ TOP_LEVEL_KEYS: dict[str, str] = {
     "snapshot": "date",
     "classification": "text",
     "evidence_root": "text",
+    "grade_order": "list",
+    "labels": "labels",
     "tables": "table",
     "limits": "limits",
     "publication": "publication",
@@ -49,7 +51,9 @@ _TYPE_WORDS = {"text": 'text in quotes, e.g. "..."', "date": "a date such as 202
                "table": "a [tables.NAME] section", "mapping": '{ column = "Your heading", ... }',
                "values": '{ column = { "Your value" = "known value" } }', "sheet": 'the sheet\'s name in quotes',
                "number": "a number such as 1.5", "limits": "a [limits] section",
-               "publication": "a [publication] section", "iso date": "a date such as 2026-06-30"}
+               "publication": "a [publication] section", "iso date": "a date such as 2026-06-30",
+               "list": 'a list of text, e.g. ["Grade 1", "Grade 2"]',
+               "labels": 'a [labels] section of "value" = "Label" lines'}
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -70,6 +74,10 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, (str, int)) and not isinstance(value, bool)
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "list":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "labels":
+        return isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values())
     return True
 
 

@@ -31,6 +31,7 @@ from equality_reports.measures.grades import (
     UNKNOWN_BAND,
     classify_grades,
     grade_summary,
+    order_grades,
     parse_grade,
     unrecognised_grades,
 )
@@ -48,6 +49,6 @@ from equality_reports.measures.population import (
 __all__ = [
     "ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope", "applicant_key",
     "applicant_units", "count_applicants", "count_people", "count_rows", "people_units", "record_units", "dated_outside", "event_codes", "outside_units", "place_in_period", "scope",
-    "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "parse_grade",
+    "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "order_grades", "parse_grade",
     "unrecognised_grades",
 ]

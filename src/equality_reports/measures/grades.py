@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AFC_BANDS", "BAND_ORDER", "CLINICAL", "MEDICAL_BANDS", "NON_CLINICAL", "UNKNOWN_BAND", "Grade",
-    "classify_grades", "grade_summary", "grade_mapping_line", "parse_grade", "staff_group_kind",
+    "classify_grades", "grade_summary", "grade_mapping_line", "order_grades", "parse_grade", "staff_group_kind",
     "unrecognised_grades", "unrecognised_staff_groups",
 ]
 
@@ -57,6 +58,7 @@ MEDICAL_BANDS: tuple[str, ...] = (
 )
 BAND_ORDER: tuple[str, ...] = AFC_BANDS + MEDICAL_BANDS + (UNKNOWN_BAND,)
 OTHER_MEDICAL = "Other medical and dental"
+_BAND_POSITION = {row: i for i, row in enumerate(BAND_ORDER)}
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,35 @@ def parse_grade(raw: object) -> Grade:
         return Grade()
     text = _normalise(raw)
     return _parse_text(text) if text else Grade()
+
+
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
+
+
+def _natural_key(value: str) -> tuple[tuple[int, float, str], ...]:
+    """Orders "Grade 2" before "Grade 10" and "SO1" before "SO2"."""
+    return tuple((0, float(chunk), "") if _NUMBER.fullmatch(chunk) else (1, 0.0, chunk.strip())
+                 for chunk in _NUMBER.split(value.strip().casefold()) if chunk)
+
+
+def order_grades(grades: Iterable[object], explicit: Iterable[str] = ()) -> list[str]:
+    """Distinct grades lowest first: the one grade order every report uses.
+
+    Grades named in ``explicit`` (dataset.toml ``grade_order``) come first in that order; then pay
+    order: Agenda for Change bands, VSM and the medical subgroups in :data:`BAND_ORDER`, then other
+    grades in natural order ("Grade 2" before "Grade 10"), grades without a number ("Chief
+    Officer") after the numbered ones.
+    """
+    distinct = list(dict.fromkeys(str(g) for g in grades if g is not None and not pd.isna(g)))
+    named = [g for g in dict.fromkeys(str(e) for e in explicit) if g in distinct]
+
+    def key(grade: str) -> tuple[int, bool, tuple[tuple[int, float, str], ...]]:
+        parsed = parse_grade(grade)
+        row = grade if grade in _BAND_POSITION else parsed.band or parsed.medical
+        position = _BAND_POSITION[row] if row else len(BAND_ORDER)
+        return position, _NUMBER.search(grade) is None, _natural_key(grade)
+
+    return named + sorted((g for g in distinct if g not in named), key=key)
 
 
 _STAFF_GROUPS: dict[str, str] = {

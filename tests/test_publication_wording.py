@@ -1,0 +1,171 @@
+"""What the sample publications say (issue 12): nothing for the operator, titles that say what they
+cover, labels in words, one grade order, no [c] in the narrative, no chart of one published bar.
+
+Each sample dataset is run once, as the README's main job (``run --all --format json,docx``), and
+the Word and JSON outputs are read back as a reader would see them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document as read_docx
+
+from equality_reports.cli import main
+
+SAMPLES = Path(__file__).parent.parent / "sample_data"
+KINDS = ("council", "nhs_trust", "small_body", "social_care")
+#: words meant for whoever runs the tool, never for a reader of a publication
+OPERATOR_PHRASES = ("--option", "dataset.toml", "self_assessment rows", "data contract", "Run with",
+                    "--compare", "run.json", "staff_survey", "self_assessment table")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every sample's publications, as ``run --all --format json,docx`` writes them."""
+    out = {}
+    for kind in KINDS:
+        folder = tmp_path_factory.mktemp(kind)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            with pytest.raises(SystemExit) as ended:
+                main(["run", "--all", "--data", str(SAMPLES / kind), "--out", str(folder), "--format", "json,docx"])
+        assert ended.value.code == 0, kind
+        out[kind] = folder
+    return out
+
+
+def publications(runs: dict[str, Path], suffix: str) -> Iterator[tuple[str, Path]]:
+    for kind, folder in runs.items():
+        for path in sorted(folder.glob(f"*{suffix}")):
+            if path.name != "run.json":
+                yield kind, path
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style, text) of every paragraph outside tables, in order."""
+    return [(p.style.name, p.text) for p in read_docx(str(path)).paragraphs if p.text.strip()]
+
+
+def narrative(path: Path) -> list[str]:
+    """The report's own sentences: every paragraph before the closing Notes section that explains the
+    table symbols, other than captions and the notes under tables."""
+    texts = []
+    for style, text in paragraphs(path):
+        if style.startswith("Heading") and text == "Notes":
+            break
+        if style != "Caption" and not text.startswith("Note:"):
+            texts.append(text)
+    return texts
+
+
+def table_cells(path: Path) -> list[str]:
+    return [cell.text for table in read_docx(str(path)).tables for row in table.rows for cell in row.cells]
+
+
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)
+
+
+def test_publications_hold_nothing_for_the_operator(runs: dict[str, Path]) -> None:
+    found = []
+    for kind, path in publications(runs, ".docx"):
+        for text in [t for _, t in paragraphs(path)] + table_cells(path):
+            found += [(kind, path.name, phrase, text) for phrase in OPERATOR_PHRASES if phrase in text]
+    for kind, path in publications(runs, ".json"):
+        for text in strings(json.loads(path.read_text(encoding="utf-8"))):
+            found += [(kind, path.name, phrase, text) for phrase in OPERATOR_PHRASES if phrase in text]
+    assert not found, "\n".join(map(str, found[:10]))
+
+
+def test_operator_instructions_go_to_the_run_notes_listed_in_run_json(runs: dict[str, Path]) -> None:
+    council = runs["council"]
+    record = json.loads((council / "run.json").read_text(encoding="utf-8"))
+    assert record["internal_notes"]["file"] == "run-notes-internal.md"
+    assert record["internal_notes"]["not_for_publication"] is True
+    notes = (council / "run-notes-internal.md").read_text(encoding="utf-8")
+    assert "NOT FOR PUBLICATION" in notes
+    # the council has no staff survey by service: the SC-WRES asks for it here, not in the return
+    assert "## sc-wres" in notes and "staff_survey" in notes
+    entry = next(r for r in record["reports"] if r["name"] == "sc-wres")
+    assert any("staff_survey" in n for n in entry["notes_for_operator"])
+
+
+def test_missing_data_is_said_in_plain_words(runs: dict[str, Path]) -> None:
+    text = "\n".join(narrative(runs["council"] / "sc-wres.docx"))
+    assert "Staff survey results for this question were not available, so metric 6 is not reported this year." in text
+    assert "Recruitment data for this service were not available, so metric 2 is not reported this year." in text
+
+
+def test_narrative_never_prints_a_withheld_figure_as_c(runs: dict[str, Path]) -> None:
+    said = []
+    for kind, path in publications(runs, ".docx"):
+        said += [(kind, path.name, t) for t in narrative(path) if "[c]" in t]
+        assert "[c]" in " ".join(table_cells(path)) or kind == "small_body" or path.stem == "evidence-pack"
+    assert not said, "\n".join(map(str, said[:10]))
+    findings = "\n".join(narrative(runs["council"] / "rraa-employment.docx"))
+    assert "is not shown, to protect the people it describes" in findings
+
+
+def test_every_sc_wres_service_title_names_its_service(runs: dict[str, Path]) -> None:
+    for kind in ("council", "social_care"):
+        doc = json.loads((runs[kind] / "sc-wres.json").read_text(encoding="utf-8"))
+        services = {"adults": "Adults' services", "childrens": "Children's services"}
+        for table_id, table in doc["tables"].items():
+            match = re.match(r"sc_wres_([a-z_]+?)_(\d+[ab]?)$", table_id)
+            if match and match.group(1) in services:
+                assert table["title"].startswith(services[match.group(1)] + ": "), table["title"]
+        labels = [f["label"] for fid, f in doc["figures"].items() if fid.startswith("sc-wres.childrens.")]
+        assert labels and all(label.startswith("Children's services: ") for label in labels)
+        captions = [t for s, t in paragraphs(runs[kind] / "sc-wres.docx") if s == "Caption"]
+        assert not any("Childrens" in c or "childrens" in c for c in captions)
+    pack = json.loads((runs["council"] / "evidence-pack.json").read_text(encoding="utf-8"))
+    shown = [row[0] for row in pack["tables"]["figures_sc_wres"]["rows"]]
+    assert len(shown) == len(set(shown)), "the appendix lists a figure label twice"
+
+
+def test_hr_codes_show_as_words(runs: dict[str, Path]) -> None:
+    rraa = json.loads((runs["council"] / "rraa-employment.json").read_text(encoding="utf-8"))
+    services = [row[0] for row in rraa["tables"]["staff_by_service"]["rows"]]
+    assert "Children's services" in services and "childrens" not in services
+
+
+def _grade_rows(doc: dict[str, Any], table_id: str) -> list[str]:
+    return [row[0] for row in doc["tables"][table_id]["rows"] if row[0] not in ("All staff", "Not recorded")]
+
+
+def test_one_grade_order_in_every_report(runs: dict[str, Path]) -> None:
+    for kind in ("council", "social_care"):
+        rraa = json.loads((runs[kind] / "rraa-employment.json").read_text(encoding="utf-8"))
+        sc = json.loads((runs[kind] / "sc-wres.json").read_text(encoding="utf-8"))
+        order = _grade_rows(rraa, "staff_by_grade")
+        assert order == _grade_rows(sc, "sc_wres_1")
+        assert order.index("Grade 2") < order.index("Grade 10") < order.index("Chief Officer")
+
+
+def test_no_chart_is_drawn_with_fewer_than_two_published_bars(runs: dict[str, Path]) -> None:
+    """Each chart's alt text states every bar as published: at least two have a value."""
+    drawn = 0
+    for kind, path in publications(runs, ".docx"):
+        for shape in read_docx(str(path)).inline_shapes:
+            alt = shape._inline.docPr.get("descr")
+            values = alt.split(". ", 2)[1].rstrip(".").split("; ")  # "Bar chart: title. values. more"
+            bars = [v for value in values for v in value.split(": ", 1)[1].split(", ")]
+            published = [b for b in bars if not b.endswith(("withheld", "not calculable"))]
+            assert len(published) >= 2, (kind, path.name, alt)
+            drawn += 1
+    assert drawn

@@ -13,6 +13,7 @@ go up in order.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import subprocess
@@ -34,10 +35,11 @@ def dataset(size: int, cache: Path, kind: str) -> Path:
 
 
 def run(report: str, data: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one run of the command line."""
+    """Wall seconds and peak RSS (MiB) of one run of the command line (``report`` "all": run --all)."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "equality_reports", "run", report, "--data", str(data),
+    which = ["--all"] if report == "all" else [report]
+    proc = subprocess.run([sys.executable, "-m", "equality_reports", "run", *which, "--data", str(data),
                            "--out", str(out)], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
@@ -46,9 +48,16 @@ def run(report: str, data: Path, out: Path) -> tuple[float, float]:
     return elapsed, peak_kib / 1024
 
 
+def audit_seconds(out: Path) -> str:
+    """The joint disclosure pass's seconds, from the run's internal diagnostics."""
+    diagnostics = out / ".equality-reports" / "diagnostics-internal.json"
+    value = json.loads(diagnostics.read_text()).get("audit_seconds") if diagnostics.exists() else None
+    return "-" if value is None else f"{value:.2f}"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--report", default="rraa-employment")
+    parser.add_argument("--report", default="rraa-employment", help='a report, or "all" for run --all')
     parser.add_argument("--sizes", default="1000,10000,100000,1000000",
                         help="comma-separated staff counts, run smallest first")
     parser.add_argument("--kind", default="council", help="generate_sample kind")
@@ -56,13 +65,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     print(f"report {args.report}, kind {args.kind}, all formats\n")
-    print("| staff | generate (s) | run (s) | peak RSS (MiB) |\n|---:|---:|---:|---:|")
+    print("| staff | generate (s) | run (s) | audit (s) | peak RSS (MiB) |\n|---:|---:|---:|---:|---:|")
     for size in sizes:
         start = time.perf_counter()
         data = dataset(size, args.cache, args.kind)
         generated = time.perf_counter() - start
-        seconds, peak = run(args.report, data, args.cache / f"out-{args.report}-{size}")
-        print(f"| {size:,} | {generated:.1f} | {seconds:.2f} | {peak:,.0f} |", flush=True)
+        out = args.cache / f"out-{args.report}-{size}"
+        seconds, peak = run(args.report, data, out)
+        print(f"| {size:,} | {generated:.1f} | {seconds:.2f} | {audit_seconds(out)} | {peak:,.0f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import dataclasses
 import json
 import platform
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -276,6 +277,9 @@ def _failed(outcome: ReportOutcome, exc: BaseException, progress: Progress) -> N
     progress(f"FAILED {outcome.name}: {outcome.error}")
 
 
+#: the joint pass's time, kept for the diagnostics (benchmarks/), not for run.json
+AUDIT_SECONDS = "seconds"
+
 #: how last year's publication of a report is named in the joint pass
 LAST_YEAR = " (last year)"
 
@@ -329,8 +333,10 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
         return {}
     progress("Checking disclosure across everything the run publishes")
     published = {name + LAST_YEAR: doc for name, doc in last_year.items()} if request.audience == "publication" else {}
+    started = time.perf_counter()
     result = protect(documents, request.threshold, request.protection, suppress_zero=request.suppress_zero,
                      published=published)
+    seconds = time.perf_counter() - started
     for name in list(result.failures):  # a problem in last year's cells is this year's report's doing
         if name.endswith(LAST_YEAR):
             result.failures.setdefault(name.removesuffix(LAST_YEAR), []).extend(result.failures.pop(name))
@@ -349,6 +355,7 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
             progress(f"FAILED {b.report.name}: {b.outcome.error}")
     record = result.audit.as_dict()
     record["cells_withheld_across_tables"] = len(result.withheld) + earlier.get("cells_withheld_across_tables", 0)
+    record[AUDIT_SECONDS] = round(seconds + earlier.get(AUDIT_SECONDS, 0.0), 2)  # diagnostics only
     return record
 
 
@@ -600,7 +607,7 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
         "plugin_errors": [{"plugin": e.name, "error": e.error} for e in host.errors],
         "reports": reports,
         "suppressed_cells": sum(o.disclosure.get("cells", 0) for o in outcomes if o.disclosure),
-        "disclosure_audit": audit or None,
+        "disclosure_audit": {k: v for k, v in audit.items() if k != AUDIT_SECONDS} or None,
         "internal_notes": {"file": RUN_NOTES, "not_for_publication": True,
                            "what": "instructions for whoever runs the tool, not a publication"},
     }
@@ -611,7 +618,8 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
     record["warnings"] = f"{len(warnings)} data warnings: printed by the run and kept in {DIAGNOSTICS}"
     diagnostics = {"not_for_publication": True, "generated_at": record["generated_at"],
                    "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
-                   "reports": [o.as_dict() for o in outcomes], "warnings": warnings}
+                   "reports": [o.as_dict() for o in outcomes], "warnings": warnings,
+                   "audit_seconds": audit.get(AUDIT_SECONDS)}
     return {RECORD: record, DIAGNOSTICS.as_posix(): diagnostics}
 
 

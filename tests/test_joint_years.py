@@ -115,7 +115,7 @@ def test_a_mostly_withheld_detailed_table_gives_way_to_its_coarser_one() -> None
 
     assert [t.id for t in doc.tables()] == ["broad"] and not doc.charts()
     note = [b for b in section.blocks if isinstance(b, Paragraph)][0].text
-    assert "Staff by detailed: not shown" in note and "Staff by broad shows broader groups" in note
+    assert "Staff by detailed: not shown" in note and "Staff by broad shows them in broader groups" in note
     assert doc.figures["r.arab"].suppressed and not doc.figures["r.arab"].cells
     apply_disclosure(doc, 10)  # the document stays consistent for the renderers
 

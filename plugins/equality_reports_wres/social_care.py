@@ -116,6 +116,8 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     order = [*ds.grade_order(g for g in grades.unique() if g != NOT_RECORDED), NOT_RECORDED]
     table = representation_table(f"{key.replace('.', '_').replace('-', '_')}_1", s.measure("1", "staff by pay band"),
                                  grades, wf["ethnic_binary"], unit_codes(wf), order, s, "Pay band")
+    if service is not None:  # mostly withheld by pay band: the whole workforce's table stands
+        table.coarser = "sc_wres_1"
     representation_figures(doc, table, f"{key}.1", s)
     sec1.add(table)
     results.append(Result(f"{key}.1", "1", "minority ethnic staff as a share of all staff", "percent",

@@ -468,22 +468,30 @@ def _check_figure_units(fig: Figure) -> None:
 MOSTLY_WITHHELD = 0.5
 
 
-def leave_out_mostly_withheld(document: Document) -> list[str]:
-    """Leave out each table that declares a ``coarser`` one (published in the same document) and
-    would show more than :data:`MOSTLY_WITHHELD` of its non-zero counts as withheld: a paragraph
-    says so in its place, its charts go, and figures restating its cells are withheld. Leaving
-    a table out publishes less, so what was protected stays protected. Returns the titles left out."""
+def mostly_withheld(document: Document) -> set[str]:
+    """Ids of the tables that declare a ``coarser`` one (published in the same document) and show
+    more than :data:`MOSTLY_WITHHELD` of their non-zero counts as withheld."""
     tables = {t.id: t for t in document.tables()}
-    gone: dict[str, Table] = {}
+    out = set()
     for table in tables.values():
-        coarser = tables.get(table.coarser)
-        if coarser is None or table.id in gone:
+        if table.coarser not in tables:
             continue
         values = _count_values(table)
         shown = {c.key for c in table.columns if c.kind == "count" and not c.hidden}
         cells = [c for c, v in values.items() if c[1] in shown and v]
         if cells and sum(c in table.suppressed for c in cells) > MOSTLY_WITHHELD * len(cells):
-            gone[table.id] = table
+            out.add(table.id)
+    return out
+
+
+def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
+    found mostly withheld) that have their coarser table: a paragraph says so in its place, its
+    charts go, and figures restating its cells are withheld. Leaving a table out publishes less,
+    so what was protected stays protected. Returns the titles left out."""
+    tables = {t.id: t for t in document.tables()}
+    gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also)
+            if tid in tables and tables[tid].coarser in tables}
     if not gone:
         return []
     for _, section in document.walk():
@@ -492,7 +500,7 @@ def leave_out_mostly_withheld(document: Document) -> list[str]:
             if isinstance(block, Table) and block.id in gone:
                 blocks.append(Paragraph(text=f"{block.title}: not shown, because most of its numbers would have "
                                              f"to be withheld to protect the people they describe. "
-                                             f"{tables[block.coarser].title} shows broader groups."))
+                                             f"{tables[block.coarser].title} shows them in broader groups."))
             elif not (isinstance(block, Chart) and block.table in gone):
                 blocks.append(block)
         section.blocks = blocks

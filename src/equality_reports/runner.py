@@ -133,7 +133,7 @@ def _check_request(request: RunRequest, host: PluginHost) -> None:
 
 def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: OutputFolder) -> RunResult:
     """The run itself, with ``--out`` held."""
-    from equality_reports.disclosure import apply_disclosure, leave_out_mostly_withheld
+    from equality_reports.disclosure import leave_out_mostly_withheld, mostly_withheld
     from equality_reports.intake import load_dataset
     from equality_reports.joint import reapply
     from equality_reports.narrative import render_narrative
@@ -171,40 +171,19 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     record: Path | None = None
     outcomes: list[ReportOutcome] = list(skipped)
     built: list[Built] = []
-    audit: dict[str, Any] = {}
     publication = request.audience == "publication"
     try:
-        # 1. build every report and protect each on its own; reports that restate other reports'
-        #    figures (the evidence pack) are built last, once the others' figures are final
-        joined = 0  # how many documents the joint pass has seen
-        for report in sorted(selected, key=lambda r: r.uses_run_figures):
-            if report.uses_run_figures and publication and not joined:
-                audit = _protect_jointly(built, request, progress, audit, last_year)
-                joined = len(built)
-            run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
-            info = registered[report.name].plugin
-            outcome = ReportOutcome(report.name, "ok", info.name, report.version or info.version)
-            ctx = ReportContext(
-                report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
-                threshold=request.threshold, suppress_zero=request.suppress_zero, previous=previous,
-                previous_figures=last_year[report.name].figures if report.name in last_year else previous_figures,
-                templates_dir=request.templates, run_figures=run_figures, frameworks=frameworks,
-            )
-            progress(f"Building {report.name}")
-            document = Document(report=report.name, title="", organisation="", period_start=dataset.period_start,
-                                period_end=dataset.period_end)
-            try:
-                document = report.build(ctx)
-                if publication:
-                    apply_disclosure(document, request.threshold, suppress_zero=request.suppress_zero)
-                    outcome.left_out = leave_out_mostly_withheld(document)
-            except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing report must not stop the others
-                _failed(outcome, exc, progress)
-            built.append(Built(report, ctx, document, outcome))
-        # 2. protect everything the run publishes together, and audit it (fail closed)
-        # (again only when reports built since then count people: restated figures add no cells)
-        if publication and (not joined or any(t.units for b in built[joined:] for t in b.document.tables())):
-            audit = _protect_jointly(built, request, progress, audit, last_year)
+        # 1-2. build, protect and audit everything together; a detailed table the joint pass left
+        #      mostly withheld gives way to its coarser one, and the run is built again without it
+        #      (its cells no longer push others into being withheld)
+        context = _BuildContext(selected, dataset, previous, previous_figures, last_year, parsed, frameworks,
+                                registered)
+        built, audit = _build_and_protect(context, request, progress, leave={})
+        if publication:
+            leave = {b.report.name: mostly_withheld(b.document) for b in built if b.outcome.status == "ok"}
+            if any(leave.values()):
+                progress("Building again without the detailed tables the joint pass left mostly withheld")
+                built, audit = _build_and_protect(context, request, progress, leave)
         # 3. write each report that passed
         for b in built:
             if b.outcome.status == "ok":
@@ -258,6 +237,62 @@ def _write_run_notes(request: RunRequest, outcomes: list[ReportOutcome], workdir
     path = workdir / RUN_NOTES
     path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
     return path
+
+
+@dataclass
+class _BuildContext:
+    """What building the run's reports needs, for building them again."""
+
+    selected: list[Report]
+    dataset: Any
+    previous: Any
+    previous_figures: dict[str, Figure]
+    last_year: dict[str, Document]
+    options: dict[str, dict[str, Any]]
+    frameworks: Any
+    registered: Any
+
+
+def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress,
+                       leave: dict[str, set[str]]) -> tuple[list["Built"], dict[str, Any]]:
+    """Build every report and protect each on its own, leaving out the tables ``leave`` names
+    (and any mostly withheld already); then protect and audit everything together (fail
+    closed). Reports that restate other reports' figures (the evidence pack) are built last,
+    once the others' figures are final. Returns the reports built and the audit's record."""
+    from equality_reports.disclosure import apply_disclosure, leave_out_mostly_withheld
+
+    publication = request.audience == "publication"
+    built: list[Built] = []
+    audit: dict[str, Any] = {}
+    joined = 0  # how many documents the joint pass has seen
+    for report in sorted(c.selected, key=lambda r: r.uses_run_figures):
+        if report.uses_run_figures and publication and not joined:
+            audit = _protect_jointly(built, request, progress, audit, c.last_year)
+            joined = len(built)
+        run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
+        info = c.registered[report.name].plugin
+        outcome = ReportOutcome(report.name, "ok", info.name, report.version or info.version)
+        ctx = ReportContext(
+            report=report, dataset=c.dataset, options=c.options[report.name], audience=request.audience,
+            threshold=request.threshold, suppress_zero=request.suppress_zero, previous=c.previous,
+            previous_figures=c.last_year[report.name].figures if report.name in c.last_year else c.previous_figures,
+            templates_dir=request.templates, run_figures=run_figures, frameworks=c.frameworks,
+        )
+        progress(f"Building {report.name}")
+        document = Document(report=report.name, title="", organisation="", period_start=c.dataset.period_start,
+                            period_end=c.dataset.period_end)
+        try:
+            document = report.build(ctx)
+            if publication:
+                apply_disclosure(document, request.threshold, suppress_zero=request.suppress_zero)
+                outcome.left_out = leave_out_mostly_withheld(document, leave.get(report.name, set()))
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing report must not stop the others
+            _failed(outcome, exc, progress)
+        built.append(Built(report, ctx, document, outcome))
+    # (again only when reports built since then count people: restated figures add no cells)
+    if publication and (not joined or any(t.units for b in built[joined:] for t in b.document.tables())):
+        audit = _protect_jointly(built, request, progress, audit, c.last_year)
+    return built, audit
 
 
 @dataclass

@@ -352,7 +352,8 @@ def test_appraisal_outcomes_do_not_publish_a_small_remainder(
 
 #: keys that would carry counts a publication does not show: rows read per input, withheld cells
 #: by reason, figures withheld, warnings (they quote counts)
-FORBIDDEN = {"rows", "primary", "secondary", "derived", "joint", "unprotected", "suppressed_figures", "warnings"}
+FORBIDDEN = {"rows", "primary", "secondary", "derived", "joint", "unprotected", "suppressed_figures", "warnings",
+             "cells_withheld_across_tables"}
 
 
 def keys_anywhere(value: Any, path: str = "") -> list[tuple[str, str]]:
@@ -492,3 +493,14 @@ def test_a_count_that_does_not_match_its_units_stops_the_run_before_writing(
     assert result.code == 1
     assert "is not the number of units it declares" in result.err
     assert not list(out.glob("local-miscounted*"))
+
+
+def test_publication_figures_carry_no_numerator_or_denominator(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A figure's denominator can be a total no table shows (the senior total withheld elsewhere
+    gave itself away as the denominator of a published 0%): a publication gives neither."""
+    staff = senior_case()
+    payload = published(tmp_path, capsys, staff)
+    leaked = {fid: (f["numerator"], f["denominator"]) for fid, f in payload["figures"].items()
+              if f["numerator"] is not None or f["denominator"] is not None}
+    assert not leaked

@@ -139,3 +139,30 @@ def test_the_console_says_what_disclosure_cost(tmp_path: Path, capsys: pytest.Ca
     rraa = next(r for r in record["reports"] if r["name"] == "rraa-employment")
     assert rraa["disclosure"]["left_out"] == ["Staff in post by detailed ethnic group"]
     assert all(0 <= t["withheld_pct"] <= 100 for t in rraa["disclosure"]["tables"].values() if "withheld_pct" in t)
+
+
+def test_a_cell_restating_a_figure_is_withheld_with_it() -> None:
+    """A comparison table's "This year (%)" restates a figure; when disclosure control withholds
+    the figure's source cell (here, later, as the joint pass does), the restating cell follows,
+    with the cells derived from it."""
+    from equality_reports.document import CellRef
+
+    doc = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    source = _profile("source", [("White", 40), ("Other", 15)])
+    source.rows_additive = False
+    comparison = Table("comparison", "This year", [
+        Column("measure", "Measure"), Column("this_num", "Count", "count", hidden=True),
+        Column("this", "This year (%)", "percent", derived_from=("this_num",)),
+        Column("change", "Change", "number", derived_from=("this",))],
+        pd.DataFrame({"measure": ["White share"], "this_num": [40], "this": [72.7], "change": [1.2]}),
+        row_key="measure", rows_additive=False, restates={(0, "this_num"): "r.white.pct"})
+    doc.section("s", "Staff").add(source, comparison)
+    doc.add_figure(Figure("r.white.pct", "White share", 72.7, "percent", cells=(CellRef("source", "White", "n"),)))
+    apply_disclosure(doc, 10)
+    assert not comparison.suppressed
+
+    source.suppressed.add((0, "n"))  # withheld later, by the joint pass
+    apply_disclosure(doc, 10)
+
+    assert doc.figures["r.white.pct"].suppressed
+    assert comparison.suppressed == {(0, "this_num"), (0, "this"), (0, "change")}

@@ -104,3 +104,11 @@ def test_reading_sentence() -> None:
     rl = stats.relative_likelihood(30, 100, 20, 100)
     assert stats.reading(rl, "White applicants", "BME applicants", "appointed from shortlisting") == (
         "White applicants were 1.50 times as likely to be appointed from shortlisting as BME applicants.")
+
+
+def test_no_interval_when_everyone_in_both_groups_had_the_outcome() -> None:
+    """10 of 10 White and 5 of 5 BME shortlisted applicants appointed: the log-method standard
+    error is 0, and an interval "1.0 to 1.0" would claim certainty the numbers cannot give."""
+    rl = stats.relative_likelihood(10, 10, 5, 5)
+    assert rl.value == 1.0 and rl.ci_low is None and rl.ci_high is None
+    assert "not calculable" in rl.reason

@@ -219,7 +219,8 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
                   data, rows_additive=False,
                   notes=["Last year's figures are as published last year: a figure withheld then stays withheld."])
     carry_withheld(table, {(i, k): f.suppressed for i, f in enumerate(last) for k in ("last", "last_num")})
-    carry_withheld(table, {(i, k): f.suppressed for i, f in enumerate(this) for k in ("this", "this_num")})
+    # this year's values restate this year's figures: withheld whenever they are, up to the end
+    table.restates = {(i, k): fid for i, (fid, _) in enumerate(rows) for k in ("this", "this_num", "change")}
     sec.add(Paragraph(template=TEMPLATE.format("previous"), context={}))
     sec.add(table)
     changes = []

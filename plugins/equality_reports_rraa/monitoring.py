@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from equality_reports.document import Figure, Paragraph, Section
+from equality_reports.document import CellRef, Figure, Paragraph, Section
 from equality_reports_rraa import events
 from equality_reports_rraa.builder import TEMPLATE, Build
+from equality_reports_rraa.tables import ALL_STAFF
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def build_size(b: Build) -> Size:
         note = "staff without a recorded FTE are counted as 1.0 each"
         b.warn(f"{size.fte_missing} staff have no FTE recorded (staff.fte); each was counted as 1.0 FTE, which "
                f"overstates the total for part-time staff. Add fte, or set --option large_body=true|false.")
-    b.doc.add_figure(Figure(b.fid("fte", "total"), "Full-time equivalent staff", size.fte, "fte", note=note))
+    # withheld with the headcount: when every FTE is 1.0 (or missing) it is the headcount
+    b.doc.add_figure(Figure(b.fid("fte", "total"), "Full-time equivalent staff", size.fte, "fte", note=note,
+                            cells=(CellRef("staff_binary", ALL_STAFF, "count"),)))
     b.doc.add_figure(Figure(b.fid("large_body"), "Large-body monitoring applies (1 yes, 0 no)",
                             int(size.large), "flag"))
     b.facts["size"] = size

@@ -135,6 +135,8 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
             raise ValueError(f"document {document.report}: table id {table.id!r} used twice")
         summary.tables[table.id] = _protect_table(table, threshold, suppress_zero, summary.warnings)
     summary.figures = _protect_figures(document, threshold, suppress_zero)
+    while _follow_figures(document):  # a restating cell withheld can withhold a figure in turn
+        summary.figures = _protect_figures(document, threshold, suppress_zero)
     note = disclosure_note(threshold, suppress_zero)
     if note not in document.notes:
         document.notes.append(note)
@@ -452,6 +454,19 @@ def _protect_figures(document: Document, threshold: int, suppress_zero: bool) ->
             fig.suppressed = True
             withheld.append(fig.id)
     return withheld
+
+
+def _follow_figures(document: Document) -> bool:
+    """Withhold every table cell that restates a withheld (or missing) figure, with the cells
+    derived from it; True when anything was newly withheld."""
+    changed = False
+    for table in document.tables():
+        hide = {cell for cell, fid in table.restates.items()
+                if cell not in table.suppressed and (fid not in document.figures or document.figures[fid].suppressed)}
+        if hide:
+            table.suppressed |= hide | _derived(table, table.suppressed | hide)
+            changed = True
+    return changed
 
 
 def _check_figure_units(fig: Figure) -> None:

@@ -123,6 +123,9 @@ class Table:
     #: filled by the joint pass over the whole run (equality_reports.joint): cells withheld to
     #: protect cells of other tables or reports
     joint: set[tuple[int, str]] = field(default_factory=set)
+    #: cells that restate a figure of the same document: (row position, column key) -> figure id;
+    #: disclosure control withholds such a cell whenever the figure is withheld (or missing)
+    restates: dict[tuple[int, str], str] = field(default_factory=dict)
     #: the id of a table of the same document showing the same people in broader groups: when
     #: most of this table's counts would be withheld, a publication leaves it out and says so
     coarser: str = ""
@@ -284,15 +287,18 @@ class Figure:
     def calculable(self) -> bool:
         return self.value is not None or self.suppressed
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, publication: bool = False) -> dict[str, Any]:
+        """The figure for the JSON output. A publication gives no numerator or denominator: they
+        can be counts no table shows (a total withheld elsewhere); the tables show the counts
+        that may be published."""
         hide = self.suppressed
         return {
             "label": self.label,
             # at the precision shown: more decimals of a share can give its counts away
             "value": None if hide else _json_number(_shown(self.value, self.unit)),
             "unit": self.unit,
-            "numerator": None if hide else _json_number(self.numerator),
-            "denominator": None if hide else _json_number(self.denominator),
+            "numerator": None if hide or publication else _json_number(self.numerator),
+            "denominator": None if hide or publication else _json_number(self.denominator),
             "suppressed": self.suppressed,
             **({"note": self.note} if self.note and not hide else {}),
         }

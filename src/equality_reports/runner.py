@@ -312,8 +312,11 @@ def _failed(outcome: ReportOutcome, exc: BaseException, progress: Progress) -> N
     progress(f"FAILED {outcome.name}: {outcome.error}")
 
 
-#: the joint pass's time, kept for the diagnostics (benchmarks/), not for run.json
+#: the joint pass's time (for benchmarks/) and how many cells it withheld beyond each table's own
+#: rule (a split of withheld cells by reason): kept for the diagnostics, never in run.json
 AUDIT_SECONDS = "seconds"
+JOINT_WITHHELD = "cells_withheld_across_tables"
+INTERNAL_AUDIT_KEYS = (AUDIT_SECONDS, JOINT_WITHHELD)
 
 #: how last year's publication of a report is named in the joint pass
 LAST_YEAR = " (last year)"
@@ -389,7 +392,7 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
                                + ". Publish coarser groups, or raise --threshold.")
             progress(f"FAILED {b.report.name}: {b.outcome.error}")
     record = result.audit.as_dict()
-    record["cells_withheld_across_tables"] = len(result.withheld) + earlier.get("cells_withheld_across_tables", 0)
+    record[JOINT_WITHHELD] = len(result.withheld) + earlier.get(JOINT_WITHHELD, 0)
     record[AUDIT_SECONDS] = round(seconds + earlier.get(AUDIT_SECONDS, 0.0), 2)  # diagnostics only
     return record
 
@@ -642,7 +645,7 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
         "plugin_errors": [{"plugin": e.name, "error": e.error} for e in host.errors],
         "reports": reports,
         "suppressed_cells": sum(o.disclosure.get("cells", 0) for o in outcomes if o.disclosure),
-        "disclosure_audit": {k: v for k, v in audit.items() if k != AUDIT_SECONDS} or None,
+        "disclosure_audit": {k: v for k, v in audit.items() if k not in INTERNAL_AUDIT_KEYS} or None,
         "internal_notes": {"file": RUN_NOTES, "not_for_publication": True,
                            "what": "instructions for whoever runs the tool, not a publication"},
     }
@@ -654,7 +657,7 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
     diagnostics = {"not_for_publication": True, "generated_at": record["generated_at"],
                    "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
                    "reports": [o.as_dict() for o in outcomes], "warnings": warnings,
-                   "audit_seconds": audit.get(AUDIT_SECONDS)}
+                   "audit_seconds": audit.get(AUDIT_SECONDS), "cells_withheld_by_the_joint_pass": audit.get(JOINT_WITHHELD)}
     return {RECORD: record, DIAGNOSTICS.as_posix(): diagnostics}
 
 

@@ -137,6 +137,9 @@ def relative_likelihood(a1: float | int, n1: float | int, a2: float | int, n2: f
                                   "confidence interval is not calculable")
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     se = math.sqrt(max(1 / fa1 - 1 / fn1 + 1 / fa2 - 1 / fn2, 0.0))
+    if se == 0:  # everyone in both groups had the outcome: an interval of no width claims certainty
+        return result(value, reason="everyone in both groups had the outcome, so the confidence interval is "
+                                    "not calculable")
     log_rr = math.log(value)
     return result(value, math.exp(log_rr - z * se), math.exp(log_rr + z * se))
 

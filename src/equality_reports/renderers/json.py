@@ -25,7 +25,8 @@ class JsonRenderer:
             "audience": document.audience,
             "not_for_publication": document.not_for_publication,
             "threshold": document.threshold,
-            "figures": {fid: fig.as_json() for fid, fig in sorted(document.figures.items())},
+            "figures": {fid: fig.as_json(publication=not document.not_for_publication)
+                        for fid, fig in sorted(document.figures.items())},
             "tables": {},
         }
         for table in document.tables():

@@ -13,7 +13,8 @@ publication-audience report (docs/sources.md, Disclosure control). Four steps, t
 3. **Derived**: a percent, ratio or number cell is withheld when one of the count cells it was
    calculated from (``Column.derived_from``, same row) is withheld.
 4. **Figures**: a figure is withheld when a table cell it points at is withheld, or it is itself a
-   small count, or its numerator or denominator is a small count.
+   small count, or its numerator or denominator is a small count; a cell restating a withheld
+   figure (``Table.restates``) is withheld with it.
 
 Cells that cannot be protected at all (a lone count equal to a total known elsewhere) are still
 withheld and reported in :attr:`DisclosureSummary.warnings`.
@@ -135,6 +136,8 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
             raise ValueError(f"document {document.report}: table id {table.id!r} used twice")
         summary.tables[table.id] = _protect_table(table, threshold, suppress_zero, summary.warnings)
     summary.figures = _protect_figures(document, threshold, suppress_zero)
+    for table in document.tables():
+        table.suppressed |= {cell for cell, fid in table.restates.items() if document.figures[fid].suppressed}
     note = disclosure_note(threshold, suppress_zero)
     if note not in document.notes:
         document.notes.append(note)

@@ -132,6 +132,9 @@ class Table:
     #: whom a published percentage divides: (row position, column key) -> (numerator units,
     #: denominator units); the auditor bounds both counts by the rounded percentage
     shares: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
+    #: cells restating a figure of the same document: (row position, column key) -> figure id;
+    #: disclosure control withholds such a cell whenever its figure is withheld
+    restates: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.column_groups = [tuple(g) for g in self.column_groups]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers_cli import run_cli
+from helpers_cli import previous_year_sample, run_cli
 
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.document import Column, Document, Figure, Table
@@ -76,10 +76,11 @@ def test_compare_with_last_years_dataset_audits_both_years(tmp_path: Path,
     """WRES with --compare last year's dataset and the two-year average: last year's
     publication is built, protected and audited with this year's, and the run passes."""
     out = tmp_path / "out"
-    res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--compare", SAMPLES / "nhs_trust",
+    res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--compare",
+                   previous_year_sample(tmp_path / "last", "nhs_trust"),
                    "--option", "rolling_average=true", "--out", out, "--format", "json"], capsys)
     assert res.code == 0, res.err
-    assert "Protecting last year's publication" in res.out + res.err
+    assert "Protecting the publication of 2024/25" in res.out + res.err
     record = json.loads((out / "run.json").read_text())
     assert record["disclosure_audit"]["passed"] is True
     payload = json.loads((out / "wres.json").read_text())

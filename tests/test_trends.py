@@ -43,7 +43,7 @@ def test_the_same_period_as_a_previous_year_is_an_error(tmp_path: Path, capsys: 
 
 def test_two_given_years_that_overlap_are_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = write_staff_dataset(tmp_path / "data")
-    a = _period(write_staff_dataset(tmp_path / "a"), "2024-04-01", "2025-03-31")
+    a = write_staff_dataset(tmp_path / "a", year_end=2025)
     b = _period(write_staff_dataset(tmp_path / "b"), "2024-10-01", "2025-03-31")
     res = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out", "--compare", a,
                    "--compare", b], capsys)
@@ -53,9 +53,9 @@ def test_two_given_years_that_overlap_are_an_error(tmp_path: Path, capsys: pytes
 def test_trends_over_three_years_with_withheld_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Two previous years (given newest first): a trends table with one column per year, oldest
     first; a figure a previous year withheld shows [c]; the run passes the joint audit."""
-    data = _period(write_staff_dataset(tmp_path / "data", white=50, minority=20, unknown=10), "2025-04-01", "2026-03-31")
-    last = _period(write_staff_dataset(tmp_path / "last", white=45, minority=15, unknown=5), "2024-04-01", "2025-03-31")
-    older = _period(write_staff_dataset(tmp_path / "older", white=40, minority=12, unknown=3), "2023-04-01", "2024-03-31")
+    data = write_staff_dataset(tmp_path / "data", white=50, minority=20, unknown=10)
+    last = write_staff_dataset(tmp_path / "last", white=45, minority=15, unknown=5, year_end=2025)
+    older = write_staff_dataset(tmp_path / "older", white=40, minority=12, unknown=3, year_end=2024)
     out = tmp_path / "out"
     res = run_cli(["run", "rraa-employment", "--data", data, "--out", out, "--compare", last, "--compare", older,
                    "--format", "json,docx"], capsys)

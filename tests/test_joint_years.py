@@ -87,6 +87,10 @@ def test_compare_with_last_years_dataset_audits_both_years(tmp_path: Path,
     rolling = payload["tables"]["wres_3_rolling_average"]
     shown = [c["key"] for c in rolling["columns"]]
     assert "base" not in shown and "outcome" not in shown  # pooled counts are not a set of people
+    trends = payload["tables"]["wres_trends_ratio"]
+    assert [c["label"] for c in trends["columns"]] == ["Measure", "2024/25", "2025/26"]
+    last_year = payload["figures"]["wres.2.relative_likelihood.y2024_25"]  # indicator 2 is the first row
+    assert trends["rows"][0][1] == ("[c]" if last_year["suppressed"] else last_year["value"])
     previous = payload["figures"]["wres.1.bme.pct.previous"]["value"]
     assert previous == round(previous, 1)
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,9 @@ def run_subprocess(args: list[str], env: dict[str, str] | None = None, cwd: Path
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-def write_staff_dataset(folder: Path, white: int = 40, minority: int = 12, unknown: int = 3) -> Path:
-    """A minimal dataset folder: staff.csv plus dataset.toml."""
+def write_staff_dataset(folder: Path, white: int = 40, minority: int = 12, unknown: int = 3,
+                        year_end: int = 2026) -> Path:
+    """A minimal dataset folder: staff.csv plus dataset.toml, for the financial year ending in ``year_end``."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = ["person_id,ethnicity"]
     codes = ["A"] * white + ["N"] * minority + ["Z"] * unknown
@@ -50,8 +52,15 @@ def write_staff_dataset(folder: Path, white: int = 40, minority: int = 12, unkno
     (folder / "staff.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "dataset.toml").write_text(
         'organisation = "Testshire Council"\nsector = "local_government"\n'
-        "period_start = 2025-04-01\nperiod_end = 2026-03-31\n", encoding="utf-8")
+        f"period_start = {year_end - 1}-04-01\nperiod_end = {year_end}-03-31\n", encoding="utf-8")
     return folder
+
+
+def previous_year_sample(folder: Path, kind: str) -> Path:
+    """``equality-reports sample FOLDER --kind KIND --period-end 2025-03-31``: last year's sample."""
+    from equality_reports.intake import generate_sample
+
+    return generate_sample(folder, kind, period_end=date(2025, 3, 31))
 
 
 def make_entry_point_plugin(root: Path) -> Path:

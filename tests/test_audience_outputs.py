@@ -236,7 +236,8 @@ def test_compare_with_an_internal_run_is_refused_for_a_publication(tmp_path: Pat
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     data = write_staff_dataset(tmp_path / "data")
     last = tmp_path / "last"
-    assert _run(capsys, data, last, "--audience", "internal", "--format", "json").code == 0
+    last_data = write_staff_dataset(tmp_path / "last-data", year_end=2025)
+    assert _run(capsys, last_data, last, "--audience", "internal", "--format", "json").code == 0
     for given in (last, last / f"{REPORT}-internal.json"):
         res = _run(capsys, data, tmp_path / "this", "--compare", given, "--format", "json")
         assert res.code == 2, given
@@ -252,7 +253,7 @@ def test_compare_json_that_does_not_say_its_audience_is_refused(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     data = write_staff_dataset(tmp_path / "data")
     last = tmp_path / "last"
-    assert _run(capsys, data, last, "--format", "json").code == 0
+    assert _run(capsys, write_staff_dataset(tmp_path / "last-data", year_end=2025), last, "--format", "json").code == 0
     payload = json.loads((last / f"{REPORT}.json").read_text())
     assert _run(capsys, data, tmp_path / "a", "--compare", last / f"{REPORT}.json", "--format", "json").code == 0
     del payload["audience"], payload["not_for_publication"]

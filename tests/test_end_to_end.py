@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document as read_docx
 from openpyxl import load_workbook
 
-from helpers_cli import run_cli
+from helpers_cli import previous_year_sample, run_cli
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"
 
@@ -56,26 +55,28 @@ def test_small_body_leaves_out_150_fte_sections_with_a_reason(tmp_path: Path,
 
 def test_compare_with_last_years_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     last = tmp_path / "2025"
-    assert run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--out", last, "--audience", "internal",
-                    "--format", "json"], capsys).code == 0
+    assert run_cli(["run", "wres", "--data", previous_year_sample(tmp_path / "data-2025", "nhs_trust"), "--out", last,
+                    "--audience", "internal", "--format", "json"], capsys).code == 0
     this = tmp_path / "2026"
     res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--out", this, "--audience", "internal",
                    "--compare", last, "--format", "json,xlsx"], capsys)
     assert res.code == 0, res.err
     figures = json.loads((this / "wres-internal.json").read_text())["figures"]
-    assert figures["wres.2.relative_likelihood.change"]["value"] == 0.0
-    assert figures["wres.2.relative_likelihood.previous"]["value"] == figures["wres.2.relative_likelihood"]["value"]
+    before = json.loads((last / "wres-internal.json").read_text())["figures"]["wres.2.relative_likelihood"]["value"]
+    assert figures["wres.2.relative_likelihood.previous"]["value"] == before
+    assert figures["wres.2.relative_likelihood.change"]["value"] == pytest.approx(
+        figures["wres.2.relative_likelihood"]["value"] - before, abs=0.01)
     wb = load_workbook(this / "wres-internal.xlsx")
     summary = wb[wb.sheetnames[3]]
-    assert [c.value for c in summary[4]][4:] == ["Previous year", "Change"]
+    assert [c.value for c in summary[4]][2:] == ["2025/26", "Against the non-adverse range", "2024/25", "Change"]
 
 
 def test_compare_with_last_years_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    previous = tmp_path / "prev"
-    shutil.copytree(SAMPLES / "council", previous)
+    previous = previous_year_sample(tmp_path / "prev", "council")
     res = run_cli(["run", "rraa-employment", "--data", SAMPLES / "council", "--out", tmp_path / "out",
                    "--compare", previous, "--format", "json"], capsys)
     assert res.code == 0, res.err
     figures = json.loads((tmp_path / "out" / "rraa-employment.json").read_text())["figures"]
-    changes = [f for fid, f in figures.items() if "change" in fid and f["value"] is not None]
-    assert changes and all(f["value"] == 0 for f in changes)
+    this, last = figures["rraa-employment.staff.white.pct"], figures["rraa-employment.staff.white.pct.y2024_25"]
+    assert this["value"] != last["value"]  # another year's people
+    assert figures["rraa-employment.change.staff.white.pct"]["value"] == round(this["value"] - last["value"], 1)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers_cli import run_cli
+from helpers_cli import previous_year_sample, run_cli
 
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.document import Column, Document, Figure, Table
@@ -76,16 +76,21 @@ def test_compare_with_last_years_dataset_audits_both_years(tmp_path: Path,
     """WRES with --compare last year's dataset and the two-year average: last year's
     publication is built, protected and audited with this year's, and the run passes."""
     out = tmp_path / "out"
-    res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--compare", SAMPLES / "nhs_trust",
+    res = run_cli(["run", "wres", "--data", SAMPLES / "nhs_trust", "--compare",
+                   previous_year_sample(tmp_path / "last", "nhs_trust"),
                    "--option", "rolling_average=true", "--out", out, "--format", "json"], capsys)
     assert res.code == 0, res.err
-    assert "Protecting last year's publication" in res.out + res.err
+    assert "Protecting the publication of 2024/25" in res.out + res.err
     record = json.loads((out / "run.json").read_text())
     assert record["disclosure_audit"]["passed"] is True
     payload = json.loads((out / "wres.json").read_text())
     rolling = payload["tables"]["wres_3_rolling_average"]
     shown = [c["key"] for c in rolling["columns"]]
     assert "base" not in shown and "outcome" not in shown  # pooled counts are not a set of people
+    trends = payload["tables"]["wres_trends_ratio"]
+    assert [c["label"] for c in trends["columns"]] == ["Measure", "2024/25", "2025/26"]
+    last_year = payload["figures"]["wres.2.relative_likelihood.y2024_25"]  # indicator 2 is the first row
+    assert trends["rows"][0][1] == ("[c]" if last_year["suppressed"] else last_year["value"])
     previous = payload["figures"]["wres.1.bme.pct.previous"]["value"]
     assert previous == round(previous, 1)
 

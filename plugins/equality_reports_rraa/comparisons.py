@@ -19,6 +19,7 @@ from equality_reports import stats
 from equality_reports.document import CellRef, Column, Figure, Paragraph, Table
 from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports.measures.units import union
+from equality_reports.trends import add_trends
 from equality_reports_rraa.groups import Level, count_by, tally
 from equality_reports_rraa.tables import (
     carry_withheld,
@@ -209,12 +210,14 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
     data["last"] = [None if f.suppressed else f.value for f in last]
     data["this"] = [f.value for f in this]
     data["change"] = [stats.percentage_point_difference(t, l) for t, l in zip(data["this"], data["last"])]
-    table = Table("previous_year", "Selected percentages: this year and last year",
+    before = b.ctx.history[-1][0] if b.ctx.history else "Last year"
+    now = b.ctx.year
+    table = Table("previous_year", f"Selected percentages: {before} and {now}",
                   [Column("measure", "Measure"),
-                   Column("last_num", "Last year: count", "count", hidden=True),
-                   Column("this_num", "This year: count", "count", hidden=True),
-                   Column("last", "Last year (%)", "percent", derived_from=("last_num",)),
-                   Column("this", "This year (%)", "percent", derived_from=("this_num",)),
+                   Column("last_num", f"{before}: count", "count", hidden=True),
+                   Column("this_num", f"{now}: count", "count", hidden=True),
+                   Column("last", f"{before} (%)", "percent", derived_from=("last_num",)),
+                   Column("this", f"{now} (%)", "percent", derived_from=("this_num",)),
                    Column("change", "Change (percentage points)", "number", derived_from=("last_num", "this_num"))],
                   data, rows_additive=False,
                   notes=["Last year's figures are as published last year: a figure withheld then stays withheld."])
@@ -230,6 +233,7 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
                           table, label, "change", "pp",
                           extra_cells=(CellRef(table.id, label, "last"), CellRef(table.id, label, "this")))
         changes.append({"id": fig.id, "label": label})
+    add_trends(sec, b.doc, b.ctx, b.tracked, "trends", "Selected percentages by year", "percent")
     if (b.fid("staff", "total")) in previous:
         old = previous[b.fid("staff", "total")]
         b.doc.add_figure(Figure(b.fid("previous", "staff", "total"), "Staff in post last year",

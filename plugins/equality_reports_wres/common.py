@@ -12,6 +12,7 @@ from equality_reports import stats
 from equality_reports.document import CellRef, Column, Document, Figure, Paragraph, Section, Table
 from equality_reports.measures import Scope, dated_outside, outside_units
 from equality_reports.reports import Option, ReportContext
+from equality_reports.trends import add_trends
 
 from equality_reports_wres.toolkit import (
     Computed,
@@ -77,7 +78,8 @@ def summary_section(doc: Document, ctx: ReportContext, results: list[Result], co
     """The summary of every headline, with last year's value and the change when known."""
     previous, withheld = previous_year(ctx, compute, s)
     has_previous = add_previous(doc, results, previous, withheld)
-    table = summary_table(f"{s.report.replace('-', '_')}_summary", results, has_previous)
+    before = ctx.history[-1][0] if ctx.history else "Previous year"
+    table = summary_table(f"{s.report.replace('-', '_')}_summary", results, has_previous, (before, ctx.year))
     if has_previous:  # rows without last year's value show [z]
         for col in ("previous", "change"):
             table.data[col] = [v if v in doc.figures else None for v in table.data[col]]
@@ -85,6 +87,9 @@ def summary_section(doc: Document, ctx: ReportContext, results: list[Result], co
     section.add(Paragraph(template=template, context={
         "low": s.band_low, "high": s.band_high, "has_previous": has_previous}))
     section.add(table)
+    for unit, words in (("ratio", "Relative likelihoods"), ("percent", "Percentages")):
+        rows = [(r.figure, r.title[0].upper() + r.title[1:]) for r in results if r.figure and r.unit == unit]
+        add_trends(section, doc, ctx, rows, f"{s.report.replace('-', '_')}_trends_{unit}", f"{words} by year", unit)
     return section
 
 

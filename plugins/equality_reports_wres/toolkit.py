@@ -675,8 +675,10 @@ def add_previous(doc: Document, results: list[Result], previous: dict[str, float
     return found
 
 
-def summary_table(table_id: str, results: list[Result], with_previous: bool) -> Table:
-    """One row per indicator restating its published headline, reading and change."""
+def summary_table(table_id: str, results: list[Result], with_previous: bool,
+                  years: tuple[str, str] = ("Previous year", "This year")) -> Table:
+    """One row per indicator restating its published headline, reading and change; the value
+    columns headed with ``years`` (last year's label, this year's)."""
     def ref(fid: str) -> str | None:
         return fid if fid else None
 
@@ -689,10 +691,10 @@ def summary_table(table_id: str, results: list[Result], with_previous: bool) -> 
         "change": [ref(f"{r.figure}.change") for r in results],
     })
     columns = [Column("number", "Indicator"), Column("measure", "Measure"),
-               Column("value", "This year", from_figures=True),
+               Column("value", years[1], from_figures=True),
                Column("reading", "Against the non-adverse range", from_figures=True)]
     if with_previous:
-        columns += [Column("previous", "Previous year", from_figures=True),
+        columns += [Column("previous", years[0], from_figures=True),
                     Column("change", "Change", from_figures=True)]
     else:
         data = data.drop(columns=["previous", "change"])

@@ -18,6 +18,8 @@ import click
 from equality_reports import __version__
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from equality_reports.plugins import PluginHost
 
 FORMATS = ("docx", "xlsx", "csv", "json")
@@ -206,8 +208,9 @@ def _parse_formats(text: str) -> tuple[str, ...]:
 @click.option("--suppress-zero", is_flag=True, help="Treat zero counts as disclosive too.")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
               help="A report option (see `describe REPORT`). Repeatable.")
-@click.option("--compare", type=click.Path(path_type=Path), default=None,
-              help="Last year's dataset, output folder or <report>.json, for year-on-year change.")
+@click.option("--compare", type=click.Path(path_type=Path), multiple=True,
+              help="A previous year's dataset, output folder or <report>.json: year-on-year change and "
+                   "trends. Repeatable, up to four previous years; each must cover a period before this one.")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of your own narrative templates that override the built-in ones.")
 @click.option("--style", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -215,7 +218,7 @@ def _parse_formats(text: str) -> tuple[str, ...]:
 @_plugins_dir_option
 def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, formats: str,
         audience: str, threshold: int, protection: int | None, suppress_zero: bool, options: tuple[str, ...],
-        compare: Path | None, templates: Path | None, style: Path | None,
+        compare: tuple[Path, ...], templates: Path | None, style: Path | None,
         plugins_dir: Path | None) -> None:
     """Produce REPORT... (or --all) from --data into --out."""
     from equality_reports.runner import RunRequest, execute
@@ -278,11 +281,14 @@ def template(folder: Path, reports: tuple[str, ...], plugins_dir: Path | None) -
               required=True, help="What kind of organisation to imitate.")
 @click.option("--staff", type=click.IntRange(min=1), default=None, help="Staff in post (default by kind).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same data).")
-def sample(folder: Path, kind: str, staff: int | None, seed: int) -> None:
+@click.option("--period-end", type=click.DateTime(["%Y-%m-%d"]), default="2026-03-31", show_default=True,
+              help="Last day of the year the sample covers: an earlier year gives a previous year's "
+                   "sample, for --compare.")
+def sample(folder: Path, kind: str, staff: int | None, seed: int, period_end: datetime) -> None:
     """Generate a realistic synthetic dataset (for trying the tool and for tests)."""
     from equality_reports.intake import generate_sample
 
-    path = generate_sample(folder, kind, staff=staff, seed=seed)
+    path = generate_sample(folder, kind, staff=staff, seed=seed, period_end=period_end.date())
     click.echo(f"Wrote {kind} sample dataset to {path}")
 
 

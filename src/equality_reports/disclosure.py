@@ -13,7 +13,8 @@ publication-audience report (docs/sources.md, Disclosure control). Four steps, t
 3. **Derived**: a percent, ratio or number cell is withheld when one of the count cells it was
    calculated from (``Column.derived_from``, same row) is withheld.
 4. **Figures**: a figure is withheld when a table cell it points at is withheld, or it is itself a
-   small count, or its numerator or denominator is a small count.
+   small count, or its numerator or denominator is a small count; a cell restating a withheld
+   figure (``Table.restates``) is withheld with it.
 
 Cells that cannot be protected at all (a lone count equal to a total known elsewhere) are still
 withheld and reported in :attr:`DisclosureSummary.warnings`.

@@ -134,10 +134,14 @@ class ReportContext:
     threshold: int = 10
     #: ``--suppress-zero``: zero counts are withheld too
     suppress_zero: bool = False
-    #: last year's dataset, from ``--compare PREV_DATA`` when that is a dataset
+    #: last year's dataset: the most recent ``--compare`` year, when that is a dataset
     previous: "Dataset | None" = None
-    #: last year's published figures, from ``--compare`` pointing at a run folder or JSON file
+    #: last year's published figures: the most recent ``--compare`` year's JSON, or its
+    #: publication built from its dataset
     previous_figures: dict[str, Figure] = field(default_factory=dict)
+    #: every previous year given with ``--compare``, oldest first: (year label, that year's
+    #: published figures); the report's trends restate them
+    history: list[tuple[str, dict[str, Figure]]] = field(default_factory=list)
     #: ``--templates DIR``: the user's overriding narrative templates
     templates_dir: Path | None = None
     #: figures published by reports earlier in the same run, or loaded from previous runs'
@@ -163,6 +167,13 @@ class ReportContext:
             threshold=self.threshold,
             **kwargs,
         )
+
+    @property
+    def year(self) -> str:
+        """This year's label ("2025/26"), as every year is headed (measures.periods.year_label)."""
+        from equality_reports.measures.periods import year_label
+
+        return year_label(self.dataset.period_start, self.dataset.period_end)
 
     def warn(self, message: str) -> None:
         """Record a warning that appears in the run record and on the console."""

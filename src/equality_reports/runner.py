@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,6 +24,7 @@ from equality_reports import __version__
 from equality_reports.document import Audience, Document, Figure
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake.config_check import publication_details
+from equality_reports.measures.periods import year_label
 from equality_reports.measures.units import in_universe_of_its_own
 from equality_reports.outputs import RECORD, OutputFolder, claim
 from equality_reports.plugins import PluginHost
@@ -56,7 +57,8 @@ class RunRequest:
     options: dict[str, str] = field(default_factory=dict)
     templates: Path | None = None
     style: Path | None = None
-    compare: Path | None = None
+    #: previous years: datasets, output folders or report JSON files (``--compare``, repeatable)
+    compare: tuple[Path, ...] = ()
     debug: bool = False
 
 
@@ -145,14 +147,9 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     dataset = load_dataset(request.data)
     selected, skipped = _select_reports(request, host, dataset)
     parsed = _parse_options(request.options, selected)
-    previous, previous_figures = _load_compare(request.compare, request.audience)
-    if previous is not None:  # last year's people are units of their own (measures.units)
-        previous = dataclasses.replace(previous, tables=in_universe_of_its_own(previous.tables, "last year"))
-    if previous is not None and previous.period_end >= dataset.period_start:
-        progress(f"warning: --compare {request.compare}: its period ends on {previous.period_end:%-d %B %Y}, "
-                 f"not before this period starts ({dataset.period_start:%-d %B %Y}); 'last year' figures and "
-                 f"two-year averages use it as given. Give last year's dataset, with its own period in its "
-                 f"dataset.toml.")
+    years = _load_compare(request.compare, request.data, dataset, request.audience)
+    for year in years:
+        progress(f"Comparing with {year.label}: {year.source}")
     _check_audience(request, selected, parsed, renderers)
 
     problems: list[Problem] = []
@@ -163,7 +160,12 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
 
     frameworks = host.frameworks()
     registered = host.reports()
-    last_year = _last_year(selected, previous, request, parsed, frameworks, progress) if previous is not None else {}
+    for year in years:
+        if year.dataset is not None:
+            year.publications = _last_year(selected, year, request, parsed, frameworks, progress)
+    latest = years[-1] if years else None
+    previous = latest.dataset if latest else None  # "last year": the rolling averages pool it
+    published = {f"{name} ({year.label})": doc for year in years for name, doc in year.publications.items()}
     settings = RenderSettings(style=request.style, generator=f"equality-reports {__version__}",
                               publication=publication_details(dataset.config))
     workdir = folder.new_workdir()
@@ -176,7 +178,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         # 1-2. build, protect and audit everything together; a detailed table the joint pass left
         #      mostly withheld gives way to its coarser one, and the run is built again without it
         #      (its cells no longer push others into being withheld)
-        context = _BuildContext(selected, dataset, previous, previous_figures, last_year, parsed, frameworks,
+        context = _BuildContext(selected, dataset, previous, latest, years, published, parsed, frameworks,
                                 registered)
         built, audit = _build_and_protect(context, request, progress, leave={})
         if publication:
@@ -245,9 +247,12 @@ class _BuildContext:
 
     selected: list[Report]
     dataset: Any
+    #: last year's dataset (the two-year averages pool it), the most recent previous year, every
+    #: previous year (oldest first) and their publications by joint-pass name
     previous: Any
-    previous_figures: dict[str, Figure]
-    last_year: dict[str, Document]
+    latest: "PreviousYear | None"
+    years: list["PreviousYear"]
+    published: dict[str, Document]
     options: dict[str, dict[str, Any]]
     frameworks: Any
     registered: Any
@@ -267,7 +272,7 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
     joined = 0  # how many documents the joint pass has seen
     for report in sorted(c.selected, key=lambda r: r.uses_run_figures):
         if report.uses_run_figures and publication and not joined:
-            audit = _protect_jointly(built, request, progress, audit, c.last_year)
+            audit = _protect_jointly(built, request, progress, audit, c.published)
             joined = len(built)
         run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
         info = c.registered[report.name].plugin
@@ -275,7 +280,8 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
         ctx = ReportContext(
             report=report, dataset=c.dataset, options=c.options[report.name], audience=request.audience,
             threshold=request.threshold, suppress_zero=request.suppress_zero, previous=c.previous,
-            previous_figures=c.last_year[report.name].figures if report.name in c.last_year else c.previous_figures,
+            previous_figures=c.latest.figures_for(report.name) if c.latest else {},
+            history=[(y.label, y.figures_for(report.name)) for y in c.years],
             templates_dir=request.templates, run_figures=run_figures, frameworks=c.frameworks,
         )
         progress(f"Building {report.name}")
@@ -291,7 +297,7 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
         built.append(Built(report, ctx, document, outcome))
     # (again only when reports built since then count people: restated figures add no cells)
     if publication and (not joined or any(t.units for b in built[joined:] for t in b.document.tables())):
-        audit = _protect_jointly(built, request, progress, audit, c.last_year)
+        audit = _protect_jointly(built, request, progress, audit, c.published)
     return built, audit
 
 
@@ -318,17 +324,38 @@ AUDIT_SECONDS = "seconds"
 JOINT_WITHHELD = "cells_withheld_across_tables"
 INTERNAL_AUDIT_KEYS = (AUDIT_SECONDS, JOINT_WITHHELD)
 
-#: how last year's publication of a report is named in the joint pass
-LAST_YEAR = " (last year)"
+
+@dataclass
+class PreviousYear:
+    """One ``--compare`` year: a previous dataset (its publications are built) or a previous run's
+    published figures."""
+
+    source: Path
+    start: date
+    end: date
+    dataset: Any = None
+    figures: dict[str, Figure] = field(default_factory=dict)
+    #: by report name, the year's publication built from its dataset
+    publications: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return year_label(self.start, self.end)
+
+    def figures_for(self, report: str) -> dict[str, Figure]:
+        """The figures ``report`` published that year (its JSON figures, or its built publication)."""
+        if self.dataset is None:
+            return self.figures
+        return self.publications[report].figures if report in self.publications else {}
 
 
-def _last_year(selected: list[Report], previous: Any, request: RunRequest, options: dict[str, dict[str, Any]],
+def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, options: dict[str, dict[str, Any]],
                frameworks: Any, progress: Progress) -> dict[str, Document]:
-    """Last year's publication of each report (``--compare`` a dataset), built by the same report
-    from last year's data and protected as a run of last year would have protected it. This
+    """A previous year's publication of each report (``--compare`` a dataset), built by the same
+    report from that year's data and protected as a run of that year would have protected it. This
     year's run restates its figures and is audited together with it: the difference between the
-    years is a relation too. A report whose last year fails to build or to pass its own audit
-    restates nothing from last year."""
+    years is a relation too. A report whose previous year fails to build or to pass its own audit
+    restates nothing from that year."""
     from equality_reports.disclosure import apply_disclosure
     from equality_reports.joint import protect
 
@@ -337,7 +364,7 @@ def _last_year(selected: list[Report], previous: Any, request: RunRequest, optio
     for report in selected:
         if report.uses_run_figures:  # it restates other reports, which carry last year themselves
             continue
-        ctx = ReportContext(report=report, dataset=previous, options=options[report.name], audience=request.audience,
+        ctx = ReportContext(report=report, dataset=year.dataset, options=options[report.name], audience=request.audience,
                             threshold=request.threshold, suppress_zero=request.suppress_zero,
                             templates_dir=request.templates, frameworks=frameworks)
         try:
@@ -345,23 +372,23 @@ def _last_year(selected: list[Report], previous: Any, request: RunRequest, optio
             if publication:
                 apply_disclosure(doc, request.threshold, suppress_zero=request.suppress_zero)
         except Exception as exc:  # noqa: BLE001 - this year's report still runs, without last year
-            progress(f"warning: {report.name}: last year's data could not be reported ({_describe(exc)}); "
-                     "this year's report shows no figures for last year")
+            progress(f"warning: {report.name}: the data of {year.label} could not be reported ({_describe(exc)}); "
+                     f"this year's report shows no figures for {year.label}")
             continue
         docs[report.name] = doc
     if publication and docs:
-        progress("Protecting last year's publication as it would have been published")
+        progress(f"Protecting the publication of {year.label} as it would have been published")
         for name in protect(docs, request.threshold, request.protection, suppress_zero=request.suppress_zero).failures:
-            progress(f"warning: {name}: last year's publication would not pass the disclosure audit; this "
-                     "year's report shows no figures for last year")
+            progress(f"warning: {name}: the publication of {year.label} would not pass the disclosure audit; "
+                     f"this year's report shows no figures for {year.label}")
             docs.pop(name)
     return docs
 
 
 def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress,
-                     earlier: dict[str, Any], last_year: dict[str, Document]) -> dict[str, Any]:
-    """Withhold across every document built so far (audited with last year's publication, which
-    cannot change) until the audit passes; refuse the reports whose cells stay exposed (fail
+                     earlier: dict[str, Any], previous: dict[str, Document]) -> dict[str, Any]:
+    """Withhold across every document built so far (audited with previous years' publications,
+    named ``"<report> (<year>)"``, which cannot change) until the audit passes; refuse the reports whose cells stay exposed (fail
     closed). Returns the audit's record for run.json (no counts), adding to an ``earlier`` pass's
     record."""
     from equality_reports.joint import protect
@@ -370,14 +397,14 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
     if not documents:
         return {}
     progress("Checking disclosure across everything the run publishes")
-    published = {name + LAST_YEAR: doc for name, doc in last_year.items()} if request.audience == "publication" else {}
+    published = previous if request.audience == "publication" else {}
     started = time.perf_counter()
     result = protect(documents, request.threshold, request.protection, suppress_zero=request.suppress_zero,
                      published=published)
     seconds = time.perf_counter() - started
-    for name in list(result.failures):  # a problem in last year's cells is this year's report's doing
-        if name.endswith(LAST_YEAR):
-            result.failures.setdefault(name.removesuffix(LAST_YEAR), []).extend(result.failures.pop(name))
+    for name in list(result.failures):  # a problem in a previous year's cells is this year's report's doing
+        if name in published:
+            result.failures.setdefault(name.rsplit(" (", 1)[0], []).extend(result.failures.pop(name))
     if result.undeclared:
         progress(f"warning: withheld {len(result.undeclared)} count(s) whose report does not say whom they count "
                  f"(the audit cannot check them): {'; '.join(result.undeclared[:5])}"
@@ -452,24 +479,63 @@ def _parse_options(raw: dict[str, str], reports: list[Report]) -> dict[str, dict
     return {r.name: r.parse_options(raw) for r in reports}
 
 
-def _load_compare(path: Path | None, audience: Audience = "publication") -> tuple[Any, dict[str, Figure]]:
-    """``--compare``: a previous dataset, a previous run folder or a previous report's JSON.
+#: the most previous years ``--compare`` takes (with this year, five years shown)
+MAX_PREVIOUS_YEARS = 4
 
-    A publication takes previous figures only from publication runs' JSON (see
+
+def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: Audience = "publication") -> list[PreviousYear]:
+    """``--compare``: previous datasets, run folders or reports' JSON, oldest first. Each must be
+    a year of its own, before this one: a period that overlaps this run's or another given year's
+    is refused. A publication takes previous figures only from publication runs' JSON (see
     :func:`figures_from_json`)."""
-    if path is None:
-        return None, {}
-    if not path.exists():
-        raise InputError(f"--compare {path}: not found. Give last year's dataset folder, "
-                         f"last year's output folder or one of its <report>.json files.")
-    if path.is_file() and path.suffix.lower() == ".json":
-        return None, figures_from_json([path], audience, "--compare ")
-    if path.is_dir() and (path / "run.json").is_file():
-        files = sorted(p for p in path.glob("*.json") if p.name != "run.json")
-        return None, figures_from_json(files, audience, "--compare ")
     from equality_reports.intake import load_dataset
 
-    return load_dataset(path), {}
+    if len(paths) > MAX_PREVIOUS_YEARS:
+        raise InputError(f"--compare given {len(paths)} times: at most {MAX_PREVIOUS_YEARS} previous years "
+                         f"(five years with this one).")
+    years = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"--compare {path}: not found. Give a previous year's dataset folder, "
+                             f"its output folder or one of its <report>.json files.")
+        if path.is_file() and path.suffix.lower() == ".json":
+            files = [path]
+        elif path.is_dir() and (path / "run.json").is_file():
+            files = sorted(p for p in path.glob("*.json") if p.name != "run.json")
+        else:
+            ds = load_dataset(path)  # its people are units of their own (measures.units)
+            label = year_label(ds.period_start, ds.period_end)
+            years.append(PreviousYear(path, ds.period_start, ds.period_end,
+                                      dataclasses.replace(ds, tables=in_universe_of_its_own(ds.tables, label))))
+            continue
+        start, end = _json_period(files, path)
+        years.append(PreviousYear(path, start, end, figures=figures_from_json(files, audience, "--compare ")))
+    years.sort(key=lambda y: y.start)
+    this = PreviousYear(data, dataset.period_start, dataset.period_end)
+    for i, year in enumerate(years):
+        for other in [*years[i + 1:], this]:
+            if year.end >= other.start and other.end >= year.start:
+                whose = "this run's period" if other is this else f"the period of --compare {other.source}"
+                raise InputError(f"--compare {year.source}: its period {_period_text(year)} overlaps {whose} "
+                                 f"{_period_text(other)}. Give previous years only, each once, each with its "
+                                 f"own period in its dataset.toml.")
+    return years
+
+
+def _period_text(year: PreviousYear) -> str:
+    return f"{year.label} ({year.start:%-d %B %Y} to {year.end:%-d %B %Y})"
+
+
+def _json_period(files: list[Path], given: Path) -> tuple[date, date]:
+    """The period a previous run's report JSON files cover (the first that says)."""
+    for path in files:
+        try:
+            period = json.loads(path.read_text(encoding="utf-8"))["period"]
+            return date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    raise InputError(f"--compare {given}: no report JSON there says which period it covers. Give a "
+                     f"<report>.json, or the output folder, of a previous run of equality-reports.")
 
 
 def figures_from_json(paths: list[Path], audience: Audience | None = None, source: str = "") -> dict[str, Figure]:
@@ -631,7 +697,7 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
         "period": {"start": dataset.period_start.isoformat(), "end": dataset.period_end.isoformat()},
         "inputs": [{"path": i.path, "table": i.table, **({} if publication else {"rows": i.rows}),
                     "sha256": i.sha256} for i in dataset.inputs],
-        "compare": str(request.compare) if request.compare else None,
+        "compare": [str(p) for p in request.compare],
         "audience": request.audience,
         "not_for_publication": request.audience == "internal",
         "threshold": request.threshold,

@@ -7,7 +7,7 @@ appointed, and are more often in disciplinary cases, as the national WRES report
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -77,17 +77,28 @@ def _messy(rng: np.random.Generator, categories: np.ndarray, table: dict[str, li
     return out
 
 
-def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int = 0) -> Path:
-    """Write a synthetic dataset of ``kind`` to ``folder`` (other files there are left alone)."""
+#: the year the samples in sample_data/ cover (their data is unchanged by ``period_end``)
+SAMPLE_PERIOD_END = date(2026, 3, 31)
+
+
+def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int = 0,
+                    period_end: date = SAMPLE_PERIOD_END) -> Path:
+    """Write a synthetic dataset of ``kind`` for the year ending ``period_end`` to ``folder`` (other
+    files there are left alone). Another year gets other people and numbers (the random streams
+    depend on seed and year) and dates within its own year."""
     if kind not in KINDS:
         raise InputError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
     n = staff or KINDS[kind]
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
+    try:
+        period_start = date(period_end.year - 1, period_end.month, period_end.day) + timedelta(days=1)
+    except ValueError:  # 29 February
+        period_start = date(period_end.year - 1, 3, 1)
+    streams = [seed] if period_end == SAMPLE_PERIOD_END else [seed, period_end.toordinal()]
+    rng = np.random.default_rng(streams)
     nhs = kind == "nhs_trust"
     organisation, sector = ORGANISATIONS[kind]
-    period_start, period_end = date(2025, 4, 1), date(2026, 3, 31)
     boost = 2.2 if nhs else 1.0
     cats = _ethnicity(rng, n, boost)
     minority = np.isin(cats, [c.id for c in CATEGORIES if c.binary == "minority_ethnic"])
@@ -243,10 +254,11 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
                    "Review disciplinary cases for disproportionality every quarter",
                    "Improve the ethnicity declaration rate through a records campaign"],
         "who": ["Director of People", "Head of Organisational Development", "HR Business Partners", "HR Systems Manager"],
-        "by_when": ["31/12/2025", "30/09/2026", "31/03/2026", "30/06/2026"],
+        "by_when": [f"{d:%d/%m/%Y}" for d in (date(period_end.year - 1, 12, 31), date(period_end.year, 9, 30),
+                                              date(period_end.year, 3, 31), date(period_end.year, 6, 30))],
         "framework": ["", "", "", ""], "area": ["", "", "", ""], "criterion": ["", "", "", ""],
         "status": ["In progress", "Not started", "In progress", "Complete"]})
-    _dates_and_applicants(np.random.default_rng(seed + 1), tables, period_start)
+    _dates_and_applicants(np.random.default_rng([streams[0] + 1, *streams[1:]]), tables, period_start)
     _write(folder, kind, frame, tables, organisation, sector, period_start, period_end, n)
     return folder
 
@@ -286,9 +298,9 @@ def _write(folder: Path, kind: str, staff: pd.DataFrame, tables: dict[str, pd.Da
         local = {"person_id": "Employee No", "ethnicity": "Ethnic Origin", "grade": "Pay Grade",
                  "service": "Directorate", "contract": "Contract Type", "fte": "FTE"}
         out = staff.rename(columns=local)
-        path = folder / "HR extract March 2026.xlsx"
+        path = folder / f"HR extract {end:%B %Y}.xlsx"
         with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-            pd.DataFrame([["Northshire County Council - staff in post at 31 March 2026 (SAMPLE DATA)"]]).to_excel(
+            pd.DataFrame([[f"Northshire County Council - staff in post at {end:%-d %B %Y} (SAMPLE DATA)"]]).to_excel(
                 writer, sheet_name="Staff", header=False, index=False)
             out.to_excel(writer, sheet_name="Staff", startrow=2, index=False)
         cols = ", ".join(f'{k} = "{v}"' for k, v in local.items())

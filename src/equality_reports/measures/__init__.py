@@ -4,7 +4,7 @@ A report states *what* it measures; this package decides *how* rows are counted:
 
 * :mod:`.population`: who is in a report's population (directly employed, bank, agency), for
   staff in post and for their events alike;
-* :mod:`.periods`: which event rows fall in the reporting period (applied at intake);
+* :mod:`.periods`: which event rows fall in the reporting period (applied at intake), and how a year is headed (``year_label``);
 * :mod:`.counting`: people or records, applicants by ``applicant_id``;
 * :mod:`.ethnicity`: where an event row's ethnicity comes from (its own value, else the staff
   record, else not known; applied at intake);
@@ -35,7 +35,7 @@ from equality_reports.measures.grades import (
     parse_grade,
     unrecognised_grades,
 )
-from equality_reports.measures.periods import dated_outside, outside_units, place_in_period
+from equality_reports.measures.periods import dated_outside, outside_units, place_in_period, year_label
 from equality_reports.measures.population import (
     ALL_STAFF,
     DIRECTLY_EMPLOYED,

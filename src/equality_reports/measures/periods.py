@@ -66,3 +66,13 @@ def place_in_period(dates: pd.Series, start: date, end: date, snapshot: date | N
     out[(when >= limit).fillna(False).to_numpy(dtype=bool)] = AFTER_SNAPSHOT
     out[(when < EARLIEST).fillna(False).to_numpy(dtype=bool)] = IMPLAUSIBLE
     return out
+
+
+def year_label(start: date, end: date) -> str:
+    """How a reporting year is headed: "2024/25" for a financial year (1 April to 31 March),
+    "2025" for a calendar year, else "Apr 2024 – Mar 2025"."""
+    if (start.month, start.day) == (4, 1) and end == date(start.year + 1, 3, 31):
+        return f"{start.year}/{(start.year + 1) % 100:02d}"
+    if (start.month, start.day) == (1, 1) and end == date(start.year, 12, 31):
+        return str(start.year)
+    return f"{start:%b %Y} – {end:%b %Y}"

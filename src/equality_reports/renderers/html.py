@@ -152,7 +152,8 @@ def _chart_data(document: Document, chart: Chart, key: str, caption: str) -> Htm
     series = chart_series(document, chart)
     table = document.table(chart.table)
     suffix = " (%)" if chart.unit == "percent" else ""
-    headers = [Cell(table.column(chart.category).label)] + [Cell(s.label + (suffix if "%" not in s.label else ""), True) for s in series]
+    headers = [Cell(table.column(chart.category).label)]
+    headers += [Cell(s.label + (suffix if "%" not in s.label else ""), True) for s in series]
     rows = [[Cell(point.category, header=True)] + [Cell(s.points[i].shown.removesuffix("%"), True) for s in series]
             for i, point in enumerate(series[0].points)] if series else []
     return HtmlTable(key, caption, headers, rows)

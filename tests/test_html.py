@@ -81,3 +81,15 @@ def test_byte_identical(tmp_path: Path) -> None:
     a = render(HtmlRenderer(), sample_document(), tmp_path / "a.html").read_bytes()
     b = render(HtmlRenderer(), sample_document(), tmp_path / "b.html").read_bytes()
     assert a == b
+
+
+def test_stacked_chart_draws_published_segments_only() -> None:
+    from equality_reports.document import Chart
+    from equality_reports.renderers.svg import chart_svg
+
+    doc = sample_document()
+    chart = Chart("c2", "Stacked <b>share</b>", table="by_group", category="group", values=["pct"], kind="stacked")
+    svg = chart_svg(doc, chart, "f9")
+    assert svg.count("<rect ") == 2  # White and the third group; the withheld one is not drawn
+    assert '<text x="3.0" y="' in svg and ">[c]</text>" in svg
+    assert "Stacked &lt;b&gt;share&lt;/b&gt;" in svg and "<b>" not in svg

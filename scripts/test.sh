@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (LibreOffice for the `office` tests) and runs them.
+# Installs everything the tests need (LibreOffice for the `office` tests, Chromium and axe-core for
+# the `browser` tests) and runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+        || [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing LibreOffice and poppler-utils for the office tests..."
+        echo "Installing LibreOffice, poppler-utils, Chromium and npm for the office and browser tests..."
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-            libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation >/dev/null
+            libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation \
+            chromium nodejs npm >/dev/null
     else
-        echo "LibreOffice (soffice) not found: install libreoffice-writer-nogui and libreoffice-calc-nogui;" \
-             "the office tests will fail without it." >&2
+        echo "LibreOffice (soffice), Chromium or npm not found: install libreoffice-writer-nogui," \
+             "libreoffice-calc-nogui, poppler-utils, chromium and npm; the office and browser tests fail without them." >&2
     fi
 fi
+# axe-core and playwright-core, pinned by tests/a11y/package-lock.json
+(cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 # -m "" also runs the `slow` cases a plain `pytest` leaves out.
 python -m pytest -m "" "$@"

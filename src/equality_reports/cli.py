@@ -182,7 +182,7 @@ def _parse_key_values(values: tuple[str, ...]) -> dict[str, str]:
 def _parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     if not formats:
-        raise click.BadParameter("give at least one of docx, xlsx, ods, csv, json", param_hint="--format")
+        raise click.BadParameter("give at least one of docx, xlsx, ods, csv, json, html, pdf", param_hint="--format")
     return formats
 
 
@@ -194,7 +194,8 @@ def _parse_formats(text: str) -> tuple[str, ...]:
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (created if needed).")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help="Comma-separated output formats: docx, xlsx, ods, csv, json and any a plugin registers.")
+              help="Comma-separated output formats: docx, xlsx, ods, csv, json, html, pdf (needs LibreOffice) "
+                   "and any a plugin registers.")
 @click.option("--audience", type=click.Choice(["publication", "internal"]), default="publication",
               show_default=True,
               help="publication applies disclosure control; internal (returns to a regulator) "

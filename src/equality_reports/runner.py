@@ -117,7 +117,8 @@ def execute(request: RunRequest, host: PluginHost, progress: Progress = lambda _
 
 
 def _check_request(request: RunRequest, host: PluginHost) -> None:
-    """What can be checked before any data is loaded: formats, --style, --templates, --threshold."""
+    """What can be checked before any data is loaded: formats (and whether each can be written here),
+    --style, --templates, --threshold."""
     from equality_reports.renderers.docx import check_style
     from equality_reports.templating import check_templates
 
@@ -125,6 +126,11 @@ def _check_request(request: RunRequest, host: PluginHost) -> None:
     unknown = [f for f in request.formats if f not in renderers]
     if unknown:
         raise InputError(f"unknown format {', '.join(unknown)}; available: {', '.join(sorted(renderers))}")
+    for fmt in request.formats:  # a renderer may say it cannot work here (pdf without LibreOffice)
+        check = getattr(renderers[fmt], "unavailable", None)
+        problem = check() if callable(check) else None
+        if problem:
+            raise InputError(problem)
     if request.style is not None:
         check_style(request.style)
     if request.templates is not None:

@@ -120,6 +120,16 @@ def normalise_zip(path: Path, when: datetime, stored: tuple[str, ...] = ()) -> N
     path.write_bytes(buffer.getvalue())
 
 
+def period_label(document: Document) -> str:
+    """The period in a footer: '2025/26' for an April to March year, else its first and last days."""
+    start, end = document.period_start, document.period_end
+    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
+        return f"{start.year}/{end.year % 100:02d}"
+    if start == end:
+        return f"{end:%-d %B %Y}"
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
 #: the schemes a hyperlink may use; anything else (javascript:, file:, data:, a UNC path) is plain text
 LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -217,4 +227,4 @@ def _each_text(document: Document, fix: Callable[[str], str]) -> None:
 
 __all__ = ["FORMULA_STARTS", "LINK_SCHEMES", "NOT_FOR_PUBLICATION", "NOT_FOR_PUBLICATION_DETAIL", "STAMP_PREFIX",
            "blocks_of", "cell_text", "cell_value", "fixed_time", "header_label", "inert_text", "is_missing",
-           "link_target", "normalise_zip", "symbols_used", "xml_safe", "xml_text"]
+           "link_target", "normalise_zip", "period_label", "symbols_used", "xml_safe", "xml_text"]

@@ -37,6 +37,7 @@ from equality_reports.renderers.common import (
     header_label,
     link_target,
     normalise_zip,
+    period_label,
     symbols_used,
     xml_safe,
 )
@@ -362,16 +363,6 @@ class _WordWriter:
             self.doc.add_paragraph(f"{symbol}: {meaning}.", style="List Bullet")
         for note in self.document.notes:
             self.doc.add_paragraph(note)
-
-
-def period_label(document: Document) -> str:
-    """The period in a footer: '2025/26' for an April to March year, else its first and last days."""
-    start, end = document.period_start, document.period_end
-    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
-        return f"{start.year}/{end.year % 100:02d}"
-    if start == end:
-        return f"{end:%-d %B %Y}"
-    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
 
 
 def _is_heading(p) -> bool:  # type: ignore[no-untyped-def]

@@ -68,7 +68,8 @@ def test_compare_with_last_years_output(tmp_path: Path, capsys: pytest.CaptureFi
         figures["wres.2.relative_likelihood"]["value"] - before, abs=0.01)
     wb = load_workbook(this / "wres-internal.xlsx")
     summary = wb[wb.sheetnames[3]]
-    assert [c.value for c in summary[4]][2:] == ["2025/26", "Against the non-adverse range", "2024/25", "Change"]
+    assert [c.value for c in summary[4]][2:] == ["Unit", "2025/26", "Against the non-adverse range", "2024/25",
+                                                 "Change (ratio, or percentage points)"]
 
 
 def test_compare_with_last_years_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

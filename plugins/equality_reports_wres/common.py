@@ -79,10 +79,7 @@ def summary_section(doc: Document, ctx: ReportContext, results: list[Result], co
     previous, withheld = previous_year(ctx, compute, s)
     has_previous = add_previous(doc, results, previous, withheld)
     before = ctx.history[-1][0] if ctx.history else "Previous year"
-    table = summary_table(f"{s.report.replace('-', '_')}_summary", results, has_previous, (before, ctx.year))
-    if has_previous:  # rows without last year's value show [z]
-        for col in ("previous", "change"):
-            table.data[col] = [v if v in doc.figures else None for v in table.data[col]]
+    table = summary_table(f"{s.report.replace('-', '_')}_summary", doc, results, has_previous, (before, ctx.year))
     section = Section("summary", "Summary of the indicators")
     section.add(Paragraph(template=template, context={
         "low": s.band_low, "high": s.band_high, "has_previous": has_previous}))

@@ -675,32 +675,46 @@ def add_previous(doc: Document, results: list[Result], previous: dict[str, float
     return found
 
 
-def summary_table(table_id: str, results: list[Result], with_previous: bool,
-                  years: tuple[str, str] = ("Previous year", "This year")) -> Table:
-    """One row per indicator restating its published headline, reading and change; the value
-    columns headed with ``years`` (last year's label, this year's)."""
-    def ref(fid: str) -> str | None:
-        return fid if fid else None
+#: how each headline's unit is named in the summary's Unit column
+_UNIT_WORDS = {"ratio": "ratio", "percent": "%", "pp": "percentage points"}
 
+
+def summary_table(table_id: str, doc: Document, results: list[Result], with_previous: bool,
+                  years: tuple[str, str] = ("Previous year", "This year")) -> Table:
+    """One row per indicator: its headline as a number (to the precision shown) with its unit in
+    a column of its own, its reading, and last year's value and the change; the value columns
+    headed with ``years`` (last year's label, this year's). Each number restates a figure and is
+    withheld whenever that figure is."""
+    def number(fid: str | None) -> float | None:
+        fig = doc.figures.get(fid) if fid else None
+        if fig is None or not isinstance(fig.value, (int, float)) or isinstance(fig.value, bool):
+            return None
+        return round(float(fig.value), 2 if fig.unit == "ratio" else 1)
+
+    ids = {"value": [r.figure for r in results], "previous": [f"{r.figure}.previous" if r.figure else None for r in results],
+           "change": [f"{r.figure}.change" if r.figure else None for r in results]}
     data = pd.DataFrame({
         "number": [r.number for r in results],
         "measure": [r.title[0].upper() + r.title[1:] for r in results],
-        "value": [ref(r.figure or "") for r in results],
-        "reading": [ref(f"{r.key}.band") if r.unit == "ratio" else None for r in results],
-        "previous": [ref(f"{r.figure}.previous") for r in results],
-        "change": [ref(f"{r.figure}.change") for r in results],
+        "unit": [_UNIT_WORDS.get(r.unit, r.unit) for r in results],
+        **{key: [number(fid) for fid in fids] for key, fids in ids.items()},
+        "reading": [f"{r.key}.band" if r.unit == "ratio" else None for r in results],
     })
-    columns = [Column("number", "Indicator"), Column("measure", "Measure"),
-               Column("value", years[1], from_figures=True),
+    columns = [Column("number", "Indicator"), Column("measure", "Measure"), Column("unit", "Unit"),
+               Column("value", years[1], "number", decimals=2),
                Column("reading", "Against the non-adverse range", from_figures=True)]
+    keep = ("value",)
     if with_previous:
-        columns += [Column("previous", years[0], from_figures=True),
-                    Column("change", "Change", from_figures=True)]
+        columns += [Column("previous", years[0], "number", decimals=2),
+                    Column("change", "Change (ratio, or percentage points)", "number", decimals=2)]
+        keep = ("value", "previous", "change")
     else:
         data = data.drop(columns=["previous", "change"])
+    restates = {(i, key): fid for key in keep for i, fid in enumerate(ids[key]) if fid and fid in doc.figures}
     return Table(table_id, "Summary of the indicators", columns, data, row_key="number", rows_additive=False,
-                 notes=["Relative likelihoods are ratios; shares are percentages; differences are in "
-                        "percentage points. [c] marks a figure withheld to protect individuals."])
+                 restates=restates,
+                 notes=["Relative likelihoods are ratios; shares are percentages; differences and changes in a "
+                        "share are in percentage points. [c] marks a figure withheld to protect individuals."])
 
 
 def previous_suppressed(result: Result, threshold: int, audience: str) -> bool:

@@ -100,6 +100,18 @@ def assert_protected(reader: Reader, staff: pd.DataFrame, protection: int = THRE
     assert not exposed, "withheld counts a reader can narrow: " + "; ".join(map(str, exposed))
 
 
+def assert_benchmark_protected(tmp_path: Path, capsys: pytest.CaptureFixture[str], staff: pd.DataFrame) -> None:
+    """Publish ``staff`` with a census benchmark of 1,000 people in every declared category and
+    check the staff profile and benchmark tables together."""
+    bench = pd.DataFrame({"ethnicity": [c.label for c in CATEGORIES if c.group != "unknown"], "count": 1000})
+    payload = published(tmp_path, capsys, staff, benchmark=bench)
+    reader = staff_reader(payload)
+    for table in ("benchmark_binary", "benchmark_broad", "benchmark_detailed"):
+        if table in payload["tables"]:  # a mostly withheld detailed table is left out
+            read_benchmark(reader, payload, table)
+    assert_protected(reader, staff)
+
+
 # --- (a) broad and detailed ethnic groups ---------------------------------------------------------
 
 #: Other = 15 and "Other: any other" = 13 would give Arab = 2; Black African (12) is the smallest
@@ -146,13 +158,7 @@ def test_broad_and_detailed_groups_do_not_give_away_a_small_category(
 
 def test_broad_and_detailed_groups_with_a_benchmark_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = people(*BROAD_DETAILED)
-    bench = pd.DataFrame({"ethnicity": [c.label for c in CATEGORIES if c.group != "unknown"], "count": 1000})
-    payload = published(tmp_path, capsys, staff, benchmark=bench)
-    reader = staff_reader(payload)
-    for table in ("benchmark_binary", "benchmark_broad", "benchmark_detailed"):
-        if table in payload["tables"]:  # a mostly withheld detailed table is left out
-            read_benchmark(reader, payload, table)
-    assert_protected(reader, staff)
+    assert_benchmark_protected(tmp_path, capsys, staff)
 
 
 # --- (b) a small complement -----------------------------------------------------------------------
@@ -290,13 +296,7 @@ def test_the_senior_total_does_not_narrow_a_withheld_senior_count(
 
 def test_the_benchmark_does_not_give_away_the_not_stated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     staff = people(("white_british", 40, {}), ("black_african", 12, {}), ("not_stated", 3, {}))
-    bench = pd.DataFrame({"ethnicity": [c.label for c in CATEGORIES if c.group != "unknown"], "count": 1000})
-    payload = published(tmp_path, capsys, staff, benchmark=bench)
-    reader = staff_reader(payload)
-    for table in ("benchmark_binary", "benchmark_broad", "benchmark_detailed"):
-        if table in payload["tables"]:  # a mostly withheld detailed table is left out
-            read_benchmark(reader, payload, table)
-    assert_protected(reader, staff)
+    assert_benchmark_protected(tmp_path, capsys, staff)
 
 
 #: promotions (20 White, 3 minority, 12 not stated applicants; 35 in all) withholds the minority 3 and

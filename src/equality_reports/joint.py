@@ -76,13 +76,13 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
     return cells, targets
 
 
-def _withhold(targets: Mapping[CellKey, Target], key: CellKey) -> None:
-    target = targets[key]
+def _withhold(target: Target, cell: tuple[int, str] | None) -> None:
+    """Withhold a figure, or a table's cell as withheld for the run (``Table.joint``)."""
     if isinstance(target, Figure):
         target.suppressed = True
     else:
-        target.suppressed.add((key[2], key[3]))
-        target.joint.add((key[2], key[3]))
+        target.suppressed.add(cell)
+        target.joint.add(cell)
 
 
 def withhold_undeclared(documents: Mapping[str, Document]) -> list[tuple[str, str]]:
@@ -149,11 +149,7 @@ def _withhold_restated(documents: Mapping[str, Document], published: Mapping[str
         for target, cell, units, hidden in list(declared(doc)):
             if hidden or not len(units) or fingerprint(units) not in withheld:
                 continue
-            if isinstance(target, Figure):
-                target.suppressed = True
-            else:
-                target.suppressed.add(cell)
-                target.joint.add(cell)
+            _withhold(target, cell)
             changed.add(report)
     return changed
 
@@ -210,7 +206,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             break
         touched = set()
         for key in extra:
-            _withhold(targets, key)
+            _withhold(targets[key], (key[2], key[3]))
             touched.add(key[0])
             outcome.withheld.append(key)
         touched |= _withhold_restated(everything, published)

@@ -7,6 +7,7 @@ adds it to :data:`TOP_LEVEL_KEYS` (or :data:`TABLE_KEYS`) so it is accepted.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -176,14 +177,19 @@ def _check_table(name: str, section: dict[str, Any], file: str) -> tuple[dict[st
     return clean, problems
 
 
+def _unknown_key(key: str, section: str, keys: Iterable[str], file: str) -> Problem:
+    """A key a ``[section]`` of dataset.toml does not know, with the nearest known one."""
+    keys = list(keys)
+    return Problem(f"unknown key '{key}' in [{section}]", file=file, column=key,
+                   fix=_did_you_mean(key, keys) + f"the keys are {', '.join(keys)}")
+
+
 def _check_limits(section: dict[str, Any], file: str) -> list[Problem]:
     """Every [limits] key must be known and a whole number above 0."""
     problems = []
     for key, value in section.items():
         if key not in LIMIT_KEYS:
-            problems.append(Problem(f"unknown key '{key}' in [limits]", file=file, column=key,
-                                    fix=(_did_you_mean(key, list(LIMIT_KEYS)) +
-                                         f"the keys are {', '.join(LIMIT_KEYS)}")))
+            problems.append(_unknown_key(key, "limits", LIMIT_KEYS, file))
         elif not valid_limit(value):
             problems.append(Problem(f"'{key}' in [limits] must be a whole number above 0", file=file, column=key,
                                     value=value, fix=f"write {key} = {getattr(Limits(), key)}, say (see docs/data-contract.md)"))
@@ -202,9 +208,7 @@ def _check_publication(section: dict[str, Any], file: str) -> list[Problem]:
     problems = []
     for key, value in section.items():
         if key not in PUBLICATION_KEYS:
-            problems.append(Problem(f"unknown key '{key}' in [publication]", file=file, column=key,
-                                    fix=(_did_you_mean(key, list(PUBLICATION_KEYS)) +
-                                         f"the keys are {', '.join(PUBLICATION_KEYS)}")))
+            problems.append(_unknown_key(key, "publication", PUBLICATION_KEYS, file))
         elif not _type_ok(value, PUBLICATION_KEYS[key]):
             problems.append(_wrong_type(f"[publication] {key}", value, PUBLICATION_KEYS[key], file))
     return problems

@@ -26,7 +26,9 @@ from equality_reports.measures import (
     place_in_period,
     scope,
 )
+from equality_reports.narrative import render_narrative
 from equality_reports.reports import ReportContext
+from equality_reports.templating import TextRenderer
 from helpers_cli import run_cli
 
 TOML = '''organisation = "Testbury NHS Trust"
@@ -240,11 +242,34 @@ def test_rule2_rraa_agency_staff_left_out_of_staff_in_post_and_the_fte_test(tmp_
     assert fig(doc, "rraa-employment.staff.total") == 148
     assert fig(doc, "rraa-employment.fte.total") == pytest.approx(148.0)
     assert fig(doc, "rraa-employment.large_body") == 0
-    assert fig(doc, "rraa-employment.data_quality.not_directly_employed") == 4
+    assert fig(doc, "rraa-employment.data_quality.outside_population") == 4
     everyone = rraa(folder, include_not_directly_employed="true")
     assert fig(everyone, "rraa-employment.staff.total") == 152
     assert fig(everyone, "rraa-employment.fte.total") == pytest.approx(152.0)
     assert fig(everyone, "rraa-employment.large_body") == 1
+
+
+def _text(doc) -> str:
+    render_narrative(doc, TextRenderer())
+    return " ".join(b.text for _, sec in doc.walk() for b in sec.blocks if getattr(b, "text", None))
+
+
+def test_rule2_rraa_can_count_the_wres_population(tmp_path: Path) -> None:
+    """A trust's RRAA report counts bank-only workers (they are employed by it) unless told to count
+    the people the WRES counts; the 2 agency workers are left out either way."""
+    folder = esr_extract(tmp_path / "trust")
+    doc = rraa(folder)
+    assert fig(doc, "rraa-employment.staff.total") == 69  # 64 + 5 bank-only workers
+    assert fig(doc, "rraa-employment.data_quality.outside_population") == 2
+    wres_people = rraa(folder, bank_workers="exclude")
+    assert fig(wres_people, "rraa-employment.staff.total") == 64
+    assert fig(wres_people, "rraa-employment.data_quality.outside_population") == 7
+    said = "Bank-only workers are left out, as they are in the Workforce Race Equality Standard return."
+    assert said in _text(wres_people) and said not in _text(doc)
+    report = RraaEmploymentReport()
+    problems = report.check(load_dataset(folder), report.parse_options({"bank_workers": "maybe"}))
+    assert [p.message for p in problems if "bank_workers" in p.message] == [
+        "bank_workers=maybe: not one of include, exclude"]
 
 
 # --- rule 3: the reporting period -----------------------------------------------------------------

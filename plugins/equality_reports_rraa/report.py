@@ -7,13 +7,23 @@ from typing import Any
 from equality_reports.dataset import Dataset
 from equality_reports.document import Document, Figure
 from equality_reports.errors import Problem
-from equality_reports.measures import ALL_STAFF, DIRECTLY_EMPLOYED, scope
+from equality_reports.measures import Population, scope, staff_population
 from equality_reports.reports import Option, Report, ReportContext
 from equality_reports_rraa import comparisons, events, monitoring, text, workforce
 from equality_reports_rraa.builder import REPORT, Build
 from equality_reports_rraa.grades import parse_list
 
 __version__ = "1.0.0"
+
+
+BANK_CHOICES = ("include", "exclude")
+
+
+def population(options: dict[str, Any]) -> Population:
+    """Employees by default; everyone with ``include_not_directly_employed``; without bank-only
+    workers with ``bank_workers=exclude`` (the NHS WRES population)."""
+    return staff_population(directly_employed_only=not options["include_not_directly_employed"],
+                            exclude_bank=options["bank_workers"] == "exclude")
 
 
 class RraaEmploymentReport(Report):
@@ -44,6 +54,8 @@ class RraaEmploymentReport(Report):
         Option("include_not_directly_employed", bool, False, "true: count agency and other staff who are not "
                "directly employed (by default they are left out of staff in post, their events and the FTE "
                "test, since the duty covers the body's employees)"),
+        Option("bank_workers", str, "include", "include (the default) or exclude bank-only workers; exclude "
+               "counts the people the NHS WRES counts (directly employed, not bank-only workers)"),
     )
 
     def check(self, dataset: Dataset, options: dict[str, Any]) -> list[Problem]:
@@ -64,6 +76,9 @@ class RraaEmploymentReport(Report):
                 problems.append(Problem(f"senior_grades names grade(s) not in staff.grade: {', '.join(unknown)}",
                                         file="staff", column="grade",
                                         fix="spell them as in the data, or give a number N for the top N grades"))
+        if options["bank_workers"] not in BANK_CHOICES:
+            problems.append(Problem(f"bank_workers={options['bank_workers']}: not one of {', '.join(BANK_CHOICES)}",
+                                    fix="e.g. --option bank_workers=include"))
         unknown = [g for g in parse_list(options["grade_order"]) if g not in grades]
         if unknown:
             problems.append(Problem(f"grade_order names grade(s) not in staff.grade: {', '.join(unknown)}",
@@ -91,8 +106,7 @@ class RraaEmploymentReport(Report):
         dataset = ctx.dataset
         doc = ctx.new_document(title=self.title)
         doc.subtitle = f"{dataset.organisation}: staff and applicants by ethnic group"
-        population = ALL_STAFF if ctx.options["include_not_directly_employed"] else DIRECTLY_EMPLOYED
-        people = scope(dataset, population)
+        people = scope(dataset, population(ctx.options))
         b = Build(ctx=ctx, dataset=dataset, doc=doc, options=ctx.options, staff=people.staff, people=people,
                   previous_run=previous_run)
         size = monitoring.build_size(b)

@@ -71,8 +71,8 @@ def add_data_quality(b: Build) -> None:
         unknown.append({"words": words, "id": fid})
     excluded = None
     if b.people.excluded_staff:
-        excluded = b.fid("data_quality", "not_directly_employed")
-        b.doc.add_figure(Figure(excluded, "Staff left out: not directly employed", b.people.excluded_staff, "count",
+        excluded = b.fid("data_quality", "outside_population")
+        b.doc.add_figure(Figure(excluded, "Staff left out of the population", b.people.excluded_staff, "count",
                                 units=b.people.excluded_units))
     period = []
     for name, left in b.dataset.period_exclusions.items():
@@ -83,7 +83,8 @@ def add_data_quality(b: Build) -> None:
             period.append({"table": name, "id": fid})
     size = b.facts["size"]
     sec.add(Paragraph(template=TEMPLATE.format("data_quality"), context={
-        "population": {"excluded": excluded, "description": b.people.population.description},
+        "population": {"excluded": excluded, "description": b.people.population.description,
+                       "bank_left_out": b.people.population.exclude_bank},
         "period": period, "gaps": gaps, "unknown": unknown, "fte_assumed": size.fte_missing > 0,
         "quality": b.facts.get("quality", [])}))
     if b.dataset.warnings:

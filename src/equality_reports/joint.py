@@ -15,6 +15,7 @@ still exposed are reported as failing: the runner refuses to write them (fail cl
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -190,6 +191,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     protected: dict[CellKey, Range] = {}  # withholding more never narrows a range: not solved again
     # counts first (cheaper programs), then the percentages too: they only add constraints
     with_shares = False
+    stuck: set[CellKey] = set()  # cells exposed last round too: withholding a restated count is allowed
     for outcome.rounds in range(1, max_rounds + 1):
         cells, targets = collect(everything)
         shares = _informative(collect_shares(everything), cells)
@@ -201,7 +203,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             with_shares, protected = True, {}  # new constraints: every range is solved again
             continue
         extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
-            or _choose(cells, outcome.audit, published)
+            or _choose(cells, outcome.audit, published, stuck & {r.key for r in outcome.audit.too_narrow})
+        stuck = {r.key for r in outcome.audit.too_narrow}
         if not extra:
             break
         touched = set()
@@ -248,10 +251,13 @@ def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[Audit
             or fingerprint(s.denominator) not in published]
 
 
-def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Document] = {}) -> list[CellKey]:
+def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Document] = {},
+            stuck: set[CellKey] = frozenset()) -> list[CellKey]:
     """One more cell to withhold for each problem: the smallest published cell linked to it, a
     total containing the exposed cell or another part of such a total; never a cell of a
-    document published ``before``."""
+    document published ``before``. A count another cell restates (a total repeated in several
+    tables) is passed over unless the problem cell was ``stuck`` (exposed last round too):
+    withholding it withholds every copy."""
     matrix, _ = atoms(cells)
     index = {c.key: i for i, c in enumerate(cells)}
     published = np.array([not c.withheld for c in cells])
@@ -259,11 +265,16 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
     values = np.array([c.value for c in cells], dtype=float)
     size = np.asarray(matrix.sum(axis=1)).ravel()
     chosen: list[CellKey] = []
+    prints = [fingerprint(c.units) for c in cells]
+    copies = Counter(p for p, shown in zip(prints, published) if shown)
 
-    def pick(candidates: np.ndarray) -> None:
+    def pick(candidates: np.ndarray, stuck: bool = False) -> None:
         candidates = [j for j in candidates if published[j] and movable[j] and cells[j].key not in chosen]
-        if candidates:  # smallest count first, then the narrowest population (never a total if avoidable)
-            best = min(candidates, key=lambda j: (values[j] == 0, values[j], size[j], str(cells[j].key)))
+        if candidates:  # a count no other cell restates (withholding one of several copies
+            # withholds them all) unless that failed last round, then the smallest count, then the
+            # narrowest population (never a total if avoidable)
+            best = min(candidates, key=lambda j: (copies[prints[j]] if stuck else copies[prints[j]] > 1,
+                                                  values[j] == 0, values[j], size[j], str(cells[j].key)))
             chosen.append(cells[best].key)
 
     overlap = (matrix @ matrix.T).tocsr()
@@ -280,7 +291,7 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
         siblings = np.flatnonzero(np.asarray(inside[:, parents].sum(axis=1)).ravel() > 0) if len(parents) else \
             np.zeros(0, dtype=int)
         siblings = siblings[published[siblings] & ~np.isin(siblings, touching)]
-        pick(np.concatenate([parents, siblings]))
+        pick(np.concatenate([parents, siblings]), r.key in stuck)
     for c in result.complements:
         pick = next((k for k in (c.part, c.whole) if k[0] not in before), None)
         if pick is not None and pick not in chosen:

@@ -44,11 +44,13 @@ from equality_reports.measures.population import (
     Scope,
     event_codes,
     scope,
+    staff_population,
 )
 
 __all__ = [
     "ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope", "applicant_key",
     "applicant_units", "count_applicants", "count_people", "count_rows", "people_units", "record_units", "dated_outside", "event_codes", "outside_units", "place_in_period", "scope",
+    "staff_population",
     "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "order_grades", "parse_grade",
     "unrecognised_grades",
 ]

@@ -9,7 +9,8 @@ row itself, so an indicator's numerator comes from the same people as its denomi
   Bank WRES);
 * Social Care WRES: directly employed staff;
 * RRAA employment monitoring: employees, i.e. directly employed staff (article 1(2) of
-  SI 2001/3458: agency and other workers are not the body's staff); an option can include everyone.
+  SI 2001/3458: agency and other workers are not the body's staff); options include everyone,
+  or leave bank-only workers out as the WRES does.
 """
 
 from __future__ import annotations
@@ -61,6 +62,16 @@ DIRECTLY_EMPLOYED_NOT_BANK = Population(
 DIRECTLY_EMPLOYED = Population("directly_employed", "directly employed staff", True, False)
 ALL_STAFF = Population("all_staff", "all staff, including agency and other staff not directly employed",
                        False, False)
+ALL_STAFF_NOT_BANK = Population(
+    "all_staff_not_bank", "all staff, including agency and other staff not directly employed, but not "
+    "bank-only workers", False, True)
+
+
+def staff_population(*, directly_employed_only: bool, exclude_bank: bool) -> Population:
+    """The population counting directly employed staff only (or everyone), without bank-only workers
+    or with them."""
+    return {(True, True): DIRECTLY_EMPLOYED_NOT_BANK, (True, False): DIRECTLY_EMPLOYED,
+            (False, True): ALL_STAFF_NOT_BANK, (False, False): ALL_STAFF}[(directly_employed_only, exclude_bank)]
 
 
 @dataclass

@@ -50,3 +50,21 @@ def test_every_hook_works_from_a_plugin(tmp_path: Path, capsys: pytest.CaptureFi
 def test_plugin_command_is_available() -> None:
     res = run_subprocess(["say-hello"], env={"EQUALITY_REPORTS_PLUGINS_DIR": str(ALL)})
     assert res.code == 0 and res.out.strip() == "hello from a plugin"
+
+
+def test_plugins_dir_commands_run_and_show_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    res = run_cli(["--plugins-dir", ALL, "say-hello"], capsys)
+    assert res.code == 0 and res.out.strip() == "hello from a plugin"
+    res = run_cli(["--plugins-dir", ALL, "--help"], capsys)
+    assert res.code == 0
+    assert "say-hello" in res.out and "Print a greeting." in res.out and "validate" in res.out
+    res = run_cli(["--help"], capsys)
+    assert "say-hello" not in res.out
+
+
+def test_plugin_commands_get_the_plugin_host(capsys: pytest.CaptureFixture[str]) -> None:
+    """A command sees the reports of --plugins-dir plugins as well as the installed ones."""
+    res = run_cli(["--plugins-dir", ALL, "report-names"], capsys)
+    assert res.code == 0, res.err
+    names = res.out.strip().split(", ")
+    assert "count-report" in names and "rraa-employment" in names

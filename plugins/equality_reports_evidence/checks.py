@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from equality_reports.dataset import Dataset
-from equality_reports.errors import Problem
-from equality_reports.frameworks import Framework
+from equality_reports import Dataset, Framework, Problem
 
 from equality_reports_evidence import files
 from equality_reports_evidence.assess import belongs, self_assessment

@@ -8,11 +8,20 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from equality_reports.dataset import Dataset
-from equality_reports.document import Document, Figure, Paragraph, Section
-from equality_reports.errors import InputError, Problem
-from equality_reports.frameworks import Framework, load_framework_file
-from equality_reports.reports import Option, Report, ReportContext
+from equality_reports import (
+    Dataset,
+    Document,
+    Figure,
+    Framework,
+    InputError,
+    Option,
+    Paragraph,
+    Problem,
+    Report,
+    ReportContext,
+    Section,
+    load_framework_file,
+)
 
 from equality_reports_evidence import assess, bundle, tables
 from equality_reports_evidence.checks import check_register
@@ -36,12 +45,6 @@ def builtin_frameworks() -> dict[str, Framework]:
     """The frameworks shipped with the plugin, by id."""
     folder = Path(__file__).parent / "frameworks"
     return {f.id: f for f in (load_framework_file(p) for p in sorted(folder.glob("*.yaml")))}
-
-
-def _registered() -> dict[str, Framework]:
-    from equality_reports.plugins import PluginHost
-
-    return PluginHost().frameworks() or builtin_frameworks()
 
 
 def _long_date(value: date) -> str:
@@ -70,7 +73,6 @@ class EvidencePackReport(Report):
                    "own): the self-assessed stage per area, criteria with their evidence, gaps, readiness "
                    "for the next level, the action plan, the outcomes framework and workforce figures "
                    "from the other reports; optionally a zip bundle of every evidence file.")
-    version = "0.2.0"
     required_tables = ("evidence",)
     optional_tables = ("self_assessment", "actions", "outcomes")
     uses_run_figures = True
@@ -106,9 +108,10 @@ class EvidencePackReport(Report):
                              f"{', '.join(sorted(available))}; or give your own with --option framework_file=PATH.")
         return {w: available[w] for w in wanted}
 
-    def check(self, dataset: Dataset, options: dict[str, Any]) -> list[Problem]:
-        chosen = self.frameworks(dataset, options, _registered())
-        for path in _split(options.get("figures", "")):
+    def check(self, ctx: ReportContext) -> list[Problem]:
+        dataset = ctx.dataset
+        chosen = self.frameworks(dataset, ctx.options, ctx.frameworks)
+        for path in _split(ctx.options.get("figures", "")):
             if not Path(path).expanduser().is_file():
                 raise InputError(f"--option figures={path}: file not found. Give a <report>.json from an "
                                  f"earlier run's output folder.")
@@ -282,10 +285,8 @@ class EvidencePackReport(Report):
             sec.add(tables.register_table(evidence, links))
 
     def _appendix(self, doc: Document, ctx: ReportContext) -> int:
-        from equality_reports.runner import figures_from_json
-
         paths = [Path(p).expanduser() for p in _split(ctx.options["figures"])]
-        loaded = figures_from_json(paths, audience=ctx.audience, source="--option figures=") if paths else {}
+        loaded = ctx.load_figures(paths, source="--option figures=") if paths else {}
         figures = {**loaded, **ctx.run_figures}
         patterns = _split(ctx.options["appendix_figures"]) or ["*"]
         chosen = sorted((f for fid, f in figures.items() if not fid.startswith(self.name + ".")

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from equality_reports.document import Paragraph, Section, Table
+from equality_reports import Paragraph, Section, Table, applicant_key
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
 from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, people_by, tally
-from equality_reports.measures import applicant_key
 from equality_reports_rraa.tables import (
     Count,
     Rate,

@@ -7,10 +7,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from equality_reports.classification import BROAD_GROUPS, CATEGORIES, binary_labels
-from equality_reports.measures import count_applicants, count_people, count_rows
-from equality_reports.measures.counting import applicant_units, people_units, record_units
-from equality_reports.measures.units import RECORD, unit_codes
+from equality_reports import (
+    BROAD_GROUPS,
+    CATEGORIES,
+    RECORD,
+    applicant_units,
+    binary_labels,
+    count_applicants,
+    count_people,
+    count_rows,
+    people_units,
+    record_units,
+    unit_codes,
+)
 
 BINARY = ("white", "minority_ethnic", "unknown")
 UNKNOWN_IDS = frozenset({"unknown", "not_stated", "not_known"})

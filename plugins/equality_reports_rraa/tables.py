@@ -12,16 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import (
-    CellRef,
-    Column,
-    Document,
-    Figure,
-    Table,
-    is_missing,
-)
-from equality_reports.measures.units import union
+from equality_reports import CellRef, Column, Document, Figure, Table, is_missing, stats, union
 from equality_reports_rraa.groups import UNKNOWN_IDS, Level
 
 ALL_STAFF = "All staff"

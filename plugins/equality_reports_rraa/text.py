@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from equality_reports.document import Column, Figure, Paragraph, Section, Table
-from equality_reports.measures import applicant_key, dated_outside, outside_units
-from equality_reports.measures.units import unit_codes
+from equality_reports import (
+    Column,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    applicant_key,
+    dated_outside,
+    outside_units,
+    unit_codes,
+)
 from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports_rraa.groups import tally
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import (
+from equality_reports import (
     CellRef,
     Chart,
     Column,
@@ -14,12 +13,13 @@ from equality_reports.document import (
     Paragraph,
     Section,
     Table,
+    order_grades,
+    stats,
+    union,
 )
-from equality_reports.measures.units import union
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
-from equality_reports.measures.grades import order_grades
 from equality_reports_rraa.grades import parse_list, senior_mask
-from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, tally
+from equality_reports_rraa.groups import Level, crosstab, crosstab_units, tally
 from equality_reports_rraa.tables import (
     ALL_STAFF,
     cell_figure,

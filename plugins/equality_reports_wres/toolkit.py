@@ -22,11 +22,26 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import CellRef, Chart, Column, Document, Figure, Paragraph, Section, Table
-from equality_reports.measures import count_applicants, count_people, count_rows
-from equality_reports.measures.counting import applicant_units, people_units
-from equality_reports.measures.units import union, unit_codes, units_by
+from equality_reports import (
+    CellRef,
+    Chart,
+    Column,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    applicant_units,
+    classify,
+    count_applicants,
+    count_people,
+    count_rows,
+    people_units,
+    stats,
+    union,
+    unit_codes,
+    units_by,
+)
 
 GROUPS = ("white", "minority_ethnic", "unknown")
 
@@ -324,7 +339,6 @@ def survey_groups(group: pd.Series) -> pd.Series:
     out[text.isin(_MINORITY_WORDS).fillna(False).to_numpy(dtype=bool)] = "minority_ethnic"
     rest = (out == "unknown").to_numpy(dtype=bool)
     if rest.any():
-        from equality_reports.classification import classify
 
         classified = classify(group[rest].astype(str))
         out[rest] = classified["ethnic_binary"].to_numpy()

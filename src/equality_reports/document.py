@@ -284,8 +284,10 @@ class Figure:
             self.note = "not calculable"
 
     @property
-    def calculable(self) -> bool:
-        return self.value is not None or self.suppressed
+    def published_text(self) -> str:
+        """The figure as published: ``[c]`` when withheld, "not calculable" when it has no value,
+        else its value formatted for its unit (as narrative templates print it)."""
+        return published_text(self.value, self.unit, self.suppressed)
 
     def as_json(self, publication: bool = False) -> dict[str, Any]:
         """The figure for the JSON output. A publication gives no numerator or denominator: they
@@ -407,6 +409,22 @@ def _json_number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return value
     return value
+
+
+#: how each figure unit is formatted (format_value's kinds)
+UNIT_KINDS = {"count": "count", "percent": "percent", "ratio": "ratio", "pp": "pp",
+              "fte": "number", "number": "number", "flag": "count"}
+
+
+def published_text(value: Any, unit: str, suppressed: bool) -> str:
+    """A figure's published form: ``[c]`` when withheld, "not calculable" without a value."""
+    if suppressed:
+        return SUPPRESSED
+    if value is None:
+        return "not calculable"
+    if isinstance(value, str):
+        return value
+    return format_value(value, UNIT_KINDS.get(unit, "number"))
 
 
 def format_value(value: Any, kind: str, decimals: int | None = None) -> str:

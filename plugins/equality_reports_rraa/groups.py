@@ -11,13 +11,12 @@ from equality_reports import (
     BROAD_GROUPS,
     CATEGORIES,
     RECORD,
-    applicant_units,
+    CountKind,
     binary_labels,
     count_applicants,
+    count_by_group,
     count_people,
     count_rows,
-    people_units,
-    record_units,
     unit_codes,
 )
 
@@ -68,12 +67,11 @@ def applicants_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = No
     return count_applicants(frame, level.column, level.ids, mask)
 
 
-def tally(kind: str, frame: pd.DataFrame, level: Level, mask: pd.Series | None = None
+def tally(kind: CountKind, frame: pd.DataFrame, level: Level, mask: pd.Series | None = None
           ) -> tuple[pd.Series, dict[str, np.ndarray]]:
-    """Counts per group and whom they count: ``kind`` is "rows", "people" or "applicants"."""
-    count, units = {"rows": (count_rows, record_units), "people": (count_people, people_units),
-                    "applicants": (count_applicants, applicant_units)}[kind]
-    return count(frame, level.column, level.ids, mask), units(frame, level.column, level.ids, mask)
+    """Counts per group and whom they count (:func:`equality_reports.tally` at this level)."""
+    counted = count_by_group(kind, frame, level.column, level.ids, mask)
+    return counted.series, counted.units
 
 
 def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list[str],

@@ -22,6 +22,7 @@ from equality_reports import (
     Report,
     ReportContext,
     Section,
+    Tally,
     binary_labels,
     scope,
     stats,
@@ -47,7 +48,6 @@ from equality_reports_wres.toolkit import (
     representation_table,
     SURVEY_NOTE,
     Survey,
-    Tally,
     survey_indicator,
     survey_problems,
 )

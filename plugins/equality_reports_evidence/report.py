@@ -21,6 +21,7 @@ from equality_reports import (
     ReportContext,
     Section,
     load_framework_file,
+    long_date,
 )
 
 from equality_reports_evidence import assess, bundle, tables
@@ -45,10 +46,6 @@ def builtin_frameworks() -> dict[str, Framework]:
     """The frameworks shipped with the plugin, by id."""
     folder = Path(__file__).parent / "frameworks"
     return {f.id: f for f in (load_framework_file(p) for p in sorted(folder.glob("*.yaml")))}
-
-
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _fid(framework_id: str) -> str:
@@ -131,7 +128,7 @@ class EvidencePackReport(Report):
         links = bundle.bundle_links(evidence, folder) if ctx.options["bundle"] else {}
         against = next(iter(chosen.values())).title if len(chosen) == 1 else f"{len(chosen)} frameworks"
         doc = ctx.new_document(title=self.title, subtitle=f"{ds.organisation}: evidence against {against}, "
-                                                          f"as at {_long_date(snapshot)}")
+                                                          f"as at {long_date(snapshot)}")
         about = doc.section("about", "About this evidence pack")
         summary = doc.section("summary", "Summary")
         assessments = {fw.id: assess.self_assessment(fw, assessed_items(ds)) for fw in chosen.values()}
@@ -144,7 +141,7 @@ class EvidencePackReport(Report):
         doc.add_figure(Figure("evidence-pack.evidence.items", "Evidence items in the register", len(evidence)))
         doc.add_figure(Figure("evidence-pack.evidence.missing_files", "Local evidence files not found", missing))
         about.add(Paragraph(template="evidence-pack/intro.j2", context={
-            "organisation": ds.organisation, "snapshot": _long_date(snapshot),
+            "organisation": ds.organisation, "snapshot": long_date(snapshot),
             "frameworks": [{"title": f.title, "source": f.source} for f in chosen.values()],
             "items": len(evidence), "missing": missing, "bundle": bool(ctx.options["bundle"]),
             "appendix": shown}))
@@ -211,7 +208,7 @@ class EvidencePackReport(Report):
             "questions": [{"id": q.id, "text": q.text, "answer": sa.gate.answers.get(q.id, "")}
                           for q in fw.gate_questions],
             "assessor": first.assessor if first else "",
-            "date": _long_date(first.date) if first and first.date else ""}))
+            "date": long_date(first.date) if first and first.date else ""}))
         if sa.recorded:
             sec.add(tables.assessment_table(sa))
             development = tables.development_table(sa)
@@ -270,7 +267,7 @@ class EvidencePackReport(Report):
         sec.add(Paragraph(template="evidence-pack/actions.j2", context={
             "count": len(actions), "overdue": len(overdue), "soon": len(soon), "done": sum(a.done for a in actions),
             "undated": sum(a.by_when is None and not a.done for a in actions),
-            "snapshot": _long_date(snapshot), "horizon": _long_date(horizon)}))
+            "snapshot": long_date(snapshot), "horizon": long_date(horizon)}))
         doc.add_figure(Figure("evidence-pack.actions.total", "Actions in the plan", len(actions)))
         doc.add_figure(Figure("evidence-pack.actions.overdue", "Actions past their date and not complete",
                               len(overdue)))

@@ -12,6 +12,7 @@ from equality_reports import (
     Table,
     applicant_key,
     dated_outside,
+    long_date,
     outside_units,
     unit_codes,
 )
@@ -117,7 +118,7 @@ def actions_table(actions: pd.DataFrame) -> Table:
             return ["Not stated"] * len(actions)
         values = actions[column]
         if pd.api.types.is_datetime64_any_dtype(values):
-            return values.dt.strftime("%-d %B %Y").fillna("Not stated").tolist()
+            return [long_date(v) if not pd.isna(v) else "Not stated" for v in values]
         return values.astype("string").fillna("Not stated").tolist()
 
     data = pd.DataFrame({"number": [str(i) for i in range(1, len(actions) + 1)], "action": text("action"),

@@ -21,6 +21,7 @@ from equality_reports import (
     Table,
     add_trends,
     dated_outside,
+    long_date,
     outside_units,
     stats,
 )
@@ -262,7 +263,7 @@ def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Sect
             return ["[z]"] * len(actions)
         values = actions[col]
         if pd.api.types.is_datetime64_any_dtype(values):
-            return [v.strftime("%-d %B %Y") if not pd.isna(v) else "[z]" for v in values]
+            return [long_date(v) if not pd.isna(v) else "[z]" for v in values]
         return [str(v) if not pd.isna(v) and str(v).strip() else "[z]" for v in values]
     data = pd.DataFrame({"n": [str(i + 1) for i in range(len(actions))], "action": text("action"),
                          "who": text("who"), "by_when": text("by_when"), "status": text("status")})

@@ -22,6 +22,7 @@ from equality_reports import (
     ReportContext,
     Section,
     binary_labels,
+    long_date,
     scope,
     unit_codes,
 )
@@ -203,10 +204,10 @@ class WresReport(Report):
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
         s = common.settings(ctx, labels, "bme")
         ds = ctx.dataset
-        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {ds.snapshot:%-d %B %Y}")
+        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {long_date(ds.snapshot)}")
         intro = doc.section("about", "About this return")
         intro.add(Paragraph(template="wres/intro.j2", context={
-            "organisation": ds.organisation, "snapshot": f"{ds.snapshot:%-d %B %Y}",
+            "organisation": ds.organisation, "snapshot": f"{long_date(ds.snapshot)}",
             "low": s.band_low, "high": s.band_high, "bme": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         done = compute(doc, ds, s)

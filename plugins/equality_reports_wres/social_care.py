@@ -24,6 +24,7 @@ from equality_reports import (
     Section,
     Tally,
     binary_labels,
+    long_date,
     scope,
     stats,
     unit_codes,
@@ -253,9 +254,9 @@ class ScWresReport(Report):
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
         s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric")
         ds = ctx.dataset
-        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {ds.snapshot:%-d %B %Y}")
+        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {long_date(ds.snapshot)}")
         doc.section("about", "About this return").add(Paragraph(template="sc-wres/intro.j2", context={
-            "organisation": ds.organisation, "snapshot": f"{ds.snapshot:%-d %B %Y}",
+            "organisation": ds.organisation, "snapshot": f"{long_date(ds.snapshot)}",
             "low": s.band_low, "high": s.band_high, "minority": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         whole = compute(doc, ds, s)

@@ -30,7 +30,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("Problem", "InputError"), "errors"),
     # the document model
     **dict.fromkeys(("Document", "Section", "Paragraph", "Table", "Column", "Chart", "Figure", "CellRef",
-                     "Audience", "is_missing"), "document"),
+                     "Audience", "is_missing", "long_date"), "document"),
     "add_trends": "trends",
     # classification and frameworks
     **dict.fromkeys(("Classification", "Category", "CATEGORIES", "BROAD_GROUPS", "binary_labels", "classify"),

@@ -167,9 +167,6 @@ class Table:
             raise KeyError(f"table {self.id} has no row {label!r}")
         return matches[0]
 
-    def is_suppressed(self, row: int, key: str) -> bool:
-        return (row, key) in self.suppressed
-
     def display_value(self, row: int, key: str) -> Any:
         """The value as published: ``[c]`` when withheld, ``[x]`` when not calculable."""
         if (row, key) in self.suppressed:
@@ -323,8 +320,6 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    #: set by the engine: every table note and symbol explanation, in order
-    keywords: list[str] = field(default_factory=list)
 
     def section(self, id: str, title: str) -> Section:
         sec = Section(id=id, title=title)
@@ -446,5 +441,10 @@ def format_value(value: Any, kind: str, decimals: int | None = None) -> str:
         d = 1 if decimals is None else decimals
         return f"{float(value):,.{d}f}"
     if isinstance(value, date):
-        return value.strftime("%-d %B %Y")
+        return long_date(value)
     return str(value)
+
+
+def long_date(value: date) -> str:
+    """A date as publications write it, "1 April 2025": the day unpadded, on every platform."""
+    return f"{value.day} {value:%B %Y}"

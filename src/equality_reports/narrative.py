@@ -41,10 +41,6 @@ class FigureView:
     note: str
 
     @property
-    def calculable(self) -> bool:
-        return self.value is not None
-
-    @property
     def text(self) -> str:
         """The published form: ``[c]`` when withheld, "not calculable" when there is no value."""
         return published_text(self.value, self.unit, self.suppressed)

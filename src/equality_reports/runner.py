@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from equality_reports import __version__
-from equality_reports.document import Audience, Document, Figure
+from equality_reports.document import Audience, Document, Figure, long_date
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake.config_check import publication_details
 from equality_reports.measures.periods import year_label
@@ -529,7 +529,7 @@ def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: A
 
 
 def _period_text(year: PreviousYear) -> str:
-    return f"{year.label} ({year.start:%-d %B %Y} to {year.end:%-d %B %Y})"
+    return f"{year.label} ({long_date(year.start)} to {long_date(year.end)})"
 
 
 def _json_period(files: list[Path], given: Path) -> tuple[date, date]:

@@ -26,6 +26,7 @@ _EXPORTS: dict[str, str] = {
     # reports
     **dict.fromkeys(("Report", "Option", "ReportContext"), "reports"),
     "Dataset": "dataset",
+    "load_dataset": "intake.load",
     "Limits": "intake.bounds",
     **dict.fromkeys(("Problem", "InputError"), "errors"),
     # the document model

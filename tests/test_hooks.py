@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,16 @@ def test_plugin_commands_get_the_plugin_host(capsys: pytest.CaptureFixture[str])
     assert res.code == 0, res.err
     names = res.out.strip().split(", ")
     assert "count-report" in names and "rraa-employment" in names
+
+
+def test_evidence_pack_uses_frameworks_from_plugins_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The evidence pack's check and build see the run's plugins, --plugins-dir ones included."""
+    council = Path(__file__).parent.parent / "sample_data" / "council"
+    res = run_cli(["run", "evidence-pack", "--data", council, "--out", tmp_path / "out", "--plugins-dir", ALL,
+                   "--option", "framework=test-fw", "--format", "json", "--audience", "internal"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((tmp_path / "out" / "evidence-pack-internal.json").read_text())["figures"]
+    assert figures["evidence-pack.test-fw.criteria"]["value"] == 1
+    res = run_cli(["run", "evidence-pack", "--data", council, "--out", tmp_path / "out2",
+                   "--option", "framework=test-fw", "--format", "json", "--audience", "internal"], capsys)
+    assert res.code == 2 and "unknown framework" in res.err

@@ -36,7 +36,8 @@ _EXPORTS: dict[str, str] = {
     # classification and frameworks
     **dict.fromkeys(("Classification", "Category", "CATEGORIES", "BROAD_GROUPS", "binary_labels", "classify"),
                     "classification"),
-    **dict.fromkeys(("Framework", "Area", "Criterion", "Level", "load_framework_file"), "frameworks"),
+    **dict.fromkeys(("Framework", "Area", "Criterion", "Level", "framework_from_dict", "load_framework_file"),
+                    "frameworks"),
     # measures: who is counted, when, and how
     **dict.fromkeys(("ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "EVENT_TABLES", "Population",
                      "Scope", "scope"), "measures.population"),

@@ -13,7 +13,6 @@ from equality_reports import (
     RECORD,
     CountKind,
     binary_labels,
-    count_applicants,
     count_by_group,
     count_people,
     count_rows,
@@ -62,14 +61,9 @@ def people_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) 
     return count_people(frame, level.column, level.ids, mask)
 
 
-def applicants_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
-    """Applicants per group: people by ``applicant_id`` when given, else applications."""
-    return count_applicants(frame, level.column, level.ids, mask)
-
-
 def tally(kind: CountKind, frame: pd.DataFrame, level: Level, mask: pd.Series | None = None
           ) -> tuple[pd.Series, dict[str, np.ndarray]]:
-    """Counts per group and whom they count (:func:`equality_reports.tally` at this level)."""
+    """Counts per group and whom they count (:func:`equality_reports.count_by_group` at this level)."""
     counted = count_by_group(kind, frame, level.column, level.ids, mask)
     return counted.series, counted.units
 

@@ -1,7 +1,8 @@
 """The ``equality-reports`` command line.
 
 Only click is imported at start-up: pandas, the plugins and the renderers load inside the
-commands that need them, so ``--help`` answers at once. Exit codes: 0 success, 1 a report
+commands that need them, so ``--version`` and a command's ``--help`` answer at once; the top-level
+``--help`` loads the plugins to list their commands. Exit codes: 0 success, 1 a report
 failed, 2 bad input or usage. Errors print one clear message; ``--debug`` adds the traceback.
 """
 

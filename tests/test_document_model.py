@@ -167,3 +167,18 @@ def test_figure_cells_in_tables_show_published_text() -> None:
     render_narrative(doc, TextRenderer())
     assert [table.display_value(i, "value") for i in range(4)] == ["1.23", "[c]", "not calculable", "[z]"]
     assert table.suppressed == {(1, "value")}
+
+
+def test_dates_are_written_portably() -> None:
+    """"1 April 2025" everywhere, without strftime's ``%-d`` (glibc only: Windows raises ValueError)."""
+    from datetime import date
+    from pathlib import Path
+
+    from equality_reports import long_date
+
+    assert long_date(date(2025, 4, 1)) == "1 April 2025" and long_date(date(2026, 3, 31)) == "31 March 2026"
+    root = Path(__file__).resolve().parents[1]
+    sources = [p for folder in ("src", "plugins", "report_templates") for p in (root / folder).rglob("*")
+               if p.suffix in (".py", ".j2")]
+    assert len(sources) > 50
+    assert [str(p) for p in sources if "%-d" in p.read_text(encoding="utf-8")] == []

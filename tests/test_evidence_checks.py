@@ -9,11 +9,12 @@ import pytest
 
 from helpers_evidence import JRE, REPORT, evidence_dataset
 
+from equality_reports import ReportContext
 from equality_reports.errors import InputError
 
 
 def problems(ds, **options: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [(p.severity, str(p)) for p in REPORT.check(ds, REPORT.parse_options(options))]
+    return [(p.severity, str(p)) for p in REPORT.check(ReportContext(REPORT, ds, REPORT.parse_options(options)))]
 
 
 def test_clean_register_has_only_the_missing_file_warning(tmp_path: Path) -> None:
@@ -107,6 +108,6 @@ def test_evidence_for_a_framework_not_in_the_pack_is_a_warning(tmp_path: Path) -
 def test_unknown_framework_option_and_missing_figures_file(tmp_path: Path) -> None:
     ds = evidence_dataset(tmp_path)
     with pytest.raises(InputError, match="--option framework=nope: unknown framework. Available: adss-leadership"):
-        REPORT.check(ds, REPORT.parse_options({"framework": "nope"}))
+        REPORT.check(ReportContext(REPORT, ds, REPORT.parse_options({"framework": "nope"})))
     with pytest.raises(InputError, match="--option figures=.*nothing.json: file not found"):
-        REPORT.check(ds, REPORT.parse_options({"figures": str(tmp_path / "nothing.json")}))
+        REPORT.check(ReportContext(REPORT, ds, REPORT.parse_options({"figures": str(tmp_path / "nothing.json")})))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,34 @@ def test_every_hook_works_from_a_plugin(tmp_path: Path, capsys: pytest.CaptureFi
 def test_plugin_command_is_available() -> None:
     res = run_subprocess(["say-hello"], env={"EQUALITY_REPORTS_PLUGINS_DIR": str(ALL)})
     assert res.code == 0 and res.out.strip() == "hello from a plugin"
+
+
+def test_plugins_dir_commands_run_and_show_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    res = run_cli(["--plugins-dir", ALL, "say-hello"], capsys)
+    assert res.code == 0 and res.out.strip() == "hello from a plugin"
+    res = run_cli(["--plugins-dir", ALL, "--help"], capsys)
+    assert res.code == 0
+    assert "say-hello" in res.out and "Print a greeting." in res.out and "validate" in res.out
+    res = run_cli(["--help"], capsys)
+    assert "say-hello" not in res.out
+
+
+def test_plugin_commands_get_the_plugin_host(capsys: pytest.CaptureFixture[str]) -> None:
+    """A command sees the reports of --plugins-dir plugins as well as the installed ones."""
+    res = run_cli(["--plugins-dir", ALL, "report-names"], capsys)
+    assert res.code == 0, res.err
+    names = res.out.strip().split(", ")
+    assert "count-report" in names and "rraa-employment" in names
+
+
+def test_evidence_pack_uses_frameworks_from_plugins_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The evidence pack's check and build see the run's plugins, --plugins-dir ones included."""
+    council = Path(__file__).parent.parent / "sample_data" / "council"
+    res = run_cli(["run", "evidence-pack", "--data", council, "--out", tmp_path / "out", "--plugins-dir", ALL,
+                   "--option", "framework=test-fw", "--format", "json", "--audience", "internal"], capsys)
+    assert res.code == 0, res.err
+    figures = json.loads((tmp_path / "out" / "evidence-pack-internal.json").read_text())["figures"]
+    assert figures["evidence-pack.test-fw.criteria"]["value"] == 1
+    res = run_cli(["run", "evidence-pack", "--data", council, "--out", tmp_path / "out2",
+                   "--option", "framework=test-fw", "--format", "json", "--audience", "internal"], capsys)
+    assert res.code == 2 and "unknown framework" in res.err

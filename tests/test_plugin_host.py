@@ -30,6 +30,26 @@ def test_first_party_reports_are_registered_through_entry_points() -> None:
     assert {"docx", "xlsx", "csv", "json"} <= set(host.renderers())
 
 
+def test_list_shows_the_api_version_and_one_version_per_plugin(capsys: pytest.CaptureFixture[str]) -> None:
+    import equality_reports_evidence
+    import equality_reports_rraa
+    import equality_reports_wres
+
+    from equality_reports import HOOKSPEC_VERSION
+
+    res = run_cli(["list", "--json"], capsys)
+    data = json.loads(res.out)
+    assert data["api_version"] == HOOKSPEC_VERSION
+    plugins = {p["name"]: p["version"] for p in data["plugins"]}
+    assert plugins["rraa-employment"] == equality_reports_rraa.__version__ == "1.0.0"
+    assert plugins["wres"] == equality_reports_wres.__version__
+    assert plugins["evidence-pack"] == equality_reports_evidence.__version__
+    for report in data["reports"]:
+        assert report["version"] == plugins[report["plugin"]], report
+    res = run_cli(["list"], capsys)
+    assert f"plugin API version {HOOKSPEC_VERSION}" in res.out
+
+
 def test_plugins_dir_reports_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
     res = run_cli(["list", "--json", "--plugins-dir", OK_DIR], capsys)
     assert res.code == 0
@@ -128,16 +148,19 @@ def test_missing_dataset_is_exit_2_without_traceback(tmp_path: Path, capsys: pyt
     assert not (tmp_path / "o" / "run.json").exists()
 
 
-def test_help_does_not_import_pandas() -> None:
+@pytest.mark.parametrize("args", [["--version"], ["run", "--help"], ["validate", "--help"]])
+def test_version_and_command_help_do_not_import_pandas(args: list[str]) -> None:
+    """A built-in command's help answers at once; only the top-level --help loads the plugins (to list
+    their commands)."""
     code = ("import sys; from equality_reports.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             "print('PANDAS' if 'pandas' in sys.modules else 'NO-PANDAS')")
     import subprocess
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().endswith("NO-PANDAS"), out.stdout + out.stderr
-    assert "Commands:" in out.stdout
+    assert "equality-reports" in out.stdout
 
 
 def test_describe_shows_options_and_outputs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from helpers_rraa import P, build, dataset, staff_frame
 
+from equality_reports import ReportContext
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.narrative import render_narrative
 from equality_reports.templating import TextRenderer
@@ -82,10 +83,10 @@ def test_check_rejects_bad_options_and_unknown_senior_grades():
     from helpers_rraa import REPORT
 
     ds = dataset(staff_frame("AH", grade=["G1", "G2"]))
-    problems = REPORT.check(ds, REPORT.parse_options({"band_low": "1.2", "senior_grades": "G1,G9"}))
+    problems = REPORT.check(ReportContext(REPORT, ds, REPORT.parse_options({"band_low": "1.2", "senior_grades": "G1,G9"})))
     messages = [p.message for p in problems if p.severity == "error"]
     assert any("band_low" in m for m in messages) and any("G9" in m for m in messages)
-    assert REPORT.check(ds, REPORT.parse_options({"senior_grades": "G2"})) == []
+    assert REPORT.check(ReportContext(REPORT, ds, REPORT.parse_options({"senior_grades": "G2"}))) == []
 
 
 def test_plugin_registers_the_report_through_its_entry_point():

@@ -1,10 +1,10 @@
 """Equality Standard evidence packs for inspection (first-party plugin)."""
 
-from equality_reports.hookspecs import hookimpl
+from equality_reports import hookimpl
 
 from equality_reports_evidence.report import EvidencePackReport, builtin_frameworks
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 @hookimpl

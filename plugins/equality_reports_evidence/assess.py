@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from equality_reports.frameworks import Criterion, Framework, Level
+from equality_reports import Criterion, Framework, Level
 
 from equality_reports_evidence.register import Assessed, Evidence, yes_no
 

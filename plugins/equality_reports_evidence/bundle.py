@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from equality_reports.renderers.common import inert_text
+from equality_reports import inert_text
 
 from equality_reports_evidence import files
 from equality_reports_evidence.files import EvidenceFolder

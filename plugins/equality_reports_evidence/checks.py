@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from equality_reports.dataset import Dataset
-from equality_reports.errors import Problem
-from equality_reports.frameworks import Framework
+from equality_reports import Dataset, Framework, Problem, long_date
 
 from equality_reports_evidence import files
 from equality_reports_evidence.assess import belongs, self_assessment
@@ -82,7 +80,7 @@ def _check_evidence(dataset: Dataset, frameworks: dict[str, Framework], snapshot
             add(f"not a web address: {found.reason}, so it is written as plain text", "location", ev.location,
                 "give an http or https address, or the path of a file in the dataset folder", "warning")
         if ev.date is not None and ev.date > snapshot:
-            add(f"date is after the snapshot date {snapshot:%-d %B %Y}", "date", ev.date.isoformat(),
+            add(f"date is after the snapshot date {long_date(snapshot)}", "date", ev.date.isoformat(),
                 "check the date: evidence dated after the snapshot cannot support the assessment at that date",
                 "warning")
     return problems
@@ -110,7 +108,7 @@ def _check_self_assessment(dataset: Dataset, frameworks: dict[str, Framework], s
                 item.framework, f"use one of {', '.join(sorted(frameworks))} or choose it with "
                                 "--option framework=ID", "warning")
         if item.date is not None and item.date > snapshot:
-            add(f"date is after the snapshot date {snapshot:%-d %B %Y}", "date", item.date.isoformat(),
+            add(f"date is after the snapshot date {long_date(snapshot)}", "date", item.date.isoformat(),
                 "check the date of the assessment", "warning")
         for fw in mine:
             gate_ids = {q.id.lower() for q in fw.gate_questions}

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from equality_reports.dataset import Dataset
-from equality_reports.intake.bounds import MB, limits_from_config
-from equality_reports.renderers.common import link_target
+from equality_reports import Dataset, link_target
 
 #: what a location is
 WEB, UNSAFE_LINK, NONE, FILE, MISSING, REFUSED = "web", "unsafe link", "none", "file", "missing", "refused"
@@ -27,6 +25,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 _ABSOLUTE = re.compile(r"^([/\\~]|[A-Za-z]:)")
 _SYSTEM = (Path("/proc"), Path("/sys"), Path("/dev"))
 _CHUNK = 1 << 20
+MB = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ class EvidenceFolder:
         configured = dataset.config.get("evidence_root")
         root = base / Path(configured).expanduser() if base is not None and isinstance(configured, str) \
             else base
-        return cls(root, limits_from_config(dataset.config).evidence_file_mb * MB)
+        return cls(root, dataset.limits.evidence_file_mb * MB)
 
     def locate(self, location: str) -> Located:
         """Classify one evidence location (nothing is opened)."""

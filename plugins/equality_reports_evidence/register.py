@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from equality_reports.dataset import Dataset
+from equality_reports import Dataset
 
 STATUS_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "none": "None"}
 _STATUS = {"met": "met", "yes": "met", "complete": "met", "full": "met", "fully met": "met",

@@ -8,11 +8,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from equality_reports.dataset import Dataset
-from equality_reports.document import Document, Figure, Paragraph, Section
-from equality_reports.errors import InputError, Problem
-from equality_reports.frameworks import Framework, load_framework_file
-from equality_reports.reports import Option, Report, ReportContext
+from equality_reports import (
+    Dataset,
+    Document,
+    Figure,
+    Framework,
+    InputError,
+    Option,
+    Paragraph,
+    Problem,
+    Report,
+    ReportContext,
+    Section,
+    load_framework_file,
+    long_date,
+)
 
 from equality_reports_evidence import assess, bundle, tables
 from equality_reports_evidence.checks import check_register
@@ -38,16 +48,6 @@ def builtin_frameworks() -> dict[str, Framework]:
     return {f.id: f for f in (load_framework_file(p) for p in sorted(folder.glob("*.yaml")))}
 
 
-def _registered() -> dict[str, Framework]:
-    from equality_reports.plugins import PluginHost
-
-    return PluginHost().frameworks() or builtin_frameworks()
-
-
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _fid(framework_id: str) -> str:
     """A framework id made safe for figure ids."""
     return re.sub(r"[^a-z0-9_-]+", "-", framework_id.lower()).strip("-") or "framework"
@@ -70,7 +70,6 @@ class EvidencePackReport(Report):
                    "own): the self-assessed stage per area, criteria with their evidence, gaps, readiness "
                    "for the next level, the action plan, the outcomes framework and workforce figures "
                    "from the other reports; optionally a zip bundle of every evidence file.")
-    version = "0.2.0"
     required_tables = ("evidence",)
     optional_tables = ("self_assessment", "actions", "outcomes")
     uses_run_figures = True
@@ -106,9 +105,10 @@ class EvidencePackReport(Report):
                              f"{', '.join(sorted(available))}; or give your own with --option framework_file=PATH.")
         return {w: available[w] for w in wanted}
 
-    def check(self, dataset: Dataset, options: dict[str, Any]) -> list[Problem]:
-        chosen = self.frameworks(dataset, options, _registered())
-        for path in _split(options.get("figures", "")):
+    def check(self, ctx: ReportContext) -> list[Problem]:
+        dataset = ctx.dataset
+        chosen = self.frameworks(dataset, ctx.options, ctx.frameworks)
+        for path in _split(ctx.options.get("figures", "")):
             if not Path(path).expanduser().is_file():
                 raise InputError(f"--option figures={path}: file not found. Give a <report>.json from an "
                                  f"earlier run's output folder.")
@@ -128,7 +128,7 @@ class EvidencePackReport(Report):
         links = bundle.bundle_links(evidence, folder) if ctx.options["bundle"] else {}
         against = next(iter(chosen.values())).title if len(chosen) == 1 else f"{len(chosen)} frameworks"
         doc = ctx.new_document(title=self.title, subtitle=f"{ds.organisation}: evidence against {against}, "
-                                                          f"as at {_long_date(snapshot)}")
+                                                          f"as at {long_date(snapshot)}")
         about = doc.section("about", "About this evidence pack")
         summary = doc.section("summary", "Summary")
         assessments = {fw.id: assess.self_assessment(fw, assessed_items(ds)) for fw in chosen.values()}
@@ -141,7 +141,7 @@ class EvidencePackReport(Report):
         doc.add_figure(Figure("evidence-pack.evidence.items", "Evidence items in the register", len(evidence)))
         doc.add_figure(Figure("evidence-pack.evidence.missing_files", "Local evidence files not found", missing))
         about.add(Paragraph(template="evidence-pack/intro.j2", context={
-            "organisation": ds.organisation, "snapshot": _long_date(snapshot),
+            "organisation": ds.organisation, "snapshot": long_date(snapshot),
             "frameworks": [{"title": f.title, "source": f.source} for f in chosen.values()],
             "items": len(evidence), "missing": missing, "bundle": bool(ctx.options["bundle"]),
             "appendix": shown}))
@@ -208,7 +208,7 @@ class EvidencePackReport(Report):
             "questions": [{"id": q.id, "text": q.text, "answer": sa.gate.answers.get(q.id, "")}
                           for q in fw.gate_questions],
             "assessor": first.assessor if first else "",
-            "date": _long_date(first.date) if first and first.date else ""}))
+            "date": long_date(first.date) if first and first.date else ""}))
         if sa.recorded:
             sec.add(tables.assessment_table(sa))
             development = tables.development_table(sa)
@@ -267,7 +267,7 @@ class EvidencePackReport(Report):
         sec.add(Paragraph(template="evidence-pack/actions.j2", context={
             "count": len(actions), "overdue": len(overdue), "soon": len(soon), "done": sum(a.done for a in actions),
             "undated": sum(a.by_when is None and not a.done for a in actions),
-            "snapshot": _long_date(snapshot), "horizon": _long_date(horizon)}))
+            "snapshot": long_date(snapshot), "horizon": long_date(horizon)}))
         doc.add_figure(Figure("evidence-pack.actions.total", "Actions in the plan", len(actions)))
         doc.add_figure(Figure("evidence-pack.actions.overdue", "Actions past their date and not complete",
                               len(overdue)))
@@ -282,10 +282,8 @@ class EvidencePackReport(Report):
             sec.add(tables.register_table(evidence, links))
 
     def _appendix(self, doc: Document, ctx: ReportContext) -> int:
-        from equality_reports.runner import figures_from_json
-
         paths = [Path(p).expanduser() for p in _split(ctx.options["figures"])]
-        loaded = figures_from_json(paths, audience=ctx.audience, source="--option figures=") if paths else {}
+        loaded = ctx.load_figures(paths, source="--option figures=") if paths else {}
         figures = {**loaded, **ctx.run_figures}
         patterns = _split(ctx.options["appendix_figures"]) or ["*"]
         chosen = sorted((f for fid, f in figures.items() if not fid.startswith(self.name + ".")

@@ -10,8 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from equality_reports.document import Column, Figure, Table
-from equality_reports.frameworks import Area, Criterion, Framework
+from equality_reports import Area, Column, Criterion, Figure, Framework, Table
 
 from equality_reports_evidence.assess import Coverage, SelfAssessment
 from equality_reports_evidence.register import STATUS_LABELS, Action, Evidence
@@ -165,11 +164,8 @@ def register_table(items: list[Evidence], links: dict[str, str]) -> Table:
 
 def published_text(fig: Figure) -> str:
     """A figure from another report as that report published it ('[c]' when withheld)."""
-    from equality_reports.narrative import figure_views
-
-    view = figure_views({fig.id: fig})[fig.id]
-    numeric = view.value is not None and not isinstance(view.value, str)
-    return view.text + (_UNIT_SUFFIX.get(fig.unit, "") if numeric else "")
+    numeric = not fig.suppressed and fig.value is not None and not isinstance(fig.value, str)
+    return fig.published_text + (_UNIT_SUFFIX.get(fig.unit, "") if numeric else "")
 
 
 def figures_table(report: str, figures: list[Figure]) -> Table:

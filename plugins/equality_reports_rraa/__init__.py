@@ -1,8 +1,9 @@
 """First-party plugin: the RRAA employment monitoring report (``rraa-employment``)."""
 
-from equality_reports.hookspecs import hookimpl
-from equality_reports_rraa.report import RraaEmploymentReport, __version__
+from equality_reports import hookimpl
+from equality_reports_rraa.report import RraaEmploymentReport
 
+__version__ = "1.0.0"
 __all__ = ["RraaEmploymentReport", "__version__", "register_reports"]
 
 

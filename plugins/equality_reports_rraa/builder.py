@@ -7,11 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from equality_reports.dataset import Dataset
-from equality_reports.document import Document, Section
-from equality_reports.measures import Scope
-from equality_reports.measures.population import EVENT_TABLES
-from equality_reports.reports import ReportContext
+from equality_reports import EVENT_TABLES, Dataset, Document, ReportContext, Scope, Section
 from equality_reports_rraa.groups import Level, levels
 
 REPORT = "rraa-employment"

@@ -15,12 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import CellRef, Column, Figure, Paragraph, Table
+from equality_reports import CellRef, Column, Figure, Paragraph, Table, add_trends, stats, union
 from equality_reports_rraa.builder import TEMPLATE, Build
-from equality_reports.measures.units import union
-from equality_reports.trends import add_trends
-from equality_reports_rraa.groups import Level, count_by, tally
+from equality_reports_rraa.groups import Level, tally
 from equality_reports_rraa.tables import (
     carry_withheld,
     cell_figure,
@@ -37,10 +34,7 @@ def settle_disclosure(b: Build) -> None:
     will be withheld there. Disclosure control is idempotent and keeps cells already withheld, so
     the engine's pass over the finished document gives the same result for these tables.
     """
-    if b.ctx.audience == "publication":
-        from equality_reports.disclosure import apply_disclosure
-
-        apply_disclosure(b.doc, b.ctx.threshold, suppress_zero=b.ctx.suppress_zero)
+    b.ctx.protect(b.doc)
 
 
 def _pair(s: pd.Series, g: str) -> int:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from equality_reports.document import Paragraph, Section, Table
+from equality_reports import Paragraph, Section, Table, applicant_key, representation_table
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
 from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, people_by, tally
-from equality_reports.measures import applicant_key
 from equality_reports_rraa.tables import (
     Count,
     Rate,
     cell_figure,
-    crosstab_table,
     stage_table,
 )
 
@@ -211,10 +209,10 @@ def build_grievances(b: Build, sec: Section) -> None:
     labelled = grievances.assign(row=role.map(roles).fillna("Role not recorded") + ": "
                                  + _outcome_text(grievances))
     rows = sorted(labelled["row"].unique())
-    sec.add(crosstab_table("grievance_outcomes", "Grievance outcomes by role and ethnic group",
-                           crosstab(labelled, "row", b.binary, rows), b.binary, "Role and outcome",
-                           units=crosstab_units(labelled, "row", b.binary),
-                           total_label="All grievance records", count_label="records", shares=False))
+    sec.add(representation_table("grievance_outcomes", "Grievance outcomes by role and ethnic group",
+                                 crosstab(labelled, "row", b.binary, rows), b.binary.labels, "Role and outcome",
+                                 units=crosstab_units(labelled, "row", b.binary),
+                                 total_label="All grievance records", count_label="records", shares=False))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("grievance_complainant", "Raised a grievance", "staff in post", complainants, base, False,
                        (("grievances", "complainant"), ("grievances", "staff"))),
@@ -241,10 +239,10 @@ def build_disciplinary(b: Build, sec: Section) -> None:
     _publish(b, table, "disciplinary", ("disciplined", "rate"), {})
     labelled = formal.assign(outcome_text=_outcome_text(formal).str.capitalize())
     rows = sorted(labelled["outcome_text"].unique())
-    sec.add(crosstab_table("disciplinary_outcomes", "Outcomes of formal disciplinary cases by ethnic group",
-                           crosstab(labelled, "outcome_text", b.binary, rows), b.binary, "Outcome",
-                           units=crosstab_units(labelled, "outcome_text", b.binary),
-                           total_label="All formal cases", count_label="cases", shares=False))
+    sec.add(representation_table("disciplinary_outcomes", "Outcomes of formal disciplinary cases by ethnic group",
+                                 crosstab(labelled, "outcome_text", b.binary, rows), b.binary.labels, "Outcome",
+                                 units=crosstab_units(labelled, "outcome_text", b.binary),
+                                 total_label="All formal cases", count_label="cases", shares=False))
     b.stages.append(Stage("disciplinary", "Subject to formal disciplinary procedures", "staff in post", people,
                           count_by(b.staff, b.binary), False,
                           (("disciplinary", "disciplined"), ("disciplinary", "staff"))))
@@ -268,10 +266,10 @@ def build_leavers(b: Build, sec: Section) -> None:
     b.tracked.append((b.fid("leavers", "minority_ethnic", "turnover_rate"), f"{b.minority} staff turnover (%)"))
     labelled = leavers.assign(reason_text=_reason_text(leavers))
     rows = sorted(labelled["reason_text"].unique())
-    sec.add(crosstab_table("leaver_reasons", "Reasons for leaving by ethnic group",
-                           crosstab(labelled, "reason_text", b.binary, rows), b.binary, "Reason",
-                           units=crosstab_units(labelled, "reason_text", b.binary),
-                           total_label="All leaving records", count_label="leaving records", shares=False))
+    sec.add(representation_table("leaver_reasons", "Reasons for leaving by ethnic group",
+                                 crosstab(labelled, "reason_text", b.binary, rows), b.binary.labels, "Reason",
+                                 units=crosstab_units(labelled, "reason_text", b.binary),
+                                 total_label="All leaving records", count_label="leaving records", shares=False))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False,
                        (("leavers", "leavers"), ("leavers", "staff"))),

@@ -7,10 +7,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from equality_reports.classification import BROAD_GROUPS, CATEGORIES, binary_labels
-from equality_reports.measures import count_applicants, count_people, count_rows
-from equality_reports.measures.counting import applicant_units, people_units, record_units
-from equality_reports.measures.units import RECORD, unit_codes
+from equality_reports import (
+    BROAD_GROUPS,
+    CATEGORIES,
+    RECORD,
+    CountKind,
+    binary_labels,
+    count_by_group,
+    count_people,
+    count_rows,
+    unit_codes,
+)
 
 BINARY = ("white", "minority_ethnic", "unknown")
 UNKNOWN_IDS = frozenset({"unknown", "not_stated", "not_known"})
@@ -54,17 +61,11 @@ def people_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) 
     return count_people(frame, level.column, level.ids, mask)
 
 
-def applicants_by(frame: pd.DataFrame, level: Level, mask: pd.Series | None = None) -> pd.Series:
-    """Applicants per group: people by ``applicant_id`` when given, else applications."""
-    return count_applicants(frame, level.column, level.ids, mask)
-
-
-def tally(kind: str, frame: pd.DataFrame, level: Level, mask: pd.Series | None = None
+def tally(kind: CountKind, frame: pd.DataFrame, level: Level, mask: pd.Series | None = None
           ) -> tuple[pd.Series, dict[str, np.ndarray]]:
-    """Counts per group and whom they count: ``kind`` is "rows", "people" or "applicants"."""
-    count, units = {"rows": (count_rows, record_units), "people": (count_people, people_units),
-                    "applicants": (count_applicants, applicant_units)}[kind]
-    return count(frame, level.column, level.ids, mask), units(frame, level.column, level.ids, mask)
+    """Counts per group and whom they count (:func:`equality_reports.count_by_group` at this level)."""
+    counted = count_by_group(kind, frame, level.column, level.ids, mask)
+    return counted.series, counted.units
 
 
 def crosstab(frame: pd.DataFrame, row_column: str, level: Level, row_order: list[str],

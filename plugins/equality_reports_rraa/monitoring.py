@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from equality_reports.document import CellRef, Figure, Paragraph, Section
+from equality_reports import CellRef, Figure, Paragraph, Section
 from equality_reports_rraa import events
 from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports_rraa.tables import ALL_STAFF

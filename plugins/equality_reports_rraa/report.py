@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from equality_reports.dataset import Dataset
-from equality_reports.document import Document, Figure
-from equality_reports.errors import Problem
-from equality_reports.measures import Population, scope, staff_population
-from equality_reports.reports import Option, Report, ReportContext
+from equality_reports import (
+    Document,
+    Figure,
+    Option,
+    Population,
+    Problem,
+    Report,
+    ReportContext,
+    scope,
+    staff_population,
+)
 from equality_reports_rraa import comparisons, events, monitoring, text, workforce
 from equality_reports_rraa.builder import REPORT, Build
 from equality_reports_rraa.grades import parse_list
-
-__version__ = "1.0.0"
 
 
 BANK_CHOICES = ("include", "exclude")
@@ -36,7 +40,6 @@ class RraaEmploymentReport(Report):
                    "1976 (Statutory Duties) Order 2001, laid out to serve the Equality Act 2010 specific "
                    "duties too: staff in post, recruitment, training, promotion and, for bodies with 150 "
                    "or more FTE staff, training received, appraisal, grievances, discipline and leavers.")
-    version = __version__
     required_tables = ("staff",)
     optional_tables = ("applications", "training", "promotions", "appraisals", "grievances", "disciplinary",
                        "leavers", "benchmark", "actions")
@@ -58,7 +61,8 @@ class RraaEmploymentReport(Report):
                "counts the people the NHS WRES counts (directly employed, not bank-only workers)"),
     )
 
-    def check(self, dataset: Dataset, options: dict[str, Any]) -> list[Problem]:
+    def check(self, ctx: ReportContext) -> list[Problem]:
+        dataset, options = ctx.dataset, ctx.options
         problems = []
         low, high = options["band_low"], options["band_high"]
         if not 0 < low < 1 < high:
@@ -96,10 +100,7 @@ class RraaEmploymentReport(Report):
         last = ReportContext(report=self, dataset=ctx.previous, options=ctx.options, audience=ctx.audience,
                              threshold=ctx.threshold)
         doc = self._build(last, {}, previous_run=True)
-        if ctx.audience == "publication":
-            from equality_reports.disclosure import apply_disclosure
-
-            apply_disclosure(doc, ctx.threshold, suppress_zero=ctx.suppress_zero)
+        ctx.protect(doc)
         return doc.figures
 
     def _build(self, ctx: ReportContext, previous: dict[str, Figure], *, previous_run: bool) -> Document:

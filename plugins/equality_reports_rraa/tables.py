@@ -12,16 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import (
-    CellRef,
-    Column,
-    Document,
-    Figure,
-    Table,
-    is_missing,
-)
-from equality_reports.measures.units import union
+from equality_reports import CellRef, Column, Document, Figure, Table, is_missing, stats, union
 from equality_reports_rraa.groups import UNKNOWN_IDS, Level
 
 ALL_STAFF = "All staff"
@@ -86,32 +77,6 @@ def _profile_shares(counts: pd.Series, by_group: dict[str, np.ndarray] | None,
     return shares
 
 
-def crosstab_table(table_id: str, title: str, counts: pd.DataFrame, level: Level, row_title: str,
-                   total_label: str = ALL_STAFF, count_label: str = "staff", shares: bool = True,
-                   units: dict[tuple[str, str], np.ndarray] | None = None) -> Table:
-    """Rows (grades, services, outcomes...) by group, with a total column and, when ``shares``,
-    each group's share of the row."""
-    groups = list(level.ids)
-    body = counts.copy()
-    body.loc["__total__"] = body.sum()
-    data = pd.DataFrame({"row": [*map(str, counts.index), total_label]})
-    for g in groups:
-        data[g] = body[g].to_numpy()
-    data["total"] = body[groups].sum(axis=1).to_numpy()
-    columns = [Column("row", row_title)]
-    columns += [Column(g, f"{level.label(g)} ({count_label})", "count") for g in groups]
-    columns.append(Column("total", f"All ({count_label})", "count"))
-    for g in groups if shares else ():
-        data[f"{g}_pct"] = percentages(data[g], data["total"])
-        columns.append(Column(f"{g}_pct", f"{level.label(g)} (% of row)", "percent",
-                              derived_from=(g, "total")))
-    notes = ["Percentages are shares of each row's total, so each row adds up to 100 (allowing for "
-             "rounding)."] if shares else []
-    return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
-                 column_groups=[tuple(groups)], column_totals={tuple(groups): "total"}, notes=notes,
-                 units=_crosstab_units(counts, groups, units))
-
-
 @dataclass(frozen=True)
 class Count:
     """A count column of a stage table: its key, heading and values by group id."""
@@ -168,23 +133,6 @@ def _column_units(counts: pd.Series, column: str, total: bool,
     cells = {(i, column): by_group[g] for i, g in enumerate(counts.index)}
     if total:
         cells[(len(counts), column)] = union(*cells.values())
-    return cells
-
-
-def _crosstab_units(counts: pd.DataFrame, groups: list[str],
-                    by_cell: dict[tuple[str, str], np.ndarray] | None) -> dict[tuple[int, str], np.ndarray]:
-    """Units of every cell of a crosstab, from (row label, group id) -> codes."""
-    if not by_cell:
-        return {}
-    empty = np.empty(0, dtype=np.uint64)
-    cells: dict[tuple[int, str], np.ndarray] = {}
-    for i, row in enumerate(counts.index):
-        for g in groups:
-            cells[(i, g)] = by_cell.get((row, g), empty)
-        cells[(i, "total")] = union(*(cells[(i, g)] for g in groups))
-    last = len(counts.index)
-    for g in [*groups, "total"]:
-        cells[(last, g)] = union(*(cells[(i, g)] for i in range(last)))
     return cells
 
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from equality_reports.document import Column, Figure, Paragraph, Section, Table
-from equality_reports.measures import applicant_key, dated_outside, outside_units
-from equality_reports.measures.units import unit_codes
+from equality_reports import (
+    Column,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    applicant_key,
+    dated_outside,
+    long_date,
+    outside_units,
+    unit_codes,
+)
 from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports_rraa.groups import tally
 
@@ -110,7 +119,7 @@ def actions_table(actions: pd.DataFrame) -> Table:
             return ["Not stated"] * len(actions)
         values = actions[column]
         if pd.api.types.is_datetime64_any_dtype(values):
-            return values.dt.strftime("%-d %B %Y").fillna("Not stated").tolist()
+            return [long_date(v) if not pd.isna(v) else "Not stated" for v in values]
         return values.astype("string").fillna("Not stated").tolist()
 
     data = pd.DataFrame({"number": [str(i) for i in range(1, len(actions) + 1)], "action": text("action"),

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import (
+from equality_reports import (
     CellRef,
     Chart,
     Column,
@@ -14,16 +13,17 @@ from equality_reports.document import (
     Paragraph,
     Section,
     Table,
+    order_grades,
+    representation_table,
+    stats,
+    union,
 )
-from equality_reports.measures.units import union
 from equality_reports_rraa.builder import TEMPLATE, Build, Stage
-from equality_reports.measures.grades import order_grades
 from equality_reports_rraa.grades import parse_list, senior_mask
-from equality_reports_rraa.groups import Level, count_by, crosstab, crosstab_units, tally
+from equality_reports_rraa.groups import Level, crosstab, crosstab_units, tally
 from equality_reports_rraa.tables import (
     ALL_STAFF,
     cell_figure,
-    crosstab_table,
     percentages,
     profile_table,
 )
@@ -51,15 +51,15 @@ def build_staff(b: Build) -> None:
             labelled = b.staff.assign(**{column: b.staff[column].map(
                 {v: b.dataset.label(v) for v in values.unique()})})
             counts = crosstab(labelled, column, b.binary, sorted(labelled[column].dropna().unique()))
-            sub.add(crosstab_table(f"staff_by_{column}", f"Staff in post by {heading.lower()} and ethnic group",
-                                   counts, b.binary, heading, units=crosstab_units(labelled, column, b.binary)))
+            sub.add(representation_table(f"staff_by_{column}", f"Staff in post by {heading.lower()} and ethnic group",
+                                         counts, b.binary.labels, heading, units=crosstab_units(labelled, column, b.binary)))
     if _recorded(b.staff, "contract"):
         sub = sec.subsection("working-pattern", "By working pattern")
         pattern = b.staff.assign(contract=b.staff["contract"].map(CONTRACT_LABELS))
         counts = crosstab(pattern, "contract", b.binary, list(CONTRACT_LABELS.values()))
-        sub.add(crosstab_table("staff_by_contract", "Staff in post by working pattern and ethnic group",
-                               counts, b.binary, "Working pattern",
-                               units=crosstab_units(pattern, "contract", b.binary)))
+        sub.add(representation_table("staff_by_contract", "Staff in post by working pattern and ethnic group",
+                                     counts, b.binary.labels, "Working pattern",
+                                     units=crosstab_units(pattern, "contract", b.binary)))
 
 
 def _recorded(frame: pd.DataFrame, column: str) -> bool:
@@ -117,9 +117,9 @@ def _by_grade(b: Build, sec: Section) -> None:
     grades = b.facts["grade_order"]
     sub = sec.subsection("grade", "By grade")
     sub.add(Paragraph(template=TEMPLATE.format("grades"), context={"explicit": bool(b.options["grade_order"])}))
-    sub.add(crosstab_table("staff_by_grade", "Staff in post by grade and ethnic group",
-                           crosstab(b.staff, "grade", b.binary, grades), b.binary, "Grade",
-                           units=crosstab_units(b.staff, "grade", b.binary)))
+    sub.add(representation_table("staff_by_grade", "Staff in post by grade and ethnic group",
+                                 crosstab(b.staff, "grade", b.binary, grades), b.binary.labels, "Grade",
+                                 units=crosstab_units(b.staff, "grade", b.binary)))
 
 
 def _tallied(b: Build, level: str, total_label: str | None = ALL_STAFF

@@ -1,6 +1,6 @@
 """NHS Workforce Race Equality Standard and Social Care WRES returns (first-party plugin)."""
 
-from equality_reports.hookspecs import hookimpl
+from equality_reports import hookimpl
 
 from equality_reports_wres.nhs import WresReport
 from equality_reports_wres.social_care import ScWresReport

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from equality_reports.measures.grades import (
+from equality_reports import (
     AFC_BANDS,
     BAND_ORDER,
     MEDICAL_BANDS,

@@ -8,11 +8,23 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import CellRef, Column, Document, Figure, Paragraph, Section, Table
-from equality_reports.measures import Scope, dated_outside, outside_units
-from equality_reports.reports import Option, ReportContext
-from equality_reports.trends import add_trends
+from equality_reports import (
+    CellRef,
+    Column,
+    Document,
+    Figure,
+    Option,
+    Paragraph,
+    ReportContext,
+    Scope,
+    Section,
+    Table,
+    add_trends,
+    dated_outside,
+    long_date,
+    outside_units,
+    stats,
+)
 
 from equality_reports_wres.toolkit import (
     Computed,
@@ -224,15 +236,13 @@ def _withheld_cells(table: Table | None, ctx: ReportContext, suffix: str) -> set
     """(row label, ``base``/``outcome`` + suffix) of a likelihood table's counts a publication withholds."""
     if table is None:
         return set()
-    from equality_reports.disclosure import apply_disclosure
-
     copy = Table(table.id, table.title, table.columns, table.data.copy(), row_key=table.row_key,
                  rows_additive=table.rows_additive, total_row=table.total_row,
                  column_groups=list(table.column_groups), column_totals=dict(table.column_totals))
     scratch = Document(report=ctx.report.name, title="", organisation="", period_start=ctx.dataset.period_start,
                        period_end=ctx.dataset.period_end)
     scratch.section("scratch", "").add(copy)
-    apply_disclosure(scratch, ctx.threshold, suppress_zero=ctx.suppress_zero)
+    ctx.protect(scratch)
     return {(str(copy.data.at[row, copy.row_key]), column + suffix) for row, column in copy.suppressed
             if column in ("base", "outcome")}
 
@@ -253,7 +263,7 @@ def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Sect
             return ["[z]"] * len(actions)
         values = actions[col]
         if pd.api.types.is_datetime64_any_dtype(values):
-            return [v.strftime("%-d %B %Y") if not pd.isna(v) else "[z]" for v in values]
+            return [long_date(v) if not pd.isna(v) else "[z]" for v in values]
         return [str(v) if not pd.isna(v) and str(v).strip() else "[z]" for v in values]
     data = pd.DataFrame({"n": [str(i + 1) for i in range(len(actions))], "action": text("action"),
                          "who": text("who"), "by_when": text("by_when"), "status": text("status")})

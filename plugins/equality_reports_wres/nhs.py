@@ -12,12 +12,20 @@ from typing import Any
 
 import pandas as pd
 
-from equality_reports.classification import binary_labels
-from equality_reports.document import Document, Paragraph, Section
-from equality_reports.errors import Problem
-from equality_reports.measures import DIRECTLY_EMPLOYED_NOT_BANK, scope
-from equality_reports.measures.units import unit_codes
-from equality_reports.reports import Option, Report, ReportContext
+from equality_reports import (
+    DIRECTLY_EMPLOYED_NOT_BANK,
+    Document,
+    Option,
+    Paragraph,
+    Problem,
+    Report,
+    ReportContext,
+    Section,
+    binary_labels,
+    long_date,
+    scope,
+    unit_codes,
+)
 
 from equality_reports_wres import common
 from equality_reports_wres.bands import AFC_BANDS, MEDICAL_BANDS, UNKNOWN_BAND, staff_bands, unrecognised_staff_groups
@@ -181,7 +189,6 @@ class WresReport(Report):
                    "appointment from shortlisting, disciplinary, training, four staff survey "
                    "measures and board membership) with relative likelihoods, 95% confidence "
                    "intervals, plain-English readings and year-on-year change.")
-    version = "0.1.0"
     sectors = ("nhs",)
     required_tables = ("staff",)
     optional_tables = ("applications", "disciplinary", "training", "staff_survey", "actions")
@@ -189,18 +196,18 @@ class WresReport(Report):
         Option("minority_label", str, "BME", "Label for staff from minority ethnic groups (the WRES uses BME)."),
     )
 
-    def check(self, dataset: Any, options: dict[str, Any]) -> list[Problem]:
+    def check(self, ctx: ReportContext) -> list[Problem]:
         return [Problem(p, severity="warning") for p in survey_problems(
-            dataset.tables.get("staff_survey"))]
+            ctx.dataset.tables.get("staff_survey"))]
 
     def build(self, ctx: ReportContext) -> Document:
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
         s = common.settings(ctx, labels, "bme")
         ds = ctx.dataset
-        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {ds.snapshot:%-d %B %Y}")
+        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {long_date(ds.snapshot)}")
         intro = doc.section("about", "About this return")
         intro.add(Paragraph(template="wres/intro.j2", context={
-            "organisation": ds.organisation, "snapshot": f"{ds.snapshot:%-d %B %Y}",
+            "organisation": ds.organisation, "snapshot": f"{long_date(ds.snapshot)}",
             "low": s.band_low, "high": s.band_high, "bme": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         done = compute(doc, ds, s)

@@ -13,13 +13,22 @@ from typing import Any
 
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.classification import binary_labels
-from equality_reports.document import Document, Paragraph, Section
-from equality_reports.errors import Problem
-from equality_reports.measures import DIRECTLY_EMPLOYED, scope
-from equality_reports.measures.units import unit_codes
-from equality_reports.reports import Option, Report, ReportContext
+from equality_reports import (
+    DIRECTLY_EMPLOYED,
+    Document,
+    Option,
+    Paragraph,
+    Problem,
+    Report,
+    ReportContext,
+    Section,
+    Tally,
+    binary_labels,
+    long_date,
+    scope,
+    stats,
+    unit_codes,
+)
 
 from equality_reports_wres import common
 from equality_reports_wres.bands import natural_key
@@ -40,7 +49,6 @@ from equality_reports_wres.toolkit import (
     representation_table,
     SURVEY_NOTE,
     Survey,
-    Tally,
     survey_indicator,
     survey_problems,
 )
@@ -228,7 +236,6 @@ class ScWresReport(Report):
                    "every ratio minority ethnic staff compared with White staff, for the whole "
                    "workforce and for each service, with confidence intervals, plain-English readings "
                    "and year-on-year change.")
-    version = "0.1.0"
     sectors = ("local_government", "social_care")
     required_tables = ("staff",)
     optional_tables = ("applications", "disciplinary", "fitness_to_practise", "training", "staff_survey",
@@ -239,17 +246,17 @@ class ScWresReport(Report):
                "value of staff.service)."),
     )
 
-    def check(self, dataset: Any, options: dict[str, Any]) -> list[Problem]:
+    def check(self, ctx: ReportContext) -> list[Problem]:
         return [Problem(p, severity="warning") for p in survey_problems(
-            dataset.tables.get("staff_survey"))]
+            ctx.dataset.tables.get("staff_survey"))]
 
     def build(self, ctx: ReportContext) -> Document:
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
         s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric")
         ds = ctx.dataset
-        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {ds.snapshot:%-d %B %Y}")
+        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {long_date(ds.snapshot)}")
         doc.section("about", "About this return").add(Paragraph(template="sc-wres/intro.j2", context={
-            "organisation": ds.organisation, "snapshot": f"{ds.snapshot:%-d %B %Y}",
+            "organisation": ds.organisation, "snapshot": f"{long_date(ds.snapshot)}",
             "low": s.band_low, "high": s.band_high, "minority": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         whole = compute(doc, ds, s)

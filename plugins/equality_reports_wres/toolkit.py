@@ -22,11 +22,22 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from equality_reports import stats
-from equality_reports.document import CellRef, Chart, Column, Document, Figure, Paragraph, Section, Table
-from equality_reports.measures import count_applicants, count_people, count_rows
-from equality_reports.measures.counting import applicant_units, people_units
-from equality_reports.measures.units import union, unit_codes, units_by
+from equality_reports import (
+    CellRef,
+    Chart,
+    Column,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    Tally,
+    classify,
+    count_by_group,
+    representation_table as grid_table,
+    stats,
+    union,
+)
 
 GROUPS = ("white", "minority_ethnic", "unknown")
 
@@ -75,41 +86,14 @@ class Result:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Tally:
-    """A count per binary group and whom each group's count counts.
-
-    ``units`` holds, per group, the unit codes (:mod:`equality_reports.measures.units`) of the
-    people, applicants or records counted, exactly as many as the count: the disclosure auditor
-    relates every published cell of a run through them (a service inside the whole workforce,
-    the staff who entered a process inside the headcount).
-    """
-
-    counts: dict[str, int]
-    units: dict[str, np.ndarray]
-
-    def __getitem__(self, group: str) -> int:
-        return self.counts[group]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
 def group_counts(staff: pd.DataFrame, mask: pd.Series | None = None) -> Tally:
     """Staff per binary group (rows of a staff table where ``mask`` is true: one row per person)."""
-    return Tally(_by_group(count_rows(staff, "ethnic_binary", GROUPS, mask)),
-                 units_by(staff, "ethnic_binary", GROUPS, mask, unit_codes(staff)))
-
-
-def _by_group(counts: pd.Series) -> dict[str, int]:
-    return {g: int(counts[g]) for g in GROUPS}
+    return count_by_group("rows", staff, "ethnic_binary", GROUPS, mask)
 
 
 def distinct_people(frame: pd.DataFrame, mask: pd.Series | None = None) -> Tally:
     """People (not records) per binary group among rows where ``mask`` is true."""
-    return Tally(_by_group(count_people(frame, "ethnic_binary", GROUPS, mask)),
-                 people_units(frame, "ethnic_binary", GROUPS, mask))
+    return count_by_group("people", frame, "ethnic_binary", GROUPS, mask)
 
 
 def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Series:
@@ -121,8 +105,7 @@ def as_bool(series: pd.Series | None, default: bool, index: pd.Index) -> pd.Seri
 
 def applicants(apps: pd.DataFrame, mask: pd.Series | None = None) -> Tally:
     """Applicants per binary group (people by applicant_id when given, else applications)."""
-    return Tally(_by_group(count_applicants(apps, "ethnic_binary", GROUPS, mask)),
-                 applicant_units(apps, "ethnic_binary", GROUPS, mask))
+    return count_by_group("applicants", apps, "ethnic_binary", GROUPS, mask)
 
 
 def shortlisting(apps: pd.DataFrame) -> tuple[Tally, Tally]:
@@ -153,39 +136,12 @@ def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.
     counts = (frame.groupby(["row", "group"]).size().unstack(fill_value=0)
               .reindex(columns=list(GROUPS), fill_value=0))
     wanted = [r for r in order if r in counts.index or r in set(keep_empty)]
-    counts = counts.reindex(wanted, fill_value=0)
-    counts.loc[total_label] = counts.sum()
-    data = pd.DataFrame({"row": list(counts.index)})
-    for g in GROUPS:
-        data[g] = counts[g].to_numpy(dtype="int64")
-    data["total"] = data[list(GROUPS)].sum(axis=1)
-    columns = [Column("row", row_title)]
-    columns += [Column(g, f"{s.label(g)} (staff)", "count") for g in GROUPS]
-    columns.append(Column("total", "All (staff)", "count"))
-    for g in GROUPS:
-        data[f"{g}_pct"] = [stats.percentage(n, d) for n, d in zip(data[g], data["total"])]
-        columns.append(Column(f"{g}_pct", f"{s.label(g)} (% of row)", "percent", derived_from=(g, "total")))
-    return Table(table_id, title, columns, data, row_key="row", rows_additive=True, total_row=True,
-                 column_groups=[GROUPS], column_totals={GROUPS: "total"},
-                 notes=["Percentages are shares of each row's total, including staff whose ethnic "
-                        "group is not stated or not known."],
-                 units=_grid_units(frame, wanted))
-
-
-def _grid_units(frame: pd.DataFrame, rows: list[str]) -> dict[tuple[int, str], np.ndarray]:
-    """Units of a representation table: each (row, group) cell, the row totals, the total row."""
-    empty = np.empty(0, dtype=np.uint64)
     by_cell = {key: np.unique(np.asarray(value, dtype=np.uint64))
                for key, value in frame.groupby(["row", "group"])["unit"].unique().items()}
-    cells: dict[tuple[int, str], np.ndarray] = {}
-    for i, row in enumerate(rows):
-        for g in GROUPS:
-            cells[(i, g)] = by_cell.get((row, g), empty)
-        cells[(i, "total")] = union(*(cells[(i, g)] for g in GROUPS))
-    last = len(rows)
-    for g in (*GROUPS, "total"):
-        cells[(last, g)] = union(*(cells[(i, g)] for i in range(last)))
-    return cells
+    return grid_table(table_id, title, counts.reindex(wanted, fill_value=0), s.labels, row_title,
+                      total_label=total_label, units=by_cell,
+                      notes=["Percentages are shares of each row's total, including staff whose ethnic "
+                             "group is not stated or not known."])
 
 
 def representation_figures(doc: Document, table: Table, prefix: str, s: Settings,
@@ -324,7 +280,6 @@ def survey_groups(group: pd.Series) -> pd.Series:
     out[text.isin(_MINORITY_WORDS).fillna(False).to_numpy(dtype=bool)] = "minority_ethnic"
     rest = (out == "unknown").to_numpy(dtype=bool)
     if rest.any():
-        from equality_reports.classification import classify
 
         classified = classify(group[rest].astype(str))
         out[rest] = classified["ethnic_binary"].to_numpy()

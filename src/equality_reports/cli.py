@@ -1,7 +1,8 @@
 """The ``equality-reports`` command line.
 
 Only click is imported at start-up: pandas, the plugins and the renderers load inside the
-commands that need them, so ``--help`` answers at once. Exit codes: 0 success, 1 a report
+commands that need them, so ``--version`` and a command's ``--help`` answer at once; the top-level
+``--help`` loads the plugins to list their commands. Exit codes: 0 success, 1 a report
 failed, 2 bad input or usage. Errors print one clear message; ``--debug`` adds the traceback.
 """
 
@@ -30,14 +31,25 @@ class _State:
 
 
 def _host(plugins_dir: Path | None) -> "PluginHost":
+    """The plugin host: ``--plugins-dir`` given to the command, else to ``equality-reports`` itself
+    (else ``EQUALITY_REPORTS_PLUGINS_DIR``). Loaded once per command line."""
     from equality_reports.plugins import PluginHost
 
-    host = PluginHost(plugins_dir)
-    for err in host.errors:
-        click.echo(f"Warning: plugin {err.name!r} could not be loaded: {err.error}", err=True)
-        if _State.debug and "traceback" in err.extra:
-            click.echo(err.extra["traceback"], err=True)
-    return host
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    plugins_dir = plugins_dir or (root.params.get("plugins_dir") if root is not None else None)
+    hosts: dict[Path | None, PluginHost] = root.meta.setdefault(_HOSTS, {}) if root is not None else {}
+    if plugins_dir not in hosts:
+        host = hosts[plugins_dir] = PluginHost(plugins_dir)
+        for err in host.errors:
+            click.echo(f"Warning: plugin {err.name!r} could not be loaded: {err.error}", err=True)
+            if _State.debug and "traceback" in err.extra:
+                click.echo(err.extra["traceback"], err=True)
+    return hosts[plugins_dir]
+
+
+_HOSTS = "equality_reports.hosts"
+_PLUGIN_COMMANDS = "equality_reports.plugin_commands"
 
 
 def _plugins_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,15 +60,23 @@ def _plugins_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class _Group(click.Group):
-    """Built-in commands, plus commands from plugins' ``register_commands`` loaded on demand."""
+    """Built-in commands, plus the commands of plugins' ``register_commands`` (``--plugins-dir``
+    plugins included), loaded when a command is looked up or listed (``--help``)."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        root = ctx.find_root()
+        if _PLUGIN_COMMANDS not in root.meta:
+            extra = click.Group()
+            with ctx.scope(cleanup=False):
+                _host(None).add_commands(extra)
+            root.meta[_PLUGIN_COMMANDS] = {n: c for n, c in extra.commands.items() if n not in self.commands}
+        return root.meta[_PLUGIN_COMMANDS]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is None and not getattr(self, "_plugins_added", False):
-            self._plugins_added = True
-            _host(None).add_commands(self)
-            command = super().get_command(ctx, cmd_name)
-        return command
+        return super().get_command(ctx, cmd_name) or self._plugin_commands(ctx).get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugin_commands(ctx)})
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
@@ -64,7 +84,9 @@ class _Group(click.Group):
                     "installed plugins. Docs: README.md and docs/ in the source tree.")
 @click.version_option(__version__, "--version", prog_name="equality-reports")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-def cli(debug: bool) -> None:
+@click.option("--plugins-dir", type=click.Path(file_okay=False, path_type=Path), default=None, is_eager=True,
+              help="Also load every .py file in this folder as a plugin (its commands included).")
+def cli(debug: bool, plugins_dir: Path | None) -> None:
     """Turn an HR workforce extract into accessible equality publications and returns.
 
     \b
@@ -80,11 +102,13 @@ def cli(debug: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @_plugins_dir_option
 def list_command(as_json: bool, plugins_dir: Path | None) -> None:
-    """List the reports and plugins that are installed."""
+    """List the reports and plugins that are installed, and the plugin API version."""
+    from equality_reports.hookspecs import HOOKSPEC_VERSION
+
     host = _host(plugins_dir)
     reports = [
         {"name": name, "title": reg.item.title, "plugin": reg.plugin.name,
-         "version": reg.item.version or reg.plugin.version,
+         "version": reg.plugin.version,
          "required_tables": list(reg.item.required_tables),
          "optional_tables": list(reg.item.optional_tables)}
         for name, reg in sorted(host.reports().items())
@@ -93,8 +117,10 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
                for p in host.plugins.values()]
     errors = [{"plugin": e.name, "error": e.error} for e in host.errors]
     if as_json:
-        click.echo(json.dumps({"reports": reports, "plugins": plugins, "errors": errors}, indent=2))
+        click.echo(json.dumps({"api_version": HOOKSPEC_VERSION, "reports": reports, "plugins": plugins,
+                               "errors": errors}, indent=2))
         return
+    click.echo(f"equality-reports {__version__}, plugin API version {HOOKSPEC_VERSION}\n")
     click.echo("Reports:")
     for r in reports:
         click.echo(f"  {r['name']:<18} {r['title']}")
@@ -119,7 +145,7 @@ def describe(report: str, plugins_dir: Path | None) -> None:
     rep = host.report(report)
     reg = host.reports()[report]
     click.echo(f"{rep.name}: {rep.title}")
-    click.echo(f"Plugin: {reg.plugin.name} {rep.version or reg.plugin.version}\n")
+    click.echo(f"Plugin: {reg.plugin.name} {reg.plugin.version}\n")
     if rep.description:
         click.echo(click.wrap_text(rep.description, 88) + "\n")
     click.echo("Required tables: " + (", ".join(rep.required_tables) or "none"))
@@ -153,6 +179,7 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
     Exits 0 when the data is usable, 2 when it is not.
     """
     from equality_reports.intake import format_validation, validate_dataset
+    from equality_reports.reports import ReportContext
     from equality_reports.runner import register_plugin_loaders
 
     host = _host(plugins_dir)
@@ -161,7 +188,8 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
     if reports and result.dataset is not None:
         for name in reports:
             rep = host.report(name)
-            result.add_problems(rep.check(result.dataset, rep.parse_options({})))
+            result.add_problems(rep.check(ReportContext(rep, result.dataset, rep.parse_options({}),
+                                                        frameworks=host.frameworks(), host=host)))
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from equality_reports.intake.bounds import Limits
+
 SECTORS = ("local_government", "nhs", "social_care", "other")
 
 
@@ -94,6 +96,13 @@ class Dataset:
         from equality_reports.measures.grades import order_grades
 
         return order_grades(grades, self.config.get("grade_order") or ())
+
+    @property
+    def limits(self) -> "Limits":
+        """The size limits in force for this dataset: dataset.toml ``[limits]``, else the defaults."""
+        from equality_reports.intake.bounds import limits_from_config
+
+        return limits_from_config(self.config)
 
     @property
     def warnings(self) -> list[Problem]:

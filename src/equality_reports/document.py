@@ -167,9 +167,6 @@ class Table:
             raise KeyError(f"table {self.id} has no row {label!r}")
         return matches[0]
 
-    def is_suppressed(self, row: int, key: str) -> bool:
-        return (row, key) in self.suppressed
-
     def display_value(self, row: int, key: str) -> Any:
         """The value as published: ``[c]`` when withheld, ``[x]`` when not calculable."""
         if (row, key) in self.suppressed:
@@ -284,8 +281,10 @@ class Figure:
             self.note = "not calculable"
 
     @property
-    def calculable(self) -> bool:
-        return self.value is not None or self.suppressed
+    def published_text(self) -> str:
+        """The figure as published: ``[c]`` when withheld, "not calculable" when it has no value,
+        else its value formatted for its unit (as narrative templates print it)."""
+        return published_text(self.value, self.unit, self.suppressed)
 
     def as_json(self, publication: bool = False) -> dict[str, Any]:
         """The figure for the JSON output. A publication gives no numerator or denominator: they
@@ -321,8 +320,6 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    #: set by the engine: every table note and symbol explanation, in order
-    keywords: list[str] = field(default_factory=list)
 
     def section(self, id: str, title: str) -> Section:
         sec = Section(id=id, title=title)
@@ -409,6 +406,22 @@ def _json_number(value: Any) -> Any:
     return value
 
 
+#: how each figure unit is formatted (format_value's kinds)
+UNIT_KINDS = {"count": "count", "percent": "percent", "ratio": "ratio", "pp": "pp",
+              "fte": "number", "number": "number", "flag": "count"}
+
+
+def published_text(value: Any, unit: str, suppressed: bool) -> str:
+    """A figure's published form: ``[c]`` when withheld, "not calculable" without a value."""
+    if suppressed:
+        return SUPPRESSED
+    if value is None:
+        return "not calculable"
+    if isinstance(value, str):
+        return value
+    return format_value(value, UNIT_KINDS.get(unit, "number"))
+
+
 def format_value(value: Any, kind: str, decimals: int | None = None) -> str:
     """Text form of a published value, as used in Word tables, CSV text and narrative."""
     if isinstance(value, str):
@@ -428,5 +441,10 @@ def format_value(value: Any, kind: str, decimals: int | None = None) -> str:
         d = 1 if decimals is None else decimals
         return f"{float(value):,.{d}f}"
     if isinstance(value, date):
-        return value.strftime("%-d %B %Y")
+        return long_date(value)
     return str(value)
+
+
+def long_date(value: date) -> str:
+    """A date as publications write it, "1 April 2025": the day unpadded, on every platform."""
+    return f"{value.day} {value:%B %Y}"

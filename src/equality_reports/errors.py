@@ -74,12 +74,6 @@ class OutputError(EqualityReportsError):
     exit_code = 2
 
 
-class ReportFailed(EqualityReportsError):
-    """A report raised while building or rendering: exit code 1, other reports continue."""
-
-    exit_code = 1
-
-
 @dataclass
 class PluginLoadError:
     """A plugin that could not be imported; recorded and shown, never fatal."""

@@ -1,9 +1,11 @@
 """Every plugin hook, in one flat module.
 
-Plugins implement these with ``@equality_reports.hookimpl``. Each hook receives a ``register``
-callback and calls it once per thing it contributes (the style of simonw/llm's
-``register_models``), so one plugin can add several reports, classifications or renderers.
-See docs/plugin_hooks.md for a section per hook with an example.
+Plugins implement these with ``@equality_reports.hookimpl`` (``from equality_reports import
+hookimpl``). Each ``register_*`` hook receives a ``register`` callback and calls it once per thing
+it contributes (the style of simonw/llm's ``register_models``), so one plugin can add several
+reports, classifications or renderers. See docs/plugin_hooks.md for a section per hook with an
+example. :data:`HOOKSPEC_VERSION` is raised whenever a hook or the public API changes in a way a
+plugin can notice; ``equality-reports list`` shows it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ if TYPE_CHECKING:
 
     from equality_reports.classification import Classification
     from equality_reports.frameworks import Framework
-    from equality_reports.intake.loaders import Loader
+    from equality_reports.intake.readers import Loader
+    from equality_reports.plugins import PluginHost
     from equality_reports.renderers import Renderer
     from equality_reports.reports import Report
+
+#: the version of these hook specifications and of ``equality_reports.__all__``
+HOOKSPEC_VERSION = "2"
 
 hookspec = pluggy.HookspecMarker("equality_reports")
 hookimpl = pluggy.HookimplMarker("equality_reports")
@@ -47,9 +53,11 @@ def register_renderers(register: "Callable[[Renderer], None]") -> None:
 
 @hookspec
 def register_loaders(register: "Callable[[Loader], None]") -> None:
-    """Register readers for table files by extension (e.g. ``.ods``, ``.sav``)."""
+    """Register readers for table files by extension (e.g. ``.ods``, ``.sav``): a :class:`Loader`
+    with ``suffixes`` and ``read(path, sheet=None)`` returning the raw grid as text."""
 
 
 @hookspec
-def register_commands(cli: "click.Group") -> None:
-    """Add extra sub-commands to the ``equality-reports`` command line."""
+def register_commands(cli: "click.Group", host: "PluginHost") -> None:
+    """Add extra sub-commands to the ``equality-reports`` command line. ``host`` is the run's plugin
+    host (with ``--plugins-dir`` plugins loaded): its ``reports()``, ``frameworks()`` and so on."""

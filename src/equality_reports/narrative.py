@@ -16,6 +16,7 @@ from typing import Any
 
 from equality_reports.document import (
     SUPPRESSED,
+    UNIT_KINDS,
     Chart,
     Document,
     Figure,
@@ -23,11 +24,9 @@ from equality_reports.document import (
     Table,
     format_value,
     is_missing,
+    published_text,
 )
 from equality_reports.templating import TextRenderer
-
-_UNIT_KIND = {"count": "count", "percent": "percent", "ratio": "ratio", "pp": "pp",
-              "fte": "number", "number": "number", "flag": "count"}
 
 
 @dataclass(frozen=True)
@@ -42,19 +41,9 @@ class FigureView:
     note: str
 
     @property
-    def calculable(self) -> bool:
-        return self.value is not None
-
-    @property
     def text(self) -> str:
         """The published form: ``[c]`` when withheld, "not calculable" when there is no value."""
-        if self.suppressed:
-            return SUPPRESSED
-        if self.value is None:
-            return "not calculable"
-        if isinstance(self.value, str):
-            return self.value
-        return format_value(self.value, _UNIT_KIND.get(self.unit, "number"))
+        return published_text(self.value, self.unit, self.suppressed)
 
     def __str__(self) -> str:
         return self.text
@@ -149,7 +138,7 @@ def _resolve_figure_cells(table: Table, views: dict[str, FigureView]) -> None:
 def chart_alt_text(document: Document, chart: Chart) -> str:
     """A description that states every plotted value as published."""
     table = document.table(chart.table)
-    kind = _UNIT_KIND.get(chart.unit, "number")
+    kind = UNIT_KINDS.get(chart.unit, "number")
     suffix = "%" if chart.unit == "percent" else ""
     labels = {c.key: c.label for c in table.columns}
     parts = []

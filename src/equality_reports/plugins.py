@@ -116,12 +116,13 @@ class PluginHost:
             dist_name = dist.name if dist is not None else ""
             if wanted is not None and ep.name not in wanted and dist_name not in wanted:
                 continue
-            version = dist.version if dist is not None else "unknown"
             try:
                 module = ep.load()
             except BaseException as exc:  # noqa: BLE001
                 self._record(ep.name, exc)
                 continue
+            # the plugin's own version (a report's version is its plugin's), else its distribution's
+            version = getattr(module, "__version__", None) or (dist.version if dist is not None else "unknown")
             self._register(module, ep.name, version, f"entry point ({dist_name or ep.value})")
 
     def _load_directory(self, folder: Path) -> None:
@@ -205,9 +206,11 @@ class PluginHost:
         return {k: v.item for k, v in self._collect("register_loaders", _loader_key).items()}
 
     def add_commands(self, cli: "click.Group") -> None:
+        """Let every plugin add its commands to ``cli``, handing it this host."""
+        given = {"cli": cli, "host": self}
         for impl in self.pm.hook.register_commands.get_hookimpls():
             try:
-                impl.function(cli=cli)
+                impl.function(**{arg: given[arg] for arg in impl.argnames})
             except BaseException as exc:  # noqa: BLE001
                 name = next((i.name for i in self.plugins.values() if i.module is impl.plugin), "?")
                 self._record(name, exc)

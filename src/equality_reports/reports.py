@@ -28,6 +28,7 @@ from equality_reports.errors import InputError, Problem
 if TYPE_CHECKING:
     from equality_reports.dataset import Dataset
     from equality_reports.frameworks import Framework
+    from equality_reports.plugins import PluginHost
 
 
 def _parse_bool(text: str) -> bool:
@@ -78,7 +79,6 @@ class Report:
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
     description: ClassVar[str] = ""
-    version: ClassVar[str] = ""
     required_tables: ClassVar[tuple[str, ...]] = ()
     optional_tables: ClassVar[tuple[str, ...]] = ()
     options: ClassVar[tuple[Option, ...]] = ()
@@ -96,8 +96,9 @@ class Report:
     def build(self, ctx: "ReportContext") -> Document:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def check(self, dataset: "Dataset", options: dict[str, Any]) -> list[Problem]:
-        """Report-specific validation, run by ``validate`` and before ``run``.
+    def check(self, ctx: "ReportContext") -> list[Problem]:
+        """Report-specific validation, run by ``validate --report`` and before ``run``, with the
+        same context ``build`` receives (``ctx.dataset``, ``ctx.options``, ``ctx.host``...).
 
         Return problems with ``severity="error"`` for data the report cannot use; the engine
         prints them all together and exits with code 2.
@@ -148,6 +149,9 @@ class ReportContext:
     #: JSON (``--figures FILE``), keyed by figure id
     run_figures: dict[str, Figure] = field(default_factory=dict)
     frameworks: dict[str, "Framework"] = field(default_factory=dict)
+    #: the plugins loaded for this run (``--plugins-dir`` included): ``ctx.host.reports()``,
+    #: ``ctx.host.frameworks()``; None only for a context made outside a run (tests)
+    host: "PluginHost | None" = None
     warnings: list[Problem] = field(default_factory=list)
     #: what whoever runs the tool could do to complete the publication (an option, a table, a
     #: column): printed and written to the run's notes, never into a document
@@ -174,6 +178,23 @@ class ReportContext:
         from equality_reports.measures.periods import year_label
 
         return year_label(self.dataset.period_start, self.dataset.period_end)
+
+    def protect(self, document: Document) -> None:
+        """Apply this run's disclosure control to ``document`` now, for a report that restates
+        counts and must know which cells are withheld (publication audience only; the engine's
+        own pass over the finished document then gives the same result)."""
+        if self.audience == "publication":
+            from equality_reports.disclosure import apply_disclosure
+
+            apply_disclosure(document, self.threshold, suppress_zero=self.suppress_zero)
+
+    def load_figures(self, paths: list[Path], source: str = "") -> dict[str, Figure]:
+        """Figures published by earlier runs, read from their ``<report>.json`` files, keyed by id.
+        A publication refuses files written by an internal run (:class:`InputError`, exit 2);
+        ``source`` names the option in messages (``"--option figures="``)."""
+        from equality_reports.runner import figures_from_json
+
+        return figures_from_json(paths, audience=self.audience, source=source)
 
     def warn(self, message: str) -> None:
         """Record a warning that appears in the run record and on the console."""

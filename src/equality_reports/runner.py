@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from equality_reports import __version__
-from equality_reports.document import Audience, Document, Figure
+from equality_reports.document import Audience, Document, Figure, long_date
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake.config_check import publication_details
 from equality_reports.measures.periods import year_label
@@ -158,17 +158,19 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         progress(f"Comparing with {year.label}: {year.source}")
     _check_audience(request, selected, parsed, renderers)
 
+    frameworks = host.frameworks()
     problems: list[Problem] = []
     for report in selected:
-        problems.extend(p for p in report.check(dataset, parsed[report.name]) if p.severity == "error")
+        check = ReportContext(report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
+                              threshold=request.threshold, suppress_zero=request.suppress_zero,
+                              templates_dir=request.templates, frameworks=frameworks, host=host)
+        problems.extend(p for p in report.check(check) if p.severity == "error")
     if problems:
         raise InputError("the data cannot be used for the chosen reports", problems)
 
-    frameworks = host.frameworks()
-    registered = host.reports()
     for year in years:
         if year.dataset is not None:
-            year.publications = _last_year(selected, year, request, parsed, frameworks, progress)
+            year.publications = _last_year(selected, year, request, parsed, host, progress)
     latest = years[-1] if years else None
     previous = latest.dataset if latest else None  # "last year": the rolling averages pool it
     published = {f"{name} ({year.label})": doc for year in years for name, doc in year.publications.items()}
@@ -184,8 +186,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         # 1-2. build, protect and audit everything together; a detailed table the joint pass left
         #      mostly withheld gives way to its coarser one, and the run is built again without it
         #      (its cells no longer push others into being withheld)
-        context = _BuildContext(selected, dataset, previous, latest, years, published, parsed, frameworks,
-                                registered)
+        context = _BuildContext(selected, dataset, previous, latest, years, published, parsed, host)
         built, audit = _build_and_protect(context, request, progress, leave={})
         if publication:
             leave = {b.report.name: mostly_withheld(b.document) for b in built if b.outcome.status == "ok"}
@@ -260,8 +261,7 @@ class _BuildContext:
     years: list["PreviousYear"]
     published: dict[str, Document]
     options: dict[str, dict[str, Any]]
-    frameworks: Any
-    registered: Any
+    host: PluginHost
 
 
 def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress,
@@ -281,14 +281,14 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
             audit = _protect_jointly(built, request, progress, audit, c.published)
             joined = len(built)
         run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
-        info = c.registered[report.name].plugin
-        outcome = ReportOutcome(report.name, "ok", info.name, report.version or info.version)
+        info = c.host.reports()[report.name].plugin
+        outcome = ReportOutcome(report.name, "ok", info.name, info.version)
         ctx = ReportContext(
             report=report, dataset=c.dataset, options=c.options[report.name], audience=request.audience,
             threshold=request.threshold, suppress_zero=request.suppress_zero, previous=c.previous,
             previous_figures=c.latest.figures_for(report.name) if c.latest else {},
             history=[(y.label, y.figures_for(report.name)) for y in c.years],
-            templates_dir=request.templates, run_figures=run_figures, frameworks=c.frameworks,
+            templates_dir=request.templates, run_figures=run_figures, frameworks=c.host.frameworks(), host=c.host,
         )
         progress(f"Building {report.name}")
         document = Document(report=report.name, title="", organisation="", period_start=c.dataset.period_start,
@@ -356,7 +356,7 @@ class PreviousYear:
 
 
 def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, options: dict[str, dict[str, Any]],
-               frameworks: Any, progress: Progress) -> dict[str, Document]:
+               host: PluginHost, progress: Progress) -> dict[str, Document]:
     """A previous year's publication of each report (``--compare`` a dataset), built by the same
     report from that year's data and protected as a run of that year would have protected it. This
     year's run restates its figures and is audited together with it: the difference between the
@@ -372,7 +372,7 @@ def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, 
             continue
         ctx = ReportContext(report=report, dataset=year.dataset, options=options[report.name], audience=request.audience,
                             threshold=request.threshold, suppress_zero=request.suppress_zero,
-                            templates_dir=request.templates, frameworks=frameworks)
+                            templates_dir=request.templates, frameworks=host.frameworks(), host=host)
         try:
             doc = report.build(ctx)
             if publication:
@@ -529,7 +529,7 @@ def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: A
 
 
 def _period_text(year: PreviousYear) -> str:
-    return f"{year.label} ({year.start:%-d %B %Y} to {year.end:%-d %B %Y})"
+    return f"{year.label} ({long_date(year.start)} to {long_date(year.end)})"
 
 
 def _json_period(files: list[Path], given: Path) -> tuple[date, date]:

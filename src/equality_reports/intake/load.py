@@ -18,6 +18,7 @@ import pandas as pd
 
 from equality_reports.classification import Classifier, builtin_schemes
 from equality_reports.dataset import SECTORS, Dataset, InputFile
+from equality_reports.document import long_date
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake import fidelity
 from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, check_regular_file, limits_from_config
@@ -548,7 +549,7 @@ def _keep_period(frame: pd.DataFrame, spec: TableSpec, source: Source, period: P
     assert column is not None
     if column not in frame.columns:
         problems.append(Problem(f"no '{column}' column: every row is taken to be in the reporting period "
-                                f"({period.start:%-d %B %Y} to {period.end:%-d %B %Y})", file=source.label,
+                                f"({long_date(period.start)} to {long_date(period.end)})", file=source.label,
                                 column=column, fix=f"add the {column} column (or map yours under "
                                 f"[tables.{spec.name}] in dataset.toml) so rows from other years are left out",
                                 severity="warning"))
@@ -556,7 +557,7 @@ def _keep_period(frame: pd.DataFrame, spec: TableSpec, source: Source, period: P
     place = periods.place_in_period(frame[column], period.start, period.end, period.snapshot)
     text = frame[column].dt.strftime("%Y-%m-%d").astype(object)
     _bad_values(text, place == periods.AFTER_SNAPSHOT, source, column,
-                f"dated after the snapshot date ({period.snapshot:%-d %B %Y})",
+                f"dated after the snapshot date ({long_date(period.snapshot)})",
                 "correct the date, or set snapshot and period_end in dataset.toml", problems)
     _bad_values(text, place == periods.IMPLAUSIBLE, source, column, "dated before 1900: not a real date",
                 "correct the date (an empty Excel date cell reads as 1900-01-00)", problems)

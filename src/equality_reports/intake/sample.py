@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports.classification import CATEGORIES
+from equality_reports.document import long_date
 from equality_reports.errors import InputError
 
 KINDS = {"council": 1800, "nhs_trust": 2500, "social_care": 900, "small_body": 120}
@@ -300,7 +301,7 @@ def _write(folder: Path, kind: str, staff: pd.DataFrame, tables: dict[str, pd.Da
         out = staff.rename(columns=local)
         path = folder / f"HR extract {end:%B %Y}.xlsx"
         with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-            pd.DataFrame([[f"Northshire County Council - staff in post at {end:%-d %B %Y} (SAMPLE DATA)"]]).to_excel(
+            pd.DataFrame([[f"Northshire County Council - staff in post at {long_date(end)} (SAMPLE DATA)"]]).to_excel(
                 writer, sheet_name="Staff", header=False, index=False)
             out.to_excel(writer, sheet_name="Staff", startrow=2, index=False)
         cols = ", ".join(f'{k} = "{v}"' for k, v in local.items())

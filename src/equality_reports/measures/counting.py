@@ -10,6 +10,8 @@ Rows without an identifier are counted one each, since nothing says they are the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -101,3 +103,42 @@ def applicant_rows(frame: pd.DataFrame, mask: pd.Series | None = None) -> pd.Ser
     if key is None:
         return pd.Series(True, index=frame.index) if mask is None else mask.fillna(False).astype(bool)
     return person_rows(frame, mask, key)
+
+
+# --- a count by group together with whom it counts ------------------------------------------------
+
+CountKind = Literal["rows", "people", "applicants"]
+_COUNTERS = {"rows": (count_rows, record_units), "people": (count_people, people_units),
+             "applicants": (count_applicants, applicant_units)}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count per group id (in order) and whom each group's count counts: the unit codes
+    (:mod:`.units`) of the records, people or applicants counted, exactly as many as the count. A
+    table cell declaring them lets the disclosure audit relate it to every other cell of the run."""
+
+    counts: dict[str, int]
+    units: dict[str, np.ndarray]
+
+    def __getitem__(self, group: str) -> int:
+        return self.counts[group]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def series(self) -> pd.Series:
+        """The counts as an int64 series indexed by group id, in order."""
+        return pd.Series(self.counts, dtype="int64")
+
+
+def count_by_group(kind: CountKind, frame: pd.DataFrame, by: str, ids: Sequence[str],
+                   mask: pd.Series | None = None) -> Tally:
+    """Count ``frame``'s rows where ``mask`` is true per group id in column ``by``: ``"rows"``
+    (:func:`count_rows`), ``"people"`` (:func:`count_people`) or ``"applicants"``
+    (:func:`count_applicants`), with the units behind each count."""
+    count, units = _COUNTERS[kind]
+    counts = count(frame, by, ids, mask)
+    return Tally({g: int(counts[g]) for g in ids}, units(frame, by, ids, mask))

@@ -8,7 +8,7 @@ place only when every renderer of the report has succeeded, so a renderer simply
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
@@ -32,9 +32,8 @@ class RenderSettings:
 
     #: a house-style .docx whose styles replace the built-in base document
     style: Path | None = None
-    #: extra details recorded in document properties (e.g. package version)
+    #: the program and version recorded in document properties
     generator: str = "equality-reports"
-    extra: dict[str, str] = field(default_factory=dict)
     publication: Publication = Publication()
 
 

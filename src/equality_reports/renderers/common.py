@@ -25,6 +25,7 @@ from equality_reports.document import (
     Table,
     format_value,
     is_missing,
+    long_date,
 )
 
 #: The stamp every output of an ``--audience internal`` run carries: the first line of every CSV
@@ -126,8 +127,8 @@ def period_label(document: Document) -> str:
     if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
         return f"{start.year}/{end.year % 100:02d}"
     if start == end:
-        return f"{end:%-d %B %Y}"
-    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+        return f"{long_date(end)}"
+    return f"{long_date(start)} to {long_date(end)}"
 
 
 #: the schemes a hyperlink may use; anything else (javascript:, file:, data:, a UNC path) is plain text
@@ -203,7 +204,7 @@ def _each_text(document: Document, fix: Callable[[str], str]) -> None:
 
     for name in ("title", "subtitle", "organisation", "summary"):
         setattr(document, name, fix(getattr(document, name)))
-    document.notes, document.keywords = each(document.notes), each(document.keywords)
+    document.notes = each(document.notes)
     for figure in document.figures.values():
         figure.label, figure.note = fix(figure.label), fix(figure.note)
         if isinstance(figure.value, str):

@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from equality_reports.document import Chart, Document, Paragraph, Table
+from equality_reports.document import Chart, Document, Paragraph, Table, long_date
 from equality_reports.errors import InputError
 from equality_reports.renderers import RenderSettings
 from equality_reports.renderers.charts import chart_description, chart_png
@@ -157,10 +157,10 @@ class _WordWriter:
         props = doc.core_properties
         when = fixed_time(document).replace(tzinfo=None)
         props.title = document.title
-        props.subject = f"{document.organisation}: {document.period_start:%-d %B %Y} to {document.period_end:%-d %B %Y}"
+        props.subject = f"{document.organisation}: {long_date(document.period_start)} to {long_date(document.period_end)}"
         props.author = document.organisation
         props.last_modified_by = self.settings.generator
-        props.keywords = ", ".join(["equality", "workforce", document.report] + document.keywords)
+        props.keywords = ", ".join(["equality", "workforce", document.report])
         props.language = document.language
         props.comments = NOT_FOR_PUBLICATION if document.not_for_publication else "Published with disclosure control."
         props.category = "Not for publication" if document.not_for_publication else "Official publication"
@@ -206,8 +206,8 @@ class _WordWriter:
         doc.add_paragraph(document.title, style="Title")
         if document.subtitle:
             doc.add_paragraph(document.subtitle, style="Subtitle")
-        doc.add_paragraph(f"{document.organisation}. Period covered: {document.period_start:%-d %B %Y} to "
-                          f"{document.period_end:%-d %B %Y}.")
+        doc.add_paragraph(f"{document.organisation}. Period covered: {long_date(document.period_start)} to "
+                          f"{long_date(document.period_end)}.")
         if document.summary:
             self._text(document.summary)
         section = doc.sections[0]

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from equality_reports.document import Chart, Document, Paragraph, Table
+from equality_reports.document import Chart, Document, Paragraph, Table, long_date
 from equality_reports.renderers import RenderSettings
 from equality_reports.renderers.charts import chart_series
 from equality_reports.renderers.common import (
@@ -114,9 +114,11 @@ def _contents(sections: list[HtmlSection]) -> list[tuple[HtmlSection, list[HtmlS
 
 
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters["long_date"] = long_date
+    return env
 
 
 def _text_blocks(text: str) -> list[tuple[str, Any]]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from equality_reports.document import SYMBOLS, Document, Table
+from equality_reports.document import SYMBOLS, Document, Table, long_date
 from equality_reports.renderers import Publication
 from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
@@ -203,7 +203,7 @@ def _grid_widths(grid: Grid) -> list[float]:
 
 def cover_sheet(document: Document, publication: Publication, tables: int) -> Sheet:
     """Title, period, publication date, source, contact and the ``[c]`` rule, one item a row."""
-    period = f"{document.period_start:%-d %B %Y} to {document.period_end:%-d %B %Y}"
+    period = f"{long_date(document.period_start)} to {long_date(document.period_end)}"
     lines: list[Cell] = []
     if document.not_for_publication:  # the stamp right under the title
         lines += _lines(NOT_FOR_PUBLICATION, NOT_FOR_PUBLICATION_DETAIL)
@@ -272,7 +272,7 @@ def table_sheet(document: Document, table: Table, name: str, used: set[str]) -> 
     rows = [[table_cell(table, r, c.key) for c in columns] for r in range(len(table.data))]
     grid = Grid(_grid_name(table, used), [header_label(c) for c in columns], rows)
     third = NOT_FOR_PUBLICATION if document.not_for_publication else (
-        f"Source: {table.source}" if table.source else f"{document.organisation}, {document.period_end:%-d %B %Y}.")
+        f"Source: {table.source}" if table.source else f"{document.organisation}, {long_date(document.period_end)}.")
     lines = _lines("This worksheet contains one table. Some cells refer to notes on the Notes worksheet.", third)
     return Sheet(name, table.title, lines, grid, _grid_widths(grid), source=table.id)
 
@@ -304,7 +304,7 @@ def plan_workbook(document: Document, publication: Publication, fixed: datetime,
     if chart_rows:
         sheets.append(chart_data_sheet(document, chart_rows))
         entries.append((CHART_DATA, "The values plotted in the charts (withheld values are not plotted)"))
-    period = f"{document.period_start:%-d %B %Y} to {document.period_end:%-d %B %Y}"
+    period = f"{long_date(document.period_start)} to {long_date(document.period_end)}"
     properties = {
         "title": document.title, "subject": f"{document.organisation}: {period}",
         "author": document.organisation, "company": document.organisation,

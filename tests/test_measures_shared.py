@@ -1,0 +1,53 @@
+"""The shared building blocks both the RRAA and WRES reports use: counts by group with their units,
+and the representation table (hand-computed numbers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from equality_reports import count_by_group, representation_table, unit_codes
+
+GROUPS = ("white", "minority_ethnic", "unknown")
+
+
+def _events() -> pd.DataFrame:
+    return pd.DataFrame({"person_id": ["A", "A", "B", "C", None],
+                         "ethnic_binary": ["white", "white", "minority_ethnic", "minority_ethnic", "unknown"],
+                         "outcome": [True, True, False, True, True]})
+
+
+def test_count_by_group_counts_rows_people_and_applicants_with_their_units() -> None:
+    events = _events()
+    rows = count_by_group("rows", events, "ethnic_binary", GROUPS)
+    people = count_by_group("people", events, "ethnic_binary", GROUPS)
+    assert rows.counts == {"white": 2, "minority_ethnic": 2, "unknown": 1} and rows.total == 5
+    assert people.counts == {"white": 1, "minority_ethnic": 2, "unknown": 1} and people["white"] == 1
+    assert {g: len(u) for g, u in people.units.items()} == people.counts
+    chosen = count_by_group("people", events, "ethnic_binary", GROUPS, events["outcome"])
+    assert chosen.counts == {"white": 1, "minority_ethnic": 1, "unknown": 1}
+    assert chosen.series.tolist() == [1, 1, 1] and list(chosen.series.index) == list(GROUPS)
+    apps = pd.DataFrame({"application_id": ["x", "y", "z"], "applicant_id": ["p", "p", "q"],
+                         "ethnic_binary": ["white", "white", "unknown"]})
+    assert count_by_group("applicants", apps, "ethnic_binary", GROUPS).counts == \
+        {"white": 1, "minority_ethnic": 0, "unknown": 1}
+
+
+def test_representation_table_counts_totals_row_shares_and_units() -> None:
+    staff = pd.DataFrame({"person_id": list("ABCDE"), "grade": ["G1", "G1", "G1", "G2", "G2"],
+                          "ethnic_binary": ["white", "minority_ethnic", "white", "unknown", "white"]})
+    counts = pd.crosstab(staff["grade"], staff["ethnic_binary"]).reindex(columns=list(GROUPS), fill_value=0)
+    codes = unit_codes(staff)
+    by_cell = {(g, e): np.unique(codes[((staff["grade"] == g) & (staff["ethnic_binary"] == e)).to_numpy()])
+               for g in ("G1", "G2") for e in GROUPS}
+    labels = {"white": "White", "minority_ethnic": "Ethnic minority", "unknown": "Not known"}
+    table = representation_table("by_grade", "Staff by grade", counts, labels, "Grade", units=by_cell)
+    assert table.data["row"].tolist() == ["G1", "G2", "All staff"]
+    assert table.data["white"].tolist() == [2, 1, 3] and table.data["total"].tolist() == [3, 2, 5]
+    assert [round(p, 1) for p in table.data["white_pct"]] == [66.7, 50.0, 60.0]
+    assert table.column("minority_ethnic").label == "Ethnic minority (staff)"
+    assert table.column("white_pct").derived_from == ("white", "total")
+    assert len(table.units[(2, "total")]) == 5 and len(table.units[(0, "white")]) == 2
+    assert table.notes[0].startswith("Percentages are shares of each row's total")
+    plain = representation_table("by_grade", "Staff by grade", counts, labels, "Grade", shares=False)
+    assert "white_pct" not in plain.data.columns and plain.notes == [] and plain.units == {}

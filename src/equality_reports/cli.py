@@ -33,6 +33,7 @@ def _host(plugins_dir: Path | None) -> "PluginHost":
     from equality_reports.plugins import PluginHost
 
     host = PluginHost(plugins_dir)
+    host.contract()  # merging the plugins' tables reports conflicting declarations with the other errors
     for err in host.errors:
         click.echo(f"Warning: plugin {err.name!r} could not be loaded: {err.error}", err=True)
         if _State.debug and "traceback" in err.extra:
@@ -82,6 +83,7 @@ def cli(debug: bool) -> None:
 def list_command(as_json: bool, plugins_dir: Path | None) -> None:
     """List the reports and plugins that are installed."""
     host = _host(plugins_dir)
+    contract = host.contract()
     reports = [
         {"name": name, "title": reg.item.title, "plugin": reg.plugin.name,
          "version": reg.item.version or reg.plugin.version,
@@ -91,9 +93,11 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
     ]
     plugins = [{"name": p.name, "version": p.version, "source": p.source, "hooks": p.hooks}
                for p in host.plugins.values()]
+    tables = [{"name": name, "columns": [c.name for c in spec.columns], "used_by": list(contract.used_by.get(name, ()))}
+              for name, spec in contract.tables.items()]
     errors = [{"plugin": e.name, "error": e.error} for e in host.errors]
     if as_json:
-        click.echo(json.dumps({"reports": reports, "plugins": plugins, "errors": errors}, indent=2))
+        click.echo(json.dumps({"reports": reports, "plugins": plugins, "tables": tables, "errors": errors}, indent=2))
         return
     click.echo("Reports:")
     for r in reports:
@@ -102,6 +106,9 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
                    f"{', '.join(r['required_tables']) or 'nothing'}")
     if not reports:
         click.echo("  (none installed)")
+    click.echo("\nTables (see `equality-reports contract`):")
+    for t in tables:
+        click.echo(f"  {t['name']:<20} {len(t['columns']):>3} columns; read by {', '.join(t['used_by']) or 'no report'}")
     click.echo("\nPlugins:")
     for p in plugins:
         click.echo(f"  {p['name']:<34} {p['version']:<10} {p['source']}")
@@ -157,7 +164,7 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
 
     host = _host(plugins_dir)
     register_plugin_loaders(host)
-    result = validate_dataset(data)
+    result = validate_dataset(data, host.contract())
     if reports and result.dataset is not None:
         for name in reports:
             rep = host.report(name)
@@ -265,14 +272,14 @@ def template(folder: Path, reports: tuple[str, ...], plugins_dir: Path | None) -
     """Write a blank input workbook for HR colleagues to fill in."""
     from equality_reports.intake import write_template
 
+    host = _host(plugins_dir)
     tables: list[str] | None = None
     if reports:
-        host = _host(plugins_dir)
         tables = []
         for name in reports:
             rep = host.report(name)
             tables.extend(t for t in (*rep.required_tables, *rep.optional_tables) if t not in tables)
-    path = write_template(folder, tables)
+    path = write_template(folder, tables, host.contract())
     click.echo(f"Wrote {path}")
 
 
@@ -285,12 +292,36 @@ def template(folder: Path, reports: tuple[str, ...], plugins_dir: Path | None) -
 @click.option("--period-end", type=click.DateTime(["%Y-%m-%d"]), default="2026-03-31", show_default=True,
               help="Last day of the year the sample covers: an earlier year gives a previous year's "
                    "sample, for --compare.")
-def sample(folder: Path, kind: str, staff: int | None, seed: int, period_end: datetime) -> None:
-    """Generate a realistic synthetic dataset (for trying the tool and for tests)."""
+@_plugins_dir_option
+def sample(folder: Path, kind: str, staff: int | None, seed: int, period_end: datetime,
+           plugins_dir: Path | None) -> None:
+    """Generate a realistic synthetic dataset (for trying the tool and for tests): a file per table
+    of the installed plugins."""
     from equality_reports.intake import generate_sample
 
-    path = generate_sample(folder, kind, staff=staff, seed=seed, period_end=period_end.date())
+    contract = _host(plugins_dir).contract()
+    path = generate_sample(folder, kind, staff=staff, seed=seed, period_end=period_end.date(), contract=contract)
     click.echo(f"Wrote {kind} sample dataset to {path}")
+
+
+@cli.command()
+@click.option("--markdown", "as_markdown", is_flag=True,
+              help="Print the tables sections of docs/data-contract.md (the default is a short listing).")
+@_plugins_dir_option
+def contract(as_markdown: bool, plugins_dir: Path | None) -> None:
+    """Show the data contract: every table and column the installed plugins read."""
+    from equality_reports.intake.contract import markdown
+
+    merged = _host(plugins_dir).contract()
+    if as_markdown:
+        click.echo(markdown(merged), nl=False)
+        return
+    for name, spec in merged.tables.items():
+        users = ", ".join(merged.used_by.get(name, ())) or "no report"
+        click.echo(f"{name} (read by {users}): {spec.help}")
+        for col in spec.columns:
+            kind = f"category ({col.classification})" if col.classification else col.type
+            click.echo(f"  {col.name:<26} {kind:<24} {'required' if col.required else ''}")
 
 
 def main(argv: list[str] | None = None) -> None:

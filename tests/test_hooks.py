@@ -21,7 +21,7 @@ HOOKS = sorted(name for name, fn in inspect.getmembers(hookspecs, inspect.isfunc
 
 def test_hook_list() -> None:
     assert HOOKS == ["register_classifications", "register_commands", "register_frameworks", "register_loaders",
-                     "register_renderers", "register_reports"]
+                     "register_renderers", "register_reports", "register_tables"]
 
 
 @pytest.mark.parametrize("hook", HOOKS)
@@ -38,6 +38,7 @@ def test_every_hook_works_from_a_plugin(tmp_path: Path, capsys: pytest.CaptureFi
     assert "test-fw" in host.frameworks()
     assert "md" in host.renderers()
     assert ".psv" in host.loaders()
+    assert [c.name for c in host.contract()["pay"].columns] == ["person_id", "hourly_pay"]
     data = tmp_path / "data"
     data.mkdir()
     (data / "staff.psv").write_text("person_id|ethnicity\nP1|A\nP2|N\n")

@@ -108,10 +108,10 @@ def test_one_scheme_only_and_unmapped_values_are_none() -> None:
 def test_generator_is_seed_deterministic_and_keeps_other_files(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()
-    (first / "evidence.csv").write_text("kept\n")
+    (first / "notes.csv").write_text("kept\n")
     generate_sample(first, "small_body", seed=3)
     generate_sample(second, "small_body", seed=3)
-    assert (first / "evidence.csv").read_text() == "kept\n"
+    assert (first / "notes.csv").read_text() == "kept\n"
     written = sorted(p.name for p in second.iterdir())
     assert "staff.csv" in written and "dataset.toml" in written
     assert all(filecmp.cmp(first / name, second / name, shallow=False) for name in written)

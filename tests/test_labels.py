@@ -6,6 +6,7 @@ from pathlib import Path
 
 from equality_reports.intake import load_dataset
 from equality_reports.intake.config_check import check_config
+from equality_reports.intake.contract import default_contract
 from equality_reports.labels import display_label, humanise
 
 from helpers_cli import write_staff_dataset
@@ -37,5 +38,6 @@ def test_dataset_toml_labels_and_grade_order_reach_the_dataset(tmp_path: Path) -
 
 
 def test_labels_and_grade_order_of_the_wrong_type_are_errors() -> None:
-    _, problems = check_config({"grade_order": "Grade 1, Grade 2", "labels": {"x": 5}}, "dataset.toml")
+    _, problems = check_config({"grade_order": "Grade 1, Grade 2", "labels": {"x": 5}}, "dataset.toml",
+                               default_contract())
     assert sorted(p.column for p in problems) == ["grade_order", "labels"]

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from equality_reports.document import Column, Document, Table
 from equality_reports.intake.config_check import check_config, publication_details
+from equality_reports.intake.contract import default_contract
 from equality_reports.plugins import PluginHost
 from equality_reports.renderers import Publication, RenderSettings
 from equality_reports.renderers.ods import OdsRenderer
@@ -151,9 +152,10 @@ def test_cover_without_publication_details_says_no_more_than_it_knows(tmp_path: 
 
 def test_publication_keys_in_dataset_toml() -> None:
     raw = {"publication": {"contact": " Jo Bloggs, equality@x.gov.uk ", "published": "2026-06-30", "source": "HR"}}
-    assert check_config(raw, "dataset.toml")[1] == []
+    assert check_config(raw, "dataset.toml", default_contract())[1] == []
     assert publication_details(raw) == Publication("Jo Bloggs, equality@x.gov.uk", date(2026, 6, 30), "HR")
-    _, problems = check_config({"publication": {"contacts": "x", "published": "30 June"}}, "dataset.toml")
+    _, problems = check_config({"publication": {"contacts": "x", "published": "30 June"}}, "dataset.toml",
+                               default_contract())
     assert [p.message for p in problems] == ["unknown key 'contacts' in [publication]",
                                              "'[publication] published' must be a date such as 2026-06-30"]
     assert "did you mean 'contact'" in problems[0].fix

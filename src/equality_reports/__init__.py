@@ -29,6 +29,9 @@ _EXPORTS: dict[str, str] = {
     "load_dataset": "intake.load",
     "Limits": "intake.bounds",
     **dict.fromkeys(("Problem", "InputError"), "errors"),
+    # the open data contract
+    **dict.fromkeys(("ColumnSpec", "Contract", "SampleContext", "TableSpec"), "intake.contract"),
+    "ETHNICITY_COLUMN": "intake.core_tables",
     # the document model
     **dict.fromkeys(("Document", "Section", "Paragraph", "Table", "Column", "Chart", "Figure", "CellRef",
                      "Audience", "is_missing", "long_date"), "document"),

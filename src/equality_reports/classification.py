@@ -1,9 +1,11 @@
-"""Ethnicity classification: canonical categories and the scheme interface.
+"""Classification of protected characteristics: canonical categories and the scheme interface.
 
-Every raw value is mapped to a detailed category (the 2021 England and Wales census list plus
-"not stated" and "not known", kept apart), which belongs to one broad group and one binary
-group. Schemes (NHS Data Dictionary codes, ONS 2001/2011/2021 labels, DfE codes, ...) are data,
-registered through the ``register_classifications`` hook.
+Ethnicity: every raw value is mapped to a detailed category (the 2021 England and Wales census
+list plus "not stated" and "not known", kept apart), which belongs to one broad group and one
+binary group. Other characteristics (sex, disability, religion, or one a plugin adds) have the
+categories their scheme lists. Schemes (NHS Data Dictionary codes, ONS labels, DfE codes, ...) are
+data, registered through the ``register_classifications`` hook; intake classifies each category
+column of the data contract with the schemes of its characteristic.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,11 +93,19 @@ def binary_labels(minority_label: str | None = None, unknown_label: str | None =
     return labels
 
 
+#: categories meaning the characteristic was not declared, in every scheme
+UNDECLARED = ("not_stated", "not_known")
+ETHNICITY = "ethnicity"
+
+
 @dataclass
 class Classification:
-    """A scheme mapping raw values to category ids.
+    """A scheme mapping raw values of one characteristic to category ids.
 
     ``values`` maps normalised raw values (see :func:`normalise`) to a category id.
+    ``characteristic`` is what it classifies ("ethnicity", "sex", ...); ethnicity schemes map to
+    :data:`CATEGORIES`, other schemes to their own ``categories`` (id -> published label), which
+    should include ``not_stated`` and ``not_known``.
     ``prefix_codes`` maps a leading code (e.g. the NHS letter in "C3 White Unspecified") to a
     category id; it is tried when the whole value is not found.
     """
@@ -107,6 +117,8 @@ class Classification:
     source: str = ""
     #: a readable spelling of each key of ``values`` (for suggestions: "White British", "WBRI")
     labels: dict[str, str] = field(default_factory=dict)
+    characteristic: str = ETHNICITY
+    categories: dict[str, str] = field(default_factory=dict)
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -127,8 +139,15 @@ def normalise(value: object) -> str:
 
 
 def scheme_from_toml(path: Path) -> Classification:
-    """Load a scheme file: plain ``values``, ``prefix_codes`` and ONS-style label generation."""
+    """Load a scheme file: plain ``values``, ``prefix_codes`` and ONS-style label generation.
+
+    A scheme for another characteristic than ethnicity sets ``characteristic`` and lists
+    ``[categories]`` as ``id = ["Published label", "other spelling", ...]``.
+    """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    characteristic = data.get("characteristic", ETHNICITY)
+    if characteristic != ETHNICITY:
+        return _other_scheme(path, data, characteristic)
     values = {normalise(k): v for k, v in data.get("values", {}).items()}
     labels = {normalise(k): _readable(k) for k in data.get("values", {})}
     prefixes = data.get("prefixes", {})
@@ -156,6 +175,20 @@ def scheme_from_toml(path: Path) -> Classification:
             raise ValueError(f"{path}: unknown category {target!r}")
     return Classification(data["name"], data.get("description", ""), values, prefix_codes, data.get("source", ""),
                           labels)
+
+
+def _other_scheme(path: Path, data: dict[str, Any], characteristic: str) -> Classification:
+    """A scheme of a characteristic other than ethnicity: each category's spellings, label first."""
+    categories = {cat: spellings[0] for cat, spellings in data.get("categories", {}).items()}
+    values = {normalise(k): v for k, v in data.get("values", {}).items()}
+    for cat, spellings in data.get("categories", {}).items():
+        for spelling in spellings:
+            values.setdefault(normalise(spelling), cat)
+    unknown = sorted(set(values.values()) - set(categories))
+    if unknown:
+        raise ValueError(f"{path}: unknown category {unknown[0]!r}")
+    return Classification(data["name"], data.get("description", ""), values, {}, data.get("source", ""),
+                          characteristic=characteristic, categories=categories)
 
 
 #: words written with a capital in suggestions (names of groups, nations and languages)
@@ -191,10 +224,13 @@ def builtin_schemes() -> list[Classification]:
 
 
 class Classifier:
-    """Maps raw values with one or more schemes; every distinct value is looked up once."""
+    """Maps raw values of one characteristic with one or more schemes; every distinct value is looked
+    up once."""
 
-    def __init__(self, schemes: list[Classification]) -> None:
-        self.schemes = schemes
+    def __init__(self, schemes: list[Classification], characteristic: str = ETHNICITY) -> None:
+        self.characteristic = characteristic
+        self.schemes = [s for s in schemes if s.characteristic == characteristic]
+        schemes = self.schemes
         self.values: dict[str, str] = {}
         self.prefix_codes: dict[str, str] = {}
         for scheme in schemes:
@@ -202,18 +238,25 @@ class Classifier:
                 self.values.setdefault(key, cat)
             for key, cat in scheme.prefix_codes.items():
                 self.prefix_codes.setdefault(key, cat)
-        for cat in CATEGORIES:  # canonical ids and labels always work
-            self.values.setdefault(normalise(cat.id), cat.id)
-            self.values.setdefault(normalise(cat.label), cat.id)
+        for cat, label in self.categories().items():  # canonical ids and labels always work
+            self.values.setdefault(normalise(cat), cat)
+            self.values.setdefault(normalise(label), cat)
         self.values.setdefault("", "not_known")
         self._labels: dict[str, str] | None = None
 
+    def categories(self) -> dict[str, str]:
+        """Every category id with its label, in publication order."""
+        if self.characteristic == ETHNICITY:
+            return {c.id: c.label for c in CATEGORIES}
+        out = {k: v for s in self.schemes for k, v in s.categories.items()}
+        return {**out, **{u: u.replace("_", " ").capitalize() for u in UNDECLARED if u not in out}}
+
     def suggest(self, raw: object, cutoff: float = 0.75) -> Suggestion | None:
-        """The nearest known spelling to an unrecognised value (difflib over every label and alias the
-        schemes define), or None when nothing is close. Codes of one to three characters are never
-        suggested: a near miss there is a different group."""
+        """The nearest known ethnicity spelling to an unrecognised value (difflib over every label and
+        alias the schemes define), or None when nothing is close. Codes of one to three characters
+        are never suggested: a near miss there is a different group."""
         key = normalise(raw)
-        if len(key) < 3:
+        if len(key) < 3 or self.characteristic != ETHNICITY:
             return None
         if self._labels is None:
             labels = {normalise(c.label): c.label for c in CATEGORIES}
@@ -242,13 +285,16 @@ class Classifier:
         return None
 
     def classify(self, series: "pd.Series") -> "pd.DataFrame":
-        """``ethnicity``, ``ethnic_group``, ``ethnic_binary`` for each value (None when unmapped)."""
+        """The category of each value (None when unmapped), in a column named after the
+        characteristic; for ethnicity also ``ethnic_group`` and ``ethnic_binary``."""
         import pandas as pd
 
         raw = series.astype("string").fillna("")
         uniques = raw.unique()
         mapping = {u: self.lookup(u) for u in uniques}
         cats = raw.map(mapping)
+        if self.characteristic != ETHNICITY:
+            return pd.DataFrame({self.characteristic: cats.astype(object)}, index=series.index)
         group = {c.id: c.group for c in CATEGORIES}
         binary = {c.id: c.binary for c in CATEGORIES}
         return pd.DataFrame({"ethnicity": cats.astype(object),
@@ -256,11 +302,11 @@ class Classifier:
                              "ethnic_binary": cats.map(binary).astype(object)}, index=series.index)
 
 
-def classify(series: "pd.Series", scheme: str | None = None) -> "pd.DataFrame":
-    """Classify raw ethnicity values with the built-in schemes (or one named scheme)."""
-    schemes = builtin_schemes()
+def classify(series: "pd.Series", scheme: str | None = None, characteristic: str = ETHNICITY) -> "pd.DataFrame":
+    """Classify raw values of a characteristic with the built-in schemes (or one named scheme)."""
+    schemes = [s for s in builtin_schemes() if s.characteristic == characteristic]
     if scheme is not None:
         schemes = [s for s in schemes if s.name == scheme]
         if not schemes:
             raise ValueError(f"unknown classification scheme {scheme!r}")
-    return Classifier(schemes).classify(series)
+    return Classifier(schemes, characteristic).classify(series)

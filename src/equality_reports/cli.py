@@ -41,6 +41,7 @@ def _host(plugins_dir: Path | None) -> "PluginHost":
     hosts: dict[Path | None, PluginHost] = root.meta.setdefault(_HOSTS, {}) if root is not None else {}
     if plugins_dir not in hosts:
         host = hosts[plugins_dir] = PluginHost(plugins_dir)
+        host.contract()  # merging the plugins' tables reports conflicting declarations with the other errors
         for err in host.errors:
             click.echo(f"Warning: plugin {err.name!r} could not be loaded: {err.error}", err=True)
             if _State.debug and "traceback" in err.extra:
@@ -106,6 +107,7 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
     from equality_reports.hookspecs import HOOKSPEC_VERSION
 
     host = _host(plugins_dir)
+    contract = host.contract()
     reports = [
         {"name": name, "title": reg.item.title, "plugin": reg.plugin.name,
          "version": reg.plugin.version,
@@ -115,10 +117,12 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
     ]
     plugins = [{"name": p.name, "version": p.version, "source": p.source, "hooks": p.hooks}
                for p in host.plugins.values()]
+    tables = [{"name": name, "columns": [c.name for c in spec.columns], "used_by": list(contract.used_by.get(name, ()))}
+              for name, spec in contract.tables.items()]
     errors = [{"plugin": e.name, "error": e.error} for e in host.errors]
     if as_json:
         click.echo(json.dumps({"api_version": HOOKSPEC_VERSION, "reports": reports, "plugins": plugins,
-                               "errors": errors}, indent=2))
+                               "tables": tables, "errors": errors}, indent=2))
         return
     click.echo(f"equality-reports {__version__}, plugin API version {HOOKSPEC_VERSION}\n")
     click.echo("Reports:")
@@ -128,6 +132,9 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
                    f"{', '.join(r['required_tables']) or 'nothing'}")
     if not reports:
         click.echo("  (none installed)")
+    click.echo("\nTables (see `equality-reports contract`):")
+    for t in tables:
+        click.echo(f"  {t['name']:<20} {len(t['columns']):>3} columns; read by {', '.join(t['used_by']) or 'no report'}")
     click.echo("\nPlugins:")
     for p in plugins:
         click.echo(f"  {p['name']:<34} {p['version']:<10} {p['source']}")
@@ -184,7 +191,7 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
 
     host = _host(plugins_dir)
     register_plugin_loaders(host)
-    result = validate_dataset(data)
+    result = validate_dataset(data, host.contract())
     if reports and result.dataset is not None:
         for name in reports:
             rep = host.report(name)
@@ -293,14 +300,14 @@ def template(folder: Path, reports: tuple[str, ...], plugins_dir: Path | None) -
     """Write a blank input workbook for HR colleagues to fill in."""
     from equality_reports.intake import write_template
 
+    host = _host(plugins_dir)
     tables: list[str] | None = None
     if reports:
-        host = _host(plugins_dir)
         tables = []
         for name in reports:
             rep = host.report(name)
             tables.extend(t for t in (*rep.required_tables, *rep.optional_tables) if t not in tables)
-    path = write_template(folder, tables)
+    path = write_template(folder, tables, host.contract())
     click.echo(f"Wrote {path}")
 
 
@@ -313,12 +320,36 @@ def template(folder: Path, reports: tuple[str, ...], plugins_dir: Path | None) -
 @click.option("--period-end", type=click.DateTime(["%Y-%m-%d"]), default="2026-03-31", show_default=True,
               help="Last day of the year the sample covers: an earlier year gives a previous year's "
                    "sample, for --compare.")
-def sample(folder: Path, kind: str, staff: int | None, seed: int, period_end: datetime) -> None:
-    """Generate a realistic synthetic dataset (for trying the tool and for tests)."""
+@_plugins_dir_option
+def sample(folder: Path, kind: str, staff: int | None, seed: int, period_end: datetime,
+           plugins_dir: Path | None) -> None:
+    """Generate a realistic synthetic dataset (for trying the tool and for tests): a file per table
+    of the installed plugins."""
     from equality_reports.intake import generate_sample
 
-    path = generate_sample(folder, kind, staff=staff, seed=seed, period_end=period_end.date())
+    contract = _host(plugins_dir).contract()
+    path = generate_sample(folder, kind, staff=staff, seed=seed, period_end=period_end.date(), contract=contract)
     click.echo(f"Wrote {kind} sample dataset to {path}")
+
+
+@cli.command()
+@click.option("--markdown", "as_markdown", is_flag=True,
+              help="Print the tables sections of docs/data-contract.md (the default is a short listing).")
+@_plugins_dir_option
+def contract(as_markdown: bool, plugins_dir: Path | None) -> None:
+    """Show the data contract: every table and column the installed plugins read."""
+    from equality_reports.intake.contract import markdown
+
+    merged = _host(plugins_dir).contract()
+    if as_markdown:
+        click.echo(markdown(merged), nl=False)
+        return
+    for name, spec in merged.tables.items():
+        users = ", ".join(merged.used_by.get(name, ())) or "no report"
+        click.echo(f"{name} (read by {users}): {spec.help}")
+        for col in spec.columns:
+            kind = f"category ({col.classification})" if col.classification else col.type
+            click.echo(f"  {col.name:<26} {kind:<24} {'required' if col.required else ''}")
 
 
 def main(argv: list[str] | None = None) -> None:

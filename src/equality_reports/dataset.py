@@ -10,7 +10,8 @@ ethnicity carries the classified columns
   ``unknown``);
 * ``ethnic_binary``: ``white``, ``minority_ethnic`` or ``unknown``.
 
-Booleans are pandas ``boolean``; dates are ``datetime64``. Event tables hold only the reporting
+Other category columns (``sex``, ``disability``, ``religion``, ...) hold their category id, with
+the value as it came in as ``<column>_raw``. Booleans are pandas ``boolean``; dates are ``datetime64``. Event tables hold only the reporting
 period's rows, and each event row's ethnicity is its own known value, else the person's value on
 ``staff`` (``ethnicity_source`` says which): see :mod:`equality_reports.measures`.
 """
@@ -62,6 +63,10 @@ class Dataset:
     period_exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
     #: per event table, rows by source of their ethnicity (see equality_reports.measures.ethnicity)
     ethnicity_sources: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per table, the columns as read that no installed report declares (``validate`` lists them):
+    #: text, indexed like the rows as read (``tables`` holds the period's rows only). Kept apart from
+    #: ``tables`` so that no report reads them and no publication shows them.
+    extra_columns: dict[str, "pd.DataFrame"] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.snapshot is None:

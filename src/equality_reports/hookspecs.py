@@ -3,7 +3,7 @@
 Plugins implement these with ``@equality_reports.hookimpl`` (``from equality_reports import
 hookimpl``). Each ``register_*`` hook receives a ``register`` callback and calls it once per thing
 it contributes (the style of simonw/llm's ``register_models``), so one plugin can add several
-reports, classifications or renderers. See docs/plugin_hooks.md for a section per hook with an
+reports, tables, classifications or renderers. See docs/plugin_hooks.md for a section per hook with an
 example. :data:`HOOKSPEC_VERSION` is raised whenever a hook or the public API changes in a way a
 plugin can notice; ``equality-reports list`` shows it.
 """
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from equality_reports.classification import Classification
     from equality_reports.frameworks import Framework
+    from equality_reports.intake.contract import TableSpec
     from equality_reports.intake.readers import Loader
     from equality_reports.plugins import PluginHost
     from equality_reports.renderers import Renderer
@@ -37,8 +38,18 @@ def register_reports(register: "Callable[[Report], None]") -> None:
 
 
 @hookspec
+def register_tables(register: "Callable[[TableSpec], None]") -> None:
+    """Declare the tables and columns a plugin reads: call ``register(TableSpec(...))`` per table.
+
+    The engine merges every declaration into one data contract (a table declared twice gets the
+    union of the columns); intake, ``validate``, ``template`` and ``sample`` follow it.
+    """
+
+
+@hookspec
 def register_classifications(register: "Callable[[Classification], None]") -> None:
-    """Register ethnicity (or other characteristic) classification schemes as data."""
+    """Register classification schemes for ethnicity, sex, disability, religion or another
+    characteristic, as data; intake classifies a table's category columns with them."""
 
 
 @hookspec

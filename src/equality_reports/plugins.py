@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from equality_reports.classification import Classification
     from equality_reports.frameworks import Framework
+    from equality_reports.intake.contract import Contract
     from equality_reports.renderers import Renderer
     from equality_reports.reports import Report
 
@@ -85,6 +86,8 @@ class PluginHost:
         if plugins_dir is not None:
             self._load_directory(Path(plugins_dir))
         self._collected: dict[str, dict[str, Registered]] = {}
+        self._gathered: dict[str, list[Registered]] = {}
+        self._contract: "Contract | None" = None
 
     # -- loading ---------------------------------------------------------------------------
     def _register(self, module: ModuleType, name: str, version: str, source: str) -> None:
@@ -154,10 +157,12 @@ class PluginHost:
         self.errors.append(PluginLoadError(name, detail, extra))
 
     # -- collecting ------------------------------------------------------------------------
-    def _collect(self, hook_name: str, key: Callable[[Any], str], **kwargs: Any) -> dict[str, Registered]:
-        if hook_name in self._collected:
-            return self._collected[hook_name]
-        found: dict[str, Registered] = {}
+    def _gather(self, hook_name: str) -> list[Registered]:
+        """Everything registered through a hook, duplicates kept, in pluggy's calling order (the plugin
+        loaded last first)."""
+        if hook_name in self._gathered:
+            return self._gathered[hook_name]
+        found: list[Registered] = []
         by_module = {info.module: info for info in self.plugins.values()}
         caller = getattr(self.pm.hook, hook_name)
         # call each implementation on its own so that one failing plugin cannot stop the rest
@@ -167,18 +172,28 @@ class PluginHost:
                 continue
 
             def register(item: Any, _info: PluginInfo = info) -> None:
-                name = key(item)
-                if name in found:
-                    owner = found[name].plugin.name
-                    self.errors.append(PluginLoadError(
-                        _info.name, f"{hook_name}: {name!r} is already registered by plugin {owner!r}"))
-                    return
-                found[name] = Registered(item, _info)
+                found.append(Registered(item, _info))
 
             try:
-                impl.function(**{arg: register for arg in impl.argnames}, **kwargs)
+                impl.function(**{arg: register for arg in impl.argnames})
             except BaseException as exc:  # noqa: BLE001
                 self._record(info.name, exc)
+        self._gathered[hook_name] = found
+        return found
+
+    def _collect(self, hook_name: str, key: Callable[[Any], str]) -> dict[str, Registered]:
+        """What a hook registered by name; a name registered twice is the later plugin's error."""
+        if hook_name in self._collected:
+            return self._collected[hook_name]
+        found: dict[str, Registered] = {}
+        for reg in self._gather(hook_name):
+            name = key(reg.item)
+            if name in found:
+                owner = found[name].plugin.name
+                self.errors.append(PluginLoadError(
+                    reg.plugin.name, f"{hook_name}: {name!r} is already registered by plugin {owner!r}"))
+                continue
+            found[name] = reg
         self._collected[hook_name] = found
         return found
 
@@ -198,6 +213,31 @@ class PluginHost:
 
     def classifications(self) -> dict[str, "Classification"]:
         return {k: v.item for k, v in self._collect("register_classifications", lambda c: c.name).items()}
+
+    def contract(self) -> "Contract":
+        """The data contract: every plugin's tables merged (conflicts are plugin errors), the
+        classification schemes, and which reports read each table."""
+        if self._contract is None:
+            from equality_reports.intake.contract import Contract, TableSpec, merge
+
+            declared = []
+            order = {name: i for i, name in enumerate(self.plugins)}  # the engine's first, then in load order
+            for reg in sorted(self._gather("register_tables"), key=lambda r: order[r.plugin.name]):
+                if isinstance(reg.item, TableSpec):
+                    declared.append((reg.plugin.name, reg.item))
+                else:
+                    self.errors.append(PluginLoadError(reg.plugin.name, f"register_tables: {reg.item!r} is not a "
+                                                                        f"TableSpec"))
+            tables, conflicts = merge(declared)
+            self.errors.extend(PluginLoadError(plugin, message) for plugin, message in conflicts)
+            used_by: dict[str, list[str]] = {}
+            for name, reg in sorted(self.reports().items()):
+                for table in (*reg.item.required_tables, *reg.item.optional_tables):
+                    used_by.setdefault(table, []).append(name)
+            for spec in tables.values():
+                used_by.setdefault(spec.name, []).extend(r for r in spec.reports if r not in used_by[spec.name])
+            self._contract = Contract(tables, self.classifications(), {k: tuple(v) for k, v in used_by.items()})
+        return self._contract
 
     def frameworks(self) -> dict[str, "Framework"]:
         return {k: v.item for k, v in self._collect("register_frameworks", lambda f: f.id).items()}

@@ -150,10 +150,10 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     renderers = host.renderers()
     register_plugin_loaders(host)
     progress(f"Loading {request.data}")
-    dataset = load_dataset(request.data)
+    dataset = load_dataset(request.data, contract=host.contract())
     selected, skipped = _select_reports(request, host, dataset)
     parsed = _parse_options(request.options, selected)
-    years = _load_compare(request.compare, request.data, dataset, request.audience)
+    years = _load_compare(request.compare, request.data, dataset, request.audience, host)
     for year in years:
         progress(f"Comparing with {year.label}: {year.source}")
     _check_audience(request, selected, parsed, renderers)
@@ -489,7 +489,8 @@ def _parse_options(raw: dict[str, str], reports: list[Report]) -> dict[str, dict
 MAX_PREVIOUS_YEARS = 4
 
 
-def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: Audience = "publication") -> list[PreviousYear]:
+def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: Audience,
+                  host: PluginHost) -> list[PreviousYear]:
     """``--compare``: previous datasets, run folders or reports' JSON, oldest first. Each must be
     a year of its own, before this one: a period that overlaps this run's or another given year's
     is refused. A publication takes previous figures only from publication runs' JSON (see
@@ -509,7 +510,7 @@ def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: A
         elif path.is_dir() and (path / "run.json").is_file():
             files = sorted(p for p in path.glob("*.json") if p.name != "run.json")
         else:
-            ds = load_dataset(path)  # its people are units of their own (measures.units)
+            ds = load_dataset(path, contract=host.contract())  # its people are units of their own (measures.units)
             label = year_label(ds.period_start, ds.period_end)
             years.append(PreviousYear(path, ds.period_start, ds.period_end,
                                       dataclasses.replace(ds, tables=in_universe_of_its_own(ds.tables, label))))

@@ -1,8 +1,15 @@
-"""Registers the built-in classification schemes and file loaders through the plugin hooks."""
+"""Registers the engine's tables, classification schemes and file loaders through the plugin hooks."""
 
 from equality_reports.classification import builtin_schemes
 from equality_reports.hookspecs import hookimpl
+from equality_reports.intake.core_tables import CORE_TABLES
 from equality_reports.intake.readers import CsvLoader, ExcelLoader, ParquetLoader
+
+
+@hookimpl
+def register_tables(register):  # type: ignore[no-untyped-def]
+    for spec in CORE_TABLES.values():
+        register(spec)
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from typing import Any
 
 from equality_reports.errors import Problem
 from equality_reports.intake.bounds import LIMIT_KEYS, Limits, valid_limit
-from equality_reports.intake.contract import TABLES, TableSpec
+from equality_reports.intake.contract import Contract, TableSpec
 from equality_reports.renderers import Publication
 
 #: top-level keys and the types their values take ("date" accepts a TOML date or a date string)
@@ -23,7 +23,7 @@ TOP_LEVEL_KEYS: dict[str, str] = {
     "period_start": "date",
     "period_end": "date",
     "snapshot": "date",
-    "classification": "text",
+    "classification": "classification",
     "evidence_root": "text",
     "grade_order": "list",
     "labels": "labels",
@@ -54,7 +54,9 @@ _TYPE_WORDS = {"text": 'text in quotes, e.g. "..."', "date": "a date such as 202
                "number": "a number such as 1.5", "limits": "a [limits] section",
                "publication": "a [publication] section", "iso date": "a date such as 2026-06-30",
                "list": 'a list of text, e.g. ["Grade 1", "Grade 2"]',
-               "labels": 'a [labels] section of "value" = "Label" lines'}
+               "labels": 'a [labels] section of "value" = "Label" lines',
+               "classification": 'a scheme name for ethnicity, e.g. "nhs", or a [classification] section of '
+                                 'characteristic = "scheme" lines'}
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -77,6 +79,8 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "list":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "classification":
+        return isinstance(value, str) or isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
     if kind == "labels":
         return isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values())
     return True
@@ -92,13 +96,40 @@ def maximum_keys(spec: TableSpec) -> dict[str, str]:
     return {f"{c.name}_max": c.name for c in spec.columns if c.type == "number" and c.maximum is not None}
 
 
-def check_config(raw: dict[str, Any], file: str) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+def _chosen(raw: dict[str, Any]) -> dict[str, Any]:
+    """``classification`` in dataset.toml as characteristic -> scheme (a bare name is for ethnicity)."""
+    value = raw.get("classification")
+    return {"ethnicity": value} if isinstance(value, str) else value if isinstance(value, dict) else {}
+
+
+def chosen_schemes(raw: dict[str, Any], contract: Contract) -> dict[str, str]:
+    """The registered schemes dataset.toml chooses, by characteristic (check_config reports the others)."""
+    return {k: v for k, v in _chosen(raw).items() if isinstance(v, str) and contract.schemes_for(k, v)}
+
+
+def _check_classification(raw: dict[str, Any], contract: Contract, file: str) -> list[Problem]:
+    """Every scheme chosen in dataset.toml must be registered for its characteristic."""
+    problems = []
+    for characteristic, scheme in _chosen(raw).items():
+        if not isinstance(scheme, str) or contract.schemes_for(characteristic, scheme):
+            continue
+        names = [s.name for s in contract.schemes_for(characteristic)]
+        what = f"a {characteristic} scheme" if names else f"a characteristic with a registered scheme"
+        problems.append(Problem(f"classification '{scheme}' for {characteristic} is not {what}", file=file,
+                                column="classification", value=scheme,
+                                fix=_did_you_mean(scheme, names) + (f"use one of {', '.join(names)}" if names else
+                                    f"the characteristics are {', '.join(contract.characteristics())}")))
+    return problems
+
+
+def check_config(raw: dict[str, Any], file: str, contract: Contract) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """The usable [tables.NAME] sections and every problem with dataset.toml's keys and types."""
+    tables_known = contract.tables
     problems: list[Problem] = []
-    table_level = set(TABLE_KEYS) | {k for t in TABLES.values() for k in maximum_keys(t)}
+    table_level = set(TABLE_KEYS) | {k for t in tables_known.values() for k in maximum_keys(t)}
     for key, value in raw.items():
         if key not in TOP_LEVEL_KEYS:
-            if key in TABLES:
+            if key in tables_known:
                 hint = f"write the section as [tables.{key}]"
             elif key in table_level:
                 hint = f"'{key}' belongs in a [tables.NAME] section, e.g. under [tables.staff]"
@@ -112,28 +143,31 @@ def check_config(raw: dict[str, Any], file: str) -> tuple[dict[str, dict[str, An
         problems.extend(_check_limits(raw["limits"], file))
     if isinstance(raw.get("publication"), dict):
         problems.extend(_check_publication(raw["publication"], file))
+    if _type_ok(raw.get("classification"), "classification"):
+        problems.extend(_check_classification(raw, contract, file))
     tables = raw.get("tables", {})
     if not isinstance(tables, dict):
         return {}, problems
     usable: dict[str, dict[str, Any]] = {}
     for name, section in tables.items():
-        if name not in TABLES:
+        if name not in tables_known:
             problems.append(Problem(f"[tables.{name}] is not a known table", file=file,
-                                    fix=_did_you_mean(name, list(TABLES)) + f"use one of {', '.join(TABLES)}"))
+                                    fix=_did_you_mean(name, list(tables_known)) +
+                                    f"use one of {', '.join(tables_known)}"))
             continue
         if not isinstance(section, dict):
             problems.append(Problem(f"tables.{name} must be a [tables.{name}] section", file=file,
                                     column=f"tables.{name}", value=section,
                                     fix=f'write [tables.{name}] on its own line, then path = "..." below it'))
             continue
-        usable[name], found = _check_table(name, section, file)
+        usable[name], found = _check_table(tables_known[name], section, file)
         problems.extend(found)
     return usable, problems
 
 
-def _check_table(name: str, section: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Problem]]:
+def _check_table(spec: TableSpec, section: dict[str, Any], file: str) -> tuple[dict[str, Any], list[Problem]]:
     """The section's well-typed keys (so later steps never meet a wrong type) and its problems."""
-    spec = TABLES[name]
+    name = spec.name
     maxima = maximum_keys(spec)
     kinds = TABLE_KEYS | dict.fromkeys(maxima, "number")
     columns = [c.name for c in spec.columns]

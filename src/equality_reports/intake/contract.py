@@ -1,14 +1,27 @@
-"""The data contract: canonical tables, their columns, types and allowed values.
+"""The data contract: tables, their columns, types and allowed values, merged from every plugin.
 
-docs/data-contract.md explains it for users; this module is the single source the loader,
-validation and the input template read.
+The engine declares the tables its own measures need (:mod:`equality_reports.intake.core_tables`);
+plugins declare theirs through the ``register_tables`` hook. :func:`merge` unites them into one
+:class:`Contract`, which the loader, ``validate``, ``template``, ``sample`` and
+docs/data-contract.md (``equality-reports contract --markdown``) all read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cache
+from datetime import date
+from typing import TYPE_CHECKING, Callable
 
-ColumnType = str  # "id", "text", "ethnicity", "bool", "date", "number", "choice"
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from equality_reports.classification import Classification
+
+#: "id", "text", "bool", "date", "number", "choice" or "category" (classified by a scheme)
+ColumnType = str
+TYPES = ("id", "text", "bool", "date", "number", "choice", "category")
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,20 @@ class ColumnSpec:
     allow_zero: bool = True
     integer: bool = False
     percent: bool = False
+    #: category columns: the characteristic whose classification schemes read the values
+    #: ("ethnicity", "sex", ...; see equality_reports.classification)
+    classification: str | None = None
+
+
+@dataclass(frozen=True)
+class SampleContext:
+    """What a table's sample writer gets: the kind of organisation, its period and a random stream."""
+
+    kind: str
+    sector: str
+    period_start: date
+    period_end: date
+    rng: "np.random.Generator"
 
 
 @dataclass(frozen=True)
@@ -40,6 +67,10 @@ class TableSpec:
     joins_staff: bool = False
     #: the date that places an event row in the reporting period (see equality_reports.measures)
     period_column: str | None = None
+    #: the reports that read the table (besides those naming it in required/optional_tables)
+    reports: tuple[str, ...] = ()
+    #: rows for ``equality-reports sample`` (default: a few rows made from the column specs)
+    sample: "Callable[[SampleContext], pd.DataFrame] | None" = field(default=None, compare=False)
 
     def column(self, name: str) -> ColumnSpec | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -48,152 +79,112 @@ class TableSpec:
     def required(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
 
+    @property
+    def classified(self) -> list[ColumnSpec]:
+        """The columns classification schemes read."""
+        return [c for c in self.columns if c.classification]
 
-C = ColumnSpec
-_ETH = C("ethnicity", "ethnicity", True, "Ethnic group: an NHS code (A-S, Z, 99), an ONS label or a DfE code")
-_ETH_OPT = C("ethnicity", "ethnicity", False, "Ethnic group; may be left out when person_id matches a staff record")
-_PERSON = C("person_id", "id", True, "The person's employee number (never published)")
-#: an event row may say itself whether its person is directly employed or a bank worker (people who
-#: have left, or are not in the staff extract); otherwise the staff record says (measures.population)
-_EVENT_FLAGS = (C("directly_employed", "bool", help="No when the person is not directly employed (agency); "
-                  "taken from staff when left out"),
-                C("bank", "bool", help="Yes when the person is a bank-only worker; taken from staff when left out"))
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (
-    TableSpec("staff", "One row per person in post on the snapshot date.", (
-        _PERSON, _ETH,
-        C("grade", help="Pay grade or band, e.g. 'Band 5', 'Grade 7'"),
-        C("staff_group", help="Staff group or occupation (NHS: clinical / non_clinical or staff group name)"),
-        C("service", help="Service, e.g. adults, childrens"),
-        C("contract", "choice", help="full_time or part_time", choices=("full_time", "part_time")),
-        C("fte", "number", help="Full-time equivalent, e.g. 0.6", minimum=0, allow_zero=False, maximum=1.5),
-        C("sex", help="Sex"), C("disability", help="Disability status"), C("religion", help="Religion or belief"),
-        C("sexual_orientation", help="Sexual orientation"),
-        C("age", "number", help="Age in years", minimum=0, allow_zero=False, maximum=120),
-        C("date_of_birth", "date", help="Date of birth (used only to derive age bands)"),
-        C("start_date", "date", help="Start date in the organisation"),
-        C("senior_manager", "bool", help="Yes for senior managers"),
-        C("board_role", "choice", help="voting_executive, voting_non_executive or non_voting",
-          choices=("voting_executive", "voting_non_executive", "non_voting", "none")),
-        C("regulated_professional", "bool", help="Yes for regulated professionals, e.g. social workers"),
-        C("directly_employed", "bool", help="No for agency or other staff not directly employed", default=True),
-        C("bank", "bool", help="Yes for bank staff"),
-    )),
-    TableSpec("applications", "One row per job application.", (
-        C("application_id", "id", True, "Application reference"), _ETH,
-        C("shortlisted", "bool", True, "Was the applicant shortlisted?"),
-        C("appointed", "bool", True, "Was the applicant appointed?"),
-        C("vacancy_id", help="Vacancy reference"), C("internal", "bool", help="Internal applicant?"),
-        C("service", help="Service of the vacancy"), C("grade", help="Grade of the vacancy"),
-        C("applicant_id", "id", help="The applicant's reference, so someone who applied more than once is "
-          "counted once (never published)"),
-        C("application_date", "date", help="Date of the application (places it in the reporting period)"),
-    ), period_column="application_date"),
-    TableSpec("training", "One row per training request or record.", (
-        _PERSON, _ETH_OPT, C("mandatory", "bool", True, "Is the training mandatory?"),
-        C("applied", "bool", help="Did the person apply or ask for it?"),
-        C("received", "bool", help="Did the person receive it?"),
-        C("funded", "bool", help="Was it funded by the employer?"), C("course", help="Course name"),
-        C("training_date", "date", help="Date of the training or of the request"),
-        *_EVENT_FLAGS,
-    ), joins_staff=True, period_column="training_date"),
-    TableSpec("promotions", "One row per application for promotion.", (
-        _PERSON, _ETH_OPT, C("promoted", "bool", True, "Was the person promoted?"),
-        C("application_date", "date", help="Date of the application for promotion"),
-        *_EVENT_FLAGS,
-    ), joins_staff=True, period_column="application_date"),
-    TableSpec("disciplinary", "One row per disciplinary case.", (
-        C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
-        C("formal", "bool", help="Formal process? (default yes)", default=True),
-        C("start_date", "date", help="Date the case started"), C("outcome", help="Outcome of the case"),
-        *_EVENT_FLAGS,
-    ), joins_staff=True, period_column="start_date"),
-    TableSpec("grievances", "One row per party to a grievance case.", (
-        C("case_id", "id", True, "Case reference"), _PERSON, _ETH_OPT,
-        C("role", "choice", help="complainant or respondent", choices=("complainant", "respondent")),
-        C("outcome", help="Outcome of the case"), C("start_date", "date", help="Date the grievance was raised"),
-        *_EVENT_FLAGS,
-    ), joins_staff=True, period_column="start_date"),
-    TableSpec("appraisals", "One row per appraisal.", (
-        _PERSON, _ETH_OPT,
-        C("outcome", "choice", True, "benefit, neutral or detriment", choices=("benefit", "neutral", "detriment")),
-        C("rating", help="The rating given"),
-        C("appraisal_date", "date", help="Date of the appraisal"),
-        *_EVENT_FLAGS,
-    ), joins_staff=True, period_column="appraisal_date"),
-    TableSpec("leavers", "One row per person who left during the period.", (
-        _PERSON, _ETH, C("leave_date", "date", True, "Date of leaving"), C("reason", help="Reason for leaving"),
-        C("voluntary", "bool", help="Voluntary leaver?"), C("service", help="Service the person left"),
-        C("grade", help="Grade on leaving"),
-        *_EVENT_FLAGS,
-    ), joins_staff=True, period_column="leave_date"),
-    TableSpec("fitness_to_practise", "One row per fitness to practise referral.", (
-        _PERSON, _ETH_OPT, C("referral_date", "date", help="Date of referral"),
-        *_EVENT_FLAGS,
-    ), joins_staff=True, period_column="referral_date"),
-    TableSpec("staff_survey", "Aggregated staff survey results, one row per question and group.", (
-        C("question", "text", True, "harassment_public, harassment_staff, harassment_manager, "
-          "harassment_colleague, equal_opportunities or discrimination"),
-        C("group", "text", True, "white, minority_ethnic or a detailed ethnic category"),
-        C("respondents", "number", True, "Number of respondents in the group", minimum=0, integer=True),
-        C("positive", "number", help="Number answering yes", minimum=0, integer=True),
-        C("percentage", "number", help="Percentage answering yes, published exactly as given (with `positive` "
-          "too, the counts are used for ratios and the two must agree within rounding)", minimum=0,
-          maximum=100, percent=True),
-        C("service", help="Service the results are for, e.g. adults, childrens (SC-WRES by service); blank "
-          "or 'all' for the whole workforce"),
-    ), person_table=False),
-    TableSpec("benchmark", "Local population by ethnic group (e.g. 2021 census counts).", (
-        _ETH, C("count", "number", True, "Number of residents", minimum=0, integer=True),
-    )),
-    TableSpec("evidence", "Evidence register: one row per item of evidence.", (
-        C("evidence_id", "id", True, "Evidence reference"), C("framework", help="Framework id"),
-        C("criterion", "text", True, "Criterion id from the framework"), C("title", "text", True, "Title"),
-        C("description", help="What it shows"), C("owner", help="Who holds it"), C("date", "date", help="Date"),
-        C("location", help="Web address or path relative to the dataset folder (or evidence_root)"),
-        C("status", "choice", help="met, partly or not_met", choices=("met", "partly", "not_met")),
-    ), person_table=False),
-    TableSpec("self_assessment", "Self-assessed stage or level per framework area.", (
-        C("framework", "text", True, "Framework id"), C("area", "text", True, "Area id, 'overall' or a gate question id"),
-        C("stage_or_level", "text", True, "Stage or level (or yes/no for gate questions)"),
-        C("assessor", help="Who assessed"), C("date", "date", help="Date"), C("rationale", help="Why"),
-        C("strengths", help="Strengths to build on"), C("areas_to_develop", help="Areas to develop"),
-    ), person_table=False),
-    TableSpec("actions", "Action plan: one row per action.", (
-        C("action", "text", True, "What will be done"), C("who", help="Who is responsible"),
-        C("by_when", "date", help="Date by which it will be done"), C("framework", help="Framework or report"),
-        C("area", help="Framework area"), C("criterion", help="Criterion id"), C("status", help="Status"),
-    ), person_table=False),
-    TableSpec("outcomes", "Outcomes framework: local objectives per outcome area.", (
-        C("outcome_area", "text", True, "Outcome area"), C("local_objective", "text", True, "Local objective"),
-        C("how_we_know_issue", help="How we know this is an issue"),
-        C("how_we_will_know_improved", help="How we will know we have improved"),
-    ), person_table=False),
-)}
+@dataclass(frozen=True)
+class Contract:
+    """Every table the installed plugins read, the classification schemes and who uses each table."""
 
-def markdown() -> str:
-    """The per-table sections of docs/data-contract.md, written from :data:`TABLES` (the doc's
-    tables are generated: `python -m equality_reports.intake.contract > part.md`)."""
+    tables: dict[str, TableSpec]
+    schemes: "dict[str, Classification]" = field(default_factory=dict)
+    #: table -> the reports that read it
+    used_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.tables
+
+    def __getitem__(self, name: str) -> TableSpec:
+        return self.tables[name]
+
+    def characteristics(self) -> list[str]:
+        """Every characteristic a scheme classifies, in registration order."""
+        return list(dict.fromkeys(s.characteristic for s in self.schemes.values()))
+
+    def schemes_for(self, characteristic: str, chosen: str | None = None) -> "list[Classification]":
+        """The schemes classifying ``characteristic``: the one chosen in dataset.toml, else all."""
+        schemes = [s for s in self.schemes.values() if s.characteristic == characteristic]
+        return [s for s in schemes if s.name == chosen] if chosen else schemes
+
+
+@cache
+def default_contract() -> Contract:
+    """The contract of the installed plugins (built-in, entry points and $EQUALITY_REPORTS_PLUGINS_DIR),
+    for callers without a plugin host of their own; built once."""
+    from equality_reports.plugins import PluginHost
+
+    return PluginHost().contract()
+
+
+def merge(declared: list[tuple[str, TableSpec]]) -> tuple[dict[str, TableSpec], list[tuple[str, str]]]:
+    """One spec per table from every (plugin, spec) declaration, in order.
+
+    A table declared twice gets the union of the columns; a column declared twice keeps the first
+    declaration, becomes required when any declaration requires it, and must have the same type
+    (and choices and classification): a conflict is returned as (plugin, message) and the later
+    column is left out.
+    """
+    tables: dict[str, TableSpec] = {}
+    owners: dict[tuple[str, str], str] = {}
+    conflicts: list[tuple[str, str]] = []
+    for plugin, spec in declared:
+        held = tables.get(spec.name)
+        if held is None:
+            tables[spec.name] = spec
+            owners.update({(spec.name, c.name): plugin for c in spec.columns})
+            continue
+        columns = list(held.columns)
+        for col in spec.columns:
+            index = next((i for i, c in enumerate(columns) if c.name == col.name), None)
+            if index is None:
+                columns.append(col)
+                owners[(spec.name, col.name)] = plugin
+                continue
+            first = columns[index]
+            clash = [f"{attr} {getattr(first, attr)!r} (plugin {owners[(spec.name, col.name)]!r}) and "
+                     f"{getattr(col, attr)!r}" for attr in ("type", "choices", "classification")
+                     if getattr(first, attr) != getattr(col, attr)]
+            if clash:
+                conflicts.append((plugin, f"register_tables: column '{col.name}' of table '{spec.name}' is "
+                                          f"declared with {'; '.join(clash)}; this declaration is ignored"))
+            elif col.required and not first.required:
+                columns[index] = replace(first, required=True)
+        tables[spec.name] = replace(held, columns=tuple(columns), reports=tuple(dict.fromkeys(
+            (*held.reports, *spec.reports))), sample=held.sample or spec.sample,
+            period_column=held.period_column or spec.period_column)
+    return tables, conflicts
+
+
+def _type_words(col: ColumnSpec) -> str:
+    return f"category ({col.classification})" if col.classification else col.type
+
+
+def markdown(contract: Contract) -> str:
+    """The per-table sections of docs/data-contract.md (``equality-reports contract --markdown``)."""
     out = []
-    for spec in TABLES.values():
+    for spec in contract.tables.values():
         intro = spec.help
-        if spec.joins_staff and not (spec.column("ethnicity") and spec.column("ethnicity").required):
+        ethnicity = spec.column("ethnicity")
+        if spec.joins_staff and not (ethnicity and ethnicity.required):
             intro += " Ethnicity may be left out: it is taken from `staff` through `person_id`."
         if spec.period_column:
             intro += (f" Rows are placed in the reporting period by `{spec.period_column}` (see "
                       f"[measures.md](measures.md)).")
+        users = contract.used_by.get(spec.name, ())
+        intro += f" Read by: {', '.join(f'`{u}`' for u in users)}." if users else ""
         out += [f"### `{spec.name}`", "", intro, "", "| column | type | required | meaning |", "|---|---|---|---|"]
         for col in spec.columns:
             meaning = col.help + (f" ({', '.join(col.choices)})" if col.choices else "")
-            out.append(f"| `{col.name}` | {col.type} | {'yes' if col.required else ''} | {meaning} |")
+            out.append(f"| `{col.name}` | {_type_words(col)} | {'yes' if col.required else ''} | {meaning} |")
+        out.append("")
+    schemes = sorted(contract.schemes.values(), key=lambda s: (s.characteristic, s.name))
+    if schemes:
+        out += ["### Classification schemes", "", "Category columns are read by these schemes; `classification` "
+                "in dataset.toml chooses one per characteristic (see [Values](#values)).", "",
+                "| characteristic | scheme | description |", "|---|---|---|"]
+        out += [f"| {s.characteristic} | `{s.name}` | {s.description} |" for s in schemes]
         out.append("")
     return "\n".join(out)
-
-
-if __name__ == "__main__":
-    print(markdown(), end="")
-
-
-#: staff columns copied onto event tables that lack them, through person_id
-JOINED_STAFF_COLUMNS = ("grade", "service", "staff_group", "regulated_professional", "senior_manager",
-                        "directly_employed", "bank")

@@ -16,14 +16,15 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from equality_reports.classification import Classifier, builtin_schemes
+from equality_reports.classification import ETHNICITY, Classifier
 from equality_reports.dataset import SECTORS, Dataset, InputFile
 from equality_reports.document import long_date
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake import fidelity
 from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, check_regular_file, limits_from_config
-from equality_reports.intake.config_check import check_config, maximum_keys
-from equality_reports.intake.contract import JOINED_STAFF_COLUMNS, TABLES, TableSpec
+from equality_reports.intake.config_check import check_config, chosen_schemes, maximum_keys
+from equality_reports.intake.contract import Contract, TableSpec, default_contract
+from equality_reports.intake.core_tables import JOINED_STAFF_COLUMNS
 from equality_reports.intake.numbers import read_numbers, report_numbers
 from equality_reports.intake.readers import LOADERS, read_raw
 from equality_reports.measures import ethnicity as event_ethnicity
@@ -65,11 +66,12 @@ class Config:
     snapshot: date | None
     tables: dict[str, dict[str, Any]]
     raw: dict[str, Any]
-    classification: str | None = None
+    #: characteristic -> the scheme dataset.toml chooses for it
+    classification: dict[str, str]
     limits: Limits = Limits()
 
 
-def read_config(folder: Path, problems: list[Problem]) -> Config:
+def read_config(folder: Path, problems: list[Problem], contract: Contract) -> Config:
     """dataset.toml, with defaults when it is absent (the period ends today's financial year-end)."""
     path = folder / "dataset.toml"
     raw: dict[str, Any] = {}
@@ -84,7 +86,7 @@ def read_config(folder: Path, problems: list[Problem]) -> Config:
                                 fix='add dataset.toml with organisation = "...", period_start and period_end',
                                 severity="warning"))
 
-    tables, config_problems = check_config(raw, str(path))
+    tables, config_problems = check_config(raw, str(path), contract)
     problems.extend(config_problems)
 
     def as_date(key: str) -> date | None:
@@ -116,25 +118,25 @@ def read_config(folder: Path, problems: list[Problem]) -> Config:
                                 fix=f"use one of {', '.join(SECTORS)}"))
         sector = "other"
     return Config(str(raw.get("organisation", folder.resolve().name)), sector, start, end, as_date("snapshot"),
-                  tables, raw, raw.get("classification"), limits_from_config(raw))
+                  tables, raw, chosen_schemes(raw, contract), limits_from_config(raw))
 
 
 # --- finding the tables ----------------------------------------------------------------------
 
-def _table_name(stem: str) -> str | None:
+def _table_name(stem: str, tables: dict[str, TableSpec]) -> str | None:
     key = _norm_col(stem)
-    if key in TABLES:
+    if key in tables:
         return key
-    singular = {f"{k}s": k for k in TABLES} | {k.rstrip("s"): k for k in TABLES}
+    singular = {f"{k}s": k for k in tables} | {k.rstrip("s"): k for k in tables}
     return singular.get(key)
 
 
-def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source]:
+def discover(path: Path, config: Config, problems: list[Problem], tables: dict[str, TableSpec]) -> list[Source]:
     """The table files of a dataset folder or the sheets of one workbook."""
     sources: list[Source] = []
     if path.is_file():
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
-            return [Source(_table_name(path.stem) or "staff", path, path.name)]
+            return [Source(_table_name(path.stem, tables) or "staff", path, path.name)]
         check_regular_file(path)
         if path.suffix.lower() in ZIP_SUFFIXES:
             check_archive(path, config.limits)
@@ -144,21 +146,21 @@ def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source
             raise InputError(f"{path}: this is not a readable workbook ({exc.__class__.__name__}). Save it again "
                              f"as .xlsx.") from None
         for sheet in sheets:
-            name = _table_name(sheet)
+            name = _table_name(sheet, tables)
             if name:
                 sources.append(Source(name, path, f"{path.name} [{sheet}]", sheet=sheet))
             else:
                 problems.append(Problem(f"sheet '{sheet}' is not a known table and was ignored", file=path.name,
-                                        fix=f"rename it to one of {', '.join(TABLES)}", severity="warning"))
+                                        fix=f"rename it to one of {', '.join(tables)}", severity="warning"))
         if not sources:
             raise InputError(f"{path}: no sheet is named after a table (staff, applications, ...). Rename the "
                              f"sheets or describe them in a dataset.toml; see docs/data-contract.md.")
         return sources
     configured = {}
     for name, spec in config.tables.items():
-        if name not in TABLES:
+        if name not in tables:
             problems.append(Problem(f"[tables.{name}] is not a known table", file="dataset.toml",
-                                    fix=f"use one of {', '.join(TABLES)}"))
+                                    fix=f"use one of {', '.join(tables)}"))
             continue
         if isinstance(spec, dict) and spec.get("path"):
             configured[name] = Source(name, path / str(spec["path"]), str(spec["path"]), sheet=spec.get("sheet"))
@@ -167,7 +169,7 @@ def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source
     for file in sorted(path.iterdir()):
         if file.suffix.lower() not in LOADERS or file.name.startswith((".", "~$")):
             continue
-        name = _table_name(file.stem)
+        name = _table_name(file.stem, tables)
         if not file.is_file():
             if name is not None:
                 problems.append(Problem("not a regular file (a folder, a device, a pipe or a broken link), so it "
@@ -179,7 +181,7 @@ def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source
             continue
         if name is None:
             problems.append(Problem(f"'{file.name}' is not named after a table and was ignored", file=file.name,
-                                    fix=f"name it after one of {', '.join(TABLES)}, or give its path in "
+                                    fix=f"name it after one of {', '.join(tables)}, or give its path in "
                                         f"dataset.toml", severity="warning"))
             continue
         if name in configured or any(s.table == name for s in sources):
@@ -193,8 +195,9 @@ def discover(path: Path, config: Config, problems: list[Problem]) -> list[Source
 
 # --- mapping, coercion ------------------------------------------------------------------------
 
-def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str]) -> pd.DataFrame:
-    """Rename source columns to canonical names (dataset.toml mapping first, then by name)."""
+def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """Source columns renamed to canonical names (dataset.toml mapping first, then by name), and the
+    source columns the contract does not know."""
     renames: dict[str, str] = {}
     by_source = {str(v).strip().lower(): k for k, v in mapping.items()}
     for col in frame.columns:
@@ -207,7 +210,19 @@ def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str])
             renames[col] = _norm_col(col)
     keep = [c for c in frame.columns if c in renames]
     out = frame[keep].rename(columns=renames)
-    return out.loc[:, ~out.columns.duplicated()]
+    return out.loc[:, ~out.columns.duplicated()], [c for c in frame.columns if c not in renames]
+
+
+def _unused_problems(columns: list[str], source: Source) -> list[Problem]:
+    """A warning per column no installed report reads (a few listed, then a count)."""
+    out = [Problem(f"column {c} in {source.label} is not used by any installed report; it is kept", file=source.label,
+                   row=source.header_row, column=c, severity="warning",
+                   fix="nothing to do; a report that needs it must declare it (register_tables)")
+           for c in columns[:_MAX_LISTED]]
+    if len(columns) > _MAX_LISTED:
+        out.append(Problem(f"{len(columns) - _MAX_LISTED} more columns in {source.label} are not used by any "
+                           f"installed report; they are kept", file=source.label, severity="warning"))
+    return out
 
 
 def _bad_values(values: pd.Series, bad: pd.Series, source: Source, column: str, message: str,
@@ -296,7 +311,7 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
                         f"use {', '.join(col.choices)} (or map it under values.{col.name} in dataset.toml)", problems)
             out[col.name] = key.where(~blank & ~bad).astype(object)
         else:
-            if col.required and col.type != "ethnicity":  # a blank ethnicity means "not known"
+            if col.required and not col.classification:  # a blank category means "not known"
                 _bad_values(raw, blank, source, col.name, "required value is blank", "fill it in", problems)
             values = raw.where(~blank)
             if fidelity.is_label_column(spec, col):
@@ -341,9 +356,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_dataset(path: Path, *, classification: str | None = None) -> Dataset:
-    """Load, check and classify a dataset; :class:`InputError` lists every problem when unusable."""
-    dataset, problems = _load(Path(path), classification)
+def load_dataset(path: Path, *, contract: Contract | None = None) -> Dataset:
+    """Load, check and classify a dataset by ``contract`` (default: the installed plugins');
+    :class:`InputError` lists every problem when unusable."""
+    dataset, problems = _load(Path(path), contract or default_contract())
     errors = [p for p in problems if p.severity == "error"]
     if errors or dataset is None:
         raise InputError(f"the data in {path} cannot be used ({len(errors)} problem"
@@ -352,22 +368,23 @@ def load_dataset(path: Path, *, classification: str | None = None) -> Dataset:
     return dataset
 
 
-def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[Problem]]:
+def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]]:
     if not path.exists():
         raise InputError(f"{path}: not found. Give a dataset folder (tables as CSV/Excel files) or one "
                          f"workbook with a sheet per table.")
     problems: list[Problem] = []
     folder = path if path.is_dir() else path.parent
-    config = read_config(folder, problems)
-    sources = discover(path, config, problems)
+    config = read_config(folder, problems, contract)
+    sources = discover(path, config, problems, contract.tables)
     if not any(s.table for s in sources):
         raise InputError(f"{path}: no table files found. Add staff.csv (or staff.xlsx) and the other tables; "
                          f"`equality-reports template DIR` writes a blank workbook.",
                          [p for p in problems if p.severity == "error"])
     frames: dict[str, pd.DataFrame] = {}
+    extra: dict[str, pd.DataFrame] = {}
     inputs: list[InputFile] = []
     for source in sources:
-        spec = TABLES[source.table]
+        spec = contract[source.table]
         mapping = config.tables.get(source.table, {}) if isinstance(config.tables.get(source.table), dict) else {}
         known = {c.name for c in spec.columns} | {_norm_col(v) for v in (mapping.get("columns") or {}).values()}
         try:
@@ -386,7 +403,8 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
                                                          raw.positions or list(range(len(raw.frame.columns))),
                                                          spec, mapping.get("columns") or {}, _norm_col):
             problems.append(fidelity.collision_problem(column, found, source.label, raw.header_row, source.table))
-        frame = apply_columns(raw.frame, spec, mapping.get("columns") or {})
+        frame, unused = apply_columns(raw.frame, spec, mapping.get("columns") or {})
+        problems.extend(_unused_problems(unused, source))
         missing = [c for c in spec.required if c not in frame.columns]
         for col in missing:
             hint = mapping.get("columns", {}).get(col)
@@ -406,36 +424,45 @@ def _load(path: Path, classification: str | None) -> tuple[Dataset | None, list[
         maxima = {column: float(mapping[key]) for key, column in maximum_keys(spec).items()
                   if isinstance(mapping.get(key), (int, float)) and not isinstance(mapping.get(key), bool)}
         frames[source.table] = (coerce(frame, spec, source, problems, maxima), source)  # type: ignore[assignment]
+        if unused:
+            extra[source.table] = raw.frame[unused].copy()
         if source.path.is_file():
             rel = source.path.relative_to(folder) if source.path.is_relative_to(folder) else source.path
             inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
                                     source.table, len(frame)))
     snapshot = config.snapshot or config.period_end
-    tables, counts = _finish(frames, problems, classification,  # type: ignore[arg-type]
+    tables, counts = _finish(frames, problems, contract, config.classification,  # type: ignore[arg-type]
                              Period(config.period_start, config.period_end, snapshot))
     if "staff" not in tables and not any(p.severity == "error" for p in problems):
-        person_tables = [t for t in tables if TABLES[t].person_table]
+        person_tables = [t for t in tables if contract[t].person_table]
         if person_tables:
             problems.append(Problem("the dataset has no staff table", file=str(path),
                                     fix="add staff.csv: every workforce report needs it"))
     dataset = Dataset(config.organisation, config.period_start, config.period_end, tables, config.sector,
                       snapshot, path, inputs, [p for p in problems if p.severity != "error"], config.raw,
-                      **counts)
+                      extra_columns=extra, **counts)
     return dataset, problems
 
 
 def dataset_from_frames(tables: dict[str, pd.DataFrame], *, organisation: str, period_start: date,
                         period_end: date, sector: str = "other", snapshot: date | None = None,
-                        values: dict[str, dict[str, str]] | None = None) -> Dataset:
+                        values: dict[str, dict[str, str]] | None = None,
+                        contract: Contract | None = None) -> Dataset:
     """A Dataset from DataFrames with canonical column names, checked and classified like files."""
+    contract = contract or default_contract()
     problems: list[Problem] = []
     frames = {}
+    extra: dict[str, pd.DataFrame] = {}
     for name, frame in tables.items():
-        if name not in TABLES:
-            raise InputError(f"unknown table '{name}'; use one of {', '.join(TABLES)}")
-        spec = TABLES[name]
+        if name not in contract:
+            raise InputError(f"unknown table '{name}'; use one of {', '.join(contract.tables)}")
+        spec = contract[name]
         source = Source(name, Path(f"{name}"), name)
-        frame = frame.copy()
+        unused = [c for c in frame.columns if spec.column(str(c)) is None]
+        problems.extend(_unused_problems([str(c) for c in unused], source))
+        if unused:
+            extra[name] = frame[unused].astype("string")
+        frame = frame.drop(columns=unused)
         for col in frame.columns:
             if col in (values or {}):
                 lookup = {str(k).lower(): v for k, v in values[col].items()}  # type: ignore[index]
@@ -450,12 +477,12 @@ def dataset_from_frames(tables: dict[str, pd.DataFrame], *, organisation: str, p
             if pd.api.types.is_bool_dtype(frame[col]) or str(frame[col].dtype) == "boolean":
                 as_text[col] = frame[col].map({True: "true", False: "false"}).fillna("")
         frames[name] = (coerce(as_text, spec, source, problems), source)
-    result, counts = _finish(frames, problems, None, Period(period_start, period_end, snapshot or period_end))
+    result, counts = _finish(frames, problems, contract, {}, Period(period_start, period_end, snapshot or period_end))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError("the tables cannot be used", errors)
     return Dataset(organisation, period_start, period_end, result, sector, snapshot or period_end,
-                   problems=problems, **counts)
+                   problems=problems, extra_columns=extra, **counts)
 
 
 @dataclass(frozen=True)
@@ -465,27 +492,22 @@ class Period:
     snapshot: date
 
 
-def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Problem],
-            scheme: str | None, period: Period) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """Classify ethnicity, check identifiers, keep the period's events and resolve their ethnicity.
+def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Problem], contract: Contract,
+            chosen: dict[str, str], period: Period) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Classify the category columns, check identifiers, keep the period's events and resolve their
+    ethnicity.
 
     Returns the tables and the per-table counts the Dataset records (rows left out of the period,
     sources of event ethnicity).
     """
-    schemes = builtin_schemes()
-    if scheme:
-        schemes = [s for s in schemes if s.name == scheme] or schemes
-    classifier = Classifier(schemes)
+    classifiers = {c: Classifier(contract.schemes_for(c, chosen.get(c)), c) for c in contract.characteristics()}
     tables: dict[str, pd.DataFrame] = {}
     for name, (frame, source) in frames.items():
-        spec = TABLES[name]
-        if "ethnicity" in frame.columns and (spec.person_table or name == "benchmark"):
-            raw = frame["ethnicity"].astype("string").fillna("")
-            classified = classifier.classify(raw)
-            unmapped = classified["ethnicity"].isna()
-            _bad_values(raw, unmapped, source, "ethnicity", "ethnic group not recognised",
-                        lambda v, table=name: fidelity.ethnicity_fix(v, table, _classifier()), problems)
-            frame = frame.assign(ethnicity_raw=raw.astype(object), **{c: classified[c] for c in classified.columns})
+        spec = contract[name]
+        for col in spec.classified:
+            if col.name in frame.columns:
+                frame = _classify(frame, col.name, classifiers.get(col.classification or ""), source, name,
+                                  contract, problems)
         tables[name] = frame
         if name == "staff":
             dup = frame["person_id"].duplicated(keep="first") & frame["person_id"].notna()
@@ -507,12 +529,12 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
                                         severity="warning"))
     outside: dict[str, dict[str, int]] = {}
     for name, frame in list(tables.items()):
-        if TABLES[name].period_column is not None:
-            tables[name], outside[name] = _keep_period(frame, TABLES[name], frames[name][1], period, problems)
+        if contract[name].period_column is not None:
+            tables[name], outside[name] = _keep_period(frame, contract[name], frames[name][1], period, problems)
     staff = tables.get("staff")
     sources: dict[str, dict[str, int]] = {}
     for name, frame in list(tables.items()):
-        spec = TABLES[name]
+        spec = contract[name]
         if not spec.joins_staff or "person_id" not in frame.columns:
             continue
         source = frames[name][1]
@@ -520,7 +542,7 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         sources[name] = event_ethnicity.summarise(tables[name])
     for name, frame in tables.items():
         extra = {}
-        if TABLES[name].period_column is not None:  # event tables: each row is a record of its own
+        if contract[name].period_column is not None:  # event tables: each row is a record of its own
             # records of one year never meet another year's (--compare audits both years together)
             extra[RECORD] = record_codes(frame, f"{name}@{period.end.isoformat()}")
         if "person_id" in frame.columns:  # whom a row counts, hashed once (measures.units)
@@ -604,11 +626,29 @@ def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
     return out
 
 
-_CLASSIFIER: list[Classifier] = []
-
-
-def _classifier() -> Classifier:
-    """A classifier over every built-in scheme, for suggestions (built once)."""
-    if not _CLASSIFIER:
-        _CLASSIFIER.append(Classifier(builtin_schemes()))
-    return _CLASSIFIER[0]
+def _classify(frame: pd.DataFrame, column: str, classifier: Classifier | None, source: Source, table: str,
+              contract: Contract, problems: list[Problem]) -> pd.DataFrame:
+    """The column's categories in place of its values (kept as ``<column>_raw``); ethnicity also gets
+    ``ethnic_group`` and ``ethnic_binary``. Unrecognised values are errors with a fix."""
+    spec = contract[table].column(column)
+    characteristic = spec.classification if spec is not None else None
+    raw = frame[column].astype("string").fillna("")
+    if classifier is None or not classifier.schemes:
+        problems.append(Problem(f"no classification scheme for {characteristic} is registered, so '{column}' "
+                                f"cannot be read", file=source.label, column=column,
+                                fix=f"install the plugin that registers a {characteristic} scheme, or check "
+                                    f"'classification' in dataset.toml"))
+        return frame.drop(columns=[column])
+    classified = classifier.classify(raw)
+    unmapped = classified[characteristic].isna()
+    if characteristic == ETHNICITY:
+        suggest = Classifier(list(contract.schemes.values()))
+        _bad_values(raw, unmapped, source, column, "ethnic group not recognised",
+                    lambda v: fidelity.ethnicity_fix(v, table, suggest), problems)
+    else:
+        known = ", ".join(classifier.categories().values())
+        _bad_values(raw, unmapped, source, column, f"{characteristic} not recognised",
+                    lambda v: f'map it under [tables.{table}] in dataset.toml: values.{column} = {{ "{v}" = "..." }} '
+                              f"with one of {known}", problems)
+    derived = {(column if c == characteristic else c): classified[c] for c in classified.columns}
+    return frame.assign(**{f"{column}_raw": raw.astype(object)}, **derived)

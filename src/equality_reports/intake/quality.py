@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 
+from equality_reports.classification import UNDECLARED
 from equality_reports.dataset import Dataset
 from equality_reports.errors import InputError, Problem
+from equality_reports.intake.contract import Contract, default_contract
 from equality_reports.measures.grades import grade_summary
 
 CHARACTERISTICS = ("ethnicity", "sex", "disability", "religion", "sexual_orientation")
@@ -55,8 +57,8 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
     staff = dataset.tables.get("staff")
     if staff is not None and len(staff):
         for col in CHARACTERISTICS:
-            if col == "ethnicity":
-                declared = staff["ethnic_binary"] != "unknown"
+            if f"{col}_raw" in staff.columns:  # classified: its categories say
+                declared = ~staff[col].isin(UNDECLARED)
             elif col in staff.columns:
                 text = staff[col].astype("string").str.strip().str.lower().fillna("")
                 declared = ~text.isin(_UNDECLARED)
@@ -72,13 +74,14 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
     return summary
 
 
-def validate_dataset(path: Path) -> ValidationResult:
-    """Load ``path`` collecting every problem; never raises for bad data."""
+def validate_dataset(path: Path, contract: Contract | None = None) -> ValidationResult:
+    """Load ``path`` by ``contract`` (default: the installed plugins') collecting every problem; never
+    raises for bad data."""
     from equality_reports.intake.load import _load
 
     result = ValidationResult(Path(path))
     try:
-        dataset, problems = _load(Path(path), None)
+        dataset, problems = _load(Path(path), contract or default_contract())
     except InputError as exc:
         result.problems = exc.problems or [Problem(str(exc))]
         return result

@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from equality_reports.classification import CATEGORIES
+from equality_reports.classification import CATEGORIES, ETHNICITY, Classifier
 from equality_reports.document import long_date
 from equality_reports.errors import InputError
+from equality_reports.intake.contract import Contract, SampleContext, TableSpec, default_contract
 
 KINDS = {"council": 1800, "nhs_trust": 2500, "social_care": 900, "small_body": 120}
 ORGANISATIONS = {"council": ("Northshire County Council", "local_government"),
@@ -83,10 +84,12 @@ SAMPLE_PERIOD_END = date(2026, 3, 31)
 
 
 def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int = 0,
-                    period_end: date = SAMPLE_PERIOD_END) -> Path:
+                    period_end: date = SAMPLE_PERIOD_END, contract: Contract | None = None) -> Path:
     """Write a synthetic dataset of ``kind`` for the year ending ``period_end`` to ``folder`` (other
-    files there are left alone). Another year gets other people and numbers (the random streams
-    depend on seed and year) and dates within its own year."""
+    files there are left alone): a file per table of ``contract`` (default: the installed plugins').
+    Another year gets other people and numbers (the random streams depend on seed and year) and
+    dates within its own year."""
+    contract = contract or default_contract()
     if kind not in KINDS:
         raise InputError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
     n = staff or KINDS[kind]
@@ -260,8 +263,42 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
         "framework": ["", "", "", ""], "area": ["", "", "", ""], "criterion": ["", "", "", ""],
         "status": ["In progress", "Not started", "In progress", "Complete"]})
     _dates_and_applicants(np.random.default_rng([streams[0] + 1, *streams[1:]]), tables, period_start)
+    tables = {name: frame for name, frame in tables.items() if name in contract}
+    ctx = SampleContext(kind, sector, period_start, period_end, np.random.default_rng([streams[0] + 2, *streams[1:]]))
+    for spec in contract.tables.values():
+        if spec.name != "staff" and spec.name not in tables:
+            tables[spec.name] = spec.sample(ctx) if spec.sample else _rows_from_spec(spec, ctx, contract)
     _write(folder, kind, frame, tables, organisation, sector, period_start, period_end, n)
     return folder
+
+
+def _rows_from_spec(spec: TableSpec, ctx: SampleContext, contract: Contract, rows: int = 5) -> pd.DataFrame:
+    """A few rows of a table no sample writer knows, made from its column specs (plausible types and
+    allowed values, not realistic figures)."""
+    out: dict[str, object] = {}
+    for col in spec.columns:
+        if col.type == "id":
+            out[col.name] = [f"{col.name[:3].upper()}{i:04d}" for i in range(1, rows + 1)]
+        elif col.type == "bool":
+            out[col.name] = ctx.rng.choice(["Y", "N"], rows)
+        elif col.type == "date":
+            days = ctx.rng.integers(0, (ctx.period_end - ctx.period_start).days + 1, rows)
+            out[col.name] = [f"{ctx.period_start + timedelta(days=int(d)):%d/%m/%Y}" for d in days]
+        elif col.type == "number":
+            low = col.minimum if col.minimum is not None else 0
+            high = col.maximum if col.maximum is not None else low + 100
+            values = ctx.rng.uniform(low, high, rows)
+            out[col.name] = np.ceil(values).astype(int) if col.integer else np.round(np.maximum(values, 0.01), 2)
+        elif col.type == "choice":
+            out[col.name] = ctx.rng.choice(list(col.choices), rows)
+        elif col.classification == ETHNICITY:
+            out[col.name] = ctx.rng.choice(_CAT_IDS, rows)
+        elif col.classification:
+            labels = Classifier(contract.schemes_for(col.classification), col.classification).categories()
+            out[col.name] = ctx.rng.choice(list(labels.values()), rows)
+        else:
+            out[col.name] = [f"{col.name.replace('_', ' ').capitalize()} {i}" for i in range(1, rows + 1)]
+    return pd.DataFrame(out)
 
 
 def _dates_and_applicants(rng: np.random.Generator, tables: dict[str, pd.DataFrame], period_start: date) -> None:

@@ -7,18 +7,21 @@ from pathlib import Path
 import xlsxwriter
 
 from equality_reports.errors import InputError
-from equality_reports.intake.contract import TABLES
+from equality_reports.classification import ETHNICITY, Classifier
+from equality_reports.intake.contract import Contract, default_contract
 
 _CODES = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Z", "99"]
 _LIST_ROWS = 5000
 
 
-def write_template(folder: Path, tables: list[str] | None = None) -> Path:
-    """Write ``equality-data-template.xlsx`` into ``folder`` and return its path."""
-    names = list(dict.fromkeys(tables or TABLES))
-    unknown = [t for t in names if t not in TABLES]
+def write_template(folder: Path, tables: list[str] | None = None, contract: Contract | None = None) -> Path:
+    """Write ``equality-data-template.xlsx`` into ``folder`` with a sheet per table of ``contract``
+    (default: the installed plugins') or of ``tables``, and return its path."""
+    contract = contract or default_contract()
+    names = list(dict.fromkeys(tables or contract.tables))
+    unknown = [t for t in names if t not in contract]
     if unknown:
-        raise InputError(f"unknown table(s) {', '.join(unknown)}; tables are {', '.join(TABLES)}")
+        raise InputError(f"unknown table(s) {', '.join(unknown)}; tables are {', '.join(contract.tables)}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "equality-data-template.xlsx"
@@ -34,7 +37,7 @@ def write_template(folder: Path, tables: list[str] | None = None) -> Path:
     notes.write_row(3, 0, ["Table", "Column", "Required", "What to enter"], bold)
     row = 4
     for name in names:
-        spec = TABLES[name]
+        spec = contract[name]
         for col in spec.columns:
             notes.write_row(row, 0, [name, col.name, "yes" if col.required else "no",
                                      col.help + (f" ({', '.join(col.choices)})" if col.choices else "")], wrap)
@@ -43,7 +46,7 @@ def write_template(folder: Path, tables: list[str] | None = None) -> Path:
     notes.set_column(2, 2, 10)
     notes.set_column(3, 3, 90)
     for name in names:
-        spec = TABLES[name]
+        spec = contract[name]
         ws = wb.add_worksheet(name)
         for i, col in enumerate(spec.columns):
             ws.write_string(0, i, col.name + (" *" if col.required else ""), bold)
@@ -55,8 +58,11 @@ def write_template(folder: Path, tables: list[str] | None = None) -> Path:
                 choices = ["Y", "N"]
             elif col.type == "choice":
                 choices = list(col.choices)
-            elif col.type == "ethnicity":
+            elif col.classification == ETHNICITY:
                 choices = _CODES
+            elif col.classification:
+                choices = list(Classifier(contract.schemes_for(col.classification), col.classification)
+                               .categories().values())
             if choices:
                 ws.data_validation(1, i, _LIST_ROWS, i, {
                     "validate": "list", "source": choices, "error_type": "warning",

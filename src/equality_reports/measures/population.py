@@ -104,7 +104,7 @@ def scope(dataset: "Dataset", population: Population) -> Scope:
     Intake already keeps only the period's events (and reports the rest); the period is applied
     here too, by the same rule, so a Dataset built directly from DataFrames is counted the same way.
     """
-    from equality_reports.intake.contract import TABLES
+    from equality_reports.intake.core_tables import CORE_TABLES
 
     staff = dataset.table("staff")
     keep = population.members(staff).to_numpy(dtype=bool)
@@ -114,7 +114,7 @@ def scope(dataset: "Dataset", population: Population) -> Scope:
         if not dataset.has(name):
             continue
         frame = dataset.table(name)
-        column = TABLES[name].period_column
+        column = CORE_TABLES[name].period_column
         if column in frame.columns:
             place = place_in_period(frame[column], dataset.period_start, dataset.period_end, dataset.snapshot)
             frame = frame[place.isin(KEPT).to_numpy(dtype=bool)]

@@ -352,6 +352,20 @@ def contract(as_markdown: bool, plugins_dir: Path | None) -> None:
             click.echo(f"  {col.name:<26} {kind:<24} {'required' if col.required else ''}")
 
 
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder to create the plugin's folder in.")
+def new_plugin(name: str, folder: Path) -> None:
+    """Write an installable report plugin NAME (lower-case words joined by hyphens): a report
+    reading a table of its own, a template, a test and a README, ready to `pip install -e`."""
+    from equality_reports.scaffold import new_plugin as write_plugin
+
+    root = write_plugin(name, folder)
+    click.echo(f"Wrote plugin {name} to {root}\nNext: python -m pip install -e \"{root}[test]\" && "
+               f"python -m pytest {root / 'tests'}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: turns known errors into messages and exit codes."""
     from equality_reports.errors import EqualityReportsError

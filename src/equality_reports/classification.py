@@ -94,7 +94,8 @@ def binary_labels(minority_label: str | None = None, unknown_label: str | None =
 
 
 #: categories meaning the characteristic was not declared, in every scheme
-UNDECLARED = ("not_stated", "not_known")
+NOT_KNOWN = "not_known"
+UNDECLARED = ("not_stated", NOT_KNOWN)
 ETHNICITY = "ethnicity"
 
 

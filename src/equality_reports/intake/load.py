@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from equality_reports.classification import ETHNICITY, Classifier
+from equality_reports.classification import ETHNICITY, NOT_KNOWN, Classifier
 from equality_reports.dataset import SECTORS, Dataset, InputFile
 from equality_reports.document import long_date
 from equality_reports.errors import InputError, Problem
@@ -629,7 +629,8 @@ def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
 def _classify(frame: pd.DataFrame, column: str, classifier: Classifier | None, source: Source, table: str,
               contract: Contract, problems: list[Problem]) -> pd.DataFrame:
     """The column's categories in place of its values (kept as ``<column>_raw``); ethnicity also gets
-    ``ethnic_group`` and ``ethnic_binary``. Unrecognised values are errors with a fix."""
+    ``ethnic_group`` and ``ethnic_binary``. Unrecognised ethnic groups are errors with a fix; other
+    characteristics' unrecognised values are counted as not known, with a warning."""
     spec = contract[table].column(column)
     characteristic = spec.classification if spec is not None else None
     raw = frame[column].astype("string").fillna("")
@@ -645,10 +646,15 @@ def _classify(frame: pd.DataFrame, column: str, classifier: Classifier | None, s
         suggest = Classifier(list(contract.schemes.values()))
         _bad_values(raw, unmapped, source, column, "ethnic group not recognised",
                     lambda v: fidelity.ethnicity_fix(v, table, suggest), problems)
-    else:
-        known = ", ".join(classifier.categories().values())
-        _bad_values(raw, unmapped, source, column, f"{characteristic} not recognised",
+    else:  # a value no scheme knows is counted as not known, with a warning (ethnicity: an error)
+        categories = classifier.categories()
+        known = ", ".join(categories.values())
+        lenient = NOT_KNOWN in categories
+        _bad_values(raw, unmapped, source, column,
+                    f"{characteristic} not recognised" + ("; counted as not known" if lenient else ""),
                     lambda v: f'map it under [tables.{table}] in dataset.toml: values.{column} = {{ "{v}" = "..." }} '
-                              f"with one of {known}", problems)
+                              f"with one of {known}", problems, severity="warning" if lenient else "error")
+        if lenient:
+            classified[characteristic] = classified[characteristic].where(~unmapped, NOT_KNOWN)
     derived = {(column if c == characteristic else c): classified[c] for c in classified.columns}
     return frame.assign(**{f"{column}_raw": raw.astype(object)}, **derived)

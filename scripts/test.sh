@@ -22,7 +22,7 @@ fi
 # then collects tests/ and plugins/*/tests (pyproject.toml's testpaths)
 plugins=()
 for folder in plugins/*/; do
-    [ -f "${folder}pyproject.toml" ] && plugins+=(-e "$folder")
+    if [ -f "${folder}pyproject.toml" ]; then plugins+=(-e "$folder"); fi
 done
 python -m pip install --quiet --disable-pip-version-check -e ".[test]" "${plugins[@]}"
 # -m "" also runs the `slow` cases a plain `pytest` leaves out.

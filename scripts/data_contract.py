@@ -1,7 +1,7 @@
 """Regenerate the tables sections of docs/data-contract.md from the merged data contract.
 
-The contract is the engine's tables plus the first-party plugins' (only those load, so another
-installed plugin never leaks into the committed doc). tests/test_docs.py checks the doc matches.
+The contract is the engine's tables plus the first-party plugins' (plugins/*/, installed; only those
+load, so another installed plugin never leaks into the committed doc). tests/test_docs.py checks the doc matches.
 Run: python scripts/data_contract.py
 """
 

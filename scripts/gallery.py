@@ -2,7 +2,8 @@
 
 Runs the sample datasets, converts each chosen Word publication to PDF with LibreOffice and writes
 the pages holding the chosen text with ``pdftoppm -png -r 60`` to docs/images/gallery/. Needs
-``soffice`` and ``pdftoppm``/``pdftotext`` (poppler-utils). Usage: python scripts/gallery.py
+``soffice`` and ``pdftoppm``/``pdftotext`` (poppler-utils), and the core with the first-party plugins
+installed (``python -m pip install . ./plugins/*/``). Usage: python scripts/gallery.py
 """
 
 from __future__ import annotations

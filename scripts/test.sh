@@ -18,6 +18,12 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
 fi
 # axe-core and playwright-core, pinned by tests/a11y/package-lock.json
 (cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# the core and every plugin folder with its own pyproject.toml (plugins/*/), all editable; pytest
+# then collects tests/ and plugins/*/tests (pyproject.toml's testpaths)
+plugins=()
+for folder in plugins/*/; do
+    if [ -f "${folder}pyproject.toml" ]; then plugins+=(-e "$folder"); fi
+done
+python -m pip install --quiet --disable-pip-version-check -e ".[test]" "${plugins[@]}"
 # -m "" also runs the `slow` cases a plain `pytest` leaves out.
 python -m pytest -m "" "$@"

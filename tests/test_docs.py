@@ -1,6 +1,7 @@
 """The documentation cites only what is in the repository.
 
-Checked in every Markdown file under docs/ and in README.md:
+Checked in every Markdown file under docs/, in README.md and in each plugin's README.md
+(plugins/<name>/README.md):
 
 * Markdown links and images (``[text](target)``, ``![alt](target)``, ``[label]: target``) must
   point at a file or folder of the repository; a link to a heading of a repository Markdown file
@@ -87,7 +88,7 @@ def exists_in_repository(relpath: str) -> bool:
     if path.startswith("../") or path == ".." or path.startswith("/"):
         return False  # outside the repository
     if "*" in path:
-        return any(fnmatch.fnmatchcase(name, path) for name in repository_files())
+        return any(fnmatch.fnmatchcase(name, path) for name in repository_files() | repository_dirs())
     return path in repository_files() or path in repository_dirs()
 
 
@@ -108,6 +109,7 @@ def checked_docs() -> list[str]:
     return sorted(
         name for name in repository_files()
         if name == "README.md" or (name.startswith("docs/") and name.endswith(".md"))
+        or fnmatch.fnmatchcase(name, "plugins/*/README.md")
     )
 
 

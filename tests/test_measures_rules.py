@@ -250,7 +250,7 @@ def test_rule2_rraa_agency_staff_left_out_of_staff_in_post_and_the_fte_test(tmp_
 
 
 def _text(doc) -> str:
-    render_narrative(doc, TextRenderer())
+    render_narrative(doc, TextRenderer(report_dir=RraaEmploymentReport.template_dir))
     return " ".join(b.text for _, sec in doc.walk() for b in sec.blocks if getattr(b, "text", None))
 
 

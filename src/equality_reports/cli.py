@@ -173,6 +173,9 @@ def describe(report: str, plugins_dir: Path | None) -> None:
     click.echo(f"  (with --audience internal: {rep.name}-internal.docx, {rep.name}-internal-csv/ and so on, "
                f"stamped NOT FOR PUBLICATION)")
     click.echo("  run.json (record of the run: inputs with SHA-256, versions, options)")
+    if rep.template_dir is not None:
+        click.echo(f"\nNarrative templates (copy one into --templates DIR under the same path to change "
+                   f"its wording): {rep.template_dir}")
 
 
 @cli.command()

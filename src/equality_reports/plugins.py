@@ -3,7 +3,7 @@
 Loading follows datasette/llm/sqlfluff practice:
 
 * installed plugins come from the ``equality_reports`` entry-point group, first-party ones
-  included (they live in the top-level ``plugins/`` folder of the source tree);
+  included (each is a distribution of its own, in ``plugins/<name>/`` of the source tree);
 * ``EQUALITY_REPORTS_LOAD_PLUGINS`` (comma-separated entry-point or distribution names) restricts
   which installed plugins load; set it to an empty string to load none;
 * ``--plugins-dir DIR`` loads every ``*.py`` file in DIR as a one-off local plugin;

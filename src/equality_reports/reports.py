@@ -85,8 +85,9 @@ class Report:
     #: sectors (dataset.toml ``sector``) the report is meant for; ``run --all`` skips the report
     #: for other sectors. Empty means every sector.
     sectors: ClassVar[tuple[str, ...]] = ()
-    #: folder of this report's jinja2 templates (third-party plugins); first-party reports
-    #: use ``report_templates/<name>/`` and leave this as None
+    #: folder of this report's jinja2 narrative templates, shipped in the plugin's package (first-
+    #: and third-party plugins alike); a template is named by its path under it, such as
+    #: ``<name>/intro.j2``, and a ``--templates`` copy under the same path overrides it
     template_dir: ClassVar[Path | None] = None
     #: the outputs this report writes, for ``describe``
     outputs: ClassVar[tuple[str, ...]] = ("docx", "xlsx", "csv", "json")

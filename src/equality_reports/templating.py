@@ -1,8 +1,10 @@
 """Narrative text: jinja2 templates rendered in a sandbox, overridable by the user.
 
-Templates are looked up, in order, in ``--templates DIR``, the report's own ``template_dir``
-and the built-in ``report_templates/`` folder (installed as ``equality_reports.report_templates``).
-A council overrides any paragraph by copying the file to its own folder under the same path.
+Templates are looked up, in order, in ``--templates DIR`` and the report's own ``template_dir``,
+for first-party and third-party reports alike: each plugin ships its templates in its own package
+(the first-party ones in ``plugins/<name>/src/<package>/templates/<report>/``), and a template's
+name is its path under that folder (``rraa-employment/staff.j2``). A council overrides any
+paragraph by copying the file to its own folder under the same path.
 
 A template's output is bounded: rendering stops with an error past :data:`MAX_OUTPUT` characters,
 and ``*`` or ``**`` whose result would pass it is refused before it is computed (the sandbox
@@ -26,7 +28,8 @@ from equality_reports.errors import InputError
 
 
 def builtin_templates_dir() -> Path:
-    """The folder holding the built-in templates and the Word base document."""
+    """The engine's own ``report_templates/`` folder, holding the Word base document (``base.docx``).
+    It holds no narrative templates: those belong to the reports' plugins (``Report.template_dir``)."""
     return Path(str(files("equality_reports.report_templates")))
 
 
@@ -92,7 +95,7 @@ class TextRenderer:
     """Renders narrative templates for one report."""
 
     def __init__(self, user_dir: Path | None = None, report_dir: Path | None = None) -> None:
-        path = [p for p in (user_dir, report_dir, builtin_templates_dir()) if p is not None]
+        path = [p for p in (user_dir, report_dir) if p is not None]
         self.search_path = tuple(path)
         self.env = _environment(self.search_path)
 
@@ -114,7 +117,7 @@ def check_templates(folder: Path) -> None:
     before any data is loaded (a bad template would otherwise fail every report at the end)."""
     if not folder.is_dir():
         raise InputError(f"--templates {folder}: not a folder. Give a folder holding your copies of "
-                         f"templates from report_templates/.")
+                         f"a report's templates (`equality-reports describe REPORT` says where they are).")
     env = _environment((folder,))
     for path in sorted(folder.rglob("*.j2")):
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -35,6 +36,9 @@ from equality_reports_wres.toolkit import (
     small_group_caution,
     summary_table,
 )
+
+#: the narrative templates of both reports: ``wres/``, ``sc-wres/`` and the shared ``wres-common/``
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 COMMON_OPTIONS = (
     Option("minimum_group", int, 10, "Smallest group (people) for a reliable relative likelihood; the "

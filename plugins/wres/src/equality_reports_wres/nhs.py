@@ -190,6 +190,7 @@ class WresReport(Report):
                    "measures and board membership) with relative likelihoods, 95% confidence "
                    "intervals, plain-English readings and year-on-year change.")
     sectors = ("nhs",)
+    template_dir = common.TEMPLATES
     required_tables = ("staff",)
     optional_tables = ("applications", "disciplinary", "training", "staff_survey", "actions")
     options = common.COMMON_OPTIONS + (

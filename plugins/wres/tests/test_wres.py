@@ -129,7 +129,7 @@ def test_publication_withholds_small_counts_and_their_ratios() -> None:
     assert doc.figures["wres.9.executive.difference_pp"].suppressed  # 3 and 1 executives
     assert doc.figures["wres.2.relative_likelihood"].suppressed  # BME appointed: 5
     assert not doc.figures["wres.4.relative_likelihood"].suppressed  # 30/103 and 10/51
-    render_narrative(doc, TextRenderer())
+    render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
     assert "The relative likelihood is not shown, to protect the people it describes" in text
     assert "[c]" not in text
@@ -137,7 +137,7 @@ def test_publication_withholds_small_counts_and_their_ratios() -> None:
 
 def test_narrative_reads_in_words() -> None:
     _, doc = build()
-    render_narrative(doc, TextRenderer())
+    render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
     assert "White applicants were 2.00 times as likely to be appointed from shortlisting as BME applicants" in text
     assert "Outside the non-adverse range (above 1.25): the difference between the groups is large" in text

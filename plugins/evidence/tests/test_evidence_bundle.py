@@ -13,7 +13,7 @@ import pytest
 from helpers_cli import run_cli
 from helpers_evidence import JRE, REPORT, build, column, evidence_dataset
 
-SAMPLE = Path(__file__).parent.parent / "sample_data" / "council"
+SAMPLE = Path(__file__).resolve().parents[3] / "sample_data" / "council"
 
 
 def _bundle(tmp_path: Path, ds) -> Path:  # type: ignore[no-untyped-def]

@@ -1,11 +1,16 @@
 """Equality Standard evidence packs for inspection (first-party plugin)."""
 
+from importlib.metadata import PackageNotFoundError, version
+
 from equality_reports import hookimpl
 
 from equality_reports_evidence.contract import TABLES
 from equality_reports_evidence.report import EvidencePackReport, builtin_frameworks
 
-__version__ = "0.2.0"
+try:  # one version: plugins/evidence/pyproject.toml's, read from the installed distribution
+    __version__ = version("equality-reports-evidence")
+except PackageNotFoundError:  # imported from a source tree without being installed
+    __version__ = "unknown"
 
 
 @hookimpl

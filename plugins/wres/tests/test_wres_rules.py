@@ -47,7 +47,7 @@ def nhs(tables: dict[str, pd.DataFrame], **kwargs) -> object:
 
 
 def text_of(doc) -> str:
-    render_narrative(doc, TextRenderer())
+    render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     return "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
 
 

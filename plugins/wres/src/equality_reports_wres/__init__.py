@@ -1,12 +1,17 @@
 """NHS Workforce Race Equality Standard and Social Care WRES returns (first-party plugin)."""
 
+from importlib.metadata import PackageNotFoundError, version
+
 from equality_reports import hookimpl
 
 from equality_reports_wres.nhs import WresReport
 from equality_reports_wres.contract import TABLES
 from equality_reports_wres.social_care import ScWresReport
 
-__version__ = "0.1.0"
+try:  # one version: plugins/wres/pyproject.toml's, read from the installed distribution
+    __version__ = version("equality-reports-wres")
+except PackageNotFoundError:  # imported from a source tree without being installed
+    __version__ = "unknown"
 
 
 @hookimpl

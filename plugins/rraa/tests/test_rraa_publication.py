@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from helpers_rraa import P, build, dataset, staff_frame
+from helpers_rraa import REPORT, P, build, dataset, staff_frame
 
 from equality_reports import ReportContext
 from equality_reports.disclosure import apply_disclosure
@@ -14,7 +14,7 @@ STAFF = "A" * 40 + "H" * 12 + "N" * 3 + "Z" * 2  # White 40, minority 15 (Black 
 
 def published(doc):
     apply_disclosure(doc, 10)
-    render_narrative(doc, TextRenderer())
+    render_narrative(doc, TextRenderer(report_dir=REPORT.template_dir))
     return doc
 
 
@@ -80,8 +80,6 @@ def test_intro_cites_the_statutory_instruments(doc):
 
 
 def test_check_rejects_bad_options_and_unknown_senior_grades():
-    from helpers_rraa import REPORT
-
     ds = dataset(staff_frame("AH", grade=["G1", "G2"]))
     problems = REPORT.check(ReportContext(REPORT, ds, REPORT.parse_options({"band_low": "1.2", "senior_grades": "G1,G9"})))
     messages = [p.message for p in problems if p.severity == "error"]

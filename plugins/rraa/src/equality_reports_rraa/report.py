@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from equality_reports import (
@@ -44,6 +45,8 @@ class RraaEmploymentReport(Report):
     optional_tables = ("applications", "training", "promotions", "appraisals", "grievances", "disciplinary",
                        "leavers", "benchmark", "actions")
     sectors = ()
+    #: the narrative templates, as ``rraa-employment/<file>.j2`` (a ``--templates`` copy overrides one)
+    template_dir = Path(__file__).resolve().parent / "templates"
     options = (
         Option("fte_threshold", float, 150.0, "FTE at or above which the large-body monitoring applies"),
         Option("large_body", bool, None, "true or false: override the FTE test for the large-body monitoring"),

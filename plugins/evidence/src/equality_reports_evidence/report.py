@@ -73,6 +73,8 @@ class EvidencePackReport(Report):
     required_tables = ("evidence",)
     optional_tables = ("self_assessment", "actions", "outcomes")
     uses_run_figures = True
+    #: the narrative templates, as ``evidence-pack/<file>.j2`` (a ``--templates`` copy overrides one)
+    template_dir = Path(__file__).resolve().parent / "templates"
     options = (
         Option("framework", str, "", "Framework id(s), comma-separated (default: those named in the "
                "evidence table, else journey-to-race-equality)."),

@@ -89,7 +89,7 @@ def build(dataset: Dataset, run_figures: dict | None = None, **options: str) -> 
     ctx = ReportContext(report=REPORT, dataset=dataset, options=REPORT.parse_options(options),
                         frameworks=PluginHost().frameworks(), run_figures=run_figures or {})
     doc = REPORT.build(ctx)
-    render_narrative(doc, TextRenderer())
+    render_narrative(doc, TextRenderer(report_dir=REPORT.template_dir))
     return ctx, doc
 
 

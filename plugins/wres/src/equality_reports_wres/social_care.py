@@ -237,6 +237,7 @@ class ScWresReport(Report):
                    "workforce and for each service, with confidence intervals, plain-English readings "
                    "and year-on-year change.")
     sectors = ("local_government", "social_care")
+    template_dir = common.TEMPLATES
     required_tables = ("staff",)
     optional_tables = ("applications", "disciplinary", "fitness_to_practise", "training", "staff_survey",
                        "leavers", "benchmark", "actions")

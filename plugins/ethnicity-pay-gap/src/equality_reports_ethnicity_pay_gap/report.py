@@ -56,6 +56,7 @@ class Level:
 
     name: str  # binary, broad, detailed
     title: str
+    caption: str  # the end of a table's title: "White and ethnic minority employees"
     column: str  # the dataset column holding the ids
     rows: list[tuple[str, str, tuple[str, ...]]]  # (slug, label, ids)
 
@@ -216,9 +217,9 @@ def _reference(option: str, full_pay: pd.DataFrame, minimum: int) -> Reference:
 def _levels(b: Build) -> dict[str, Level]:
     binary = binary_labels(b.minority)
     levels = {
-        "binary": Level("binary", "White and ethnic minority", "ethnic_binary",
+        "binary": Level("binary", "White and ethnic minority", "White and ethnic minority employees", "ethnic_binary",
                         [(g, binary[g], (g,)) for g in BINARY]),
-        "broad": Level("broad", "Broad ethnic groups", "ethnic_group",
+        "broad": Level("broad", "Broad ethnic groups", "broad ethnic groups", "ethnic_group",
                        [(g, BROAD_GROUPS[g], (g,)) for g in BROAD]),
     }
     levels["detailed"] = _detailed(b)
@@ -239,7 +240,7 @@ def _detailed(b: Build) -> Level:
             words = "other groups" if shown else "all groups"
             rows.append((f"{broad}-combined", f"{BROAD_GROUPS[broad]}: {words} combined", tuple(small)))
             b.folded += [CATEGORY[c].label for c in small]
-    return Level("detailed", "Detailed ethnic groups", "ethnicity", rows)
+    return Level("detailed", "Detailed ethnic groups", "detailed ethnic groups", "ethnicity", rows)
 
 
 def _splits(level: Level) -> bool:
@@ -351,7 +352,7 @@ def _hourly_table(b: Build, level: Level) -> Table:
         rows.append({"group": label, "staff": n, "mean_pay": _money(mean), "median_pay": _money(median),
                      "mean_gap": pay_gap(ref.mean, mean) if ref.usable else None,
                      "median_gap": pay_gap(ref.median, median) if ref.usable else None})
-    table = Table(f"epg_hourly_{level.name}", f"Hourly pay gaps against {ref.label} employees: {level.title.lower()}", [
+    table = Table(f"epg_hourly_{level.name}", f"Hourly pay gaps against {ref.label} employees: {level.caption}", [
         Column("group", "Ethnic group"),
         Column("staff", "Full-pay relevant employees", "count"),
         Column("mean_pay", "Mean hourly pay (£)", "number", derived_from=("staff",), decimals=2),
@@ -435,7 +436,7 @@ def _bonus(b: Build) -> None:
             # full-pay relevant count the other tables publish, how many of the group were on leave
             if shown and b.ctx.audience == "publication" and 0 < n - int(full_pay.get(label, 0)) < b.ctx.threshold:
                 leave_reveals.add((i, "paid_pct"))
-        table = Table(f"epg_bonus_{name}", f"Bonus pay gaps against {ref.label} employees: {level.title.lower()}", [
+        table = Table(f"epg_bonus_{name}", f"Bonus pay gaps against {ref.label} employees: {level.caption}", [
             Column("group", "Ethnic group"),
             Column("relevant", "Relevant employees", "count", hidden=True),
             Column("paid", "Paid a bonus", "count"),
@@ -489,8 +490,6 @@ def _quarters(b: Build) -> None:
                              else "Broad ethnic groups")
         sub.add(table)
         if name == "binary":
-            sub.add(Chart("epg_quarters_chart", "Each pay quarter by ethnic group (%)", table.id, "row",
-                          [f"{g}_pct" for g in ids], kind="stacked", unit="percent"))
             for i, q in enumerate(QUARTERS):
                 slug = ("lower", "lower_middle", "upper_middle", "upper")[i]
                 b.doc.add_figure(Figure(b.fid("quarters", slug, "minority_ethnic_pct"),

@@ -81,6 +81,9 @@ class Report:
     description: ClassVar[str] = ""
     required_tables: ClassVar[tuple[str, ...]] = ()
     optional_tables: ClassVar[tuple[str, ...]] = ()
+    #: columns the report cannot do without, per table (``{"staff": ("hourly_pay",)}``): ``run --all``
+    #: skips the report, saying which, when one is absent or blank in every row
+    required_columns: ClassVar[dict[str, tuple[str, ...]]] = {}
     options: ClassVar[tuple[Option, ...]] = ()
     #: sectors (dataset.toml ``sector``) the report is meant for; ``run --all`` skips the report
     #: for other sectors. Empty means every sector.
@@ -123,6 +126,17 @@ class Report:
 
     def missing_tables(self, dataset: "Dataset") -> list[str]:
         return [t for t in self.required_tables if not dataset.has(t)]
+
+    def missing_columns(self, dataset: "Dataset") -> list[str]:
+        """``table.column`` for each of :attr:`required_columns` that a supplied table lacks or
+        leaves blank in every row (a table not supplied at all is :meth:`missing_tables`' to say)."""
+        missing = []
+        for table, columns in self.required_columns.items():
+            frame = dataset.tables.get(table)
+            if frame is None or not len(frame):
+                continue
+            missing += [f"{table}.{c}" for c in columns if c not in frame.columns or not frame[c].notna().any()]
+        return missing
 
 
 @dataclass

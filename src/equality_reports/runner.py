@@ -452,6 +452,9 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
             elif missing:
                 skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
                                              error=f"needs table(s) {', '.join(missing)}"))
+            elif columns := report.missing_columns(dataset):
+                skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
+                                             error=f"needs column(s) {', '.join(columns)} with values"))
             else:
                 chosen.append(report)
         if not chosen:
@@ -471,6 +474,15 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
                 [Problem(f"table '{t}' missing or empty", file=str(request.data),
                          fix=f"add {t}.csv (or a '{t}' sheet); `equality-reports template` writes a blank one")
                  for t in missing])
+        columns = report.missing_columns(dataset)
+        if columns:
+            raise InputError(
+                f"report {name!r} needs the column(s) {', '.join(columns)}, which the dataset {request.data} "
+                f"does not have or leaves blank in every row",
+                [Problem(f"column '{c.split('.', 1)[1]}' missing or blank", file=c.split(".", 1)[0],
+                         column=c.split(".", 1)[1],
+                         fix="add the column (`equality-reports contract` says what it holds)")
+                 for c in columns])
         chosen.append(report)
     return chosen, []
 

@@ -1,0 +1,505 @@
+"""The ethnicity-pay-gap report: hourly and bonus pay gaps of each ethnic group against a reference
+group, pay quarters and the share of staff with no recorded ethnicity.
+
+Department for Business and Trade, "Ethnicity pay reporting: guidance for employers" (April 2023,
+voluntary): see docs/reports/ethnicity-pay-gap.md and docs/sources.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from equality_reports import (
+    BROAD_GROUPS,
+    CATEGORIES,
+    DIRECTLY_EMPLOYED,
+    CellRef,
+    Chart,
+    Column,
+    Document,
+    Figure,
+    Option,
+    Paragraph,
+    Problem,
+    Report,
+    ReportContext,
+    Section,
+    Table,
+    binary_labels,
+    people_units,
+    representation_table,
+    scope,
+    stats,
+    union,
+)
+from equality_reports_ethnicity_pay_gap.measures import QUARTERS, pay_by_group, pay_gap, quartile_bands
+
+REPORT = "ethnicity-pay-gap"
+TEMPLATE = REPORT + "/{}.j2"
+UNKNOWN = ("not_stated", "not_known")
+BINARY = ("white", "minority_ethnic")
+BROAD = tuple(g for g in BROAD_GROUPS if g != "unknown")
+DETAILED = tuple(c.id for c in CATEGORIES if c.group != "unknown")
+CATEGORY = {c.id: c for c in CATEGORIES}
+#: short names for the text (the tables use the full census labels)
+SHORT = {"white_british": "White British", "white": "White"}
+ROW = "_epg_row"
+
+
+@dataclass
+class Level:
+    """One way of grouping people: the rows of a table, each a label and the ids it holds."""
+
+    name: str  # binary, broad, detailed
+    title: str
+    caption: str  # the end of a table's title: "White and ethnic minority employees"
+    column: str  # the dataset column holding the ids
+    rows: list[tuple[str, str, tuple[str, ...]]]  # (slug, label, ids)
+
+    def row_of(self, frame: pd.DataFrame) -> pd.Series:
+        """Each person's row label (NaN for people in no row: ethnicity not recorded)."""
+        lookup = {i: label for _, label, ids in self.rows for i in ids}
+        return frame[self.column].map(lookup)
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for _, label, _ in self.rows]
+
+
+@dataclass
+class Reference:
+    column: str
+    id: str
+    label: str  # as in the text: "White British"
+    n: int = 0
+    mean: float | None = None
+    median: float | None = None
+    usable: bool = False
+
+
+@dataclass
+class Build:
+    ctx: ReportContext
+    doc: Document
+    minimum: int
+    relevant: pd.DataFrame
+    full_pay: pd.DataFrame
+    reference: Reference
+    minority: str
+    levels: dict[str, Level] = field(default_factory=dict)
+    #: level -> labels of rows whose measures are not shown (fewer than the minimum)
+    withheld: dict[str, list[str]] = field(default_factory=dict)
+    #: detailed groups folded into their broad group's combined row
+    folded: list[str] = field(default_factory=list)
+
+    def fid(self, *parts: str) -> str:
+        return ".".join((REPORT, *parts))
+
+
+def _valid_references() -> dict[str, tuple[str, str]]:
+    """Option value -> (column, id) for every group a reference can be."""
+    refs = {g: ("ethnic_group", g) for g in BROAD}
+    refs.update({c: ("ethnicity", c) for c in DETAILED})
+    return refs
+
+
+class EthnicityPayGapReport(Report):
+    """Mean and median hourly and bonus pay gaps by ethnic group against a reference group, pay
+    quarters and the non-disclosure rate."""
+
+    name = REPORT
+    title = "Ethnicity pay gap report"
+    description = ("Ethnicity pay gaps as the Department for Business and Trade's voluntary guidance (April 2023) "
+                   "describes them: mean and median hourly pay gaps and bonus gaps of each ethnic group against a "
+                   "reference group, the share of each group paid a bonus, pay quarters and the share of staff "
+                   "with no recorded ethnicity. Needs staff.hourly_pay.")
+    required_tables = ("staff",)
+    required_columns = {"staff": ("hourly_pay",)}
+    template_dir = Path(__file__).parent / "templates"
+    outputs = ("docx", "xlsx", "csv", "json")
+    options = (
+        Option("reference", str, "auto", "the group each gap is measured against: auto (White British where "
+               f"there are enough full-pay relevant White British employees to meet minimum_group, else White), "
+               f"or a broad group ({', '.join(BROAD)}) or detailed group id (e.g. white_british)"),
+        Option("minimum_group", int, 50, "groups with fewer full-pay relevant (or relevant, for bonus) employees "
+               "than this have no pay figures shown: a detailed group is combined with the rest of its broad "
+               "group, a broad group is not shown (the guidance suggests 50)"),
+        Option("minority_label", str, "Ethnic minority", "label for the combined minority group"),
+    )
+
+    def check(self, ctx: ReportContext) -> list[Problem]:
+        problems = []
+        options = ctx.options
+        reference = str(options["reference"]).strip()
+        if reference != "auto" and reference not in _valid_references():
+            problems.append(Problem(f"reference={reference}: not a group this report knows",
+                                    fix=f"use auto, a broad group ({', '.join(BROAD)}) or a detailed group id "
+                                        "such as white_british"))
+        if options["minimum_group"] < 1:
+            problems.append(Problem(f"minimum_group={options['minimum_group']} must be 1 or more",
+                                    fix="the guidance suggests 50"))
+        staff = ctx.dataset.tables.get("staff")
+        if staff is not None and "hourly_pay" in staff.columns:
+            full_pay = _flag(staff, "full_pay_relevant")
+            blank = full_pay & staff["hourly_pay"].isna().to_numpy(dtype=bool)
+            if blank.any():
+                first = staff.index[int(blank.argmax())]
+                problems.append(Problem(
+                    f"{int(blank.sum())} full-pay relevant employee(s) have no hourly pay and are left out of "
+                    "the hourly pay gaps and pay quarters", file="staff", row=_row(first), column="hourly_pay",
+                    value=staff.at[first, "person_id"] if "person_id" in staff.columns else None,
+                    fix="give their ordinary hourly pay, or full_pay_relevant = no if they were on reduced "
+                        "or nil pay because of leave", severity="warning"))
+        return problems
+
+    def build(self, ctx: ReportContext) -> Document:
+        options = ctx.options
+        staff = scope(ctx.dataset, DIRECTLY_EMPLOYED).staff
+        if "hourly_pay" not in staff.columns:  # run directly on data without pay (run --all skips it)
+            staff = staff.assign(hourly_pay=np.nan)
+        full_pay = staff[_flag(staff, "full_pay_relevant") & staff["hourly_pay"].notna().to_numpy(dtype=bool)]
+        minimum = int(options["minimum_group"])
+        doc = ctx.new_document(title=self.title)
+        doc.subtitle = f"{ctx.dataset.organisation}: pay gaps by ethnic group"
+        b = Build(ctx, doc, minimum, staff, full_pay, _reference(str(options["reference"]).strip(), full_pay, minimum),
+                  options["minority_label"])
+        b.levels = _levels(b)
+        _introduction(b)
+        _who(b)
+        _hourly(b)
+        _bonus(b)
+        _quarters(b)
+        _small_groups(b)
+        doc.section("method", "How the figures are worked out").add(
+            Paragraph(template=TEMPLATE.format("method"), context=_context(b)))
+        return doc
+
+
+# --- who is counted ---------------------------------------------------------------------------------
+
+def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A yes/no column as booleans, missing counting as yes (the column's default)."""
+    if column not in frame.columns:
+        return np.ones(len(frame), dtype=bool)
+    return frame[column].astype("boolean").fillna(True).to_numpy(dtype=bool)
+
+
+def _row(index: object) -> int | None:
+    """The file row of a staff row (the header is row 1)."""
+    try:
+        return int(index) + 2  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def _reference(option: str, full_pay: pd.DataFrame, minimum: int) -> Reference:
+    """The reference group: as chosen, or White British where enough people are recorded as White
+    British to meet the minimum, else White."""
+    if option == "auto":
+        british = int((full_pay["ethnicity"] == "white_british").sum())
+        column, gid = ("ethnicity", "white_british") if british >= minimum else ("ethnic_group", "white")
+    else:
+        column, gid = _valid_references()[option]
+    label = SHORT.get(gid) or (CATEGORY[gid].label if column == "ethnicity" else BROAD_GROUPS[gid])
+    ref = Reference(column, gid, label)
+    pay = full_pay.loc[full_pay[column] == gid, "hourly_pay"]
+    ref.n = int(len(pay))
+    ref.usable = ref.n >= minimum and ref.n > 0
+    if ref.n:
+        ref.mean, ref.median = float(pay.mean()), float(pay.median())
+    return ref
+
+
+def _levels(b: Build) -> dict[str, Level]:
+    binary = binary_labels(b.minority)
+    levels = {
+        "binary": Level("binary", "White and ethnic minority", "White and ethnic minority employees", "ethnic_binary",
+                        [(g, binary[g], (g,)) for g in BINARY]),
+        "broad": Level("broad", "Broad ethnic groups", "broad ethnic groups", "ethnic_group",
+                       [(g, BROAD_GROUPS[g], (g,)) for g in BROAD]),
+    }
+    levels["detailed"] = _detailed(b)
+    return levels
+
+
+def _detailed(b: Build) -> Level:
+    """Detailed groups with at least the minimum of full-pay relevant people; in each broad group the
+    smaller ones are combined into one row."""
+    counts = b.full_pay["ethnicity"].value_counts()
+    rows: list[tuple[str, str, tuple[str, ...]]] = []
+    for broad in BROAD:
+        cats = [c for c in DETAILED if CATEGORY[c].group == broad and counts.get(c, 0) > 0]
+        shown = [c for c in cats if counts.get(c, 0) >= b.minimum]
+        small = [c for c in cats if c not in shown]
+        rows += [(c, CATEGORY[c].label, (c,)) for c in shown]
+        if small:
+            words = "other groups" if shown else "all groups"
+            rows.append((f"{broad}-combined", f"{BROAD_GROUPS[broad]}: {words} combined", tuple(small)))
+            b.folded += [CATEGORY[c].label for c in small]
+    return Level("detailed", "Detailed ethnic groups", "detailed ethnic groups", "ethnicity", rows)
+
+
+def _splits(level: Level) -> bool:
+    """True when the detailed level says more than the broad one: some broad group has two rows."""
+    broads = [CATEGORY[ids[0]].group for _, _, ids in level.rows]
+    return len(broads) != len(set(broads))
+
+
+def _context(b: Build, **extra: object) -> dict[str, object]:
+    ref = b.reference
+    return {"snapshot": b.ctx.dataset.snapshot, "reference": ref.label, "reference_usable": ref.usable,
+            "minimum": b.minimum, "minority": b.minority, "threshold": b.ctx.threshold,
+            "has_bonus": "bonus_pay" in b.relevant.columns and bool(b.relevant["bonus_pay"].notna().any()),
+            **extra}
+
+
+def _introduction(b: Build) -> None:
+    sec = b.doc.section("introduction", "About this report")
+    sec.add(Paragraph(template=TEMPLATE.format("introduction"), context=_context(b)))
+
+
+def _who(b: Build) -> None:
+    """Relevant and full-pay relevant employees, and the share with no recorded ethnicity."""
+    sec = b.doc.section("who", "Who is counted")
+    # over the full-pay relevant employees, as every other count by group: the relevant employees by
+    # group beside them would show how many people in each group were on leave
+    staff = b.full_pay
+    status = pd.Series(np.where(staff["ethnic_binary"] == "unknown", staff["ethnicity"], "declared"),
+                       index=staff.index)
+    frame = staff.assign(**{ROW: status})
+    ids = ("declared", "not_stated", "not_known")
+    labels = {"declared": "Ethnic group recorded", "not_stated": "Not stated (declined to say)",
+              "not_known": "Not known (not asked or not recorded)"}
+    everyone = "All full-pay relevant employees"
+    units = people_units(frame, ROW, ids)
+    counts = [len(units[i]) for i in ids]
+    total = sum(counts)
+    data = pd.DataFrame({"group": [labels[i] for i in ids] + [everyone],
+                         "count": [*counts, total],
+                         "pct": [stats.percentage(c, total) for c in [*counts, total]]})
+    table = Table("epg_disclosure", "Full-pay relevant employees by whether their ethnic group is recorded", [
+        Column("group", "Ethnic group"), Column("count", "Employees", "count"),
+        Column("pct", "% of all full-pay relevant employees", "percent", derived_from=("count",)),
+    ], data, rows_additive=True, total_row=True,
+        units={**{(i, "count"): units[g] for i, g in enumerate(ids)}, (3, "count"): union(*units.values())},
+        notes=["Full-pay relevant employees are the directly employed staff in post on the snapshot date who "
+               "were not on reduced or nil pay because of leave, with an hourly rate."])
+    relevant_units = people_units(b.relevant.assign(**{ROW: "all"}), ROW, ("all",))["all"]
+    unknown = counts[1] + counts[2]
+    b.doc.add_figure(Figure(b.fid("who", "relevant"), "Relevant employees", len(relevant_units), "count",
+                            units=relevant_units))
+    b.doc.add_figure(Figure(b.fid("who", "full_pay_relevant"), "Full-pay relevant employees with an hourly rate",
+                            total, "count", cells=(CellRef(table.id, everyone, "count"),),
+                            units=table.units[(3, "count")]))
+    b.doc.add_figure(Figure(b.fid("who", "not_recorded_pct"),
+                            "Full-pay relevant employees with no recorded ethnic group (%)",
+                            stats.percentage(unknown, total), "percent", numerator=unknown, denominator=total,
+                            cells=(CellRef(table.id, labels["not_stated"], "count"),
+                                   CellRef(table.id, labels["not_known"], "count"),
+                                   CellRef(table.id, everyone, "count"))))
+    sec.add(Paragraph(template=TEMPLATE.format("who"), context=_context(b)))
+    sec.add(table)
+
+
+# --- hourly pay -------------------------------------------------------------------------------------
+
+def _money(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 2)
+
+
+def _hourly(b: Build) -> None:
+    sec = b.doc.section("hourly", "Hourly pay gaps")
+    ref = b.reference
+    b.doc.add_figure(Figure(b.fid("reference", "mean_hourly"), f"Mean hourly pay of {ref.label} employees (£)",
+                            _money(ref.mean) if ref.usable else None, "number",
+                            note="" if ref.usable else f"fewer than {b.minimum} people"))
+    b.doc.add_figure(Figure(b.fid("reference", "median_hourly"), f"Median hourly pay of {ref.label} employees (£)",
+                            _money(ref.median) if ref.usable else None, "number",
+                            note="" if ref.usable else f"fewer than {b.minimum} people"))
+    sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
+    for name in ("binary", "broad", "detailed"):
+        level = b.levels[name]
+        if name == "detailed" and not _splits(level):
+            sub = sec.subsection("hourly-detailed", "Detailed ethnic groups")
+            sub.add(Paragraph(template=TEMPLATE.format("no_detail"), context=_context(b)))
+            continue
+        table = _hourly_table(b, level)
+        sub = sec.subsection(f"hourly-{name}", level.title)
+        sub.add(table)
+        if name == "broad":
+            sub.add(Chart("epg_hourly_broad_chart", "Mean and median hourly pay gaps by broad ethnic group (%)",
+                          table.id, "group", ["mean_gap", "median_gap"], kind="bar", unit="percent"))
+
+
+def _hourly_table(b: Build, level: Level) -> Table:
+    frame = b.full_pay.assign(**{ROW: level.row_of(b.full_pay)})
+    labels = level.labels
+    pay = pay_by_group(frame["hourly_pay"], frame[ROW], labels)
+    units = people_units(frame, ROW, labels)
+    ref = b.reference
+    rows = []
+    for slug, label, _ in level.rows:
+        n = int(pay.at[label, "n"])
+        shown = n >= b.minimum and n > 0
+        if not shown:
+            b.withheld.setdefault(level.name, []).append(label)
+        mean = float(pay.at[label, "mean"]) if shown else None
+        median = float(pay.at[label, "median"]) if shown else None
+        rows.append({"group": label, "staff": n, "mean_pay": _money(mean), "median_pay": _money(median),
+                     "mean_gap": pay_gap(ref.mean, mean) if ref.usable else None,
+                     "median_gap": pay_gap(ref.median, median) if ref.usable else None})
+    table = Table(f"epg_hourly_{level.name}", f"Hourly pay gaps against {ref.label} employees: {level.caption}", [
+        Column("group", "Ethnic group"),
+        Column("staff", "Full-pay relevant employees", "count"),
+        Column("mean_pay", "Mean hourly pay (£)", "number", derived_from=("staff",), decimals=2),
+        Column("median_pay", "Median hourly pay (£)", "number", derived_from=("staff",), decimals=2),
+        Column("mean_gap", "Mean pay gap (%)", "percent", derived_from=("staff",)),
+        Column("median_gap", "Median pay gap (%)", "percent", derived_from=("staff",)),
+    ], pd.DataFrame(rows), rows_additive=True, total_row=False,
+        units={(i, "staff"): units[label] for i, label in enumerate(labels)},
+        notes=_table_notes(b, "full-pay relevant employees"))
+    for i, (slug, label, _) in enumerate(level.rows):
+        for key, what in (("mean_gap", "mean"), ("median_gap", "median")):
+            b.doc.add_figure(Figure(b.fid("hourly", level.name, slug, key), f"{label}: {what} hourly pay gap (%)",
+                                    table.data.at[i, key], "percent", cells=(CellRef(table.id, label, key),),
+                                    note=_why_missing(b, int(table.data.at[i, "staff"]))))
+    return table
+
+
+def _why_missing(b: Build, n: int) -> str:
+    if not b.reference.usable:
+        return f"the reference group has fewer than {b.minimum} people"
+    if n < b.minimum:
+        return f"fewer than {b.minimum} people"
+    return "not calculable"
+
+
+def _table_notes(b: Build, who: str) -> list[str]:
+    ref = b.reference
+    notes = [f"A gap is the difference between the {ref.label} group's pay and the group's pay, as a percentage of "
+             f"the {ref.label} group's pay: a positive gap means the group is paid less on average, a negative "
+             "gap more.",
+             f"Pay figures are shown only for groups of at least {b.minimum} {who}; [x] marks a group "
+             "with fewer, or a figure that cannot be worked out. People whose ethnic group is not stated or "
+             "not known are left out."]
+    if not ref.usable:
+        notes.append(f"There are fewer than {b.minimum} {ref.label} {who}, so no gap is shown.")
+    return notes
+
+
+# --- bonus pay --------------------------------------------------------------------------------------
+
+def _bonus(b: Build) -> None:
+    sec = b.doc.section("bonus", "Bonus pay")
+    if not _context(b)["has_bonus"]:
+        sec.add(Paragraph(template=TEMPLATE.format("no_bonus"), context=_context(b)))
+        return
+    staff = b.relevant
+    bonus = staff["bonus_pay"].fillna(0.0)
+    paid = bonus > 0
+    ref = b.reference
+    in_ref = (staff[ref.column] == ref.id).to_numpy(dtype=bool)
+    ref_relevant = int(in_ref.sum())
+    ref_bonus = bonus[in_ref & paid.to_numpy(dtype=bool)]
+    ref_usable = ref_relevant >= b.minimum
+    ref_mean = float(ref_bonus.mean()) if ref_usable and len(ref_bonus) else None
+    ref_median = float(ref_bonus.median()) if ref_usable and len(ref_bonus) else None
+    b.doc.add_figure(Figure(b.fid("reference", "bonus_paid_pct"), f"{ref.label} employees paid a bonus (%)",
+                            stats.percentage(len(ref_bonus), ref_relevant) if ref_usable else None, "percent",
+                            numerator=len(ref_bonus), denominator=ref_relevant,
+                            note="" if ref_usable else f"fewer than {b.minimum} people"))
+    context = _context(b, reference_paid=len(ref_bonus) > 0)
+    sec.add(Paragraph(template=TEMPLATE.format("bonus"), context=context))
+    for name in ("binary", "broad"):
+        level = b.levels[name]
+        frame = staff.assign(**{ROW: level.row_of(staff)})
+        labels = level.labels
+        relevant_units = people_units(frame, ROW, labels)
+        paid_units = people_units(frame, ROW, labels, paid)
+        amounts = pay_by_group(bonus.where(paid), frame[ROW], labels)
+        full_pay = b.full_pay[level.column].map(
+            {i: label for _, label, ids in level.rows for i in ids}).value_counts()
+        rows, leave_reveals = [], set()
+        for i, (slug, label, _) in enumerate(level.rows):
+            n, k = len(relevant_units[label]), len(paid_units[label])
+            shown = n >= b.minimum
+            mean = float(amounts.at[label, "mean"]) if shown and k else None
+            median = float(amounts.at[label, "median"]) if shown and k else None
+            rows.append({"group": label, "relevant": n, "paid": k,
+                         "paid_pct": stats.percentage(k, n) if shown else None,
+                         "mean_gap": pay_gap(ref_mean, mean), "median_gap": pay_gap(ref_median, median)})
+            # the share paid a bonus gives the group's relevant employees away, and with them, beside the
+            # full-pay relevant count the other tables publish, how many of the group were on leave
+            if shown and b.ctx.audience == "publication" and 0 < n - int(full_pay.get(label, 0)) < b.ctx.threshold:
+                leave_reveals.add((i, "paid_pct"))
+        table = Table(f"epg_bonus_{name}", f"Bonus pay gaps against {ref.label} employees: {level.caption}", [
+            Column("group", "Ethnic group"),
+            Column("relevant", "Relevant employees", "count", hidden=True),
+            Column("paid", "Paid a bonus", "count"),
+            Column("paid_pct", "% of relevant employees paid a bonus", "percent", derived_from=("paid", "relevant")),
+            Column("mean_gap", "Mean bonus gap (%)", "percent", derived_from=("paid",)),
+            Column("median_gap", "Median bonus gap (%)", "percent", derived_from=("paid",)),
+        ], pd.DataFrame(rows), rows_additive=True, total_row=False, suppressed=leave_reveals,
+            units={**{(i, "relevant"): relevant_units[label] for i, label in enumerate(labels)},
+                   **{(i, "paid"): paid_units[label] for i, label in enumerate(labels)}},
+            shares={(i, "paid_pct"): (paid_units[label], relevant_units[label]) for i, label in enumerate(labels)},
+            notes=[*_table_notes(b, "relevant employees"),
+                   "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
+                   "bonus has no bonus gap ([x]).",
+                   "The number of relevant employees in each group is not shown: beside the full-pay relevant "
+                   "employees of the hourly pay tables it would show how many people in a group were on leave."])
+        for i, (slug, label, _) in enumerate(level.rows):
+            for key, what in (("paid_pct", "% paid a bonus"), ("mean_gap", "mean bonus gap (%)"),
+                              ("median_gap", "median bonus gap (%)")):
+                b.doc.add_figure(Figure(b.fid("bonus", name, slug, key), f"{label}: {what}", table.data.at[i, key],
+                                        "percent", cells=(CellRef(table.id, label, key),),
+                                        note=_why_missing(b, int(table.data.at[i, "relevant"]))))
+        sec.subsection(f"bonus-{name}", level.title).add(table)
+
+
+# --- pay quarters -----------------------------------------------------------------------------------
+
+def _quarters(b: Build) -> None:
+    sec = b.doc.section("quarters", "Pay quarters")
+    sec.add(Paragraph(template=TEMPLATE.format("quarters"), context=_context(b)))
+    frame = b.full_pay
+    quarter = quartile_bands(frame["hourly_pay"], frame["ethnicity"])
+    frame = frame.assign(_quarter=quarter.astype("int64").map(dict(enumerate(QUARTERS))))
+    for name, column, ids, labels in (
+            ("binary", "ethnic_binary", (*BINARY, "unknown"), binary_labels(b.minority, "Not stated or not known")),
+            ("broad", "ethnic_group", tuple(BROAD_GROUPS), dict(BROAD_GROUPS))):
+        counts = (pd.crosstab(frame["_quarter"], frame[column])
+                  .reindex(index=list(QUARTERS), columns=list(ids), fill_value=0).astype("int64"))
+        units = {}
+        for q in QUARTERS:
+            in_q = frame["_quarter"] == q
+            for g, codes in people_units(frame, column, ids, in_q).items():
+                units[(q, g)] = codes
+        table = representation_table(f"epg_quarters_{name}", f"Full-pay relevant employees by pay quarter and "
+                                     f"{'ethnic group' if name == 'binary' else 'broad ethnic group'}",
+                                     counts, labels, "Pay quarter", total_label="All quarters",
+                                     count_label="people", units=units,
+                                     notes=["Percentages are shares of each quarter's people, including people "
+                                            "whose ethnic group is not stated or not known, so each row adds "
+                                            "up to 100 (allowing for rounding)."])
+        sub = sec.subsection(f"quarters-{name}", "White and ethnic minority" if name == "binary"
+                             else "Broad ethnic groups")
+        sub.add(table)
+        if name == "binary":
+            for i, q in enumerate(QUARTERS):
+                slug = ("lower", "lower_middle", "upper_middle", "upper")[i]
+                b.doc.add_figure(Figure(b.fid("quarters", slug, "minority_ethnic_pct"),
+                                        f"{q}: {b.minority} (% of quarter)", table.data.at[i, "minority_ethnic_pct"],
+                                        "percent", cells=(CellRef(table.id, q, "minority_ethnic_pct"),)))
+
+
+def _small_groups(b: Build) -> None:
+    sec = b.doc.section("small-groups", "Groups too small to show")
+    sec.add(Paragraph(template=TEMPLATE.format("small_groups"), context=_context(
+        b, folded=b.folded, binary=b.withheld.get("binary", []), broad=b.withheld.get("broad", []),
+        detailed=[g for g in b.withheld.get("detailed", [])],
+        detail_shown=_splits(b.levels["detailed"]))))

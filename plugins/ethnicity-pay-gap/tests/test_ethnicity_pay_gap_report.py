@@ -1,0 +1,242 @@
+"""The ethnicity-pay-gap report on small datasets whose every figure is worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from equality_reports_ethnicity_pay_gap import EthnicityPayGapReport
+
+from equality_reports import ReportContext, is_missing, load_dataset
+
+REPORT = EthnicityPayGapReport()
+P = "ethnicity-pay-gap."
+TOML = ('organisation = "Testshire Council"\nsector = "local_government"\n'
+        "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
+
+# code, hourly pay, bonus, full-pay relevant
+PEOPLE = [
+    ("A", 10, 100, "Y"), ("A", 12, 0, "Y"), ("A", 14, 0, "Y"), ("A", 20, 300, "Y"),  # White British
+    ("A", 5, 200, "N"),                                # White British on leave: relevant, not full-pay relevant
+    ("C", 11, 0, "Y"), ("C", 13, 50, "Y"),             # White: any other White background
+    ("H", 7, 0, "Y"), ("H", 7, 0, "Y"), ("H", 10.5, 0, "Y"),  # Asian: Indian, nobody paid a bonus
+    ("N", 20, 0, "Y"),                                 # Black African: one person
+    ("Z", 30, 0, "Y"), ("Z", 40, 0, "Y"),              # not stated
+]
+
+
+def write(folder: Path, people=PEOPLE, pay: bool = True, bonus: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dataset.toml").write_text(TOML, encoding="utf-8")
+    frame = pd.DataFrame(people, columns=["ethnicity", "hourly_pay", "bonus_pay", "full_pay_relevant"])
+    frame.insert(0, "person_id", [f"P{i:03d}" for i in range(len(frame))])
+    if not bonus:
+        frame = frame.drop(columns="bonus_pay")
+    if not pay:
+        frame = frame.drop(columns=["hourly_pay", "bonus_pay", "full_pay_relevant"], errors="ignore")
+    frame.to_csv(folder / "staff.csv", index=False)
+    return folder
+
+
+def build(folder: Path, audience: str = "internal", **options: str):
+    ds = load_dataset(folder)
+    ctx = ReportContext(report=REPORT, dataset=ds, options=REPORT.parse_options(options), audience=audience)
+    return REPORT.build(ctx), ctx
+
+
+def table(doc, table_id):
+    for _, section in doc.walk():
+        for block in section.blocks:
+            if getattr(block, "id", None) == table_id and hasattr(block, "data"):
+                return block
+    raise KeyError(table_id)
+
+
+def rows(tbl, *columns):
+    out = {}
+    for i, label in enumerate(tbl.data[tbl.row_key]):
+        out[str(label)] = tuple(None if is_missing(tbl.data.at[i, c]) else round(float(tbl.data.at[i, c]), 3)
+                                for c in columns)
+    return out
+
+
+def fig(doc, fid):
+    return doc.figures[P + fid].value
+
+
+def test_hourly_gaps_against_white_british(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d"), minimum_group="2")
+    # reference White British, full-pay relevant: 10, 12, 14, 20 -> mean 14, median 13
+    assert fig(doc, "reference.mean_hourly") == 14.0 and fig(doc, "reference.median_hourly") == 13.0
+    binary = rows(table(doc, "epg_hourly_binary"), "staff", "mean_pay", "median_pay", "mean_gap", "median_gap")
+    # White: 10 12 14 20 11 13 -> mean 80/6, median 12.5; gaps (14 - 13.333)/14, (13 - 12.5)/13
+    assert binary["White"] == (6, 13.33, 12.5, 4.762, 3.846)
+    # minority: 7 7 10.5 20 -> mean 11.125 (shown to the penny as every engine figure is rounded:
+    # half to even, 11.12), median 8.75; gaps 2.875/14, 4.25/13
+    assert binary["Ethnic minority"] == (4, 11.12, 8.75, 20.536, 32.692)
+    broad = rows(table(doc, "epg_hourly_broad"), "staff", "mean_gap", "median_gap")
+    # Asian (Indian): 7 7 10.5 -> mean 8.1667, median 7: (14 - 8.1667)/14, (13 - 7)/13
+    assert broad["Asian or Asian British"] == (3, 41.667, 46.154)
+    # Black: one person, below the minimum of 2: counted, no pay figures
+    assert broad["Black, Black British, Caribbean or African"] == (1, None, None)
+    assert broad["Other ethnic group"] == (0, None, None)
+    assert doc.figures[P + "hourly.broad.black.mean_gap"].note == "fewer than 2 people"
+    assert fig(doc, "hourly.binary.minority_ethnic.mean_gap") == pytest.approx(20.5357, abs=1e-3)
+
+
+def test_detailed_groups_below_the_minimum_are_combined_or_withheld(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d"), minimum_group="3")
+    detailed = rows(table(doc, "epg_hourly_detailed"), "staff", "mean_gap")
+    assert detailed == {
+        "White: English, Welsh, Scottish, Northern Irish or British": (4, 0.0),
+        "White: other groups combined": (2, None),           # White other (2) folded, still below 3
+        "Asian: Indian": (3, 41.667),
+        "Black, Black British, Caribbean or African: all groups combined": (1, None),
+    }
+    small = [b for _, s in doc.walk() if s.id == "small-groups" for b in s.blocks][0].context
+    assert small["folded"] == ["White: any other White background", "Black: African"]
+    assert small["detailed"] == ["White: other groups combined",
+                                 "Black, Black British, Caribbean or African: all groups combined"]
+    assert "Black, Black British, Caribbean or African" in small["broad"]
+
+
+def test_unknown_ethnicity_is_the_non_disclosure_share_never_a_group(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d"), minimum_group="2")
+    who = rows(table(doc, "epg_disclosure"), "count", "pct")
+    # 12 full-pay relevant employees (the one on leave is not), 2 not stated
+    assert who["Not stated (declined to say)"] == (2, 16.667)
+    assert who["All full-pay relevant employees"] == (12, 100.0)
+    assert fig(doc, "who.not_recorded_pct") == pytest.approx(16.667, abs=1e-3)
+    assert fig(doc, "who.relevant") == 13 and fig(doc, "who.full_pay_relevant") == 12
+    # the not-stated people (paid 30 and 40) are in no group's gap
+    assert "Not stated or not known" not in table(doc, "epg_hourly_binary").data["group"].tolist()
+
+
+def test_bonus_measures_and_a_group_with_no_bonus_payers(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d"), minimum_group="2")
+    # White British relevant (5, the one on leave included): bonuses 100, 300, 200 -> 3 paid,
+    # 60%, mean 200, median 200
+    assert fig(doc, "reference.bonus_paid_pct") == 60.0
+    bonus = rows(table(doc, "epg_bonus_broad"), "relevant", "paid", "paid_pct", "mean_gap", "median_gap")
+    # White: 100 300 200 50 -> mean 162.5, median 150; gaps (200-162.5)/200, (200-150)/200
+    assert bonus["White"] == (7, 4, 57.143, 18.75, 25.0)
+    # Asian: 3 relevant, nobody paid a bonus: 0%, no bonus gap
+    assert bonus["Asian or Asian British"] == (3, 0, 0.0, None, None)
+
+
+def test_nobody_in_the_reference_group_paid_a_bonus(tmp_path: Path) -> None:
+    people = [(c, p, 0 if c == "A" else b, f) for c, p, b, f in PEOPLE]
+    doc, _ = build(write(tmp_path / "d", people), minimum_group="2")
+    assert fig(doc, "reference.bonus_paid_pct") == 0.0
+    bonus = rows(table(doc, "epg_bonus_binary"), "paid", "mean_gap", "median_gap")
+    assert bonus["White"] == (1, None, None)  # the White other person paid 50, but no reference bonus
+
+
+def test_quarters_spread_people_on_one_rate_across_the_line(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d"), minimum_group="2")
+    quarters = table(doc, "epg_quarters_binary")
+    # 12 full-pay relevant, quarters of 3, ranked: 7H 7H 10A | 10.5H 11C 12A | 13C 14A 20A,20N | 30Z 40Z
+    # The two on 20 (White British and Black African) fill places 9 and 10, across the line between
+    # the upper middle and upper quarters: one place each side; groups in order, minority first.
+    got = rows(quarters, "white", "minority_ethnic", "unknown")
+    assert got["Lower quarter"] == (1, 2, 0)
+    assert got["Lower middle quarter"] == (2, 1, 0)
+    assert got["Upper middle quarter"] == (2, 1, 0)
+    assert got["Upper quarter"] == (1, 0, 2)
+    assert got["All quarters"] == (6, 4, 2)
+
+
+def test_reference_white_when_too_few_white_british(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d"), minimum_group="5")  # 4 White British < 5; White has 6
+    assert doc.figures[P + "reference.mean_hourly"].label.startswith("Mean hourly pay of White employees")
+    assert fig(doc, "reference.mean_hourly") == 13.33
+    doc, _ = build(write(tmp_path / "e"), minimum_group="2", reference="asian")
+    assert fig(doc, "reference.mean_hourly") == 8.17
+    assert rows(table(doc, "epg_hourly_broad"), "mean_gap")["Asian or Asian British"] == (0.0,)
+
+
+def test_reference_below_the_minimum_gives_no_gaps(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d"), minimum_group="4", reference="asian")  # 3 Asian
+    assert fig(doc, "reference.mean_hourly") is None
+    gaps = rows(table(doc, "epg_hourly_binary"), "mean_gap", "median_gap")
+    assert gaps == {"White": (None, None), "Ethnic minority": (None, None)}
+    assert "reference group has fewer than 4" in doc.figures[P + "hourly.binary.white.mean_gap"].note
+
+
+def test_check_reports_bad_options_and_missing_pay(tmp_path: Path) -> None:
+    people = [*PEOPLE, ("A", None, 0, "Y")]
+    ds = load_dataset(write(tmp_path / "d", people))
+    ctx = ReportContext(report=REPORT, dataset=ds, options=REPORT.parse_options(
+        {"reference": "purple", "minimum_group": "0"}))
+    problems = REPORT.check(ctx)
+    errors = [p for p in problems if p.severity == "error"]
+    assert [p.message.split(":")[0] for p in errors] == ["reference=purple", "minimum_group=0 must be 1 or more"]
+    [warning] = [p for p in problems if p.severity == "warning"]
+    assert (warning.file, warning.row, warning.column, warning.value) == ("staff", 15, "hourly_pay", "P013")
+    assert "full_pay_relevant = no" in warning.fix
+
+
+def test_without_pay_columns_the_report_is_skipped(tmp_path: Path) -> None:
+    folder = write(tmp_path / "d", pay=False)
+    ds = load_dataset(folder)
+    assert REPORT.missing_columns(ds) == ["staff.hourly_pay"]
+    assert REPORT.missing_columns(load_dataset(write(tmp_path / "e"))) == []
+
+
+def test_without_bonus_pay_the_bonus_section_says_so(tmp_path: Path) -> None:
+    doc, _ = build(write(tmp_path / "d", bonus=False), minimum_group="2")
+    bonus = [s for _, s in doc.walk() if s.id == "bonus"][0]
+    assert [b.template for b in bonus.blocks] == ["ethnicity-pay-gap/no_bonus.j2"]
+
+
+def test_publication_withholds_small_counts_and_their_pay(tmp_path: Path) -> None:
+    doc, ctx = build(write(tmp_path / "d"), audience="publication", minimum_group="2")
+    ctx.protect(doc)
+    hourly = table(doc, "epg_hourly_binary")
+    # every count is below 10: withheld, and the pay figures with them
+    assert all(hourly.display_value(i, "mean_gap") == "[c]" for i in range(len(hourly.data)))
+
+
+def _large(codes: dict[str, int], leave: dict[str, int]) -> list[tuple]:
+    people = []
+    for code, n in codes.items():
+        people += [(code, 10 + (i % 7), 100 if i % 3 == 0 else 0, "Y") for i in range(n)]
+        people += [(code, 10.0, 0, "N")] * leave.get(code, 0)
+    return people
+
+
+def test_share_paid_a_bonus_withheld_where_it_would_show_who_was_on_leave(tmp_path: Path) -> None:
+    # 60 Indian full-pay relevant and 3 on leave: the share paid a bonus (over 63) beside the 60 of
+    # the hourly table would show the 3; White British has 20 on leave, which is safe.
+    doc, ctx = build(write(tmp_path / "d", _large({"A": 100, "H": 60}, {"A": 20, "H": 3})),
+                     audience="publication")
+    ctx.protect(doc)
+    bonus = table(doc, "epg_bonus_broad")
+    labels = bonus.data["group"].tolist()
+    assert bonus.display_value(labels.index("Asian or Asian British"), "paid_pct") == "[c]"
+    # White British: 34 of the 100 full-pay relevant (every third) paid a bonus, none of the 20 on leave
+    assert bonus.display_value(labels.index("White"), "paid_pct") == pytest.approx(100 * 34 / 120)
+    internal, _ = build(write(tmp_path / "e", _large({"A": 100, "H": 60}, {"A": 20, "H": 3})))
+    assert rows(table(internal, "epg_bonus_broad"), "paid_pct")["Asian or Asian British"] == (31.746,)  # 20/63
+
+
+def test_run_all_skips_without_pay_and_runs_with_it(tmp_path: Path) -> None:
+    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
+    cmd = [sys.executable, "-m", "equality_reports", "run", "--all", "--format", "json"]
+    out = subprocess.run([*cmd, "--data", str(write(tmp_path / "d", pay=False)), "--out", str(tmp_path / "o1")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "ethnicity-pay-gap: skipped (needs column(s) staff.hourly_pay with values)" in out.stdout
+    big = _large({"A": 100, "H": 60, "Z": 12}, {"A": 20})
+    out = subprocess.run([*cmd, "--data", str(write(tmp_path / "e", big)), "--out", str(tmp_path / "o2")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    figures = json.loads((tmp_path / "o2" / "ethnicity-pay-gap.json").read_text())["figures"]
+    assert figures[P + "who.not_recorded_pct"]["value"] == 7.0  # 12 of 172 full-pay relevant
+    assert not math.isnan(figures[P + "hourly.binary.minority_ethnic.mean_gap"]["value"])

@@ -67,14 +67,22 @@ TABLES = (
           classification="disability"),
     ), reports=("wdes",)),
     TableSpec("staff_survey", "Aggregated staff survey results, one row per question and group.", (
-        C("question", "text", True, "Question id; the WDES reads " + ", ".join(QUESTION_IDS)),
-        C("group", "text", True, "disabled, non_disabled (WDES), or all for the whole organisation"),
+        # the table is shared with the WRES returns: whichever plugin declares it first gives the
+        # help, so the help says what both read
+        C("question", "text", True, "Question id: harassment_public, harassment_staff, harassment_manager, "
+          "harassment_colleague, equal_opportunities or discrimination (WRES); harassment_reported, "
+          "presenteeism, valued, adjustments and engagement too (WDES)"),
+        C("group", "text", True, "white, minority_ethnic or a detailed ethnic category (WRES); disabled, "
+          "non_disabled or all for the whole organisation (WDES)"),
         C("respondents", "number", True, "Number of respondents in the group", minimum=0, integer=True),
         C("positive", "number", help="Number answering yes", minimum=0, integer=True),
-        C("percentage", "number", help="Percentage answering yes, published exactly as given", minimum=0,
+        C("percentage", "number", help="Percentage answering yes, published exactly as given (with `positive` "
+          "too, the counts are used for ratios and the two must agree within rounding)", minimum=0,
           maximum=100, percent=True),
         C("score", "number", help="A score out of 10 (the WDES engagement score, question engagement)",
           minimum=0, maximum=10),
+        C("service", help="Service the results are for, e.g. adults, childrens (SC-WRES by service); blank "
+          "or 'all' for the whole workforce"),
     ), person_table=False, reports=("wdes",)),
     TableSpec("narrative", "Free text a report publishes as given, e.g. WDES metric 9b.", (
         C("report", "text", True, "The report, e.g. wdes"),

@@ -24,7 +24,7 @@ def test_readme_main_job_on_the_council_sample(tmp_path: Path, capsys: pytest.Ca
             assert (out / f"{report}{suffix}").stat().st_size > 0
     record = json.loads((out / "run.json").read_text())
     assert {r["name"]: r["status"] for r in record["reports"]} == {
-        "evidence-pack": "ok", "rraa-employment": "ok", "sc-wres": "ok", "wres": "skipped"}
+        "evidence-pack": "ok", "rraa-employment": "ok", "sc-wres": "ok", "wdes": "skipped", "wres": "skipped"}
     assert record["suppressed_cells"] > 0
     # the evidence pack's appendix restates the other reports' figures as published
     pack = json.loads((out / "evidence-pack.json").read_text())

@@ -24,9 +24,9 @@ def test_readme_main_job_on_the_council_sample(tmp_path: Path, capsys: pytest.Ca
             assert (out / f"{report}{suffix}").stat().st_size > 0
     record = json.loads((out / "run.json").read_text())
     statuses = {r["name"]: r["status"] for r in record["reports"]}
-    first_party = ("evidence-pack", "rraa-employment", "sc-wres", "wres")
+    first_party = ("evidence-pack", "rraa-employment", "sc-wres", "wdes", "wres")
     assert {name: statuses[name] for name in first_party} == {
-        "evidence-pack": "ok", "rraa-employment": "ok", "sc-wres": "ok", "wres": "skipped"}
+        "evidence-pack": "ok", "rraa-employment": "ok", "sc-wres": "ok", "wdes": "skipped", "wres": "skipped"}
     assert set(statuses) - set(first_party) <= {"ethnicity-pay-gap", "gender-pay-gap"}  # pay plugins, if installed
     assert record["suppressed_cells"] > 0
     # the evidence pack's appendix restates the other reports' figures as published

@@ -63,6 +63,9 @@ class Dataset:
     period_exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
     #: per event table, rows by source of their ethnicity (see equality_reports.measures.ethnicity)
     ethnicity_sources: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: event tables a plugin declared (``TableSpec.event``), with the column dating their rows:
+    #: a population restricts them as it does the engine's own (see equality_reports.measures)
+    event_tables: dict[str, str | None] = field(default_factory=dict)
     #: per table, the columns as read that no installed report declares (``validate`` lists them):
     #: text, indexed like the rows as read (``tables`` holds the period's rows only). Kept apart from
     #: ``tables`` so that no report reads them and no publication shows them.

@@ -67,6 +67,10 @@ class TableSpec:
     joins_staff: bool = False
     #: the date that places an event row in the reporting period (see equality_reports.measures)
     period_column: str | None = None
+    #: people's events (one row per case or record of a person): a report's population restricts
+    #: them by the person's staff facts, as it does the engine's own event tables
+    #: (:data:`equality_reports.measures.population.EVENT_TABLES`; see ``scope``)
+    event: bool = False
     #: the reports that read the table (besides those naming it in required/optional_tables)
     reports: tuple[str, ...] = ()
     #: rows for ``equality-reports sample`` (default: a few rows made from the column specs)
@@ -154,7 +158,7 @@ def merge(declared: list[tuple[str, TableSpec]]) -> tuple[dict[str, TableSpec], 
                 columns[index] = replace(first, required=True)
         tables[spec.name] = replace(held, columns=tuple(columns), reports=tuple(dict.fromkeys(
             (*held.reports, *spec.reports))), sample=held.sample or spec.sample,
-            period_column=held.period_column or spec.period_column)
+            period_column=held.period_column or spec.period_column, event=held.event or spec.event)
     return tables, conflicts
 
 

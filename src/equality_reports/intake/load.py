@@ -25,6 +25,7 @@ from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, 
 from equality_reports.intake.config_check import check_config, chosen_schemes, maximum_keys
 from equality_reports.intake.contract import Contract, TableSpec, default_contract
 from equality_reports.intake.core_tables import JOINED_STAFF_COLUMNS
+from equality_reports.measures.population import EVENT_TABLES
 from equality_reports.intake.numbers import read_numbers, report_numbers
 from equality_reports.intake.readers import LOADERS, read_raw
 from equality_reports.measures import ethnicity as event_ethnicity
@@ -554,7 +555,9 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         if name == "applications":
             extra[APPLICANT_UNIT] = unit_codes(frame, APPLICANTS, applicant_key(frame) or "application_id")
         tables[name] = frame.assign(**extra)
-    return tables, {"period_exclusions": outside, "ethnicity_sources": sources}
+    events = {name: contract[name].period_column for name in tables
+              if contract[name].event and name not in EVENT_TABLES}
+    return tables, {"period_exclusions": outside, "ethnicity_sources": sources, "event_tables": events}
 
 
 _PERIOD_WORDS = {

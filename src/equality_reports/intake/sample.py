@@ -264,6 +264,7 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
         "status": ["In progress", "Not started", "In progress", "Complete"]})
     _dates_and_applicants(np.random.default_rng([streams[0] + 1, *streams[1:]]), tables, period_start)
     tables = {name: frame for name, frame in tables.items() if name in contract}
+    _disability_rows(np.random.default_rng([streams[0] + 3, *streams[1:]]), tables, contract, kind)
     ctx = SampleContext(kind, sector, period_start, period_end, np.random.default_rng([streams[0] + 2, *streams[1:]]))
     for spec in contract.tables.values():
         if spec.name != "staff" and spec.name not in tables:
@@ -323,6 +324,38 @@ def _dates_and_applicants(rng: np.random.Generator, tables: dict[str, pd.DataFra
     late = rng.random(len(disc)) < 0.05
     before = (pd.Timestamp(period_start) - pd.to_timedelta(rng.integers(1, 90, len(disc)), unit="D"))
     disc["start_date"] = np.where(late, before.strftime("%d/%m/%Y"), disc["start_date"])
+
+
+def _disability_rows(rng: np.random.Generator, tables: dict[str, pd.DataFrame], contract: Contract, kind: str) -> None:
+    """Applicants' disability status and the staff survey's disabled / non-disabled rows, when an
+    installed report (the WDES) declares them. A stream of its own: the rest of the data is unchanged."""
+    apps = tables.get("applications")
+    if apps is not None and "applications" in contract and contract["applications"].column("disability"):
+        ids = apps["applicant_id"].unique()
+        status = pd.Series(_pick(rng, ["No", "Yes", "Prefer not to say", ""], len(ids), [0.82, 0.11, 0.04, 0.03]),
+                           index=ids)
+        apps["disability"] = apps["applicant_id"].map(status).to_numpy()
+    survey = tables.get("staff_survey")
+    if kind != "nhs_trust" or survey is None or not contract["staff_survey"].column("score"):
+        return
+    respondents = int(survey["respondents"].max() * 1.4)
+    disabled, non_disabled = int(respondents * 0.22), int(respondents * 0.75)
+    rows = []
+    for question, rates in {"harassment_public": (0.33, 0.25), "harassment_manager": (0.17, 0.10),
+                            "harassment_colleague": (0.26, 0.17), "harassment_reported": (0.49, 0.48),
+                            "equal_opportunities": (0.51, 0.58), "presenteeism": (0.30, 0.21),
+                            "valued": (0.33, 0.43), "adjustments": (0.73, None)}.items():
+        for group, count, rate in (("Disabled", disabled, rates[0]), ("Non-disabled", non_disabled, rates[1])):
+            if rate is not None:
+                asked = count if question != "harassment_reported" else int(count * 0.3)
+                rows.append({"question": question, "group": group, "respondents": asked,
+                             "positive": int(rng.binomial(asked, rate))})
+    for group, count, score in (("Disabled", disabled, 6.4), ("Non-disabled", non_disabled, 7.0),
+                                ("All", respondents, 6.85)):
+        rows.append({"question": "engagement", "group": group, "respondents": count,
+                     "score": round(score + rng.normal(0, 0.1), 2)})
+    tables["staff_survey"] = pd.concat([survey, pd.DataFrame(rows)], ignore_index=True).astype(
+        {"positive": "Int64"})
 
 
 def _write(folder: Path, kind: str, staff: pd.DataFrame, tables: dict[str, pd.DataFrame], organisation: str,

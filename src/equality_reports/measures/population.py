@@ -27,7 +27,8 @@ from equality_reports.measures.units import RECORD, record_codes, unit_codes
 if TYPE_CHECKING:
     from equality_reports.dataset import Dataset
 
-#: Event tables that are restricted to a population (people's events, not survey or framework data).
+#: The engine's event tables, restricted to a population (people's events, not survey or framework
+#: data); a plugin declares its own with ``TableSpec(event=True)`` (``Dataset.event_tables``).
 EVENT_TABLES = ("applications", "training", "promotions", "appraisals", "grievances", "disciplinary",
                 "leavers", "fitness_to_practise")
 
@@ -110,12 +111,13 @@ def scope(dataset: "Dataset", population: Population) -> Scope:
     keep = population.members(staff).to_numpy(dtype=bool)
     codes = unit_codes(staff)
     result = Scope(population, staff[keep], int((~keep).sum()), excluded_units=codes[~keep])
-    for name in EVENT_TABLES:
+    periods = {name: CORE_TABLES[name].period_column for name in EVENT_TABLES}
+    periods.update({name: column for name, column in dataset.event_tables.items() if name not in periods})
+    for name, column in periods.items():
         if not dataset.has(name):
             continue
         frame = dataset.table(name)
-        column = CORE_TABLES[name].period_column
-        if column in frame.columns:
+        if column is not None and column in frame.columns:
             place = place_in_period(frame[column], dataset.period_start, dataset.period_end, dataset.snapshot)
             frame = frame[place.isin(KEPT).to_numpy(dtype=bool)]
         rows = population.members(frame).to_numpy(dtype=bool)

@@ -310,6 +310,9 @@ def survey_problems(survey: pd.DataFrame | None) -> list[str]:
     """
     if survey is None or not len(survey):
         return []
+    # only the rows of ethnic groups: other standards' rows (the WDES's disabled and non-disabled
+    # groups, its engagement scores) share the table and are theirs to check
+    survey = survey[survey_groups(survey["group"]).isin(["white", "minority_ethnic"]).to_numpy(dtype=bool)]
     problems: list[str] = []
     resp = pd.to_numeric(survey["respondents"], errors="coerce").astype(float)
     pos = pd.to_numeric(survey["positive"], errors="coerce").astype(float) if "positive" in survey.columns \

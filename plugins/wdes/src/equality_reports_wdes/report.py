@@ -1,0 +1,358 @@
+"""NHS Workforce Disability Equality Standard (WDES): the ten metrics.
+
+Definitions follow NHS England's WDES technical guidance as summarised in docs/sources.md (NHS
+WDES). The population, period and counting rules are the WRES's: directly employed staff who are
+not bank-only workers, events in the reporting year, people not records. Disability comes from the
+classified ``disability`` column (``uk-disability``: Yes / No / Prefer not to say / Not known, with
+ESR's spellings); not stated and not known are shown as their own group and left out of both
+sides of every ratio, never counted as non-disabled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from equality_reports import (
+    AFC_BANDS,
+    DIRECTLY_EMPLOYED_NOT_BANK,
+    MEDICAL_BANDS,
+    UNKNOWN_BAND,
+    CellRef,
+    Column,
+    Document,
+    Figure,
+    Option,
+    Paragraph,
+    Problem,
+    Report,
+    ReportContext,
+    Section,
+    Table,
+    classify_grades,
+    dated_outside,
+    long_date,
+    outside_units,
+    representation_table,
+    scope,
+    stats,
+    union,
+    unit_codes,
+)
+
+from equality_reports_wdes.metrics import (
+    COLUMN,
+    GROUPS,
+    Likelihood,
+    Result,
+    Settings,
+    Survey,
+    as_bool,
+    difference_metric,
+    engagement_metric,
+    likelihood_metric,
+    summary_table,
+    survey_metric,
+    survey_problems,
+    tally,
+    with_groups,
+    with_staff_disability,
+)
+
+#: (metric number, figure key, staff_survey question id, title)
+SURVEY = (
+    ("4a", "wdes.4a.public", "harassment_public", "Staff experiencing harassment, bullying or abuse from patients, "
+     "service users, their relatives or other members of the public in the last 12 months"),
+    ("4a", "wdes.4a.managers", "harassment_manager", "Staff experiencing harassment, bullying or abuse from "
+     "managers in the last 12 months"),
+    ("4a", "wdes.4a.colleagues", "harassment_colleague", "Staff experiencing harassment, bullying or abuse from "
+     "other colleagues in the last 12 months"),
+    ("4b", "wdes.4b", "harassment_reported", "Staff saying that the last time they experienced harassment, "
+     "bullying or abuse at work, they or a colleague reported it"),
+    ("5", "wdes.5", "equal_opportunities", "Staff believing that the organisation provides equal opportunities "
+     "for career progression or promotion"),
+    ("6", "wdes.6", "presenteeism", "Staff saying they have felt pressure from their manager to come to work "
+     "despite not feeling well enough to perform their duties"),
+    ("7", "wdes.7", "valued", "Staff saying they are satisfied with the extent to which the organisation values "
+     "their work"),
+    ("8", "wdes.8", "adjustments", "Disabled staff saying their employer has made adequate adjustments to enable "
+     "them to carry out their work"),
+)
+
+#: capability reasons the WDES leaves out (it counts capability on grounds of performance)
+NOT_PERFORMANCE = ("ill_health",)
+
+
+def _units(tallied: Any) -> np.ndarray:
+    return union(*(tallied.units[g] for g in GROUPS))
+
+
+def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Result], list[tuple[str, int, str]],
+                                                           dict[str, np.ndarray], list[str]]:
+    """Every metric into ``doc``: sections, headlines, data-quality rows (with whom they count), notes."""
+    out: list[Section] = []
+    results: list[Result] = []
+    notes: list[str] = []
+    staff = with_groups(ds.table("staff"))
+    people = scope(ds, DIRECTLY_EMPLOYED_NOT_BANK)
+    wf = with_groups(people.staff)
+    codes = unit_codes(wf)
+    graded = classify_grades(wf.get("grade"), wf.get("staff_group"), wf.get("board_role"), wf.index)
+    band, split = graded["band"], graded["clinical"]
+    headcount = tally("rows", wf)
+
+    # --- metric 1 ---
+    sec1 = Section("metric-1", "Metric 1: staff in each pay band")
+    sec1.add(Paragraph(template="wdes/metric-1.j2", context={}))
+    frame = pd.DataFrame({"row": band.to_numpy(), "split": split.to_numpy(), "group": wf[COLUMN].to_numpy(),
+                          "unit": np.asarray(codes, dtype=np.uint64)})
+
+    def grid(table_id: str, title: str, rows: pd.Series, mask: np.ndarray, order: list[str], row_title: str,
+             total_label: str, keep: list[str]) -> Table:
+        part = frame.assign(row=rows.to_numpy())[mask]
+        counts = (part.groupby(["row", "group"]).size().unstack(fill_value=0)
+                  .reindex(columns=list(GROUPS), fill_value=0))
+        wanted = [r for r in order if r in counts.index or r in keep]
+        units = {key: np.unique(np.asarray(v, dtype=np.uint64))
+                 for key, v in part.groupby(["row", "group"])["unit"].unique().items()}
+        return representation_table(table_id, title, counts.reindex(wanted, fill_value=0), s.labels, row_title,
+                                    total_label=total_label, units=units,
+                                    notes=["Percentages are shares of each row's total, including staff whose "
+                                           "disability status is not stated or not known."])
+
+    everyone = np.ones(len(wf), dtype=bool)
+    overall = grid("wdes_1_overall", "Metric 1: clinical and non-clinical staff",
+                   split.map({"clinical": "Clinical", "non_clinical": "Non-clinical"}), everyone,
+                   ["Clinical", "Non-clinical"], "Staff group", "All staff", ["Clinical", "Non-clinical"])
+    sec1.add(overall)
+    for g in GROUPS:
+        doc.add_figure(Figure(f"wdes.1.{g}.count", f"{s.label(g)} staff", headcount[g], "count",
+                              cells=(CellRef(overall.id, "All staff", g),)))
+        doc.add_figure(Figure(f"wdes.1.{g}.pct", f"{s.label(g)} staff, % of all staff",
+                              stats.percentage(headcount[g], headcount.total), "percent", numerator=headcount[g],
+                              denominator=headcount.total,
+                              cells=(CellRef(overall.id, "All staff", g), CellRef(overall.id, "All staff", "total"))))
+    declared = headcount["disabled"] + headcount["non_disabled"]
+    doc.add_figure(Figure("wdes.declaration_rate", "Staff whose disability status is known, % of all staff",
+                          stats.percentage(declared, headcount.total), "percent", numerator=declared,
+                          denominator=headcount.total,
+                          cells=(CellRef(overall.id, "All staff", "unknown"), CellRef(overall.id, "All staff", "total"))))
+    for part, label, order in (("clinical", "Clinical staff", list(AFC_BANDS) + list(MEDICAL_BANDS)),
+                               ("non_clinical", "Non-clinical staff", list(AFC_BANDS))):
+        mask = (split == part).to_numpy(dtype=bool)
+        sub = sec1.subsection(f"metric-1-{part.replace('_', '-')}", label)
+        sub.add(grid(f"wdes_1_{part}", f"Metric 1: {label.lower()} by pay band", band, mask,
+                     order + [UNKNOWN_BAND], "Pay band", f"All {label.lower()}", order))
+    results.append(Result("wdes.1", "1", "Disabled staff as a share of all staff", "percent", "wdes.1.disabled.pct",
+                          doc.figures["wdes.1.disabled.pct"].value))  # type: ignore[arg-type]
+    results.append(Result("wdes.declaration", "1", "Staff whose disability status is known (declaration rate)",
+                          "percent", "wdes.declaration_rate", doc.figures["wdes.declaration_rate"].value))  # type: ignore[arg-type]
+    out.append(sec1)
+
+    # --- metric 2 ---
+    sec2 = Section("metric-2", "Metric 2: appointment from shortlisting")
+    if ds.has("applications"):
+        apps = with_groups(ds.table("applications"))
+        if "disability" not in ds.table("applications").columns:
+            notes.append("Metric 2 has no disabled or non-disabled applicants: add the applicant's disability "
+                         "status as a disability column in the applications table.")
+        shortlisted = as_bool(apps.get("shortlisted"), False, apps.index)
+        appointed = shortlisted & as_bool(apps.get("appointed"), False, apps.index)
+        results.append(likelihood_metric(doc, sec2, Likelihood(
+            "wdes.2", "2", "relative likelihood of appointment from shortlisting", "Shortlisted",
+            "Appointed from shortlisting", "to be appointed from shortlisting", "applicants", "non_disabled"),
+            tally("applicants", apps, shortlisted), tally("applicants", apps, appointed), s))
+    else:
+        _not_reported(sec2, "2", "recruitment data", "the applications table (with the applicant's disability)", notes)
+    out.append(sec2)
+
+    # --- metric 3 ---
+    sec3 = Section("metric-3", "Metric 3: entering the formal capability process")
+    cap = people.events("capability")
+    quality_extra: list[tuple[str, int, str]] = []
+    quality_units: dict[str, np.ndarray] = {}
+    if cap is not None:
+        cap = with_staff_disability(cap, ds.table("staff"))
+        reason = cap["reason"].astype("string").fillna("") if "reason" in cap.columns else \
+            pd.Series("", index=cap.index, dtype="string")
+        performance = ~reason.isin(NOT_PERFORMANCE).to_numpy(dtype=bool)
+        entered = tally("people", cap, pd.Series(performance, index=cap.index))
+        sec3.add(Paragraph(template="wdes/metric-3.j2", context={}))
+        results.append(likelihood_metric(doc, sec3, Likelihood(
+            "wdes.3", "3", "relative likelihood of entering the formal capability process", "Staff in post",
+            "Entered the formal capability process", "to enter the formal capability process", "staff", "disabled"),
+            headcount, entered, s))
+        ill = tally("rows", cap, pd.Series(~performance, index=cap.index))
+        name = "Capability records on grounds of ill health"
+        quality_extra.append((name, ill.total, "Left out of metric 3, which counts capability on grounds of "
+                                               "performance."))
+        quality_units[name] = _units(ill)
+        stranger = cap["person_id"].notna() & ~cap["person_id"].isin(ds.table("staff")["person_id"])
+        name = "Capability records of people not in the staff table"
+        strangers = tally("rows", cap, stranger)
+        quality_extra.append((name, strangers.total, "Counted by their own disability column when given, else as "
+                                                     "not known; they are not in the headcount."))
+        quality_units[name] = _units(strangers)
+    else:
+        _not_reported(sec3, "3", "capability records", "the capability table", notes)
+    out.append(sec3)
+
+    # --- metrics 4-8 ---
+    survey = ds.table("staff_survey") if ds.has("staff_survey") else None
+    titles = {"4a": "Metric 4a: harassment, bullying or abuse", "4b": "Metric 4b: reporting harassment, bullying "
+              "or abuse", "5": "Metric 5: equal opportunities for career progression or promotion",
+              "6": "Metric 6: pressure to come to work when unwell", "7": "Metric 7: feeling valued",
+              "8": "Metric 8: adequate adjustments"}
+    sections: dict[str, Section] = {}
+    for number, key, question, title in SURVEY:
+        if number not in sections:
+            sections[number] = Section(f"metric-{number}", titles[number])
+            out.append(sections[number])
+        target = sections[number]
+        if number == "4a":
+            target = target.subsection(f"metric-4a-{key.rsplit('.', 1)[1]}", {
+                "public": "From patients, service users, their relatives or the public", "managers": "From managers",
+                "colleagues": "From other colleagues"}[key.rsplit(".", 1)[1]])
+        results.append(survey_metric(doc, target, survey, Survey(key, number, question, title), s,
+                                     disabled_only=number == "8"))
+    if survey is None:
+        notes.append("The staff survey metrics (4 to 9a) are not reported: add the staff_survey table with "
+                     "disabled and non_disabled groups (see docs/reports/wdes.md).")
+
+    # --- metric 9 ---
+    sec9 = Section("metric-9", "Metric 9: engagement and the voices of disabled staff")
+    sub = sec9.subsection("metric-9a", "Metric 9a: staff engagement score")
+    results.append(engagement_metric(doc, sub, survey, "wdes.9a", s))
+    sub = sec9.subsection("metric-9b", "Metric 9b: facilitating the voices of disabled staff")
+    sub.add(Paragraph(template="wdes/metric-9b.j2", context=_narrative(ds)))
+    out.append(sec9)
+
+    # --- metric 10 ---
+    sec10 = Section("metric-10", "Metric 10: board membership compared with the workforce")
+    role = staff["board_role"].astype("string").fillna("") if "board_role" in staff.columns else \
+        pd.Series("", index=staff.index, dtype="string")
+    rows = [("voting", "Voting board members", tally("rows", staff, role.isin(["voting_executive",
+                                                                                "voting_non_executive"]))),
+            ("executive", "Executive board members", tally("rows", staff, role == "voting_executive")),
+            ("non_executive", "Non-executive board members", tally("rows", staff, role == "voting_non_executive"))]
+    if (role == "non_voting").any():
+        rows.append(("non_voting", "Non-voting board members", tally("rows", staff, role == "non_voting")))
+    rows.append(("workforce", "Overall workforce", headcount))
+    results.append(difference_metric(doc, sec10, "wdes.10", rows, s,
+                                     [(rid, rid, "workforce") for rid, _, _ in rows[:-1]]))
+    out.append(sec10)
+
+    # --- data quality ---
+    excluded = "Excluded: bank staff or not directly employed"
+    quality: list[tuple[str, int, str]] = [
+        (excluded, people.excluded_staff, "Left out of every metric except board membership, as the WDES requires."),
+    ]
+    units: dict[str, np.ndarray] = {excluded: people.excluded_units}
+    for name, count in people.excluded_events.items():
+        if name in ("capability",):
+            measure = f"Excluded {name} records: bank staff or not directly employed"
+            quality.append((measure, count, "Left out of the numerator, as their headcount is left out of the "
+                                            "denominator."))
+            units[measure] = people.excluded_event_units(name)
+    for name, left in ds.period_exclusions.items():
+        if name in ("applications", "capability") and dated_outside(left):
+            measure = f"{name.capitalize()} records dated outside the year"
+            quality.append((measure, dated_outside(left), "Left out: the metrics count the reporting year's events."))
+            units[measure] = outside_units(name, left)
+    quality += [
+        ("Staff in the workforce", headcount.total, "The headcount used for metrics 1, 3 and 10."),
+        ("Disability not stated or not known", headcount["unknown"],
+         "Shown in metric 1 and left out of both sides of every ratio (never counted as non-disabled)."),
+        ("Grade not recognised as a pay band", int((band == UNKNOWN_BAND).sum()),
+         f"Shown as '{UNKNOWN_BAND}' in metric 1; check the grade column or map the grades."),
+        *quality_extra,
+    ]
+    units.update({"Staff in the workforce": codes, "Disability not stated or not known": headcount.units["unknown"],
+                  "Grade not recognised as a pay band": codes[(band == UNKNOWN_BAND).to_numpy(dtype=bool)],
+                  **quality_units})
+    return out, results, quality, units, notes
+
+
+def _narrative(ds: Any) -> dict[str, Any]:
+    """Metric 9b from the narrative table: rows for report wdes (or blank) and metric 9b."""
+    if not ds.has("narrative"):
+        return {"answer": None, "texts": []}
+    table = ds.table("narrative")
+    report = table["report"].astype("string").str.strip().str.lower().fillna("")
+    metric = table["metric"].astype("string").str.strip().str.lower().fillna("")
+    rows = table[(report.isin(["wdes", ""]) & (metric == "9b")).to_numpy(dtype=bool)]
+    answers = rows["answer"].dropna() if "answer" in rows.columns else pd.Series(dtype=object)
+    texts = [str(t).strip() for t in rows["text"].dropna() if str(t).strip()] if "text" in rows.columns else []
+    return {"answer": None if not len(answers) else ("Yes" if bool(answers.iloc[0]) else "No"), "texts": texts}
+
+
+def _not_reported(section: Section, number: str, what: str, where: str, notes: list[str]) -> None:
+    section.add(Paragraph(template="wdes/no-data.j2", context={"what": what, "number": number}))
+    notes.append(f"Metric {number} is not reported: add {where} to the dataset (see docs/reports/wdes.md).")
+
+
+def _quality_table(rows: list[tuple[str, int, str]], units: dict[str, np.ndarray]) -> Table:
+    data = pd.DataFrame({"measure": [m for m, _, _ in rows], "records": [v for _, v, _ in rows],
+                         "meaning": [t for _, _, t in rows]})
+    declared = {(i, "records"): np.unique(np.asarray(units[m], dtype=np.uint64))
+                for i, (m, _, _) in enumerate(rows) if m in units}
+    return Table("data_quality", "Data quality", [Column("measure", "Check"), Column("records", "Records", "count"),
+                                                  Column("meaning", "What it means")],
+                 data, row_key="measure", rows_additive=False, units=declared)
+
+
+class WdesReport(Report):
+    name = "wdes"
+    title = "Workforce Disability Equality Standard return"
+    description = ("The NHS Workforce Disability Equality Standard: the ten metrics (pay bands, appointment "
+                   "from shortlisting, the formal capability process, six staff survey measures, the "
+                   "engagement score, the voices of disabled staff and board membership), with relative "
+                   "likelihoods, 95% confidence intervals and the disability declaration rate.")
+    sectors = ("nhs",)
+    required_tables = ("staff",)
+    optional_tables = ("applications", "capability", "staff_survey", "narrative")
+    template_dir = Path(__file__).parent / "templates"
+    options = (
+        Option("minimum_group", int, 10, "Smallest group (people) for a reliable relative likelihood; the ratio "
+               "of a smaller group is still given, with its confidence interval and a caution."),
+        Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods."),
+        Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods."),
+    )
+
+    def check(self, ctx: ReportContext) -> list[Problem]:
+        return _survey_problems(ctx.dataset.tables.get("staff_survey"))
+
+    def build(self, ctx: ReportContext) -> Document:
+        o = ctx.options
+        s = Settings(minimum_group=o["minimum_group"], band_low=o["band_low"], band_high=o["band_high"])
+        ds = ctx.dataset
+        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {long_date(ds.snapshot)}")
+        intro = doc.section("about", "About this return")
+        intro.add(Paragraph(template="wdes/intro.j2", context={
+            "organisation": ds.organisation, "snapshot": long_date(ds.snapshot), "low": s.band_low,
+            "high": s.band_high, "audience": ctx.audience}))
+        sections, results, quality, units, notes = compute(doc, ds, s)
+        for problem in _survey_problems(ds.tables.get("staff_survey")):
+            ctx.warn(str(problem))
+        for note in notes:
+            ctx.note_for_operator(note)
+        summary = Section("summary", "Summary of the metrics")
+        summary.add(Paragraph(template="wdes/summary.j2", context={"low": s.band_low, "high": s.band_high}))
+        summary.add(summary_table(doc, results))
+        doc.sections.append(summary)
+        doc.sections.extend(sections)
+        section = doc.section("data-quality", "Data quality")
+        section.add(Paragraph(template="wdes/quality.j2", context={}))
+        section.add(_quality_table(quality, units))
+        return doc
+
+
+def _survey_problems(survey: pd.DataFrame | None) -> list[Problem]:
+    """Warnings about WDES survey rows, each located by row (the row as read: header is row 1)."""
+    return [Problem(message, file="staff_survey", row=int(i) + 2 if isinstance(i, (int, np.integer)) else None,
+                    column=column, value=None if value is None or pd.isna(value) else value, fix=fix,
+                    severity="warning")
+            for message, i, column, value, fix in survey_problems(survey)]

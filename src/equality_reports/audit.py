@@ -335,7 +335,7 @@ class Program:
         return float(self.highs.getInfo().objective_function_value), bool(np.allclose(x, np.round(x), atol=1e-7))
 
 
-def _new_highs() -> "highspy.Highs":
+def _new_highs() -> highspy.Highs:
     """A silent HiGHS instance (HiGHS prints a banner on the first one a process makes)."""
     global _BANNER_SHOWN
     if _BANNER_SHOWN:

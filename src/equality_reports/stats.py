@@ -17,9 +17,9 @@ configurable.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Iterable
 
 DEFAULT_BAND = (0.80, 1.25)
 

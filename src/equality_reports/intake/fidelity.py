@@ -13,7 +13,7 @@ Every check works on distinct values, never row by row.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 

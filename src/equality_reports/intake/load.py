@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -226,7 +227,7 @@ def _unused_problems(columns: list[str], source: Source) -> list[Problem]:
 
 
 def _bad_values(values: pd.Series, bad: pd.Series, source: Source, column: str, message: str,
-                fix: "str | Callable[[str], str]", problems: list[Problem], severity: str = "error") -> None:
+                fix: str | Callable[[str], str], problems: list[Problem], severity: str = "error") -> None:
     """One problem per distinct bad value (first row and count), at most a few listed."""
     if not bad.any():
         return
@@ -297,8 +298,9 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
         elif col.type == "number":
             parsed, findings, reasons = read_numbers(raw, blank, col, decimal=source.decimal,
                                                      maximum=(maxima or {}).get(col.name), table=spec.name)
+            # the callbacks here and below run before the call returns, so the loop variables are current
             report_numbers(raw, reasons, findings, lambda bad, message, fix: _bad_values(
-                raw, bad, source, col.name, message, fix, problems))
+                raw, bad, source, col.name, message, fix, problems))  # noqa: B023
             if col.required:
                 _bad_values(raw, blank, source, col.name, "required number is blank", "fill it in", problems)
             out[col.name] = parsed
@@ -316,7 +318,7 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
             values = raw.where(~blank)
             if fidelity.is_label_column(spec, col):
                 values = fidelity.merge_spellings(values, lambda bad, message, fix: _first_problem(
-                    bad, source, col.name, message, fix, problems, severity="warning"), col.name)
+                    bad, source, col.name, message, fix, problems, severity="warning"), col.name)  # noqa: B023
             out[col.name] = values.astype(object)
     return out
 

@@ -17,8 +17,8 @@ whole numbers (counts) ``1.234`` in a decimal-comma file can only be 1234.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd

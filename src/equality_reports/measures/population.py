@@ -98,7 +98,7 @@ class Scope:
         return self._excluded_event_units.get(name, np.empty(0, dtype=np.uint64))
 
 
-def scope(dataset: "Dataset", population: Population) -> Scope:
+def scope(dataset: Dataset, population: Population) -> Scope:
     """Staff and event tables of ``dataset`` restricted to ``population`` and to the period.
 
     Intake already keeps only the period's events (and reports the rest); the period is applied

@@ -13,8 +13,8 @@ import io
 from pathlib import Path
 
 from docx import Document as open_docx
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -25,9 +25,6 @@ from equality_reports.document import Chart, Document, Paragraph, Table, long_da
 from equality_reports.errors import InputError
 from equality_reports.renderers import RenderSettings
 from equality_reports.renderers.charts import chart_description, chart_png
-from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
-from equality_reports.renderers.docx_layout import TableLayout, plan_table
-from equality_reports.renderers.docx_pages import Heading, estimated_pages, measured_pages
 from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
     NOT_FOR_PUBLICATION_DETAIL,
@@ -41,6 +38,9 @@ from equality_reports.renderers.common import (
     symbols_used,
     xml_safe,
 )
+from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
+from equality_reports.renderers.docx_layout import TableLayout, plan_table
+from equality_reports.renderers.docx_pages import Heading, estimated_pages, measured_pages
 from equality_reports.templating import builtin_templates_dir
 
 NUMERIC = ("count", "percent", "ratio", "number")
@@ -79,7 +79,8 @@ def check_style(path: Path) -> None:
     wrong = [name for name in PARAGRAPH_STYLES if name in styles and styles[name] != WD_STYLE_TYPE.PARAGRAPH]
     if wrong:
         raise InputError(f"--style {path}: {', '.join(repr(n) for n in wrong)} must be paragraph styles "
-                         f"(they are character or table styles there). Change them in Word, or {fix[0].lower()}{fix[1:]}")
+                         f"(they are character or table styles there). "
+                         f"Change them in Word, or {fix[0].lower()}{fix[1:]}")
 
 
 class DocxRenderer:
@@ -157,7 +158,8 @@ class _WordWriter:
         props = doc.core_properties
         when = fixed_time(document).replace(tzinfo=None)
         props.title = document.title
-        props.subject = f"{document.organisation}: {long_date(document.period_start)} to {long_date(document.period_end)}"
+        props.subject = (f"{document.organisation}: "
+                         f"{long_date(document.period_start)} to {long_date(document.period_end)}")
         props.author = document.organisation
         props.last_modified_by = self.settings.generator
         props.keywords = ", ".join(["equality", "workforce", document.report])

@@ -284,7 +284,8 @@ def chart_data_sheet(document: Document, rows: list[list[Any]]) -> Sheet:
                                "As published"],
                 [[Cell(chart), Cell(series), Cell(label),
                   None if value is None else Cell(value, decimal_format(1 if unit == "percent" else 2)),
-                  typed_text(shown) or Cell(shown, style="symbol")] for chart, series, label, value, unit, shown in rows])
+                  typed_text(shown) or Cell(shown, style="symbol")]
+                 for chart, series, label, value, unit, shown in rows])
     stamp = NOT_FOR_PUBLICATION if document.not_for_publication else "See the Notes sheet for what the symbols mean."
     return Sheet(CHART_DATA, "Values plotted in the charts",
                  _lines("This worksheet contains one table: each chart's values, one series after another. Values "

@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -413,5 +413,5 @@ def _echo_information_loss(disclosure: dict[str, object]) -> None:
                         if t.get("size") and t.get("shown_withheld")), reverse=True)[:3]
         most = ", ".join(f"{tid} {share:.0%}" for share, tid in worst)
         click.echo(f"  withheld: {withheld / size:.0%} of shown cells" + (f" (most in {most})" if most else ""))
-    for title in disclosure.get("left_out") or []:
+    for title in cast("list[str]", disclosure.get("left_out") or []):
         click.echo(f"  left out (mostly withheld; broader groups shown instead): {title}")

@@ -207,7 +207,8 @@ class PluginHost:
             known = ", ".join(sorted(reports)) or "none installed"
             raise InputError(f"unknown report {name!r}. Available reports: {known}. "
                              f"See `equality-reports list`.")
-        return reports[name].item
+        report: Report = reports[name].item
+        return report
 
     def renderers(self) -> dict[str, Renderer]:
         return {k: v.item for k, v in self._collect("register_renderers", lambda r: r.format).items()}

@@ -103,7 +103,8 @@ def read_config(folder: Path, problems: list[Problem], contract: Contract) -> Co
             problems.append(Problem(f"'{key}' is not a date", file=str(path), column=key, value=value,
                                     fix=f"write {key} = 2026-03-31"))
             return None
-        return parsed.date()
+        day: date = parsed.date()
+        return day
 
     end = as_date("period_end")
     if end is None:
@@ -382,7 +383,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
         raise InputError(f"{path}: no table files found. Add staff.csv (or staff.xlsx) and the other tables; "
                          f"`equality-reports template DIR` writes a blank workbook.",
                          [p for p in problems if p.severity == "error"])
-    frames: dict[str, pd.DataFrame] = {}
+    frames: dict[str, tuple[pd.DataFrame, Source]] = {}
     extra: dict[str, pd.DataFrame] = {}
     inputs: list[InputFile] = []
     for source in sources:
@@ -425,7 +426,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
                 frame[col] = text.str.lower().map(lookup).fillna(text).astype(object)
         maxima = {column: float(mapping[key]) for key, column in maximum_keys(spec).items()
                   if isinstance(mapping.get(key), (int, float)) and not isinstance(mapping.get(key), bool)}
-        frames[source.table] = (coerce(frame, spec, source, problems, maxima), source)  # type: ignore[assignment]
+        frames[source.table] = (coerce(frame, spec, source, problems, maxima), source)
         if unused:
             extra[source.table] = raw.frame[unused].copy()
         if source.path.is_file():
@@ -433,7 +434,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
             inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
                                     source.table, len(frame)))
     snapshot = config.snapshot or config.period_end
-    tables, counts = _finish(frames, problems, contract, config.classification,  # type: ignore[arg-type]
+    tables, counts = _finish(frames, problems, contract, config.classification,
                              Period(config.period_start, config.period_end, snapshot))
     if "staff" not in tables and not any(p.severity == "error" for p in problems):
         person_tables = [t for t in tables if contract[t].person_table]

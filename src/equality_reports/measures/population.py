@@ -128,5 +128,6 @@ def scope(dataset: Dataset, population: Population) -> Scope:
 def event_codes(frame: pd.DataFrame) -> np.ndarray:
     """Each event row's record code (added at intake; by position for a table built in code)."""
     if RECORD in frame.columns:
-        return frame[RECORD].to_numpy(dtype=np.uint64)
+        codes: np.ndarray = frame[RECORD].to_numpy(dtype=np.uint64)
+        return codes
     return record_codes(frame, "events")

@@ -190,7 +190,13 @@ def xml_safe(document: Document) -> Document:
     """The document with only text XML can hold (:func:`xml_text`) in every title, paragraph, cell,
     label, note and property; the same object when nothing needed cleaning, else a cleaned copy."""
     found: list[str] = []
-    _each_text(document, lambda text: found.append(text) or text if _XML_INVALID.search(text) else text)
+
+    def note(text: str) -> str:
+        if _XML_INVALID.search(text):
+            found.append(text)
+        return text
+
+    _each_text(document, note)
     if not found:
         return document
     clean = copy.deepcopy(document)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document as open_docx
 from docx.enum.section import WD_ORIENT
@@ -109,7 +110,8 @@ class _WordWriter:
         self.size_pt = normal.size.pt if normal.size else 11.0
         self.portrait = body.find(qn("w:sectPr"))
         self.headings: list[tuple[str, Heading]] = []
-        self.landscape_end = None  # the paragraph closing the last landscape section, while nothing follows it
+        # the (lxml w:p) paragraph closing the last landscape section, while nothing follows it
+        self.landscape_end: Any = None
         self.counters = {"table": 0, "figure": 0}
 
     def write(self, target: Path) -> None:
@@ -213,7 +215,8 @@ class _WordWriter:
         if document.summary:
             self._text(document.summary)
         section = doc.sections[0]
-        tab = int(section.page_width - section.left_margin - section.right_margin)
+        # the built-in template sets every section's page size and margins (python-docx types them optional)
+        tab = int(section.page_width - section.left_margin - section.right_margin)  # type: ignore[operator]
         for level in range(1, CONTENTS_LEVELS + 1):
             style = _ensure_style(doc, f"toc {level}")
             style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
@@ -295,9 +298,10 @@ class _WordWriter:
     def _text_widths(self) -> tuple[float, float]:
         """Text width of a portrait and of a landscape page, in points."""
         section = self.doc.sections[-1]
-        margins = section.left_margin + section.right_margin
-        short, long = sorted((section.page_width, section.page_height))
-        return (short - margins) / 12700, (long - margins) / 12700
+        # the built-in template sets every section's page size and margins (python-docx types them optional)
+        margins = section.left_margin + section.right_margin  # type: ignore[operator]
+        short, long = sorted((section.page_width, section.page_height))  # type: ignore[type-var]
+        return (short - margins) / 12700, (long - margins) / 12700  # type: ignore[operator]
 
     @staticmethod
     def _widths(grid, layout: TableLayout) -> None:  # type: ignore[no-untyped-def]

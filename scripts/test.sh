@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (LibreOffice for the `office` tests, Chromium and axe-core for
-# the `browser` tests) and runs them.
+# the `browser` tests), runs ruff and mypy, then the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
@@ -19,5 +19,8 @@ fi
 # axe-core and playwright-core, pinned by tests/a11y/package-lock.json
 (cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# lint and type-check first (configured in pyproject.toml): either failing fails the run
+python -m ruff check .
+python -m mypy
 # -m "" also runs the `slow` cases a plain `pytest` leaves out.
 python -m pytest -m "" "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (LibreOffice for the `office` tests, Chromium and axe-core for
-# the `browser` tests) and runs them.
+# the `browser` tests), runs ruff and mypy, then the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
@@ -25,5 +25,8 @@ for folder in plugins/*/; do
     if [ -f "${folder}pyproject.toml" ]; then plugins+=(-e "$folder"); fi
 done
 python -m pip install --quiet --disable-pip-version-check -e ".[test]" "${plugins[@]}"
+# lint and type-check first (configured in pyproject.toml): either failing fails the run
+python -m ruff check .
+python -m mypy
 # -m "" also runs the `slow` cases a plain `pytest` leaves out.
 python -m pytest -m "" "$@"

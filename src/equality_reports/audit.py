@@ -24,9 +24,10 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import highspy
 import numpy as np
@@ -37,12 +38,16 @@ from equality_reports.measures.units import fingerprint
 
 _SEED = 20011127  # fixed: atoms (and so the audit) are the same on every run
 
+#: a cell's key: any hashable value the caller chooses, handed back in ranges and complements (the
+#: joint pass uses (report, table, row, column)); Any rather than Hashable so callers read their own keys
+Key = Any
+
 
 @dataclass(frozen=True)
 class AuditCell:
     """One count cell of a run: where it is, whom it counts, its true value, whether withheld."""
 
-    key: Hashable
+    key: Key
     units: np.ndarray
     value: int
     withheld: bool
@@ -56,7 +61,7 @@ class AuditShare:
     counts behind it: ``numerator >= (p - h) / 100 * denominator`` and ``<= (p + h) / 100 * ...``.
     """
 
-    key: Hashable
+    key: Key
     numerator: np.ndarray
     denominator: np.ndarray
     percent: float
@@ -71,7 +76,7 @@ class AuditShare:
 class Range:
     """The smallest and largest value of a withheld cell consistent with what is published."""
 
-    key: Hashable
+    key: Key
     low: float
     high: float
 
@@ -84,8 +89,8 @@ class Range:
 class Complement:
     """Two published cells, one nested in the other, differing by a small number."""
 
-    part: Hashable
-    whole: Hashable
+    part: Key
+    whole: Key
     difference: int
 
 
@@ -176,7 +181,7 @@ def _group_rows(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = None,
-          known_protected: Mapping[Hashable, Range] | frozenset[Hashable] = frozenset(),
+          known_protected: Mapping[Key, Range] | frozenset[Key] = frozenset(),
           shares: Sequence[AuditShare] = ()) -> AuditResult:
     """Ranges of every withheld cell and the small complements among published cells.
 
@@ -209,7 +214,7 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     graph = sparse.bmat([[None, links], [links.T, None]], format="csr")
     _, label = connected_components(graph, directed=False)
     programs: dict[int, tuple[Program, np.ndarray]] = {}
-    for j in np.flatnonzero(withheld):
+    for j in map(int, np.flatnonzero(withheld)):
         if matrix[j].nnz == 0:
             # a withheld zero counts nobody, so no unit relates it to another cell: the audit
             # cannot bound it (it would always read "exactly 0"); its own table's checks protect it
@@ -335,7 +340,7 @@ class Program:
         return float(self.highs.getInfo().objective_function_value), bool(np.allclose(x, np.round(x), atol=1e-7))
 
 
-def _new_highs() -> "highspy.Highs":
+def _new_highs() -> highspy.Highs:
     """A silent HiGHS instance (HiGHS prints a banner on the first one a process makes)."""
     global _BANNER_SHOWN
     if _BANNER_SHOWN:
@@ -418,7 +423,7 @@ def _remainders(cells: Sequence[AuditCell], values: np.ndarray, published: np.nd
         taken: list[int] = []
         for a in sorted(inside, key=lambda k: -values[published[k]]):
             if all(overlap[a, t] == 0 for t in taken):
-                taken.append(a)
+                taken.append(int(a))
         if len(taken) < 2:
             continue
         rest = int(round(values[published[b]] - sum(values[published[t]] for t in taken)))

@@ -285,7 +285,7 @@ class Classifier:
             return self.prefix_codes[match.group(1).lower()]
         return None
 
-    def classify(self, series: "pd.Series") -> "pd.DataFrame":
+    def classify(self, series: pd.Series) -> pd.DataFrame:
         """The category of each value (None when unmapped), in a column named after the
         characteristic; for ethnicity also ``ethnic_group`` and ``ethnic_binary``."""
         import pandas as pd
@@ -303,7 +303,7 @@ class Classifier:
                              "ethnic_binary": cats.map(binary).astype(object)}, index=series.index)
 
 
-def classify(series: "pd.Series", scheme: str | None = None, characteristic: str = ETHNICITY) -> "pd.DataFrame":
+def classify(series: pd.Series, scheme: str | None = None, characteristic: str = ETHNICITY) -> pd.DataFrame:
     """Classify raw values of a characteristic with the built-in schemes (or one named scheme)."""
     schemes = [s for s in builtin_schemes() if s.characteristic == characteristic]
     if scheme is not None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -30,7 +31,7 @@ class _State:
     debug = False
 
 
-def _host(plugins_dir: Path | None) -> "PluginHost":
+def _host(plugins_dir: Path | None) -> PluginHost:
     """The plugin host: ``--plugins-dir`` given to the command, else to ``equality-reports`` itself
     (else ``EQUALITY_REPORTS_PLUGINS_DIR``). Loaded once per command line."""
     from equality_reports.plugins import PluginHost
@@ -134,7 +135,8 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
         click.echo("  (none installed)")
     click.echo("\nTables (see `equality-reports contract`):")
     for t in tables:
-        click.echo(f"  {t['name']:<20} {len(t['columns']):>3} columns; read by {', '.join(t['used_by']) or 'no report'}")
+        used_by = ", ".join(t["used_by"]) or "no report"
+        click.echo(f"  {t['name']:<20} {len(t['columns']):>3} columns; read by {used_by}")
     click.echo("\nPlugins:")
     for p in plugins:
         click.echo(f"  {p['name']:<34} {p['version']:<10} {p['source']}")
@@ -414,5 +416,5 @@ def _echo_information_loss(disclosure: dict[str, object]) -> None:
                         if t.get("size") and t.get("shown_withheld")), reverse=True)[:3]
         most = ", ".join(f"{tid} {share:.0%}" for share, tid in worst)
         click.echo(f"  withheld: {withheld / size:.0%} of shown cells" + (f" (most in {most})" if most else ""))
-    for title in disclosure.get("left_out") or []:
+    for title in cast("list[str]", disclosure.get("left_out") or []):
         click.echo(f"  left out (mostly withheld; broader groups shown instead): {title}")

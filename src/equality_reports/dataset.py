@@ -11,9 +11,10 @@ ethnicity carries the classified columns
 * ``ethnic_binary``: ``white``, ``minority_ethnic`` or ``unknown``.
 
 Other category columns (``sex``, ``disability``, ``religion``, ...) hold their category id, with
-the value as it came in as ``<column>_raw``. Booleans are pandas ``boolean``; dates are ``datetime64``. Event tables hold only the reporting
-period's rows, and each event row's ethnicity is its own known value, else the person's value on
-``staff`` (``ethnicity_source`` says which): see :mod:`equality_reports.measures`.
+the value as it came in as ``<column>_raw``. Booleans are pandas ``boolean``; dates are
+``datetime64``. Event tables hold only the reporting period's rows, and each event row's ethnicity
+is its own known value, else the person's value on ``staff`` (``ethnicity_source`` says which):
+see :mod:`equality_reports.measures`.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Dataset:
     organisation: str
     period_start: date
     period_end: date
-    tables: dict[str, "pd.DataFrame"]
+    tables: dict[str, pd.DataFrame]
     sector: str = "other"
     snapshot: date | None = None
     path: Path | None = None
@@ -69,7 +70,7 @@ class Dataset:
     #: per table, the columns as read that no installed report declares (``validate`` lists them):
     #: text, indexed like the rows as read (``tables`` holds the period's rows only). Kept apart from
     #: ``tables`` so that no report reads them and no publication shows them.
-    extra_columns: dict[str, "pd.DataFrame"] = field(default_factory=dict)
+    extra_columns: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.snapshot is None:
@@ -80,7 +81,7 @@ class Dataset:
         frame = self.tables.get(name)
         return frame is not None and len(frame) > 0
 
-    def table(self, name: str) -> "pd.DataFrame":
+    def table(self, name: str) -> pd.DataFrame:
         """The canonical table ``name``; a clear :class:`InputError` when it was not supplied."""
         if name not in self.tables:
             where = f" in {self.path}" if self.path else ""
@@ -98,7 +99,7 @@ class Dataset:
 
         return display_label(value, self.config.get("labels"))
 
-    def grade_order(self, grades: "Iterable[object]") -> list[str]:
+    def grade_order(self, grades: Iterable[object]) -> list[str]:
         """Distinct ``grades`` lowest first, as every report lists them: dataset.toml
         ``grade_order``, else pay order (:func:`equality_reports.measures.grades.order_grades`)."""
         from equality_reports.measures.grades import order_grades
@@ -106,7 +107,7 @@ class Dataset:
         return order_grades(grades, self.config.get("grade_order") or ())
 
     @property
-    def limits(self) -> "Limits":
+    def limits(self) -> Limits:
         """The size limits in force for this dataset: dataset.toml ``[limits]``, else the defaults."""
         from equality_reports.intake.bounds import limits_from_config
 

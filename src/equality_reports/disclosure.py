@@ -390,9 +390,10 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell]) -> tuple[s
             exposed.add(cell)
             continue
 
+        # called only within this iteration (by next() below), so the loop variables are current
         def fixes(option: Cell) -> bool:
-            trial, _ = _close(lines, values, withheld | {option})
-            return cell not in _linearly_determined(lines, values, trial, primary)
+            trial, _ = _close(lines, values, withheld | {option})  # noqa: B023
+            return cell not in _linearly_determined(lines, values, trial, primary)  # noqa: B023
 
         choice = next((o for o in options if fixes(o)), options[0])
         withheld, more = _close(lines, values, withheld | {choice})

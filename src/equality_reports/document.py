@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI fast
     import pandas as pd
@@ -107,7 +107,7 @@ class Table:
     id: str
     title: str
     columns: list[Column]
-    data: "pd.DataFrame"
+    data: pd.DataFrame
     row_key: str | None = None
     rows_additive: bool = True
     total_row: bool = False
@@ -214,7 +214,7 @@ class Chart:
     unit: FigureUnit = "percent"
     alt_text: str = ""
 
-    def published_bars(self, table: "Table") -> int:
+    def published_bars(self, table: Table) -> int:
         """How many of the chart's bars have a value as published (not withheld, not missing)."""
         return sum(1 for row in range(len(table.data)) for key in self.values
                    if not isinstance(table.display_value(row, key), str))
@@ -224,7 +224,7 @@ class Chart:
 MIN_CHART_BARS = 2
 
 
-Block = Union[Paragraph, Table, Chart]
+Block = Paragraph | Table | Chart
 
 
 @dataclass
@@ -234,13 +234,13 @@ class Section:
     id: str
     title: str
     blocks: list[Block] = field(default_factory=list)
-    sections: list["Section"] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
-    def add(self, *blocks: Block) -> "Section":
+    def add(self, *blocks: Block) -> Section:
         self.blocks.extend(blocks)
         return self
 
-    def subsection(self, id: str, title: str) -> "Section":
+    def subsection(self, id: str, title: str) -> Section:
         child = Section(id=id, title=title)
         self.sections.append(child)
         return child

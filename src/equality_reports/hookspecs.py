@@ -10,7 +10,8 @@ plugin can notice; ``equality-reports list`` shows it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -33,12 +34,12 @@ hookimpl = pluggy.HookimplMarker("equality_reports")
 
 
 @hookspec
-def register_reports(register: "Callable[[Report], None]") -> None:
+def register_reports(register: Callable[[Report], None]) -> None:
     """Register report plugins: call ``register(MyReport())`` for each :class:`Report`."""
 
 
 @hookspec
-def register_tables(register: "Callable[[TableSpec], None]") -> None:
+def register_tables(register: Callable[[TableSpec], None]) -> None:
     """Declare the tables and columns a plugin reads: call ``register(TableSpec(...))`` per table.
 
     The engine merges every declaration into one data contract (a table declared twice gets the
@@ -47,28 +48,28 @@ def register_tables(register: "Callable[[TableSpec], None]") -> None:
 
 
 @hookspec
-def register_classifications(register: "Callable[[Classification], None]") -> None:
+def register_classifications(register: Callable[[Classification], None]) -> None:
     """Register classification schemes for ethnicity, sex, disability, religion or another
     characteristic, as data; intake classifies a table's category columns with them."""
 
 
 @hookspec
-def register_frameworks(register: "Callable[[Framework], None]") -> None:
+def register_frameworks(register: Callable[[Framework], None]) -> None:
     """Register self-assessment frameworks (areas, criteria, levels) for evidence packs."""
 
 
 @hookspec
-def register_renderers(register: "Callable[[Renderer], None]") -> None:
+def register_renderers(register: Callable[[Renderer], None]) -> None:
     """Register output formats: a :class:`Renderer` with a ``format`` name and ``render``."""
 
 
 @hookspec
-def register_loaders(register: "Callable[[Loader], None]") -> None:
+def register_loaders(register: Callable[[Loader], None]) -> None:
     """Register readers for table files by extension (e.g. ``.ods``, ``.sav``): a :class:`Loader`
     with ``suffixes`` and ``read(path, sheet=None)`` returning the raw grid as text."""
 
 
 @hookspec
-def register_commands(cli: "click.Group", host: "PluginHost") -> None:
+def register_commands(cli: click.Group, host: PluginHost) -> None:
     """Add extra sub-commands to the ``equality-reports`` command line. ``host`` is the run's plugin
     host (with ``--plugins-dir`` plugins loaded): its ``reports()``, ``frameworks()`` and so on."""

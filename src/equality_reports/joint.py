@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,6 +83,7 @@ def _withhold(target: Target, cell: tuple[int, str] | None) -> None:
     if isinstance(target, Figure):
         target.suppressed = True
     else:
+        assert cell is not None  # a table's cell always comes with its position
         target.suppressed.add(cell)
         target.joint.add(cell)
 
@@ -252,7 +254,7 @@ def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[Audit
 
 
 def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Document] = {},
-            stuck: set[CellKey] = frozenset()) -> list[CellKey]:
+            stuck: AbstractSet[CellKey] = frozenset()) -> list[CellKey]:
     """One more cell to withhold for each problem: the smallest published cell linked to it, a
     total containing the exposed cell or another part of such a total; never a cell of a
     document published ``before``. A count another cell restates (a total repeated in several
@@ -268,8 +270,8 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
     prints = [fingerprint(c.units) for c in cells]
     copies = Counter(p for p, shown in zip(prints, published) if shown)
 
-    def pick(candidates: np.ndarray, stuck: bool = False) -> None:
-        candidates = [j for j in candidates if published[j] and movable[j] and cells[j].key not in chosen]
+    def pick(found: np.ndarray, stuck: bool = False) -> None:
+        candidates = [j for j in found if published[j] and movable[j] and cells[j].key not in chosen]
         if candidates:  # a count no other cell restates (withholding one of several copies
             # withholds them all) unless that failed last round, then the smallest count, then the
             # narrowest population (never a total if avoidable)
@@ -293,9 +295,9 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
         siblings = siblings[published[siblings] & ~np.isin(siblings, touching)]
         pick(np.concatenate([parents, siblings]), r.key in stuck)
     for c in result.complements:
-        pick = next((k for k in (c.part, c.whole) if k[0] not in before), None)
-        if pick is not None and pick not in chosen:
-            chosen.append(pick)
+        choice = next((k for k in (c.part, c.whole) if k[0] not in before), None)
+        if choice is not None and choice not in chosen:
+            chosen.append(choice)
     return chosen
 
 

@@ -118,7 +118,7 @@ def _resolve_figure_cells(table: Table, views: dict[str, FigureView]) -> None:
     for column in table.columns:
         if not column.from_figures:
             continue
-        texts = []
+        texts: list[str | None] = []
         for row, fid in enumerate(table.data[column.key].tolist()):
             if is_missing(fid) or fid == "":
                 texts.append(None)

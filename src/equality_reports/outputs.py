@@ -24,11 +24,11 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from equality_reports.errors import OutputError
 
@@ -194,7 +194,7 @@ def _lock(out: Path, progress: Callable[[str], None]) -> int:
         progress(f"note: --out {out} was left locked by a run that stopped ({left}); taking it over and "
                  f"removing its temporary files")
     me = {"pid": os.getpid(), "host": socket.gethostname(),
-          "started_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+          "started_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
           "command": [Path(sys.argv[0]).name, *sys.argv[1:]]}
     try:
         os.ftruncate(fd, 0)

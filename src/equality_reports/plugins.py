@@ -21,10 +21,11 @@ import importlib.util
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -87,7 +88,7 @@ class PluginHost:
             self._load_directory(Path(plugins_dir))
         self._collected: dict[str, dict[str, Registered]] = {}
         self._gathered: dict[str, list[Registered]] = {}
-        self._contract: "Contract | None" = None
+        self._contract: Contract | None = None
 
     # -- loading ---------------------------------------------------------------------------
     def _register(self, module: ModuleType, name: str, version: str, source: str) -> None:
@@ -200,21 +201,22 @@ class PluginHost:
     def reports(self) -> dict[str, Registered]:
         return self._collect("register_reports", lambda r: r.name)
 
-    def report(self, name: str) -> "Report":
+    def report(self, name: str) -> Report:
         reports = self.reports()
         if name not in reports:
             known = ", ".join(sorted(reports)) or "none installed"
             raise InputError(f"unknown report {name!r}. Available reports: {known}. "
                              f"See `equality-reports list`.")
-        return reports[name].item
+        report: Report = reports[name].item
+        return report
 
-    def renderers(self) -> dict[str, "Renderer"]:
+    def renderers(self) -> dict[str, Renderer]:
         return {k: v.item for k, v in self._collect("register_renderers", lambda r: r.format).items()}
 
-    def classifications(self) -> dict[str, "Classification"]:
+    def classifications(self) -> dict[str, Classification]:
         return {k: v.item for k, v in self._collect("register_classifications", lambda c: c.name).items()}
 
-    def contract(self) -> "Contract":
+    def contract(self) -> Contract:
         """The data contract: every plugin's tables merged (conflicts are plugin errors), the
         classification schemes, and which reports read each table."""
         if self._contract is None:
@@ -239,13 +241,13 @@ class PluginHost:
             self._contract = Contract(tables, self.classifications(), {k: tuple(v) for k, v in used_by.items()})
         return self._contract
 
-    def frameworks(self) -> dict[str, "Framework"]:
+    def frameworks(self) -> dict[str, Framework]:
         return {k: v.item for k, v in self._collect("register_frameworks", lambda f: f.id).items()}
 
     def loaders(self) -> dict[str, Any]:
         return {k: v.item for k, v in self._collect("register_loaders", _loader_key).items()}
 
-    def add_commands(self, cli: "click.Group") -> None:
+    def add_commands(self, cli: click.Group) -> None:
         """Let every plugin add its commands to ``cli``, handing it this host."""
         given = {"cli": cli, "host": self}
         for impl in self.pm.hook.register_commands.get_hookimpls():

@@ -18,9 +18,10 @@ and is registered with ``register(MyReport())`` from the ``register_reports`` ho
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from equality_reports.document import Audience, Document, Figure
 from equality_reports.errors import InputError, Problem
@@ -97,10 +98,10 @@ class Report:
     #: True when ``build`` reads ``ctx.run_figures``: the engine then runs it after the others
     uses_run_figures: ClassVar[bool] = False
 
-    def build(self, ctx: "ReportContext") -> Document:  # pragma: no cover - interface
+    def build(self, ctx: ReportContext) -> Document:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def check(self, ctx: "ReportContext") -> list[Problem]:
+    def check(self, ctx: ReportContext) -> list[Problem]:
         """Report-specific validation, run by ``validate --report`` and before ``run``, with the
         same context ``build`` receives (``ctx.dataset``, ``ctx.options``, ``ctx.host``...).
 
@@ -110,7 +111,7 @@ class Report:
         return []
 
     def extra_outputs(
-        self, ctx: "ReportContext", document: Document, rendered: dict[str, Path], workdir: Path
+        self, ctx: ReportContext, document: Document, rendered: dict[str, Path], workdir: Path
     ) -> list[Path]:
         """Write further files (e.g. a zip bundle) into ``workdir`` after rendering.
 
@@ -124,7 +125,7 @@ class Report:
         known = {o.name: o for o in self.options}
         return {name: opt.parse(raw.get(name, opt.default)) for name, opt in known.items()}
 
-    def missing_tables(self, dataset: "Dataset") -> list[str]:
+    def missing_tables(self, dataset: Dataset) -> list[str]:
         return [t for t in self.required_tables if not dataset.has(t)]
 
     def missing_columns(self, dataset: "Dataset") -> list[str]:
@@ -144,14 +145,14 @@ class ReportContext:
     """Everything a report's ``build`` may use: the data, options and engine services."""
 
     report: Report
-    dataset: "Dataset"
+    dataset: Dataset
     options: dict[str, Any]
     audience: Audience = "publication"
     threshold: int = 10
     #: ``--suppress-zero``: zero counts are withheld too
     suppress_zero: bool = False
     #: last year's dataset: the most recent ``--compare`` year, when that is a dataset
-    previous: "Dataset | None" = None
+    previous: Dataset | None = None
     #: last year's published figures: the most recent ``--compare`` year's JSON, or its
     #: publication built from its dataset
     previous_figures: dict[str, Figure] = field(default_factory=dict)
@@ -163,10 +164,10 @@ class ReportContext:
     #: figures published by reports earlier in the same run, or loaded from previous runs'
     #: JSON (``--figures FILE``), keyed by figure id
     run_figures: dict[str, Figure] = field(default_factory=dict)
-    frameworks: dict[str, "Framework"] = field(default_factory=dict)
+    frameworks: dict[str, Framework] = field(default_factory=dict)
     #: the plugins loaded for this run (``--plugins-dir`` included): ``ctx.host.reports()``,
     #: ``ctx.host.frameworks()``; None only for a context made outside a run (tests)
-    host: "PluginHost | None" = None
+    host: PluginHost | None = None
     warnings: list[Problem] = field(default_factory=list)
     #: what whoever runs the tool could do to complete the publication (an option, a table, a
     #: column): printed and written to the run's notes, never into a document

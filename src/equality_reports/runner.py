@@ -15,10 +15,11 @@ import platform
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from equality_reports import __version__
 from equality_reports.document import Audience, Document, Figure, long_date
@@ -257,15 +258,15 @@ class _BuildContext:
     #: last year's dataset (the two-year averages pool it), the most recent previous year, every
     #: previous year (oldest first) and their publications by joint-pass name
     previous: Any
-    latest: "PreviousYear | None"
-    years: list["PreviousYear"]
+    latest: PreviousYear | None
+    years: list[PreviousYear]
     published: dict[str, Document]
     options: dict[str, dict[str, Any]]
     host: PluginHost
 
 
 def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress,
-                       leave: dict[str, set[str]]) -> tuple[list["Built"], dict[str, Any]]:
+                       leave: dict[str, set[str]]) -> tuple[list[Built], dict[str, Any]]:
     """Build every report and protect each on its own, leaving out the tables ``leave`` names
     (and any mostly withheld already); then protect and audit everything together (fail
     closed). Reports that restate other reports' figures (the evidence pack) are built last,
@@ -370,7 +371,8 @@ def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, 
     for report in selected:
         if report.uses_run_figures:  # it restates other reports, which carry last year themselves
             continue
-        ctx = ReportContext(report=report, dataset=year.dataset, options=options[report.name], audience=request.audience,
+        ctx = ReportContext(report=report, dataset=year.dataset, options=options[report.name],
+                            audience=request.audience,
                             threshold=request.threshold, suppress_zero=request.suppress_zero,
                             templates_dir=request.templates, frameworks=host.frameworks(), host=host)
         try:
@@ -394,9 +396,9 @@ def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, 
 def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress,
                      earlier: dict[str, Any], previous: dict[str, Document]) -> dict[str, Any]:
     """Withhold across every document built so far (audited with previous years' publications,
-    named ``"<report> (<year>)"``, which cannot change) until the audit passes; refuse the reports whose cells stay exposed (fail
-    closed). Returns the audit's record for run.json (no counts), adding to an ``earlier`` pass's
-    record."""
+    named ``"<report> (<year>)"``, which cannot change) until the audit passes; refuse the reports
+    whose cells stay exposed (fail closed). Returns the audit's record for run.json (no counts),
+    adding to an ``earlier`` pass's record."""
     from equality_reports.joint import protect
 
     documents = {b.report.name: b.document for b in built if b.outcome.status == "ok"}
@@ -709,7 +711,7 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
     record = {
         "tool": {"name": "equality-reports", "version": __version__,
                  "python": platform.python_version()},
-        "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "command": [Path(sys.argv[0]).name, *sys.argv[1:]],
         "data": str(request.data),
         "organisation": dataset.organisation,
@@ -742,7 +744,8 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
     diagnostics = {"not_for_publication": True, "generated_at": record["generated_at"],
                    "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
                    "reports": [o.as_dict() for o in outcomes], "warnings": warnings,
-                   "audit_seconds": audit.get(AUDIT_SECONDS), "cells_withheld_by_the_joint_pass": audit.get(JOINT_WITHHELD)}
+                   "audit_seconds": audit.get(AUDIT_SECONDS),
+                   "cells_withheld_by_the_joint_pass": audit.get(JOINT_WITHHELD)}
     return {RECORD: record, DIAGNOSTICS.as_posix(): diagnostics}
 
 

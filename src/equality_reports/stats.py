@@ -17,9 +17,9 @@ configurable.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Iterable
 
 DEFAULT_BAND = (0.80, 1.25)
 
@@ -111,10 +111,10 @@ def relative_likelihood(a1: float | int, n1: float | int, a2: float | int, n2: f
     still gets its ratio and interval, with :attr:`RelativeLikelihood.caution` saying so. When
     group 1 has no outcomes the ratio is 0 but the interval is not calculable.
     """
-    counts = [_number(x) for x in (a1, n1, a2, n2)]
-    if any(c is None or c < 0 for c in counts):
+    counts = [c for c in (_number(x) for x in (a1, n1, a2, n2)) if c is not None and c >= 0]
+    if len(counts) != 4:
         raise ValueError(f"counts must be non-negative numbers, got {(a1, n1, a2, n2)}")
-    fa1, fn1, fa2, fn2 = counts  # type: ignore[misc]
+    fa1, fn1, fa2, fn2 = counts
     # an outcome count may exceed its group (leavers during a year against staff in post at its end)
 
     caution = ""

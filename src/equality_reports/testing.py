@@ -23,13 +23,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
 __all__ = ["RunResult", "make_dataset", "report_runner", "run_report", "staff_table", "write_dataset"]
 
-Rows = pd.DataFrame | Sequence[Mapping[str, Any]]
+Rows: TypeAlias = pd.DataFrame | Sequence[Mapping[str, Any]]
 
 
 def staff_table(groups: Mapping[str, int], **columns: Any) -> pd.DataFrame:
@@ -71,7 +71,8 @@ class RunResult:
         path = next(self.out.glob(f"{self.report}*.json"), None)
         if path is None:
             raise AssertionError(f"{self.report} wrote no JSON (exit code {self.exit_code}):\n{self.output}")
-        return json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
 
     def figures(self) -> dict[str, Any]:
         """Figure id -> published value (None where withheld)."""

@@ -37,7 +37,7 @@ def add_trends(section: Section, doc: Document, ctx: ReportContext, rows: list[t
     data = pd.DataFrame({"measure": [label for _, label in rows]})
     restates: dict[tuple[int, str], str] = {}
     for (year, figures), key in zip(ctx.history, keys):
-        values = []
+        values: list[float | int | str | None] = []
         for i, (fid, label) in enumerate(rows):
             old = figures.get(fid)
             if old is None:

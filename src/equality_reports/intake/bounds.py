@@ -131,8 +131,8 @@ def check_grid(grid: pd.DataFrame, path: Path, limits: Limits, sheet: str | None
         lengths = pd.Series(values).str.len()
         index = int((lengths > limits.cell_characters).to_numpy().argmax())
         where = f"sheet '{sheet}', " if sheet else ""
-        raise InputError(f"{path}: {where}row {int(grid.index[index]) + 1}, column {column_letters(position)}: a cell holds "
-                         f"{int(lengths.iloc[index]):,} characters, more than the limit of "
+        raise InputError(f"{path}: {where}row {int(grid.index[index]) + 1}, column {column_letters(position)}: "
+                         f"a cell holds {int(lengths.iloc[index]):,} characters, more than the limit of "
                          f"{limits.cell_characters:,} (value starts: {str(values[index])[:40]!r}). Shorten "
                          f"it (no publication can show it), or raise cell_characters under [limits] in "
                          f"dataset.toml")

@@ -114,7 +114,7 @@ def _check_classification(raw: dict[str, Any], contract: Contract, file: str) ->
         if not isinstance(scheme, str) or contract.schemes_for(characteristic, scheme):
             continue
         names = [s.name for s in contract.schemes_for(characteristic)]
-        what = f"a {characteristic} scheme" if names else f"a characteristic with a registered scheme"
+        what = f"a {characteristic} scheme" if names else "a characteristic with a registered scheme"
         problems.append(Problem(f"classification '{scheme}' for {characteristic} is not {what}", file=file,
                                 column="classification", value=scheme,
                                 fix=_did_you_mean(scheme, names) + (f"use one of {', '.join(names)}" if names else
@@ -226,7 +226,8 @@ def _check_limits(section: dict[str, Any], file: str) -> list[Problem]:
             problems.append(_unknown_key(key, "limits", LIMIT_KEYS, file))
         elif not valid_limit(value):
             problems.append(Problem(f"'{key}' in [limits] must be a whole number above 0", file=file, column=key,
-                                    value=value, fix=f"write {key} = {getattr(Limits(), key)}, say (see docs/data-contract.md)"))
+                                    value=value,
+                                    fix=f"write {key} = {getattr(Limits(), key)}, say (see docs/data-contract.md)"))
     return problems
 
 

@@ -8,10 +8,11 @@ docs/data-contract.md (``equality-reports contract --markdown``) all read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
@@ -53,7 +54,7 @@ class SampleContext:
     sector: str
     period_start: date
     period_end: date
-    rng: "np.random.Generator"
+    rng: np.random.Generator
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class TableSpec:
     #: the reports that read the table (besides those naming it in required/optional_tables)
     reports: tuple[str, ...] = ()
     #: rows for ``equality-reports sample`` (default: a few rows made from the column specs)
-    sample: "Callable[[SampleContext], pd.DataFrame] | None" = field(default=None, compare=False)
+    sample: Callable[[SampleContext], pd.DataFrame] | None = field(default=None, compare=False)
 
     def column(self, name: str) -> ColumnSpec | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -94,7 +95,7 @@ class Contract:
     """Every table the installed plugins read, the classification schemes and who uses each table."""
 
     tables: dict[str, TableSpec]
-    schemes: "dict[str, Classification]" = field(default_factory=dict)
+    schemes: dict[str, Classification] = field(default_factory=dict)
     #: table -> the reports that read it
     used_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -108,7 +109,7 @@ class Contract:
         """Every characteristic a scheme classifies, in registration order."""
         return list(dict.fromkeys(s.characteristic for s in self.schemes.values()))
 
-    def schemes_for(self, characteristic: str, chosen: str | None = None) -> "list[Classification]":
+    def schemes_for(self, characteristic: str, chosen: str | None = None) -> list[Classification]:
         """The schemes classifying ``characteristic``: the one chosen in dataset.toml, else all."""
         schemes = [s for s in self.schemes.values() if s.characteristic == characteristic]
         return [s for s in schemes if s.name == chosen] if chosen else schemes

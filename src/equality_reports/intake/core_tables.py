@@ -10,8 +10,8 @@ from __future__ import annotations
 from equality_reports.intake.contract import ColumnSpec, TableSpec
 
 C = ColumnSpec
-ETHNICITY_COLUMN = C("ethnicity", "category", True, "Ethnic group: an NHS code (A-S, Z, 99), an ONS label or a DfE code",
-              classification="ethnicity")
+ETHNICITY_COLUMN = C("ethnicity", "category", True,
+                     "Ethnic group: an NHS code (A-S, Z, 99), an ONS label or a DfE code", classification="ethnicity")
 _ETH_OPT = C("ethnicity", "category", False, "Ethnic group; may be left out when person_id matches a staff record",
              classification="ethnicity")
 _PERSON = C("person_id", "id", True, "The person's employee number (never published)")
@@ -87,7 +87,8 @@ CORE_TABLES: dict[str, TableSpec] = {t.name: t for t in (
         *_EVENT_FLAGS,
     ), joins_staff=True, period_column="appraisal_date"),
     TableSpec("leavers", "One row per person who left during the period.", (
-        _PERSON, ETHNICITY_COLUMN, C("leave_date", "date", True, "Date of leaving"), C("reason", help="Reason for leaving"),
+        _PERSON, ETHNICITY_COLUMN, C("leave_date", "date", True, "Date of leaving"),
+        C("reason", help="Reason for leaving"),
         C("voluntary", "bool", help="Voluntary leaver?"), C("service", help="Service the person left"),
         C("grade", help="Grade on leaving"),
         *_EVENT_FLAGS,

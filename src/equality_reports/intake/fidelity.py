@@ -13,7 +13,7 @@ Every check works on distinct values, never row by row.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -78,8 +78,8 @@ def merge_spellings(values: pd.Series, report: Callable[[pd.Series, str, str], N
         groups.append((keep, group))
     for keep, group in groups:
         listed = ", ".join(f"'{s}' ({n} row{'s' if n != 1 else ''})" for s, n in zip(group["spelling"], group["rows"]))
-        others = set(map(str, group["spelling"].iloc[1:]))
-        report(values.isin(others).fillna(False).astype(bool),
+        merged = set(map(str, group["spelling"].iloc[1:]))
+        report(values.isin(merged).fillna(False).astype(bool),
                f"spellings that differ only in case or punctuation were merged into '{keep}': {listed}",
                f"nothing to do if they mean the same {column}; if they differ, make the labels differ by more than "
                f"case or punctuation (or map them under values.{column} in dataset.toml)")

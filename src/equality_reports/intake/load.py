@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -103,7 +104,8 @@ def read_config(folder: Path, problems: list[Problem], contract: Contract) -> Co
             problems.append(Problem(f"'{key}' is not a date", file=str(path), column=key, value=value,
                                     fix=f"write {key} = 2026-03-31"))
             return None
-        return parsed.date()
+        day: date = parsed.date()
+        return day
 
     end = as_date("period_end")
     if end is None:
@@ -227,7 +229,7 @@ def _unused_problems(columns: list[str], source: Source) -> list[Problem]:
 
 
 def _bad_values(values: pd.Series, bad: pd.Series, source: Source, column: str, message: str,
-                fix: "str | Callable[[str], str]", problems: list[Problem], severity: str = "error") -> None:
+                fix: str | Callable[[str], str], problems: list[Problem], severity: str = "error") -> None:
     """One problem per distinct bad value (first row and count), at most a few listed."""
     if not bad.any():
         return
@@ -298,8 +300,9 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
         elif col.type == "number":
             parsed, findings, reasons = read_numbers(raw, blank, col, decimal=source.decimal,
                                                      maximum=(maxima or {}).get(col.name), table=spec.name)
+            # the callbacks here and below run before the call returns, so the loop variables are current
             report_numbers(raw, reasons, findings, lambda bad, message, fix: _bad_values(
-                raw, bad, source, col.name, message, fix, problems))
+                raw, bad, source, col.name, message, fix, problems))  # noqa: B023
             if col.required:
                 _bad_values(raw, blank, source, col.name, "required number is blank", "fill it in", problems)
             out[col.name] = parsed
@@ -317,7 +320,7 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
             values = raw.where(~blank)
             if fidelity.is_label_column(spec, col):
                 values = fidelity.merge_spellings(values, lambda bad, message, fix: _first_problem(
-                    bad, source, col.name, message, fix, problems, severity="warning"), col.name)
+                    bad, source, col.name, message, fix, problems, severity="warning"), col.name)  # noqa: B023
             out[col.name] = values.astype(object)
     return out
 
@@ -381,7 +384,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
         raise InputError(f"{path}: no table files found. Add staff.csv (or staff.xlsx) and the other tables; "
                          f"`equality-reports template DIR` writes a blank workbook.",
                          [p for p in problems if p.severity == "error"])
-    frames: dict[str, pd.DataFrame] = {}
+    frames: dict[str, tuple[pd.DataFrame, Source]] = {}
     extra: dict[str, pd.DataFrame] = {}
     inputs: list[InputFile] = []
     for source in sources:
@@ -424,7 +427,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
                 frame[col] = text.str.lower().map(lookup).fillna(text).astype(object)
         maxima = {column: float(mapping[key]) for key, column in maximum_keys(spec).items()
                   if isinstance(mapping.get(key), (int, float)) and not isinstance(mapping.get(key), bool)}
-        frames[source.table] = (coerce(frame, spec, source, problems, maxima), source)  # type: ignore[assignment]
+        frames[source.table] = (coerce(frame, spec, source, problems, maxima), source)
         if unused:
             extra[source.table] = raw.frame[unused].copy()
         if source.path.is_file():
@@ -432,7 +435,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
             inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
                                     source.table, len(frame)))
     snapshot = config.snapshot or config.period_end
-    tables, counts = _finish(frames, problems, contract, config.classification,  # type: ignore[arg-type]
+    tables, counts = _finish(frames, problems, contract, config.classification,
                              Period(config.period_start, config.period_end, snapshot))
     if "staff" not in tables and not any(p.severity == "error" for p in problems):
         person_tables = [t for t in tables if contract[t].person_table]

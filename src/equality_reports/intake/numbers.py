@@ -17,8 +17,8 @@ whole numbers (counts) ``1.234`` in a decimal-comma file can only be 1234.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -116,10 +116,10 @@ def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: 
     found = codes >= 0
     values = np.full(len(raw), np.nan)
     values[found] = number.to_numpy()[codes[found]]
-    why = np.full(len(raw), "", dtype=object)
-    why[found] = reason.to_numpy()[codes[found]]
+    row_why = np.full(len(raw), "", dtype=object)
+    row_why[found] = reason.to_numpy()[codes[found]]
     parsed = pd.Series(values, index=raw.index, dtype="float64")
-    reason_per_row = pd.Series(why, index=raw.index, dtype=object)
+    reason_per_row = pd.Series(row_why, index=raw.index, dtype=object)
     return parsed, _findings(col, top, table), reason_per_row
 
 

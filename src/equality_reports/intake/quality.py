@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from equality_reports.classification import UNDECLARED
 from equality_reports.dataset import Dataset
 from equality_reports.errors import InputError, Problem

@@ -148,7 +148,7 @@ _HEAD_ROWS = 30
 
 
 class CsvLoader:
-    suffixes = (".csv", ".txt", ".tsv")
+    suffixes: tuple[str, ...] = (".csv", ".txt", ".tsv")
 
     def read(self, path: Path, sheet: str | None = None, limits: Limits | None = None) -> pd.DataFrame:
         """The grid of a CSV file; with ``limits``, a file whose first rows are wider than the column
@@ -189,7 +189,7 @@ class CsvLoader:
 
 
 class ExcelLoader:
-    suffixes = (".xlsx", ".xlsm", ".xls", ".ods")
+    suffixes: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
 
     def read(self, path: Path, sheet: str | None = None) -> pd.DataFrame:
         try:
@@ -205,7 +205,7 @@ class ExcelLoader:
 
 
 class ParquetLoader:
-    suffixes = (".parquet",)
+    suffixes: tuple[str, ...] = (".parquet",)
 
     def read(self, path: Path, sheet: str | None = None) -> pd.DataFrame:
         try:

@@ -192,7 +192,8 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
         "person_id": ids[t], "mandatory": np.where(mandatory, "Y", "N"), "applied": "Y",
         "received": np.where(rng.random(len(t)) < np.where(minority_ids[t], 0.78, 0.86), "Y", "N"),
         "funded": np.where(rng.random(len(t)) < 0.6, "Y", "N"),
-        "course": _pick(rng, ["Leadership", "Safeguarding", "Coaching", "Data protection", "Professional CPD"], len(t))})
+        "course": _pick(rng, ["Leadership", "Safeguarding", "Coaching", "Data protection", "Professional CPD"],
+                        len(t))})
     p = people(0.06)
     tables["promotions"] = pd.DataFrame({"person_id": ids[p], "promoted": np.where(
         rng.random(len(p)) < np.where(minority_ids[p], 0.28, 0.38), "Y", "N")})
@@ -200,7 +201,8 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
     tables["disciplinary"] = pd.DataFrame({
         "case_id": [f"D{i:06d}" for i in range(1, len(d) + 1)], "person_id": ids[d],
         "formal": np.where(rng.random(len(d)) < 0.8, "Y", "N"),
-        "start_date": (pd.Timestamp(period_start) + pd.to_timedelta(rng.integers(0, 365, len(d)), unit="D")).strftime("%d/%m/%Y"),
+        "start_date": (pd.Timestamp(period_start)
+                       + pd.to_timedelta(rng.integers(0, 365, len(d)), unit="D")).strftime("%d/%m/%Y"),
         "outcome": _pick(rng, ["No case to answer", "First written warning", "Final written warning", "Dismissal"],
                          len(d), [0.4, 0.35, 0.17, 0.08])})
     g = people(0.012, 1.3)
@@ -234,7 +236,8 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
             w = np.where(minority_ids[reg], 2.0, 1.0)
             chosen = rng.choice(reg, size=max(1, int(len(reg) * 0.04)), replace=False, p=w / w.sum())
             tables["fitness_to_practise"] = pd.DataFrame({"person_id": ids[chosen], "referral_date": (
-                pd.Timestamp(period_start) + pd.to_timedelta(rng.integers(0, 365, len(chosen)), unit="D")).strftime("%Y-%m-%d")})
+                pd.Timestamp(period_start)
+                + pd.to_timedelta(rng.integers(0, 365, len(chosen)), unit="D")).strftime("%Y-%m-%d")})
     if kind in ("nhs_trust", "social_care"):
         questions = {"harassment_public": (0.27, 0.30), "harassment_staff": (0.23, 0.28),
                      "equal_opportunities": (0.58, 0.45), "discrimination": (0.07, 0.16),
@@ -257,7 +260,8 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
                    "Run a positive action development programme for minority ethnic staff",
                    "Review disciplinary cases for disproportionality every quarter",
                    "Improve the ethnicity declaration rate through a records campaign"],
-        "who": ["Director of People", "Head of Organisational Development", "HR Business Partners", "HR Systems Manager"],
+        "who": ["Director of People", "Head of Organisational Development", "HR Business Partners",
+                "HR Systems Manager"],
         "by_when": [f"{d:%d/%m/%Y}" for d in (date(period_end.year - 1, 12, 31), date(period_end.year, 9, 30),
                                               date(period_end.year, 3, 31), date(period_end.year, 6, 30))],
         "framework": ["", "", "", ""], "area": ["", "", "", ""], "criterion": ["", "", "", ""],

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from equality_reports.errors import InputError
 from equality_reports.classification import ETHNICITY, Classifier
+from equality_reports.errors import InputError
 from equality_reports.intake.contract import Contract, default_contract
 
 _CODES = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Z", "99"]

@@ -4,7 +4,8 @@ A report states *what* it measures; this package decides *how* rows are counted:
 
 * :mod:`.population`: who is in a report's population (directly employed, bank, agency), for
   staff in post and for their events alike;
-* :mod:`.periods`: which event rows fall in the reporting period (applied at intake), and how a year is headed (``year_label``);
+* :mod:`.periods`: which event rows fall in the reporting period (applied at intake), and how a
+  year is headed (``year_label``);
 * :mod:`.counting`: people or records, applicants by ``applicant_id``;
 * :mod:`.ethnicity`: where an event row's ethnicity comes from (its own value, else the staff
   record, else not known; applied at intake);
@@ -49,8 +50,9 @@ from equality_reports.measures.population import (
 
 __all__ = [
     "ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope", "applicant_key",
-    "applicant_units", "count_applicants", "count_people", "count_rows", "people_units", "record_units", "dated_outside", "event_codes", "outside_units", "place_in_period", "scope",
+    "applicant_units", "count_applicants", "count_people", "count_rows", "people_units", "record_units",
+    "dated_outside", "event_codes", "outside_units", "place_in_period", "year_label", "scope",
     "staff_population",
-    "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "order_grades", "parse_grade",
-    "unrecognised_grades",
+    "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "order_grades",
+    "parse_grade", "unrecognised_grades",
 ]

@@ -306,7 +306,7 @@ def grade_mapping_line(grades: list[str], target: str = "Band ?") -> str:
     return f"values.grade = {{ {pairs} }}"
 
 
-def grade_summary(dataset: "Dataset", limit: int = 30) -> dict[str, Any] | None:
+def grade_summary(dataset: Dataset, limit: int = 30) -> dict[str, Any] | None:
     """For ``validate``: grades that give no pay band (NHS datasets), with a mapping line.
 
     Counts staff in the WRES workforce (directly employed, not bank-only): non-executive

@@ -44,7 +44,8 @@ def outside_units(table: str, left_out: Mapping[str, int]) -> np.ndarray:
     """Unit codes for the rows ``table`` lost to the period: records no other count includes, so
     codes of their own (one per row) are enough for the disclosure audit to see them."""
     salt = hash_text(np.array([f"{table}:outside-period"], dtype=object))[0]
-    return pd.util.hash_array(np.arange(dated_outside(left_out))).astype(np.uint64) ^ salt
+    codes: np.ndarray = pd.util.hash_array(np.arange(dated_outside(left_out))).astype(np.uint64) ^ salt
+    return codes
 
 
 def dated_outside(left_out: Mapping[str, int]) -> int:

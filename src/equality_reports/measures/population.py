@@ -99,7 +99,7 @@ class Scope:
         return self._excluded_event_units.get(name, np.empty(0, dtype=np.uint64))
 
 
-def scope(dataset: "Dataset", population: Population) -> Scope:
+def scope(dataset: Dataset, population: Population) -> Scope:
     """Staff and event tables of ``dataset`` restricted to ``population`` and to the period.
 
     Intake already keeps only the period's events (and reports the rest); the period is applied
@@ -130,5 +130,6 @@ def scope(dataset: "Dataset", population: Population) -> Scope:
 def event_codes(frame: pd.DataFrame) -> np.ndarray:
     """Each event row's record code (added at intake; by position for a table built in code)."""
     if RECORD in frame.columns:
-        return frame[RECORD].to_numpy(dtype=np.uint64)
+        codes: np.ndarray = frame[RECORD].to_numpy(dtype=np.uint64)
+        return codes
     return record_codes(frame, "events")

@@ -33,10 +33,13 @@ APPLICANT_UNIT = "_applicant"
 def unit_codes(frame: pd.DataFrame, universe: str = PEOPLE, key: str = "person_id") -> np.ndarray:
     """Each row's unit code (uint64), hashed from ``universe`` and the row's ``key`` identifier
     (read from the ``_unit`` column intake adds, for people)."""
+    added: np.ndarray  # pandas is untyped here: name what to_numpy() returns
     if universe == PEOPLE and key == "person_id" and UNIT in frame.columns:
-        return frame[UNIT].to_numpy(dtype=np.uint64)
+        added = frame[UNIT].to_numpy(dtype=np.uint64)
+        return added
     if universe == APPLICANTS and APPLICANT_UNIT in frame.columns:
-        return frame[APPLICANT_UNIT].to_numpy(dtype=np.uint64)
+        added = frame[APPLICANT_UNIT].to_numpy(dtype=np.uint64)
+        return added
     ids = frame[key].astype("string") if key in frame.columns else \
         pd.Series(pd.NA, index=frame.index, dtype="string")
     codes = hash_text((universe + ":" + ids.fillna("")).to_numpy(dtype=object))
@@ -49,11 +52,13 @@ def unit_codes(frame: pd.DataFrame, universe: str = PEOPLE, key: str = "person_i
 def record_codes(frame: pd.DataFrame, table: str) -> np.ndarray:
     """A code for each row of ``table`` itself (its position in the table as read)."""
     salt = hash_text(np.array([table], dtype=object))[0]
-    return pd.util.hash_array(np.asarray(frame.index)).astype(np.uint64) ^ salt
+    codes: np.ndarray = pd.util.hash_array(np.asarray(frame.index)).astype(np.uint64) ^ salt
+    return codes
 
 
 def hash_text(values: np.ndarray) -> np.ndarray:
-    return pd.util.hash_array(values, categorize=True).astype(np.uint64)
+    codes: np.ndarray = pd.util.hash_array(values, categorize=True).astype(np.uint64)
+    return codes
 
 
 def units_by(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Series | None,

@@ -45,5 +45,5 @@ class Renderer(Protocol):
     suffix: ClassVar[str]
     is_directory: ClassVar[bool]
 
-    def render(self, document: "Document", target: Path, settings: RenderSettings) -> None:
+    def render(self, document: Document, target: Path, settings: RenderSettings) -> None:
         """Write ``document`` to ``target``."""

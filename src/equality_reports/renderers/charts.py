@@ -109,7 +109,7 @@ def chart_png(document: Document, chart: Chart) -> bytes:
     for j, s in enumerate(series):
         ys = [i + (0 if stacked else (j - (n - 1) / 2) * bar_h) for i in range(len(categories))]
         drawn = [i for i, p in enumerate(s.points) if p.value is not None]
-        values = [s.points[i].value for i in drawn]
+        values = [v for v in (s.points[i].value for i in drawn) if v is not None]
         # only the values that are published as numbers become bars: nothing is drawn (or stored
         # in the image) for a withheld one, not even a bar of zero length
         bars = ax.barh([ys[i] for i in drawn], values, height=bar_h * 0.95,
@@ -142,7 +142,8 @@ def chart_png(document: Document, chart: Chart) -> bytes:
     ax.spines[["top", "right"]].set_visible(False)
     if chart.unit == "percent":
         ax.set_xlabel("Per cent")
-        top = max([*(left if stacked else [0]), *[b.get_width() for b in ax.patches], 1.0])
+        # ax.patches holds only the bars drawn above (Rectangles), typed as any Patch
+        top = max([*(left if stacked else [0]), *[b.get_width() for b in ax.patches], 1.0])  # type: ignore[attr-defined]
         ax.set_xlim(0, min(100, top * 1.2) if not stacked else 100)
     if n > 1:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if chart.unit == "percent" else -0.08),

@@ -6,27 +6,28 @@ import copy
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pandas.api.types import is_string_dtype
 
-from equality_reports.intake.readers import CONTROL_CHARACTERS
 from equality_reports.document import (
     NOT_APPLICABLE,
-    Chart,
-    Paragraph,
     NOT_AVAILABLE,
     SUPPRESSED,
     SYMBOLS,
+    Chart,
     Column,
     Document,
+    Paragraph,
     Table,
     format_value,
     is_missing,
     long_date,
 )
+from equality_reports.intake.readers import CONTROL_CHARACTERS
 
 #: The stamp every output of an ``--audience internal`` run carries: the first line of every CSV
 #: file, a cell above the table on every sheet of the workbook, the Word title page and page
@@ -102,7 +103,7 @@ def symbols_used(document: Document) -> dict[str, str]:
 def fixed_time(document: Document) -> datetime:
     """Document timestamps derive from the data period, so identical inputs give identical files."""
     end = document.period_end
-    return datetime(end.year, end.month, end.day, tzinfo=timezone.utc)
+    return datetime(end.year, end.month, end.day, tzinfo=UTC)
 
 
 def normalise_zip(path: Path, when: datetime, stored: tuple[str, ...] = ()) -> None:
@@ -189,7 +190,13 @@ def xml_safe(document: Document) -> Document:
     """The document with only text XML can hold (:func:`xml_text`) in every title, paragraph, cell,
     label, note and property; the same object when nothing needed cleaning, else a cleaned copy."""
     found: list[str] = []
-    _each_text(document, lambda text: found.append(text) or text if _XML_INVALID.search(text) else text)
+
+    def note(text: str) -> str:
+        if _XML_INVALID.search(text):
+            found.append(text)
+        return text
+
+    _each_text(document, note)
     if not found:
         return document
     clean = copy.deepcopy(document)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document as open_docx
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -25,9 +26,6 @@ from equality_reports.document import Chart, Document, Paragraph, Table, long_da
 from equality_reports.errors import InputError
 from equality_reports.renderers import RenderSettings
 from equality_reports.renderers.charts import chart_description, chart_png
-from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
-from equality_reports.renderers.docx_layout import TableLayout, plan_table
-from equality_reports.renderers.docx_pages import Heading, estimated_pages, measured_pages
 from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
     NOT_FOR_PUBLICATION_DETAIL,
@@ -41,6 +39,9 @@ from equality_reports.renderers.common import (
     symbols_used,
     xml_safe,
 )
+from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
+from equality_reports.renderers.docx_layout import TableLayout, plan_table
+from equality_reports.renderers.docx_pages import Heading, estimated_pages, measured_pages
 from equality_reports.templating import builtin_templates_dir
 
 NUMERIC = ("count", "percent", "ratio", "number")
@@ -79,7 +80,8 @@ def check_style(path: Path) -> None:
     wrong = [name for name in PARAGRAPH_STYLES if name in styles and styles[name] != WD_STYLE_TYPE.PARAGRAPH]
     if wrong:
         raise InputError(f"--style {path}: {', '.join(repr(n) for n in wrong)} must be paragraph styles "
-                         f"(they are character or table styles there). Change them in Word, or {fix[0].lower()}{fix[1:]}")
+                         f"(they are character or table styles there). "
+                         f"Change them in Word, or {fix[0].lower()}{fix[1:]}")
 
 
 class DocxRenderer:
@@ -108,7 +110,8 @@ class _WordWriter:
         self.size_pt = normal.size.pt if normal.size else 11.0
         self.portrait = body.find(qn("w:sectPr"))
         self.headings: list[tuple[str, Heading]] = []
-        self.landscape_end = None  # the paragraph closing the last landscape section, while nothing follows it
+        # the (lxml w:p) paragraph closing the last landscape section, while nothing follows it
+        self.landscape_end: Any = None
         self.counters = {"table": 0, "figure": 0}
 
     def write(self, target: Path) -> None:
@@ -157,7 +160,8 @@ class _WordWriter:
         props = doc.core_properties
         when = fixed_time(document).replace(tzinfo=None)
         props.title = document.title
-        props.subject = f"{document.organisation}: {long_date(document.period_start)} to {long_date(document.period_end)}"
+        props.subject = (f"{document.organisation}: "
+                         f"{long_date(document.period_start)} to {long_date(document.period_end)}")
         props.author = document.organisation
         props.last_modified_by = self.settings.generator
         props.keywords = ", ".join(["equality", "workforce", document.report])
@@ -211,7 +215,8 @@ class _WordWriter:
         if document.summary:
             self._text(document.summary)
         section = doc.sections[0]
-        tab = int(section.page_width - section.left_margin - section.right_margin)
+        # the built-in template sets every section's page size and margins (python-docx types them optional)
+        tab = int(section.page_width - section.left_margin - section.right_margin)  # type: ignore[operator]
         for level in range(1, CONTENTS_LEVELS + 1):
             style = _ensure_style(doc, f"toc {level}")
             style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
@@ -293,9 +298,10 @@ class _WordWriter:
     def _text_widths(self) -> tuple[float, float]:
         """Text width of a portrait and of a landscape page, in points."""
         section = self.doc.sections[-1]
-        margins = section.left_margin + section.right_margin
-        short, long = sorted((section.page_width, section.page_height))
-        return (short - margins) / 12700, (long - margins) / 12700
+        # the built-in template sets every section's page size and margins (python-docx types them optional)
+        margins = section.left_margin + section.right_margin  # type: ignore[operator]
+        short, long = sorted((section.page_width, section.page_height))  # type: ignore[type-var]
+        return (short - margins) / 12700, (long - margins) / 12700  # type: ignore[operator]
 
     @staticmethod
     def _widths(grid, layout: TableLayout) -> None:  # type: ignore[no-untyped-def]

@@ -82,7 +82,8 @@ class TableLayout:
     landscape: bool
 
 
-def _column_needs(columns: list[list[tuple[str, bool]]], size_pt: float, family: str) -> tuple[list[float], list[float]]:
+def _column_needs(columns: list[list[tuple[str, bool]]], size_pt: float,
+                  family: str) -> tuple[list[float], list[float]]:
     """Each column's narrowest width (its longest word) and its natural width (its longest text)."""
     extra = CELL_MARGINS_PT + SLACK_PT
     least = [longest_word(texts, size_pt, family) * 1.02 + extra for texts in columns]

@@ -54,7 +54,8 @@ def measured_pages(docx: bytes, headings: list[Heading]) -> tuple[dict[str, int]
         folder = Path(tmp)
         (folder / "doc.docx").write_bytes(docx)
         try:
-            subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            profile = (folder / "profile").as_uri()
+            subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
                             "--convert-to", "pdf", "--outdir", str(folder), str(folder / "doc.docx")],
                            check=True, capture_output=True, timeout=SOFFICE_TIMEOUT)
             subprocess.run([pdftotext, "-bbox-layout", str(folder / "doc.pdf"), str(folder / "doc.html")],

@@ -41,7 +41,8 @@ class PdfRenderer:
         with tempfile.TemporaryDirectory(prefix="equality-reports-pdf-") as tmp:
             folder = Path(tmp)
             DocxRenderer().render(document, folder / "report.docx", settings)
-            subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            profile = (folder / "profile").as_uri()
+            subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}",
                             "--convert-to", TAGGED_PDF, "--outdir", str(folder), str(folder / "report.docx")],
                            check=True, capture_output=True, timeout=SOFFICE_TIMEOUT)
             shutil.move(folder / "report.pdf", target)

@@ -61,7 +61,7 @@ class Grid:
 
     def numeric(self, column: int) -> bool:
         """True when the column holds numbers (and symbols): its heading is right-aligned like them."""
-        cells = [r[column] for r in self.rows if r[column] is not None]
+        cells = [c for c in (r[column] for r in self.rows) if c is not None]
         return any(not isinstance(c.value, str) for c in cells) and all(
             not isinstance(c.value, str) or c.value in SYMBOLS for c in cells)
 
@@ -236,7 +236,8 @@ def _stamped(document: Document, *texts: str) -> list[Cell]:
 
 
 def contents_sheet(document: Document, entries: list[tuple[str, str]]) -> Sheet:
-    rows = [[Cell(name, link=f"#{name}", style="link"), Cell(title)] for name, title in entries]
+    rows: list[list[Cell | None]] = [[Cell(name, link=f"#{name}", style="link"), Cell(title)]
+                                     for name, title in entries]
     grid = Grid("table_of_contents", ["Sheet name", "Table title"], rows)
     return Sheet("Contents", "Table of contents",
                  _stamped(document, "This worksheet contains one table. Select a sheet name to go to it."),
@@ -246,7 +247,7 @@ def contents_sheet(document: Document, entries: list[tuple[str, str]]) -> Sheet:
 def notes_sheet(document: Document, tables: list[Table], names: list[str]) -> Sheet:
     """Every symbol and note, with the sheet (and full title) each table note applies to."""
     everywhere = "Every table"
-    rows = [[Cell(s), Cell(everywhere), Cell(m)] for s, m in SYMBOLS.items()]
+    rows: list[list[Cell | None]] = [[Cell(s), Cell(everywhere), Cell(m)] for s, m in SYMBOLS.items()]
     notes = [(everywhere, n) for n in document.notes]
     notes += [(f"{name}: {t.title}", n) for t, name in zip(tables, names) for n in t.notes]
     rows += [[Cell(f"Note {i}"), Cell(where), Cell(text)] for i, (where, text) in enumerate(notes, start=1)]
@@ -269,7 +270,7 @@ def _grid_name(table: Table, used: set[str]) -> str:
 def table_sheet(document: Document, table: Table, name: str, used: set[str]) -> Sheet:
     """A1 the title, A2 a description, A3 the source (internal: the stamp), the table from row 4."""
     columns = table.visible_columns
-    rows = [[table_cell(table, r, c.key) for c in columns] for r in range(len(table.data))]
+    rows: list[list[Cell | None]] = [[table_cell(table, r, c.key) for c in columns] for r in range(len(table.data))]
     grid = Grid(_grid_name(table, used), [header_label(c) for c in columns], rows)
     third = NOT_FOR_PUBLICATION if document.not_for_publication else (
         f"Source: {table.source}" if table.source else f"{document.organisation}, {long_date(document.period_end)}.")
@@ -284,7 +285,8 @@ def chart_data_sheet(document: Document, rows: list[list[Any]]) -> Sheet:
                                "As published"],
                 [[Cell(chart), Cell(series), Cell(label),
                   None if value is None else Cell(value, decimal_format(1 if unit == "percent" else 2)),
-                  typed_text(shown) or Cell(shown, style="symbol")] for chart, series, label, value, unit, shown in rows])
+                  typed_text(shown) or Cell(shown, style="symbol")]
+                 for chart, series, label, value, unit, shown in rows])
     stamp = NOT_FOR_PUBLICATION if document.not_for_publication else "See the Notes sheet for what the symbols mean."
     return Sheet(CHART_DATA, "Values plotted in the charts",
                  _lines("This worksheet contains one table: each chart's values, one series after another. Values "

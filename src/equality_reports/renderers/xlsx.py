@@ -150,9 +150,9 @@ def _write_sheet(ws, sheet: Sheet, formats: _Formats) -> None:  # type: ignore[n
         lines = sheet.lines_of(cells)
         if lines > 1:  # long text wraps within its column, on a row tall enough for it
             ws.set_row(r, LINE_HEIGHT * lines)
-        for c, cell in enumerate(cells):
-            if cell is not None:  # nothing at all is written for an empty cell
-                _write_cell(ws, r, c, cell, formats, lines > 1)
+        for c, item in enumerate(cells):
+            if item is not None:  # nothing at all is written for an empty cell
+                _write_cell(ws, r, c, item, formats, lines > 1)
 
 
 def _write_cell(ws, row: int, col: int, cell: Cell, formats: _Formats, wrap: bool = False) -> None:  # type: ignore[no-untyped-def]

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
+from helpers_reader import Reader
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-
-from helpers_reader import Reader
 
 from equality_reports.audit import AuditCell, audit
 from equality_reports.disclosure import apply_disclosure
@@ -37,7 +36,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 # --- 1 and 2: tiny cases against brute force -------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def compositions(total: int, parts: int) -> np.ndarray:
     """Every vector of ``parts`` whole numbers >= 0 adding up to ``total`` (stars and bars)."""
     rows = []

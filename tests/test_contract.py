@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import run_cli, write_staff_dataset
 
 from equality_reports.errors import InputError

@@ -28,7 +28,7 @@ import fnmatch
 import posixpath
 import re
 import subprocess
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -141,7 +141,7 @@ def slug(heading: str) -> str:
     return heading.replace(" ", "-")
 
 
-@lru_cache(maxsize=None)
+@cache
 def anchors(relpath: str) -> frozenset[str]:
     text = without_fences((ROOT / relpath).read_text(encoding="utf-8"))
     seen: dict[str, int] = {}

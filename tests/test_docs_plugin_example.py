@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import run_cli
 from test_public_api import _private_imports
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 from docx import Document as read_docx
 from docx.oxml.ns import qn
+from test_renderers import render
 
 from equality_reports.document import Column, Document, Paragraph, Table
 from equality_reports.renderers.docx import DocxRenderer
 from equality_reports.renderers.docx_layout import FLOOR_PT, plan_table, text_width, wrapped_lines
-from test_renderers import render
 
 PORTRAIT, LANDSCAPE = 481.9, 728.6
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from docx import Document as read_docx
 from docx.oxml.ns import qn
+from test_renderers import render, sample_document
 
 from equality_reports.document import Paragraph
 from equality_reports.renderers.docx import DocxRenderer
 from equality_reports.renderers.docx_pages import Heading, find_headings, page_lines
-from test_renderers import render, sample_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ("council", "nhs_trust", "small_body", "social_care")

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document as read_docx
-from openpyxl import load_workbook
-
 from helpers_cli import previous_year_sample, run_cli
+from openpyxl import load_workbook
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"
 

@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from helpers_cli import FIXTURES, run_subprocess, run_cli
+from helpers_cli import FIXTURES, run_cli, run_subprocess
 
 from equality_reports import hookspecs
 from equality_reports.plugins import PluginHost

@@ -5,8 +5,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from equality_reports.renderers.html import HtmlRenderer
 from test_renderers import INJECTION, render, sample_document
+
+from equality_reports.renderers.html import HtmlRenderer
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from helpers_cli import run_cli
 
 from equality_reports.classification import classify

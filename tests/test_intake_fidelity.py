@@ -13,13 +13,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from helpers_cli import run_cli
 
 from equality_reports.classification import Classifier, builtin_schemes
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake import dataset_from_frames, load_dataset
 from equality_reports.intake.contract import ColumnSpec, TableSpec
 from equality_reports.intake.load import Source, coerce
-from helpers_cli import run_cli
 
 TOML = 'organisation = "Fidelity Council"\nperiod_start = 2025-04-01\nperiod_end = 2026-03-31\n'
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import run_cli
 
 CORPUS = Path(__file__).parent / "malformed"

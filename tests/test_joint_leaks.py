@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-
 from helpers_cli import run_cli
 from helpers_reader import (
     UNKNOWN,

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from helpers_cli import previous_year_sample, run_cli
 
 from equality_reports.disclosure import apply_disclosure

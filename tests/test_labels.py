@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers_cli import write_staff_dataset
+
 from equality_reports.intake import load_dataset
 from equality_reports.intake.config_check import check_config
 from equality_reports.intake.contract import default_contract
 from equality_reports.labels import display_label, humanise
-
-from helpers_cli import write_staff_dataset
 
 
 def test_codes_are_humanised_and_words_are_left_alone() -> None:

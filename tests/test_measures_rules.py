@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from equality_reports_rraa import RraaEmploymentReport
-from equality_reports_wres import ScWresReport, WresReport
+from helpers_cli import run_cli
 
 from equality_reports.errors import InputError
 from equality_reports.intake import load_dataset, validate_dataset
@@ -29,7 +28,8 @@ from equality_reports.measures import (
 from equality_reports.narrative import render_narrative
 from equality_reports.reports import ReportContext
 from equality_reports.templating import TextRenderer
-from helpers_cli import run_cli
+from equality_reports_rraa import RraaEmploymentReport
+from equality_reports_wres import ScWresReport, WresReport
 
 TOML = '''organisation = "Testbury NHS Trust"
 sector = "nhs"

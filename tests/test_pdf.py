@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import run_cli
 
 SAMPLES = Path(__file__).parents[1] / "sample_data"

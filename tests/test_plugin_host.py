@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import (
     FIXTURES,
     make_entry_point_plugin,
@@ -34,7 +33,6 @@ def test_list_shows_the_api_version_and_one_version_per_plugin(capsys: pytest.Ca
     import equality_reports_evidence
     import equality_reports_rraa
     import equality_reports_wres
-
     from equality_reports import HOOKSPEC_VERSION
 
     res = run_cli(["list", "--json"], capsys)

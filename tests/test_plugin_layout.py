@@ -14,7 +14,6 @@ from importlib.metadata import entry_points, version
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import run_cli
 
 from equality_reports import __version__ as core_version

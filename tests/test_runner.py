@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import FIXTURES, run_cli, write_staff_dataset
 
 from equality_reports.plugins import PluginHost

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import run_cli, write_staff_dataset
 
 from equality_reports.measures.periods import year_label

@@ -128,7 +128,7 @@ class Report:
     def missing_tables(self, dataset: Dataset) -> list[str]:
         return [t for t in self.required_tables if not dataset.has(t)]
 
-    def missing_columns(self, dataset: "Dataset") -> list[str]:
+    def missing_columns(self, dataset: Dataset) -> list[str]:
         """``table.column`` for each of :attr:`required_columns` that a supplied table lacks or
         leaves blank in every row (a table not supplied at all is :meth:`missing_tables`' to say)."""
         missing = []

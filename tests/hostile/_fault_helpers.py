@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from helpers_cli import FIXTURES, Result, run_cli, write_staff_dataset
 
 from equality_reports.outputs import LOCK, RECORD, TEMP_PREFIX

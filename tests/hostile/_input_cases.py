@@ -14,12 +14,11 @@ import resource
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from xml.etree import ElementTree
 
 import pytest
-
 from helpers_cli import Result, run_cli
 
 TOML = ('organisation = "Hostile Council"\nsector = "local_government"\n'

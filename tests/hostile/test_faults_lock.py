@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from _fault_helpers import (
     HOLDER,
     REPORT,

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from _fault_helpers import OK_DIR, REPORT, leftovers, run_args
 from helpers_cli import run_cli, run_subprocess, write_staff_dataset
 

@@ -6,10 +6,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from _fault_helpers import assert_failed_cleanly, leftovers, previous_run, run_args, snapshot
 from docx import Document as open_docx
 from docx.oxml.ns import qn
-
-from _fault_helpers import assert_failed_cleanly, leftovers, previous_run, run_args, snapshot
 from helpers_cli import run_cli
 
 from equality_reports.templating import builtin_templates_dir

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from _input_cases import TOML, assert_refused, csv_cells, dataset, link_targets, run_report
 
 from equality_reports.dataset import Dataset

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from _input_cases import STAFF, TOML, assert_refused, dataset, minimal_xlsx, validate_with_memory_limit
 
 from equality_reports.intake import load_dataset
@@ -31,7 +30,7 @@ def _wide(columns: int, row: int = 1) -> dict[str, str]:
     return {"staff.csv": "\n".join(lines) + "\n"}
 
 
-def _link(target: str, name: str = "staff.csv") -> "callable":  # type: ignore[valid-type]
+def _link(target: str, name: str = "staff.csv") -> callable:  # type: ignore[valid-type]
     def build(folder: Path) -> None:
         dataset(folder, {}, TOML).joinpath("staff.csv").unlink()
         os.symlink(target, folder / name)
@@ -48,17 +47,17 @@ def _folder_named_like_a_table(folder: Path) -> None:
     (folder / "staff.csv").mkdir()
 
 
-def _toml_path(path: str) -> "callable":  # type: ignore[valid-type]
+def _toml_path(path: str) -> callable:  # type: ignore[valid-type]
     def build(folder: Path) -> None:
         dataset(folder, toml=TOML + f'[tables.staff]\npath = "{path}"\n').joinpath("staff.csv").unlink()
     return build
 
 
-def _files(files: dict[str, str | bytes], toml: str = TOML) -> "callable":  # type: ignore[valid-type]
+def _files(files: dict[str, str | bytes], toml: str = TOML) -> callable:  # type: ignore[valid-type]
     return lambda folder: dataset(folder, files, toml)
 
 
-def _workbook(big_cell: int = 0, toml: str = TOML, rows: int = 30) -> "callable":  # type: ignore[valid-type]
+def _workbook(big_cell: int = 0, toml: str = TOML, rows: int = 30) -> callable:  # type: ignore[valid-type]
     def build(folder: Path) -> None:
         dataset(folder, toml=toml).joinpath("staff.csv").unlink()
         grid = [["person_id", "ethnicity"]] + [[f"P{i}", "A"] for i in range(rows)]

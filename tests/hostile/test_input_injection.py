@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from _input_cases import TOML, csv_cells, dataset, link_targets, live_formula_cells
 from docx import Document as read_docx
 from openpyxl import load_workbook
-
-from _input_cases import TOML, csv_cells, dataset, link_targets, live_formula_cells
 
 from equality_reports.cli import main
 from equality_reports.document import Column, Document, Table

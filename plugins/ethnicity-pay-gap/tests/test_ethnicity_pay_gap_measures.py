@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+
 from equality_reports_ethnicity_pay_gap.measures import (
     QUARTERS,
     pay_by_group,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from equality_reports_ethnicity_pay_gap import EthnicityPayGapReport
 
 from equality_reports import ReportContext, is_missing, load_dataset
+from equality_reports_ethnicity_pay_gap import EthnicityPayGapReport
 
 REPORT = EthnicityPayGapReport()
 P = "ethnicity-pay-gap."

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from helpers_evidence import JRE, USER_FRAMEWORK, all_text, build, column, evidence_dataset
 
 RESISTING_TO_STARTING_UNMET = ["JRE-R-2", "JRE-R-3", "JRE-I-2", "JRE-S-2", "JRE-S-1", "JRE-S-3"]

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from helpers_cli import run_cli
 from helpers_evidence import JRE, REPORT, build, column, evidence_dataset
 

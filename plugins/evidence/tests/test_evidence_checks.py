@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from helpers_evidence import JRE, REPORT, evidence_dataset
 
 from equality_reports import ReportContext

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers_evidence import USER_FRAMEWORK
 
 from equality_reports.errors import InputError

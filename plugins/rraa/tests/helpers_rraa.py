@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from equality_reports_rraa import RraaEmploymentReport
 
 from equality_reports.document import Document, Table, is_missing
 from equality_reports.intake import dataset_from_frames
 from equality_reports.reports import ReportContext
+from equality_reports_rraa import RraaEmploymentReport
 
 REPORT = RraaEmploymentReport()
 P = "rraa-employment."

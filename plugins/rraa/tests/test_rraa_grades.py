@@ -1,6 +1,7 @@
 """Grade ordering and the choice of senior staff."""
 
 import pandas as pd
+
 from equality_reports.measures.grades import order_grades
 from equality_reports_rraa.grades import parse_list, senior_mask
 

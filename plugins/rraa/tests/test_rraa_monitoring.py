@@ -2,8 +2,9 @@
 
 import pandas as pd
 import pytest
-from equality_reports_rraa.monitoring import organisation_size
 from helpers_rraa import P, build, dataset, rows, section_titles, staff_frame, value
+
+from equality_reports_rraa.monitoring import organisation_size
 
 
 def tenths(n):

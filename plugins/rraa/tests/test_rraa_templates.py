@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document as read_docx
-
 from helpers_cli import run_cli
 
 import equality_reports_rraa

@@ -24,7 +24,6 @@ import pandas as pd
 import pytest
 
 from equality_reports import ReportContext, load_dataset
-
 from equality_reports_wdes.report import WdesReport
 
 REPORT = WdesReport()

@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from helpers_wres import classified, context, people
 
 from equality_reports.dataset import Dataset

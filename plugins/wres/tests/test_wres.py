@@ -6,7 +6,6 @@ import math
 
 import pandas as pd
 import pytest
-
 from helpers_wres import classified, context, nhs_dataset, people
 
 from equality_reports.disclosure import apply_disclosure

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from helpers_cli import run_cli
 from helpers_wres import context
 

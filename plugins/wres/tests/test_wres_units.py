@@ -8,7 +8,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-
 from helpers_wres import classified, context, nhs_dataset, people
 from test_sc_wres import sc_dataset
 

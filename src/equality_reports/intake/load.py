@@ -26,12 +26,12 @@ from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, 
 from equality_reports.intake.config_check import check_config, chosen_schemes, maximum_keys
 from equality_reports.intake.contract import Contract, TableSpec, default_contract
 from equality_reports.intake.core_tables import JOINED_STAFF_COLUMNS
-from equality_reports.measures.population import EVENT_TABLES
 from equality_reports.intake.numbers import read_numbers, report_numbers
 from equality_reports.intake.readers import LOADERS, read_raw
 from equality_reports.measures import ethnicity as event_ethnicity
 from equality_reports.measures import periods
 from equality_reports.measures.counting import applicant_key
+from equality_reports.measures.population import EVENT_TABLES
 from equality_reports.measures.units import APPLICANT_UNIT, APPLICANTS, RECORD, UNIT, record_codes, unit_codes
 
 _TRUE = {"y", "yes", "true", "t", "1", "1.0"}

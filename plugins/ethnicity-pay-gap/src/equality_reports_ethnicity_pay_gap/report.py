@@ -27,7 +27,6 @@ from equality_reports import (
     Problem,
     Report,
     ReportContext,
-    Section,
     Table,
     binary_labels,
     people_units,
@@ -342,7 +341,7 @@ def _hourly_table(b: Build, level: Level) -> Table:
     units = people_units(frame, ROW, labels)
     ref = b.reference
     rows = []
-    for slug, label, _ in level.rows:
+    for _slug, label, _ in level.rows:
         n = int(pay.at[label, "n"])
         shown = n >= b.minimum and n > 0
         if not shown:
@@ -424,7 +423,7 @@ def _bonus(b: Build) -> None:
         full_pay = b.full_pay[level.column].map(
             {i: label for _, label, ids in level.rows for i in ids}).value_counts()
         rows, leave_reveals = [], set()
-        for i, (slug, label, _) in enumerate(level.rows):
+        for i, (_slug, label, _) in enumerate(level.rows):
             n, k = len(relevant_units[label]), len(paid_units[label])
             shown = n >= b.minimum
             mean = float(amounts.at[label, "mean"]) if shown and k else None

@@ -3,7 +3,6 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from equality_reports import hookimpl
-
 from equality_reports_evidence.contract import TABLES
 from equality_reports_evidence.report import EvidencePackReport, builtin_frameworks
 

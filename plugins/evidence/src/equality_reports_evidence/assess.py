@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from equality_reports import Criterion, Framework, Level
-
 from equality_reports_evidence.register import Assessed, Evidence, yes_no
 
 #: strongest first: a criterion takes the best status among its evidence items

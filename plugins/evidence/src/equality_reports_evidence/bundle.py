@@ -22,7 +22,6 @@ from datetime import date
 from pathlib import Path
 
 from equality_reports import inert_text
-
 from equality_reports_evidence import files
 from equality_reports_evidence.files import EvidenceFolder
 from equality_reports_evidence.register import Evidence

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from equality_reports import Dataset, Framework, Problem, long_date
-
 from equality_reports_evidence import files
 from equality_reports_evidence.assess import belongs, self_assessment
 from equality_reports_evidence.register import (

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 REPORT = "evidence-pack"
 
 
-def _evidence_sample(ctx: "SampleContext") -> pd.DataFrame:
+def _evidence_sample(ctx: SampleContext) -> pd.DataFrame:
     """A few items against the journey to race equality, held on the web (no local files needed)."""
     day = f"{ctx.period_start:%d/%m/%Y}"
     return pd.DataFrame({
@@ -31,14 +31,14 @@ def _evidence_sample(ctx: "SampleContext") -> pd.DataFrame:
         "status": ["met", "met", "partly"]})
 
 
-def _self_assessment_sample(ctx: "SampleContext") -> pd.DataFrame:
+def _self_assessment_sample(ctx: SampleContext) -> pd.DataFrame:
     return pd.DataFrame({"framework": "journey-to-race-equality", "area": ["overall", "culture"],
                          "stage_or_level": ["Starting", "Starting"], "assessor": "Equality Board",
                          "date": f"{ctx.period_end:%d/%m/%Y}",
                          "rationale": ["Objectives proposed but not yet adopted", "Policy sets out the case"]})
 
 
-def _outcomes_sample(ctx: "SampleContext") -> pd.DataFrame:
+def _outcomes_sample(ctx: SampleContext) -> pd.DataFrame:
     return pd.DataFrame({"outcome_area": ["Employment"],
                          "local_objective": ["Raise the minority ethnic share of senior staff"],
                          "how_we_know_issue": ["Annual workforce monitoring"],
@@ -54,7 +54,8 @@ TABLES = (
         C("status", "choice", help="met, partly or not_met", choices=("met", "partly", "not_met")),
     ), person_table=False, reports=(REPORT,), sample=_evidence_sample),
     TableSpec("self_assessment", "Self-assessed stage or level per framework area.", (
-        C("framework", "text", True, "Framework id"), C("area", "text", True, "Area id, 'overall' or a gate question id"),
+        C("framework", "text", True, "Framework id"),
+        C("area", "text", True, "Area id, 'overall' or a gate question id"),
         C("stage_or_level", "text", True, "Stage or level (or yes/no for gate questions)"),
         C("assessor", help="Who assessed"), C("date", "date", help="Date"), C("rationale", help="Why"),
         C("strengths", help="Strengths to build on"), C("areas_to_develop", help="Areas to develop"),

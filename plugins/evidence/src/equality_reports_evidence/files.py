@@ -45,7 +45,7 @@ class EvidenceFolder:
     max_bytes: int
 
     @classmethod
-    def of(cls, dataset: Dataset) -> "EvidenceFolder":
+    def of(cls, dataset: Dataset) -> EvidenceFolder:
         base = dataset.path if dataset.path is None or dataset.path.is_dir() else dataset.path.parent
         configured = dataset.config.get("evidence_root")
         root = base / Path(configured).expanduser() if base is not None and isinstance(configured, str) \

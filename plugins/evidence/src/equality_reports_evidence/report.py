@@ -23,7 +23,6 @@ from equality_reports import (
     load_framework_file,
     long_date,
 )
-
 from equality_reports_evidence import assess, bundle, tables
 from equality_reports_evidence.checks import check_register
 from equality_reports_evidence.files import MISSING, EvidenceFolder
@@ -175,7 +174,8 @@ class EvidencePackReport(Report):
             if area.criteria:
                 sub.add(tables.criteria_table(fw, area, by_criterion, links))
             else:
-                sub.add(Paragraph(template="evidence-pack/no-criteria.j2", context={"title": fw.title, "area": area.title}))
+                sub.add(Paragraph(template="evidence-pack/no-criteria.j2",
+                                  context={"title": fw.title, "area": area.title}))
         gaps = [c for c in fw.criteria if best[c.id] != "met"]
         gap_sec = top.subsection(f"{fid}-gaps", "Gaps")
         gap_sec.add(Paragraph(template="evidence-pack/gaps.j2", context={
@@ -279,7 +279,8 @@ class EvidencePackReport(Report):
 
     def _register(self, doc: Document, evidence: list[Evidence], links: dict[str, str]) -> None:
         sec = doc.section("register", "Evidence register")
-        sec.add(Paragraph(template="evidence-pack/register.j2", context={"count": len(evidence), "bundle": bool(links)}))
+        sec.add(Paragraph(template="evidence-pack/register.j2",
+                          context={"count": len(evidence), "bundle": bool(links)}))
         if evidence:
             sec.add(tables.register_table(evidence, links))
 

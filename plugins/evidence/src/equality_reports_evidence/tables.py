@@ -11,7 +11,6 @@ from datetime import date
 import pandas as pd
 
 from equality_reports import Area, Column, Criterion, Figure, Framework, Table
-
 from equality_reports_evidence.assess import Coverage, SelfAssessment
 from equality_reports_evidence.register import STATUS_LABELS, Action, Evidence
 
@@ -58,7 +57,8 @@ def development_table(sa: SelfAssessment) -> Table | None:
         return None
     columns = [Column("area", "Area"), Column("strengths", "Strengths to build on"),
                Column("develop", "Areas to develop")]
-    records = [{"area": "Overall" if r.area.lower() == "overall" else (fw.find_area(r.area) or Area(r.area, r.area)).title,
+    records = [{"area": "Overall" if r.area.lower() == "overall"
+                else (fw.find_area(r.area) or Area(r.area, r.area)).title,
                 "strengths": r.strengths or NONE, "develop": r.areas_to_develop or NONE} for r in rows]
     return Table(table_id(fw.id, "development"), f"{fw.title}: strengths and areas to develop", columns,
                  _frame(records, columns), row_key="area", rows_additive=False)
@@ -87,7 +87,8 @@ def criteria_table(fw: Framework, area: Area, evidence: dict[str, list[Evidence]
             records.append({
                 "ref": c.id if ev is None else f"{c.id} / {ev.evidence_id} / row {ev.row}",
                 "criterion": c.id, "text": _criterion_text(c, labels),
-                "evidence": "No evidence recorded" if ev is None else f"{ev.title or ev.evidence_id} ({ev.evidence_id})",
+                "evidence": "No evidence recorded" if ev is None
+                else f"{ev.title or ev.evidence_id} ({ev.evidence_id})",
                 "location": "" if ev is None else links.get(ev.evidence_id, ev.location),
                 "status": STATUS_LABELS["none" if ev is None else ev.status]})
     columns = [Column("ref", "Reference", hidden=True), Column("criterion", "Criterion id", hidden=True),
@@ -114,14 +115,16 @@ def gaps_table(fw: Framework, best: dict[str, str]) -> Table | None:
     if any(c.level for c in fw.criteria):
         columns.append(Column("level", "Stage" if fw.kind == "stages" else "Level"))
     columns.append(Column("status", "Best evidence"))
-    records = [{"criterion": c.id, "text": f"{c.id}: {c.text}", "area": titles[c.area], "level": labels.get(c.level or "", NONE),
+    records = [{"criterion": c.id, "text": f"{c.id}: {c.text}", "area": titles[c.area],
+                "level": labels.get(c.level or "", NONE),
                 "status": STATUS_LABELS[best[c.id]]} for c in gaps]
     return Table(table_id(fw.id, "gaps"), f"{fw.title}: criteria without full evidence", columns,
                  _frame(records, columns), row_key="criterion", rows_additive=False)
 
 
 def outcomes_table(fw: Framework, rows: list[tuple[str, str, str, str]]) -> Table:
-    columns = [Column("ref", "Ref", hidden=True), Column("area", "Outcome area"), Column("objective", "Local objective"),
+    columns = [Column("ref", "Ref", hidden=True), Column("area", "Outcome area"),
+               Column("objective", "Local objective"),
                Column("issue", "How we know this is an issue"),
                Column("improved", "How we will know we have improved")]
     records = [{"ref": f"O{i}", "area": a, "objective": o, "issue": k, "improved": m}

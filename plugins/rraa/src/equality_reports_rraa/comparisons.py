@@ -3,7 +3,8 @@
 Relative rate (see docs/reports/rraa-employment.md): for each stage, the rate for ethnic
 minority people (stage count / the group's base population) divided by the rate for White
 people, as a ratio of two :func:`stats.rate` values (not ``stats.relative_likelihood``, which
-requires the outcome count to be within its group: turnover can exceed the staff in post). 1.00 means the same rate; it is flagged when outside ``band_low``-``band_high``
+requires the outcome count to be within its group: turnover can exceed the staff in post). 1.00
+means the same rate; it is flagged when outside ``band_low``-``band_high``
 (default 0.80-1.25, the "four-fifths" range NHS WRES uses for relative likelihoods). The table
 also shows each group's share of the stage beside its share of the base population, the
 comparison article 5 monitoring invites.
@@ -203,7 +204,7 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
     data["this_num"] = pd.array([f.numerator for f in this], dtype="Int64")
     data["last"] = [None if f.suppressed else f.value for f in last]
     data["this"] = [f.value for f in this]
-    data["change"] = [stats.percentage_point_difference(t, l) for t, l in zip(data["this"], data["last"])]
+    data["change"] = [stats.percentage_point_difference(cur, prev) for cur, prev in zip(data["this"], data["last"])]
     before = b.ctx.history[-1][0] if b.ctx.history else "Last year"
     now = b.ctx.year
     table = Table("previous_year", f"Selected percentages: {before} and {now}",
@@ -221,7 +222,7 @@ def build_previous(b: Build, previous: dict[str, Figure]) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("previous"), context={}))
     sec.add(table)
     changes = []
-    for (fid, label), f_this in zip(rows, this):
+    for fid, label in rows:
         suffix = fid.split(".", 1)[1]
         fig = cell_figure(b.doc, b.fid("change", suffix), f"{label}: change since last year (percentage points)",
                           table, label, "change", "pp",

@@ -81,7 +81,8 @@ def build_recruitment(b: Build) -> None:
     _publish(b, table, "applications", ("applied", "shortlisted", "appointed", *(r.key for r in rates)), {})
     b.tracked += [(b.fid("applications", "white", "appointed_rate"),
                    f"{b.binary.label('white')} applications appointed (%)"),
-                  (b.fid("applications", "minority_ethnic", "appointed_rate"), f"{b.minority} applications appointed (%)")]
+                  (b.fid("applications", "minority_ethnic", "appointed_rate"),
+                   f"{b.minority} applications appointed (%)")]
     applied, short, appt = (c.values for c in counts(b.binary))
     b.stages += [Stage("shortlisted", "Shortlisted", "applications", short, applied, True,
                        (("applications_binary", "shortlisted"), ("applications_binary", "applied"))),
@@ -104,11 +105,13 @@ def build_training_applications(b: Build, sec: Section) -> None:
     applied = _flag(training, "applied")
     received = applied & _flag(training, "received")
     table = stage_table("training_applications", "Staff who applied for training, and whether they received it",
-                        b.binary, [Count("applied", "Applied for training (staff)", *tally("people", training, b.binary, applied)),
+                        b.binary, [Count("applied", "Applied for training (staff)",
+                                         *tally("people", training, b.binary, applied)),
                                    Count("received", "Received the training applied for (staff)",
                                          *tally("people", training, b.binary, received))],
                         [Rate("success_rate", "Received (% of applicants)", "received", "applied")],
-                        notes=["Counts are people, not applications: someone who applied more than once is counted once."])
+                        notes=["Counts are people, not applications: someone who applied more than once is "
+                               "counted once."])
     sec.add(Paragraph(template=TEMPLATE.format("training"), context={"minority": b.minority}))
     sec.add(table)
     _publish(b, table, "training", ("applied", "received", "success_rate"), {})
@@ -193,7 +196,8 @@ def _one_outcome_each(appraisals: pd.DataFrame) -> bool:
 
 def build_grievances(b: Build, sec: Section) -> None:
     grievances = b.table("grievances")
-    role = grievances["role"].astype("string") if "role" in grievances.columns else pd.Series(pd.NA, index=grievances.index)
+    role = grievances["role"].astype("string") if "role" in grievances.columns \
+        else pd.Series(pd.NA, index=grievances.index)
     complainants, complainant_units = tally("people", grievances, b.binary, (role == "complainant"))
     respondents, respondent_units = tally("people", grievances, b.binary, (role == "respondent"))
     table = stage_table("grievances", "Staff involved in grievances", b.binary,

@@ -83,7 +83,7 @@ def build_monitoring(b: Build, size: Size) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("monitoring"), context={
         "large": size.large, "decided_by": size.decided_by, "threshold": f"{b.options['fte_threshold']:g}",
         "shown": [p[4] for p in present], "absent": [p[4] for p in absent]}))
-    for table, sid, title, build, _ in present:
+    for _table, sid, title, build, _ in present:
         sub = sec.subsection(sid, title if size.large else f"{title} (voluntary)")
         if not size.large:
             sub.add(Paragraph(template=TEMPLATE.format("voluntary"), context={}))

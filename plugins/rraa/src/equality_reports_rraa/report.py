@@ -20,7 +20,6 @@ from equality_reports_rraa import comparisons, events, monitoring, text, workfor
 from equality_reports_rraa.builder import REPORT, Build
 from equality_reports_rraa.grades import parse_list
 
-
 BANK_CHOICES = ("include", "exclude")
 
 

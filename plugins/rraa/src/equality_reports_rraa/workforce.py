@@ -52,7 +52,8 @@ def build_staff(b: Build) -> None:
                 {v: b.dataset.label(v) for v in values.unique()})})
             counts = crosstab(labelled, column, b.binary, sorted(labelled[column].dropna().unique()))
             sub.add(representation_table(f"staff_by_{column}", f"Staff in post by {heading.lower()} and ethnic group",
-                                         counts, b.binary.labels, heading, units=crosstab_units(labelled, column, b.binary)))
+                                         counts, b.binary.labels, heading,
+                                         units=crosstab_units(labelled, column, b.binary)))
     if _recorded(b.staff, "contract"):
         sub = sec.subsection("working-pattern", "By working pattern")
         pattern = b.staff.assign(contract=b.staff["contract"].map(CONTRACT_LABELS))

@@ -1,7 +1,6 @@
 """NHS Workforce Disability Equality Standard (WDES) return (first-party plugin)."""
 
 from equality_reports import hookimpl
-
 from equality_reports_wdes.contract import TABLES
 from equality_reports_wdes.report import WdesReport
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from equality_reports import SampleContext, TableSpec
 from equality_reports import ColumnSpec as C
+from equality_reports import SampleContext, TableSpec
 
 #: the capability ``reason`` values: the WDES counts capability on grounds of performance only
 REASONS = ("performance", "ill_health")

@@ -42,7 +42,6 @@ from equality_reports import (
     union,
     unit_codes,
 )
-
 from equality_reports_wdes.metrics import (
     COLUMN,
     GROUPS,
@@ -139,7 +138,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
     doc.add_figure(Figure("wdes.declaration_rate", "Staff whose disability status is known, % of all staff",
                           stats.percentage(declared, headcount.total), "percent", numerator=declared,
                           denominator=headcount.total,
-                          cells=(CellRef(overall.id, "All staff", "unknown"), CellRef(overall.id, "All staff", "total"))))
+                          cells=(CellRef(overall.id, "All staff", "unknown"),
+                                 CellRef(overall.id, "All staff", "total"))))
     for part, label, order in (("clinical", "Clinical staff", list(AFC_BANDS) + list(MEDICAL_BANDS)),
                                ("non_clinical", "Non-clinical staff", list(AFC_BANDS))):
         mask = (split == part).to_numpy(dtype=bool)

@@ -3,9 +3,8 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from equality_reports import hookimpl
-
-from equality_reports_wres.nhs import WresReport
 from equality_reports_wres.contract import TABLES
+from equality_reports_wres.nhs import WresReport
 from equality_reports_wres.social_care import ScWresReport
 
 try:  # one version: plugins/wres/pyproject.toml's, read from the installed distribution

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,6 @@ from equality_reports import (
     outside_units,
     stats,
 )
-
 from equality_reports_wres.toolkit import (
     Computed,
     Result,
@@ -295,7 +295,8 @@ def left_out_rows(people: Scope, ds: Any, who: str, measure: str, *, events: tup
     for name, left in ds.period_exclusions.items():
         if (dated is None or name in dated) and dated_outside(left):
             measure_name = f"{name.replace('_', ' ').capitalize()} records dated outside the year"
-            rows.append((measure_name, dated_outside(left), f"Left out: the {measure} counts the reporting year's events."))
+            rows.append((measure_name, dated_outside(left),
+                         f"Left out: the {measure} counts the reporting year's events."))
             units[measure_name] = outside_units(name, left)
     return rows, units
 

@@ -26,26 +26,25 @@ from equality_reports import (
     scope,
     unit_codes,
 )
-
 from equality_reports_wres import common
 from equality_reports_wres.bands import AFC_BANDS, MEDICAL_BANDS, UNKNOWN_BAND, staff_bands, unrecognised_staff_groups
 from equality_reports_wres.toolkit import (
-    not_reported,
+    SURVEY_NOTE,
     Computed,
-    formal_disciplinary,
-    shortlisting,
     Likelihood,
     Result,
     Settings,
+    Survey,
     as_bool,
     difference_indicator,
     distinct_people,
+    formal_disciplinary,
     group_counts,
     likelihood_indicator,
+    not_reported,
     representation_figures,
     representation_table,
-    SURVEY_NOTE,
-    Survey,
+    shortlisting,
     survey_indicator,
     survey_problems,
 )
@@ -150,7 +149,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
                                             ("voting", "Voting board members", group_counts(staff, voting)),
                                             ("executive", "Executive board members", group_counts(staff, executive)),
                                             ("workforce", "Overall workforce", headcount)],
-                                        s, [("voting", "voting", "workforce"), ("executive", "executive", "workforce")]))
+                                        s, [("voting", "voting", "workforce"),
+                                            ("executive", "executive", "workforce")]))
     out.append(sec9)
 
     excluded, excluded_units = common.staff_left_out_rows(

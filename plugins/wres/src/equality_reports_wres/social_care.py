@@ -29,26 +29,25 @@ from equality_reports import (
     stats,
     unit_codes,
 )
-
 from equality_reports_wres import common
 from equality_reports_wres.bands import natural_key
 from equality_reports_wres.toolkit import (
-    not_reported,
+    SURVEY_NOTE,
     Computed,
-    formal_disciplinary,
-    shortlisting,
     Likelihood,
     Result,
     Settings,
+    Survey,
     as_bool,
     difference_indicator,
     distinct_people,
+    formal_disciplinary,
     group_counts,
     likelihood_indicator,
+    not_reported,
     representation_figures,
     representation_table,
-    SURVEY_NOTE,
-    Survey,
+    shortlisting,
     survey_indicator,
     survey_problems,
 )
@@ -143,8 +142,8 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
 
     apps = events("applications")
     if apps is not None and len(apps):
-        likelihood("2", "appointment from shortlisting", "Shortlisted", "Appointed", "to be appointed from shortlisting",
-                   "applicants", *shortlisting(apps))
+        likelihood("2", "appointment from shortlisting", "Shortlisted", "Appointed",
+                   "to be appointed from shortlisting", "applicants", *shortlisting(apps))
     else:
         missing("2", "appointment from shortlisting", "applications" if apps is None else "applications.service")
 
@@ -161,8 +160,8 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     if ftp is not None and regulated.any():
         referred = regulated & wf["person_id"].isin(ftp["person_id"])
         likelihood("4", "regulated professionals entering fitness to practise", "Regulated professionals",
-                   "Referred for fitness to practise", "to be referred for fitness to practise", "regulated professionals",
-                   group_counts(wf, regulated), group_counts(wf, referred))
+                   "Referred for fitness to practise", "to be referred for fitness to practise",
+                   "regulated professionals", group_counts(wf, regulated), group_counts(wf, referred))
     else:
         missing("4", "regulated professionals entering fitness to practise", "fitness_to_practise")
 

@@ -16,8 +16,9 @@ the Social Care WRES always puts the minority group first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,9 +35,11 @@ from equality_reports import (
     Tally,
     classify,
     count_by_group,
-    representation_table as grid_table,
     stats,
     union,
+)
+from equality_reports import (
+    representation_table as grid_table,
 )
 
 GROUPS = ("white", "minority_ethnic", "unknown")
@@ -479,8 +482,9 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         doc.add_figure(Figure(f"{key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
                               note=rl.reason if rl.value is None else caution))
         for end, v in (("ci_low", rl.ci_low), ("ci_high", rl.ci_high)):
-            doc.add_figure(Figure(f"{key}.relative_likelihood.{end}", f"{label}: {'lower' if end == 'ci_low' else 'upper'} "
-                                  f"95% limit", v, "ratio", cells=cells, note=rl.reason if v is None else ""))
+            limit = "lower" if end == "ci_low" else "upper"
+            doc.add_figure(Figure(f"{key}.relative_likelihood.{end}", f"{label}: {limit} 95% limit", v, "ratio",
+                                  cells=cells, note=rl.reason if v is None else ""))
         doc.add_figure(Figure(f"{key}.band", label + ": against the non-adverse range",
                               stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
         if caution:
@@ -649,7 +653,8 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
             return None
         return round(float(fig.value), 2 if fig.unit == "ratio" else 1)
 
-    ids = {"value": [r.figure for r in results], "previous": [f"{r.figure}.previous" if r.figure else None for r in results],
+    ids = {"value": [r.figure for r in results],
+           "previous": [f"{r.figure}.previous" if r.figure else None for r in results],
            "change": [f"{r.figure}.change" if r.figure else None for r in results]}
     data = pd.DataFrame({
         "number": [r.number for r in results],

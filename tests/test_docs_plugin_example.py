@@ -77,3 +77,55 @@ def test_the_example_command_runs(tmp_path: Path, capsys: pytest.CaptureFixture[
     count, reports = res.out.strip().splitlines()
     assert int(count) == len(load_dataset(COUNCIL).table("staff"))
     assert "headcount" in reports.split(", ")
+
+
+def test_the_example_classifications_feed_intake(tmp_path: Path) -> None:
+    """The two schemes of the register_classifications example classify a staff table's values."""
+    from equality_reports import PluginHost
+
+    host = PluginHost(_plugin(tmp_path, "register_classifications(register)"))
+    assert host.errors == []
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "staff.csv").write_text("person_id,ethnicity,sex\nP1,White Scottish,1\nP2,Polish,9\n", encoding="utf-8")
+    (data / "dataset.toml").write_text('organisation = "X"\nperiod_end = 2026-03-31\n'
+                                       '[classification]\nethnicity = "scotland-2022"\nsex = "hr-gender"\n')
+    staff = load_dataset(data, contract=host.contract()).table("staff")
+    assert staff["ethnicity"].tolist() == ["white_british", "white_other"]
+    assert staff["sex"].tolist() == ["female", "not_stated"]
+
+
+def test_the_example_framework_is_registered(tmp_path: Path) -> None:
+    from equality_reports import PluginHost
+
+    plugins = _plugin(tmp_path, "register_frameworks(register)")
+    source = ROOT / "plugins" / "evidence" / "src" / "equality_reports_evidence" / "frameworks"
+    (plugins / "our-framework.yaml").write_bytes((source / "journey-to-race-equality.yaml").read_bytes())
+    host = PluginHost(plugins)
+    assert host.errors == []
+    assert "journey-to-race-equality" in host.frameworks()
+
+
+def test_the_example_renderer_writes_its_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plugins = _plugin(tmp_path, "register_renderers(register)")
+    _plugin(tmp_path, "register_reports(register)")
+    res = run_cli(["run", "headcount", "--data", COUNCIL, "--out", tmp_path / "out", "--plugins-dir", plugins,
+                   "--format", "md"], capsys)
+    assert res.code == 0, res.err
+    assert (tmp_path / "out" / "headcount.md").read_text(encoding="utf-8").splitlines() == [
+        "# Staff in post by ethnic group", "## Staff in post"]
+
+
+def test_the_example_loader_reads_its_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The register_loaders example reads an OpenDocument spreadsheet as a table."""
+    import pandas as pd
+
+    plugins = _plugin(tmp_path, "register_loaders(register)")
+    data = tmp_path / "data"
+    data.mkdir()
+    pd.DataFrame({"person_id": ["P1", "P2", "P3"], "ethnicity": ["A", "H", "Z"]}).to_excel(
+        data / "staff.ods", engine="odf", index=False)
+    (data / "dataset.toml").write_text('organisation = "X"\nperiod_end = 2026-03-31\n')
+    res = run_cli(["validate", data, "--plugins-dir", plugins], capsys)
+    assert res.code == 0, res.out + res.err
+    assert re.search(r"staff\s+3 rows", res.out)

@@ -103,7 +103,8 @@ ETHNICITY = "ethnicity"
 class Classification:
     """A scheme mapping raw values of one characteristic to category ids.
 
-    ``values`` maps normalised raw values (see :func:`normalise`) to a category id.
+    ``values`` maps raw values to a category id; keys are normalised (see :func:`normalise`), so
+    "White Scottish", "white scottish" and "WHITE-SCOTTISH" are one key.
     ``characteristic`` is what it classifies ("ethnicity", "sex", ...); ethnicity schemes map to
     :data:`CATEGORIES`, other schemes to their own ``categories`` (id -> published label), which
     should include ``not_stated`` and ``not_known``.
@@ -120,6 +121,11 @@ class Classification:
     labels: dict[str, str] = field(default_factory=dict)
     characteristic: str = ETHNICITY
     categories: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # keys as a plugin author writes them ("White Scottish") match as the data is read
+        self.values = {normalise(k): v for k, v in self.values.items()}
+        self.labels = {normalise(k): v for k, v in self.labels.items()}
 
 
 # --- matching ------------------------------------------------------------------------------

@@ -81,6 +81,9 @@ class Report:
     description: ClassVar[str] = ""
     required_tables: ClassVar[tuple[str, ...]] = ()
     optional_tables: ClassVar[tuple[str, ...]] = ()
+    #: columns the report cannot run without, as ``"table.column"`` (``"staff.hourly_pay"``): ``run
+    #: --all`` skips the report, saying which, when the dataset lacks one or leaves it all blank
+    required_columns: ClassVar[tuple[str, ...]] = ()
     options: ClassVar[tuple[Option, ...]] = ()
     #: sectors (dataset.toml ``sector``) the report is meant for; ``run --all`` skips the report
     #: for other sectors. Empty means every sector.
@@ -122,6 +125,16 @@ class Report:
 
     def missing_tables(self, dataset: "Dataset") -> list[str]:
         return [t for t in self.required_tables if not dataset.has(t)]
+
+    def missing_columns(self, dataset: "Dataset") -> list[str]:
+        """The ``required_columns`` the dataset lacks or leaves blank on every row."""
+        missing = []
+        for name in self.required_columns:
+            table, _, column = name.partition(".")
+            frame = dataset.tables.get(table)
+            if frame is None or column not in frame.columns or not frame[column].notna().any():
+                missing.append(name)
+        return missing
 
 
 @dataclass

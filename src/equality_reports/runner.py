@@ -452,6 +452,10 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
             elif missing:
                 skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
                                              error=f"needs table(s) {', '.join(missing)}"))
+            elif columns := report.missing_columns(dataset):
+                skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
+                                             error=f"needs column(s) {', '.join(columns)}, which this "
+                                                   f"dataset does not have"))
             else:
                 chosen.append(report)
         if not chosen:
@@ -471,6 +475,15 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
                 [Problem(f"table '{t}' missing or empty", file=str(request.data),
                          fix=f"add {t}.csv (or a '{t}' sheet); `equality-reports template` writes a blank one")
                  for t in missing])
+        columns = report.missing_columns(dataset)
+        if columns:
+            raise InputError(
+                f"report {name!r} needs the column(s) {', '.join(columns)}, which the dataset "
+                f"{request.data} does not have (or leaves blank)",
+                [Problem(f"column '{c.partition('.')[2]}' missing or blank", file=c.partition('.')[0],
+                         column=c.partition('.')[2],
+                         fix="add the column; `equality-reports contract` says what it holds")
+                 for c in columns])
         chosen.append(report)
     return chosen, []
 

@@ -147,14 +147,14 @@ def test_unused_columns_are_kept_listed_and_never_published(tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     data = write_staff_dataset(tmp_path / "data")
     text = (data / "staff.csv").read_text().splitlines()
-    rows = [text[0] + ",hourly_pay"] + [f"{line},{900_001 + i}" for i, line in enumerate(text[1:])]
+    rows = [text[0] + ",locker_number"] + [f"{line},{900_001 + i}" for i, line in enumerate(text[1:])]
     (data / "staff.csv").write_text("\n".join(rows) + "\n")
     res = run_cli(["validate", data], capsys)
     assert res.code == 0
-    assert "column hourly_pay in staff.csv is not used by any installed report; it is kept" in res.out
+    assert "column locker_number in staff.csv is not used by any installed report; it is kept" in res.out
     ds = load_dataset(data)
-    assert "hourly_pay" not in ds.table("staff").columns
-    assert ds.extra_columns["staff"]["hourly_pay"].iloc[0] == "900001"
+    assert "locker_number" not in ds.table("staff").columns
+    assert ds.extra_columns["staff"]["locker_number"].iloc[0] == "900001"
     res = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out", "--format",
                    "csv,json,xlsx,docx"], capsys)
     assert res.code == 0, res.err
@@ -167,7 +167,7 @@ def test_unused_columns_are_kept_listed_and_never_published(tmp_path: Path,
                 content = b"".join(archive.read(name) for name in archive.namelist())
         assert b"90000" not in content, path
         # the name is only in the run's internal diagnostics (validate's warnings)
-        assert b"hourly_pay" not in content or path.name == "diagnostics-internal.json", path
+        assert b"locker_number" not in content or path.name == "diagnostics-internal.json", path
 
 
 def test_many_unused_columns_are_summarised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,12 +19,12 @@ def test_readme_main_job_on_the_council_sample(tmp_path: Path, capsys: pytest.Ca
     res = run_cli(["run", "--all", "--data", SAMPLES / "council", "--out", out], capsys)
     assert res.code == 0, res.err
     assert "wres: skipped (for sector nhs, this dataset is local_government)" in res.out
-    for report in ("rraa-employment", "sc-wres", "evidence-pack"):
+    for report in ("rraa-employment", "sc-wres", "evidence-pack", "gender-pay-gap"):
         for suffix in (".docx", ".xlsx", ".json"):
             assert (out / f"{report}{suffix}").stat().st_size > 0
     record = json.loads((out / "run.json").read_text())
     assert {r["name"]: r["status"] for r in record["reports"]} == {
-        "evidence-pack": "ok", "rraa-employment": "ok", "sc-wres": "ok", "wres": "skipped"}
+        "evidence-pack": "ok", "gender-pay-gap": "ok", "rraa-employment": "ok", "sc-wres": "ok", "wres": "skipped"}
     assert record["suppressed_cells"] > 0
     # the evidence pack's appendix restates the other reports' figures as published
     pack = json.loads((out / "evidence-pack.json").read_text())

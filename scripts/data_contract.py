@@ -13,7 +13,7 @@ from pathlib import Path
 DOC = Path(__file__).resolve().parent.parent / "docs" / "data-contract.md"
 BEGIN = "<!-- generated: python scripts/data_contract.py (equality-reports contract --markdown) -->\n"
 END = "<!-- end of generated tables -->"
-FIRST_PARTY = "rraa-employment,wres,evidence-pack,wdes"
+FIRST_PARTY = "rraa-employment,wres,evidence-pack,wdes,gender-pay-gap,ethnicity-pay-gap"
 
 
 def generated() -> str:

@@ -115,7 +115,9 @@ def test_narrative_never_prints_a_withheld_figure_as_c(runs: dict[str, Path]) ->
     said = []
     for kind, path in publications(runs, ".docx"):
         said += [(kind, path.name, t) for t in narrative(path) if "[c]" in t]
-        assert "[c]" in " ".join(table_cells(path)) or kind == "small_body" or path.stem == "evidence-pack"
+        # the gender pay gap publishes percentages of large groups: nothing to withhold on the samples
+        assert "[c]" in " ".join(table_cells(path)) or kind == "small_body" or path.stem in ("evidence-pack",
+                                                                                           "gender-pay-gap")
     assert not said, "\n".join(map(str, said[:10]))
     findings = "\n".join(narrative(runs["council"] / "rraa-employment.docx"))
     assert "is not shown, to protect the people it describes" in findings

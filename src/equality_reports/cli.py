@@ -113,6 +113,7 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
         {"name": name, "title": reg.item.title, "plugin": reg.plugin.name,
          "version": reg.plugin.version,
          "required_tables": list(reg.item.required_tables),
+         "required_columns": [f"{t}.{c}" for t, cols in reg.item.required_columns.items() for c in cols],
          "optional_tables": list(reg.item.optional_tables)}
         for name, reg in sorted(host.reports().items())
     ]
@@ -130,7 +131,8 @@ def list_command(as_json: bool, plugins_dir: Path | None) -> None:
     for r in reports:
         click.echo(f"  {r['name']:<18} {r['title']}")
         click.echo(f"  {'':<18} plugin {r['plugin']} {r['version']}; needs: "
-                   f"{', '.join(r['required_tables']) or 'nothing'}")
+                   f"{', '.join(r['required_tables']) or 'nothing'}"
+                   + (f" (columns {', '.join(r['required_columns'])})" if r["required_columns"] else ""))
     if not reports:
         click.echo("  (none installed)")
     click.echo("\nTables (see `equality-reports contract`):")
@@ -158,6 +160,9 @@ def describe(report: str, plugins_dir: Path | None) -> None:
     if rep.description:
         click.echo(click.wrap_text(rep.description, 88) + "\n")
     click.echo("Required tables: " + (", ".join(rep.required_tables) or "none"))
+    if rep.required_columns:
+        click.echo("Required columns: " + ", ".join(f"{t}.{c}" for t, cols in rep.required_columns.items()
+                                                    for c in cols))
     click.echo("Optional tables: " + (", ".join(rep.optional_tables) or "none"))
     click.echo("\nOptions (--option KEY=VALUE):")
     for opt in rep.options:

@@ -164,6 +164,8 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
                              "directly_employed": "N", "bank": "N", "board_role": "voting_non_executive",
                              "contract": "Part time", "fte": 0.1})
         frame = pd.concat([frame, neds], ignore_index=True)
+    if "hourly_pay" in {c.name for c in contract["staff"].columns}:
+        _pay(np.random.default_rng([streams[0] + 3, *streams[1:]]), frame, kind, period_end)
     ids = frame["person_id"].to_numpy()[:n]
     minority_ids = minority
 
@@ -275,6 +277,53 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
             tables[spec.name] = spec.sample(ctx) if spec.sample else _rows_from_spec(spec, ctx, contract)
     _write(folder, kind, frame, tables, organisation, sector, period_start, period_end, n)
     return folder
+
+
+# hourly pay points per grade (2025/26, pounds an hour): (lowest point, step between points, points)
+_AFC = {"Band 2": (12.51, 0.0, 1), "Band 3": (12.75, 0.45, 2), "Band 4": (14.06, 0.72, 2),
+        "Band 5": (15.88, 1.15, 4), "Band 6": (19.78, 1.35, 4), "Band 7": (24.45, 1.18, 4),
+        "Band 8a": (28.48, 1.19, 4), "Band 8b": (32.97, 1.78, 4), "Band 8c": (39.36, 2.0, 4),
+        "Band 8d": (46.71, 2.39, 4), "Band 9": (55.84, 2.8, 4), "VSM": (72.0, 4.0, 3),
+        "Foundation Year 1": (18.62, 0.0, 1), "Foundation Year 2": (21.30, 0.0, 1),
+        "Specialty Registrar": (25.25, 1.68, 4), "Specialty Doctor": (29.66, 4.15, 5),
+        "Consultant": (52.61, 3.43, 6)}
+_COUNCIL = {**{f"Grade {i}": (round(12.65 * 1.085 ** (i - 1), 2), round(12.65 * 1.085 ** (i - 1) * 0.035, 2), 4)
+               for i in range(1, 13)}, "Chief Officer": (52.0, 3.0, 3)}
+
+
+def _pay(rng: np.random.Generator, frame: pd.DataFrame, kind: str, period_end: date) -> None:
+    """``hourly_pay``, ``bonus_pay`` and ``full_pay_relevant`` for the gender pay gap, from their own
+    random stream (every other column is unchanged). Pay follows the grade's points, higher with
+    service; men are somewhat more often on a higher point or paid a market supplement, which gives
+    the modest gap councils and trusts typically report. Bonuses: clinical excellence awards for
+    consultants in the NHS sample, a few recognition payments in the councils, none in the small body.
+    """
+    n = len(frame)
+    points = pd.DataFrame.from_dict(_AFC if kind == "nhs_trust" else _COUNCIL, orient="index",
+                                    columns=["low", "step", "count"])
+    grade = frame["grade"].astype(object)
+    low = grade.map(points["low"]).to_numpy(dtype=float)
+    step = grade.map(points["step"]).fillna(0).to_numpy(dtype=float)
+    count = grade.map(points["count"]).fillna(1).to_numpy(dtype=float)
+    service = ((pd.Timestamp(period_end) - pd.to_datetime(frame["start_date"])).dt.days / 365.25).fillna(0).to_numpy()
+    man = frame["sex"].to_numpy(dtype=object) == "Male"
+    shift = np.where(man, (rng.random(n) < 0.7).astype(int) + (rng.random(n) < 0.3), 0)
+    point = np.minimum(np.floor(service / 6) + shift, count - 1)
+    supplement = rng.random(n) < np.where(man, 0.2, 0.05)
+    hourly = np.round((low + step * point) * np.where(supplement, 1.15, 1.0), 2)
+    frame["hourly_pay"] = np.where(np.isnan(low), np.nan, hourly)
+    leave = rng.random(n) < np.where(man, 0.03, 0.045)
+    frame["full_pay_relevant"] = np.where(np.isnan(low), "", np.where(leave, "N", "Y"))
+    if kind == "nhs_trust":
+        paid = (grade.to_numpy(dtype=object) == "Consultant") & (rng.random(n) < np.where(man, 0.85, 0.65))
+        amount = rng.choice([3_016, 6_032, 9_048, 12_064, 19_480, 25_500], n, p=[0.3, 0.25, 0.2, 0.12, 0.08, 0.05])
+    elif kind == "small_body":
+        paid, amount = np.zeros(n, dtype=bool), np.zeros(n)
+    else:
+        paid = rng.random(n) < np.where(man, 0.035, 0.025)
+        amount = rng.choice([100, 150, 250, 500, 1000], n, p=[0.35, 0.25, 0.2, 0.15, 0.05])
+    frame["bonus_pay"] = np.where(paid, amount, 0).astype(float)
+    frame.loc[np.isnan(low), "bonus_pay"] = np.nan
 
 
 def _rows_from_spec(spec: TableSpec, ctx: SampleContext, contract: Contract, rows: int = 5) -> pd.DataFrame:

@@ -177,7 +177,8 @@ class GenderPayGapReport(Report):
             Column("group", "Sex"),
             Column("relevant", "Relevant employees", "count", hidden=True),
             Column("bonus", "Paid a bonus", "count", hidden=True),
-            Column("bonus_pct", "Paid a bonus (% of relevant employees)", "percent", derived_from=("bonus", "relevant")),
+            Column("bonus_pct", "Paid a bonus (% of relevant employees)", "percent",
+                   derived_from=("bonus", "relevant")),
         ], pd.DataFrame(rows), units=units,
             description="The percentage is of relevant employees: men and women employed on the snapshot date.")
 

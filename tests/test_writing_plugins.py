@@ -60,6 +60,10 @@ def test_new_plugin_refuses_a_bad_name_or_an_existing_folder(tmp_path: Path,
     assert (tmp_path / "pay-gap" / "src" / "equality_reports_pay_gap" / "templates" / "pay-gap" / "summary.j2").is_file()
     again = run_cli(["new-plugin", "pay-gap", "--dir", tmp_path], capsys)
     assert again.code == 2 and "already exists" in again.err
+    for installed in ("wres", "rraa-employment", "staff"):  # a report or a table of the engine's plugins
+        taken = run_cli(["new-plugin", installed, "--dir", tmp_path], capsys)
+        assert taken.code == 2 and "already installed" in taken.err
+        assert not (tmp_path / installed).exists()
 
 
 def test_the_generated_plugin_uses_only_the_public_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -371,7 +371,8 @@ def new_plugin(name: str, folder: Path) -> None:
     reading a table of its own, a template, a test and a README, ready to `pip install -e`."""
     from equality_reports.scaffold import new_plugin as write_plugin
 
-    root = write_plugin(name, folder)
+    host = _host(None)
+    root = write_plugin(name, folder, taken={*host.reports(), *host.contract().tables})
     click.echo(f"Wrote plugin {name} to {root}\nNext: python -m pip install -e \"{root}[test]\" && "
                f"python -m pytest {root / 'tests'}")
 

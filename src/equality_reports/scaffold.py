@@ -9,6 +9,7 @@ point, a package under ``src/`` with a report reading a table of its own (declar
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from string import Template
 
@@ -198,9 +199,13 @@ def _names(name: str) -> dict[str, str]:
     }
 
 
-def new_plugin(name: str, folder: Path) -> Path:
+def new_plugin(name: str, folder: Path, taken: Collection[str] = ()) -> Path:
     """Write the plugin ``name`` (lower-case words joined by hyphens) into ``folder/name`` and
-    return that path; refuses to write over anything."""
+    return that path; refuses a name in ``taken`` (installed reports and tables: the plugin's
+    report and table are named after it) and to write over anything."""
+    if name in taken or name.replace("-", "_") in taken:
+        raise InputError(f"plugin name {name!r}: a report or table of that name is already installed "
+                         "(see `equality-reports list`); choose another name")
     if not _NAME.match(name):
         raise InputError(f"plugin name {name!r}: use lower-case letters and digits, words joined by hyphens "
                          "(e.g. equality-reports new-plugin secondments)")

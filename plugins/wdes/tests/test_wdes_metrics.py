@@ -271,3 +271,43 @@ def test_the_nhs_trust_sample_gives_a_wdes_return(tmp_path: Path) -> None:
     assert figures["wdes.3.relative_likelihood"]["value"] is not None
     assert figures["wdes.2.relative_likelihood"]["value"] is not None
     assert figures["wdes.9a.all.score"]["value"] is not None
+
+
+def test_a_persons_disability_is_the_known_value_any_of_their_rows_gives() -> None:
+    from equality_reports_wdes.metrics import with_staff_disability
+
+    events = pd.DataFrame({
+        "person_id": ["G1", "G1", "G2", "S1", "S1", "S2", "S2", None, None, "S3", "S4"],
+        "disability": pd.Categorical([None, "disabled", "disabled", "disabled", "not_disabled", "disabled",
+                                      "not_disabled", "disabled", None, "not_known", "not_disabled"]),
+    })
+    staff = pd.DataFrame({"person_id": ["S1", "S2", "S3", "S4"],
+                          "disability": pd.Categorical(["not_disabled", None, "disabled", "disabled"])})
+    out = with_staff_disability(events, staff)
+    assert out["disability_group"].tolist() == [
+        "disabled", "disabled",  # a blank row and a Yes row: disabled
+        "disabled",  # a leaver not in staff: their own value
+        "non_disabled", "non_disabled",  # Yes and No: the staff record
+        "unknown", "unknown",  # Yes and No, staff not known: not known
+        "disabled", "unknown",  # no person_id: the row stands for itself
+        "disabled",  # not known on the row: the staff record
+        "non_disabled",  # a known value on the row wins over the staff record
+    ]
+    assert out["disability_source"].tolist() == ["own", "own", "own", "staff", "staff", "unknown", "unknown", "own",
+                                                 "unknown", "staff", "own"]
+    assert out["disability_conflict"].tolist() == [False] * 3 + [True] * 4 + [False] * 4
+
+
+def test_metric_3_counts_leavers_by_any_row_and_reports_conflicts(tmp_path: Path) -> None:
+    extra = pd.DataFrame([
+        ("Z2", "01/06/2025", "Performance", ""), ("Z2", "02/06/2025", "Performance", "Yes"),  # leaver: disabled
+        ("CN003", "03/06/2025", "Performance", "Yes"), ("CN003", "04/06/2025", "Performance", "No"),  # staff: No
+    ], columns=["person_id", "entry_date", "reason", "disability"])
+    _, doc = build(write(tmp_path, capability=pd.concat([capability(), extra], ignore_index=True)))
+    table = doc.table("wdes_3").data.set_index("group")
+    assert table.loc["Disabled", ["base", "outcome"]].tolist() == [31, 6]  # 5 + Z2; the headcount stays 31
+    assert table.loc["Non-disabled", ["base", "outcome"]].tolist() == [91, 4]  # 3 + CN003 (their staff record)
+    assert table.loc["Not known", "outcome"] == 1
+    quality = doc.table("data_quality").data.set_index("measure")["records"]
+    assert quality["Capability records of people not in the staff table"] == 3  # Z1 and Z2's two rows
+    assert quality["Capability records of people whose rows disagree on disability"] == 2

@@ -193,9 +193,16 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
         stranger = cap["person_id"].notna() & ~cap["person_id"].isin(ds.table("staff")["person_id"])
         name = "Capability records of people not in the staff table"
         strangers = tally("rows", cap, stranger)
-        quality_extra.append((name, strangers.total, "Counted by their own disability column when given, else as "
-                                                     "not known; they are not in the headcount."))
+        quality_extra.append((name, strangers.total, "Counted in metric 3 (typically people who entered the "
+                                                     "process and left before the snapshot, as in WRES indicator 3) "
+                                                     "by the disability any of their rows gives, else as not known; "
+                                                     "they are not in the headcount."))
         quality_units[name] = _units(strangers)
+        name = "Capability records of people whose rows disagree on disability"
+        disagree = tally("rows", cap, pd.Series(cap["disability_conflict"], index=cap.index))
+        quality_extra.append((name, disagree.total, "One says disabled, another non-disabled: the staff record's "
+                                                    "status is used, else not known. Correct the disability column."))
+        quality_units[name] = _units(disagree)
     else:
         _not_reported(sec3, "3", "capability records", "the capability table", notes)
     out.append(sec3)

@@ -128,6 +128,16 @@ def test_hostile_file_is_refused_clearly(build, expected: tuple[str, ...], tmp_p
     assert_refused(folder, expected, capsys)
 
 
+def test_a_date_that_is_not_a_date_is_an_error_and_not_also_undated(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = dataset(tmp_path / "data", {"leavers.csv": "person_id,ethnicity,leave_date\nP1,A,31/02/2026\n"
+                                                        "P2,A,\nP3,A,01/05/2025\n"})
+    output = assert_refused(folder, ("leavers.csv", "row 2, column 'leave_date'", "not a date"), capsys)
+    # only P2 (blank) has no date; P1's date is wrong, which the error says
+    assert "1 row(s) with no date" in output and "row 3, column 'leave_date': 1 row(s) with no date" in output
+    assert "2 row(s) with no date" not in output
+
+
 def test_100000_column_csv_is_refused_in_a_second(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = dataset(tmp_path / "data", _wide(100_002))
     start = time.perf_counter()

@@ -72,6 +72,12 @@ REFUSED = [
     ("csv-wide-row-under-header", _files(_wide(5_000, row=4)), ("staff.csv", "row 4 has 5,000 columns")),
     ("csv-cell-40000-characters", _files(_staff("P900,A,1.0," + "x" * 40_000)),
      ("staff.csv", "row 2, column D", "40,000 characters", "limit of 32,767")),
+    # past the csv module's own field limit (131,072): the cell limit names it, not an internal error
+    ("csv-cell-3-million-characters", _files(_staff("P900,A,1.0," + "x" * 3_000_000)),
+     ("staff.csv", "row 2, column D", "3,000,000 characters", "limit of 32,767")),
+    ("csv-cell-past-csv-module-limit-under-a-title", _files({"staff.csv": "Staff extract\n" + STAFF
+                                                             + "P900,A,1.0," + "x" * 200_000 + "\n"}),
+     ("staff.csv", "row 33, column D", "200,000 characters")),
     ("cell-limit-from-toml", _files(_staff("P900,A,1.0," + "y" * 600), TOML + "[limits]\ncell_characters = 500\n"),
      ("row 2, column D", "600 characters", "limit of 500")),
     ("column-limit-from-toml", _files(_wide(30), TOML + "[limits]\ncolumns = 20\n"),
@@ -122,6 +128,16 @@ def test_hostile_file_is_refused_clearly(build, expected: tuple[str, ...], tmp_p
     assert_refused(folder, expected, capsys)
 
 
+def test_a_date_that_is_not_a_date_is_an_error_and_not_also_undated(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = dataset(tmp_path / "data", {"leavers.csv": "person_id,ethnicity,leave_date\nP1,A,31/02/2026\n"
+                                                        "P2,A,\nP3,A,01/05/2025\n"})
+    output = assert_refused(folder, ("leavers.csv", "row 2, column 'leave_date'", "not a date"), capsys)
+    # only P2 (blank) has no date; P1's date is wrong, which the error says
+    assert "1 row(s) with no date" in output and "row 3, column 'leave_date': 1 row(s) with no date" in output
+    assert "2 row(s) with no date" not in output
+
+
 def test_100000_column_csv_is_refused_in_a_second(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = dataset(tmp_path / "data", _wide(100_002))
     start = time.perf_counter()
@@ -148,6 +164,16 @@ def test_odd_but_valid_file_reads_back(files: dict[str, str | bytes], service: s
     folder = dataset(tmp_path / "data", files, TOML + "[limits]\ncolumns = 2000\n")
     staff = load_dataset(folder).table("staff")
     assert staff["service"].tolist() == [service]
+
+
+def test_csv_cell_past_the_csv_modules_limit_reads_back_when_the_cell_limit_allows(tmp_path: Path) -> None:
+    long = "z" * 150_000  # the csv module's own limit is 131,072 characters
+    folder = dataset(tmp_path / "data", {"staff.csv": f"person_id,ethnicity,service\nP1,A,{long}\n"},
+                     TOML + "[limits]\ncell_characters = 200000\n")
+    assert load_dataset(folder).table("staff")["service"].tolist() == [long]
+    import csv
+
+    assert csv.field_size_limit() == 131_072  # the process-wide limit is put back
 
 
 def test_workbook_within_limits_reads_back(tmp_path: Path) -> None:

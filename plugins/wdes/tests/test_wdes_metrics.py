@@ -214,8 +214,11 @@ def test_metric_9a_engagement_scores_and_9b_narrative(built) -> None:
     assert value(doc, "wdes.9a.disabled.score") == 6.5
     assert value(doc, "wdes.9a.all.score") == 6.92
     assert value(doc, "wdes.9a.difference") == pytest.approx(6.5 - 7.1)
-    para = next(b for _, s in doc.walk() if s.id == "metric-9b" for b in s.blocks)
-    assert para.context == {"answer": "Yes", "texts": ["The disabled staff network reports to the board."]}
+    assert value(doc, "wdes.9b.answer") == "Yes"
+    assert value(doc, "wdes.9b.text") == "The disabled staff network reports to the board."
+    table = doc.table("wdes_9b").data  # the Excel return, CSV and JSON carry 9b too
+    assert table[["metric", "answer", "text"]].values.tolist() == [
+        ["9b", "Yes", "The disabled staff network reports to the board."]]
 
 
 def test_metric_10_board_minus_workforce_in_points(built) -> None:
@@ -245,6 +248,8 @@ def test_missing_tables_are_not_reported_with_a_note(tmp_path: Path) -> None:
     assert "wdes.3.relative_likelihood" not in doc.figures
     assert value(doc, "wdes.9a.difference") is None
     assert any("Metric 3 is not reported" in n for n in ctx.operator_notes)
+    assert value(doc, "wdes.9b.answer") is None and "narrative table" in doc.figures["wdes.9b.answer"].note
+    assert doc.table("wdes_9b").data[["answer", "text"]].values.tolist() == [["[x]", "[x]"]]
     assert value(doc, "wdes.1.disabled.count") == 31
 
 
@@ -271,3 +276,82 @@ def test_the_nhs_trust_sample_gives_a_wdes_return(tmp_path: Path) -> None:
     assert figures["wdes.3.relative_likelihood"]["value"] is not None
     assert figures["wdes.2.relative_likelihood"]["value"] is not None
     assert figures["wdes.9a.all.score"]["value"] is not None
+
+
+def test_a_persons_disability_is_the_known_value_any_of_their_rows_gives() -> None:
+    from equality_reports_wdes.metrics import with_staff_disability
+
+    events = pd.DataFrame({
+        "person_id": ["G1", "G1", "G2", "S1", "S1", "S2", "S2", None, None, "S3", "S4"],
+        "disability": pd.Categorical([None, "disabled", "disabled", "disabled", "not_disabled", "disabled",
+                                      "not_disabled", "disabled", None, "not_known", "not_disabled"]),
+    })
+    staff = pd.DataFrame({"person_id": ["S1", "S2", "S3", "S4"],
+                          "disability": pd.Categorical(["not_disabled", None, "disabled", "disabled"])})
+    out = with_staff_disability(events, staff)
+    assert out["disability_group"].tolist() == [
+        "disabled", "disabled",  # a blank row and a Yes row: disabled
+        "disabled",  # a leaver not in staff: their own value
+        "non_disabled", "non_disabled",  # Yes and No: the staff record
+        "unknown", "unknown",  # Yes and No, staff not known: not known
+        "disabled", "unknown",  # no person_id: the row stands for itself
+        "disabled",  # not known on the row: the staff record
+        "non_disabled",  # a known value on the row wins over the staff record
+    ]
+    assert out["disability_source"].tolist() == ["own", "own", "own", "staff", "staff", "unknown", "unknown", "own",
+                                                 "unknown", "staff", "own"]
+    assert out["disability_conflict"].tolist() == [False] * 3 + [True] * 4 + [False] * 4
+
+
+def test_metric_3_counts_leavers_by_any_row_and_reports_conflicts(tmp_path: Path) -> None:
+    extra = pd.DataFrame([
+        ("Z2", "01/06/2025", "Performance", ""), ("Z2", "02/06/2025", "Performance", "Yes"),  # leaver: disabled
+        ("CN003", "03/06/2025", "Performance", "Yes"), ("CN003", "04/06/2025", "Performance", "No"),  # staff: No
+    ], columns=["person_id", "entry_date", "reason", "disability"])
+    _, doc = build(write(tmp_path, capability=pd.concat([capability(), extra], ignore_index=True)))
+    table = doc.table("wdes_3").data.set_index("group")
+    assert table.loc["Disabled", ["base", "outcome"]].tolist() == [31, 6]  # 5 + Z2; the headcount stays 31
+    assert table.loc["Non-disabled", ["base", "outcome"]].tolist() == [91, 4]  # 3 + CN003 (their staff record)
+    assert table.loc["Not known", "outcome"] == 1
+    quality = doc.table("data_quality").data.set_index("measure")["records"]
+    assert quality["Capability records of people not in the staff table"] == 3  # Z1 and Z2's two rows
+    assert quality["Capability records of people whose rows disagree on disability"] == 2
+
+
+def narrative(*rows: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"report": "wdes", "metric": "9b", "answer": [a for a, _ in rows], "text": [t for _, t in rows]})
+
+
+def test_metric_9b_rows_that_disagree_are_an_error_naming_file_rows_and_column(tmp_path: Path) -> None:
+    folder = write(tmp_path / "d", narrative=narrative(("Yes", "one"), ("No", "two"), ("No", "+cmd|calc")))
+    ctx = ReportContext(report=REPORT, dataset=load_dataset(folder), options=REPORT.parse_options({}))
+    [problem] = REPORT.check(ctx)
+    assert problem.severity == "error" and problem.file == "narrative.csv" and problem.column == "answer"
+    assert "rows 2, 3, 4" in problem.message and "row 2: Yes, row 3: No" in problem.message and problem.fix
+    res = subprocess.run([sys.executable, "-m", "equality_reports", "run", "wdes", "--data", str(folder), "--out",
+                          str(tmp_path / "out"), "--audience", "internal", "--format", "json"],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 2 and "narrative.csv, row 3, column 'answer'" in res.stdout + res.stderr
+
+
+def test_metric_9b_repeated_rows_are_a_warning_and_texts_stay_inert(tmp_path: Path) -> None:
+    hyperlink = '=HYPERLINK("http://example.invalid","click")'
+    folder = write(tmp_path / "d", narrative=narrative(("Yes", hyperlink), ("Yes", "+cmd|calc"), ("Yes", "+cmd|calc")))
+    ctx = ReportContext(report=REPORT, dataset=load_dataset(folder), options=REPORT.parse_options({}))
+    [problem] = REPORT.check(ctx)
+    assert (problem.severity, problem.row, problem.column) == ("warning", 3, "text")
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "equality_reports", "run", "wdes", "--data", str(folder), "--out",
+                          str(out), "--audience", "internal", "--format", "csv,xlsx,json"],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "metric 9b has 3 rows" in res.stdout + res.stderr
+    figures = json.loads((out / "wdes-internal.json").read_text(encoding="utf-8"))["figures"]
+    assert figures["wdes.9b.text"]["value"] == f"{hyperlink}\n\n+cmd|calc"  # the identical row once
+    csv = (out / "wdes-internal-csv" / "wdes_9b.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in csv and "'+cmd|calc" in csv  # a spreadsheet shows them as text
+    import openpyxl
+
+    cells = [c for ws in openpyxl.load_workbook(out / "wdes-internal.xlsx") for row in ws.iter_rows() for c in row
+             if c.value in (hyperlink, "+cmd|calc")]
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)  # string cells, never formulas

@@ -10,7 +10,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,9 @@ class Source:
     sheet: str | None = None
     decimal: str = "."  # "," for semicolon-separated files (see intake.numbers)
     control_free: bool = False  # the reader found no XML-invalid control characters
+    #: per date column, the rows whose value is not a date (an error already): period placement
+    #: does not also call them undated
+    unreadable: dict[str, pd.Index] = field(default_factory=dict)
 
     def row(self, index: int) -> int:
         return self.header_row + 1 + int(index)
@@ -294,6 +297,7 @@ def coerce(frame: pd.DataFrame, spec: TableSpec, source: Source, problems: list[
             parsed = raw.map(dict(zip(uniq, _parse_dates(pd.Series(uniq, dtype=object)))))
             _bad_values(raw, ~blank & parsed.isna(), source, col.name, "not a date",
                         "write dates as 2026-03-31 or 31/03/2026", problems)
+            source.unreadable[col.name] = raw.index[(~blank & parsed.isna()).to_numpy(dtype=bool)]
             if col.required:
                 _bad_values(raw, blank, source, col.name, "required date is blank", "fill it in", problems)
             out[col.name] = pd.to_datetime(parsed)
@@ -563,6 +567,9 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
     return tables, {"period_exclusions": outside, "ethnicity_sources": sources, "event_tables": events}
 
 
+#: a row whose date column holds a value that is not a date (reported as an error by coerce)
+_UNREADABLE = "unreadable"
+
 _PERIOD_WORDS = {
     periods.BEFORE: "dated before the period",
     periods.AFTER: "dated after the period",
@@ -583,6 +590,9 @@ def _keep_period(frame: pd.DataFrame, spec: TableSpec, source: Source, period: P
                                 severity="warning"))
         return frame, {}
     place = periods.place_in_period(frame[column], period.start, period.end, period.snapshot)
+    # a value that is not a date is an error already: kept, but never also called undated
+    unreadable = frame.index.isin(source.unreadable.get(column, pd.Index([])))
+    place = place.mask(unreadable, _UNREADABLE)
     text = frame[column].dt.strftime("%Y-%m-%d").astype(object)
     _bad_values(text, place == periods.AFTER_SNAPSHOT, source, column,
                 f"dated after the snapshot date ({long_date(period.snapshot)})",
@@ -597,7 +607,8 @@ def _keep_period(frame: pd.DataFrame, spec: TableSpec, source: Source, period: P
                                     " were left out"), file=source.label, row=source.row(frame.index[first]),
                                     column=column, severity="warning",
                                     fix=None if key != periods.UNDATED else f"fill in {column}"))
-    return frame[place.isin(periods.KEPT).to_numpy(dtype=bool)], {k: v for k, v in counts.items() if v}
+    keep = place.isin(periods.KEPT).to_numpy(dtype=bool) | unreadable
+    return frame[keep], {k: v for k, v in counts.items() if v}
 
 
 def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,

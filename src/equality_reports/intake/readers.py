@@ -13,9 +13,11 @@ and holds no XML-invalid control characters, so later steps need not look).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -147,6 +149,24 @@ def decode(path: Path) -> tuple[str, str]:
 _HEAD_ROWS = 30
 
 
+@contextlib.contextmanager
+def _csv_fields_up_to(size: int) -> Iterator[None]:
+    """Let the csv module read fields of up to ``size`` characters (its own limit is 131,072).
+
+    The text is in memory already, so no field can be longer than it: a long cell is then read
+    and refused by the cell-length limit (:func:`check_grid`), which names its row and column,
+    instead of failing inside the csv module. The module's limit is process-wide, so it is put
+    back afterwards."""
+    import csv
+
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, size + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 class CsvLoader:
     suffixes: tuple[str, ...] = (".csv", ".txt", ".tsv")
 
@@ -163,10 +183,11 @@ class CsvLoader:
         if sep == "," and sample.count(";") > sample.count(","):
             sep = ";"
         if limits is not None:
-            head = itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), _HEAD_ROWS)
-            for number, row in enumerate(head, start=1):
-                if len(row) > limits.columns:
-                    raise too_wide(path, len(row), number, limits)
+            with _csv_fields_up_to(len(text)):
+                head = itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), _HEAD_ROWS)
+                for number, row in enumerate(head, start=1):
+                    if len(row) > limits.columns:
+                        raise too_wide(path, len(row), number, limits)
         attrs = {"decimal": "," if sep == ";" else ".", "control_free": control_free(text)}
         options = dict(sep=sep, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False)
         try:
@@ -176,7 +197,8 @@ class CsvLoader:
         except pd.errors.ParserError:
             pass
         # rows of different widths (titles above the header): read with the widest row's width
-        width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        with _csv_fields_up_to(len(text)):
+            width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
         if limits is not None and width > limits.columns:
             raise too_wide(path, width, None, limits)
         try:

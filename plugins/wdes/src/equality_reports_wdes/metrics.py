@@ -59,16 +59,33 @@ def with_groups(frame: pd.DataFrame, column: str = "disability") -> pd.DataFrame
 
 
 def with_staff_disability(events: pd.DataFrame, staff: pd.DataFrame) -> pd.DataFrame:
-    """Event rows with :data:`COLUMN`: the row's own known status first, else the person's status
-    on ``staff`` (by ``person_id``), else unknown. ``disability_source`` says which (own, staff,
-    unknown)."""
+    """Event rows with :data:`COLUMN`, one status per person (``person_id``):
+
+    1. the known status (disabled or non-disabled) the person's own rows give: any of their rows,
+       so a blank row and a "Yes" row make the person disabled;
+    2. when their rows give none, or disagree (one "Yes", another "No"), the status on their
+       ``staff`` record;
+    3. otherwise not known.
+
+    A row without ``person_id`` stands for itself (its own status, else not known).
+    ``disability_source`` says which (own, staff, unknown); ``disability_conflict`` marks the rows
+    of people whose rows disagree."""
     own = disability_groups(events.get("disability"), events.index)
+    known = own != "unknown"
+    ids = events["person_id"] if "person_id" in events.columns else pd.Series(pd.NA, index=events.index)
+    has_id = ids.notna()
+    given = pd.DataFrame({"id": ids[known & has_id], "group": own[known & has_id]})
+    per = given.groupby("id", sort=False)["group"].agg(["nunique", "first"])
+    agreed = per.loc[per["nunique"] == 1, "first"]
+    conflict = ids.isin(per.index[per["nunique"] > 1]).to_numpy(dtype=bool) & has_id.to_numpy(dtype=bool)
+    person = ids.map(agreed).astype(object).where(has_id, own.where(known))
     lookup = with_groups(staff).drop_duplicates("person_id").set_index("person_id")[COLUMN]
-    from_staff = events["person_id"].map(lookup).fillna("unknown").astype(object)
-    use_own = own != "unknown"
-    group = own.where(use_own, from_staff)
+    from_staff = ids.map(lookup).fillna("unknown").astype(object)
+    use_own = person.notna().to_numpy(dtype=bool)
+    group = person.where(use_own, from_staff)
     source = np.where(use_own, "own", np.where(from_staff != "unknown", "staff", "unknown"))
-    return events.assign(**{COLUMN: group.astype(object), "disability_source": source})
+    return events.assign(**{COLUMN: group.astype(object), "disability_source": source,
+                            "disability_conflict": conflict})
 
 
 @dataclass(frozen=True)

@@ -193,9 +193,16 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
         stranger = cap["person_id"].notna() & ~cap["person_id"].isin(ds.table("staff")["person_id"])
         name = "Capability records of people not in the staff table"
         strangers = tally("rows", cap, stranger)
-        quality_extra.append((name, strangers.total, "Counted by their own disability column when given, else as "
-                                                     "not known; they are not in the headcount."))
+        quality_extra.append((name, strangers.total, "Counted in metric 3 (typically people who entered the "
+                                                     "process and left before the snapshot, as in WRES indicator 3) "
+                                                     "by the disability any of their rows gives, else as not known; "
+                                                     "they are not in the headcount."))
         quality_units[name] = _units(strangers)
+        name = "Capability records of people whose rows disagree on disability"
+        disagree = tally("rows", cap, pd.Series(cap["disability_conflict"], index=cap.index))
+        quality_extra.append((name, disagree.total, "One says disabled, another non-disabled: the staff record's "
+                                                    "status is used, else not known. Correct the disability column."))
+        quality_units[name] = _units(disagree)
     else:
         _not_reported(sec3, "3", "capability records", "the capability table", notes)
     out.append(sec3)
@@ -227,7 +234,7 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
     sub = sec9.subsection("metric-9a", "Metric 9a: staff engagement score")
     results.append(engagement_metric(doc, sub, survey, "wdes.9a", s))
     sub = sec9.subsection("metric-9b", "Metric 9b: facilitating the voices of disabled staff")
-    sub.add(Paragraph(template="wdes/metric-9b.j2", context=_narrative(ds)))
+    narrative_metric(doc, sub, ds)
     out.append(sec9)
 
     # --- metric 10 ---
@@ -276,17 +283,80 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
     return out, results, quality, units, notes
 
 
-def _narrative(ds: Any) -> dict[str, Any]:
-    """Metric 9b from the narrative table: rows for report wdes (or blank) and metric 9b."""
-    if not ds.has("narrative"):
-        return {"answer": None, "texts": []}
-    table = ds.table("narrative")
+#: the symbol for a value not available (the engine's tables use it too)
+NOT_AVAILABLE = "[x]"
+#: the question metric 9b asks
+QUESTION_9B = "Has the organisation taken action to facilitate the voices of disabled staff to be heard?"
+
+
+def _narrative_rows(table: pd.DataFrame | None) -> pd.DataFrame:
+    """The narrative table's rows for metric 9b (report ``wdes`` or blank), in file order."""
+    if table is None or not len(table):
+        return pd.DataFrame(columns=["answer", "text"])
     report = table["report"].astype("string").str.strip().str.lower().fillna("")
     metric = table["metric"].astype("string").str.strip().str.lower().fillna("")
     rows = table[(report.isin(["wdes", ""]) & (metric == "9b")).to_numpy(dtype=bool)]
-    answers = rows["answer"].dropna() if "answer" in rows.columns else pd.Series(dtype=object)
-    texts = [str(t).strip() for t in rows["text"].dropna() if str(t).strip()] if "text" in rows.columns else []
-    return {"answer": None if not len(answers) else ("Yes" if bool(answers.iloc[0]) else "No"), "texts": texts}
+    answer = rows["answer"].astype("boolean") if "answer" in rows.columns else \
+        pd.Series(pd.NA, index=rows.index, dtype="boolean")
+    text = rows["text"].astype("string").str.strip() if "text" in rows.columns else \
+        pd.Series(pd.NA, index=rows.index, dtype="string")
+    return pd.DataFrame({"answer": answer, "text": text.where(text != "")}, index=rows.index)
+
+
+def _narrative(ds: Any) -> tuple[str | None, list[str]]:
+    """Metric 9b's answer ("Yes", "No" or None) and its texts (each distinct text once, in order).
+    Rows that disagree on the answer are an error found by :meth:`WdesReport.check`."""
+    rows = _narrative_rows(ds.table("narrative") if ds.has("narrative") else None)
+    answers = rows["answer"].dropna()
+    answer = None if not len(answers) else ("Yes" if bool(answers.iloc[0]) else "No")
+    return answer, list(dict.fromkeys(str(t) for t in rows["text"].dropna()))
+
+
+def narrative_metric(doc: Document, section: Section, ds: Any) -> None:
+    """Metric 9b: the answer and the organisation's account, as given, in every format: a
+    paragraph, a table (metric, question, answer, text; a row per paragraph of text) and the
+    figures ``wdes.9b.answer`` and ``wdes.9b.text`` (the paragraphs separated by a blank line)."""
+    answer, texts = _narrative(ds)
+    text = "\n\n".join(texts) or None
+    where = "add a row for report wdes, metric 9b to the narrative table"
+    doc.add_figure(Figure("wdes.9b.answer", f"Metric 9b: {QUESTION_9B}", answer, "text",
+                          note="" if answer else f"not given: {where}"))
+    doc.add_figure(Figure("wdes.9b.text", "Metric 9b: the action taken, in the organisation's words", text, "text",
+                          note="" if text else f"not given: {where}, with a text"))
+    section.add(Paragraph(template="wdes/metric-9b.j2", context={"question": QUESTION_9B}))
+    parts = texts or [NOT_AVAILABLE]  # one row per paragraph: Word and HTML table cells keep no line breaks
+    data = pd.DataFrame({"metric": ["9b"] if len(parts) == 1 else [f"9b ({i})" for i in range(1, len(parts) + 1)],
+                         "question": QUESTION_9B, "answer": answer or NOT_AVAILABLE, "text": parts})
+    section.add(Table("wdes_9b", "Metric 9b: facilitating the voices of disabled staff", [
+        Column("metric", "Metric"), Column("question", "Question"), Column("answer", "Answer"),
+        Column("text", "Action taken, in the organisation's words")], data, row_key="metric", rows_additive=False,
+        source="The organisation's narrative table, published as given.",
+        notes=[f"{NOT_AVAILABLE} marks an answer or text the organisation has not given."]))
+
+
+def _narrative_problems(ctx_files: list[Any], table: pd.DataFrame | None) -> list[Problem]:
+    """Repeated metric 9b rows: an error when their answers disagree (the return has one answer),
+    else a warning (identical texts are published once, different texts one after another)."""
+    rows = _narrative_rows(table)
+    if len(rows) < 2:
+        return []
+    file = next((Path(f.path).name for f in ctx_files if f.table == "narrative"), "narrative")
+    numbers = [int(i) + 2 if isinstance(i, (int, np.integer)) else None for i in rows.index]
+    listed = ", ".join(str(n) for n in numbers if n is not None)
+    answers = rows["answer"].dropna()
+    if answers.nunique() > 1:
+        said = ", ".join(f"row {n}: {'Yes' if bool(a) else 'No'}" for n, a in zip(numbers, rows["answer"])
+                         if not pd.isna(a))
+        return [Problem(f"metric 9b has {len(rows)} rows (rows {listed}) whose answers disagree ({said}); the "
+                        f"return has one answer", file=file, row=numbers[1], column="answer",
+                        fix="keep one row for report wdes, metric 9b, with the organisation's answer (put several "
+                            "paragraphs of text in rows with the same answer)")]
+    same = rows["text"].fillna("").duplicated()
+    how = "identical texts are published once" if same.iloc[1:].all() else \
+        "identical texts are published once, different texts one after another"
+    return [Problem(f"metric 9b has {len(rows)} rows (rows {listed}); {how}", file=file, row=numbers[1],
+                    column="text", fix="keep one row for report wdes, metric 9b, unless the texts are meant as "
+                                       "separate paragraphs", severity="warning")]
 
 
 def _not_reported(section: Section, number: str, what: str, where: str, notes: list[str]) -> None:
@@ -323,7 +393,8 @@ class WdesReport(Report):
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
-        return _survey_problems(ctx.dataset.tables.get("staff_survey"))
+        return _survey_problems(ctx.dataset.tables.get("staff_survey")) + \
+            _narrative_problems(ctx.dataset.inputs, ctx.dataset.tables.get("narrative"))
 
     def build(self, ctx: ReportContext) -> Document:
         o = ctx.options
@@ -335,7 +406,8 @@ class WdesReport(Report):
             "organisation": ds.organisation, "snapshot": long_date(ds.snapshot), "low": s.band_low,
             "high": s.band_high, "audience": ctx.audience}))
         sections, results, quality, units, notes = compute(doc, ds, s)
-        for problem in _survey_problems(ds.tables.get("staff_survey")):
+        for problem in _survey_problems(ds.tables.get("staff_survey")) + \
+                _narrative_problems(ds.inputs, ds.tables.get("narrative")):
             ctx.warn(str(problem))
         for note in notes:
             ctx.note_for_operator(note)

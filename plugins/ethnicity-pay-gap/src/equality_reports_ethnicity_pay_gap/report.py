@@ -314,10 +314,10 @@ def _hourly(b: Build) -> None:
     sec = b.doc.section("hourly", "Hourly pay gaps")
     ref = b.reference
     b.doc.add_figure(Figure(b.fid("reference", "mean_hourly"), f"Mean hourly pay of {ref.label} employees (£)",
-                            _money(ref.mean) if ref.usable else None, "number",
+                            _money(ref.mean) if ref.usable else None, "money",
                             note="" if ref.usable else f"fewer than {b.minimum} people"))
     b.doc.add_figure(Figure(b.fid("reference", "median_hourly"), f"Median hourly pay of {ref.label} employees (£)",
-                            _money(ref.median) if ref.usable else None, "number",
+                            _money(ref.median) if ref.usable else None, "money",
                             note="" if ref.usable else f"fewer than {b.minimum} people"))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
     for name in ("binary", "broad", "detailed"):

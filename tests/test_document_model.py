@@ -81,6 +81,9 @@ def test_table_rejects_columns_missing_from_data() -> None:
     (1234, "count", "1,234"), (12.345, "percent", "12.3"), (1.5, "ratio", "1.50"),
     (2.0, "pp", "+2.0"), (-3.25, "pp", "-3.2"), (None, "ratio", "[x]"), (float("nan"), "count", "[x]"),
     ("[c]", "count", "[c]"), (date(2026, 3, 31), "date", "31 March 2026"),
+    # a value rounding to zero is 0, never "-0.0" (a gap of -0.01%)
+    (-0.01, "percent", "0.0"), (-0.04, "pp", "0.0"), (-0.001, "ratio", "0.00"), (-0.04, "number", "0.0"),
+    (21.149, "money", "£21.15"), (1234.5, "money", "£1,234.50"), (-2.5, "money", "-£2.50"), (-0.001, "money", "£0.00"),
 ])
 def test_format_value(value: object, kind: str, expected: str) -> None:
     assert format_value(value, kind) == expected
@@ -182,3 +185,11 @@ def test_dates_are_written_portably() -> None:
                if p.suffix in (".py", ".j2")]
     assert len(sources) > 50
     assert [str(p) for p in sources if "%-d" in p.read_text(encoding="utf-8")] == []
+
+
+def test_money_figures_are_published_to_the_penny() -> None:
+    fig = Figure("demo.pay.mean", "Mean hourly pay (£)", 21.1512, "money")
+    assert fig.as_json(publication=True)["value"] == 21.15
+    assert fig.published_text == "£21.15"
+    assert Figure("demo.gap", "Gap (%)", -0.001, "percent").as_json()["value"] == 0.0
+    assert str(Figure("demo.gap", "Gap (%)", -0.001, "percent").as_json()["value"]) == "0.0"

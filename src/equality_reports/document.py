@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI fast
     import pandas as pd
 
 ColumnKind = Literal["text", "count", "percent", "ratio", "number", "date"]
-FigureUnit = Literal["count", "percent", "ratio", "pp", "fte", "flag", "number", "text"]
+FigureUnit = Literal["count", "percent", "ratio", "pp", "fte", "flag", "number", "money", "text"]
 Audience = Literal["publication", "internal"]
 
 SUPPRESSED = "[c]"
@@ -386,14 +386,15 @@ def is_missing(value: Any) -> bool:
 
 
 #: decimals a figure is published to, by unit (counts are whole; text is as it is)
-FIGURE_DECIMALS = {"percent": 1, "pp": 1, "ratio": 2, "fte": 1, "number": 1}
+#: (``money`` is pounds and pence: to the penny, "£" in text)
+FIGURE_DECIMALS = {"percent": 1, "pp": 1, "ratio": 2, "fte": 1, "number": 1, "money": 2}
 
 
 def _shown(value: Any, unit: str) -> Any:
     decimals = FIGURE_DECIMALS.get(unit)
     if decimals is None or isinstance(value, bool) or not isinstance(value, (int, float)) or is_missing(value):
         return value
-    return round(float(value), decimals)
+    return _unsigned_zero(value, decimals)
 
 
 def _json_number(value: Any) -> Any:
@@ -408,7 +409,7 @@ def _json_number(value: Any) -> Any:
 
 #: how each figure unit is formatted (format_value's kinds)
 UNIT_KINDS = {"count": "count", "percent": "percent", "ratio": "ratio", "pp": "pp",
-              "fte": "number", "number": "number", "flag": "count"}
+              "fte": "number", "number": "number", "money": "money", "flag": "count"}
 
 
 def published_text(value: Any, unit: str, suppressed: bool) -> str:
@@ -432,17 +433,29 @@ def format_value(value: Any, kind: str, decimals: int | None = None) -> str:
         return f"{int(round(float(value))):,}"
     if kind in ("percent", "pp"):
         d = 1 if decimals is None else decimals
-        sign = "+" if kind == "pp" and float(value) > 0 else ""
-        return f"{sign}{float(value):,.{d}f}"
+        shown = _unsigned_zero(value, d)
+        sign = "+" if kind == "pp" and shown > 0 else ""
+        return f"{sign}{shown:,.{d}f}"
     if kind == "ratio":
         d = 2 if decimals is None else decimals
-        return f"{float(value):,.{d}f}"
+        return f"{_unsigned_zero(value, d):,.{d}f}"
     if kind in ("number", "fte"):
         d = 1 if decimals is None else decimals
-        return f"{float(value):,.{d}f}"
+        return f"{_unsigned_zero(value, d):,.{d}f}"
+    if kind == "money":
+        d = 2 if decimals is None else decimals
+        shown = _unsigned_zero(value, d)
+        return f"{'-' if shown < 0 else ''}£{abs(shown):,.{d}f}"
     if isinstance(value, date):
         return long_date(value)
     return str(value)
+
+
+def _unsigned_zero(value: Any, decimals: int) -> float:
+    """``value`` rounded to ``decimals``, a value that rounds to zero as 0 (never "-0.0": a gap of
+    -0.01% is shown as 0.0, not as a negative nothing)."""
+    shown = round(float(value), decimals)
+    return 0.0 if shown == 0 else shown
 
 
 def long_date(value: date) -> str:

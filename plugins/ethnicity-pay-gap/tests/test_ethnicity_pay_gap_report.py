@@ -149,7 +149,8 @@ def test_quarters_spread_people_on_one_rate_across_the_line(tmp_path: Path) -> N
     assert got["Lower middle quarter"] == (2, 1, 0)
     assert got["Upper middle quarter"] == (2, 1, 0)
     assert got["Upper quarter"] == (1, 0, 2)
-    assert got["All quarters"] == (6, 4, 2)
+    assert [int(quarters.data.at[i, "total"]) for i in range(4)] == [3, 3, 3, 3]
+    assert "All quarters" not in got  # no total row: the sizes sum to the full-pay relevant figure
 
 
 def test_reference_white_when_too_few_white_british(tmp_path: Path) -> None:
@@ -240,3 +241,44 @@ def test_run_all_skips_without_pay_and_runs_with_it(tmp_path: Path) -> None:
     figures = json.loads((tmp_path / "o2" / "ethnicity-pay-gap.json").read_text())["figures"]
     assert figures[P + "who.not_recorded_pct"]["value"] == 7.0  # 12 of 172 full-pay relevant
     assert not math.isnan(figures[P + "hourly.binary.minority_ethnic.mean_gap"]["value"])
+
+
+def _host1(folder: Path) -> Path:
+    """The reviewer's host1: 374 directly employed staff, 3 Black African on leave (not full-pay
+    relevant), so the full-pay relevant total (371) beside the published relevant employees (374)
+    would give the 3 away."""
+    folder.mkdir(parents=True)
+    (folder / "dataset.toml").write_text('organisation = "Hostile Council"\nsector = "other"\n'
+                                         "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
+    people: list[tuple[int, str, str]] = [(200, "White British", "Yes"), (12, "White Irish", "Yes"),
+                                          (60, "Indian", "Yes"), (12, "Pakistani", "Yes"), (57, "African", "Yes"),
+                                          (3, "African", "No"), (10, "Arab", "Yes"), (20, "", "Yes")]
+    rows = [{"ethnicity": eth, "grade": "Grade 5", "sex": "Female", "disability": "No", "directly_employed": "Y",
+             "hourly_pay": 12 + (len(rows_so_far) * 7.3) % 18, "full_pay_relevant": fpr, "start_date": "01/01/2020"}
+            for rows_so_far in [[]] for n, eth, fpr in people for _ in range(n) if not rows_so_far.append(0)]
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "person_id", [f"P{i:05d}" for i in range(len(frame))])
+    frame.to_csv(folder / "staff.csv", index=False)
+    return folder
+
+
+def test_pay_quarter_sizes_do_not_pin_a_withheld_full_pay_relevant_total(tmp_path: Path) -> None:
+    from equality_reports_ethnicity_pay_gap.measures import quarter_sizes
+    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
+    out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
+                          "--format", "json", "--data", str(_host1(tmp_path / "d")), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    published = json.loads((tmp_path / "o" / "ethnicity-pay-gap.json").read_text())
+    figures = published["figures"]
+    relevant = figures[P + "who.relevant"]["value"]
+    assert relevant == 374
+    assert figures[P + "who.full_pay_relevant"]["suppressed"]  # 374 - 3 on leave
+    quarters = published["tables"]["epg_quarters_binary"]
+    sizes = [row[1] for row in quarters["rows"]]
+    # every total a reader could hold true, from the quarter sizes (the documented rule) and the
+    # shares of each quarter: none is narrowed below the whole range of the relevant employees
+    consistent = [n for n in range(relevant + 1)
+                  if all(s == "[c]" or s == int(quarter_sizes(n)[i]) for i, s in enumerate(sizes))]
+    assert len(consistent) == relevant + 1
+    assert all(cell == "[c]" for row in quarters["rows"] for cell in row[1:])

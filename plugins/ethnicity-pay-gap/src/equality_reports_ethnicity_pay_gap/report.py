@@ -30,7 +30,6 @@ from equality_reports import (
     Table,
     binary_labels,
     people_units,
-    representation_table,
     scope,
     stats,
     union,
@@ -275,6 +274,7 @@ def _who(b: Build) -> None:
               "not_known": "Not known (not asked or not recorded)"}
     everyone = "All full-pay relevant employees"
     units = people_units(frame, ROW, ids)
+    everybody = union(*units.values())
     counts = [len(units[i]) for i in ids]
     total = sum(counts)
     data = pd.DataFrame({"group": [labels[i] for i in ids] + [everyone],
@@ -284,7 +284,12 @@ def _who(b: Build) -> None:
         Column("group", "Ethnic group"), Column("count", "Employees", "count"),
         Column("pct", "% of all full-pay relevant employees", "percent", derived_from=("count",)),
     ], data, rows_additive=True, total_row=True,
-        units={**{(i, "count"): units[g] for i, g in enumerate(ids)}, (3, "count"): union(*units.values())},
+        units={**{(i, "count"): units[g] for i, g in enumerate(ids)}, (3, "count"): everybody},
+        # each share divides the total: declared, so that a shown count and its share cannot pin a
+        # withheld total; the total follows the full-pay relevant figure, which the pay quarters'
+        # sizes also give away (see _quarters)
+        shares={(i, "pct"): (units[g], everybody) for i, g in enumerate(ids)},
+        restates={(3, "count"): b.fid("who", "full_pay_relevant")},
         notes=["Full-pay relevant employees are the directly employed staff in post on the snapshot date who "
                "were not on reduced or nil pay because of leave, with an hourly rate."])
     relevant_units = people_units(b.relevant.assign(**{ROW: "all"}), ROW, ("all",))["all"]
@@ -293,7 +298,7 @@ def _who(b: Build) -> None:
                             units=relevant_units))
     b.doc.add_figure(Figure(b.fid("who", "full_pay_relevant"), "Full-pay relevant employees with an hourly rate",
                             total, "count", cells=(CellRef(table.id, everyone, "count"),),
-                            units=table.units[(3, "count")]))
+                            units=everybody))
     b.doc.add_figure(Figure(b.fid("who", "not_recorded_pct"),
                             "Full-pay relevant employees with no recorded ethnic group (%)",
                             stats.percentage(unknown, total), "percent", numerator=unknown, denominator=total,
@@ -314,10 +319,10 @@ def _hourly(b: Build) -> None:
     sec = b.doc.section("hourly", "Hourly pay gaps")
     ref = b.reference
     b.doc.add_figure(Figure(b.fid("reference", "mean_hourly"), f"Mean hourly pay of {ref.label} employees (£)",
-                            _money(ref.mean) if ref.usable else None, "number",
+                            _money(ref.mean) if ref.usable else None, "money",
                             note="" if ref.usable else f"fewer than {b.minimum} people"))
     b.doc.add_figure(Figure(b.fid("reference", "median_hourly"), f"Median hourly pay of {ref.label} employees (£)",
-                            _money(ref.median) if ref.usable else None, "number",
+                            _money(ref.median) if ref.usable else None, "money",
                             note="" if ref.usable else f"fewer than {b.minimum} people"))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
     for name in ("binary", "broad", "detailed"):
@@ -463,30 +468,59 @@ def _bonus(b: Build) -> None:
 # --- pay quarters -----------------------------------------------------------------------------------
 
 def _quarters(b: Build) -> None:
+    """Each group's share of each pay quarter.
+
+    A quarter's size follows from the number of full-pay relevant employees (N/4, the lower
+    quarters taking one more each), so a reader who knows the quarter sizes knows N to within a
+    few people, and N beside the published relevant employees gives away how many were on leave.
+    So the sizes are published only together with N, and audited as published counts: each
+    quarter's size restates the full-pay relevant figure (withheld whenever it is) and the figure
+    rests on the sizes (withheld whenever one is). With N withheld every share of every quarter
+    is withheld too: the shares, to one decimal place, would pin the sizes. The counts of each
+    group in a quarter are shown (with the sizes known, the shares give them away anyway, so the
+    audit must see them); the shares are declared to the audit too."""
     sec = b.doc.section("quarters", "Pay quarters")
     sec.add(Paragraph(template=TEMPLATE.format("quarters"), context=_context(b)))
     frame = b.full_pay
     quarter = quartile_bands(frame["hourly_pay"], frame["ethnicity"])
     frame = frame.assign(_quarter=quarter.astype("int64").map(dict(enumerate(QUARTERS))))
+    total_fid = b.fid("who", "full_pay_relevant")
+    size_cells: list[CellRef] = []
+    # White, ethnic minority and not recorded only: quarters by broad group put many small counts
+    # across the group totals the pay tables show, and protecting them withheld those totals and the
+    # pay figures with them (every hourly figure of a 374-person body with no group below 10)
     for name, column, ids, labels in (
-            ("binary", "ethnic_binary", (*BINARY, "unknown"), binary_labels(b.minority, "Not stated or not known")),
-            ("broad", "ethnic_group", tuple(BROAD_GROUPS), dict(BROAD_GROUPS))):
-        counts = (pd.crosstab(frame["_quarter"], frame[column])
-                  .reindex(index=list(QUARTERS), columns=list(ids), fill_value=0).astype("int64"))
-        units = {}
-        for q in QUARTERS:
-            in_q = frame["_quarter"] == q
-            for g, codes in people_units(frame, column, ids, in_q).items():
-                units[(q, g)] = codes
-        table = representation_table(f"epg_quarters_{name}", f"Full-pay relevant employees by pay quarter and "
-                                     f"{'ethnic group' if name == 'binary' else 'broad ethnic group'}",
-                                     counts, labels, "Pay quarter", total_label="All quarters",
-                                     count_label="people", units=units,
-                                     notes=["Percentages are shares of each quarter's people, including people "
-                                            "whose ethnic group is not stated or not known, so each row adds "
-                                            "up to 100 (allowing for rounding)."])
-        sub = sec.subsection(f"quarters-{name}", "White and ethnic minority" if name == "binary"
-                             else "Broad ethnic groups")
+            ("binary", "ethnic_binary", (*BINARY, "unknown"), binary_labels(b.minority, "Not stated or not known")),):
+        rows: list[dict[str, object]] = []
+        units: dict[tuple[int, str], object] = {}
+        shares: dict[tuple[int, str], tuple[object, object]] = {}
+        for i, q in enumerate(QUARTERS):
+            who = people_units(frame, column, ids, frame["_quarter"] == q)
+            everyone = union(*who.values())
+            row: dict[str, object] = {"quarter": q, "total": len(everyone)}
+            units[(i, "total")] = everyone
+            for g in ids:
+                row[g] = len(who[g])
+                row[f"{g}_pct"] = stats.percentage(len(who[g]), len(everyone))
+                units[(i, g)] = who[g]
+                shares[(i, f"{g}_pct")] = (who[g], everyone)
+            rows.append(row)
+        table_id = f"epg_quarters_{name}"
+        table = Table(table_id, "Full-pay relevant employees by pay quarter and ethnic group", [
+            Column("quarter", "Pay quarter"),
+            Column("total", "Full-pay relevant employees in the quarter", "count"),
+            *[Column(g, f"{labels[g]} (people)", "count") for g in ids],
+            *[Column(f"{g}_pct", f"{labels[g]} (% of quarter)", "percent", derived_from=(g, "total"))
+              for g in ids],
+        ], pd.DataFrame(rows), rows_additive=True, total_row=False,
+            column_groups=[tuple(ids)], column_totals={tuple(ids): "total"}, units=units, shares=shares,
+            restates={(i, "total"): total_fid for i in range(len(QUARTERS))},
+            notes=["Percentages are shares of each quarter's people, including people whose ethnic group is not "
+                   "stated or not known, so each row adds up to 100 (allowing for rounding).",
+                   "A quarter's size follows from the number of full-pay relevant employees, so the quarters are "
+                   "shown only when that number is."])
+        size_cells += [CellRef(table_id, q, "total") for q in QUARTERS]
+        sub = sec.subsection(f"quarters-{name}", "White and ethnic minority")
         sub.add(table)
         if name == "binary":
             for i, q in enumerate(QUARTERS):
@@ -494,6 +528,8 @@ def _quarters(b: Build) -> None:
                 b.doc.add_figure(Figure(b.fid("quarters", slug, "minority_ethnic_pct"),
                                         f"{q}: {b.minority} (% of quarter)", table.data.at[i, "minority_ethnic_pct"],
                                         "percent", cells=(CellRef(table.id, q, "minority_ethnic_pct"),)))
+    total = b.doc.figures[total_fid]
+    total.cells = (*total.cells, *size_cells)
 
 
 def _small_groups(b: Build) -> None:

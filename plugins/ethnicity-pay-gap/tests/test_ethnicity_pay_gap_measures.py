@@ -115,3 +115,17 @@ def test_shares_of_a_large_tie_stay_within_one_person_of_proportion() -> None:
     for g, m in {"a": 50, "b": 30, "c": 21}.items():
         assert (abs(shares[g].to_numpy() - m * sizes / 101) < 1).all()
     assert shares.sum(axis=1).tolist() == sizes.tolist()
+
+
+def test_a_lone_hidden_mean_is_protected_by_another() -> None:
+    """A whole (10 people) = parts A (6) + B (3) + C (1): C's mean is not shown, so with the whole's
+    mean and the sizes published, A's and B's would give it away: the smaller, B, goes too; then
+    nothing is alone. With only one other part, the reference, the whole goes instead."""
+    from equality_reports_ethnicity_pay_gap.report import hide_determined
+
+    whole, a, b, c = ("l", "whole"), ("p", "a"), ("p", "b"), ("p", "c")
+    size = {whole: 10, a: 6, b: 3, c: 1}
+    assert hide_determined([(whole, [a, b, c])], {c}, size, set()) == {b, c}
+    assert hide_determined([(whole, [a, c])], {c}, {whole: 7, a: 6, c: 1}, {a}) == {whole, c}
+    # an empty part adds nothing: nothing to protect
+    assert hide_determined([(whole, [a, c])], set(), {whole: 6, a: 6, c: 0}, set()) == set()

@@ -81,8 +81,11 @@ def test_hourly_gaps_against_white_british(tmp_path: Path) -> None:
     # half to even, 11.12), median 8.75; gaps 2.875/14, 4.25/13
     assert binary["Ethnic minority"] == (4, 11.12, 8.75, 20.536, 32.692)
     broad = rows(table(doc, "epg_hourly_broad"), "staff", "mean_gap", "median_gap")
-    # Asian (Indian): 7 7 10.5 -> mean 8.1667, median 7: (14 - 8.1667)/14, (13 - 7)/13
-    assert broad["Asian or Asian British"] == (3, 41.667, 46.154)
+    # Asian (Indian): 7 7 10.5 -> mean 8.1667, median 7; but with the minority's mean (4 people) and
+    # Black's count (1) published, Asian's mean would give away the one Black employee's pay
+    # (4 x 11.125 - 3 x 8.1667 = 20): it is not shown
+    assert broad["Asian or Asian British"] == (3, None, None)
+    assert doc.figures[P + "hourly.broad.asian.mean_gap"].note.startswith("not shown, so that the pay of a smaller")
     # Black: one person, below the minimum of 2: counted, no pay figures
     assert broad["Black, Black British, Caribbean or African"] == (1, None, None)
     assert broad["Other ethnic group"] == (0, None, None)
@@ -96,7 +99,11 @@ def test_detailed_groups_below_the_minimum_are_combined_or_withheld(tmp_path: Pa
     assert detailed == {
         "White: English, Welsh, Scottish, Northern Irish or British": (4, 0.0),
         "White: other groups combined": (2, None),           # White other (2) folded, still below 3
-        "Asian: Indian": (3, 41.667),
+        # with minimum 3: Black (1) has no pay figures, so Asian's (3) would give it away beside the
+        # minority's (4): Asian and its one detailed row are not shown either; White other (2) has none,
+        # so broad White (and White in the binary table, the same people) would give it away beside
+        # the reference White British: not shown
+        "Asian: Indian": (3, None),
         "Black, Black British, Caribbean or African: all groups combined": (1, None),
     }
     small = [b for _, s in doc.walk() if s.id == "small-groups" for b in s.blocks][0].context
@@ -104,6 +111,9 @@ def test_detailed_groups_below_the_minimum_are_combined_or_withheld(tmp_path: Pa
     assert small["detailed"] == ["White: other groups combined",
                                  "Black, Black British, Caribbean or African: all groups combined"]
     assert "Black, Black British, Caribbean or African" in small["broad"]
+    assert sorted(small["protected"]) == ["Asian or Asian British", "Asian: Indian", "White"]
+    binary = rows(table(doc, "epg_hourly_binary"), "staff", "mean_gap")
+    assert binary == {"White": (6, None), "Ethnic minority": (4, 20.536)}
 
 
 def test_unknown_ethnicity_is_the_non_disclosure_share_never_a_group(tmp_path: Path) -> None:

@@ -93,6 +93,10 @@ class Build:
     withheld: dict[str, list[str]] = field(default_factory=dict)
     #: detailed groups folded into their broad group's combined row
     folded: list[str] = field(default_factory=list)
+    #: (level, row label) whose mean pay is not shown, so that none follows from the others
+    hidden_hourly: set[tuple[str, str]] = field(default_factory=set)
+    #: labels of groups large enough whose pay is not shown, so a smaller group's cannot be worked out
+    protected: list[str] = field(default_factory=list)
 
     def fid(self, *parts: str) -> str:
         return ".".join((REPORT, *parts))
@@ -247,6 +251,52 @@ def _splits(level: Level) -> bool:
     return len(broads) != len(set(broads))
 
 
+def _lines(b: Build) -> list[tuple[tuple[str, str], list[tuple[str, str]]]]:
+    """Each group's mean pay is the people-weighted mean of its parts': White and ethnic minority
+    over the broad groups, each broad group over its detailed rows (when those are published)."""
+    binary, broad = b.levels["binary"], b.levels["broad"]
+    white_broad = [label for slug, label, _ in broad.rows if slug == "white"]
+    lines = [(("binary", binary.rows[0][1]), [("broad", label) for label in white_broad]),
+             (("binary", binary.rows[1][1]), [("broad", label) for slug, label, _ in broad.rows if slug != "white"])]
+    detailed = b.levels["detailed"]
+    if _splits(detailed):
+        for slug, label, _ in broad.rows:
+            parts = [("detailed", d) for _, d, ids in detailed.rows if CATEGORY[ids[0]].group == slug]
+            lines.append((("broad", label), parts))
+    return lines
+
+
+def _keep(b: Build) -> set[tuple[str, str]]:
+    """The rows that are the reference group: never hidden to protect another."""
+    ref = b.reference
+    if ref.column == "ethnicity":
+        return {("detailed", label) for _, label, ids in b.levels["detailed"].rows if ids == (ref.id,)}
+    return {(name, label) for name in ("binary", "broad") for slug, label, _ in b.levels[name].rows if slug == ref.id}
+
+
+def hide_determined(lines: list[tuple[tuple[str, str], list[tuple[str, str]]]], hidden: set[tuple[str, str]],
+                    size: dict[tuple[str, str], int], keep: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """``hidden`` grown until no line (a group and its parts, with their sizes published) has exactly
+    one hidden member: a lone hidden mean would follow from the others. The smallest other part goes
+    first, else the group; never one in ``keep`` (the reference) unless nothing else is left."""
+    hidden = set(hidden)
+    changed = True
+    while changed:
+        changed = False
+        for parent, parts in lines:
+            members = [m for m in (parent, *parts) if size[m]]  # an empty group adds nothing to its whole
+            if len(members) < 2 or sum(m in hidden for m in members) != 1:
+                continue
+            shown = sorted((m for m in members[1:] if m != parent and m not in hidden and m not in keep),
+                           key=lambda m: (size[m], m))
+            choice = shown[0] if shown else (parent if parent not in hidden and parent not in keep else None)
+            if choice is None:
+                choice = next(m for m in members if m not in hidden)
+            hidden.add(choice)
+            changed = True
+    return hidden
+
+
 def _context(b: Build, **extra: object) -> dict[str, object]:
     ref = b.reference
     return {"snapshot": b.ctx.dataset.snapshot, "reference": ref.label, "reference_usable": ref.usable,
@@ -325,6 +375,12 @@ def _hourly(b: Build) -> None:
                             _money(ref.median) if ref.usable else None, "money",
                             note="" if ref.usable else f"fewer than {b.minimum} people"))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
+    size = {}
+    for name, level in b.levels.items():
+        counts = level.row_of(b.full_pay).value_counts()
+        size.update({(name, label): int(counts.get(label, 0)) for label in level.labels})
+    b.hidden_hourly = hide_determined(_lines(b), {k for k, n in size.items() if 0 < n < b.minimum}, size,
+                                      _keep(b))
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
@@ -348,9 +404,11 @@ def _hourly_table(b: Build, level: Level) -> Table:
     rows = []
     for _slug, label, _ in level.rows:
         n = int(pay.at[label, "n"])
-        shown = n >= b.minimum and n > 0
-        if not shown:
+        shown = n >= b.minimum and n > 0 and (level.name, label) not in b.hidden_hourly
+        if n < b.minimum:
             b.withheld.setdefault(level.name, []).append(label)
+        elif not shown:
+            b.protected.append(label)
         mean = float(pay.at[label, "mean"]) if shown else None
         median = float(pay.at[label, "median"]) if shown else None
         rows.append({"group": label, "staff": n, "mean_pay": _money(mean), "median_pay": _money(median),
@@ -370,15 +428,18 @@ def _hourly_table(b: Build, level: Level) -> Table:
         for key, what in (("mean_gap", "mean"), ("median_gap", "median")):
             b.doc.add_figure(Figure(b.fid("hourly", level.name, slug, key), f"{label}: {what} hourly pay gap (%)",
                                     table.data.at[i, key], "percent", cells=(CellRef(table.id, label, key),),
-                                    note=_why_missing(b, int(table.data.at[i, "staff"]))))
+                                    note=_why_missing(b, int(table.data.at[i, "staff"]),
+                                                      (level.name, label) in b.hidden_hourly)))
     return table
 
 
-def _why_missing(b: Build, n: int) -> str:
+def _why_missing(b: Build, n: int, hidden: bool = False) -> str:
     if not b.reference.usable:
         return f"the reference group has fewer than {b.minimum} people"
     if n < b.minimum:
         return f"fewer than {b.minimum} people"
+    if hidden:
+        return "not shown, so that the pay of a smaller group cannot be worked out from it"
     return "not calculable"
 
 
@@ -388,8 +449,9 @@ def _table_notes(b: Build, who: str) -> list[str]:
              f"the {ref.label} group's pay: a positive gap means the group is paid less on average, a negative "
              "gap more.",
              f"Pay figures are shown only for groups of at least {b.minimum} {who}; [x] marks a group "
-             "with fewer, or a figure that cannot be worked out. People whose ethnic group is not stated or "
-             "not known are left out."]
+             "with fewer, a group whose pay would let a smaller group's be worked out (from its parts or "
+             "its whole), or a figure that cannot be worked out. People whose ethnic group is not stated "
+             "or not known are left out."]
     if not ref.usable:
         notes.append(f"There are fewer than {b.minimum} {ref.label} {who}, so no gap is shown.")
     return notes
@@ -418,6 +480,17 @@ def _bonus(b: Build) -> None:
                             note="" if ref_usable else f"fewer than {b.minimum} people"))
     context = _context(b, reference_paid=len(ref_bonus) > 0)
     sec.add(Paragraph(template=TEMPLATE.format("bonus"), context=context))
+    # a group's mean bonus is its parts' weighted by the number paid: hide more so none follows
+    paid_size, small = {}, set()
+    for name in ("binary", "broad"):
+        level = b.levels[name]
+        rows_of = level.row_of(staff)
+        for label in level.labels:
+            mine = (rows_of == label).to_numpy(dtype=bool)
+            paid_size[(name, label)] = int((mine & paid.to_numpy(dtype=bool)).sum())
+            if int(mine.sum()) < b.minimum and paid_size[(name, label)]:
+                small.add((name, label))
+    hidden_bonus = hide_determined(_lines(b)[:2], small, paid_size, _keep(b))
     for name in ("binary", "broad"):
         level = b.levels[name]
         frame = staff.assign(**{ROW: level.row_of(staff)})
@@ -431,8 +504,9 @@ def _bonus(b: Build) -> None:
         for i, (_slug, label, _) in enumerate(level.rows):
             n, k = len(relevant_units[label]), len(paid_units[label])
             shown = n >= b.minimum
-            mean = float(amounts.at[label, "mean"]) if shown and k else None
-            median = float(amounts.at[label, "median"]) if shown and k else None
+            pay_shown = shown and k and (name, label) not in hidden_bonus
+            mean = float(amounts.at[label, "mean"]) if pay_shown else None
+            median = float(amounts.at[label, "median"]) if pay_shown else None
             rows.append({"group": label, "relevant": n, "paid": k,
                          "paid_pct": stats.percentage(k, n) if shown else None,
                          "mean_gap": pay_gap(ref_mean, mean), "median_gap": pay_gap(ref_median, median)})
@@ -537,4 +611,4 @@ def _small_groups(b: Build) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("small_groups"), context=_context(
         b, folded=b.folded, binary=b.withheld.get("binary", []), broad=b.withheld.get("broad", []),
         detailed=[g for g in b.withheld.get("detailed", [])],
-        detail_shown=_splits(b.levels["detailed"]))))
+        detail_shown=_splits(b.levels["detailed"]), protected=list(dict.fromkeys(b.protected)))))

@@ -288,3 +288,34 @@ def test_no_cells() -> None:
     assert matrix.shape == (0, 0) and len(sizes) == 0
     result = audit([], threshold=10)
     assert result.passed and result.as_dict() == {"withheld_cells_audited": 0, "protection": 10, "passed": True}
+
+
+# --- groups in no cell of their own -----------------------------------------------------------------
+
+def test_a_small_group_between_three_published_counts_is_found() -> None:
+    """Unknown staff in post U = 68 on full pay + 3 on leave; full-pay employees T = 100 recorded +
+    the 68; recorded full-pay R = 100. Then U - (T - R) = 3: no cell counts those 3, and every count
+    is published. hidden_groups finds them and names the three cells."""
+    from equality_reports.audit import hidden_groups
+
+    recorded, unknown_full, unknown_leave = units(0, 100), units(100, 168), units(168, 171)
+    cells = [cell("U", np.concatenate([unknown_full, unknown_leave])),
+             cell("T", np.concatenate([recorded, unknown_full])), cell("R", recorded)]
+    [group] = hidden_groups(cells, threshold=10)
+    assert group.size == 3 and "U" in group.within
+    # withholding one of the three, or a group of 10 or more, leaves nothing to find
+    assert hidden_groups([cells[0], cells[1], cell("R", recorded, withheld=True)], threshold=10) == []
+    wide = [cell("U", units(100, 178)), cell("T", units(0, 168)), cell("R", recorded)]
+    assert hidden_groups(wide, threshold=10) == []
+
+
+def test_a_small_group_told_apart_by_published_cells_is_found() -> None:
+    """A group of 2 that the published cells both separate and determine: all staff 50 = White 40 +
+    minority 10; minority 10 = on full pay 8 + the 2 others, where the 8 are published (a published
+    small count is the disclosure pass's business, not a hidden group)."""
+    from equality_reports.audit import hidden_groups
+
+    white, full, rest = units(0, 40), units(40, 48), units(48, 50)
+    cells = [cell("all", units(0, 50)), cell("white", white), cell("minority", np.concatenate([full, rest])),
+             cell("full", full)]
+    assert [g.size for g in hidden_groups(cells, threshold=10)] == [2]

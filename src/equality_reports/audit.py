@@ -32,6 +32,7 @@ from typing import Any
 import highspy
 import numpy as np
 from scipy import sparse
+from scipy.linalg import null_space
 from scipy.sparse.csgraph import connected_components
 
 from equality_reports.measures.units import fingerprint
@@ -83,6 +84,17 @@ class Range:
     @property
     def width(self) -> float:
         return self.high - self.low
+
+
+@dataclass(frozen=True)
+class HiddenGroup:
+    """People counted in no cell of their own (an atom) whose number, 1 to threshold - 1, follows
+    exactly from the published cells: the 3 people of a group on leave, from its staff in post in
+    one report and its full-pay employees in another. ``within`` holds the published cells
+    counting them, one of which must go."""
+
+    size: int
+    within: tuple[Key, ...]
 
 
 @dataclass(frozen=True)
@@ -431,3 +443,59 @@ def _remainders(cells: Sequence[AuditCell], values: np.ndarray, published: np.nd
             smallest = min(taken, key=lambda k: (values[published[k]] == 0, values[published[k]]))
             found.append(Complement(cells[published[smallest]].key, cells[published[b]].key, rest))
     return found
+
+
+def hidden_groups(cells: Sequence[AuditCell], threshold: int) -> list[HiddenGroup]:
+    """Groups of 1 to ``threshold - 1`` people that are no published cell but whose number follows
+    from published cells, to one level beyond the complements: a group a reader can tell apart
+    (the same published cells count them; withheld cells separate nobody for a reader) that the
+    published cells determine (its indicator lies in their row space), and a published cell minus
+    a difference of two nested ones, or such a difference minus a published cell (the 3 people of
+    a group on leave: its staff in post in one report, less its full-pay employees worked out in
+    another as all full-pay employees less those whose group is recorded)."""
+    shown = [c for c in cells if not c.withheld]
+    if not shown:
+        return []
+    matrix, sizes = atoms(shown)
+    found: dict[tuple[int, ...], HiddenGroup] = {}
+
+    cells_as_sets = {tuple(row.indices.tolist()) for row in matrix}  # a published cell is no hidden group
+
+    def note(vector: np.ndarray, size: float, keys: tuple[Key, ...]) -> None:
+        members = tuple(np.flatnonzero(vector > 0.5).tolist())
+        if members not in found and members not in cells_as_sets:
+            found[members] = HiddenGroup(int(round(size)), keys)
+
+    basis = null_space(matrix.toarray())
+    determined = np.linalg.norm(basis, axis=1) < 1e-8 if basis.size else np.ones(len(sizes), dtype=bool)
+    by_group = matrix.tocsc()
+    for a in np.flatnonzero(determined & (sizes > 0) & (sizes < threshold)):
+        rows = by_group.indices[by_group.indptr[a]:by_group.indptr[a + 1]]
+        one = np.zeros(len(sizes))
+        one[a] = 1.0
+        note(one, sizes[a], tuple(shown[j].key for j in rows))
+    # distinct published sets, their sizes and overlaps (in people)
+    dense = matrix.toarray()
+    _, first = np.unique(dense, axis=0, return_index=True)
+    sets = dense[np.sort(first)]
+    keys = [shown[j].key for j in np.sort(first)]
+    size = sets @ sizes
+    overlap = (sets * sizes) @ sets.T
+    inside = np.isclose(overlap, size[:, None]) & (size[:, None] < size[None, :])  # row strictly inside column
+    part, whole = np.nonzero(inside)
+    for lo in range(0, len(part), 2000):  # differences of nested published sets, a block at a time
+        p, w = part[lo:lo + 2000], whole[lo:lo + 2000]
+        diffs = sets[w] - sets[p]
+        dsize = size[w] - size[p]
+        big = dsize >= threshold  # a small one is a complement: audit() reports it
+        diffs, dsize, p, w = diffs[big], dsize[big], p[big], w[big]
+        cross = (diffs * sizes) @ sets.T  # people of each difference in each published set
+        # a difference inside a published set, and a published set inside a difference
+        for test, left in ((np.isclose(cross, dsize[:, None]), True), (np.isclose(cross, size[None, :]), False)):
+            rows, cols = np.nonzero(test)
+            rest = (size[cols] - dsize[rows]) if left else (dsize[rows] - size[cols])
+            for r, c, n in zip(rows.tolist(), cols.tolist(), rest.tolist()):
+                if 0 < n < threshold:
+                    vector = sets[c] - diffs[r] if left else diffs[r] - sets[c]
+                    note(vector, n, (keys[w[r]], keys[p[r]], keys[c]))
+    return list(found.values())

@@ -24,7 +24,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from equality_reports.audit import AuditCell, AuditResult, AuditShare, Range, atoms, audit
+from equality_reports.audit import (
+    AuditCell,
+    AuditResult,
+    AuditShare,
+    HiddenGroup,
+    Range,
+    atoms,
+    audit,
+    hidden_groups,
+)
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure
 from equality_reports.document import Document, Figure, Table
 from equality_reports.measures.units import fingerprint
@@ -45,6 +54,8 @@ class JointOutcome:
     failures: dict[str, list[str]] = field(default_factory=dict)
     #: count cells and figures withheld because their report did not say whom they count
     undeclared: list[str] = field(default_factory=list)
+    #: small groups of people the published counts still give away (see audit.hidden_groups)
+    hidden: list[HiddenGroup] = field(default_factory=list)
 
 
 Target = Table | Figure
@@ -174,7 +185,7 @@ def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
 
 
 def protect(documents: Mapping[str, Document], threshold: int, protection: int | None = None, *,
-            suppress_zero: bool = False, max_rounds: int = 40,
+            suppress_zero: bool = False, max_rounds: int = 80,
             published: Mapping[str, Document] = {}) -> JointOutcome:
     """Withhold more cells until the run passes the audit, or say which reports cannot be protected.
 
@@ -200,12 +211,17 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         outcome.audit = audit(cells, threshold, protection, protected, shares if with_shares else ())
         protected.update({r.key: r for r in outcome.audit.ranges if r.width >= protection})
         if outcome.audit.passed:
-            if with_shares or not shares:
+            if not with_shares and shares:
+                with_shares, protected = True, {}  # new constraints: every range is solved again
+                continue
+            outcome.hidden = hidden_groups(cells, threshold)
+            if not outcome.hidden:
                 return outcome
-            with_shares, protected = True, {}  # new constraints: every range is solved again
-            continue
-        extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
-            or _choose(cells, outcome.audit, published, stuck & {r.key for r in outcome.audit.too_narrow})
+            extra = _break_up(cells, outcome.hidden, published)
+        else:
+            outcome.hidden = []
+            extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
+                or _choose(cells, outcome.audit, published, stuck & {r.key for r in outcome.audit.too_narrow})
         stuck = {r.key for r in outcome.audit.too_narrow}
         if not extra:
             break
@@ -221,6 +237,11 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     for r in outcome.audit.too_narrow:
         outcome.failures.setdefault(r.key[0], []).append(
             f"{_describe(targets[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
+    for group in outcome.hidden:
+        for report in {key[0] for key in group.within} or {"run"}:
+            outcome.failures.setdefault(report, []).append(
+                f"a group of fewer than {threshold} people counted in no table of its own follows from "
+                f"{len(group.within)} published counts")
     for c in outcome.audit.complements:
         outcome.failures.setdefault(c.part[0], []).append(
             f"{_describe(targets[c.part], c.part)} and {_describe(targets[c.whole], c.whole)} differ by fewer "
@@ -298,6 +319,21 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
         choice = next((k for k in (c.part, c.whole) if k[0] not in before), None)
         if choice is not None and choice not in chosen:
             chosen.append(choice)
+    return chosen
+
+
+def _break_up(cells: list[AuditCell], groups: list[HiddenGroup], before: Mapping[str, Document] = {}) -> list[CellKey]:
+    """For each small group the published counts give away, the smallest published count holding
+    it (one shown once before a restated one; never one published ``before``): withheld, the
+    group no longer follows from the rest."""
+    value = {c.key: c.value for c in cells}
+    prints = {c.key: fingerprint(c.units) for c in cells}
+    copies = Counter(prints[c.key] for c in cells if not c.withheld)
+    chosen: list[CellKey] = []
+    for group in groups:
+        movable = [k for k in group.within if k[0] not in before and k not in chosen]
+        if movable:
+            chosen.append(min(movable, key=lambda k: (copies[prints[k]] > 1, value[k], str(k))))
     return chosen
 
 

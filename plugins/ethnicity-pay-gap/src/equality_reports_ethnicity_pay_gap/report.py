@@ -416,7 +416,9 @@ def _hourly_table(b: Build, level: Level) -> Table:
                      "median_gap": pay_gap(ref.median, median) if ref.usable else None})
     table = Table(f"epg_hourly_{level.name}", f"Hourly pay gaps against {ref.label} employees: {level.caption}", [
         Column("group", "Ethnic group"),
-        Column("staff", "Full-pay relevant employees", "count"),
+        # not published: beside the staff in post other reports publish, a group's full-pay count
+        # gives away how many of it were on leave; the pay figures need it only to be withheld with it
+        Column("staff", "Full-pay relevant employees", "count", hidden=True),
         Column("mean_pay", "Mean hourly pay (£)", "number", derived_from=("staff",), decimals=2),
         Column("median_pay", "Median hourly pay (£)", "number", derived_from=("staff",), decimals=2),
         Column("mean_gap", "Mean pay gap (%)", "percent", derived_from=("staff",)),

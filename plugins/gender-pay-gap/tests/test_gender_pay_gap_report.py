@@ -40,6 +40,7 @@ EXPECTED = {
     "quartile.upper_middle.men.pct": 50.0, "quartile.upper_middle.women.pct": 50.0,
     "quartile.upper.men.pct": 50.0, "quartile.upper.women.pct": 50.0,
     "employees.count": 12, "excluded.count": 1, "reduced_pay.count": 1, "duty.applies": "no",
+    "full_pay.count": 10,  # 4 men and 6 women on full pay (W7 on leave, N1 neither)
 }
 
 
@@ -157,3 +158,35 @@ def test_a_publication_under_250_says_the_duty_does_not_apply(tmp_path: Path) ->
     assert "published voluntarily" in text
     assert "The mean hourly pay gap is not shown, to protect the people it describes." in text
     assert "[c]" not in text.split("Notes")[0]  # prose never prints the tables' mark
+
+
+def test_band_sizes_do_not_give_away_the_people_left_out(tmp_path: Path) -> None:
+    """A second attacker's case: 150 men, 150 women, 1 person recorded as neither, nobody on leave.
+    The band percentages pinned the bands to 75 people each, so the 300 men and women beside the
+    301 relevant employees gave the 1 away. The band sizes now restate the full-pay count, which
+    the audit relates to the relevant employees: in a publication they are withheld together with
+    every band percentage, or the relevant employees are."""
+    import json
+    import subprocess
+    import sys
+
+    staff = pd.DataFrame({
+        "person_id": [f"P{i:03d}" for i in range(301)],
+        "sex": ["Male"] * 150 + ["Female"] * 150 + ["Non-binary"],
+        "hourly_pay": [10 + (i * 7) % 23 for i in range(300)] + [80.0],
+        "bonus_pay": [0] * 301, "full_pay_relevant": ["Y"] * 301,
+    })
+    data = write_dataset(tmp_path / "d", staff)
+    out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "gender-pay-gap", "--format", "json",
+                          "--data", str(data), "--out", str(tmp_path / "o")], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    published = json.loads((tmp_path / "o" / "gender-pay-gap.json").read_text())
+    figures = published["figures"]
+    relevant, full_pay = figures["gender-pay-gap.employees.count"], figures["gender-pay-gap.full_pay.count"]
+    bands = published["tables"]["quartiles"]["rows"]
+    assert figures["gender-pay-gap.excluded.count"]["suppressed"]
+    if not full_pay["suppressed"]:  # then the relevant employees cannot be published beside it
+        assert relevant["suppressed"]
+    else:
+        assert all(cell == "[c]" for row in bands for cell in row[1:])

@@ -135,6 +135,10 @@ class GenderPayGapReport(Report):
         employees_table = self._employees(staff, paid)
         gaps_table = self._gaps(staff, full, paid, bonus)
         quartiles_table, bands = self._quartiles(staff[full & counted])
+        full_pay = people_units(staff[full & counted].assign(gpg_all="all"), "gpg_all", ("all",))["all"]
+        doc.add_figure(Figure(fid("full_pay", "count"), "Full-pay relevant men and women", len(full_pay), "count",
+                              units=full_pay, cells=tuple(CellRef("quartiles", BAND_LABELS[band], "total")
+                                                         for band in BANDS)))
         self._figures(doc, gaps_table, employees_table, quartiles_table)
 
         context = {"organisation": ctx.dataset.organisation, "snapshot": long_date(ctx.dataset.snapshot),
@@ -227,15 +231,20 @@ class GenderPayGapReport(Report):
                          "women_pct": women / total * 100 if total else np.nan})
             everyone = union(who[MEN], who[WOMEN])
             units.update({(i, "men"): who[MEN], (i, "women"): who[WOMEN], (i, "total"): everyone})
+        # A band's size follows from the number N of full-pay relevant men and women (N/4, the lowest
+        # bands one more each), and the percentages to one decimal pin the sizes: so the sizes are
+        # published, restating N (withheld whenever N is, and N whenever one of them is), where the
+        # audit can relate N to the relevant employees (their difference: people neither men nor
+        # women, and those on leave)
         table = Table("quartiles", "Men and women in each quartile pay band", [
             Column("band", "Quartile pay band"),
             Column("men", "Men", "count", hidden=True),
             Column("women", "Women", "count", hidden=True),
-            Column("total", "All", "count", hidden=True),
+            Column("total", "Full-pay relevant men and women in the band", "count"),
             Column("men_pct", "Men (% of the band)", "percent", derived_from=("men", "total")),
             Column("women_pct", "Women (% of the band)", "percent", derived_from=("women", "total")),
         ], pd.DataFrame(rows), column_groups=[("men", "women")], column_totals={("men", "women"): "total"},
-            units=units,
+            units=units, restates={(i, "total"): fid("full_pay", "count") for i in range(len(BANDS))},
             description="Full-pay relevant men and women ranked by hourly pay and divided into four bands of as "
                         "nearly as possible equal size, lowest paid first.")
         return table, [int(x) for x in q.sizes]

@@ -276,9 +276,14 @@ def test_pay_quarter_sizes_do_not_pin_a_withheld_full_pay_relevant_total(tmp_pat
     from equality_reports_ethnicity_pay_gap.measures import quarter_sizes
     env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
     out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
-                          "--format", "json", "--data", str(_host1(tmp_path / "d")), "--out", str(tmp_path / "o")],
+                          "--format", "json,docx", "--data", str(_host1(tmp_path / "d")), "--out", str(tmp_path / "o")],
                          capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
+    # the text says in words that the withheld numbers are not shown (the engine did not have to)
+    assert "printed a withheld figure" not in out.stdout
+    from docx import Document as WordDocument
+    text = "\n".join(p.text for p in WordDocument(str(tmp_path / "o" / "ethnicity-pay-gap.docx")).paragraphs)
+    assert "leave; their number is not shown, to protect the people it describes" in text
     published = json.loads((tmp_path / "o" / "ethnicity-pay-gap.json").read_text())
     figures = published["figures"]
     relevant = figures[P + "who.relevant"]["value"]

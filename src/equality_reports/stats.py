@@ -195,3 +195,17 @@ def reading(rl: RelativeLikelihood, subject: str, comparator: str, outcome: str)
     if rl.value == 0:
         return f"None of the {subject} were {outcome}, so they were less likely than {comparator}.{caution}"
     return f"{subject} were {_times(rl.value)} times as likely to be {outcome} as {comparator}.{caution}"
+
+
+def small_group_caution(rl: RelativeLikelihood, small: list[str], minimum: int, people: str,
+                        detail: str = "") -> str:
+    """Words of caution for a ratio computed from a group smaller than ``minimum`` ("" when none):
+    a small group's ratio is still given, with its confidence interval; only a zero denominator
+    or a zero comparison rate makes it not calculable. ``detail`` follows ``people`` in brackets."""
+    if rl.value is None or not small:
+        return ""
+    groups = " and ".join(small)
+    which = f" ({detail})" if detail else ""
+    return (f"the {groups} group{'s have' if len(small) > 1 else ' has'} fewer than {minimum} {people}{which}, "
+            "so this ratio is uncertain (see its confidence interval) and can change a lot from one year to the "
+            "next")

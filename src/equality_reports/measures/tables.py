@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import stats
-from equality_reports.document import Column, Table
+from equality_reports.document import CellRef, Column, Document, Figure, Table
+from equality_reports.measures.counting import Tally
 from equality_reports.measures.units import union
 
 #: the note under a representation table that shows row shares
@@ -65,3 +66,46 @@ def _cell_units(rows: list[str], groups: list[str],
     for g in [*groups, "total"]:
         cells[(last, g)] = union(*(cells[(i, g)] for i in range(last)))
     return cells
+
+
+def likelihood_table(table_id: str, title: str, group_heading: str, rows: Sequence[tuple[str, str]],
+                     base: Tally, outcome: Tally, base_label: str, outcome_label: str, note: str) -> Table:
+    """The table behind a relative likelihood: for each group (``rows``: id and label, the two
+    compared first, then the unknown), its base count, outcome count and outcome rate, every
+    count declaring whom it counts. When no outcome exceeds its base, the hidden "not" column
+    makes each row an additive line for secondary suppression."""
+    ids = [g for g, _ in rows]
+    data = pd.DataFrame({"group": [label for _, label in rows], "base": [base[g] for g in ids],
+                         "outcome": [outcome[g] for g in ids]})
+    data["rate"] = [stats.percentage(o, b) for o, b in zip(data["outcome"], data["base"])]
+    columns = [Column("group", group_heading), Column("base", base_label, "count"),
+               Column("outcome", outcome_label, "count"),
+               Column("rate", f"{outcome_label} (% of {base_label.lower()})", "percent",
+                      derived_from=("base", "outcome"))]
+    groups: list[tuple[str, ...]] = []
+    totals: dict[tuple[str, ...], str] = {}
+    if (data["outcome"] <= data["base"]).all():
+        data["without"] = data["base"] - data["outcome"]
+        columns.append(Column("without", f"Not {outcome_label.lower()}", "count", hidden=True))
+        groups, totals = [("outcome", "without")], {("outcome", "without"): "base"}
+    return Table(table_id, title, columns, data, row_key="group", rows_additive=True, column_groups=groups,
+                 column_totals=totals, notes=[note],
+                 units={**{(i, "base"): base.units[g] for i, g in enumerate(ids)},
+                        **{(i, "outcome"): outcome.units[g] for i, g in enumerate(ids)}})
+
+
+def add_likelihood_figures(doc: Document, key: str, label: str, rl: stats.RelativeLikelihood,
+                           cells: tuple[CellRef, ...], band_low: float, band_high: float, caution: str) -> None:
+    """The figures of one relative likelihood: ``{key}.relative_likelihood`` (its note says why it
+    is not calculable, else the caution), ``{key}.caution`` when there is one, the 95% limits
+    ``.ci_low`` and ``.ci_high``, and ``{key}.band`` (against the non-adverse range)."""
+    doc.add_figure(Figure(f"{key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
+                          note=rl.reason if rl.value is None else caution))
+    if caution:
+        doc.add_figure(Figure(f"{key}.caution", label + ": caution", caution, "text", cells=cells))
+    for end, value in (("ci_low", rl.ci_low), ("ci_high", rl.ci_high)):
+        doc.add_figure(Figure(f"{key}.relative_likelihood.{end}",
+                              f"{label}: {'lower' if end == 'ci_low' else 'upper'} 95% limit", value, "ratio",
+                              cells=cells, note=rl.reason if value is None else ""))
+    doc.add_figure(Figure(f"{key}.band", label + ": against the non-adverse range",
+                          stats.band_wording(rl.value, band_low, band_high), "text", cells=cells))

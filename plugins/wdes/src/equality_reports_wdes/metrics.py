@@ -30,7 +30,9 @@ from equality_reports import (
     Section,
     Table,
     Tally,
+    add_likelihood_figures,
     count_by_group,
+    likelihood_table,
     stats,
     union,
 )
@@ -146,46 +148,19 @@ def likelihood_metric(doc: Document, section: Section, spec: Likelihood, base: T
     """Counts, rates and the relative likelihood (95% CI) of ``spec.first`` compared with the other group."""
     second = "non_disabled" if spec.first == "disabled" else "disabled"
     tid = table_id(spec.key)
-    rows = [spec.first, second, "unknown"]
-    data = pd.DataFrame({"group": [s.label(g) for g in rows], "base": [base[g] for g in rows],
-                         "outcome": [outcome[g] for g in rows]})
-    data["rate"] = [stats.percentage(o, b) for o, b in zip(data["outcome"], data["base"])]
-    columns = [Column("group", "Disability"), Column("base", spec.base_label, "count"),
-               Column("outcome", spec.outcome_label, "count"),
-               Column("rate", f"{spec.outcome_label} (% of {spec.base_label.lower()})", "percent",
-                      derived_from=("base", "outcome"))]
-    groups: list[tuple[str, ...]] = []
-    totals: dict[tuple[str, ...], str] = {}
-    if (data["outcome"] <= data["base"]).all():
-        data["without"] = data["base"] - data["outcome"]
-        columns.append(Column("without", f"Not {spec.outcome_label.lower()}", "count", hidden=True))
-        groups, totals = [("outcome", "without")], {("outcome", "without"): "base"}
-    units = {**{(i, "base"): base.units[g] for i, g in enumerate(rows)},
-             **{(i, "outcome"): outcome.units[g] for i, g in enumerate(rows)}}
-    table = Table(tid, f"Metric {spec.number}: {spec.title}", columns, data, row_key="group", rows_additive=True,
-                  column_groups=groups, column_totals=totals,
-                  notes=["People whose disability status is not stated or not known are shown for completeness "
-                         "and left out of the relative likelihood."], units=units)
+    table = likelihood_table(tid, f"Metric {spec.number}: {spec.title}", "Disability",
+                             [(g, s.label(g)) for g in (spec.first, second, "unknown")], base, outcome,
+                             spec.base_label, spec.outcome_label,
+                             "People whose disability status is not stated or not known are shown for completeness "
+                             "and left out of the relative likelihood.")
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)
     cells = tuple(CellRef(tid, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))
     label = (f"{spec.title[0].upper()}{spec.title[1:]}: {s.label(spec.first)} compared with "
              f"{s.label(second).lower()} {spec.people}")
-    small = [s.label(g) for g in (spec.first, second) if 0 < base[g] < s.minimum_group]
-    caution = "" if rl.value is None or not small else (
-        f"the {' and '.join(small)} group{'s have' if len(small) > 1 else ' has'} fewer than {s.minimum_group} "
-        f"{spec.people}, so this ratio is uncertain (see its confidence interval) and can change a lot from one "
-        f"year to the next")
-    doc.add_figure(Figure(f"{spec.key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
-                          note=rl.reason if rl.value is None else caution))
-    if caution:
-        doc.add_figure(Figure(f"{spec.key}.caution", label + ": caution", caution, "text", cells=cells))
-    for end, value in (("ci_low", rl.ci_low), ("ci_high", rl.ci_high)):
-        doc.add_figure(Figure(f"{spec.key}.relative_likelihood.{end}",
-                              f"{label}: {'lower' if end == 'ci_low' else 'upper'} 95% limit", value, "ratio",
-                              cells=cells, note=rl.reason if value is None else ""))
-    doc.add_figure(Figure(f"{spec.key}.band", label + ": against the non-adverse range",
-                          stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
+    caution = stats.small_group_caution(rl, [s.label(g) for g in (spec.first, second) if 0 < base[g] < s.minimum_group],
+                                        s.minimum_group, spec.people)
+    add_likelihood_figures(doc, spec.key, label, rl, cells, s.band_low, s.band_high, caution)
     for g in (spec.first, second):
         doc.add_figure(Figure(f"{spec.key}.{g}.rate", f"{s.label(g)} {spec.people}: {spec.outcome_label.lower()}, "
                               f"% of {spec.base_label.lower()}", stats.percentage(outcome[g], base[g]), "percent",

@@ -33,7 +33,6 @@ from equality_reports_wres.toolkit import (
     Settings,
     add_previous,
     previous_suppressed,
-    small_group_caution,
     summary_table,
 )
 
@@ -185,7 +184,7 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
                                 [first_label, second_label])
     cells = tuple(CellRef(table_id, g, c) for g in (first_label, second_label) for c in ("base", "outcome"))
     small = [g for g, n in ((first_label, n1 + m1), (second_label, n2 + m2)) if 0 < n < s.minimum_group]
-    caution = small_group_caution(rl, small, s.minimum_group, people, "both years")
+    caution = stats.small_group_caution(rl, small, s.minimum_group, people, "both years")
     doc.add_figure(Figure(fid, label, rl.value, "ratio", cells=cells, note=rl.reason if rl.value is None else caution))
     doc.add_figure(Figure(f"{fid}.ci_low", label + ": lower 95% limit", rl.ci_low, "ratio", cells=cells,
                           note=rl.reason if rl.ci_low is None else ""))

@@ -33,8 +33,10 @@ from equality_reports import (
     Section,
     Table,
     Tally,
+    add_likelihood_figures,
     classify,
     count_by_group,
+    likelihood_table,
     stats,
     union,
 )
@@ -179,21 +181,6 @@ class Likelihood:
     first: str  # the group on top of the ratio: "white" or "minority_ethnic"
 
 
-def small_group_caution(rl: stats.RelativeLikelihood, small: list[str], minimum: int, people: str,
-                        base_label: str) -> str:
-    """Words of caution for a ratio computed from a group smaller than ``minimum`` ("" when none).
-
-    Issue 9 rule 7: a small group's ratio is still given, with its confidence interval; only a
-    zero denominator or a zero comparison rate makes it not calculable.
-    """
-    if rl.value is None or not small:
-        return ""
-    groups = " and ".join(small)
-    return (f"the {groups} group{'s have' if len(small) > 1 else ' has'} fewer than {minimum} {people} "
-            f"({base_label.lower()}), so this ratio is uncertain (see its confidence interval) and can "
-            f"change a lot from one year to the next")
-
-
 def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base_tally: Tally,
                          outcome_tally: Tally, s: Settings, chart: bool = True) -> Result:
     """Counts, rates and the relative likelihood (with 95% CI) of ``spec.first`` vs the other group.
@@ -203,47 +190,20 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
     base, outcome = base_tally.counts, outcome_tally.counts
     second = "white" if spec.first == "minority_ethnic" else "minority_ethnic"
     table_id = spec.key.replace(".", "_").replace("-", "_")
-    rows = [spec.first, second, "unknown"]
-    data = pd.DataFrame({
-        "group": [s.label(g) for g in rows],
-        "base": [base[g] for g in rows],
-        "outcome": [outcome[g] for g in rows],
-    })
-    data["rate"] = [stats.percentage(o, b) for o, b in zip(data["outcome"], data["base"])]
-    columns = [Column("group", "Ethnic group"), Column("base", spec.base_label, "count"),
-               Column("outcome", spec.outcome_label, "count"),
-               Column("rate", f"{spec.outcome_label} (% of {spec.base_label.lower()})", "percent",
-                      derived_from=("base", "outcome"))]
-    groups: list[tuple[str, ...]] = []
-    totals: dict[tuple[str, ...], str] = {}
-    if (data["outcome"] <= data["base"]).all():
-        data["without"] = data["base"] - data["outcome"]
-        columns.append(Column("without", f"Not {spec.outcome_label.lower()}", "count", hidden=True))
-        groups = [("outcome", "without")]
-        totals = {("outcome", "without"): "base"}
-    table = Table(table_id, s.measure(spec.number, spec.title), columns, data, row_key="group",
-                  rows_additive=True, column_groups=groups, column_totals=totals,
-                  notes=["Staff whose ethnic group is not stated or not known are shown for "
-                         "completeness and left out of the relative likelihood."],
-                  units={**{(i, "base"): base_tally.units[g] for i, g in enumerate(rows)},
-                         **{(i, "outcome"): outcome_tally.units[g] for i, g in enumerate(rows)}})
+    table = likelihood_table(table_id, s.measure(spec.number, spec.title), "Ethnic group",
+                             [(g, s.label(g)) for g in (spec.first, second, "unknown")], base_tally, outcome_tally,
+                             spec.base_label, spec.outcome_label,
+                             "Staff whose ethnic group is not stated or not known are shown for completeness and "
+                             "left out of the relative likelihood.")
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)
     cells = tuple(CellRef(table_id, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))
     label = s.titled(f"{spec.title[0].upper()}{spec.title[1:]}: {s.label(spec.first)} compared with "
                      f"{s.label(second)} {spec.people}")
-    caution = small_group_caution(rl, [s.label(g) for g in (spec.first, second) if 0 < base[g] < s.minimum_group],
-                                  s.minimum_group, spec.people, spec.base_label)
-    doc.add_figure(Figure(f"{spec.key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
-                          note=rl.reason if rl.value is None else caution))
-    if caution:
-        doc.add_figure(Figure(f"{spec.key}.caution", label + ": caution", caution, "text", cells=cells))
-    doc.add_figure(Figure(f"{spec.key}.relative_likelihood.ci_low", label + ": lower 95% limit",
-                          rl.ci_low, "ratio", cells=cells, note=rl.reason if rl.ci_low is None else ""))
-    doc.add_figure(Figure(f"{spec.key}.relative_likelihood.ci_high", label + ": upper 95% limit",
-                          rl.ci_high, "ratio", cells=cells, note=rl.reason if rl.ci_high is None else ""))
-    doc.add_figure(Figure(f"{spec.key}.band", label + ": against the non-adverse range",
-                          stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
+    caution = stats.small_group_caution(
+        rl, [s.label(g) for g in (spec.first, second) if 0 < base[g] < s.minimum_group], s.minimum_group,
+        spec.people, spec.base_label.lower())
+    add_likelihood_figures(doc, spec.key, label, rl, cells, s.band_low, s.band_high, caution)
     for g in (spec.first, second):
         doc.add_figure(Figure(f"{spec.key}.{s.fig_group(g)}.rate", s.titled(
                               f"{s.label(g)} {spec.people}: {spec.outcome_label.lower()}, % of "
@@ -476,19 +436,10 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
                                        res.respondents[second], minimum_group=s.minimum_group)
         cells = refs(ratio_first, second)
         label = s.titled(f"{title}: {s.label(ratio_first)} compared with {s.label(second)} respondents")
-        caution = small_group_caution(rl, [s.label(g) for g in (ratio_first, second)
-                                           if 0 < res.respondents[g] < s.minimum_group],
-                                      s.minimum_group, "respondents", "to this question")
-        doc.add_figure(Figure(f"{key}.relative_likelihood", label, rl.value, "ratio", cells=cells,
-                              note=rl.reason if rl.value is None else caution))
-        for end, v in (("ci_low", rl.ci_low), ("ci_high", rl.ci_high)):
-            limit = "lower" if end == "ci_low" else "upper"
-            doc.add_figure(Figure(f"{key}.relative_likelihood.{end}", f"{label}: {limit} 95% limit", v, "ratio",
-                                  cells=cells, note=rl.reason if v is None else ""))
-        doc.add_figure(Figure(f"{key}.band", label + ": against the non-adverse range",
-                              stats.band_wording(rl.value, s.band_low, s.band_high), "text", cells=cells))
-        if caution:
-            doc.add_figure(Figure(f"{key}.caution", label + ": caution", caution, "text", cells=cells))
+        caution = stats.small_group_caution(
+            rl, [s.label(g) for g in (ratio_first, second) if 0 < res.respondents[g] < s.minimum_group],
+            s.minimum_group, "respondents", "to this question")
+        add_likelihood_figures(doc, key, label, rl, cells, s.band_low, s.band_high, caution)
         context.update(first=s.label(ratio_first), second=s.label(second), first_id=s.fig_group(ratio_first),
                        second_id=s.fig_group(second), low=s.band_low, high=s.band_high)
         result = Result(key, number, title, "ratio", f"{key}.relative_likelihood", rl.value,

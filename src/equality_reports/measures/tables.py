@@ -68,6 +68,20 @@ def _cell_units(rows: list[str], groups: list[str],
     return cells
 
 
+def cross_counts(rows: Sequence[object] | pd.Series, groups: Sequence[object] | pd.Series, units: np.ndarray,
+                 group_ids: Sequence[str]) -> tuple[pd.DataFrame, dict[tuple[str, str], np.ndarray]]:
+    """People (or records) by row and group, from aligned row labels, group ids and unit codes: the
+    counts (rows in order of appearance sorted, one column per id in ``group_ids``) and whom each
+    non-empty (row, group) cell counts, ready for :func:`representation_table`."""
+    frame = pd.DataFrame({"row": np.asarray(rows), "group": np.asarray(groups),
+                          "unit": np.asarray(units, dtype=np.uint64)})
+    counts = (frame.groupby(["row", "group"]).size().unstack(fill_value=0)
+              .reindex(columns=list(group_ids), fill_value=0))
+    by_cell = {key: np.unique(np.asarray(value, dtype=np.uint64))
+               for key, value in frame.groupby(["row", "group"])["unit"].unique().items()}
+    return counts, by_cell
+
+
 def likelihood_table(table_id: str, title: str, group_heading: str, rows: Sequence[tuple[str, str]],
                      base: Tally, outcome: Tally, base_label: str, outcome_label: str, note: str) -> Table:
     """The table behind a relative likelihood: for each group (``rows``: id and label, the two

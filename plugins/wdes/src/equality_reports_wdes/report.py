@@ -33,6 +33,7 @@ from equality_reports import (
     Section,
     Table,
     classify_grades,
+    cross_counts,
     dated_outside,
     long_date,
     outside_units,
@@ -112,11 +113,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
     def grid(table_id: str, title: str, rows: pd.Series, mask: np.ndarray, order: list[str], row_title: str,
              total_label: str, keep: list[str]) -> Table:
         part = frame.assign(row=rows.to_numpy())[mask]
-        counts = (part.groupby(["row", "group"]).size().unstack(fill_value=0)
-                  .reindex(columns=list(GROUPS), fill_value=0))
+        counts, units = cross_counts(part["row"], part["group"], part["unit"].to_numpy(), GROUPS)
         wanted = [r for r in order if r in counts.index or r in keep]
-        units = {key: np.unique(np.asarray(v, dtype=np.uint64))
-                 for key, v in part.groupby(["row", "group"])["unit"].unique().items()}
         return representation_table(table_id, title, counts.reindex(wanted, fill_value=0), s.labels, row_title,
                                     total_label=total_label, units=units,
                                     notes=["Percentages are shares of each row's total, including staff whose "

@@ -36,6 +36,7 @@ from equality_reports import (
     add_likelihood_figures,
     classify,
     count_by_group,
+    cross_counts,
     likelihood_table,
     stats,
     union,
@@ -136,13 +137,8 @@ def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.
     ``units`` are the staff's unit codes (:func:`equality_reports.measures.units.unit_codes`),
     aligned with ``rows`` and ``groups``: every count cell declares the staff it counts.
     """
-    frame = pd.DataFrame({"row": rows.to_numpy(), "group": groups.to_numpy(),
-                          "unit": np.asarray(units, dtype=np.uint64)})
-    counts = (frame.groupby(["row", "group"]).size().unstack(fill_value=0)
-              .reindex(columns=list(GROUPS), fill_value=0))
+    counts, by_cell = cross_counts(rows, groups, units, GROUPS)
     wanted = [r for r in order if r in counts.index or r in set(keep_empty)]
-    by_cell = {key: np.unique(np.asarray(value, dtype=np.uint64))
-               for key, value in frame.groupby(["row", "group"])["unit"].unique().items()}
     return grid_table(table_id, title, counts.reindex(wanted, fill_value=0), s.labels, row_title,
                       total_label=total_label, units=by_cell,
                       notes=["Percentages are shares of each row's total, including staff whose ethnic "

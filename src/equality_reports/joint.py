@@ -274,6 +274,13 @@ def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[Audit
             or fingerprint(s.denominator) not in published]
 
 
+def _copies(cells: list[AuditCell]) -> tuple[list[tuple[int, int, int]], Counter[tuple[int, int, int]]]:
+    """Each cell's unit-set fingerprint, and how many published cells show each set: withholding
+    a count restated elsewhere withholds every copy of it."""
+    prints = [fingerprint(c.units) for c in cells]
+    return prints, Counter(p for p, c in zip(prints, cells) if not c.withheld)
+
+
 def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Document] = {},
             stuck: AbstractSet[CellKey] = frozenset()) -> list[CellKey]:
     """One more cell to withhold for each problem: the smallest published cell linked to it, a
@@ -288,8 +295,7 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
     values = np.array([c.value for c in cells], dtype=float)
     size = np.asarray(matrix.sum(axis=1)).ravel()
     chosen: list[CellKey] = []
-    prints = [fingerprint(c.units) for c in cells]
-    copies = Counter(p for p, shown in zip(prints, published) if shown)
+    prints, copies = _copies(cells)
 
     def pick(found: np.ndarray, stuck: bool = False) -> None:
         candidates = [j for j in found if published[j] and movable[j] and cells[j].key not in chosen]
@@ -327,8 +333,8 @@ def _break_up(cells: list[AuditCell], groups: list[HiddenGroup], before: Mapping
     it (one shown once before a restated one; never one published ``before``): withheld, the
     group no longer follows from the rest."""
     value = {c.key: c.value for c in cells}
-    prints = {c.key: fingerprint(c.units) for c in cells}
-    copies = Counter(prints[c.key] for c in cells if not c.withheld)
+    fingerprints, copies = _copies(cells)
+    prints = {c.key: f for c, f in zip(cells, fingerprints)}
     chosen: list[CellKey] = []
     for group in groups:
         movable = [k for k in group.within if k[0] not in before and k not in chosen]

@@ -131,6 +131,20 @@ def test_rows_that_do_not_add_up_get_no_secondary_suppression() -> None:
     assert table.suppressed == {(2, "n"), (2, "pct")} and table.secondary == set()
 
 
+def test_a_private_total_is_no_line_but_a_total_row_still_is() -> None:
+    # the number disciplined is no public total: its small count needs no second cell, while the
+    # staff column (a public headcount) still takes its next smallest count
+    table = _counts("rl", {"White": [400, 12], "BME": [150, 11], "Unknown": [30, 3]}, ["staff", "entered"],
+                    private_totals=("entered",))
+    assert [line.parts for line in table_lines(table)] == [((0, "staff"), (1, "staff"), (2, "staff"))]
+    apply_disclosure(_doc(table))
+    assert table.suppressed == {(2, "entered")}
+    with_total = _counts("rl", {"White": [12], "BME": [11], "Unknown": [3], "All": [26]}, ["entered"],
+                         total_row=True, private_totals=("entered",))
+    apply_disclosure(_doc(with_total))
+    assert with_total.suppressed == {(2, "entered"), (1, "entered")}
+
+
 def test_threshold_one_withholds_nothing_and_says_so() -> None:
     table = _one_column([1, 2, 0])
     doc = _doc(table)

@@ -429,13 +429,17 @@ def _remainders(cells: Sequence[AuditCell], values: np.ndarray, published: np.nd
     """
     found = []
     for b in range(len(published)):
-        inside = [a for a in np.flatnonzero(overlap[:, b] == size) if a != b and size[a] < size[b]]
+        inside = np.flatnonzero((overlap[:, b] == size) & (size < size[b]))
         if len(inside) < 2:
             continue
+        order = inside[np.argsort(-values[published[inside]], kind="stable")]
+        meets = overlap[np.ix_(order, order)] > 0
+        free = np.ones(len(order), dtype=bool)  # shares no atom with a part already taken
         taken: list[int] = []
-        for a in sorted(inside, key=lambda k: -values[published[k]]):
-            if all(overlap[a, t] == 0 for t in taken):
-                taken.append(int(a))
+        for i, a in enumerate(order.tolist()):
+            if free[i]:
+                taken.append(a)
+                free &= ~meets[i]
         if len(taken) < 2:
             continue
         rest = int(round(values[published[b]] - sum(values[published[t]] for t in taken)))

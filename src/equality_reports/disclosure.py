@@ -162,7 +162,8 @@ def table_lines(table: Table) -> list[Line]:
     """The additive lines of ``table`` as declared by its disclosure structure.
 
     * ``rows_additive`` (or ``total_row``): each count column down the rows, with the total
-      row's cell as the total when there is one (otherwise the total is assumed known).
+      row's cell as the total when there is one (otherwise the total is assumed known, unless
+      the column is one of ``private_totals``: then it is no line of this table's).
     * each tuple of ``column_groups`` (or key of ``column_totals``), in every row including a
       total row, with the ``column_totals`` column as the total when given.
     """
@@ -173,7 +174,7 @@ def table_lines(table: Table) -> list[Line]:
         body = range(n - 1) if table.total_row else range(n)
         for key in counts:
             parts = tuple((r, key) for r in body)
-            if parts:
+            if parts and (table.total_row or key not in table.private_totals):
                 lines.append(Line(parts, (n - 1, key) if table.total_row else None))
     groups = list(table.column_groups)
     groups += [g for g in table.column_totals if g not in groups]
@@ -224,14 +225,19 @@ def _count_values(table: Table) -> Values:
     columns: dict[str, list[float | None]] = {}
     for col in (c for c in table.columns if c.kind == "count"):
         raw = table.data[col.key]
-        number = pd.to_numeric(raw.astype(object), errors="coerce").astype("float64")
-        given = ~raw.isna()
-        bad = given & (number.isna() | (number < 0) | (number % 1 != 0))
+        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+            number = raw.to_numpy(dtype="float64", na_value=np.nan)  # the usual case, without conversions
+            given = ~np.isnan(number)
+        else:
+            number = pd.to_numeric(raw.astype(object), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            given = ~raw.isna().to_numpy()
+        with np.errstate(invalid="ignore"):
+            bad = given & (np.isnan(number) | (number < 0) | (number % 1 != 0))
         if bad.any():
             raise ValueError(f"table {table.id}: count column {col.key!r} holds "
                              f"{raw[bad].iloc[0]!r}; counts are whole numbers of 0 or more "
                              "(put FTE in a number column)")
-        columns[col.key] = [None if pd.isna(v) else float(v) for v in number]
+        columns[col.key] = [None if v != v else v for v in number.tolist()]
     return {(r, key): vals[r] for r in range(len(table.data)) for key, vals in columns.items()}
 
 

@@ -102,6 +102,10 @@ class Table:
     * ``column_groups``: sets of count columns that partition a row's total, e.g.
       ``("white", "minority_ethnic", "unknown")`` beside a ``"total"`` column; the optional
       total column is named with ``column_totals``.
+    * ``private_totals``: count columns whose total (down additive rows, with no total row) is
+      not public knowledge, such as the number of people disciplined in the year. Disclosure
+      control assumes a reader knows every other column's total; these it leaves to the joint
+      audit, which protects the column against every total the run publishes.
     """
 
     id: str
@@ -113,6 +117,7 @@ class Table:
     total_row: bool = False
     column_groups: list[tuple[str, ...]] = field(default_factory=list)
     column_totals: dict[tuple[str, ...], str] = field(default_factory=dict)
+    private_totals: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     description: str = ""
     source: str = ""

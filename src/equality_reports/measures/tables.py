@@ -83,11 +83,17 @@ def cross_counts(rows: Sequence[object] | pd.Series, groups: Sequence[object] | 
 
 
 def likelihood_table(table_id: str, title: str, group_heading: str, rows: Sequence[tuple[str, str]],
-                     base: Tally, outcome: Tally, base_label: str, outcome_label: str, note: str) -> Table:
+                     base: Tally, outcome: Tally, base_label: str, outcome_label: str, note: str,
+                     base_known: bool = True) -> Table:
     """The table behind a relative likelihood: for each group (``rows``: id and label, the two
     compared first, then the unknown), its base count, outcome count and outcome rate, every
     count declaring whom it counts. When no outcome exceeds its base, the hidden "not" column
-    makes each row an additive line for secondary suppression."""
+    makes each row an additive line for secondary suppression.
+
+    The number of outcomes (people disciplined, appointed, trained) is not public knowledge, so
+    the outcome column's total is private (``Table.private_totals``): withholding a group's small
+    outcome does not also withhold another group's, unless the run publishes that total. The base
+    total is assumed known when ``base_known`` (staff in post), else private too (applicants)."""
     ids = [g for g, _ in rows]
     data = pd.DataFrame({"group": [label for _, label in rows], "base": [base[g] for g in ids],
                          "outcome": [outcome[g] for g in ids]})
@@ -102,8 +108,9 @@ def likelihood_table(table_id: str, title: str, group_heading: str, rows: Sequen
         data["without"] = data["base"] - data["outcome"]
         columns.append(Column("without", f"Not {outcome_label.lower()}", "count", hidden=True))
         groups, totals = [("outcome", "without")], {("outcome", "without"): "base"}
+    private = ("outcome", "without") if base_known else ("base", "outcome", "without")
     return Table(table_id, title, columns, data, row_key="group", rows_additive=True, column_groups=groups,
-                 column_totals=totals, notes=[note],
+                 column_totals=totals, private_totals=private, notes=[note],
                  units={**{(i, "base"): base.units[g] for i, g in enumerate(ids)},
                         **{(i, "outcome"): outcome.units[g] for i, g in enumerate(ids)}})
 

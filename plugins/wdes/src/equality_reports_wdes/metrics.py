@@ -152,7 +152,8 @@ def likelihood_metric(doc: Document, section: Section, spec: Likelihood, base: T
                              [(g, s.label(g)) for g in (spec.first, second, "unknown")], base, outcome,
                              spec.base_label, spec.outcome_label,
                              "People whose disability status is not stated or not known are shown for completeness "
-                             "and left out of the relative likelihood.")
+                             "and left out of the relative likelihood.",
+                             base_known=spec.people == "staff")
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)
     cells = tuple(CellRef(tid, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))

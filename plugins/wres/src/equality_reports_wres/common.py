@@ -241,7 +241,8 @@ def _withheld_cells(table: Table | None, ctx: ReportContext, suffix: str) -> set
         return set()
     copy = Table(table.id, table.title, table.columns, table.data.copy(), row_key=table.row_key,
                  rows_additive=table.rows_additive, total_row=table.total_row,
-                 column_groups=list(table.column_groups), column_totals=dict(table.column_totals))
+                 column_groups=list(table.column_groups), column_totals=dict(table.column_totals),
+                 private_totals=table.private_totals)
     scratch = Document(report=ctx.report.name, title="", organisation="", period_start=ctx.dataset.period_start,
                        period_end=ctx.dataset.period_end)
     scratch.section("scratch", "").add(copy)

@@ -114,10 +114,11 @@ def test_sample_contents_give_the_pages_libreoffice_shows(sample_outputs: list[t
         pages = _pdf_pages(pdf)
         found = find_headings(pages, [Heading(name, text) for name, text, _ in entries])
         assert found is not None, docx_path.name
+        # the estimate drifts with length: within three pages, or 8% of the way into a long
+        # document (the 50-page evidence pack)
         for name, text, page in entries:
-            assert abs(page - found[name]) <= 3, (docx_path.name, text, page, found[name])
-        # the estimate drifts with length: within three pages, or 8% of a long document (the 50-page
-        # evidence pack)
+            assert abs(page - found[name]) <= max(3, round(0.08 * found[name])), (docx_path.name, text, page,
+                                                                                  found[name])
         assert abs(_numpages(d) - len(pages)) <= max(3, round(0.08 * len(pages)))
 
 

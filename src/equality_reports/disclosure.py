@@ -145,6 +145,20 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
     return summary
 
 
+def knock_on(table: Table, cell: Cell, threshold: int, suppress_zero: bool = False) -> set[Cell]:
+    """The shown cells of ``table`` that withholding ``cell`` too would withhold by the table's own
+    rules (the cell itself, the cells protecting it, what is derived from them); the table is left
+    as it was."""
+    saved = (set(table.suppressed), set(table.secondary))
+    try:
+        table.suppressed.add(cell)
+        _protect_table(table, threshold, suppress_zero, [])
+        shown = {c.key for c in table.columns if not c.hidden}
+        return {c for c in table.suppressed - saved[0] if c[1] in shown}
+    finally:
+        table.suppressed, table.secondary = saved
+
+
 def disclosure_note(threshold: int, suppress_zero: bool = False) -> str:
     """The reader-facing note explaining what was withheld and why."""
     low, high = (0 if suppress_zero else 1), threshold - 1

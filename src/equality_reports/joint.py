@@ -16,7 +16,7 @@ still exposed are reported as failing: the runner refuses to write them (fail cl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -34,7 +34,7 @@ from equality_reports.audit import (
     audit,
     hidden_groups,
 )
-from equality_reports.disclosure import DisclosureSummary, apply_disclosure
+from equality_reports.disclosure import DisclosureSummary, apply_disclosure, knock_on
 from equality_reports.document import Document, Figure, Table
 from equality_reports.measures.units import fingerprint
 
@@ -221,7 +221,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         else:
             outcome.hidden = []
             extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
-                or _choose(cells, outcome.audit, published, stuck & {r.key for r in outcome.audit.too_narrow})
+                or _choose(cells, outcome.audit, published, stuck & {r.key for r in outcome.audit.too_narrow},
+                           Loss(documents, targets, cells, threshold, suppress_zero))
         stuck = {r.key for r in outcome.audit.too_narrow}
         if not extra:
             break
@@ -281,13 +282,72 @@ def _copies(cells: list[AuditCell]) -> tuple[list[tuple[int, int, int]], Counter
     return prints, Counter(p for p, c in zip(prints, cells) if not c.withheld)
 
 
+def headline_cells(documents: Mapping[str, Document]) -> set[CellKey]:
+    """The count cells a published statistic (a rate, share or ratio figure) is computed from:
+    withholding one withholds the statistic too."""
+    out: set[CellKey] = set()
+    for report, doc in documents.items():
+        tables = {table.id: table for table in doc.tables()}
+        for fig in doc.figures.values():
+            if fig.unit == "count" or fig.suppressed:
+                continue
+            for ref in fig.cells:
+                table = tables.get(ref.table)
+                if table is None or table.row_key is None or ref.column not in table.data.columns:
+                    continue
+                rows = np.flatnonzero(table.data[table.row_key].astype(str).to_numpy() == ref.row)
+                if len(rows):
+                    out.add((report, ref.table, int(rows[0]), ref.column))
+    return out
+
+
+class Loss:
+    """What withholding a published cell costs: the shown cells its own table's rules withhold
+    with it (itself, the cells protecting it, percentages of them), in every table showing a copy
+    of it, a cell a published statistic is computed from counting ``HEADLINE_WEIGHT`` times; a
+    figure costs one. Each cell's cost is worked out once per round."""
+
+    HEADLINE_WEIGHT = 5
+
+    def __init__(self, documents: Mapping[str, Document], targets: Mapping[CellKey, Target],
+                 cells: list[AuditCell], threshold: int, suppress_zero: bool) -> None:
+        self.targets, self.threshold, self.suppress_zero = targets, threshold, suppress_zero
+        self.headline = headline_cells(documents)
+        self.prints = {c.key: fingerprint(c.units) for c in cells}
+        self.copies: dict[tuple[int, int, int], list[CellKey]] = {}
+        for c in cells:
+            if not c.withheld:
+                self.copies.setdefault(self.prints[c.key], []).append(c.key)
+        self.known: dict[CellKey, int] = {}
+
+    def __call__(self, key: CellKey) -> int:
+        if key not in self.known:
+            self.known[key] = sum(self._one(copy) for copy in self.copies.get(self.prints[key], [key]))
+        return self.known[key]
+
+    def _one(self, key: CellKey) -> int:
+        target = self.targets[key]
+        if isinstance(target, Figure):
+            return 1
+        withheld = knock_on(target, (key[2], key[3]), self.threshold, self.suppress_zero)
+        return sum(self.HEADLINE_WEIGHT if (key[0], key[1], row, column) in self.headline else 1
+                   for row, column in withheld)
+
+
+#: how many of the smallest candidates for a problem the chooser weighs by their :class:`Loss`
+LOOK_AT = 6
+
+
 def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Document] = {},
-            stuck: AbstractSet[CellKey] = frozenset()) -> list[CellKey]:
-    """One more cell to withhold for each problem: the smallest published cell linked to it, a
-    total containing the exposed cell or another part of such a total; never a cell of a
-    document published ``before``. A count another cell restates (a total repeated in several
-    tables) is passed over unless the problem cell was ``stuck`` (exposed last round too):
-    withholding it withholds every copy."""
+            stuck: AbstractSet[CellKey] = frozenset(), loss: Callable[[CellKey], int] | None = None) -> list[CellKey]:
+    """One more cell to withhold for each problem, never a cell of a document published ``before``.
+
+    For a withheld cell given away, a published cell linked to it: a total containing it or
+    another part of such a total. The smallest few (a count another cell restates, a total
+    repeated in several tables, passed over unless the problem was ``stuck``, exposed last round
+    too: withholding it withholds every copy) are weighed by what they withhold with them
+    (``loss``), and the cheapest goes. For a small difference between two nested published
+    counts, the cheaper of the two, unless one is already chosen this round."""
     matrix, _ = atoms(cells)
     index = {c.key: i for i, c in enumerate(cells)}
     published = np.array([not c.withheld for c in cells])
@@ -302,8 +362,9 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
         if candidates:  # a count no other cell restates (withholding one of several copies
             # withholds them all) unless that failed last round, then the smallest count, then the
             # narrowest population (never a total if avoidable)
-            best = min(candidates, key=lambda j: (copies[prints[j]] if stuck else copies[prints[j]] > 1,
-                                                  values[j] == 0, values[j], size[j], str(cells[j].key)))
+            ranked = sorted(candidates, key=lambda j: (copies[prints[j]] if stuck else copies[prints[j]] > 1,
+                                                       values[j] == 0, values[j], size[j], str(cells[j].key)))
+            best = ranked[0] if loss is None or stuck else min(ranked[:LOOK_AT], key=lambda j: loss(cells[j].key))
             chosen.append(cells[best].key)
 
     overlap = (matrix @ matrix.T).tocsr()
@@ -322,9 +383,9 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
         siblings = siblings[published[siblings] & ~np.isin(siblings, touching)]
         pick(np.concatenate([parents, siblings]), r.key in stuck)
     for c in result.complements:
-        choice = next((k for k in (c.part, c.whole) if k[0] not in before), None)
-        if choice is not None and choice not in chosen:
-            chosen.append(choice)
+        pair = [k for k in (c.part, c.whole) if k[0] not in before]
+        if pair and not any(k in chosen for k in pair):
+            chosen.append(pair[0] if loss is None else min(pair, key=loss))
     return chosen
 
 

@@ -81,3 +81,22 @@ def test_a_wide_table_is_set_in_its_own_landscape_section_with_its_heading(tmp_p
 def test_a_narrow_table_stays_portrait(tmp_path: Path) -> None:
     d = read_docx(str(render(DocxRenderer(), _document(3), tmp_path / "r.docx")))
     assert len(d.sections) == 1
+
+
+def test_a_long_table_keeps_only_its_head_and_tail_together_and_its_notes_with_it(tmp_path: Path) -> None:
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    data = pd.DataFrame({"group": [f"Group {i}" for i in range(12)] + ["Total"], "n": list(range(20, 32)) + [306]})
+    table = Table("long", "Long table", [Column("group", "Group"), Column("n", "Staff", "count")], data,
+                  total_row=True, notes=["First note.", "Second note."], source="The staff extract")
+    doc.section("s", "S").add(table)
+    d = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx")))
+    [grid] = d.tables
+    keep = [all(c.paragraphs[0].paragraph_format.keep_with_next for c in r.cells) for r in grid.rows]
+    # header and two rows, then the row above the total row, then the total row with the first note
+    assert keep == [True, True, True] + [False] * 9 + [True, True]
+    texts = [p.text for p in d.paragraphs]
+    notes = [d.paragraphs[texts.index(t)] for t in ("Note: First note.", "Note: Second note.",
+                                                    "Source: The staff extract")]
+    assert [bool(p.paragraph_format.keep_with_next) for p in notes] == [True, True, False]
+

@@ -41,7 +41,7 @@ from equality_reports.renderers.common import (
 )
 from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
 from equality_reports.renderers.docx_layout import TableLayout, plan_table
-from equality_reports.renderers.docx_pages import Heading, estimated_pages, measured_pages
+from equality_reports.renderers.docx_pages import KEEP_WHOLE_ROWS, Heading, estimated_pages, measured_pages
 from equality_reports.templating import builtin_templates_dir
 
 NUMERIC = ("count", "percent", "ratio", "number")
@@ -257,6 +257,7 @@ class _WordWriter:
         texts = [[(header_label(col), True)] + [(cell_text(table, r, col) or "[z]", table.total_row and r == rows - 1)
                                                for r in range(rows)] for col in cols]
         layout = plan_table(texts, self.size_pt, self.family, *self._text_widths())
+        notes = [f"Note: {note}" for note in table.notes] + ([f"Source: {table.source}"] if table.source else [])
         if layout.landscape:
             self._open_landscape()
         size = Pt(layout.size_pt) if layout.size_pt != self.size_pt else None
@@ -284,14 +285,16 @@ class _WordWriter:
                 _unbroken_run(paragraph, text, bold, size, target)
                 if col.kind in NUMERIC:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                paragraph.paragraph_format.keep_with_next = r < rows  # the table, total row included, stays together
+                # a short table stays whole; a long one keeps its header with two rows and its last
+                # two rows (a total row with the row above it) together, so it need not leave a page
+                # half empty; the last row stays with the notes
+                whole = rows <= KEEP_WHOLE_ROWS or r < 3 or r == rows - 1
+                paragraph.paragraph_format.keep_with_next = (r < rows and whole) or (r == rows and bool(notes))
         self._widths(grid, layout)
-        for note in table.notes:
-            p = self.doc.add_paragraph(f"Note: {note}")
+        for i, note in enumerate(notes):  # the notes stay with the table's last row
+            p = self.doc.add_paragraph(note)
             p.runs[0].font.size = Pt(10)
-        if table.source:
-            p = self.doc.add_paragraph(f"Source: {table.source}")
-            p.runs[0].font.size = Pt(10)
+            p.paragraph_format.keep_with_next = i < len(notes) - 1
         if layout.landscape:
             self._close_landscape()
 

@@ -24,6 +24,8 @@ from equality_reports.renderers.docx_layout import CELL_MARGINS_PT, wrapped_line
 
 #: line height of Arial relative to its size (ascent plus descent)
 LINE_FACTOR = 1.15
+#: a table with up to this many rows below its header is kept whole on one page
+KEEP_WHOLE_ROWS = 8
 #: time allowed for LibreOffice to lay out one document, in seconds
 SOFFICE_TIMEOUT = 120
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -203,7 +205,9 @@ class _Estimator:
                 height = max(height, lines * size * LINE_FACTOR * spacing + before + after + 1)
             heights.append(height)
         kept, marks = self.kept
-        if self.used + sum(heights) > room.height >= kept + sum(heights) and self.used > kept:
+        # a short table is kept whole, a long one only its header and first two rows (docx renderer)
+        block = sum(heights) if len(heights) - 1 <= KEEP_WHOLE_ROWS else sum(heights[:3])
+        if self.used + block > room.height >= kept + block and self.used > kept:
             self._new_page()  # the table is kept whole, with its caption and headings
             self.used = kept
             self.found.update(dict.fromkeys(marks, self.page))

@@ -32,7 +32,6 @@ from typing import Any
 import highspy
 import numpy as np
 from scipy import sparse
-from scipy.linalg import null_space
 from scipy.sparse.csgraph import connected_components
 
 from equality_reports.measures.units import fingerprint
@@ -470,36 +469,61 @@ def hidden_groups(cells: Sequence[AuditCell], threshold: int) -> list[HiddenGrou
         if members not in found and members not in cells_as_sets:
             found[members] = HiddenGroup(int(round(size)), keys)
 
-    basis = null_space(matrix.toarray())
-    determined = np.linalg.norm(basis, axis=1) < 1e-8 if basis.size else np.ones(len(sizes), dtype=bool)
+    determined = _determined_atoms(matrix)
     by_group = matrix.tocsc()
     for a in np.flatnonzero(determined & (sizes > 0) & (sizes < threshold)):
         rows = by_group.indices[by_group.indptr[a]:by_group.indptr[a + 1]]
         one = np.zeros(len(sizes))
         one[a] = 1.0
         note(one, sizes[a], tuple(shown[j].key for j in rows))
-    # distinct published sets, their sizes and overlaps (in people)
-    dense = matrix.toarray()
-    _, first = np.unique(dense, axis=0, return_index=True)
-    sets = dense[np.sort(first)]
-    keys = [shown[j].key for j in np.sort(first)]
-    size = sets @ sizes
-    overlap = (sets * sizes) @ sets.T
+    # distinct published sets, their sizes and overlaps (in people), kept sparse: there are as
+    # many atoms as groups of people in exactly the same cells, tens of thousands at 100k staff
+    first: dict[tuple[int, ...], int] = {}
+    for j in range(matrix.shape[0]):
+        first.setdefault(tuple(sorted(matrix[j].indices.tolist())), j)
+    order = sorted(first.values())
+    sets = matrix[order].tocsr()
+    keys = [shown[j].key for j in order]
+    size = np.asarray(sets @ sizes).ravel()
+    overlap = np.asarray((sets @ sparse.diags(sizes) @ sets.T).toarray())
     inside = np.isclose(overlap, size[:, None]) & (size[:, None] < size[None, :])  # row strictly inside column
     part, whole = np.nonzero(inside)
+
+    def row(k: int) -> np.ndarray:
+        dense: np.ndarray = sets[k].toarray().ravel()
+        return dense
+
     for lo in range(0, len(part), 2000):  # differences of nested published sets, a block at a time
         p, w = part[lo:lo + 2000], whole[lo:lo + 2000]
-        diffs = sets[w] - sets[p]
         dsize = size[w] - size[p]
         big = dsize >= threshold  # a small one is a complement: audit() reports it
-        diffs, dsize, p, w = diffs[big], dsize[big], p[big], w[big]
-        cross = (diffs * sizes) @ sets.T  # people of each difference in each published set
+        dsize, p, w = dsize[big], p[big], w[big]
+        cross = overlap[w] - overlap[p]  # people of each difference in each published set
         # a difference inside a published set, and a published set inside a difference
         for test, left in ((np.isclose(cross, dsize[:, None]), True), (np.isclose(cross, size[None, :]), False)):
             rows, cols = np.nonzero(test)
             rest = (size[cols] - dsize[rows]) if left else (dsize[rows] - size[cols])
             for r, c, n in zip(rows.tolist(), cols.tolist(), rest.tolist()):
                 if 0 < n < threshold:
-                    vector = sets[c] - diffs[r] if left else diffs[r] - sets[c]
-                    note(vector, n, (keys[w[r]], keys[p[r]], keys[c]))
+                    diff = row(w[r]) - row(p[r])
+                    note(row(c) - diff if left else diff - row(c), n, (keys[w[r]], keys[p[r]], keys[c]))
     return list(found.values())
+
+
+def _determined_atoms(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Which atoms the published cells determine: an atom's indicator lies in the row space of
+    the cells-by-atoms matrix exactly when every vector of its null space is zero there. Random
+    vectors projected onto the null space (through the cells-by-cells Gram matrix, small, never the
+    dense cells-by-atoms matrix) are zero at those atoms and, with probability one, nowhere else."""
+    n_atoms = matrix.shape[1]
+    if matrix.shape[0] == 0:
+        return np.zeros(n_atoms, dtype=bool)
+    m = matrix.astype(float).tocsr()
+    gram = np.asarray((m @ m.T).toarray())
+    values, vectors = np.linalg.eigh(gram)
+    keep = values > values.max() * 1e-12
+    vectors, values = vectors[:, keep], values[keep]
+    draws = np.random.default_rng(_SEED).standard_normal((n_atoms, 4))
+    coefficients = vectors @ ((vectors.T @ (m @ draws)) / values[:, None])
+    residual = draws - m.T @ coefficients  # the part of each draw in the null space
+    return np.asarray(np.abs(residual).max(axis=1) < 1e-7 * np.abs(draws).max(axis=1).clip(min=1.0))

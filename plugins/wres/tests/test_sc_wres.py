@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers_cli import run_cli
 from helpers_wres import classified, context, people
 
 from equality_reports.dataset import Dataset
@@ -136,3 +139,17 @@ def test_a_service_matches_across_tables_whatever_its_apostrophes() -> None:
     assert slug("Children's") == slug("Childrens") == slug("children\u2019s") == "childrens"
     assert slug("Children's services") == "childrens_services"
     assert slug("Adults") != slug("Adult Services")
+
+
+def test_services_option_names_services_in_the_data_or_none(tmp_path, capsys) -> None:
+    council = Path(__file__).resolve().parents[3] / "sample_data" / "council"
+    res = run_cli(["run", "sc-wres", "--data", council, "--out", tmp_path / "a", "--option", "services=adult"], capsys)
+    assert res.code == 2 and not (tmp_path / "a").exists()
+    assert "'adult', which is no service in the data" in res.out + res.err
+    assert "adults, childrens, place, resources" in res.out + res.err
+    res = run_cli(["run", "sc-wres", "--data", council, "--out", tmp_path / "b", "--format", "json",
+                   "--option", "services=none"], capsys)
+    assert res.code == 0
+    tables = json.loads((tmp_path / "b" / "sc-wres.json").read_text())["tables"]
+    assert not [t for t in tables if t.startswith(("sc_wres_adults", "sc_wres_childrens"))]
+    assert tables["sc_wres_2"]["rows"][0][:3] == ["Minority ethnic", 120, 24]  # published with no services

@@ -243,12 +243,24 @@ class ScWresReport(Report):
     options = common.COMMON_OPTIONS + (
         Option("minority_label", str, "Minority ethnic", "Label for staff from minority ethnic groups."),
         Option("services", str, "", "Comma-separated services to report separately (default: every "
-               "value of staff.service)."),
+               "value of staff.service; none: the whole workforce only, which keeps more of its figures "
+               "published, as fewer small counts link to them)."),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
-        return [Problem(p, severity="warning") for p in survey_problems(
-            ctx.dataset.tables.get("staff_survey"))]
+        problems = [Problem(p, severity="warning") for p in survey_problems(ctx.dataset.tables.get("staff_survey"))]
+        staff = ctx.dataset.table("staff")
+        present = sorted(staff["service"].dropna().astype(str).unique(), key=natural_key) \
+            if "service" in staff.columns else []
+        known = {common.slug(v) for v in present}
+        unknown = [w for w in _wanted(ctx) if common.slug(w) not in known]
+        if unknown:
+            problems.append(Problem(
+                f"--option services names {', '.join(repr(w) for w in unknown)}, which is no service in the data",
+                file="staff", column="service", value=unknown[0],
+                fix=f"name services from {', '.join(present) or '(none: staff.service is empty)'}, or give "
+                    "services=none to report the whole workforce only"))
+        return problems
 
     def build(self, ctx: ReportContext) -> Document:
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
@@ -300,7 +312,15 @@ class ScWresReport(Report):
         staff = ctx.dataset.table("staff")
         if "service" not in staff.columns:
             return []
-        wanted = [v.strip() for v in ctx.options["services"].split(",") if v.strip()]
+        if ctx.options["services"].strip().lower() == "none":
+            return []
+        wanted = _wanted(ctx)
         present = sorted(staff["service"].dropna().astype(str).unique(), key=natural_key)
         chosen = [v for v in present if not wanted or common.slug(v) in {common.slug(w) for w in wanted}]
         return [(common.slug(v), ctx.dataset.label(v)) for v in chosen]
+
+
+def _wanted(ctx: ReportContext) -> list[str]:
+    """The services named by ``--option services`` (none named: every service; ``none``: no service)."""
+    given = ctx.options["services"].strip()
+    return [] if given.lower() == "none" else [v.strip() for v in given.split(",") if v.strip()]

@@ -293,11 +293,12 @@ def headline_cells(documents: Mapping[str, Document]) -> set[CellKey]:
                 continue
             for ref in fig.cells:
                 table = tables.get(ref.table)
-                if table is None or table.row_key is None or ref.column not in table.data.columns:
+                try:
+                    row = table.row_position(ref.row) if table is not None else None
+                except KeyError:
                     continue
-                rows = np.flatnonzero(table.data[table.row_key].astype(str).to_numpy() == ref.row)
-                if len(rows):
-                    out.add((report, ref.table, int(rows[0]), ref.column))
+                if row is not None:
+                    out.add((report, ref.table, row, ref.column))
     return out
 
 
@@ -313,11 +314,13 @@ class Loss:
                  cells: list[AuditCell], threshold: int, suppress_zero: bool) -> None:
         self.targets, self.threshold, self.suppress_zero = targets, threshold, suppress_zero
         self.headline = headline_cells(documents)
-        self.prints = {c.key: fingerprint(c.units) for c in cells}
+        #: each cell's unit-set fingerprint and how many published cells show each (see _copies)
+        self.fingerprints, self.shown = _copies(cells)
+        self.prints = {c.key: p for c, p in zip(cells, self.fingerprints)}
         self.copies: dict[tuple[int, int, int], list[CellKey]] = {}
-        for c in cells:
+        for c, p in zip(cells, self.fingerprints):
             if not c.withheld:
-                self.copies.setdefault(self.prints[c.key], []).append(c.key)
+                self.copies.setdefault(p, []).append(c.key)
         self.known: dict[CellKey, int] = {}
 
     def __call__(self, key: CellKey) -> int:
@@ -355,7 +358,7 @@ def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Do
     values = np.array([c.value for c in cells], dtype=float)
     size = np.asarray(matrix.sum(axis=1)).ravel()
     chosen: list[CellKey] = []
-    prints, copies = _copies(cells)
+    prints, copies = (loss.fingerprints, loss.shown) if isinstance(loss, Loss) else _copies(cells)
 
     def pick(found: np.ndarray, stuck: bool = False) -> None:
         candidates = [j for j in found if published[j] and movable[j] and cells[j].key not in chosen]

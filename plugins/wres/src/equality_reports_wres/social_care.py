@@ -249,9 +249,7 @@ class ScWresReport(Report):
 
     def check(self, ctx: ReportContext) -> list[Problem]:
         problems = [Problem(p, severity="warning") for p in survey_problems(ctx.dataset.tables.get("staff_survey"))]
-        staff = ctx.dataset.table("staff")
-        present = sorted(staff["service"].dropna().astype(str).unique(), key=natural_key) \
-            if "service" in staff.columns else []
+        present = _present(ctx)
         known = {common.slug(v) for v in present}
         unknown = [w for w in _wanted(ctx) if common.slug(w) not in known]
         if unknown:
@@ -309,15 +307,19 @@ class ScWresReport(Report):
         return doc
 
     def _services(self, ctx: ReportContext) -> list[tuple[str, str]]:
-        staff = ctx.dataset.table("staff")
-        if "service" not in staff.columns:
-            return []
         if ctx.options["services"].strip().lower() == "none":
             return []
-        wanted = _wanted(ctx)
-        present = sorted(staff["service"].dropna().astype(str).unique(), key=natural_key)
-        chosen = [v for v in present if not wanted or common.slug(v) in {common.slug(w) for w in wanted}]
+        wanted = {common.slug(w) for w in _wanted(ctx)}
+        chosen = [v for v in _present(ctx) if not wanted or common.slug(v) in wanted]
         return [(common.slug(v), ctx.dataset.label(v)) for v in chosen]
+
+
+def _present(ctx: ReportContext) -> list[str]:
+    """The services in ``staff.service``, in natural order (none without the column)."""
+    staff = ctx.dataset.table("staff")
+    if "service" not in staff.columns:
+        return []
+    return sorted(staff["service"].dropna().astype(str).unique(), key=natural_key)
 
 
 def _wanted(ctx: ReportContext) -> list[str]:

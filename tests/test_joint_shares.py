@@ -61,3 +61,24 @@ def test_share_bounds_by_hand() -> None:
     # 300 / declared within [74.95%, 75.05%]: declared in [399.7, 400.3], so exactly 400
     assert (pinned["unknown"].low, pinned["unknown"].high) == (5, 5)
     assert not math.isnan(pinned["minority"].width) and pinned["minority"].width == 0
+
+
+def test_a_percentage_figure_declaring_its_share_is_audited_like_a_table_percentage() -> None:
+    """The same 75.0% as a headline figure restating no cell (the ethnicity pay gap's reference
+    group paid a bonus, say): it pins the declared staff just the same, so the joint pass withholds it."""
+    from equality_reports.document import Figure
+
+    doc = _doc()
+    table = doc.table("staff_binary")
+    table.suppressed |= {(row, "pct_declared") for row in range(len(table.data))}  # only the figure tells
+    doc.figures["rraa-employment.staff.declaration_rate"].suppressed = True
+    white, minority = table.units[(0, "count")], table.units[(1, "count")]
+    doc.add_figure(Figure("rraa-employment.test.white_declared", "White staff (% of declared)", 75.0, "percent",
+                          share=(white, np.concatenate([white, minority]))))
+    cells, _ = collect({"r": doc})
+    before = audit(cells, 10, shares=collect_shares({"r": doc}))
+    assert not before.passed  # the figure alone pins the withheld 5
+    outcome = protect({"r": doc}, 10)
+    assert outcome.audit.passed
+    assert doc.figures["rraa-employment.test.white_declared"].suppressed
+    assert (0, "count") not in table.suppressed  # the 300 stays published

@@ -261,7 +261,8 @@ class Figure:
     no table's cell declares whom it counts in ``units`` (unit codes, as ``Table.units``), so the
     disclosure auditor relates it to every cell; ``external`` marks a count of things outside the
     dataset's people (evidence items, survey totals). A publication withholds a count figure with
-    none of these (fail closed).
+    none of these (fail closed). A percentage figure of the dataset's people that restates no cell
+    declares its ``share``.
     """
 
     id: str
@@ -275,6 +276,10 @@ class Figure:
     suppressed: bool = False
     units: Any = field(default=None, repr=False, compare=False)
     external: bool = False
+    #: whom a percentage figure that restates no table cell divides: (numerator units,
+    #: denominator units); the auditor bounds both counts by the published rounding, as it does a
+    #: table's ``shares``
+    share: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not _FIGURE_ID.match(self.id):

@@ -35,7 +35,7 @@ from equality_reports.audit import (
     hidden_groups,
 )
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure, knock_on
-from equality_reports.document import Document, Figure, Table
+from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Table
 from equality_reports.measures.units import fingerprint
 
 #: (report, table id, row position, column key); a figure's key is (report, FIGURES, -1, figure id)
@@ -81,6 +81,8 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
                                        (row, column) in table.suppressed))
                 targets[key] = table
         for fid, fig in doc.figures.items():
+            if fig.share is not None:
+                targets[(report, FIGURES, -1, fid)] = fig
             if fig.units is None or not isinstance(fig.value, (int, float)) or isinstance(fig.value, bool):
                 continue
             key = (report, FIGURES, -1, fid)
@@ -169,7 +171,8 @@ def _withhold_restated(documents: Mapping[str, Document], published: Mapping[str
 
 
 def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
-    """Every published percentage whose table declares the units of its numerator and denominator."""
+    """Every published percentage whose table declares the units of its numerator and denominator,
+    and every percentage figure declaring its ``share``."""
     shares = []
     for report, doc in documents.items():
         for table in doc.tables():
@@ -181,6 +184,15 @@ def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
                 shares.append(AuditShare((report, table.id, row, column), np.asarray(numerator, dtype=np.uint64),
                                          np.asarray(denominator, dtype=np.uint64), round(float(raw), decimals),
                                          decimals))
+        for fid, fig in doc.figures.items():
+            if fig.share is None or fig.suppressed or not isinstance(fig.value, (int, float)) \
+                    or isinstance(fig.value, bool) or fig.value != fig.value:
+                continue
+            decimals = FIGURE_DECIMALS.get(fig.unit, 2)
+            numerator, denominator = fig.share
+            shares.append(AuditShare((report, FIGURES, -1, fid), np.asarray(numerator, dtype=np.uint64),
+                                     np.asarray(denominator, dtype=np.uint64), round(float(fig.value), decimals),
+                                     decimals))
     return shares
 
 

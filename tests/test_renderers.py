@@ -161,3 +161,20 @@ def test_outputs_open_in_libreoffice(tmp_path: Path) -> None:
         pdf = tmp_path / f"{stem}.pdf"
         assert pdf.exists() and pdf.stat().st_size > 1000
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("target, link", [
+    ("mailto:equality@council.gov.uk", "mailto:equality@council.gov.uk"),
+    ("https://www.gov.uk/guidance", "https://www.gov.uk/guidance"),
+    ("mailto:a@b.c?attach=/etc/passwd", None),  # some mail programs attach the file named
+    ("mailto:a@b.c?body=hello", None),
+    ("mailto:mailto:x@y.com", None),
+    ("mailto:https://user:pw@evil.example/", None),
+    ("mailto:", None),
+    ("https://user:pw@evil.example/", None),
+    ("javascript:alert(1)", None),
+])
+def test_only_plain_web_and_mail_addresses_become_links(target: str, link: str | None) -> None:
+    from equality_reports.renderers.common import link_target
+
+    assert link_target(target) == link

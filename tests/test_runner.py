@@ -48,6 +48,20 @@ def test_run_writes_every_output_and_a_record(tmp_path: Path, capsys: pytest.Cap
     assert any(p["name"] == "headcount_plugin" for p in record["plugins"])
 
 
+def test_the_diagnostics_folder_is_never_written_through_a_link(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "diagnostics-internal.json").write_text("keep me", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".equality-reports").symlink_to(victim, target_is_directory=True)
+    res = _run(tmp_path, capsys)
+    assert res.code == 0, res.err
+    assert (victim / "diagnostics-internal.json").read_text(encoding="utf-8") == "keep me"
+    folder = tmp_path / "out" / ".equality-reports"
+    assert not folder.is_symlink() and (folder / "diagnostics-internal.json").is_file()
+
+
 def test_publication_withholds_small_counts_in_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(tmp_path, capsys, "--format", "json").code == 0
     report = json.loads((tmp_path / "out" / "local-headcount.json").read_text())

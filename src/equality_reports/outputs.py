@@ -95,7 +95,10 @@ class OutputFolder:
             for src in outputs:
                 _replace(src, self.out / src.name, attic)
             for name in sorted(staged, key=lambda n: n == RECORD):
-                (self.out / name).parent.mkdir(exist_ok=True)
+                folder = (self.out / name).parent
+                if folder != self.out and folder.is_symlink():  # never write through a link out of --out
+                    folder.unlink()
+                folder.mkdir(exist_ok=True)
                 os.replace(staged[name], self.out / name)
         except OSError as exc:
             raise write_error(exc, self.out, "Some outputs may already be replaced and run.json is "

@@ -138,12 +138,15 @@ LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _WEB = re.compile(r"^https?://[^/\\\s@]+(/|$)", re.IGNORECASE)
 _UNSAFE_RELATIVE = re.compile(r"[\\:%\x00-\x1f\x7f]|^[/~]|(^|/)\.\.(/|$)")
+#: a mailto link is one plain address: no query (``?attach=/etc/passwd``, ``?body=``), no second scheme
+_MAIL = re.compile(r"^mailto:[^\s?#&/\\:@<>\"]+@[^\s?#&/\\:@<>\"]+$", re.IGNORECASE)
 
 
 def link_target(target: object) -> str | None:
     """The hyperlink a renderer may write for ``target``, or None when it must stay plain text.
 
-    The one rule every renderer follows: http and https addresses with a host, mailto addresses,
+    The one rule every renderer follows: http and https addresses with a host, mailto links to one
+    plain address (no query: some mail programs attach the file an ``attach=`` names),
     and relative paths to files beside the output (the evidence bundle's ``evidence/E001-...``)
     become links. Other schemes (``javascript:``, ``file:``, ``data:``), absolute paths, UNC paths
     (``\\\\host\\share``, which can send the reader's Windows credentials), drive letters,
@@ -158,7 +161,7 @@ def link_target(target: object) -> str | None:
         name = scheme.group(1).lower()
         if name in ("http", "https"):
             return text if _WEB.match(text) else None
-        return text if name == "mailto" and len(text) > len("mailto:") else None
+        return text if name == "mailto" and _MAIL.match(text) else None
     return None if _UNSAFE_RELATIVE.search(text) else text
 
 

@@ -62,6 +62,54 @@ def _ensure_style(doc, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None
         return style
 
 
+#: the parts of a house style the output takes: its styles, and the theme, fonts and list
+#: numbering they refer to (each only when it links to no other part)
+HOUSE_STYLE_PARTS = (RELATIONSHIP_TYPE.STYLES, RELATIONSHIP_TYPE.THEME, RELATIONSHIP_TYPE.FONT_TABLE,
+                     RELATIONSHIP_TYPE.NUMBERING)
+
+
+def adopt_styles(doc: Any, house: Any) -> None:
+    """Give ``doc`` (the built-in base document) the styles of a house style. Nothing else of the
+    house style is taken: no headers or footers (fields such as DDEAUTO, linked pictures), no
+    attached template, no settings, no embedded or external parts, so a style file cannot make the
+    output fetch, run or link to anything."""
+    for reltype in HOUSE_STYLE_PARTS:
+        try:
+            theirs = house.part.part_related_by(reltype)
+            ours = doc.part.part_related_by(reltype)
+        except KeyError:
+            continue
+        if theirs.rels:
+            continue
+        if hasattr(theirs, "_element") and hasattr(ours, "_element"):
+            ours._element = copy.deepcopy(theirs._element)
+        elif not hasattr(ours, "_element"):
+            ours._blob = theirs.blob
+
+
+def adopt_header_text(doc: Any, house: Any) -> None:
+    """The text of a house style's headers and footers (first section), paragraph by paragraph in
+    its paragraph styles, as plain text: no fields, pictures or links come with it."""
+    theirs, ours = house.sections[0], doc.sections[0]
+    ours.different_first_page_header_footer = theirs.different_first_page_header_footer
+    names = {style.name for style in doc.styles}
+    for kind in ("header", "first_page_header", "even_page_header", "footer", "first_page_footer",
+                 "even_page_footer"):
+        source = getattr(theirs, kind)
+        lines = [(p.text, p.style.name if p.style is not None else None)
+                 for p in ([] if source.is_linked_to_previous else source.paragraphs) if p.text.strip()]
+        if not lines:
+            continue
+        target = getattr(ours, kind)
+        target.is_linked_to_previous = False
+        for i, (text, style) in enumerate(lines):
+            blank = i == 0 and target.paragraphs and not target.paragraphs[0].text
+            paragraph = target.paragraphs[0] if blank else target.add_paragraph()
+            paragraph.text = text
+            if style in names:
+                paragraph.style = doc.styles[style]
+
+
 def check_style(path: Path) -> None:
     """Refuse a ``--style`` file the Word output could not use (before any data is loaded)."""
     fix = "Give a Word .docx (not .doc or .dotx) whose styles to use, such as a copy of report_templates/base.docx."
@@ -98,7 +146,11 @@ class _WordWriter:
 
     def __init__(self, document: Document, settings: RenderSettings) -> None:
         self.document, self.settings = document, settings
-        self.doc = open_docx(str(settings.style or builtin_templates_dir() / "base.docx"))
+        self.doc = open_docx(str(builtin_templates_dir() / "base.docx"))
+        if settings.style:
+            house = open_docx(str(settings.style))
+            adopt_styles(self.doc, house)
+            adopt_header_text(self.doc, house)
         body = self.doc.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -182,7 +234,7 @@ class _WordWriter:
 
     def _footers(self) -> list:  # type: ignore[type-arg]
         """'Organisation · title · period · Page N of M' in every footer (default, first-page and
-        even-page) of the document's section; a house style's own footer content is kept above it.
+        even-page) of the document's section, below a house style's header and footer text.
         Returns the NUMPAGES results to fill in."""
         document = self.document
         prefix = f"{document.organisation} \u00b7 {document.title} \u00b7 {period_label(document)} \u00b7 "

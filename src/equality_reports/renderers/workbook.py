@@ -217,8 +217,8 @@ def cover_sheet(document: Document, publication: Publication, tables: int) -> Sh
         item("Publication date", Cell(publication.published, DATE_FORMAT, style="text"))
     item("Source", Cell(publication.source or f"{document.organisation} workforce records for {period}"))
     if publication.contact:
-        target = link_target(f"mailto:{publication.contact}") if "@" in publication.contact and \
-            " " not in publication.contact.strip() else None
+        contact = publication.contact.strip()
+        target = link_target(contact if re.match(r"(https?|mailto):", contact, re.IGNORECASE) else f"mailto:{contact}")
         item("Contact", Cell(publication.contact, link=target, style="link" if target else "text"))
     if document.not_for_publication:
         item("Withheld numbers", Cell("None: this internal workbook shows every count, however small."))

@@ -138,6 +138,20 @@ def test_template_sandbox_blocks_attribute_escape(tmp_path: Path) -> None:
     assert "unsafe" in str(info.value).lower() or "access" in str(info.value).lower()
 
 
+@pytest.mark.parametrize("text", ["{{ 'x'|center(6000000000) }}", "{{ 'x'|indent(6000000000) }}",
+                                  "{{ '%6000000000s'|format('x') }}", "{{ '%6000000000s' % 'x' }}",
+                                  "{{ '{:6000000000}'.format('x') }}", "{{ '{:6000000000}'.format_map({}) }}"])
+def test_template_sandbox_refuses_huge_field_widths(tmp_path: Path, text: str) -> None:
+    (tmp_path / "wide.j2").write_text(text)
+    with pytest.raises(InputError, match="more than a template may write"):
+        TextRenderer(user_dir=tmp_path).render("wide.j2")
+
+
+def test_template_sandbox_keeps_ordinary_widths(tmp_path: Path) -> None:
+    (tmp_path / "ok.j2").write_text("{{ 'x'|center(5) }}|{{ '%3d' % 7 }}|{{ '{:>3}'.format('z') }}|{{ 7 % 3 }}")
+    assert TextRenderer(user_dir=tmp_path).render("ok.j2") == "x  |  7|  z|1"
+
+
 def test_chart_alt_text_states_published_values() -> None:
     doc = _doc()
     table = _table()

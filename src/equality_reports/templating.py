@@ -14,7 +14,8 @@ already bounds ``range`` and blocks access to Python internals).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -58,12 +59,43 @@ MAX_OUTPUT = 1_000_000
 _MAX_DIGITS = 10_000
 
 
-class _BoundedEnvironment(SandboxedEnvironment):
-    """A sandbox in which ``*`` and ``**`` cannot build a result past :data:`MAX_OUTPUT`."""
+#: a number of a million or more in a format string: a field width no narrative needs
+_HUGE_NUMBER = re.compile(r"\d{7,}")
 
-    intercepted_binops = frozenset(["*", "**"])
+
+def _check_width(width: Any, what: str) -> None:
+    """Refuse a field width or format string that would build a result past :data:`MAX_OUTPUT`."""
+    numbers = [width] if isinstance(width, int) else \
+        [int(n) for n in _HUGE_NUMBER.findall(width)] if isinstance(width, str) else []
+    if any(abs(n) > MAX_OUTPUT for n in numbers):
+        raise SecurityError(f"{what} wider than {MAX_OUTPUT:,} characters is more than a template may write")
+
+
+def _width_checked(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter (center, indent, format) refusing huge widths."""
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        for arg in (value if name == "format" else None, *args, *kwargs.values()):
+            _check_width(arg, f"the {name} filter's width")
+        return original(value, *args, **kwargs)
+    return bounded
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    """A sandbox in which ``*``, ``**``, ``%``, ``str.format`` and the padding filters cannot
+    build a result past :data:`MAX_OUTPUT`."""
+
+    intercepted_binops = frozenset(["*", "**", "%"])
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        _check_width(str(value.__self__), "a str.format field")
+        return wrapped
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            _check_width(left, "a % format field")
         if operator == "**" and all(isinstance(x, (int, float)) for x in (left, right)) and abs(left) > 1 \
                 and abs(right) * math.log10(abs(left)) > _MAX_DIGITS:
             raise SecurityError(f"a power with more than {_MAX_DIGITS:,} digits is too large for a template")
@@ -86,6 +118,8 @@ def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
         keep_trailing_newline=False,
         autoescape=False,
     )
+    for name in ("center", "indent", "format"):
+        env.filters[name] = _width_checked(name, env.filters[name])
     env.filters["fmt"] = _fmt
     env.filters["times"] = _times
     env.filters["join_words"] = _join

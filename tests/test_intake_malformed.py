@@ -23,6 +23,7 @@ def test_malformed_input_is_a_clear_error(case: Path, capsys: pytest.CaptureFixt
     assert result.code == 2, output
     assert expected in output, output
     assert "Traceback" not in output
+    assert "\x1b" not in output and "\x07" not in output  # control characters are shown, never obeyed
     run = run_cli(["run", "--all", "--data", case, "--out", case.parent.parent / "tmp-out-never"], capsys)
     assert run.code == 2 and "Traceback" not in run.out + run.err
     assert not (case.parent.parent / "tmp-out-never").exists()

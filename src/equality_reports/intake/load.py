@@ -37,6 +37,11 @@ from equality_reports.measures.units import APPLICANT_UNIT, APPLICANTS, RECORD, 
 _TRUE = {"y", "yes", "true", "t", "1", "1.0"}
 _FALSE = {"n", "no", "false", "f", "0", "0.0"}
 _MAX_LISTED = 10
+#: the years a reporting period may fall in (a date past them is a typing slip)
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+#: the longest organisation name (Word's document properties take at most 255 characters)
+MAX_ORGANISATION = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _norm_col(name: object) -> str:
@@ -110,11 +115,20 @@ def read_config(folder: Path, problems: list[Problem], contract: Contract) -> Co
         day: date = parsed.date()
         return day
 
-    end = as_date("period_end")
+    def plausible(key: str, day: date | None) -> date | None:
+        if day is None or FIRST_YEAR <= day.year <= LAST_YEAR:
+            return day
+        problems.append(Problem(f"'{key}' is in the year {day.year}: no reporting period is", file=str(path),
+                                column=key, value=day.isoformat(),
+                                fix=f"give a date between {FIRST_YEAR} and {LAST_YEAR}, e.g. {key} = 2026-03-31"))
+        return None
+
+    end = plausible("period_end", as_date("period_end"))
     if end is None:
         today = date.today()
         end = date(today.year if today.month > 3 else today.year - 1, 3, 31)
-    start = as_date("period_start") or date(end.year - 1, end.month, end.day) + pd.Timedelta(days=1).to_pytimedelta()
+    start = plausible("period_start", as_date("period_start")) \
+        or date(end.year - 1, end.month, end.day) + pd.Timedelta(days=1).to_pytimedelta()
     if start > end:
         problems.append(Problem("period_start is after period_end", file=str(path), column="period_start",
                                 value=start.isoformat(), fix="swap the dates"))
@@ -123,7 +137,17 @@ def read_config(folder: Path, problems: list[Problem], contract: Contract) -> Co
         problems.append(Problem(f"unknown sector '{sector}'", file=str(path), column="sector", value=sector,
                                 fix=f"use one of {', '.join(SECTORS)}"))
         sector = "other"
-    return Config(str(raw.get("organisation", folder.resolve().name)), sector, start, end, as_date("snapshot"),
+    organisation = str(raw.get("organisation", folder.resolve().name))
+    control = _CONTROL.search(organisation) is not None
+    if len(organisation) > MAX_ORGANISATION or control:
+        problems.append(Problem(f"'organisation' must be one line of at most {MAX_ORGANISATION} characters, "
+                                f"without control characters (it has {len(organisation)} characters"
+                                f"{', with control characters' if control else ''})",
+                                file=str(path), column="organisation",
+                                value=organisation[:80].encode("unicode_escape").decode("ascii"),
+                                fix='give the organisation\'s name as it should appear on the title page, e.g. '
+                                    'organisation = "Riverside Council"'))
+    return Config(organisation, sector, start, end, plausible("snapshot", as_date("snapshot")),
                   tables, raw, chosen_schemes(raw, contract), limits_from_config(raw))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from equality_reports.dataset import Dataset
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake.contract import Contract, default_contract
 from equality_reports.measures.grades import grade_summary
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 CHARACTERISTICS = ("ethnicity", "sex", "disability", "religion", "sexual_orientation")
 _UNDECLARED = {"", "prefer not to say", "not stated", "not declared", "not known", "unknown", "declined",
@@ -125,7 +128,8 @@ def format_validation(result: ValidationResult) -> str:
                 f"{k} {v}%" for k, v in s["declaration_rate_pct"].items()))
         lines += _grade_lines(s.get("unrecognised_grades"))
     lines.append("Usable: yes" if result.usable else "Usable: NO (fix the problems above, then validate again)")
-    return "\n".join(lines)
+    # data and dataset.toml reach the terminal: their control characters are shown, never obeyed
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), "\n".join(lines))
 
 
 

@@ -303,6 +303,35 @@ def test_compare_json_that_does_not_say_its_audience_is_refused(tmp_path: Path,
     assert _run(capsys, data, tmp_path / "c", "--compare", bare, "--format", "json").code == 2
 
 
+def test_compare_json_edited_by_hand_is_exit_2_naming_the_figure(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_staff_dataset(tmp_path / "data")
+    last = tmp_path / "last"
+    assert _run(capsys, write_staff_dataset(tmp_path / "last-data", year_end=2025), last, "--format", "json").code == 0
+    good = json.loads((last / f"{REPORT}.json").read_text())
+    fid = next(iter(good["figures"]))
+    edits = {"a yes/no value": lambda p: p["figures"][fid].update(value=True),
+             "a list value": lambda p: p["figures"][fid].update(value=[1, 2]),
+             "a huge value": lambda p: p["figures"][fid].update(value=10 ** 400),
+             "an unknown unit": lambda p: p["figures"][fid].update(unit="furlongs"),
+             "text for suppressed": lambda p: p["figures"][fid].update(suppressed="no"),
+             "a figure that is a list": lambda p: p["figures"].update({fid: [1]})}
+    for i, (what, edit) in enumerate(edits.items()):
+        payload = json.loads(json.dumps(good))
+        edit(payload)
+        bad = tmp_path / f"bad{i}.json"
+        bad.write_text(json.dumps(payload))
+        res = _run(capsys, data, tmp_path / f"o{i}", "--compare", bad, "--format", "json")
+        assert res.code == 2, (what, res.out, res.err)
+        assert f"figure {fid!r}" in res.err and "Traceback" not in res.err, what
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    res = _run(capsys, data, tmp_path / "n", "--compare", nested, "--format", "json")
+    assert res.code == 2 and "Internal error" not in res.err
+    res = _run(capsys, data, tmp_path / "z", "--compare", "/dev/null", "--format", "json")
+    assert res.code == 2 and "neither a file nor a folder" in res.err
+
+
 def test_evidence_pack_refuses_internal_figures_for_a_publication(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     internal = tmp_path / "internal"

@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from equality_reports import __version__
-from equality_reports.document import Audience, Document, Figure, long_date
+from equality_reports.document import Audience, Document, Figure, FigureUnit, long_date
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake.config_check import publication_details
 from equality_reports.measures.periods import year_label
@@ -519,6 +519,9 @@ def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: A
         if not path.exists():
             raise InputError(f"--compare {path}: not found. Give a previous year's dataset folder, "
                              f"its output folder or one of its <report>.json files.")
+        if not path.is_file() and not path.is_dir():
+            raise InputError(f"--compare {path}: neither a file nor a folder. Give a previous year's dataset "
+                             f"folder, its output folder or one of its <report>.json files.")
         if path.is_file() and path.suffix.lower() == ".json":
             files = [path]
         elif path.is_dir() and (path / "run.json").is_file():
@@ -530,6 +533,9 @@ def _load_compare(paths: tuple[Path, ...], data: Path, dataset: Any, audience: A
                                       dataclasses.replace(ds, tables=in_universe_of_its_own(ds.tables, label))))
             continue
         start, end = _json_period(files, path)
+        if start > end:
+            raise InputError(f"--compare {path}: its period starts ({start}) after it ends ({end}): it is not a "
+                             f"report JSON file as equality-reports writes it.")
         years.append(PreviousYear(path, start, end, figures=figures_from_json(files, audience, "--compare ")))
     years.sort(key=lambda y: y.start)
     this = PreviousYear(data, dataset.period_start, dataset.period_end)
@@ -553,7 +559,7 @@ def _json_period(files: list[Path], given: Path) -> tuple[date, date]:
         try:
             period = json.loads(path.read_text(encoding="utf-8"))["period"]
             return date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             continue
     raise InputError(f"--compare {given}: no report JSON there says which period it covers. Give a "
                      f"<report>.json, or the output folder, of a previous run of equality-reports.")
@@ -571,19 +577,52 @@ def figures_from_json(paths: list[Path], audience: Audience | None = None, sourc
     for path in paths:
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
-            figures = {fid: Figure(
-                id=fid, label=raw.get("label", fid), value=raw.get("value"),
-                unit=raw.get("unit", "number"), numerator=raw.get("numerator"),
-                denominator=raw.get("denominator"), suppressed=bool(raw.get("suppressed")),
-                note=raw.get("note", ""),
-            ) for fid, raw in payload["figures"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            figures = {fid: _figure_from_json(fid, raw) for fid, raw in payload["figures"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise InputError(f"{source}{path}: not a report JSON file written by equality-reports ({exc}). "
                              f"Give a <report>.json from a previous run's output folder.") from None
         if audience == "publication":
             _refuse_internal_source(path, payload, source)
         out.update(figures)
     return out
+
+
+#: the largest number a previous year's figure may hold (no workforce figure comes near it)
+_LARGEST_FIGURE = 1e12
+_UNITS = set(get_args(FigureUnit))
+
+
+def _figure_from_json(fid: str, raw: Any) -> Figure:
+    """One figure of a report JSON file, its types checked (the file may have been edited): a
+    number is finite and not a yes/no, text is short, the unit is one the engine writes."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"figure {fid!r} is not an object")
+
+    def number(key: str) -> float | int | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not abs(value) <= _LARGEST_FIGURE:
+            raise ValueError(f"figure {fid!r}: {key} {value!r} is not a number")
+        return value
+
+    def text(key: str, default: str, longest: int = 500) -> str:
+        value = raw.get(key, default)
+        if not isinstance(value, str) or len(value) > longest:
+            raise ValueError(f"figure {fid!r}: {key} is not text of at most {longest} characters")
+        return value
+
+    unit = text("unit", "number")
+    if unit not in _UNITS:
+        raise ValueError(f"figure {fid!r}: unit {unit!r} is not one of {', '.join(sorted(_UNITS))}")
+    value: Any = text("value", "", 100) if unit in ("text", "flag") and isinstance(raw.get("value"), str) \
+        else number("value")
+    suppressed = raw.get("suppressed", False)
+    if not isinstance(suppressed, bool):
+        raise ValueError(f"figure {fid!r}: suppressed is not true or false")
+    return Figure(id=fid, label=text("label", fid), value=value, unit=unit,  # type: ignore[arg-type]
+                  numerator=number("numerator"), denominator=number("denominator"), suppressed=suppressed,
+                  note=text("note", ""))
 
 
 def _refuse_internal_source(path: Path, payload: dict[str, Any], source: str) -> None:

@@ -188,23 +188,25 @@ def describe(report: str, plugins_dir: Path | None) -> None:
 @cli.command()
 @click.argument("data", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the problems and summary as JSON.")
-@click.option("--report", "reports", multiple=True, help="Also run this report's own checks.")
+@click.option("--report", "reports", multiple=True,
+              help="Run this report's own checks (default: those of every report `run --all` would run).")
 @_plugins_dir_option
 def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: Path | None) -> None:
-    """Check a dataset folder or workbook and summarise its data quality.
+    """Check a dataset folder or workbook and summarise its data quality, with the checks of every
+    report `run --all` would run on it (or of the reports named with --report).
 
     Exits 0 when the data is usable, 2 when it is not.
     """
     from equality_reports.intake import format_validation, validate_dataset
     from equality_reports.reports import ReportContext
-    from equality_reports.runner import register_plugin_loaders
+    from equality_reports.runner import applicable_reports, register_plugin_loaders
 
     host = _host(plugins_dir)
     register_plugin_loaders(host)
     result = validate_dataset(data, host.contract())
-    if reports and result.dataset is not None:
-        for name in reports:
-            rep = host.report(name)
+    if result.dataset is not None:
+        chosen = [host.report(name) for name in reports] if reports else applicable_reports(host, result.dataset)[0]
+        for rep in chosen:
             result.add_problems(rep.check(ReportContext(rep, result.dataset, rep.parse_options({}),
                                                         frameworks=host.frameworks(), host=host)))
     if as_json:

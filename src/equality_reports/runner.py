@@ -440,25 +440,32 @@ def register_plugin_loaders(host: PluginHost) -> None:
         register_loader(loader)
 
 
-def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tuple[list[Report], list[ReportOutcome]]:
+def applicable_reports(host: PluginHost, dataset: Any) -> tuple[list[Report], list[ReportOutcome]]:
+    """The reports ``run --all`` runs on ``dataset`` (its tables present, its sector served), and
+    the others as skipped outcomes saying why."""
     registered = host.reports()
+    chosen, skipped = [], []
+    for name in sorted(registered):
+        report = registered[name].item
+        missing = report.missing_tables(dataset)
+        if report.sectors and dataset.sector not in report.sectors:
+            skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
+                                         error=f"for sector {' or '.join(report.sectors)}, "
+                                               f"this dataset is {dataset.sector}"))
+        elif missing:
+            skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
+                                         error=f"needs table(s) {', '.join(missing)}"))
+        elif columns := report.missing_columns(dataset):
+            skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
+                                         error=f"needs column(s) {', '.join(columns)} with values"))
+        else:
+            chosen.append(report)
+    return chosen, skipped
+
+
+def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tuple[list[Report], list[ReportOutcome]]:
     if request.all_reports:
-        chosen, skipped = [], []
-        for name in sorted(registered):
-            report = registered[name].item
-            missing = report.missing_tables(dataset)
-            if report.sectors and dataset.sector not in report.sectors:
-                skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
-                                             error=f"for sector {' or '.join(report.sectors)}, "
-                                                   f"this dataset is {dataset.sector}"))
-            elif missing:
-                skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
-                                             error=f"needs table(s) {', '.join(missing)}"))
-            elif columns := report.missing_columns(dataset):
-                skipped.append(ReportOutcome(name, "skipped", registered[name].plugin.name,
-                                             error=f"needs column(s) {', '.join(columns)} with values"))
-            else:
-                chosen.append(report)
+        chosen, skipped = applicable_reports(host, dataset)
         if not chosen:
             raise InputError("no installed report can run on this dataset: "
                              + "; ".join(f"{o.name} {o.error}" for o in skipped))

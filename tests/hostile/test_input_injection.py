@@ -113,6 +113,19 @@ def test_hostile_organisation_name_renders(case: str, tmp_path: Path) -> None:
     assert all(c.data_type == "s" for row in cover.iter_rows() for c in row if c.value is not None)
 
 
+def test_validate_shows_control_characters_and_never_sends_them_to_the_terminal(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from equality_reports.cli import cli
+
+    name = "Evil \\u001b]0;PWNED\\u0007\\u001b[2J Council"
+    folder = dataset(tmp_path / "data", toml=TOML.replace('"Hostile Council"', f'"{name}"'))
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Dataset: Evil \\x1b]0;PWNED\\x07\\x1b[2J Council" in result.output
+
+
 #: link targets a renderer must write as plain text, and ones it must link
 REFUSED_LINKS = ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "file:///etc/passwd",
                  "\\\\attacker.example\\share\\payslip.docx", "//attacker.example/share/x.docx",

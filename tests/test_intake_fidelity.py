@@ -570,3 +570,19 @@ def test_rule11_formula_scan_finds_sheets_by_name_or_number_and_trusts_excel_str
         for name, data in parts.items():
             zf.writestr(name, data)
     assert xlsx.scan(tmp_path / "book.xlsx", "Staff").uncached == []
+
+
+def test_a_line_cut_short_is_read_as_blanks_and_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "dataset.toml").write_text('organisation = "Riverside Council"\nperiod_start = 2025-04-01\n'
+                                         'period_end = 2026-03-31\n')
+    (folder / "staff.csv").write_text("person_id,ethnicity,grade,fte\nP1,A,Grade 1,1.0\nP2,N\nP3,A,,\n"
+                                      'P4,"H",Grade 2,0.5\n')
+    result = run_cli(["validate", folder], capsys)
+    assert result.code == 0, result.out
+    # row 3 (P2) has 2 values of 4; row 4 (P3) has all 4, two of them empty: not cut short
+    assert "staff.csv, row 3: 1 row(s) have fewer values than the header row has column names" in result.out
+    assert "(rows 3)" in result.out
+    ds = load_dataset(folder)
+    assert ds.tables["staff"]["person_id"].tolist() == ["P1", "P2", "P3", "P4"]

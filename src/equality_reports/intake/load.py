@@ -427,6 +427,14 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
                                     f"not a record, and was left out", file=source.label, row=row,
                                     fix="delete it from the extract if it is a footer; if it is a real record, "
                                         "fill in its other columns", severity="warning"))
+        if raw.short_rows:
+            rows = raw.short_rows
+            problems.append(Problem(
+                f"{len(rows)} row(s) have fewer values than the header row has column names; their last cells "
+                f"are read as blank (rows {', '.join(map(str, rows[:_MAX_LISTED]))}"
+                f"{' and more' if len(rows) > _MAX_LISTED else ''})", file=source.label, row=rows[0],
+                fix="check the export: a line cut short, or a line break inside a cell, splits a record",
+                severity="warning"))
         for column, found in fidelity.heading_collisions(raw.headings or list(raw.frame.columns),
                                                          raw.positions or list(range(len(raw.frame.columns))),
                                                          spec, mapping.get("columns") or {}, _norm_col):

@@ -18,7 +18,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -53,6 +53,8 @@ class RawTable:
     control_free: bool = False
     #: footer lines left out below the table: (spreadsheet row, its text)
     footers: list[tuple[int, str]] | None = None
+    #: spreadsheet rows of a text file with fewer values than the header has names (read as blanks)
+    short_rows: list[int] = field(default_factory=list)
 
 
 #: characters that cannot appear in XML (Word, Excel, ODS): C0 controls other than tab, line feed and
@@ -188,7 +190,9 @@ class CsvLoader:
                 for number, row in enumerate(head, start=1):
                     if len(row) > limits.columns:
                         raise too_wide(path, len(row), number, limits)
-        attrs = {"decimal": "," if sep == ";" else ".", "control_free": control_free(text)}
+        with _csv_fields_up_to(len(text)):  # each record's number of values: a line cut short has fewer
+            widths = [len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)]
+        attrs = {"decimal": "," if sep == ";" else ".", "control_free": control_free(text), "widths": widths}
         options = dict(sep=sep, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False)
         try:
             frame = pd.read_csv(io.StringIO(text), engine="c", **options)
@@ -340,13 +344,19 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
         keep = [i for i, n in enumerate(names) if n]
         body = body.iloc[:, keep]
         names = [names[i] for i in keep]
+    widths = attrs.get("widths")
+    short: list[int] = []
+    if widths is not None and len(widths) == len(grid):
+        rows = body.index.to_numpy(dtype=np.int64)
+        found = np.asarray(widths, dtype=np.int64)[rows]
+        short = (rows[(found > 0) & (found < len(names))] + 1).tolist()
     positions = [int(c) if isinstance(c, (int, float)) or str(c).isdigit() else i
                  for i, c in enumerate(body.columns)]
     # relabel rather than rebuild: going through a NumPy object array would turn every cell into a
     # Python string and back (a third of a second for 100k staff)
     frame = body.set_axis(_unique(names), axis=1).set_axis(body.index - header - 1, axis=0)
     return RawTable(frame, header + 1, headings=names, positions=positions, decimal=str(attrs.get("decimal", ".")),
-                    control_free=bool(attrs.get("control_free", False)), footers=footers)
+                    control_free=bool(attrs.get("control_free", False)), footers=footers, short_rows=short)
 
 
 _FOOTER = re.compile(r"^\s*(grand total|totals?|sum|count|source|extracted|report (run|generated)|printed|"

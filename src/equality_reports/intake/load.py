@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -106,7 +107,9 @@ def read_config(folder: Path, problems: list[Problem], contract: Contract) -> Co
             return value.date()
         if isinstance(value, date):
             return value
-        parsed = pd.to_datetime(str(value), errors="coerce", dayfirst=True)
+        with warnings.catch_warnings():  # pandas warns when it cannot guess a format: the error says it
+            warnings.simplefilter("ignore", UserWarning)
+            parsed = pd.to_datetime(str(value), errors="coerce", dayfirst=True)
         if pd.isna(parsed):
             problems.append(Problem(f"'{key}' is not a date", file=str(path), column=key, value=value,
                                     fix=f"write {key} = 2026-03-31"))

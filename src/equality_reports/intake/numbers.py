@@ -30,12 +30,12 @@ from equality_reports.intake.contract import ColumnSpec
 HUGE = 1e15
 
 _SCI = r"(?:[eE][+-]?\d+)?"
-_POINT = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?" + _SCI + r"|[+-]?\.\d+" + _SCI)
-_COMMA_DECIMAL = re.compile(r"[+-]?\d*,\d+|[+-]?\d+,")
+_POINT = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?" + _SCI + r"|[+-]?\.\d+" + _SCI, re.ASCII)
+_COMMA_DECIMAL = re.compile(r"[+-]?\d*,\d+|[+-]?\d+,", re.ASCII)
 # decimal-comma files: thousands grouped with points or spaces, an optional decimal comma
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[. \u00a0\u202f]\d{3})+(?:,\d*)?")
-_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
-_PLAIN_POINT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)" + _SCI)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[. \u00a0\u202f]\d{3})+(?:,\d*)?", re.ASCII)
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}", re.ASCII)
+_PLAIN_POINT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)" + _SCI, re.ASCII)
 _WORDS = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
@@ -86,7 +86,7 @@ def read_numbers(raw: pd.Series, blank: pd.Series, col: ColumnSpec, *, decimal: 
     text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip()
     number = pd.Series(np.nan, index=text.index, dtype="float64")
     reason = pd.Series("", index=text.index, dtype=object)
-    plain = text.str.fullmatch(r"[+-]?\d+(?:\.\d*)?" if decimal != "," else r"[+-]?\d+").fillna(False)
+    plain = text.str.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]*)?" if decimal != "," else r"[+-]?[0-9]+").fillna(False)
     number[plain] = pd.to_numeric(text[plain], errors="coerce")
     for i in text.index[~plain.to_numpy(dtype=bool)]:
         s = text[i]

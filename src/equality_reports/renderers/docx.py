@@ -40,8 +40,14 @@ from equality_reports.renderers.common import (
     xml_safe,
 )
 from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
-from equality_reports.renderers.docx_layout import TableLayout, plan_table
-from equality_reports.renderers.docx_pages import KEEP_WHOLE_ROWS, Heading, estimated_pages, measured_pages
+from equality_reports.renderers.docx_layout import CELL_MARGINS_PT, TableLayout, plan_table, wrapped_lines
+from equality_reports.renderers.docx_pages import (
+    KEEP_WHOLE_ROWS,
+    LINE_FACTOR,
+    Heading,
+    estimated_pages,
+    measured_pages,
+)
 from equality_reports.templating import builtin_templates_dir
 
 NUMERIC = ("count", "percent", "ratio", "number")
@@ -311,7 +317,7 @@ class _WordWriter:
         layout = plan_table(texts, self.size_pt, self.family, *self._text_widths())
         notes = [f"Note: {note}" for note in table.notes] + ([f"Source: {table.source}"] if table.source else [])
         if layout.landscape:
-            self._open_landscape()
+            self._open_landscape(self._landscape_height() - self._table_height(texts, layout, notes))
         size = Pt(layout.size_pt) if layout.size_pt != self.size_pt else None
         caption = self.doc.add_paragraph(f"Table {number}: {table.title}", style="Caption")
         caption.paragraph_format.keep_with_next = True
@@ -350,6 +356,26 @@ class _WordWriter:
         if layout.landscape:
             self._close_landscape()
 
+    def _landscape_height(self) -> float:
+        """Text height of a landscape page, in points."""
+        section = self.doc.sections[-1]
+        short = min(section.page_width, section.page_height)  # type: ignore[type-var]
+        return (short - section.top_margin - section.bottom_margin) / 12700  # type: ignore[operator]
+
+    def _lines_height(self, text: str, width: float, size: float, bold: bool = False) -> float:
+        return wrapped_lines(text, width, size, bold, self.family) * size * LINE_FACTOR
+
+    def _table_height(self, texts: list[list[tuple[str, bool]]], layout: TableLayout, notes: list[str]) -> float:
+        """Roughly how tall a table is set (its kept-together part: all of a short table, else its
+        header and first two rows), with its caption and notes, in points: a margin over."""
+        rows = len(texts[0]) if texts else 0
+        heights = [max(self._lines_height(texts[c][r][0], width - CELL_MARGINS_PT, layout.size_pt, r == 0)
+                       for c, width in enumerate(layout.widths)) + 4 for r in range(rows)]
+        kept = heights if rows - 1 <= KEEP_WHOLE_ROWS else heights[:3]
+        width = self._text_widths()[1]
+        notes_height = sum(self._lines_height(note, width, 10) + 6 for note in notes)
+        return 1.15 * (sum(kept) + notes_height + 2 * self.size_pt * LINE_FACTOR + 20)
+
     def _text_widths(self) -> tuple[float, float]:
         """Text width of a portrait and of a landscape page, in points."""
         section = self.doc.sections[-1]
@@ -368,24 +394,44 @@ class _WordWriter:
             for cell in grid.columns[i].cells:
                 cell.width = Pt(width)
 
-    def _break_before_trailing_headings(self):  # type: ignore[no-untyped-def]
+    def _break_before_trailing_headings(self, room: float = 0.0):  # type: ignore[no-untyped-def]
         """The paragraph to end the current section with so that the headings just written move
-        with what follows: the last paragraph before them (an empty one is added if needed)."""
+        with what follows: the last paragraph before them (an empty one is added if needed). A
+        short lead-in (paragraphs of text right under a heading) moves too, with that heading, when
+        it fits in ``room`` points of a landscape page: the page then holds the section's start
+        and its table, instead of a portrait page holding a heading and a few lines."""
         body = self.doc.element.body
         children = [c for c in body if c.tag != qn("w:sectPr")]
+
+        def heading(i: int) -> bool:
+            return children[i].tag == qn("w:p") and _is_heading(children[i])
+
         index = len(children)
-        while index and children[index - 1].tag == qn("w:p") and _is_heading(children[index - 1]):
+        while index and heading(index - 1):
             index -= 1
+        width = self._text_widths()[1]
+        start, used = index, HEADING_HEIGHT_PT * (len(children) - index)
+        while start and children[start - 1].tag == qn("w:p") and not heading(start - 1) \
+                and _plain(children[start - 1]):
+            used += self._lines_height(_text_of(children[start - 1]), width, self.size_pt) + PARAGRAPH_SPACE_PT
+            start -= 1
+        above = start
+        while above and heading(above - 1):
+            used += HEADING_HEIGHT_PT
+            above -= 1
+        if start < index and above < start and used <= room:  # the whole lead-in, from its heading
+            index = above
         if index and children[index - 1].tag == qn("w:p"):
             return children[index - 1]
         paragraph = OxmlElement("w:p")
         (children[index].addprevious if index < len(children) else body.find(qn("w:sectPr")).addprevious)(paragraph)
         return paragraph
 
-    def _open_landscape(self) -> None:
-        """End the portrait section before the table (and its headings), or carry on a landscape
+    def _open_landscape(self, room: float) -> None:
+        """End the portrait section before the table (and its headings, and its section's short
+        lead-in when it fits in ``room`` points beside the table), or carry on a landscape
         section that only just ended."""
-        end = self._break_before_trailing_headings()
+        end = self._break_before_trailing_headings(room)
         if end is self.landscape_end:
             end.find(qn("w:pPr")).remove(end.find(qn("w:pPr")).find(qn("w:sectPr")))
         else:
@@ -424,6 +470,21 @@ class _WordWriter:
             self.doc.add_paragraph(f"{symbol}: {meaning}.", style="List Bullet")
         for note in self.document.notes:
             self.doc.add_paragraph(note)
+
+
+#: the height a heading takes with its spacing, and the space after a paragraph, in points (rough:
+#: for deciding whether a lead-in fits on a landscape page beside its table)
+HEADING_HEIGHT_PT = 40.0
+PARAGRAPH_SPACE_PT = 10.0
+
+
+def _text_of(p) -> str:  # type: ignore[no-untyped-def]
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def _plain(p) -> bool:  # type: ignore[no-untyped-def]
+    """A paragraph of text only: no picture, no section break."""
+    return next(p.iter(qn("w:drawing")), None) is None and next(p.iter(qn("w:sectPr")), None) is None
 
 
 def _is_heading(p) -> bool:  # type: ignore[no-untyped-def]

@@ -69,6 +69,10 @@ class Column:
     ``external`` marks a count column whose numbers come from outside the dataset's people (a
     census benchmark, survey results supplied as totals): they need no units. Every other count
     cell declares whom it counts (``Table.units``), or a publication withholds it.
+    ``revealed_by`` names the shown column of the same row that gives a ``hidden`` count away (a
+    percentage of it beside its shown numerator): the run-wide audit counts the hidden cell as
+    published while that cell is shown, and withholding the hidden cell withholds it (list the
+    hidden column in its ``derived_from``).
     """
 
     key: str
@@ -80,6 +84,7 @@ class Column:
     link: str | None = None
     from_figures: bool = False
     external: bool = False
+    revealed_by: str | None = None
 
     def __post_init__(self) -> None:
         self.derived_from = tuple(self.derived_from)
@@ -128,6 +133,11 @@ class Table:
     #: filled by the joint pass over the whole run (equality_reports.joint): cells withheld to
     #: protect cells of other tables or reports
     joint: set[tuple[int, str]] = field(default_factory=set)
+    #: hidden count cells that shown cells of the same document give away all the same (the sizes
+    #: of groups whose mean pay is shown beside their whole's: the means weigh them): cell -> sets
+    #: of (table id, row position, column key); the run-wide audit counts the cell as published
+    #: while every cell of one of its sets is shown, as for a column's ``Column.revealed_by``
+    revealed: dict[tuple[int, str], list[tuple[tuple[str, int, str], ...]]] = field(default_factory=dict)
     #: cells that restate a figure of the same document: (row position, column key) -> figure id;
     #: disclosure control withholds such a cell whenever the figure is withheld (or missing)
     restates: dict[tuple[int, str], str] = field(default_factory=dict)

@@ -66,12 +66,27 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
     cells: list[AuditCell] = []
     targets: dict[CellKey, Target] = {}
     for report, doc in documents.items():
+        by_id = {table.id: table for table in doc.tables()}
+
+        def shown(cells: tuple[tuple[str, int, str], ...], by_id: dict[str, Table] = by_id) -> bool:
+            return all(t in by_id and (r, c) not in by_id[t].suppressed for t, r, c in cells)
+
         for table in doc.tables():
             for (row, column) in table.shares:
                 targets[(report, table.id, row, column)] = table
             visible = {c.key for c in table.columns if c.kind == "count" and not c.hidden}
+            # a hidden count a shown cell gives away is published while that cell is shown
+            revealed = {c.key: c.revealed_by for c in table.columns if c.kind == "count" and c.hidden and c.revealed_by}
             for (row, column), units in table.units.items():
-                if column not in visible or row >= len(table.data):
+                if row >= len(table.data):
+                    continue
+                if column in revealed:
+                    if (row, revealed[column]) in table.suppressed:
+                        continue
+                elif (row, column) in table.revealed:
+                    if (row, column) in table.suppressed or not any(map(shown, table.revealed[(row, column)])):
+                        continue
+                elif column not in visible:
                     continue
                 raw = table.data.at[row, column]
                 if raw is None or (isinstance(raw, float) and raw != raw):

@@ -205,6 +205,9 @@ def test_a_shown_hourly_pay_never_narrows_how_many_of_a_group_were_on_leave(tmp_
     assert detailed["White: Irish"] == (11.0,)
     assert large_enough(10, 20, 10, 10) and not large_enough(10, 19, 10, 10) and not large_enough(9, 40, 10, 10)
     assert not large_enough(0, 40, 0, 10)
+    # minimum_group below the threshold: a shown mean still says at least 10 had full pay (fewer are
+    # withheld), so the margin counts from the threshold: 15 in post with 14 on full pay is too few
+    assert not large_enough(14, 19, 5, 10) and large_enough(14, 20, 5, 10)
 
 
 def test_check_reports_bad_options_and_missing_pay(tmp_path: Path) -> None:
@@ -249,17 +252,27 @@ def _large(codes: dict[str, int], leave: dict[str, int]) -> list[tuple]:
     return people
 
 
-def test_share_paid_a_bonus_withheld_where_it_would_show_who_was_on_leave(tmp_path: Path) -> None:
-    # 60 Indian full-pay relevant and 3 on leave: the share paid a bonus (over 63) beside the 60 of
-    # the hourly table would show the 3; White British has 20 on leave, which is safe.
+def test_share_paid_a_bonus_is_audited_as_giving_its_relevant_employees_away(tmp_path: Path) -> None:
+    """60 Indian full-pay relevant and 3 on leave: the share paid a bonus (20 of 63) gives the 63
+    away, and the pay quarters publish the 60 by group, so together they would show the 3. The
+    relevant count is audited as published while its share is shown (``revealed_by``), so the
+    joint pass withholds what it must; nothing decides it from the hidden number on leave alone."""
+    from equality_reports.audit import audit, hidden_groups
+    from equality_reports.joint import collect, protect
+
     doc, ctx = build(write(tmp_path / "d", _large({"A": 100, "H": 60}, {"A": 20, "H": 3})),
                      audience="publication")
     ctx.protect(doc)
     bonus = table(doc, "epg_bonus_broad")
-    labels = bonus.data["group"].tolist()
-    assert bonus.display_value(labels.index("Asian or Asian British"), "paid_pct") == "[c]"
-    # White British: 34 of the 100 full-pay relevant (every third) paid a bonus, none of the 20 on leave
-    assert bonus.display_value(labels.index("White"), "paid_pct") == pytest.approx(100 * 34 / 120)
+    asian = bonus.data["group"].tolist().index("Asian or Asian British")
+    cells, _ = collect({"epg": doc})
+    revealed = [c for c in cells if c.key == ("epg", "epg_bonus_broad", asian, "relevant")]
+    assert revealed and not revealed[0].withheld and revealed[0].value == 63  # its share is shown
+    assert not audit(cells, 10).passed or hidden_groups(cells, 10)  # as published so far, the 3 follow
+    outcome = protect({"epg": doc}, 10)
+    assert outcome.audit.passed and not outcome.failures
+    cells, _ = collect({"epg": doc})
+    assert audit(cells, 10).passed and not hidden_groups(cells, 10)  # the 3 no longer follow
     internal, _ = build(write(tmp_path / "e", _large({"A": 100, "H": 60}, {"A": 20, "H": 3})))
     assert rows(table(internal, "epg_bonus_broad"), "paid_pct")["Asian or Asian British"] == (31.746,)  # 20/63
 
@@ -360,3 +373,66 @@ def test_a_group_just_above_the_minimum_does_not_give_away_its_people_on_leave(t
     protected = [line for line in text.splitlines() if line.startswith("Groups large enough")]
     assert not any("Mixed" in line for line in protected)
     assert "at least 50 full-pay relevant employees and at least 60 relevant employees in all" in text
+
+
+def test_means_of_a_group_and_its_parts_do_not_pin_how_many_of_a_part_were_on_leave(tmp_path: Path) -> None:
+    """A reviewer's attack: with the minority ethnic mean and the means of its only two parts (Asian,
+    Black) shown, the means weigh the parts' hidden full-pay counts; beside the staff in post the
+    RRAA report publishes (70 Asian, 60 Black) and the size rule (each at least 50 on full pay),
+    only one split fits: 9 Black staff on leave. Those full-pay counts are now audited as published
+    while all three means are (``Table.revealed``), so the run withholds enough to leave it open."""
+    import random
+
+    rng = random.Random(7)
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "dataset.toml").write_text('organisation = "Test Body"\nsector = "other"\n'
+                                         "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
+    spec = [(110, "White British", "Female", "Y", (15, 30)), (90, "White British", "Male", "Y", (15, 30)),
+            (70, "Indian", "Female", "Y", (15, 25)), (51, "Black African", "Female", "Y", (20, 35)),
+            (9, "Black African", "Male", "N", (20, 20))]
+    rows = []
+    for n, eth, sex, fpr, pay in spec:  # the reviewer's generator: a pay, then a grade, for each person
+        for _ in range(n):
+            hourly = round(rng.uniform(*pay), 2) if pay[0] != pay[1] else pay[0]
+            grade = rng.choice(["Grade 5", "Grade 6", "Grade 7", "Grade 8"])
+            rows.append({"ethnicity": eth, "grade": grade, "sex": sex, "disability": "No", "directly_employed": "Y",
+                         "hourly_pay": hourly, "full_pay_relevant": fpr, "bonus_pay": 0,
+                         "start_date": "01/01/2015"})
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "person_id", [f"E{i:05d}" for i in range(len(frame))])
+    frame.to_csv(folder / "staff.csv", index=False)
+    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
+    out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
+                          "--format", "json", "--data", str(folder), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    epg = json.loads((tmp_path / "o" / "ethnicity-pay-gap.json").read_text())["tables"]
+    rraa = json.loads((tmp_path / "o" / "rraa-employment.json").read_text())["tables"]["staff_broad"]["rows"]
+    staff = {row[0]: row[1] for row in rraa}
+    mean = {row[0]: row[1] for row in epg["epg_hourly_broad"]["rows"] + epg["epg_hourly_binary"]["rows"]}
+    asian, black = "Asian or Asian British", "Black, Black British, Caribbean or African"
+    published = [mean["Ethnic minority"], mean[asian], mean[black], staff[asian], staff[black]]
+    if all(isinstance(v, (int, float)) for v in published):
+        me, a_mean, b_mean, a_staff, b_staff = published
+        fits = [(a, b) for a in range(a_staff - 49) for b in range(b_staff - 49)  # at least 50 on full pay
+                if (a_mean - .005) * (a_staff - a) + (b_mean - .005) * (b_staff - b)
+                <= (me + .005) * (a_staff - a + b_staff - b)
+                and (a_mean + .005) * (a_staff - a) + (b_mean + .005) * (b_staff - b)
+                >= (me - .005) * (a_staff - a + b_staff - b)]
+        assert len(fits) > 1, fits  # never one split only
+
+
+def test_the_reference_pay_figure_is_withheld_with_its_row(tmp_path: Path) -> None:
+    from equality_reports.disclosure import apply_disclosure
+
+    doc, _ = build(write(tmp_path / "d", _large({"A": 100, "H": 60}, {})), audience="publication",
+                   reference="white")
+    assert doc.figures[P + "reference.mean_hourly"].cells[0].table == "epg_hourly_broad"
+    apply_disclosure(doc, 10)
+    assert not doc.figures[P + "reference.mean_hourly"].suppressed
+    broad = table(doc, "epg_hourly_broad")
+    broad.suppressed.add((broad.data["group"].tolist().index("White"), "mean_pay"))
+    apply_disclosure(doc, 10)
+    assert doc.figures[P + "reference.mean_hourly"].suppressed
+    assert not doc.figures[P + "reference.median_hourly"].suppressed  # its own cell is still shown

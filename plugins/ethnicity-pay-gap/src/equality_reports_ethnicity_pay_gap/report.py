@@ -124,12 +124,13 @@ def _margin(ctx: ReportContext) -> int:
 
 def large_enough(full_pay: int, relevant: int, minimum: int, margin: int) -> bool:
     """A group's hourly pay is shown only when it has at least ``minimum`` full-pay relevant
-    employees and at least ``minimum + margin`` relevant employees in all. Showing a group's pay
-    tells a reader that it had at least the minimum on full pay; other reports publish how many
-    relevant employees it has, so without the margin a group just above the minimum would give
-    away how few of it were on leave. With it, that number stays at least ``margin`` values wide;
-    a group not shown says only that one of the two conditions failed."""
-    return full_pay > 0 and full_pay >= minimum and relevant >= minimum + margin
+    employees and at least ``max(minimum, margin) + margin`` relevant employees in all. Showing a
+    group's pay tells a reader that at least the minimum of it had full pay, and at least the
+    threshold (``margin`` in a publication: a smaller count, and the pay computed from it, is
+    withheld); other reports publish how many relevant employees it has, so without the margin a
+    group just above that line would give away how few of it were on leave. With it, that number
+    stays at least ``margin`` values wide; a group not shown says only that one condition failed."""
+    return full_pay > 0 and full_pay >= minimum and relevant >= max(minimum, margin) + margin
 
 
 def _valid_references() -> dict[str, tuple[str, str]]:
@@ -403,12 +404,13 @@ def _money(value: float | None) -> float | None:
 def _hourly(b: Build) -> None:
     sec = b.doc.section("hourly", "Hourly pay gaps")
     ref = b.reference
-    b.doc.add_figure(Figure(b.fid("reference", "mean_hourly"), f"Mean hourly pay of {ref.label} employees (£)",
-                            _money(ref.mean) if ref.usable else None, "money",
-                            note="" if ref.usable else TOO_SMALL))
-    b.doc.add_figure(Figure(b.fid("reference", "median_hourly"), f"Median hourly pay of {ref.label} employees (£)",
-                            _money(ref.median) if ref.usable else None, "money",
-                            note="" if ref.usable else TOO_SMALL))
+    row = _reference_row(b)
+    for key, what, value in (("mean_hourly", "Mean", ref.mean), ("median_hourly", "Median", ref.median)):
+        # the reference group's row restates its pay: withheld there, withheld here
+        cells = (CellRef(row[0], row[1], key.replace("_hourly", "_pay")),) if row else ()
+        b.doc.add_figure(Figure(b.fid("reference", key), f"{what} hourly pay of {ref.label} employees (£)",
+                                _money(value) if ref.usable else None, "money", cells=cells,
+                                note="" if ref.usable else TOO_SMALL))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
     if not ref.usable:
         b.ctx.note_for_operator(f"The reference group ({ref.label}) is too small for its hourly pay to be shown, "
@@ -422,18 +424,54 @@ def _hourly(b: Build) -> None:
             if full and not b.large_enough(full, relevant):
                 small.add((name, label))
     b.hidden_hourly = hide_determined(_lines(b), small, size, _keep(b))
+    tables: dict[str, Table] = {}
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
             sub = sec.subsection("hourly-detailed", "Detailed ethnic groups")
             sub.add(Paragraph(template=TEMPLATE.format("no_detail"), context=_context(b)))
             continue
-        table = _hourly_table(b, level)
+        table = tables[name] = _hourly_table(b, level)
         sub = sec.subsection(f"hourly-{name}", level.title)
         sub.add(table)
         if name == "broad":
             sub.add(Chart("epg_hourly_broad_chart", "Mean and median hourly pay gaps by broad ethnic group (%)",
                           table.id, "group", ["mean_gap", "median_gap"], kind="bar", unit="percent"))
+    _weighed(b, size, tables)
+
+
+def _reference_row(b: Build) -> tuple[str, str] | None:
+    """The hourly pay table and row label of the reference group, where a table has its row."""
+    ref = b.reference
+    for name in ("binary", "broad", "detailed"):
+        level = b.levels[name]
+        if name == "detailed" and not _splits(level):
+            continue
+        for slug, label, ids in level.rows:
+            if (ref.column == "ethnicity" and name == "detailed" and ids == (ref.id,)) or \
+                    (ref.column == "ethnic_group" and name == "broad" and slug == ref.id):
+                return f"epg_hourly_{name}", label
+    return None
+
+
+def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table]) -> None:
+    """Where a group's mean pay and every one of its parts' are shown, the means give away how the
+    group's full-pay relevant employees split between the parts (the parts' weights); beside the
+    staff in post other reports publish, that can pin how many of a part were on leave. Those
+    parts' and the group's full-pay counts are audited as published while all those means are
+    shown (``Table.revealed``)."""
+    def cell(member: tuple[str, str], column: str) -> tuple[str, int, str] | None:
+        table = tables.get(member[0])
+        return None if table is None else (table.id, table.data["group"].tolist().index(member[1]), column)
+
+    for parent, parts in _lines(b):
+        members = [parent, *(m for m in parts if size.get(m))]
+        means = tuple(cell(m, "mean_pay") for m in members)
+        if len(members) < 3 or any(m in b.hidden_hourly for m in members) or None in means:
+            continue
+        for member in members:
+            table_id, row, _ = cell(member, "staff")  # type: ignore[misc]
+            tables[member[0]].revealed.setdefault((row, "staff"), []).append(means)  # type: ignore[arg-type]
 
 
 def _hourly_table(b: Build, level: Level) -> Table:
@@ -501,7 +539,8 @@ def _rule(b: Build, hourly: bool) -> str:
         return f"at least {b.minimum} relevant employees"
     if not b.margin:
         return f"at least {b.minimum} full-pay relevant employees"
-    return (f"at least {b.minimum} full-pay relevant employees and at least {b.minimum + b.margin} relevant "
+    return (f"at least {b.minimum} full-pay relevant employees and at least {max(b.minimum, b.margin) + b.margin} "
+            "relevant "
             "employees in all (so that how many of a group were on leave cannot be worked out)")
 
 
@@ -565,10 +604,8 @@ def _bonus(b: Build) -> None:
         relevant_units = people_units(frame, ROW, labels)
         paid_units = people_units(frame, ROW, labels, paid)
         amounts = pay_by_group(bonus.where(paid), frame[ROW], labels)
-        full_pay = b.full_pay[level.column].map(
-            {i: label for _, label, ids in level.rows for i in ids}).value_counts()
-        rows, leave_reveals = [], set()
-        for i, (_slug, label, _) in enumerate(level.rows):
+        rows = []
+        for _slug, label, _ in level.rows:
             n, k = len(relevant_units[label]), len(paid_units[label])
             shown = n >= b.minimum
             pay_shown = shown and k and (name, label) not in hidden_bonus
@@ -577,18 +614,17 @@ def _bonus(b: Build) -> None:
             rows.append({"group": label, "relevant": n, "paid": k,
                          "paid_pct": stats.percentage(k, n) if shown else None,
                          "mean_gap": pay_gap(ref_mean, mean), "median_gap": pay_gap(ref_median, median)})
-            # the share paid a bonus gives the group's relevant employees away, and with them, beside the
-            # full-pay relevant count the other tables publish, how many of the group were on leave
-            if shown and b.ctx.audience == "publication" and 0 < n - int(full_pay.get(label, 0)) < b.ctx.threshold:
-                leave_reveals.add((i, "paid_pct"))
         table = Table(f"epg_bonus_{name}", f"Bonus pay gaps against {ref.label} employees: {level.caption}", [
             Column("group", "Ethnic group"),
-            Column("relevant", "Relevant employees", "count", hidden=True),
+            # not shown, but the share paid a bonus beside the number paid gives it away: audited as
+            # published while that share is (with the full-pay counts of other tables, it would
+            # give how many of a group were on leave)
+            Column("relevant", "Relevant employees", "count", hidden=True, revealed_by="paid_pct"),
             Column("paid", "Paid a bonus", "count"),
             Column("paid_pct", "% of relevant employees paid a bonus", "percent", derived_from=("paid", "relevant")),
             Column("mean_gap", "Mean bonus gap (%)", "percent", derived_from=("paid",)),
             Column("median_gap", "Median bonus gap (%)", "percent", derived_from=("paid",)),
-        ], pd.DataFrame(rows), rows_additive=True, total_row=False, suppressed=leave_reveals,
+        ], pd.DataFrame(rows), rows_additive=True, total_row=False,
             units={**{(i, "relevant"): relevant_units[label] for i, label in enumerate(labels)},
                    **{(i, "paid"): paid_units[label] for i, label in enumerate(labels)}},
             shares={(i, "paid_pct"): (paid_units[label], relevant_units[label]) for i, label in enumerate(labels)},

@@ -105,3 +105,32 @@ def test_a_previous_years_sample_is_another_year_of_other_numbers(tmp_path: Path
     assert not last.table("staff")["grade"].reset_index(drop=True).equals(this.table("staff")["grade"].reset_index(drop=True))
     again = generate_sample(tmp_path / "again", "small_body", period_end=date(2025, 3, 31))
     assert (again / "staff.csv").read_bytes() == (tmp_path / "last" / "staff.csv").read_bytes()
+
+
+@pytest.mark.parametrize("kind, reports, tables", [
+    ("council", ["gender-pay-gap", "ethnicity-pay-gap"], {"gender-pay-gap": "gpg_trends",
+                                                         "ethnicity-pay-gap": "epg_trends"}),
+    ("nhs_trust", ["wdes"], {"wdes": "wdes_trends_percent"}),
+])
+def test_the_newer_reports_show_their_headline_figures_by_year(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                kind: str, reports: list[str],
+                                                                tables: dict[str, str]) -> None:
+    """The pay gap reports and the WDES take --compare too: their headline figures, one column per
+    year, each year's as published that year."""
+    last = tmp_path / "last"
+    assert run_cli(["sample", last, "--kind", kind, "--period-end", "2025-03-31"], capsys).code == 0
+    out = tmp_path / "out"
+    res = run_cli(["run", *reports, "--data", SAMPLES / kind, "--out", out, "--compare", last, "--format", "json"],
+                  capsys)
+    assert res.code == 0, res.err
+    for report, table_id in tables.items():
+        payload = json.loads((out / f"{report}.json").read_text())
+        trends = payload["tables"][table_id]
+        assert [c["label"] for c in trends["columns"]] == ["Measure", "2024/25", "2025/26"]
+        previous = {k: v for k, v in payload["figures"].items() if k.endswith(".y2024_25")}
+        assert previous and all(row[1] in ("[c]", None) or isinstance(row[1], float) for row in trends["rows"])
+        # this year's column restates this year's figures
+        first = trends["rows"][0]
+        assert first[2] in ("[c]", None) or any(isinstance(f["value"], float) and abs(f["value"] - first[2]) < 0.06
+                                               for f in payload["figures"].values())
+    assert json.loads((out / "run.json").read_text())["disclosure_audit"]["passed"] is True

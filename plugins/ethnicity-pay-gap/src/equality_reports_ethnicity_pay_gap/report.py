@@ -28,6 +28,7 @@ from equality_reports import (
     Report,
     ReportContext,
     Table,
+    add_trends,
     binary_labels,
     people_units,
     scope,
@@ -207,6 +208,7 @@ class EthnicityPayGapReport(Report):
         _bonus(b)
         _quarters(b)
         _small_groups(b)
+        _trends(b)
         doc.section("method", "How the figures are worked out").add(
             Paragraph(template=TEMPLATE.format("method"), context=_context(b)))
         return doc
@@ -393,6 +395,22 @@ def _who(b: Build) -> None:
                                    CellRef(table.id, everyone, "count"))))
     sec.add(Paragraph(template=TEMPLATE.format("who"), context=_context(b)))
     sec.add(table)
+
+
+def _trends(b: Build) -> None:
+    """With ``--compare``: the headline gaps of ethnic minority employees for every year given."""
+    if not b.ctx.history:
+        return
+    minority = binary_labels(b.minority)["minority_ethnic"]
+    rows = [(b.fid(kind, "binary", "minority_ethnic", key), f"{minority}: {words}")
+            for kind, key, words in (("hourly", "mean_gap", "mean hourly pay gap (%)"),
+                                     ("hourly", "median_gap", "median hourly pay gap (%)"),
+                                     ("bonus", "paid_pct", "paid a bonus (%)"),
+                                     ("bonus", "mean_gap", "mean bonus gap (%)"),
+                                     ("bonus", "median_gap", "median bonus gap (%)"))]
+    rows.append((b.fid("who", "not_recorded_pct"), "Full-pay relevant employees with no recorded ethnic group (%)"))
+    add_trends(b.doc.section("trends", "Change over time"), b.doc, b.ctx, rows, "epg_trends",
+               "Ethnicity pay gap figures by year", "percent")
 
 
 # --- hourly pay -------------------------------------------------------------------------------------

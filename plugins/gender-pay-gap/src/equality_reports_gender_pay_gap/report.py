@@ -33,6 +33,7 @@ from equality_reports import (
     Report,
     ReportContext,
     Table,
+    add_trends,
     long_date,
     people_units,
     scope,
@@ -157,6 +158,12 @@ class GenderPayGapReport(Report):
         quartiles.add(Paragraph(template=_template("quartiles"), context=context), quartiles_table,
                       Chart("quartiles_chart", "Women and men in each quartile pay band (% of the band)",
                             "quartiles", "band", ["women_pct", "men_pct"], kind="stacked"))
+        if ctx.history:  # --compare: the statutory figures for every year given
+            rows = [(fid(kind, f"{stat}_gap_pct"), f"{label}: gap (%)") for kind, stat, label in GAP_ROWS]
+            rows += [(fid("bonus", key, "pct"), f"{word} paid a bonus (%)") for key, word in (("men", "Men"),
+                                                                                           ("women", "Women"))]
+            add_trends(doc.section("trends", "Change over time"), doc, ctx, rows, "gpg_trends",
+                       "Gender pay gap figures by year", "percent")
         doc.section("data-notes", "About the data").add(Paragraph(template=_template("data_notes"), context=context))
         return doc
 

@@ -32,6 +32,7 @@ from equality_reports import (
     ReportContext,
     Section,
     Table,
+    add_trends,
     classify_grades,
     cross_counts,
     dated_outside,
@@ -412,6 +413,10 @@ class WdesReport(Report):
         summary = Section("summary", "Summary of the metrics")
         summary.add(Paragraph(template="wdes/summary.j2", context={"low": s.band_low, "high": s.band_high}))
         summary.add(summary_table(doc, results))
+        for unit, words in (("ratio", "Relative likelihoods"), ("percent", "Percentages"),
+                            ("pp", "Differences (percentage points)")):  # --compare: every year given
+            rows = [(r.figure, r.title[0].upper() + r.title[1:]) for r in results if r.figure and r.unit == unit]
+            add_trends(summary, doc, ctx, rows, f"wdes_trends_{unit}", f"{words} by year", unit)
         doc.sections.append(summary)
         doc.sections.extend(sections)
         section = doc.section("data-quality", "Data quality")

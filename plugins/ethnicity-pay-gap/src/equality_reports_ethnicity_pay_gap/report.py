@@ -422,10 +422,10 @@ def _money(value: float | None) -> float | None:
 def _hourly(b: Build) -> None:
     sec = b.doc.section("hourly", "Hourly pay gaps")
     ref = b.reference
-    row = _reference_row(b)
+    rows = _reference_rows(b)
     for key, what, value in (("mean_hourly", "Mean", ref.mean), ("median_hourly", "Median", ref.median)):
-        # the reference group's row restates its pay: withheld there, withheld here
-        cells = (CellRef(row[0], row[1], key.replace("_hourly", "_pay")),) if row else ()
+        # a row of the reference group's people restates its pay: withheld there, withheld here
+        cells = tuple(CellRef(table_id, label, key.replace("_hourly", "_pay")) for table_id, label in rows)
         b.doc.add_figure(Figure(b.fid("reference", key), f"{what} hourly pay of {ref.label} employees (£)",
                                 _money(value) if ref.usable else None, "money", cells=cells,
                                 note="" if ref.usable else TOO_SMALL))
@@ -458,18 +458,21 @@ def _hourly(b: Build) -> None:
     _weighed(b, size, tables)
 
 
-def _reference_row(b: Build) -> tuple[str, str] | None:
-    """The hourly pay table and row label of the reference group, where a table has its row."""
+def _reference_rows(b: Build) -> list[tuple[str, str]]:
+    """The hourly pay tables and row labels of the rows counting exactly the reference group's
+    full-pay people (its own row; a broad or binary row it is all of)."""
     ref = b.reference
+    mine = (b.full_pay[ref.column] == ref.id).to_numpy(dtype=bool)
+    found = []
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
             continue
-        for slug, label, ids in level.rows:
-            if (ref.column == "ethnicity" and name == "detailed" and ids == (ref.id,)) or \
-                    (ref.column == "ethnic_group" and name == "broad" and slug == ref.id):
-                return f"epg_hourly_{name}", label
-    return None
+        row_of = level.row_of(b.full_pay)
+        for label in level.labels:
+            if mine.any() and ((row_of == label).to_numpy(dtype=bool) == mine).all():
+                found.append((f"epg_hourly_{name}", label))
+    return found
 
 
 def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table]) -> None:

@@ -14,6 +14,7 @@ import re
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -286,12 +287,17 @@ def test_compare_with_an_internal_run_is_refused_for_a_publication(tmp_path: Pat
     assert res.code == 0, res.err
 
 
-def test_compare_json_that_does_not_say_its_audience_is_refused(tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def _last_years_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, dict[str, Any]]:
+    """This year's dataset, last year's publication folder and its report JSON."""
     data = write_staff_dataset(tmp_path / "data")
     last = tmp_path / "last"
     assert _run(capsys, write_staff_dataset(tmp_path / "last-data", year_end=2025), last, "--format", "json").code == 0
-    payload = json.loads((last / f"{REPORT}.json").read_text())
+    return data, last, json.loads((last / f"{REPORT}.json").read_text())
+
+
+def test_compare_json_that_does_not_say_its_audience_is_refused(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    data, last, payload = _last_years_json(tmp_path, capsys)
     assert _run(capsys, data, tmp_path / "a", "--compare", last / f"{REPORT}.json", "--format", "json").code == 0
     del payload["audience"], payload["not_for_publication"]
     bare = tmp_path / "bare.json"
@@ -305,10 +311,7 @@ def test_compare_json_that_does_not_say_its_audience_is_refused(tmp_path: Path,
 
 def test_compare_json_edited_by_hand_is_exit_2_naming_the_figure(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    data = write_staff_dataset(tmp_path / "data")
-    last = tmp_path / "last"
-    assert _run(capsys, write_staff_dataset(tmp_path / "last-data", year_end=2025), last, "--format", "json").code == 0
-    good = json.loads((last / f"{REPORT}.json").read_text())
+    data, _, good = _last_years_json(tmp_path, capsys)
     fid = next(iter(good["figures"]))
     edits = {"a yes/no value": lambda p: p["figures"][fid].update(value=True),
              "a list value": lambda p: p["figures"][fid].update(value=[1, 2]),

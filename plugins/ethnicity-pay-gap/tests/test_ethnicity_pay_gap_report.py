@@ -293,6 +293,16 @@ def test_run_all_skips_without_pay_and_runs_with_it(tmp_path: Path) -> None:
     assert not math.isnan(figures[P + "hourly.binary.minority_ethnic.mean_gap"]["value"])
 
 
+def _run_with_rraa(data: Path, out: Path, formats: str) -> subprocess.CompletedProcess[str]:
+    """``run ethnicity-pay-gap rraa-employment`` (a publication) on ``data``; it must succeed."""
+    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
+    done = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
+                           "--format", formats, "--data", str(data), "--out", str(out)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
 def _host1(folder: Path) -> Path:
     """The reviewer's host1: 374 directly employed staff, 3 Black African on leave (not full-pay
     relevant), so the full-pay relevant total (371) beside the published relevant employees (374)
@@ -314,11 +324,7 @@ def _host1(folder: Path) -> Path:
 
 def test_pay_quarter_sizes_do_not_pin_a_withheld_full_pay_relevant_total(tmp_path: Path) -> None:
     from equality_reports_ethnicity_pay_gap.measures import quarter_sizes
-    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
-    out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
-                          "--format", "json,docx", "--data", str(_host1(tmp_path / "d")), "--out", str(tmp_path / "o")],
-                         capture_output=True, text=True, env=env, timeout=300)
-    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run_with_rraa(_host1(tmp_path / "d"), tmp_path / "o", "json,docx")
     # the text says in words that the withheld numbers are not shown (the engine did not have to)
     assert "printed a withheld figure" not in out.stdout
     from docx import Document as WordDocument
@@ -358,11 +364,7 @@ def test_a_group_just_above_the_minimum_does_not_give_away_its_people_on_leave(t
                           for i, (eth, fpr) in enumerate((eth, fpr) for n, eth, fpr in people for _ in range(n))])
     frame.insert(0, "person_id", [f"P{i:05d}" for i in range(len(frame))])
     frame.to_csv(folder / "staff.csv", index=False)
-    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
-    out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
-                          "--format", "json,docx", "--data", str(folder), "--out", str(tmp_path / "o")],
-                         capture_output=True, text=True, env=env, timeout=300)
-    assert out.returncode == 0, out.stdout + out.stderr
+    _run_with_rraa(folder, tmp_path / "o", "json,docx")
     figures = json.loads((tmp_path / "o" / "ethnicity-pay-gap.json").read_text())["figures"]
     for key in ("mean_gap", "median_gap"):  # withheld, or said too small: never "large enough"
         mixed = figures[P + f"hourly.broad.mixed.{key}"]
@@ -402,11 +404,7 @@ def test_means_of_a_group_and_its_parts_do_not_pin_how_many_of_a_part_were_on_le
     frame = pd.DataFrame(rows)
     frame.insert(0, "person_id", [f"E{i:05d}" for i in range(len(frame))])
     frame.to_csv(folder / "staff.csv", index=False)
-    env = {**os.environ, "EQUALITY_REPORTS_LOAD_PLUGINS": "ethnicity-pay-gap,rraa-employment"}
-    out = subprocess.run([sys.executable, "-m", "equality_reports", "run", "ethnicity-pay-gap", "rraa-employment",
-                          "--format", "json", "--data", str(folder), "--out", str(tmp_path / "o")],
-                         capture_output=True, text=True, env=env, timeout=300)
-    assert out.returncode == 0, out.stdout + out.stderr
+    _run_with_rraa(folder, tmp_path / "o", "json")
     epg = json.loads((tmp_path / "o" / "ethnicity-pay-gap.json").read_text())["tables"]
     rraa = json.loads((tmp_path / "o" / "rraa-employment.json").read_text())["tables"]["staff_broad"]["rows"]
     staff = {row[0]: row[1] for row in rraa}

@@ -62,7 +62,8 @@ Target = Table | Figure
 
 
 def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[CellKey, Target]]:
-    """Every visible count cell and count figure with declared units, from every document."""
+    """Every visible count cell and count figure with declared units, from every document, and the
+    hidden count cells that shown cells give away (``Column.revealed_by``, ``Table.revealed``)."""
     cells: list[AuditCell] = []
     targets: dict[CellKey, Target] = {}
     for report, doc in documents.items():

@@ -120,6 +120,15 @@ def test_a_chart_needs_two_published_bars(tmp_path: Path) -> None:
     assert doc.tables() == [table]  # the table stands alone
 
 
+def test_a_chart_of_nothing_but_zeros_is_not_drawn() -> None:
+    doc = _doc()
+    table = _table()
+    table.data["n"] = 0
+    doc.section("s", "S").add(table, Chart("c", "C", table.id, "group", ["n"]))
+    assert doc.charts()[0].published_bars(table) == 2 and not doc.charts()[0].worth_drawing(table)
+    assert [c.id for c in doc.drop_sparse_charts()] == ["c"] and doc.tables() == [table]
+
+
 def test_user_template_overrides_builtin_and_errors_are_clear(tmp_path: Path) -> None:
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "bad.j2").write_text("{{ figures['demo.none'].text }}")

@@ -229,10 +229,20 @@ class Chart:
     unit: FigureUnit = "percent"
     alt_text: str = ""
 
+    def published_values(self, table: Table) -> list[float]:
+        """The chart's bars that have a value as published (not withheld, not missing)."""
+        return [float(value) for row in range(len(table.data)) for key in self.values
+                if not isinstance(value := table.display_value(row, key), str)]
+
     def published_bars(self, table: Table) -> int:
-        """How many of the chart's bars have a value as published (not withheld, not missing)."""
-        return sum(1 for row in range(len(table.data)) for key in self.values
-                   if not isinstance(table.display_value(row, key), str))
+        """How many of the chart's bars have a value as published."""
+        return len(self.published_values(table))
+
+    def worth_drawing(self, table: Table) -> bool:
+        """At least :data:`MIN_CHART_BARS` published bars, not all of them 0 (a chart of nothing
+        but zeros draws no bar; its table says it)."""
+        values = self.published_values(table)
+        return len(values) >= MIN_CHART_BARS and any(value != 0 for value in values)
 
 
 #: the fewest published bars worth drawing: a chart of one bar among withheld ones says nothing
@@ -374,12 +384,12 @@ class Document:
         return [b for _, s in self.walk() for b in s.blocks if isinstance(b, Chart)]
 
     def drop_sparse_charts(self) -> list[Chart]:
-        """Remove every chart with fewer than :data:`MIN_CHART_BARS` published bars (its table stands
-        alone); returns those removed. Run after disclosure control, before rendering."""
+        """Remove every chart not worth drawing (:meth:`Chart.worth_drawing`: fewer than
+        :data:`MIN_CHART_BARS` published bars, or only zeros; its table stands alone); returns those
+        removed. Run after disclosure control, before rendering."""
         dropped = []
         for _, section in self.walk():
-            sparse = [b for b in section.blocks if isinstance(b, Chart)
-                      and b.published_bars(self.table(b.table)) < MIN_CHART_BARS]
+            sparse = [b for b in section.blocks if isinstance(b, Chart) and not b.worth_drawing(self.table(b.table))]
             section.blocks = [b for b in section.blocks if not any(b is c for c in sparse)]
             dropped += sparse
         return dropped

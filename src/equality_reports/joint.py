@@ -68,10 +68,6 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
     targets: dict[CellKey, Target] = {}
     for report, doc in documents.items():
         by_id = {table.id: table for table in doc.tables()}
-
-        def shown(cells: tuple[tuple[str, int, str], ...], by_id: dict[str, Table] = by_id) -> bool:
-            return all(t in by_id and (r, c) not in by_id[t].suppressed for t, r, c in cells)
-
         for table in doc.tables():
             for (row, column) in table.shares:
                 targets[(report, table.id, row, column)] = table
@@ -85,7 +81,8 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
                     if (row, revealed[column]) in table.suppressed:
                         continue
                 elif (row, column) in table.revealed:
-                    if (row, column) in table.suppressed or not any(map(shown, table.revealed[(row, column)])):
+                    if (row, column) in table.suppressed or \
+                            not any(_all_shown(by_id, group) for group in table.revealed[(row, column)]):
                         continue
                 elif column not in visible:
                     continue
@@ -105,6 +102,11 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
             cells.append(AuditCell(key, np.asarray(fig.units, dtype=np.uint64), int(fig.value), fig.suppressed))
             targets[key] = fig
     return cells, targets
+
+
+def _all_shown(tables: Mapping[str, Table], cells: tuple[tuple[str, int, str], ...]) -> bool:
+    """Every one of ``cells`` ((table id, row position, column key)) is in a table and not withheld."""
+    return all(t in tables and (r, c) not in tables[t].suppressed for t, r, c in cells)
 
 
 def _withhold(target: Target, cell: tuple[int, str] | None) -> None:

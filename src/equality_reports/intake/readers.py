@@ -201,8 +201,7 @@ class CsvLoader:
         except pd.errors.ParserError:
             pass
         # rows of different widths (titles above the header): read with the widest row's width
-        with _csv_fields_up_to(len(text)):
-            width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        width = max(widths, default=1)
         if limits is not None and width > limits.columns:
             raise too_wide(path, width, None, limits)
         try:

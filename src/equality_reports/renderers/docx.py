@@ -43,9 +43,11 @@ from equality_reports.renderers.docx_fields import bookmark, contents, footer_pa
 from equality_reports.renderers.docx_layout import CELL_MARGINS_PT, TableLayout, plan_table, wrapped_lines
 from equality_reports.renderers.docx_pages import (
     KEEP_WHOLE_ROWS,
+    KEPT_HEAD_ROWS,
     LINE_FACTOR,
     Heading,
     estimated_pages,
+    kept_height,
     measured_pages,
 )
 from equality_reports.templating import builtin_templates_dir
@@ -346,7 +348,7 @@ class _WordWriter:
                 # a short table stays whole; a long one keeps its header with two rows and its last
                 # two rows (a total row with the row above it) together, so it need not leave a page
                 # half empty; the last row stays with the notes
-                whole = rows <= KEEP_WHOLE_ROWS or r < 3 or r == rows - 1
+                whole = rows <= KEEP_WHOLE_ROWS or r < KEPT_HEAD_ROWS or r == rows - 1
                 paragraph.paragraph_format.keep_with_next = (r < rows and whole) or (r == rows and bool(notes))
         self._widths(grid, layout)
         for i, note in enumerate(notes):  # the notes stay with the table's last row
@@ -371,10 +373,9 @@ class _WordWriter:
         rows = len(texts[0]) if texts else 0
         heights = [max(self._lines_height(texts[c][r][0], width - CELL_MARGINS_PT, layout.size_pt, r == 0)
                        for c, width in enumerate(layout.widths)) + 4 for r in range(rows)]
-        kept = heights if rows - 1 <= KEEP_WHOLE_ROWS else heights[:3]
         width = self._text_widths()[1]
         notes_height = sum(self._lines_height(note, width, 10) + 6 for note in notes)
-        return 1.15 * (sum(kept) + notes_height + 2 * self.size_pt * LINE_FACTOR + 20)
+        return 1.15 * (kept_height(heights) + notes_height + 2 * self.size_pt * LINE_FACTOR + 20)
 
     def _text_widths(self) -> tuple[float, float]:
         """Text width of a portrait and of a landscape page, in points."""

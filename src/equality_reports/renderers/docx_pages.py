@@ -26,6 +26,8 @@ from equality_reports.renderers.docx_layout import CELL_MARGINS_PT, wrapped_line
 LINE_FACTOR = 1.15
 #: a table with up to this many rows below its header is kept whole on one page
 KEEP_WHOLE_ROWS = 8
+#: what a longer table keeps together at its start: its header and first two rows
+KEPT_HEAD_ROWS = 3
 #: time allowed for LibreOffice to lay out one document, in seconds
 SOFFICE_TIMEOUT = 120
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -205,8 +207,7 @@ class _Estimator:
                 height = max(height, lines * size * LINE_FACTOR * spacing + before + after + 1)
             heights.append(height)
         kept, marks = self.kept
-        # a short table is kept whole, a long one only its header and first two rows (docx renderer)
-        block = sum(heights) if len(heights) - 1 <= KEEP_WHOLE_ROWS else sum(heights[:3])
+        block = kept_height(heights)
         if self.used + block > room.height >= kept + block and self.used > kept:
             self._new_page()  # the table is kept whole, with its caption and headings
             self.used = kept
@@ -217,6 +218,12 @@ class _Estimator:
                 self.used = heights[0] if number else 0.0
             self.used += height
         self.kept = (0.0, [])
+
+
+def kept_height(heights: list[float]) -> float:
+    """The height of the part of a table (row heights, header first) the docx renderer keeps on one
+    page: all of a short table, only the header and first two rows of a long one."""
+    return sum(heights) if len(heights) - 1 <= KEEP_WHOLE_ROWS else sum(heights[:KEPT_HEAD_ROWS])
 
 
 def estimated_pages(doc, family: str) -> tuple[dict[str, int], int]:  # type: ignore[no-untyped-def]

@@ -435,12 +435,12 @@ def _hourly(b: Build) -> None:
                                 "so the report has no hourly pay gaps: choose a larger reference group with "
                                 "--option reference=..., or lower --option minimum_group if your organisation "
                                 "accepts smaller groups.")
-    size, small = {}, set()
+    size, large = {}, {}
     for name, level in b.levels.items():
         for label, (full, relevant) in b.sizes(level).items():
             size[(name, label)] = full
-            if full and not b.large_enough(full, relevant):
-                small.add((name, label))
+            large[(name, label)] = b.large_enough(full, relevant)
+    small = {member for member, n in size.items() if n and not large[member]}
     b.hidden_hourly = hide_determined(_lines(b), small, size, _keep(b))
     tables: dict[str, Table] = {}
     for name in ("binary", "broad", "detailed"):
@@ -449,7 +449,7 @@ def _hourly(b: Build) -> None:
             sub = sec.subsection("hourly-detailed", "Detailed ethnic groups")
             sub.add(Paragraph(template=TEMPLATE.format("no_detail"), context=_context(b)))
             continue
-        table = tables[name] = _hourly_table(b, level)
+        table = tables[name] = _hourly_table(b, level, {label: large[(name, label)] for label in level.labels})
         sub = sec.subsection(f"hourly-{name}", level.title)
         sub.add(table)
         if name == "broad":
@@ -481,29 +481,24 @@ def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table
     staff in post other reports publish, that can pin how many of a part were on leave. Those
     parts' and the group's full-pay counts are audited as published while all those means are
     shown (``Table.revealed``)."""
-    def cell(member: tuple[str, str], column: str) -> tuple[str, int, str] | None:
-        table = tables.get(member[0])
-        return None if table is None else (table.id, table.data["group"].tolist().index(member[1]), column)
-
     for parent, parts in _lines(b):
         members = [parent, *(m for m in parts if size.get(m))]
-        means = tuple(cell(m, "mean_pay") for m in members)
-        if len(members) < 3 or any(m in b.hidden_hourly for m in members) or None in means:
+        if len(members) < 3 or any(m in b.hidden_hourly or m[0] not in tables for m in members):
             continue
+        rows = {m: tables[m[0]].data["group"].tolist().index(m[1]) for m in members}
+        means = tuple((tables[m[0]].id, rows[m], "mean_pay") for m in members)
         for member in members:
-            table_id, row, _ = cell(member, "staff")  # type: ignore[misc]
-            tables[member[0]].revealed.setdefault((row, "staff"), []).append(means)  # type: ignore[arg-type]
+            tables[member[0]].revealed.setdefault((rows[member], "staff"), []).append(means)
 
 
-def _hourly_table(b: Build, level: Level) -> Table:
+def _hourly_table(b: Build, level: Level, large: dict[str, bool]) -> Table:
+    """The hourly pay table of ``level``; ``large``: each row's group is large enough to show."""
     frame = b.full_pay.assign(**{ROW: level.row_of(b.full_pay)})
     labels = level.labels
     pay = pay_by_group(frame["hourly_pay"], frame[ROW], labels)
     units = people_units(frame, ROW, labels)
     ref = b.reference
-    rows, large = [], {}
-    for label, (full, relevant) in b.sizes(level).items():
-        large[label] = b.large_enough(full, relevant)
+    rows = []
     for _slug, label, _ in level.rows:
         n = int(pay.at[label, "n"])
         shown = large[label] and (level.name, label) not in b.hidden_hourly
@@ -561,8 +556,7 @@ def _rule(b: Build, hourly: bool) -> str:
     if not b.margin:
         return f"at least {b.minimum} full-pay relevant employees"
     return (f"at least {b.minimum} full-pay relevant employees and at least {max(b.minimum, b.margin) + b.margin} "
-            "relevant "
-            "employees in all (so that how many of a group were on leave cannot be worked out)")
+            "relevant employees in all (so that how many of a group were on leave cannot be worked out)")
 
 
 def _table_notes(b: Build, hourly: bool) -> list[str]:

@@ -92,6 +92,25 @@ class Column:
             self.decimals = {"count": 0, "percent": 1, "ratio": 2, "number": 1}.get(self.kind)
 
 
+@dataclass(frozen=True)
+class Mean:
+    """What a shown mean is: the mean of ``measure`` (a staff column, such as ``"hourly_pay"``)
+    over the people ``units`` counts (unit codes, as ``Table.units``). A reader who knows how many
+    they are knows their sum: the disclosure auditor relates the sums behind every mean of a run
+    (:mod:`equality_reports.sums`)."""
+
+    measure: str
+    units: Any = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What a shown gap is: (reference mean - group mean) / reference mean x 100, in %."""
+
+    group: Mean
+    reference: Mean
+
+
 @dataclass
 class Table:
     """A data table: a caption, typed columns and a DataFrame of rows.
@@ -150,6 +169,10 @@ class Table:
     #: whom a published percentage divides: (row position, column key) -> (numerator units,
     #: denominator units); the auditor bounds both counts by the rounded percentage
     shares: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
+    #: cells that are means or gaps between means of the dataset's people: (row position, column
+    #: key) -> :class:`Mean` or :class:`Gap`; the auditor relates the sums behind them (a shown
+    #: cell) and protects them (a withheld or empty one)
+    averages: dict[tuple[int, str], Mean | Gap] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.column_groups = [tuple(g) for g in self.column_groups]
@@ -300,6 +323,9 @@ class Figure:
     #: denominator units); the auditor bounds both counts by the published rounding, as it does a
     #: table's ``shares``
     share: Any = field(default=None, repr=False, compare=False)
+    #: a money figure that is a mean (or a percentage that is a gap) of the dataset's people and
+    #: restates no cell declaring it, as a table's ``averages``
+    average: Mean | Gap | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not _FIGURE_ID.match(self.id):

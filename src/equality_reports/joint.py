@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,8 +36,9 @@ from equality_reports.audit import (
     hidden_groups,
 )
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure, knock_on
-from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Table
+from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Gap, Mean, Table, is_missing
 from equality_reports.measures.units import fingerprint
+from equality_reports.sums import Exposure, Relation, exposures
 
 #: (report, table id, row position, column key); a figure's key is (report, FIGURES, -1, figure id)
 CellKey = tuple[str, str, int, str]
@@ -56,6 +58,9 @@ class JointOutcome:
     undeclared: list[str] = field(default_factory=list)
     #: small groups of people the published counts still give away (see audit.hidden_groups)
     hidden: list[HiddenGroup] = field(default_factory=list)
+    #: means and gaps audited (see equality_reports.sums), and what the shown ones still give away
+    means: int = 0
+    sums: list[Exposure] = field(default_factory=list)
 
 
 Target = Table | Figure
@@ -102,6 +107,39 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
             cells.append(AuditCell(key, np.asarray(fig.units, dtype=np.uint64), int(fig.value), fig.suppressed))
             targets[key] = fig
     return cells, targets
+
+
+def collect_averages(documents: Mapping[str, Document]) -> tuple[list[Relation], dict[CellKey, Target]]:
+    """Every declared mean and gap (``Table.averages``, ``Figure.average``) of every document, in
+    the universe of its measure and its document's period; an empty one counts as withheld."""
+    relations: list[Relation] = []
+    targets: dict[CellKey, Target] = {}
+
+    def add(key: CellKey, average: Mean | Gap, value: Any, withheld: bool, period: str) -> None:
+        empty = is_missing(value)
+        if isinstance(average, Gap):
+            relations.append(Relation(key, (average.group.measure, period),
+                                      (np.asarray(average.group.units, dtype=np.uint64),
+                                       np.asarray(average.reference.units, dtype=np.uint64)),
+                                      None if empty else float(value), withheld or empty))
+        else:
+            relations.append(Relation(key, (average.measure, period), (np.asarray(average.units, dtype=np.uint64),),
+                                      None, withheld or empty))
+
+    for report, doc in documents.items():
+        period = doc.period_end.isoformat()
+        for table in doc.tables():
+            for (row, column), average in table.averages.items():
+                if row < len(table.data):
+                    key: CellKey = (report, table.id, row, column)
+                    add(key, average, table.data.at[row, column], (row, column) in table.suppressed, period)
+                    targets[key] = table
+        for fid, fig in doc.figures.items():
+            if fig.average is not None:
+                key = (report, FIGURES, -1, fid)
+                add(key, fig.average, fig.value, fig.suppressed, period)
+                targets[key] = fig
+    return relations, targets
 
 
 def _all_shown(tables: Mapping[str, Table], cells: tuple[tuple[str, int, str], ...]) -> bool:
@@ -240,14 +278,21 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         shares = _informative(collect_shares(everything), cells)
         outcome.audit = audit(cells, threshold, protection, protected, shares if with_shares else ())
         protected.update({r.key: r for r in outcome.audit.ranges if r.width >= protection})
+        outcome.sums = []
         if outcome.audit.passed:
             if not with_shares and shares:
                 with_shares, protected = True, {}  # new constraints: every range is solved again
                 continue
             outcome.hidden = hidden_groups(cells, threshold)
-            if not outcome.hidden:
-                return outcome
-            extra = _break_up(cells, outcome.hidden, published)
+            if outcome.hidden:
+                extra = _break_up(cells, outcome.hidden, published)
+            else:  # the counts are safe: then the sums behind the means
+                relations, averages = collect_averages(everything)
+                outcome.means, outcome.sums = len(relations), exposures(relations, threshold)
+                if not outcome.sums:
+                    return outcome
+                targets.update(averages)
+                extra = _means_to_withhold(outcome.sums, relations, published)
         else:
             outcome.hidden = []
             extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
@@ -265,6 +310,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         for report in touched:
             reapply(documents[report], threshold, suppress_zero)
     cells, targets = collect(everything)
+    targets.update(collect_averages(everything)[1])
     for r in outcome.audit.too_narrow:
         outcome.failures.setdefault(r.key[0], []).append(
             f"{_describe(targets[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
@@ -273,6 +319,12 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             outcome.failures.setdefault(report, []).append(
                 f"a group of fewer than {threshold} people counted in no table of its own follows from "
                 f"{len(group.within)} published counts")
+    for exposure in outcome.sums:
+        what = f"the withheld {_describe(targets[exposure.withheld], exposure.withheld)}" if exposure.withheld \
+            else f"the {exposure.universe[0].replace('_', ' ')} of {exposure.people} people"
+        for report in {key[0] for key in exposure.keys} or {"run"}:
+            outcome.failures.setdefault(report, []).append(
+                f"{what} follows from {len(exposure.keys)} published means or gaps")
     for c in outcome.audit.complements:
         outcome.failures.setdefault(c.part[0], []).append(
             f"{_describe(targets[c.part], c.part)} and {_describe(targets[c.whole], c.whole)} differ by fewer "
@@ -435,6 +487,38 @@ def _break_up(cells: list[AuditCell], groups: list[HiddenGroup], before: Mapping
         if movable:
             chosen.append(min(movable, key=lambda k: (copies[prints[k]] > 1, value[k], str(k))))
     return chosen
+
+
+def _means_to_withhold(found: list[Exposure], relations: list[Relation],
+                       before: Mapping[str, Document] = {}) -> list[CellKey]:
+    """For each thing the shown means give away, a shown mean or gap it follows from (never one
+    published ``before``), with every shown copy of it: the one over the fewest people of those
+    whose withholding alone stops it, else the one over the fewest people."""
+    chosen: list[CellKey] = []
+    for exposure in found:
+        movable = sorted((r for r in relations if r.key in exposure.keys and r.key[0] not in before
+                          and r.key not in chosen), key=lambda r: (len(r.groups[0]), str(r.key)))
+        if not movable:
+            continue
+        copies = {r.key: _copies_of(r, relations, before) for r in movable}
+        enough = next((r for r in movable if not any(
+            e.withheld == exposure.withheld and e.people == exposure.people
+            for e in exposures(_without(relations, copies[r.key]), exposure.threshold)
+            if e.universe == exposure.universe)), movable[0])
+        chosen += [key for key in copies[enough.key] if key not in chosen]
+    return chosen
+
+
+def _copies_of(relation: Relation, relations: list[Relation], before: Mapping[str, Document]) -> list[CellKey]:
+    """The shown relations of this run saying the same as ``relation``: the same mean, or the same gap."""
+    same = tuple(fingerprint(g) for g in relation.groups)
+    return [r.key for r in relations if not r.withheld and r.key[0] not in before and r.universe == relation.universe
+            and tuple(fingerprint(g) for g in r.groups) == same]
+
+
+def _without(relations: list[Relation], keys: list[CellKey]) -> list[Relation]:
+    gone = set(keys)
+    return [replace(r, withheld=True) if r.key in gone else r for r in relations]
 
 
 def _describe(target: Target, key: CellKey) -> str:

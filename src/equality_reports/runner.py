@@ -427,6 +427,8 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
                                + ". Publish coarser groups, or raise --threshold.")
             progress(f"FAILED {b.report.name}: {b.outcome.error}")
     record = result.audit.as_dict()
+    record["means_and_gaps_audited"] = result.means
+    record["passed"] = bool(record["passed"]) and not result.sums
     record[JOINT_WITHHELD] = len(result.withheld) + earlier.get(JOINT_WITHHELD, 0)
     record[AUDIT_SECONDS] = round(seconds + earlier.get(AUDIT_SECONDS, 0.0), 2)  # diagnostics only
     return record

@@ -22,6 +22,8 @@ from equality_reports import (
     Column,
     Document,
     Figure,
+    Gap,
+    Mean,
     Option,
     Paragraph,
     Problem,
@@ -428,7 +430,8 @@ def _hourly(b: Build) -> None:
         cells = tuple(CellRef(table_id, label, key.replace("_hourly", "_pay")) for table_id, label in rows)
         b.doc.add_figure(Figure(b.fid("reference", key), f"{what} hourly pay of {ref.label} employees (£)",
                                 _money(value) if ref.usable else None, "money", cells=cells,
-                                note="" if ref.usable else TOO_SMALL))
+                                note="" if ref.usable else TOO_SMALL,
+                                average=_reference_mean(b) if what == "Mean" else None))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
     if not ref.usable:
         b.ctx.note_for_operator(f"The reference group ({ref.label}) is too small for its hourly pay to be shown, "
@@ -456,6 +459,15 @@ def _hourly(b: Build) -> None:
             sub.add(Chart("epg_hourly_broad_chart", "Mean and median hourly pay gaps by broad ethnic group (%)",
                           table.id, "group", ["mean_gap", "median_gap"], kind="bar", unit="percent"))
     _weighed(b, size, tables)
+
+
+def _reference_mean(b: Build, frame: pd.DataFrame | None = None, measure: str = "hourly_pay",
+                    mask: pd.Series | None = None) -> Mean:
+    """The reference group's mean of ``measure`` over its people in ``frame`` (default: the
+    full-pay relevant employees) where ``mask`` holds."""
+    frame = b.full_pay if frame is None else frame
+    mine = np.where((frame[b.reference.column] == b.reference.id).to_numpy(dtype=bool), "reference", "other")
+    return Mean(measure, people_units(frame.assign(**{ROW: mine}), ROW, ("reference",), mask)["reference"])
 
 
 def _reference_rows(b: Build) -> list[tuple[str, str]]:
@@ -498,6 +510,11 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool]) -> Table:
     pay = pay_by_group(frame["hourly_pay"], frame[ROW], labels)
     units = people_units(frame, ROW, labels)
     ref = b.reference
+    reference = _reference_mean(b)
+    averages: dict[tuple[int, str], Mean | Gap] = {}
+    for i, label in enumerate(labels):  # a mean beside its count is a sum: the audit relates the sums of a run
+        mean = averages[(i, "mean_pay")] = Mean("hourly_pay", units[label])
+        averages[(i, "mean_gap")] = Gap(mean, reference)
     rows = []
     for _slug, label, _ in level.rows:
         n = int(pay.at[label, "n"])
@@ -521,7 +538,7 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool]) -> Table:
         Column("mean_gap", "Mean pay gap (%)", "percent", derived_from=("staff",)),
         Column("median_gap", "Median pay gap (%)", "percent", derived_from=("staff",)),
     ], pd.DataFrame(rows), rows_additive=True, total_row=False,
-        units={(i, "staff"): units[label] for i, label in enumerate(labels)},
+        units={(i, "staff"): units[label] for i, label in enumerate(labels)}, averages=averages,
         notes=_table_notes(b, hourly=True))
     for i, (slug, label, _) in enumerate(level.rows):
         for key, what in (("mean_gap", "mean"), ("median_gap", "median")):
@@ -612,6 +629,7 @@ def _bonus(b: Build) -> None:
             if int(mine.sum()) < b.minimum and paid_size[(name, label)]:
                 small.add((name, label))
     hidden_bonus = hide_determined(_lines(b)[:2], small, paid_size, _keep(b))
+    reference = _reference_mean(b, staff, "bonus_pay", paid)
     for name in ("binary", "broad"):
         level = b.levels[name]
         frame = staff.assign(**{ROW: level.row_of(staff)})
@@ -643,6 +661,8 @@ def _bonus(b: Build) -> None:
             units={**{(i, "relevant"): relevant_units[label] for i, label in enumerate(labels)},
                    **{(i, "paid"): paid_units[label] for i, label in enumerate(labels)}},
             shares={(i, "paid_pct"): (paid_units[label], relevant_units[label]) for i, label in enumerate(labels)},
+            averages={(i, "mean_gap"): Gap(Mean("bonus_pay", paid_units[label]), reference)
+                      for i, label in enumerate(labels)},
             notes=[*_table_notes(b, hourly=False),
                    "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
                    "bonus has no bonus gap ([x]).",

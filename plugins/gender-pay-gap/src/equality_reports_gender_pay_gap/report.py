@@ -27,6 +27,8 @@ from equality_reports import (
     Column,
     Document,
     Figure,
+    Gap,
+    Mean,
     Option,
     Paragraph,
     Problem,
@@ -205,9 +207,14 @@ class GenderPayGapReport(Report):
         bases = {"hourly": (pd.Series(full, index=index), staff["hourly_pay"]),
                  "bonus": (pd.Series(paid, index=index), bonus)}
         rows, units = [], {}
+        averages: dict[tuple[int, str], Mean | Gap] = {}
         for i, (kind, stat, label) in enumerate(GAP_ROWS):
             mask, values = bases[kind]
             who = people_units(staff, "gpg_sex", SEXES, mask)
+            if stat == "mean":  # a mean beside its count is a sum: the audit relates the sums of a run
+                averaged = people_units(staff, "gpg_sex", SEXES, mask & values.notna())
+                men, women = (Mean(f"{kind}_pay", averaged[s]) for s in (MEN, WOMEN))
+                averages.update({(i, "men"): men, (i, "women"): women, (i, "gap_pct"): Gap(women, men)})
             row: dict[str, Any] = {"measure": label}
             for s in SEXES:
                 picked = values[mask.to_numpy(dtype=bool) & (staff["gpg_sex"] == s).to_numpy(dtype=bool)].dropna()
@@ -226,7 +233,7 @@ class GenderPayGapReport(Report):
             Column("men", "Men (£)", "number", derived_from=("men_n",), decimals=2),
             Column("women", "Women (£)", "number", derived_from=("women_n",), decimals=2),
             Column("gap_pct", "Gap (% of men's pay)", "percent", derived_from=("men_n", "women_n")),
-        ], data, rows_additive=False, units=units,
+        ], data, rows_additive=False, units=units, averages=averages,
             description="Hourly pay is of full-pay relevant employees; bonus pay is of those paid a bonus in the "
                         "12 months to the snapshot date. A positive gap means women's pay is lower than men's.")
 

@@ -292,7 +292,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
                 if not outcome.sums:
                     return outcome
                 targets.update(averages)
-                extra = _means_to_withhold(outcome.sums, relations, published)
+                extra = _means_to_withhold(outcome.sums, relations, threshold, published)
         else:
             outcome.hidden = []
             extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
@@ -489,30 +489,36 @@ def _break_up(cells: list[AuditCell], groups: list[HiddenGroup], before: Mapping
     return chosen
 
 
-def _means_to_withhold(found: list[Exposure], relations: list[Relation],
+def _means_to_withhold(found: list[Exposure], relations: list[Relation], threshold: int,
                        before: Mapping[str, Document] = {}) -> list[CellKey]:
     """For each thing the shown means give away, a shown mean or gap it follows from (never one
     published ``before``), with every shown copy of it: the one over the fewest people of those
     whose withholding alone stops it, else the one over the fewest people."""
     chosen: list[CellKey] = []
     for exposure in found:
-        movable = sorted((r for r in relations if r.key in exposure.keys and r.key[0] not in before
+        universe = [r for r in relations if r.universe == exposure.universe]
+        movable = sorted((r for r in universe if r.key in exposure.keys and r.key[0] not in before
                           and r.key not in chosen), key=lambda r: (len(r.groups[0]), str(r.key)))
         if not movable:
             continue
-        copies = {r.key: _copies_of(r, relations, before) for r in movable}
-        enough = next((r for r in movable if not any(
-            e.withheld == exposure.withheld and e.people == exposure.people
-            for e in exposures(_without(relations, copies[r.key]), exposure.threshold)
-            if e.universe == exposure.universe)), movable[0])
+        copies = {r.key: _copies_of(r, universe, before) for r in movable}
+        enough = next((r for r in movable if _stops(exposure, _without(universe, copies[r.key]), threshold)),
+                      movable[0])
         chosen += [key for key in copies[enough.key] if key not in chosen]
     return chosen
 
 
+def _stops(exposure: Exposure, relations: list[Relation], threshold: int) -> bool:
+    """``exposure`` no longer follows from ``relations``."""
+    return not any(e.withheld == exposure.withheld and e.people == exposure.people
+                   for e in exposures(relations, threshold))
+
+
 def _copies_of(relation: Relation, relations: list[Relation], before: Mapping[str, Document]) -> list[CellKey]:
-    """The shown relations of this run saying the same as ``relation``: the same mean, or the same gap."""
+    """The shown relations of this run saying the same as ``relation`` (of its universe): the same
+    mean, or the same gap."""
     same = tuple(fingerprint(g) for g in relation.groups)
-    return [r.key for r in relations if not r.withheld and r.key[0] not in before and r.universe == relation.universe
+    return [r.key for r in relations if not r.withheld and r.key[0] not in before
             and tuple(fingerprint(g) for g in r.groups) == same]
 
 

@@ -54,7 +54,6 @@ class Exposure:
     people: int
     keys: tuple[Key, ...]
     withheld: Key | None = None
-    threshold: int = 10
 
 
 def exposures(relations: Sequence[Relation], threshold: int) -> list[Exposure]:
@@ -114,8 +113,7 @@ def _exposed(universe: tuple[str, str], relations: list[Relation], threshold: in
             targets.append(row(r))
         for target in targets:
             if target.any() and known(target):
-                found.append(Exposure(universe, int(round(target.astype(bool) @ sizes)), from_which(target), r.key,
-                                      threshold))
+                found.append(Exposure(universe, int(round(target.astype(bool) @ sizes)), from_which(target), r.key))
                 break
     small = np.flatnonzero((sizes > 0) & (sizes < threshold))
     known_small = _small_known(null, small, len(sizes)) if len(small) else []
@@ -130,7 +128,7 @@ def _exposed(universe: tuple[str, str], relations: list[Relation], threshold: in
     # one known combination may be the plain total of enough people; two or more give differences
     bad = [v for v in known_small if not large_total(v)] or (known_small if len(known_small) > 1 else [])
     if bad:
-        found.append(Exposure(universe, people(bad[0]), from_which(bad[0]), None, threshold))
+        found.append(Exposure(universe, people(bad[0]), from_which(bad[0])))
     return found
 
 

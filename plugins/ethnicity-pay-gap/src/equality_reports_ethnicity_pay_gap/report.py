@@ -446,13 +446,15 @@ def _hourly(b: Build) -> None:
     small = {member for member, n in size.items() if n and not large[member]}
     b.hidden_hourly = hide_determined(_lines(b), small, size, _keep(b))
     tables: dict[str, Table] = {}
+    reference = _reference_mean(b)
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
             sub = sec.subsection("hourly-detailed", "Detailed ethnic groups")
             sub.add(Paragraph(template=TEMPLATE.format("no_detail"), context=_context(b)))
             continue
-        table = tables[name] = _hourly_table(b, level, {label: large[(name, label)] for label in level.labels})
+        table = tables[name] = _hourly_table(b, level, {label: large[(name, label)] for label in level.labels},
+                                             reference)
         sub = sec.subsection(f"hourly-{name}", level.title)
         sub.add(table)
         if name == "broad":
@@ -503,14 +505,14 @@ def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table
             tables[member[0]].revealed.setdefault((rows[member], "staff"), []).append(means)
 
 
-def _hourly_table(b: Build, level: Level, large: dict[str, bool]) -> Table:
-    """The hourly pay table of ``level``; ``large``: each row's group is large enough to show."""
+def _hourly_table(b: Build, level: Level, large: dict[str, bool], reference: Mean) -> Table:
+    """The hourly pay table of ``level``; ``large``: each row's group is large enough to show;
+    ``reference``: what the reference group's mean is, for the gaps."""
     frame = b.full_pay.assign(**{ROW: level.row_of(b.full_pay)})
     labels = level.labels
     pay = pay_by_group(frame["hourly_pay"], frame[ROW], labels)
     units = people_units(frame, ROW, labels)
     ref = b.reference
-    reference = _reference_mean(b)
     averages: dict[tuple[int, str], Mean | Gap] = {}
     for i, label in enumerate(labels):  # a mean beside its count is a sum: the audit relates the sums of a run
         mean = averages[(i, "mean_pay")] = Mean("hourly_pay", units[label])

@@ -104,6 +104,60 @@ def test_a_difference_between_two_small_groups_is_protected() -> None:
     assert [(f.people, set(f.keys)) for f in found] == [(7, {"big and a", "big and b"})]
 
 
+# --- medians: no sums, linked only through the gaps between them -------------------------------------
+
+def median(key: str, people: np.ndarray, withheld: bool = False, fixed: bool = False) -> Relation:
+    return Relation(key, HOURLY, (people,), None, withheld, median=True, fixed=fixed)
+
+
+def median_gap(key: str, group: np.ndarray, reference: np.ndarray, value: float | None,
+               withheld: bool = False) -> Relation:
+    return Relation(key, HOURLY, (group, reference), value, withheld, median=True)
+
+
+WHITE, ASIAN, BLACK = units(0, 300), units(300, 60), units(360, 50)
+
+
+def test_a_median_beside_its_gap_gives_the_withheld_reference_median() -> None:
+    relations = [median("white", WHITE, withheld=True), median("asian", ASIAN), median("black", BLACK),
+                 median_gap("asian gap", ASIAN, WHITE, 5.0), median_gap("black gap", BLACK, WHITE, 7.0)]
+    found = exposures(relations, 10)
+    assert [f.withheld for f in found] == ["white"]
+    # the cut keeps the gaps (the headline figures) and withholds the medians in pounds
+    assert set(found[0].cut) == {"asian", "black"}
+    assert exposures([r for r in relations if r.key not in found[0].cut], 10) == []
+
+
+def test_medians_and_their_gaps_alone_give_nothing_away() -> None:
+    relations = [median("white", WHITE), median("asian", ASIAN), median_gap("asian gap", ASIAN, WHITE, 5.0),
+                 median("black", BLACK, withheld=True), median_gap("black gap", BLACK, WHITE, None, withheld=True),
+                 median_gap("white gap", WHITE, WHITE, 0.0)]  # a group's gap against itself says nothing
+    assert exposures(relations, 10) == []
+
+
+def test_the_median_of_fewer_than_threshold_people_is_protected() -> None:
+    one = units(500, 1)
+    relations = [median("white", WHITE), median_gap("one gap", one, WHITE, -60.0)]
+    found = exposures(relations, 10)
+    assert [(f.people, f.withheld, f.cut) for f in found] == [(1, None, ("one gap",))]
+
+
+def test_a_withheld_gap_whose_medians_are_linked_by_other_gaps_is_found() -> None:
+    relations = [median_gap("asian gap", ASIAN, WHITE, 5.0), median_gap("black gap", BLACK, WHITE, 7.0),
+                 median_gap("black against asian", BLACK, ASIAN, None, withheld=True)]
+    # its value is missing: nothing to protect but the ratio, which the two gaps give
+    found = exposures(relations, 10)
+    assert [f.withheld for f in found] == ["black against asian"]
+    assert set(found[0].cut) == {"black gap"}
+
+
+def test_a_median_published_before_is_never_chosen() -> None:
+    relations = [median("white", WHITE, withheld=True), median("asian", ASIAN, fixed=True),
+                 median_gap("asian gap", ASIAN, WHITE, 5.0)]
+    found = exposures(relations, 10)
+    assert [f.cut for f in found] == [("asian gap",)]
+
+
 # --- end to end: the gender and ethnicity pay gaps in one publication --------------------------------
 
 TOML = ('organisation = "Testshire Council"\nsector = "local_government"\n'
@@ -178,3 +232,26 @@ def test_run_json_records_the_means_audited(tmp_path: Path, capsys: pytest.Captu
     audit = record.get("audit") or record.get("disclosure_audit") or {}
     text = json.dumps(record)
     assert "means_and_gaps_audited" in text, audit
+
+
+def test_a_withheld_reference_median_does_not_follow_from_the_median_gaps(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An attacker's case (tests/fixtures/pay_median_leak: 59 White British women, 1 White British
+    non-binary person, 70 Asian Indian women, 150 Black African men): the means beside the women's
+    mean gave away the non-binary person's pay, so the reference group's pay was withheld; the
+    Black group's median beside its median gap then gave the reference median back (median /
+    (1 - gap))."""
+    data = Path(__file__).parent / "fixtures" / "pay_median_leak"
+    out = tmp_path / "out"
+    result = run_cli(["run", "--all", "--data", data, "--out", out, "--format", "json"], capsys)
+    assert result.code == 0, result.err
+    epg = json.loads((out / "ethnicity-pay-gap.json").read_text(encoding="utf-8"))
+    reference = epg["figures"]["ethnicity-pay-gap.reference.median_hourly"]
+    assert reference["suppressed"] is True  # withheld: the case the attacker found
+    both = []
+    for table in ("epg_hourly_binary", "epg_hourly_broad", "epg_hourly_detailed"):
+        if table in epg["tables"]:
+            medians = shown_means(epg, table, "group", "median_pay")
+            gaps = shown_means(epg, table, "group", "median_gap")
+            both += [(g, medians[g], gaps[g]) for g in medians if g in gaps]
+    assert not both, both

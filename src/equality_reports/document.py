@@ -104,11 +104,21 @@ class Mean:
 
 
 @dataclass(frozen=True)
-class Gap:
-    """What a shown gap is: (reference mean - group mean) / reference mean x 100, in %."""
+class Median:
+    """What a shown median is: the median of ``measure`` over the people ``units`` counts. No
+    sum: the auditor relates medians only through the gaps between them."""
 
-    group: Mean
-    reference: Mean
+    measure: str
+    units: Any = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What a shown gap is: (reference - group) / reference x 100, in %, between two means or
+    two medians."""
+
+    group: Mean | Median
+    reference: Mean | Median
 
 
 @dataclass
@@ -169,10 +179,10 @@ class Table:
     #: whom a published percentage divides: (row position, column key) -> (numerator units,
     #: denominator units); the auditor bounds both counts by the rounded percentage
     shares: dict[tuple[int, str], tuple[Any, Any]] = field(default_factory=dict)
-    #: cells that are means or gaps between means of the dataset's people: (row position, column
-    #: key) -> :class:`Mean` or :class:`Gap`; the auditor relates the sums behind them (a shown
-    #: cell) and protects them (a withheld or empty one)
-    averages: dict[tuple[int, str], Mean | Gap] = field(default_factory=dict)
+    #: cells that are means, medians or gaps between them, of the dataset's people: (row position,
+    #: column key) -> :class:`Mean`, :class:`Median` or :class:`Gap`; the auditor relates them (a
+    #: shown cell) and protects them (a withheld or empty one)
+    averages: dict[tuple[int, str], Mean | Median | Gap] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.column_groups = [tuple(g) for g in self.column_groups]
@@ -323,9 +333,9 @@ class Figure:
     #: denominator units); the auditor bounds both counts by the published rounding, as it does a
     #: table's ``shares``
     share: Any = field(default=None, repr=False, compare=False)
-    #: a money figure that is a mean (or a percentage that is a gap) of the dataset's people and
-    #: restates no cell declaring it, as a table's ``averages``
-    average: Mean | Gap | None = field(default=None, repr=False, compare=False)
+    #: a money figure that is a mean or median (or a percentage that is a gap) of the dataset's
+    #: people and restates no cell declaring it, as a table's ``averages``
+    average: Mean | Median | Gap | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not _FIGURE_ID.match(self.id):

@@ -36,7 +36,7 @@ from equality_reports.audit import (
     hidden_groups,
 )
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure, knock_on
-from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Gap, Mean, Table, is_missing
+from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Gap, Mean, Median, Table, is_missing
 from equality_reports.measures.units import fingerprint
 from equality_reports.sums import Exposure, Relation, exposures
 
@@ -109,22 +109,21 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
     return cells, targets
 
 
-def collect_averages(documents: Mapping[str, Document]) -> tuple[list[Relation], dict[CellKey, Target]]:
-    """Every declared mean and gap (``Table.averages``, ``Figure.average``) of every document, in
-    the universe of its measure and its document's period; an empty one counts as withheld."""
+def collect_averages(documents: Mapping[str, Document],
+                     published: AbstractSet[str] = frozenset()) -> tuple[list[Relation], dict[CellKey, Target]]:
+    """Every declared mean, median and gap (``Table.averages``, ``Figure.average``) of every
+    document, in the universe of its measure and its document's period; an empty one counts as
+    withheld, and one of a document ``published`` before is fixed."""
     relations: list[Relation] = []
     targets: dict[CellKey, Target] = {}
 
-    def add(key: CellKey, average: Mean | Gap, value: Any, withheld: bool, period: str) -> None:
+    def add(key: CellKey, average: Mean | Median | Gap, value: Any, withheld: bool, period: str) -> None:
         empty = is_missing(value)
-        if isinstance(average, Gap):
-            relations.append(Relation(key, (average.group.measure, period),
-                                      (np.asarray(average.group.units, dtype=np.uint64),
-                                       np.asarray(average.reference.units, dtype=np.uint64)),
-                                      None if empty else float(value), withheld or empty))
-        else:
-            relations.append(Relation(key, (average.measure, period), (np.asarray(average.units, dtype=np.uint64),),
-                                      None, withheld or empty))
+        parts = (average.group, average.reference) if isinstance(average, Gap) else (average,)
+        relations.append(Relation(key, (parts[0].measure, period),
+                                  tuple(np.asarray(p.units, dtype=np.uint64) for p in parts),
+                                  None if empty or not isinstance(average, Gap) else float(value), withheld or empty,
+                                  median=isinstance(parts[0], Median), fixed=key[0] in published))
 
     for report, doc in documents.items():
         period = doc.period_end.isoformat()
@@ -287,12 +286,12 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             if outcome.hidden:
                 extra = _break_up(cells, outcome.hidden, published)
             else:  # the counts are safe: then the sums behind the means
-                relations, averages = collect_averages(everything)
+                relations, averages = collect_averages(everything, set(published))
                 outcome.means, outcome.sums = len(relations), exposures(relations, threshold)
                 if not outcome.sums:
                     return outcome
                 targets.update(averages)
-                extra = _means_to_withhold(outcome.sums, relations, threshold, published)
+                extra = _means_to_withhold(outcome.sums, relations, threshold)
         else:
             outcome.hidden = []
             extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
@@ -310,7 +309,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         for report in touched:
             reapply(documents[report], threshold, suppress_zero)
     cells, targets = collect(everything)
-    targets.update(collect_averages(everything)[1])
+    targets.update(collect_averages(everything, set(published))[1])
     for r in outcome.audit.too_narrow:
         outcome.failures.setdefault(r.key[0], []).append(
             f"{_describe(targets[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
@@ -489,19 +488,22 @@ def _break_up(cells: list[AuditCell], groups: list[HiddenGroup], before: Mapping
     return chosen
 
 
-def _means_to_withhold(found: list[Exposure], relations: list[Relation], threshold: int,
-                       before: Mapping[str, Document] = {}) -> list[CellKey]:
-    """For each thing the shown means give away, a shown mean or gap it follows from (never one
-    published ``before``), with every shown copy of it: the one over the fewest people of those
-    whose withholding alone stops it, else the one over the fewest people."""
+def _means_to_withhold(found: list[Exposure], relations: list[Relation], threshold: int) -> list[CellKey]:
+    """For each thing the shown means and medians give away, what to withhold (never one fixed:
+    published before). A median's problem comes with its cut; for a mean's, a shown mean or gap it
+    follows from, with every shown copy of it: the one over the fewest people of those whose
+    withholding alone stops it, else the one over the fewest people."""
     chosen: list[CellKey] = []
     for exposure in found:
-        universe = [r for r in relations if r.universe == exposure.universe]
-        movable = sorted((r for r in universe if r.key in exposure.keys and r.key[0] not in before
-                          and r.key not in chosen), key=lambda r: (len(r.groups[0]), str(r.key)))
+        if exposure.cut:
+            chosen += [key for key in exposure.cut if key not in chosen]
+            continue
+        universe = [r for r in relations if r.universe == exposure.universe and not r.median]
+        movable = sorted((r for r in universe if r.key in exposure.keys and not r.fixed and r.key not in chosen),
+                         key=lambda r: (len(r.groups[0]), str(r.key)))
         if not movable:
             continue
-        copies = {r.key: _copies_of(r, universe, before) for r in movable}
+        copies = {r.key: _copies_of(r, universe) for r in movable}
         enough = next((r for r in movable if _stops(exposure, _without(universe, copies[r.key]), threshold)),
                       movable[0])
         chosen += [key for key in copies[enough.key] if key not in chosen]
@@ -514,11 +516,11 @@ def _stops(exposure: Exposure, relations: list[Relation], threshold: int) -> boo
                    for e in exposures(relations, threshold))
 
 
-def _copies_of(relation: Relation, relations: list[Relation], before: Mapping[str, Document]) -> list[CellKey]:
+def _copies_of(relation: Relation, relations: list[Relation]) -> list[CellKey]:
     """The shown relations of this run saying the same as ``relation`` (of its universe): the same
     mean, or the same gap."""
     same = tuple(fingerprint(g) for g in relation.groups)
-    return [r.key for r in relations if not r.withheld and r.key[0] not in before
+    return [r.key for r in relations if not r.withheld and not r.fixed
             and tuple(fingerprint(g) for g in r.groups) == same]
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from equality_reports.audit import AuditCell, Key, atoms
+from equality_reports.measures.units import fingerprint
 
 #: relative size below which a number counts as zero in the linear algebra
 _TOLERANCE = 1e-9
@@ -43,6 +44,10 @@ class Relation:
     groups: tuple[np.ndarray, ...]
     gap: float | None
     withheld: bool
+    #: a median (or a gap between medians): no sum, related only through gaps (:func:`_medians_exposed`)
+    median: bool = False
+    #: published before (last year's): never chosen to be withheld
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class Exposure:
     people: int
     keys: tuple[Key, ...]
     withheld: Key | None = None
+    #: for medians: the shown relations to withhold to stop it (empty: worked out by the caller)
+    cut: tuple[Key, ...] = ()
 
 
 def exposures(relations: Sequence[Relation], threshold: int) -> list[Exposure]:
@@ -64,7 +71,66 @@ def exposures(relations: Sequence[Relation], threshold: int) -> list[Exposure]:
             by_universe.setdefault(relation.universe, []).append(relation)
     found: list[Exposure] = []
     for universe, group in sorted(by_universe.items()):
-        found += _exposed(universe, group, threshold)
+        found += _exposed(universe, [r for r in group if not r.median], threshold)
+        found += _medians_exposed(universe, [r for r in group if r.median], threshold)
+    return found
+
+
+def _medians_exposed(universe: tuple[str, str], relations: list[Relation], threshold: int) -> list[Exposure]:
+    """Medians are no sums: a median is known when it is shown, or linked through shown gaps
+    (a gap and one of its two medians give the other) to a shown one. Protected: every withheld
+    median and gap, and the median of fewer than ``threshold`` people. The cut for each problem
+    is the cheaper of withholding every shown median linked to it (the gaps stay: they are the
+    headline figures) and withholding its own gaps and shown copies."""
+    nodes: dict[tuple[int, int, int], int] = {}
+    size: list[int] = []
+    ends: dict[int, tuple[int, ...]] = {}
+    for r in relations:
+        ends[id(r)] = tuple(nodes.setdefault(fingerprint(np.asarray(g, dtype=np.uint64)), len(nodes))
+                            for g in r.groups)
+        for g, n in zip(r.groups, ends[id(r)]):
+            if n == len(size):
+                size.append(len(g))
+    parent = list(range(len(size)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    edges = [r for r in relations if len(r.groups) == 2 and not r.withheld]
+    for r in edges:
+        a, b = ends[id(r)]
+        parent[root(a)] = root(b)
+    values = [r for r in relations if len(r.groups) == 1 and not r.withheld]
+    known = {root(ends[id(r)][0]) for r in values}
+
+    def linked(target: int) -> list[Relation]:
+        return [r for r in (*values, *edges) if root(ends[id(r)][0]) == root(target)]
+
+    def cut(target: int, ratio: bool = False, small: bool = False) -> tuple[Key, ...]:
+        """What to withhold so that ``target``'s median (``ratio``: its gaps' ratio) is unknown:
+        the shown medians linked to it, or its own gaps and copies, the fewer (on a tie, the
+        medians, or for a ``small`` group its own figures)."""
+        own = [[r for r in edges if target in ends[id(r)]] + [r for r in values if ends[id(r)][0] == target]]
+        linked_medians = [] if ratio else [[r for r in values if root(ends[id(r)][0]) == root(target)]]
+        options = [o for o in (own + linked_medians if small else linked_medians + own)
+                   if o and not any(r.fixed for r in o)]
+        return tuple(r.key for r in min(options, key=len)) if options else ()
+
+    found = []
+    for r in relations:
+        a, b = ends[id(r)][0], ends[id(r)][-1]
+        if not r.withheld or (len(r.groups) == 2 and a == b):  # a gap against itself says nothing
+            continue
+        if len(r.groups) == 1 and root(a) in known:
+            found.append(Exposure(universe, size[a], tuple(x.key for x in linked(a)), r.key, cut(a)))
+        elif len(r.groups) == 2 and root(a) == root(b):
+            found.append(Exposure(universe, size[a], tuple(x.key for x in linked(a)), r.key, cut(a, ratio=True)))
+    for i, n in enumerate(size):
+        if 0 < n < threshold and root(i) in known:
+            found.append(Exposure(universe, n, tuple(x.key for x in linked(i)), None, cut(i, small=True)))
     return found
 
 

@@ -24,6 +24,7 @@ from equality_reports import (
     Figure,
     Gap,
     Mean,
+    Median,
     Option,
     Paragraph,
     Problem,
@@ -126,14 +127,15 @@ def _margin(ctx: ReportContext) -> int:
 
 
 def large_enough(full_pay: int, relevant: int, minimum: int, margin: int) -> bool:
-    """A group's hourly pay is shown only when it has at least ``minimum`` full-pay relevant
-    employees and at least ``max(minimum, margin) + margin`` relevant employees in all. Showing a
+    """A group's hourly pay is shown only when it has at least ``max(minimum, margin)`` full-pay
+    relevant employees (no pay figure of fewer people than the threshold, whatever the minimum)
+    and at least ``max(minimum, margin) + margin`` relevant employees in all. Showing a
     group's pay tells a reader that at least the minimum of it had full pay, and at least the
     threshold (``margin`` in a publication: a smaller count, and the pay computed from it, is
     withheld); other reports publish how many relevant employees it has, so without the margin a
     group just above that line would give away how few of it were on leave. With it, that number
     stays at least ``margin`` values wide; a group not shown says only that one condition failed."""
-    return full_pay > 0 and full_pay >= minimum and relevant >= max(minimum, margin) + margin
+    return full_pay > 0 and full_pay >= max(minimum, margin) and relevant >= max(minimum, margin) + margin
 
 
 def _valid_references() -> dict[str, tuple[str, str]]:
@@ -431,7 +433,7 @@ def _hourly(b: Build) -> None:
         b.doc.add_figure(Figure(b.fid("reference", key), f"{what} hourly pay of {ref.label} employees (£)",
                                 _money(value) if ref.usable else None, "money", cells=cells,
                                 note="" if ref.usable else TOO_SMALL,
-                                average=_reference_mean(b) if what == "Mean" else None))
+                                average=_reference_mean(b, of=Mean if what == "Mean" else Median)))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
     if not ref.usable:
         b.ctx.note_for_operator(f"The reference group ({ref.label}) is too small for its hourly pay to be shown, "
@@ -446,7 +448,7 @@ def _hourly(b: Build) -> None:
     small = {member for member, n in size.items() if n and not large[member]}
     b.hidden_hourly = hide_determined(_lines(b), small, size, _keep(b))
     tables: dict[str, Table] = {}
-    reference = _reference_mean(b)
+    reference = (_reference_mean(b), _reference_mean(b, of=Median))
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
@@ -464,12 +466,12 @@ def _hourly(b: Build) -> None:
 
 
 def _reference_mean(b: Build, frame: pd.DataFrame | None = None, measure: str = "hourly_pay",
-                    mask: pd.Series | None = None) -> Mean:
-    """The reference group's mean of ``measure`` over its people in ``frame`` (default: the
-    full-pay relevant employees) where ``mask`` holds."""
+                    mask: pd.Series | None = None, of: type[Mean] | type[Median] = Mean) -> Mean | Median:
+    """The reference group's mean (or median) of ``measure`` over its people in ``frame``
+    (default: the full-pay relevant employees) where ``mask`` holds."""
     frame = b.full_pay if frame is None else frame
     mine = np.where((frame[b.reference.column] == b.reference.id).to_numpy(dtype=bool), "reference", "other")
-    return Mean(measure, people_units(frame.assign(**{ROW: mine}), ROW, ("reference",), mask)["reference"])
+    return of(measure, people_units(frame.assign(**{ROW: mine}), ROW, ("reference",), mask)["reference"])
 
 
 def _reference_rows(b: Build) -> list[tuple[str, str]]:
@@ -494,29 +496,34 @@ def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table
     group's full-pay relevant employees split between the parts (the parts' weights); beside the
     staff in post other reports publish, that can pin how many of a part were on leave. Those
     parts' and the group's full-pay counts are audited as published while all those means are
-    shown (``Table.revealed``)."""
+    shown (``Table.revealed``). The reference group's mean is known whenever any group's mean and
+    gap are shown: it is no condition, and its count is not marked (the others' give it)."""
+    keep = _keep(b)
     for parent, parts in _lines(b):
         members = [parent, *(m for m in parts if size.get(m))]
         if len(members) < 3 or any(m in b.hidden_hourly or m[0] not in tables for m in members):
             continue
         rows = {m: tables[m[0]].data["group"].tolist().index(m[1]) for m in members}
-        means = tuple((tables[m[0]].id, rows[m], "mean_pay") for m in members)
+        means = tuple((tables[m[0]].id, rows[m], "mean_pay") for m in members if m not in keep)
         for member in members:
-            tables[member[0]].revealed.setdefault((rows[member], "staff"), []).append(means)
+            if member not in keep:
+                tables[member[0]].revealed.setdefault((rows[member], "staff"), []).append(means)
 
 
-def _hourly_table(b: Build, level: Level, large: dict[str, bool], reference: Mean) -> Table:
+def _hourly_table(b: Build, level: Level, large: dict[str, bool],
+                  reference: tuple[Mean | Median, Mean | Median]) -> Table:
     """The hourly pay table of ``level``; ``large``: each row's group is large enough to show;
-    ``reference``: what the reference group's mean is, for the gaps."""
+    ``reference``: what the reference group's mean and median are, for the gaps."""
     frame = b.full_pay.assign(**{ROW: level.row_of(b.full_pay)})
     labels = level.labels
     pay = pay_by_group(frame["hourly_pay"], frame[ROW], labels)
     units = people_units(frame, ROW, labels)
     ref = b.reference
-    averages: dict[tuple[int, str], Mean | Gap] = {}
-    for i, label in enumerate(labels):  # a mean beside its count is a sum: the audit relates the sums of a run
-        mean = averages[(i, "mean_pay")] = Mean("hourly_pay", units[label])
-        averages[(i, "mean_gap")] = Gap(mean, reference)
+    averages: dict[tuple[int, str], Mean | Median | Gap] = {}
+    for i, label in enumerate(labels):  # what each figure is: the audit relates those of a whole run
+        for stat, of, ref_of in (("mean", Mean, reference[0]), ("median", Median, reference[1])):
+            averages[(i, f"{stat}_pay")] = average = of("hourly_pay", units[label])
+            averages[(i, f"{stat}_gap")] = Gap(average, ref_of)
     rows = []
     for _slug, label, _ in level.rows:
         n = int(pay.at[label, "n"])
@@ -574,8 +581,9 @@ def _rule(b: Build, hourly: bool) -> str:
         return f"at least {b.minimum} relevant employees"
     if not b.margin:
         return f"at least {b.minimum} full-pay relevant employees"
-    return (f"at least {b.minimum} full-pay relevant employees and at least {max(b.minimum, b.margin) + b.margin} "
-            "relevant employees in all (so that how many of a group were on leave cannot be worked out)")
+    return (f"at least {max(b.minimum, b.margin)} full-pay relevant employees and at least "
+            f"{max(b.minimum, b.margin) + b.margin} relevant employees in all (so that how many of a group were on "
+            "leave cannot be worked out)")
 
 
 def _table_notes(b: Build, hourly: bool) -> list[str]:
@@ -631,7 +639,7 @@ def _bonus(b: Build) -> None:
             if int(mine.sum()) < b.minimum and paid_size[(name, label)]:
                 small.add((name, label))
     hidden_bonus = hide_determined(_lines(b)[:2], small, paid_size, _keep(b))
-    reference = _reference_mean(b, staff, "bonus_pay", paid)
+    reference = tuple(_reference_mean(b, staff, "bonus_pay", paid, of) for of in (Mean, Median))
     for name in ("binary", "broad"):
         level = b.levels[name]
         frame = staff.assign(**{ROW: level.row_of(staff)})
@@ -663,8 +671,10 @@ def _bonus(b: Build) -> None:
             units={**{(i, "relevant"): relevant_units[label] for i, label in enumerate(labels)},
                    **{(i, "paid"): paid_units[label] for i, label in enumerate(labels)}},
             shares={(i, "paid_pct"): (paid_units[label], relevant_units[label]) for i, label in enumerate(labels)},
-            averages={(i, "mean_gap"): Gap(Mean("bonus_pay", paid_units[label]), reference)
-                      for i, label in enumerate(labels)},
+            averages={**{(i, "mean_gap"): Gap(Mean("bonus_pay", paid_units[label]), reference[0])
+                         for i, label in enumerate(labels)},
+                      **{(i, "median_gap"): Gap(Median("bonus_pay", paid_units[label]), reference[1])
+                         for i, label in enumerate(labels)}},
             notes=[*_table_notes(b, hourly=False),
                    "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
                    "bonus has no bonus gap ([x]).",

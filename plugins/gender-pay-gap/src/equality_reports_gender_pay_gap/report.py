@@ -29,6 +29,7 @@ from equality_reports import (
     Figure,
     Gap,
     Mean,
+    Median,
     Option,
     Paragraph,
     Problem,
@@ -207,14 +208,15 @@ class GenderPayGapReport(Report):
         bases = {"hourly": (pd.Series(full, index=index), staff["hourly_pay"]),
                  "bonus": (pd.Series(paid, index=index), bonus)}
         rows, units = [], {}
-        averages: dict[tuple[int, str], Mean | Gap] = {}
+        averages: dict[tuple[int, str], Mean | Median | Gap] = {}
         for i, (kind, stat, label) in enumerate(GAP_ROWS):
             mask, values = bases[kind]
             who = people_units(staff, "gpg_sex", SEXES, mask)
-            if stat == "mean":  # a mean beside its count is a sum: the audit relates the sums of a run
-                averaged = people_units(staff, "gpg_sex", SEXES, mask & values.notna())
-                men, women = (Mean(f"{kind}_pay", averaged[s]) for s in (MEN, WOMEN))
-                averages.update({(i, "men"): men, (i, "women"): women, (i, "gap_pct"): Gap(women, men)})
+            # what each figure is: the audit relates the means (sums) and medians of a whole run
+            averaged = people_units(staff, "gpg_sex", SEXES, mask & values.notna())
+            of = Mean if stat == "mean" else Median
+            men, women = (of(f"{kind}_pay", averaged[s]) for s in (MEN, WOMEN))
+            averages.update({(i, "men"): men, (i, "women"): women, (i, "gap_pct"): Gap(women, men)})
             row: dict[str, Any] = {"measure": label}
             for s in SEXES:
                 picked = values[mask.to_numpy(dtype=bool) & (staff["gpg_sex"] == s).to_numpy(dtype=bool)].dropna()

@@ -24,7 +24,11 @@ SAMPLES = Path(__file__).parent.parent / "sample_data"
 KINDS = ("council", "nhs_trust", "small_body", "social_care")
 #: words meant for whoever runs the tool, never for a reader of a publication
 OPERATOR_PHRASES = ("--option", "dataset.toml", "self_assessment rows", "data contract", "Run with",
-                    "--compare", "run.json", "staff_survey", "self_assessment table")
+                    "--compare", "run.json", "staff_survey", "self_assessment table", "staff.hourly_pay",
+                    "staff.bonus_pay", "staff.full_pay_relevant", "map the grades", "Correct the disability",
+                    "Check the wording", "actions table", "rraa-employment and", "By default",
+                    # a framework note YAML read as a mapping, printed as Python
+                    "{'")
 
 
 @pytest.fixture(scope="module")

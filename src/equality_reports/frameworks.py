@@ -167,6 +167,19 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
+def _check_notes(value: Any, problem: _Collector) -> None:
+    """Notes are a list of plain sentences: YAML reads an unquoted "words: more words" as a field."""
+    if value is None:
+        return
+    if not isinstance(value, list):
+        problem("notes", "notes must be a list of sentences", "write each note on its own line starting with '- '")
+        return
+    for i, note in enumerate(value, start=1):
+        if not isinstance(note, str):
+            problem(f"notes[{i - 1}]", f"note {i} is not plain text ({type(note).__name__})",
+                    "put the note in double quotes: a colon followed by a space makes YAML read it as a field")
+
+
 def framework_from_dict(raw: Any, source: str = "<framework>", lines: dict[str, int] | None = None) -> Framework:
     """Build a Framework from parsed YAML, collecting every problem before raising."""
     if not isinstance(raw, dict):
@@ -226,6 +239,7 @@ def framework_from_dict(raw: Any, source: str = "<framework>", lines: dict[str, 
                     "write `- {id: ..., title: ...}`")
             continue
         outcome_areas.append(Area(str(o["id"]), str(o["title"]), str(o.get("description", ""))))
+    _check_notes(raw.get("notes"), problem)
     if problem.problems:
         raise InputError(f"framework file {source} cannot be used", problem.problems)
     return Framework(fid, str(raw["title"]), str(raw["source"]).strip(), str(kind), tuple(levels), tuple(areas),

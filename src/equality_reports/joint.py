@@ -387,13 +387,14 @@ class Loss:
     """What withholding a published cell costs: the shown cells its own table's rules withhold
     with it (itself, the cells protecting it, percentages of them), in every table showing a copy
     of it, a cell a published statistic is computed from counting ``HEADLINE_WEIGHT`` times; a
-    figure costs one. Each cell's cost is worked out once per round."""
+    figure costs one, plus what the table cells restating it cost. Each cell's cost is worked out
+    once per round."""
 
     HEADLINE_WEIGHT = 5
 
     def __init__(self, documents: Mapping[str, Document], targets: Mapping[CellKey, Target],
                  cells: list[AuditCell], threshold: int, suppress_zero: bool) -> None:
-        self.targets, self.threshold, self.suppress_zero = targets, threshold, suppress_zero
+        self.documents, self.targets, self.threshold, self.suppress_zero = documents, targets, threshold, suppress_zero
         self.headline = headline_cells(documents)
         #: each cell's unit-set fingerprint and how many published cells show each (see _copies)
         self.fingerprints, self.shown = _copies(cells)
@@ -411,10 +412,14 @@ class Loss:
 
     def _one(self, key: CellKey) -> int:
         target = self.targets[key]
-        if isinstance(target, Figure):
-            return 1
-        withheld = knock_on(target, (key[2], key[3]), self.threshold, self.suppress_zero)
-        return sum(self.HEADLINE_WEIGHT if (key[0], key[1], row, column) in self.headline else 1
+        if isinstance(target, Figure):  # itself, and the table cells restating it with what they take along
+            return 1 + sum(self._cells(key[0], table, cell) for table in self.documents[key[0]].tables()
+                           for cell, figure in table.restates.items() if figure == key[3])
+        return self._cells(key[0], target, (key[2], key[3]))
+
+    def _cells(self, report: str, table: Table, cell: tuple[int, str]) -> int:
+        withheld = knock_on(table, cell, self.threshold, self.suppress_zero)
+        return sum(self.HEADLINE_WEIGHT if (report, table.id, row, column) in self.headline else 1
                    for row, column in withheld)
 
 

@@ -86,8 +86,9 @@ def evidence_dataset(folder: Path, **overrides: pd.DataFrame) -> Dataset:
 
 def build(dataset: Dataset, run_figures: dict | None = None, **options: str) -> tuple[ReportContext, Document]:
     """Build the pack and render its narrative, as the engine does after disclosure control."""
+    host = PluginHost()
     ctx = ReportContext(report=REPORT, dataset=dataset, options=REPORT.parse_options(options),
-                        frameworks=PluginHost().frameworks(), run_figures=run_figures or {})
+                        frameworks=host.frameworks(), run_figures=run_figures or {}, host=host)
     doc = REPORT.build(ctx)
     render_narrative(doc, TextRenderer(report_dir=REPORT.template_dir))
     return ctx, doc

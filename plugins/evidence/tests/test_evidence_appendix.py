@@ -34,9 +34,12 @@ def test_figures_appendix_from_the_same_run(tmp_path: Path) -> None:
     assert column(doc.table("figures_rraa_employment"), "value") == {
         "rraa-employment.staff.minority_ethnic.pct": "12.3%"}
     assert "figures_evidence_pack" not in [t.id for t in doc.tables()]  # the pack's own figures are left out
-    assert ("These 6 figures come from rraa-employment and wres in the same run. Each value is shown exactly as "
-            "that report published it") in all_text(doc)
-    assert [s.title for s in doc.sections[-1].sections] == ["Figures from rraa-employment", "Figures from wres"]
+    # reports are named by their titles, never by the tool's report names
+    assert ("These 6 figures come from Workforce race equality monitoring report and Workforce Race Equality "
+            "Standard return in the same run. Each value is shown exactly as that report published it") in all_text(doc)
+    assert [s.title for s in doc.sections[-1].sections] == [
+        "Figures from the Workforce race equality monitoring report", "Figures from the Workforce Race Equality "
+        "Standard return"]
 
 
 def test_figures_appendix_from_previous_run_json(tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ def test_other_shipped_frameworks() -> None:
         assert [c.level for c in area.criteria] == [lv.id for lv in eslg.levels]
         assert ["[verify]" in c.text for c in area.criteria] == [False, False, False, True, True]
     assert len(shipped["jre-members-questions"].criteria) == 8
+    assert all(isinstance(n, str) and "{" not in n for f in shipped.values() for n in f.notes)
     ids = [c.id for f in shipped.values() for c in f.criteria]
     assert len(ids) == len(set(ids))  # criterion ids are unique across the shipped frameworks
     assert all(len(f.source) > 40 for f in shipped.values())  # each cites its source document
@@ -74,6 +75,9 @@ def test_user_framework_file(tmp_path: Path) -> None:
     (USER_FRAMEWORK.replace('text: "We close our pay gaps."', 'text: ""'),
      "line 13: areas[0].criteria[1]: each criterion needs an id and a text"),
     (USER_FRAMEWORK + "gate:\n  questions:\n    - {id: G1, text: Are we ready}\n", "gate questions need a `cap`"),
+    # an unquoted "words: more words" is a mapping to YAML, which a pack would print as such
+    (USER_FRAMEWORK + "notes:\n  - Fine.\n  - A checklist, not levels: read it so\n",
+     "notes[1]: note 2 is not plain text (dict). Fix: put the note in double quotes"),
 ])
 def test_malformed_framework_is_a_clear_error(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "bad.yaml"

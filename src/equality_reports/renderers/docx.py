@@ -241,21 +241,25 @@ class _WordWriter:
             lang.set(qn("w:val"), document.language)
 
     def _footers(self) -> list:  # type: ignore[type-arg]
-        """'Organisation · title · period · Page N of M' in every footer (default, first-page and
-        even-page) of the document's section, below a house style's header and footer text.
+        """'Organisation · title · period' over 'Page N of M' in every footer (default, first-page
+        and even-page) of the document's section, below a house style's header and footer text:
+        two lines, so that a long title never leaves "Page N" and "of M" on different lines.
         Returns the NUMPAGES results to fill in."""
         document = self.document
-        prefix = f"{document.organisation} \u00b7 {document.title} \u00b7 {period_label(document)} \u00b7 "
+        about = f"{document.organisation} \u00b7 {document.title} \u00b7 {period_label(document)}"
         totals = []
         section = self.doc.sections[0]
         for footer in (section.footer, section.first_page_footer, section.even_page_footer):
             footer.is_linked_to_previous = False
-            last = footer.paragraphs[-1] if footer.paragraphs else footer.add_paragraph()
-            if last.runs or last.text.strip():
-                last = footer.add_paragraph()
-            last.style = self.doc.styles["Footer"]
-            last.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            totals.append(footer_paragraph(last, prefix))
+            first = footer.paragraphs[-1] if footer.paragraphs else footer.add_paragraph()
+            if first.runs or first.text.strip():
+                first = footer.add_paragraph()
+            first.text = about
+            page = footer.add_paragraph()
+            for paragraph in (first, page):
+                paragraph.style = self.doc.styles["Footer"]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            totals.append(footer_paragraph(page, ""))
         return totals
 
     def _cover(self) -> None:

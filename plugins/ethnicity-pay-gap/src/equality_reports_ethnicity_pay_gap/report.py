@@ -344,6 +344,7 @@ def _context(b: Build, **extra: object) -> dict[str, object]:
             "minimum": b.minimum, "minority": b.minority, "threshold": b.ctx.threshold,
             "hourly_rule": _rule(b, hourly=True), "bonus_rule": _rule(b, hourly=False),
             "has_bonus": "bonus_pay" in b.relevant.columns and bool(b.relevant["bonus_pay"].notna().any()),
+            "reference_auto": b.ctx.options["reference"] == "auto",
             **extra}
 
 
@@ -606,6 +607,8 @@ def _bonus(b: Build) -> None:
     sec = b.doc.section("bonus", "Bonus pay")
     if not _context(b)["has_bonus"]:
         sec.add(Paragraph(template=TEMPLATE.format("no_bonus"), context=_context(b)))
+        b.ctx.note_for_operator("The staff table has no bonus pay (bonus_pay), so the bonus measures are not shown; "
+                                "if nobody was paid a bonus, give 0 for everyone.")
         return
     staff = b.relevant
     bonus = staff["bonus_pay"].fillna(0.0)

@@ -295,11 +295,14 @@ class EvidencePackReport(Report):
         by_report: dict[str, list[Figure]] = {}
         for fig in chosen:
             by_report.setdefault(fig.id.split(".")[0], []).append(fig)
+        registered = ctx.host.reports() if ctx.host is not None else {}
+        titles = {name: registered[name].item.title if name in registered else name for name in by_report}
         sec.add(Paragraph(template="evidence-pack/appendix.j2", context={
-            "count": len(chosen), "reports": sorted(by_report), "from_files": [p.name for p in paths],
-            "filtered": patterns != ["*"]}))
+            "count": len(chosen), "reports": [titles[name] for name in sorted(by_report)],
+            "from_files": [p.name for p in paths], "filtered": patterns != ["*"]}))
         for report, figs in sorted(by_report.items()):
-            sec.subsection(f"appendix-{_fid(report)}", f"Figures from {report}").add(tables.figures_table(report, figs))
+            sec.subsection(f"appendix-{_fid(report)}", f"Figures from the {titles[report]}").add(
+                tables.figures_table(report, titles[report], figs))
         return len(chosen)
 
     def extra_outputs(self, ctx: ReportContext, document: Document, rendered: dict[str, Path],
@@ -325,6 +328,9 @@ def _operator_notes(ctx: ReportContext, frameworks: Any, assessments: dict[str, 
         if fw.gate_questions and any(a in ("", "?") for a in sa.gate.answers.values()):
             notes.append(f"{fw.title}: record each gate question's answer as a self_assessment row whose area is "
                          f"the question id and whose stage_or_level is yes or no.")
+        if fw.criteria:
+            notes.append(f"{fw.title}: the criteria are summarised in this project's words; check them against the "
+                         f"source document before an inspection.")
         if any(not area.criteria for area in fw.areas):
             notes.append(f"{fw.title}: some areas have no criteria. Give the full criteria in your own framework "
                          f"file with --option framework_file=PATH (see docs/frameworks.md).")

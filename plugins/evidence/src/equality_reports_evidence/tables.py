@@ -171,11 +171,12 @@ def published_text(fig: Figure) -> str:
     return fig.published_text + (_UNIT_SUFFIX.get(fig.unit, "") if numeric else "")
 
 
-def figures_table(report: str, figures: list[Figure]) -> Table:
-    """One source report's figures, with their values exactly as published."""
+def figures_table(report: str, title: str, figures: list[Figure]) -> Table:
+    """One source report's figures (``report``: its name; ``title``: its title), with their values
+    exactly as published."""
     columns = [Column("id", "Figure id", hidden=True), Column("label", "What it measures"),
                Column("value", "Value as published")]
     data = pd.DataFrame({"id": [f.id for f in figures], "label": [f.label for f in figures],
                          "value": [published_text(f) for f in figures]})
-    return Table(table_id("figures", report), f"Figures published by {report}", columns, data, row_key="id",
-                 rows_additive=False, source=f"equality-reports {report} report")
+    return Table(table_id("figures", report), f"Figures published in the {title}", columns, data, row_key="id",
+                 rows_additive=False, source=title)

@@ -200,7 +200,9 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
         name = "Capability records of people whose rows disagree on disability"
         disagree = tally("rows", cap, pd.Series(cap["disability_conflict"], index=cap.index))
         quality_extra.append((name, disagree.total, "One says disabled, another non-disabled: the staff record's "
-                                                    "status is used, else not known. Correct the disability column."))
+                                                    "status is used, else not known."))
+        if disagree.total:
+            notes.append("Some capability records disagree on a person's disability: correct the disability column.")
         quality_units[name] = _units(disagree)
     else:
         _not_reported(sec3, "3", "capability records", "the capability table", notes)
@@ -273,9 +275,12 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
         ("Disability not stated or not known", headcount["unknown"],
          "Shown in metric 1 and left out of both sides of every ratio (never counted as non-disabled)."),
         ("Grade not recognised as a pay band", int((band == UNKNOWN_BAND).sum()),
-         f"Shown as '{UNKNOWN_BAND}' in metric 1; check the grade column or map the grades."),
+         f"Shown as '{UNKNOWN_BAND}' in metric 1."),
         *quality_extra,
     ]
+    if (band == UNKNOWN_BAND).any():
+        notes.append(f"Some grades are not recognised as Agenda for Change bands and show as '{UNKNOWN_BAND}' in "
+                     "metric 1: check the grade column, or map the grades in dataset.toml.")
     units.update({"Staff in the workforce": codes, "Disability not stated or not known": headcount.units["unknown"],
                   "Grade not recognised as a pay band": codes[(band == UNKNOWN_BAND).to_numpy(dtype=bool)],
                   **quality_units})

@@ -166,8 +166,11 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         ("Ethnic group not stated or not known", headcount["unknown"],
          "Shown in indicator 1 and left out of both sides of every ratio."),
         ("Grade not recognised as a pay band", int((band == UNKNOWN_BAND).sum()),
-         f"Shown as '{UNKNOWN_BAND}' in indicator 1; check the grade column or map the grades."),
+         f"Shown as '{UNKNOWN_BAND}' in indicator 1."),
     ]
+    if (band == UNKNOWN_BAND).any():
+        notes.append(f"Some grades are not recognised as Agenda for Change bands and show as '{UNKNOWN_BAND}' in "
+                     "indicator 1: check the grade column, or map the grades in dataset.toml.")
     # the rows counting staff in the workforce declare whom they count, like the indicators' cells
     quality_units = {**excluded_units, **left_out_units, "Staff in the workforce": codes,
                      "Ethnic group not stated or not known": headcount.units["unknown"],
@@ -176,7 +179,10 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         odd = unrecognised_staff_groups(wf["staff_group"])
         unrecognised = wf["staff_group"].astype("string").str.strip().str.lower().isin(odd).fillna(False)
         quality.append(("Staff group not recognised as clinical or non-clinical", int(unrecognised.sum()),
-                        "Counted as non-clinical: " + (", ".join(odd[:8]) or "none") + "."))
+                        "Counted as non-clinical."))
+        if odd:
+            notes.append("Staff groups not recognised as clinical or non-clinical, counted as non-clinical: "
+                         + ", ".join(odd[:8]) + (" and more" if len(odd) > 8 else "") + ".")
         quality_units["Staff group not recognised as clinical or non-clinical"] = \
             codes[unrecognised.to_numpy(dtype=bool)]
     return Computed(out, results, quality, quality_units, notes)

@@ -189,7 +189,10 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def rows(payload: Mapping[str, Any], table_id: str) -> list[dict[str, Any]]:
-    """A published table as a list of {column key: value as published}."""
+    """A published table as a list of {column key: value as published}; none for a table the
+    publication left out (every number withheld: a sentence says so in its place)."""
+    if table_id not in payload["tables"]:
+        return []
     table = payload["tables"][table_id]
     keys = [c["key"] for c in table["columns"]]
     return [dict(zip(keys, r)) for r in table["rows"]]

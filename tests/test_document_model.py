@@ -120,6 +120,18 @@ def test_a_chart_needs_two_published_bars(tmp_path: Path) -> None:
     assert doc.tables() == [table]  # the table stands alone
 
 
+def test_a_chart_needs_two_groups_with_a_published_bar() -> None:
+    """Two bars of one group (its mean and median gap) beside withheld groups compare nothing."""
+    doc = _doc()
+    table = _table()
+    table.data["m"] = [3, 4]
+    table.columns.append(Column("m", "M", "count"))
+    doc.section("s", "S").add(table, Chart("c", "C", table.id, "group", ["n", "m"]))
+    assert doc.charts()[0].worth_drawing(table)
+    table.suppressed = {(1, "n"), (1, "m")}
+    assert doc.charts()[0].published_bars(table) == 2 and not doc.charts()[0].worth_drawing(table)
+
+
 def test_a_chart_of_nothing_but_zeros_is_not_drawn() -> None:
     doc = _doc()
     table = _table()

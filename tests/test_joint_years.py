@@ -133,15 +133,36 @@ def test_a_table_without_a_coarser_one_stays() -> None:
     assert leave_out_mostly_withheld(doc) == [] and [t.id for t in doc.tables()] == ["detailed"]
 
 
+def test_a_table_of_nothing_but_withheld_numbers_gives_way_to_a_sentence() -> None:
+    from equality_reports.disclosure import leave_out_mostly_withheld
+    from equality_reports.document import Chart, Paragraph
+
+    doc = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    section = doc.section("s", "Staff")
+    section.add(_profile("promotions", [("White", 4), ("Other", 3)]), Chart("c", "C", "promotions", "group", ["n"]))
+    section.add(_profile("staff", [("White", 40), ("Other", 15)]))
+    apply_disclosure(doc, 10)
+    assert doc.table("promotions").suppressed == {(0, "n"), (1, "n")}
+
+    assert leave_out_mostly_withheld(doc) == ["Staff by promotions"]
+
+    assert [t.id for t in doc.tables()] == ["staff"] and not doc.charts()
+    note = [b for b in section.blocks if isinstance(b, Paragraph)][0].text
+    assert note == ("Staff by promotions: not shown, because every number in it would have to be withheld to "
+                    "protect the people it describes.")
+
+
 def test_the_console_says_what_disclosure_cost(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     res = run_cli(["run", "rraa-employment", "--data", SAMPLES / "small_body", "--out", tmp_path / "o",
                    "--format", "json"], capsys)
     assert res.code == 0, res.err
     assert "withheld: " in res.out and "% of shown cells" in res.out
-    assert "left out (mostly withheld; broader groups shown instead): Staff in post by detailed ethnic group" in res.out
+    assert "left out (mostly or wholly withheld; a sentence says so in its place): Staff in post by detailed ethnic group" in res.out
     record = json.loads((tmp_path / "o" / "run.json").read_text())
     rraa = next(r for r in record["reports"] if r["name"] == "rraa-employment")
-    assert rraa["disclosure"]["left_out"] == ["Staff in post by detailed ethnic group"]
+    # the detailed table gives way to the broad one; tables of nothing but [c] give way to a sentence
+    assert rraa["disclosure"]["left_out"][0] == "Staff in post by detailed ethnic group"
+    assert "Ethnic minority share of each stage and of its base" in rraa["disclosure"]["left_out"]
     assert all(0 <= t["withheld_pct"] <= 100 for t in rraa["disclosure"]["tables"].values() if "withheld_pct" in t)
 
 

@@ -425,4 +425,4 @@ def _echo_information_loss(disclosure: dict[str, object]) -> None:
         most = ", ".join(f"{tid} {share:.0%}" for share, tid in worst)
         click.echo(f"  withheld: {withheld / size:.0%} of shown cells" + (f" (most in {most})" if most else ""))
     for title in cast("list[str]", disclosure.get("left_out") or []):
-        click.echo(f"  left out (mostly withheld; broader groups shown instead): {title}")
+        click.echo(f"  left out (mostly or wholly withheld; a sentence says so in its place): {title}")

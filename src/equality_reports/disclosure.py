@@ -521,23 +521,40 @@ def mostly_withheld(document: Document) -> set[str]:
     return out
 
 
+def fully_withheld(document: Document) -> set[str]:
+    """Ids of the tables every number of which is withheld (or not calculable), at least one
+    withheld: a grid of [c] tells a reader nothing a sentence would not."""
+    out = set()
+    for table in document.tables():
+        cells = [(row, c.key) for c in table.visible_columns if c.kind != "text"
+                 for row in range(len(table.data)) if not is_missing(table.data.at[row, c.key])]
+        if cells and all(cell in table.suppressed for cell in cells):
+            out.add(table.id)
+    return out
+
+
 def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
-    found mostly withheld) that have their coarser table: a paragraph says so in its place, its
-    charts go, and figures restating its cells are withheld. Leaving a table out publishes less,
-    so what was protected stays protected. Returns the titles left out."""
+    found mostly withheld) that have their coarser table, and every table :func:`fully_withheld`:
+    a paragraph says so in its place, its charts go, and figures restating its cells are withheld.
+    Leaving a table out publishes less, so what was protected stays protected. Returns the titles
+    left out."""
     tables = {t.id: t for t in document.tables()}
     gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also)
             if tid in tables and tables[tid].coarser in tables}
+    full = fully_withheld(document)
+    gone.update({tid: tables[tid] for tid in full if tid not in gone})
     if not gone:
         return []
     for _, section in document.walk():
         blocks: list[Any] = []
         for block in section.blocks:
             if isinstance(block, Table) and block.id in gone:
-                blocks.append(Paragraph(text=f"{block.title}: not shown, because most of its numbers would have "
-                                             f"to be withheld to protect the people they describe. "
-                                             f"{tables[block.coarser].title} shows them in broader groups."))
+                how_many = "every number in it" if block.id in full else "most of its numbers"
+                broader = f" {tables[block.coarser].title} shows them in broader groups." \
+                    if block.coarser in tables and block.coarser not in gone else ""
+                blocks.append(Paragraph(text=f"{block.title}: not shown, because {how_many} would have to be "
+                                             f"withheld to protect the people it describes.{broader}"))
             elif not (isinstance(block, Chart) and block.table in gone):
                 blocks.append(block)
         section.blocks = blocks

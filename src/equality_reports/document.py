@@ -272,13 +272,16 @@ class Chart:
         return len(self.published_values(table))
 
     def worth_drawing(self, table: Table) -> bool:
-        """At least :data:`MIN_CHART_BARS` published bars, not all of them 0 (a chart of nothing
-        but zeros draws no bar; its table says it)."""
+        """At least :data:`MIN_CHART_BARS` categories with a published bar, not all of them 0 (a
+        chart of nothing but zeros draws no bar; its table says it)."""
         values = self.published_values(table)
-        return len(values) >= MIN_CHART_BARS and any(value != 0 for value in values)
+        categories = sum(any(not isinstance(table.display_value(row, key), str) for key in self.values)
+                         for row in range(len(table.data)))
+        return categories >= MIN_CHART_BARS and any(value != 0 for value in values)
 
 
-#: the fewest published bars worth drawing: a chart of one bar among withheld ones says nothing
+#: the fewest categories with a published bar worth drawing: one group's bars among withheld
+#: ones compare nothing
 MIN_CHART_BARS = 2
 
 

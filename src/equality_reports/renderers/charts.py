@@ -123,9 +123,11 @@ def chart_png(document: Document, chart: Chart) -> bytes:
                     ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, point.shown,
                             ha="center", va="center", fontsize=7, color="black",
                             bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "linewidth": 0})
-            else:
-                ax.text(bar.get_x() + bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + point.shown,
-                        va="center", fontsize=7.5)
+            else:  # the value beyond the bar's end: left of a negative bar
+                negative = (point.value or 0) < 0
+                ax.text(bar.get_x() + bar.get_width(), bar.get_y() + bar.get_height() / 2,
+                        point.shown + " " if negative else " " + point.shown,
+                        ha="right" if negative else "left", va="center", fontsize=7.5)
         for i, point in enumerate(s.points):
             if point.value is not None:
                 if stacked:
@@ -138,13 +140,19 @@ def chart_png(document: Document, chart: Chart) -> bytes:
         ax.text(left[i], i, " " + "; ".join(notes), va="center", fontsize=7.5, fontweight="bold")
     ax.set_yticks(range(len(categories)))
     ax.set_yticklabels(categories)
-    ax.invert_yaxis()
+    ax.set_ylim(len(categories) - 0.4, -0.6)  # lowest category first clear of the axis and its labels
     ax.spines[["top", "right"]].set_visible(False)
     if chart.unit == "percent":
         ax.set_xlabel("Per cent")
         # ax.patches holds only the bars drawn above (Rectangles), typed as any Patch
-        top = max([*(left if stacked else [0]), *[b.get_width() for b in ax.patches], 1.0])  # type: ignore[attr-defined]
-        ax.set_xlim(0, min(100, top * 1.2) if not stacked else 100)
+        widths = [b.get_width() for b in ax.patches]  # type: ignore[attr-defined]
+        top = max([*(left if stacked else [0]), *widths, 1.0])
+        # a negative bar (a group paid more than the reference) gets room, and its label, left of 0
+        bottom = min([0.0, *widths])
+        low = bottom - max(0.25 * (top - bottom), 1.0) if bottom < 0 else 0
+        ax.set_xlim(low, min(100, top * 1.2) if not stacked else 100)
+        if low < 0:
+            ax.axvline(0, color="black", linewidth=0.8)
     if n > 1:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if chart.unit == "percent" else -0.08),
                   ncol=min(n, 3), frameon=False, fontsize=8)

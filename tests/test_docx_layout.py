@@ -34,6 +34,21 @@ def test_plan_gives_each_column_its_longest_word_and_fills_the_width() -> None:
     assert layout.widths[0] > text_width("Applications", 12, bold=True) + 10.8
 
 
+def test_short_cells_stay_on_one_line_and_headers_on_two_where_the_page_allows() -> None:
+    """"Grade 1" split over two lines reads as two values; a long header wraps at most once when
+    the page has room, and the short cells come first when it has not."""
+    numbers = [("Not stated or not known (% of row)", True), *[("[c]", False)] * 3]
+    grades = [("Grade", True), ("Grade 1", False), ("Grade 10", False), ("31 December 2025", False)]
+    roomy = plan_table([grades, *[list(numbers) for _ in range(3)]], 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert not roomy.landscape
+    assert all(wrapped_lines(t, roomy.widths[0] - 13.8, 12, False, "Arial") == 1 for t, _ in grades[1:])
+    assert all(wrapped_lines(numbers[0][0], w - 13.8, 12, True, "Arial") <= 2 for w in roomy.widths[1:])
+    tight = plan_table([grades, *[list(numbers) for _ in range(6)]], 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert not tight.landscape
+    assert all(wrapped_lines(t, tight.widths[0] - 13.8, 12, False, "Arial") == 1 for t, _ in grades[1:])
+    assert max(wrapped_lines(numbers[0][0], w - 13.8, 12, True, "Arial") for w in tight.widths[1:]) > 2
+
+
 def test_wide_tables_go_landscape_then_smaller_down_to_the_floor() -> None:
     word = [("Shortlisted", True)]
     need = text_width("Shortlisted", 12, bold=True) + 14

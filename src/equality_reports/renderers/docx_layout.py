@@ -105,12 +105,40 @@ def _share(least: list[float], natural: list[float], available: float) -> tuple[
     return tuple(n + rest * n / sum(natural) for n in natural)
 
 
+#: a cell text this short is kept on one line when the table fits so ("Grade 1", "In progress",
+#: "31 December 2025"): split, it reads as two values
+SHORT_TEXT = 16
+
+
+def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size_pt: float,
+                 family: str) -> list[list[float]]:
+    """Wider least widths that read better, each step wider than the last: every short cell text
+    on one line ("Grade 1" split reads as two values), then every short header too, then every
+    header on two lines at most."""
+    extra = CELL_MARGINS_PT + SLACK_PT
+
+    def width(text: str, bold: bool) -> float:
+        return text_width(text, size_pt, bold, family) * 1.02 + extra
+
+    cells = [max([narrowest, *(width(t, b) for t, b in texts[1:] if len(t) <= SHORT_TEXT)])
+             for texts, narrowest in zip(columns, least)]
+    headers = [max([w, *(width(t, b) for t, b in texts[:1] if len(t) <= SHORT_TEXT)])
+               for texts, w in zip(columns, cells)]
+    halves = [max([w, *(width(t, b) / 2 * 1.1 for t, b in texts[:1])]) for texts, w in zip(columns, headers)]
+    return [cells, headers, halves]
+
+
 def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: str,
                portrait_pt: float, landscape_pt: float) -> TableLayout:
-    """The layout of a table whose columns hold the given texts (header first, each with bold)."""
+    """The layout of a table whose columns hold the given texts (header first, each with bold):
+    on a portrait page if its words fit there, each column kept :func:`_comfortable` where that
+    fits too."""
     least, natural = _column_needs(columns, size_pt, family)
     if sum(least) <= portrait_pt:
-        return TableLayout(_share(least, natural, portrait_pt), size_pt, False)
+        for comfortable in _comfortable(columns, least, size_pt, family):
+            if sum(comfortable) <= portrait_pt:
+                least = comfortable
+        return TableLayout(_share(least, [max(a, b) for a, b in zip(least, natural)], portrait_pt), size_pt, False)
     size = size_pt
     while sum(least) > landscape_pt and size - STEP_PT >= FLOOR_PT:
         size -= STEP_PT

@@ -62,6 +62,15 @@ def test_csv_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     assert staff["ethnicity"].tolist() == ["white_british", "black_african"]
 
 
+def test_loaded_tables_carry_no_reader_notes(tmp_path: Path) -> None:
+    """What a reader notes about the file (a CSV's width of every line) stays with the reader:
+    pandas deep-copies a frame's attrs on every operation, so a list per line made a 100k-staff run
+    four times slower (benchmarks/README.md)."""
+    text = "person_id,ethnicity,service\n" + "".join(f"P{i},White British,Adults\n" for i in range(50))
+    ds = load_dataset(_write(tmp_path / "csv", text, "utf-8"))
+    assert all(not frame.attrs for frame in ds.tables.values())
+
+
 def test_header_row_below_titles_is_found_and_rows_counted_from_it(tmp_path: Path) -> None:
     text = "Staff in post at 31 March 2026\nExtracted by HR\n\nperson_id,ethnicity,bank\nP1,A,Y\nP2,A,sometimes\n"
     result = validate_dataset(_write(tmp_path / "h", text, "utf-8"))

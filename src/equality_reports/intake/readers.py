@@ -309,7 +309,9 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
     if path.suffix.lower() in ZIP_SUFFIXES:
         check_archive(path, limits)
     grid = loader.read(path, sheet, limits) if isinstance(loader, CsvLoader) else loader.read(path, sheet)
-    attrs = dict(grid.attrs)
+    # what the loader noted, taken off the frame: pandas deep-copies attrs on every operation, and
+    # a CSV's line widths (one per line) would be copied thousands of times over
+    attrs, grid.attrs = dict(grid.attrs), {}
     structure = xlsx.scan(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
     if structure is not None and structure.uncached:
         raise InputError(_formula_message(path, structure))

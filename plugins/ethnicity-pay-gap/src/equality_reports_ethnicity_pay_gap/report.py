@@ -434,7 +434,7 @@ def _hourly(b: Build) -> None:
         b.doc.add_figure(Figure(b.fid("reference", key), f"{what} hourly pay of {ref.label} employees (£)",
                                 _money(value) if ref.usable else None, "money", cells=cells,
                                 note="" if ref.usable else TOO_SMALL,
-                                average=_reference_mean(b, of=Mean if what == "Mean" else Median)))
+                                average=_reference_average(b, of=Mean if what == "Mean" else Median)))
     sec.add(Paragraph(template=TEMPLATE.format("hourly"), context=_context(b)))
     if not ref.usable:
         b.ctx.note_for_operator(f"The reference group ({ref.label}) is too small for its hourly pay to be shown, "
@@ -449,7 +449,7 @@ def _hourly(b: Build) -> None:
     small = {member for member, n in size.items() if n and not large[member]}
     b.hidden_hourly = hide_determined(_lines(b), small, size, _keep(b))
     tables: dict[str, Table] = {}
-    reference = (_reference_mean(b), _reference_mean(b, of=Median))
+    reference = (_reference_average(b), _reference_average(b, of=Median))
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
@@ -466,7 +466,7 @@ def _hourly(b: Build) -> None:
     _weighed(b, size, tables)
 
 
-def _reference_mean(b: Build, frame: pd.DataFrame | None = None, measure: str = "hourly_pay",
+def _reference_average(b: Build, frame: pd.DataFrame | None = None, measure: str = "hourly_pay",
                     mask: pd.Series | None = None, of: type[Mean] | type[Median] = Mean) -> Mean | Median:
     """The reference group's mean (or median) of ``measure`` over its people in ``frame``
     (default: the full-pay relevant employees) where ``mask`` holds."""
@@ -642,7 +642,7 @@ def _bonus(b: Build) -> None:
             if int(mine.sum()) < b.minimum and paid_size[(name, label)]:
                 small.add((name, label))
     hidden_bonus = hide_determined(_lines(b)[:2], small, paid_size, _keep(b))
-    reference = tuple(_reference_mean(b, staff, "bonus_pay", paid, of) for of in (Mean, Median))
+    reference = tuple(_reference_average(b, staff, "bonus_pay", paid, of) for of in (Mean, Median))
     for name in ("binary", "broad"):
         level = b.levels[name]
         frame = staff.assign(**{ROW: level.row_of(staff)})

@@ -73,6 +73,20 @@ def test_every_template_renders_for_a_full_dataset():
     assert actions_table.data["who"].tolist() == ["HR", "Not stated"]
 
 
+def test_an_unfinished_action_past_its_date_says_so():
+    """The plan is published with the report: an action due before the snapshot date and not
+    complete is marked, as the evidence pack marks it overdue."""
+    staff = staff_frame("A" * 30 + "H" * 20)
+    actions = pd.DataFrame({"action": ["Raise declaration", "Review shortlisting", "Train panels", "Audit pay"],
+                            "who": ["HR"] * 4, "by_when": ["2025-12-31", "2026-09-30", "2025-06-30", "2025-11-30"],
+                            "status": ["In progress", "Not started", "Complete", None]})
+    doc = published(build(dataset(staff, actions=actions), large_body="false")[0])
+    table = doc.table("actions")
+    assert table.title == "Our action plan"
+    assert table.data["status"].tolist() == ["Past its date: In progress", "Not started", "Complete",
+                                             "Past its date: Not stated"]
+
+
 def test_intro_cites_the_statutory_instruments(doc):
     intro = text_of(doc, "about")
     for citation in ("SI 2001/3458", "SI 2017/353", "WSI 2011/1064", "Article 5"):

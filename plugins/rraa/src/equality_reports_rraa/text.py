@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from equality_reports import (
@@ -109,11 +111,16 @@ def add_actions(b: Build) -> None:
         b.warn("no actions table: the 'What we will do' section says no actions were supplied")
         return
     sec.add(Paragraph(template=TEMPLATE.format("actions"), context={}))
-    sec.add(actions_table(actions))
+    sec.add(actions_table(actions, b.dataset.snapshot))
 
 
-def actions_table(actions: pd.DataFrame) -> Table:
-    """The action plan as a text table (no counts, so nothing for disclosure control)."""
+#: an action's status that says it is finished
+DONE = frozenset({"complete", "completed", "done", "closed", "achieved", "met"})
+
+
+def actions_table(actions: pd.DataFrame, snapshot: date | None = None) -> Table:
+    """The action plan as a text table (no counts, so nothing for disclosure control). With a
+    status column, an unfinished action dated before ``snapshot`` says so ("Past its date: ...")."""
     def text(column: str) -> list[str]:
         if column not in actions.columns:
             return ["Not stated"] * len(actions)
@@ -124,6 +131,15 @@ def actions_table(actions: pd.DataFrame) -> Table:
 
     data = pd.DataFrame({"number": [str(i) for i in range(1, len(actions) + 1)], "action": text("action"),
                          "who": text("who"), "by_when": text("by_when")})
-    return Table("actions", "Our actions for the coming year",
-                 [Column("number", "No."), Column("action", "Action"), Column("who", "Who is responsible"),
-                  Column("by_when", "By when")], data, row_key="number", rows_additive=False)
+    columns = [Column("number", "No."), Column("action", "Action"), Column("who", "Who is responsible"),
+               Column("by_when", "By when")]
+    if "status" in actions.columns:
+        status = actions["status"].astype("string").str.strip().fillna("")
+        due = pd.to_datetime(actions["by_when"], errors="coerce") if "by_when" in actions.columns else \
+            pd.Series(pd.NaT, index=actions.index)
+        late = (due < pd.Timestamp(snapshot)) if snapshot is not None else pd.Series(False, index=actions.index)
+        late = late.fillna(False) & ~status.str.lower().isin(DONE)
+        shown = status.where(status != "", "Not stated")
+        data["status"] = (late.map({True: "Past its date: ", False: ""}) + shown).tolist()
+        columns.append(Column("status", "Status"))
+    return Table("actions", "Our action plan", columns, data, row_key="number", rows_additive=False)

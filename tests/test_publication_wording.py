@@ -107,6 +107,10 @@ def test_operator_instructions_go_to_the_run_notes_listed_in_run_json(runs: dict
     assert "## sc-wres" in notes and "staff_survey" in notes
     entry = next(r for r in record["reports"] if r["name"] == "sc-wres")
     assert any("staff_survey" in n for n in entry["notes_for_operator"])
+    # run.json and the run notes count the reports' warnings alike
+    raised = re.search(r"The reports also raised (\d+) data warning", notes)
+    said = re.search(r"and (\d+) from the reports", record["warnings"])
+    assert said and int(said.group(1)) == (int(raised.group(1)) if raised else 0), (record["warnings"], raised)
 
 
 def test_missing_data_is_said_in_plain_words(runs: dict[str, Path]) -> None:

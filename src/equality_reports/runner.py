@@ -788,7 +788,9 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
     if not publication:
         record["warnings"] = warnings
         return {RECORD: record}
-    record["warnings"] = f"{len(warnings)} data warnings: printed by the run and kept in {DIAGNOSTICS}"
+    raised = sum(len(o.warnings) for o in outcomes)  # as the run notes count them
+    record["warnings"] = (f"{len(warnings)} data warning(s) from loading the data and {raised} from the reports: "
+                          f"printed by the run and kept in {DIAGNOSTICS}")
     diagnostics = {"not_for_publication": True, "generated_at": record["generated_at"],
                    "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
                    "reports": [o.as_dict() for o in outcomes], "warnings": warnings,

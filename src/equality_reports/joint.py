@@ -508,7 +508,8 @@ def _means_to_withhold(found: list[Exposure], relations: list[Relation], thresho
                          key=lambda r: (len(r.groups[0]), str(r.key)))
         if not movable:
             continue
-        copies = {r.key: _copies_of(r, universe) for r in movable}
+        prints = {r.key: tuple(fingerprint(g) for g in r.groups) for r in universe}  # once, not per candidate
+        copies = {r.key: _copies_of(r, universe, prints) for r in movable}
         enough = next((r for r in movable if _stops(exposure, _without(universe, copies[r.key]), threshold)),
                       movable[0])
         chosen += [key for key in copies[enough.key] if key not in chosen]
@@ -521,12 +522,11 @@ def _stops(exposure: Exposure, relations: list[Relation], threshold: int) -> boo
                    for e in exposures(relations, threshold))
 
 
-def _copies_of(relation: Relation, relations: list[Relation]) -> list[CellKey]:
+def _copies_of(relation: Relation, relations: list[Relation],
+               prints: Mapping[CellKey, tuple[tuple[int, int, int], ...]]) -> list[CellKey]:
     """The shown relations of this run saying the same as ``relation`` (of its universe): the same
-    mean, or the same gap."""
-    same = tuple(fingerprint(g) for g in relation.groups)
-    return [r.key for r in relations if not r.withheld and not r.fixed
-            and tuple(fingerprint(g) for g in r.groups) == same]
+    mean, or the same gap (``prints``: each relation's groups' fingerprints)."""
+    return [r.key for r in relations if not r.withheld and not r.fixed and prints[r.key] == prints[relation.key]]
 
 
 def _without(relations: list[Relation], keys: list[CellKey]) -> list[Relation]:

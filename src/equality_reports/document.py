@@ -274,10 +274,9 @@ class Chart:
     def worth_drawing(self, table: Table) -> bool:
         """At least :data:`MIN_CHART_BARS` categories with a published bar, not all of them 0 (a
         chart of nothing but zeros draws no bar; its table says it)."""
-        values = self.published_values(table)
-        categories = sum(any(not isinstance(table.display_value(row, key), str) for key in self.values)
-                         for row in range(len(table.data)))
-        return categories >= MIN_CHART_BARS and any(value != 0 for value in values)
+        rows = [[value for key in self.values if not isinstance(value := table.display_value(row, key), str)]
+                for row in range(len(table.data))]
+        return sum(1 for values in rows if values) >= MIN_CHART_BARS and any(v != 0 for values in rows for v in values)
 
 
 #: the fewest categories with a published bar worth drawing: one group's bars among withheld

@@ -32,8 +32,10 @@ def test_readme_main_job_on_the_council_sample(tmp_path: Path, capsys: pytest.Ca
     for label, value in pack["tables"]["figures_rraa_employment"]["rows"]:
         shown.setdefault(label, set()).add(value)
     rraa = json.loads((out / "rraa-employment.json").read_text())["figures"]
-    total = rraa["rraa-employment.staff.total"]
-    assert f"{total['value']:,}" in shown[total["label"]]
+    # by default the report's headline figures: the tracked percentages and the relative rates
+    assert {f["label"] for f in rraa.values() if f.get("headline")} == set(shown)
+    declared = rraa["rraa-employment.staff.declaration_rate"]
+    assert f"{declared['value']:.1f}%" in shown[declared["label"]]
     withheld = [f for f in rraa.values() if f["suppressed"] and f["label"] in shown]
     assert withheld and all("[c]" in shown[f["label"]] for f in withheld)
     # nothing person-identifying is published
@@ -68,8 +70,11 @@ def test_compare_with_last_years_output(tmp_path: Path, capsys: pytest.CaptureFi
         figures["wres.2.relative_likelihood"]["value"] - before, abs=0.01)
     wb = load_workbook(this / "wres-internal.xlsx")
     summary = wb[wb.sheetnames[3]]
-    assert [c.value for c in summary[4]][2:] == ["Unit", "2025/26", "Against the non-adverse range", "2024/25",
-                                                 "Change (ratio, or percentage points)"]
+    assert [c.value for c in summary[4]][2:] == ["2025/26", "Against the non-adverse range", "2024/25",
+                                                 "Change since 2024/25"]
+    # the ratios are typed numbers shown to 2 places, whatever the other rows' units
+    ratio = next(row for row in summary.iter_rows(min_row=5) if row[0].value == "2")
+    assert isinstance(ratio[2].value, float) and ratio[2].number_format == "0.00"
 
 
 def test_compare_with_last_years_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

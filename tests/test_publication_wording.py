@@ -116,7 +116,9 @@ def test_operator_instructions_go_to_the_run_notes_listed_in_run_json(runs: dict
 def test_missing_data_is_said_in_plain_words(runs: dict[str, Path]) -> None:
     text = "\n".join(narrative(runs["council"] / "sc-wres.docx"))
     assert "Staff survey results for this question were not available, so metric 6 is not reported this year." in text
-    assert "Recruitment data for this service were not available, so metric 2 is not reported this year." in text
+    # the council's SC-WRES covers its social care services only (dataset.toml [options]), and says so
+    assert "using the directly employed staff of Adults' services and Children's services" in text
+    assert "Place" not in text and "Resources" not in text
 
 
 def test_narrative_never_prints_a_withheld_figure_as_c(runs: dict[str, Path]) -> None:

@@ -178,3 +178,27 @@ def test_only_plain_web_and_mail_addresses_become_links(target: str, link: str |
     from equality_reports.renderers.common import link_target
 
     assert link_target(target) == link
+
+
+def test_a_text_column_of_numbers_as_published_is_right_aligned(tmp_path: Path) -> None:
+    """Figures restated as published ("19.5%", "[c]", "not calculable") line up like numbers, in
+    Word and HTML; a column of words stays left-aligned."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from equality_reports.renderers.html import HtmlRenderer
+
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council", period_start=date(2025, 4, 1),
+                   period_end=date(2026, 3, 31))
+    data = pd.DataFrame({"measure": ["Share", "Ratio", "Gap", "Pay"],
+                         "value": ["19.5%", "[c]", "not calculable", "£1,234.50"],
+                         "words": ["high", "low", "none", "some"]})
+    doc.section("s", "Figures").add(Table("figs", "Figures", [Column("measure", "Measure"), Column("value", "Value"),
+                                                              Column("words", "Reading")], data, row_key="measure",
+                                          rows_additive=False))
+    render_narrative(doc, TextRenderer())
+    [table] = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx"))).tables
+    aligned = [[c.paragraphs[0].alignment for c in row.cells] for row in table.rows]
+    assert all(row[1] == WD_ALIGN_PARAGRAPH.RIGHT for row in aligned)  # the heading too
+    assert all(row[0] is None and row[2] is None for row in aligned)
+    html = render(HtmlRenderer(), doc, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count('class="num"') == 5  # the Value heading and its four cells

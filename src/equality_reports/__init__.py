@@ -34,7 +34,8 @@ _EXPORTS: dict[str, str] = {
     "ETHNICITY_COLUMN": "intake.core_tables",
     # the document model
     **dict.fromkeys(("Document", "Section", "Paragraph", "Table", "Column", "Chart", "Figure", "CellRef",
-                     "Mean", "Median", "Gap", "Audience", "is_missing", "long_date"), "document"),
+                     "Mean", "Median", "Gap", "Audience", "is_missing", "long_date", "SUPPRESSED", "NOT_AVAILABLE",
+                     "NOT_APPLICABLE"), "document"),
     "add_trends": "trends",
     # classification and frameworks
     **dict.fromkeys(("Classification", "Category", "CATEGORIES", "BROAD_GROUPS", "binary_labels", "classify"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
@@ -65,7 +66,8 @@ class Column:
     make this column's cell a hyperlink to it.
     ``from_figures`` marks a text column whose cells hold figure ids: after disclosure control
     each is replaced by that figure's published text (``[c]`` when withheld), so a table can
-    restate headline figures from elsewhere in the document without leaking them.
+    restate headline figures from elsewhere in the document without leaking them (a cell holding
+    a shorthand symbol, ``[x]`` for a measure with no figure, stays as it is).
     ``external`` marks a count column whose numbers come from outside the dataset's people (a
     census benchmark, survey results supplied as totals): they need no units. Every other count
     cell declares whom it counts (``Table.units``), or a publication withholds it.
@@ -338,6 +340,9 @@ class Figure:
     #: a money figure that is a mean or median (or a percentage that is a gap) of the dataset's
     #: people and restates no cell declaring it, as a table's ``averages``
     average: Mean | Median | Gap | None = field(default=None, repr=False, compare=False)
+    #: one of the few figures that sum the report up (see :meth:`Document.mark_headlines`): the
+    #: evidence pack's appendix restates these
+    headline: bool = False
 
     def __post_init__(self) -> None:
         if not _FIGURE_ID.match(self.id):
@@ -368,6 +373,7 @@ class Figure:
             "denominator": None if hide or publication else _json_number(self.denominator),
             "suppressed": self.suppressed,
             **({"note": self.note} if self.note and not hide else {}),
+            **({"headline": True} if self.headline else {}),
         }
 
 
@@ -401,6 +407,17 @@ class Document:
             raise ValueError(f"figure id {figure.id!r} must start with {self.report + '.'!r}")
         self.figures[figure.id] = figure
         return figure
+
+    def mark_headlines(self, ids: Iterable[str | None]) -> None:
+        """Mark the figures that sum this report up (other reports restate them: the evidence
+        pack's appendix of workforce figures, in the order the figures were added). ``None`` entries
+        (a measure with no figure) are skipped; an unknown id is an error."""
+        for fid in ids:
+            if fid is None:
+                continue
+            if fid not in self.figures:
+                raise KeyError(f"no figure {fid!r} to mark as a headline")
+            self.figures[fid].headline = True
 
     def walk(self) -> list[tuple[int, Section]]:
         """Every section with its depth (1 for top level), in document order."""

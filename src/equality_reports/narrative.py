@@ -16,6 +16,7 @@ from typing import Any
 
 from equality_reports.document import (
     SUPPRESSED,
+    SYMBOLS,
     UNIT_KINDS,
     Chart,
     Document,
@@ -120,8 +121,8 @@ def _resolve_figure_cells(table: Table, views: dict[str, FigureView]) -> None:
             continue
         texts: list[str | None] = []
         for row, fid in enumerate(table.data[column.key].tolist()):
-            if is_missing(fid) or fid == "":
-                texts.append(None)
+            if is_missing(fid) or fid == "" or fid in SYMBOLS:  # a symbol ("[x]": no figure) stays
+                texts.append(None if is_missing(fid) or fid == "" else fid)
                 continue
             view = views[str(fid)]
             if view.suppressed:

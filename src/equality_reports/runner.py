@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from equality_reports import __version__
+from equality_reports.dataset import Dataset
 from equality_reports.document import Audience, Document, Figure, FigureUnit, long_date
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake.config_check import publication_details
@@ -153,6 +154,8 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     progress(f"Loading {request.data}")
     dataset = load_dataset(request.data, contract=host.contract())
     selected, skipped = _select_reports(request, host, dataset)
+    _parse_options(request.options, selected)  # an unknown --option is an error
+    request = dataclasses.replace(request, options=run_options(request.options, dataset, host, selected))
     parsed = _parse_options(request.options, selected)
     years = _load_compare(request.compare, request.data, dataset, request.audience, host)
     for year in years:
@@ -498,6 +501,22 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
     return chosen, []
 
 
+def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, reports: list[Report]) -> dict[str, str]:
+    """The report options of the run: dataset.toml's ``[options]`` that ``reports`` take (kept
+    with the data, so every year's run is the same), overridden by ``--option``. A dataset option
+    no installed report takes is an error (exit 2) naming dataset.toml."""
+    kept = dataset.config.get("options") or {}
+    known = {opt.name for reg in host.reports().values() for opt in reg.item.options}
+    unknown = sorted(set(kept) - known)
+    if unknown:
+        raise InputError(f"dataset.toml of {dataset.path}: [options] names {', '.join(unknown)}, which no installed "
+                         f"report takes; the options are {', '.join(sorted(known)) or 'none'}. See "
+                         f"`equality-reports describe REPORT`.")
+    words = {True: "true", False: "false"}
+    taken = {opt.name for report in reports for opt in report.options}
+    return {**{k: words[v] if isinstance(v, bool) else str(v) for k, v in kept.items() if k in taken}, **given}
+
+
 def _parse_options(raw: dict[str, str], reports: list[Report]) -> dict[str, dict[str, Any]]:
     known = {opt.name for r in reports for opt in r.options}
     unknown = sorted(set(raw) - known)
@@ -626,12 +645,12 @@ def _figure_from_json(fid: str, raw: Any) -> Figure:
         raise ValueError(f"figure {fid!r}: unit {unit!r} is not one of {', '.join(sorted(_UNITS))}")
     value: Any = text("value", "", 100) if unit in ("text", "flag") and isinstance(raw.get("value"), str) \
         else number("value")
-    suppressed = raw.get("suppressed", False)
-    if not isinstance(suppressed, bool):
-        raise ValueError(f"figure {fid!r}: suppressed is not true or false")
+    suppressed, headline = raw.get("suppressed", False), raw.get("headline", False)
+    if not isinstance(suppressed, bool) or not isinstance(headline, bool):
+        raise ValueError(f"figure {fid!r}: suppressed or headline is not true or false")
     return Figure(id=fid, label=text("label", fid), value=value, unit=unit,  # type: ignore[arg-type]
                   numerator=number("numerator"), denominator=number("denominator"), suppressed=suppressed,
-                  note=text("note", ""))
+                  note=text("note", ""), headline=headline)
 
 
 def _refuse_internal_source(path: Path, payload: dict[str, Any], source: str) -> None:

@@ -35,11 +35,28 @@ def test_figures_appendix_from_the_same_run(tmp_path: Path) -> None:
         "rraa-employment.staff.minority_ethnic.pct": "12.3%"}
     assert "figures_evidence_pack" not in [t.id for t in doc.tables()]  # the pack's own figures are left out
     # reports are named by their titles, never by the tool's report names
-    assert ("These 6 figures come from Workforce race equality monitoring report and Workforce Race Equality "
-            "Standard return in the same run. Each value is shown exactly as that report published it") in all_text(doc)
+    assert ("These 6 figures were published in the Workforce race equality monitoring report and the Workforce "
+            "Race Equality Standard return; each report gives the detail behind them. Each value is shown exactly "
+            "as that report published it") in all_text(doc)
     assert [s.title for s in doc.sections[-1].sections] == [
         "Figures from the Workforce race equality monitoring report", "Figures from the Workforce Race Equality "
         "Standard return"]
+
+
+def test_the_appendix_restates_the_headlines_of_a_report_that_marks_them(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    marked = {**RUN_FIGURES, "wres.2.relative_likelihood": replace(RUN_FIGURES["wres.2.relative_likelihood"],
+                                                                   headline=True)}
+    _, doc = build(evidence_dataset(tmp_path), run_figures=marked)
+    # WRES marks one headline: only it; the RRAA figure stays, as that report marks none
+    assert column(doc.table("figures_wres"), "value") == {"wres.2.relative_likelihood": "1.52"}
+    assert column(doc.table("figures_rraa_employment"), "value") == {
+        "rraa-employment.staff.minority_ethnic.pct": "12.3%"}
+    assert "These 2 figures are the headline figures of the Workforce race equality" in all_text(doc)
+    # a pattern chooses from every figure, headline or not
+    _, doc = build(evidence_dataset(tmp_path / "again"), run_figures=marked, appendix_figures="wres.*")
+    assert len(doc.table("figures_wres").data) == 5
 
 
 def test_figures_appendix_from_previous_run_json(tmp_path: Path) -> None:

@@ -115,6 +115,27 @@ def test_metric_3_without_data_is_stated(doc) -> None:
     assert "Metric 3: entering the formal disciplinary process" in titles
 
 
+def test_the_social_care_workforce_is_the_services_named() -> None:
+    """``social_care_services``: the return covers those services' staff only (a council's other
+    directorates are not social care): children's services here, White 30, minority 15."""
+    scoped = REPORT.build(context(REPORT, sc_dataset(), social_care_services="Childrens"))
+    total = scoped.table("sc_wres_1").data.set_index("row").loc["All staff"]
+    assert total[["white", "minority_ethnic", "unknown"]].tolist() == [30, 15, 0]
+    assert value(scoped, "sc-wres.1.minority_ethnic.pct") == pytest.approx(15 / 45 * 100)
+    # every application is for adults' services: none is for the social care workforce named
+    assert "sc-wres.2.relative_likelihood" not in scoped.figures
+    assert value(scoped, "sc-wres.9.difference_pp") == pytest.approx(20.0 - 15 / 45 * 100)
+    titles = [s.title for _, s in scoped.walk()]
+    assert "Children's services" in titles and "Adults' services" not in titles
+    assert "Whole social care workforce" in titles
+    assert scoped.subtitle == "Northshire County Council, social care workforce: snapshot 31 March 2026"
+
+
+def test_a_social_care_service_not_in_the_data_is_named_in_the_check() -> None:
+    problems = REPORT.check(context(REPORT, sc_dataset(), social_care_services="adults, housing"))
+    assert [str(p.value) for p in problems if "social_care_services" in p.message] == ["housing"]
+
+
 def test_services_have_their_own_sections(doc) -> None:
     titles = [s.title for _, s in doc.walk()]
     assert "Adults' services" in titles and "Children's services" in titles

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -141,8 +142,9 @@ def test_narrative_reads_in_words() -> None:
     assert "White applicants were 2.00 times as likely to be appointed from shortlisting as BME applicants" in text
     assert "Outside the non-adverse range (above 1.25): the difference between the groups is large" in text
     summary = doc.table("wres_summary")
-    assert summary.data.loc[summary.row_position("2"), "value"] == 2.0  # a number, its unit beside it
-    assert summary.data.loc[summary.row_position("2"), "unit"] == "ratio"
+    # each value to its own unit's precision: a ratio to 2 places, a percentage to 1 with its sign
+    assert summary.data.loc[summary.row_position("2"), "value"] == "2.00"
+    assert re.fullmatch(r"\d+\.\d%", summary.data.loc[summary.row_position("1"), "value"])
     assert summary.data.loc[summary.row_position("2"), "reading"] == "outside the non-adverse range (above 1.25)"
 
 

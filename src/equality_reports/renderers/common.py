@@ -56,6 +56,25 @@ def cell_value(table: Table, row: int, column: Column) -> Any:
     return str(value)
 
 
+#: the column kinds that hold numbers
+NUMERIC = ("count", "percent", "ratio", "number")
+#: a number as a text cell prints it: "1,486", "-0.5%", "+1.2", "£12.34", "0.94"
+_NUMBER_LIKE = re.compile(r"^[+-]?£?\d[\d,]*(?:\.\d+)?%?(?: percentage points)?$")
+
+
+def numeric_column(table: Table, column: Column, texts: list[str]) -> bool:
+    """True when ``column``'s cells (``texts``, as printed) are numbers, to be right-aligned: a
+    numeric kind, or a text column other than the row labels whose every cell is a number as
+    printed, a shorthand symbol or "not calculable", at least one a number (figures restated as
+    published, with their units)."""
+    if column.kind in NUMERIC:
+        return True
+    if column.kind != "text" or column.key == table.row_key:
+        return False
+    numbers = [bool(_NUMBER_LIKE.match(t)) for t in texts]
+    return any(numbers) and all(n or t in SYMBOLS or t == "not calculable" for n, t in zip(numbers, texts))
+
+
 def cell_text(table: Table, row: int, column: Column) -> str:
     value = cell_value(table, row, column)
     if isinstance(value, str):

@@ -35,6 +35,7 @@ from equality_reports.renderers.common import (
     header_label,
     link_target,
     normalise_zip,
+    numeric_column,
     period_label,
     symbols_used,
     xml_safe,
@@ -52,7 +53,6 @@ from equality_reports.renderers.docx_pages import (
 )
 from equality_reports.templating import builtin_templates_dir
 
-NUMERIC = ("count", "percent", "ratio", "number")
 STAMP_COLOUR = RGBColor(0x9C, 0x00, 0x06)
 #: paragraph styles the output uses; those a house style lacks are created, based on its Normal
 PARAGRAPH_STYLES = ("Title", "Subtitle", "Caption", "List Bullet", "Footer", *(f"Heading {i}" for i in range(1, 10)))
@@ -321,6 +321,7 @@ class _WordWriter:
         texts = [[(header_label(col), True)] + [(cell_text(table, r, col) or "[z]", table.total_row and r == rows - 1)
                                                for r in range(rows)] for col in cols]
         layout = plan_table(texts, self.size_pt, self.family, *self._text_widths())
+        right = [numeric_column(table, col, [text for text, _ in texts[i][1:]]) for i, col in enumerate(cols)]
         notes = [f"Note: {note}" for note in table.notes] + ([f"Source: {table.source}"] if table.source else [])
         if layout.landscape:
             self._open_landscape(self._landscape_height() - self._table_height(texts, layout, notes))
@@ -347,7 +348,7 @@ class _WordWriter:
                 target = (link_target(table.data.at[r - 1, col.link])
                           if r and col.link in table.data.columns else None)
                 _unbroken_run(paragraph, text, bold, size, target)
-                if col.kind in NUMERIC:
+                if right[i]:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 # a short table stays whole; a long one keeps its header with two rows and its last
                 # two rows (a total row with the row above it) together, so it need not leave a page

@@ -27,12 +27,12 @@ from equality_reports.renderers.common import (
     cell_text,
     header_label,
     link_target,
+    numeric_column,
     period_label,
     symbols_used,
     xml_safe,
 )
 
-NUMERIC = ("count", "percent", "ratio", "number")
 
 @dataclass
 class Cell:
@@ -138,14 +138,16 @@ def _text_blocks(text: str) -> list[tuple[str, Any]]:
 def _table(table: Table, key: str, caption: str) -> HtmlTable:
     cols = table.visible_columns
     row_header = cols[0].key if cols and cols[0].kind == "text" else None
+    texts = [[cell_text(table, r, col) or "[z]" for r in range(len(table.data))] for col in cols]
+    right = [numeric_column(table, col, column) for col, column in zip(cols, texts)]
     rows = []
     for r in range(len(table.data)):
         cells = []
-        for col in cols:
+        for i, col in enumerate(cols):
             href = link_target(table.data.at[r, col.link]) if col.link in table.data.columns else None
-            cells.append(Cell(cell_text(table, r, col) or "[z]", col.kind in NUMERIC, col.key == row_header, href))
+            cells.append(Cell(texts[i][r], right[i], col.key == row_header, href))
         rows.append(cells)
-    headers = [Cell(header_label(col), col.kind in NUMERIC) for col in cols]
+    headers = [Cell(header_label(col), right[i]) for i, col in enumerate(cols)]
     return HtmlTable(key, caption, headers, rows, table.total_row, list(table.notes), table.source or "")
 
 

@@ -85,7 +85,8 @@ class EvidencePackReport(Report):
                "workforce figures appendix (a publication takes only files from publication runs).",
                figure_files=True),
         Option("appendix_figures", str, "", "Comma-separated figure id patterns (e.g. 'sc-wres.*,"
-               "rraa-employment.comparison.*') choosing the appendix figures (default: all)."),
+               "rraa-employment.comparison.*', or '*' for every figure) choosing the appendix figures "
+               "(default: each report's headline figures)."),
     )
 
     # -- frameworks -----------------------------------------------------------------------
@@ -288,9 +289,12 @@ class EvidencePackReport(Report):
         paths = [Path(p).expanduser() for p in _split(ctx.options["figures"])]
         loaded = ctx.load_figures(paths, source="--option figures=") if paths else {}
         figures = {**loaded, **ctx.run_figures}
-        patterns = _split(ctx.options["appendix_figures"]) or ["*"]
-        chosen = sorted((f for fid, f in figures.items() if not fid.startswith(self.name + ".")
-                         and any(fnmatch.fnmatchcase(fid, p) for p in patterns)), key=lambda f: f.id)
+        patterns = _split(ctx.options["appendix_figures"])
+        chosen = [f for fid, f in figures.items() if not fid.startswith(self.name + ".")
+                  and (any(fnmatch.fnmatchcase(fid, p) for p in patterns) if patterns else True)]
+        if not patterns:  # each report's headline figures; all of a report's when it marks none
+            marked = {f.id.split(".")[0] for f in chosen if f.headline}
+            chosen = [f for f in chosen if f.headline or f.id.split(".")[0] not in marked]
         sec = doc.section("appendix-figures", "Appendix: workforce figures")
         by_report: dict[str, list[Figure]] = {}
         for fig in chosen:
@@ -298,8 +302,10 @@ class EvidencePackReport(Report):
         registered = ctx.host.reports() if ctx.host is not None else {}
         titles = {name: registered[name].item.title if name in registered else name for name in by_report}
         sec.add(Paragraph(template="evidence-pack/appendix.j2", context={
-            "count": len(chosen), "reports": [titles[name] for name in sorted(by_report)],
-            "from_files": [p.name for p in paths], "filtered": patterns != ["*"]}))
+            "count": len(chosen), "reports": [f"the {titles[name]}" for name in sorted(by_report)],
+            "from_files": [p.name for p in paths], "filtered": bool(patterns),
+            "lead": ("were chosen from" if patterns else
+                     "are the headline figures of" if any(f.headline for f in chosen) else "were published in")}))
         for report, figs in sorted(by_report.items()):
             sec.subsection(f"appendix-{_fid(report)}", f"Figures from the {titles[report]}").add(
                 tables.figures_table(report, titles[report], figs))

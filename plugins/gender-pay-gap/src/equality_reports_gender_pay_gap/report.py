@@ -272,21 +272,23 @@ class GenderPayGapReport(Report):
         return table, [int(x) for x in q.sizes]
 
     def _figures(self, doc: Document, gaps: Table, employees: Table, quartiles: Table) -> None:
+        """The statutory figures, each a headline (the figures an employer reports)."""
         for (kind, stat, label), (_, row) in zip(GAP_ROWS, gaps.data.iterrows()):
             doc.add_figure(Figure(fid(kind, f"{stat}_gap_pct"), f"{label}: gap between men and women (% of men's)",
-                                  _value(row["gap_pct"]), "percent", cells=(CellRef("pay_gaps", label, "gap_pct"),)))
+                                  _value(row["gap_pct"]), "percent", cells=(CellRef("pay_gaps", label, "gap_pct"),),
+                                  headline=True))
         for s in SEXES:
             doc.add_figure(Figure(fid("bonus", "men" if s == MEN else "women", "pct"),
                                   f"{SEX_LABELS[s]} paid a bonus (% of relevant {SEX_LABELS[s].lower()})",
                                   _value(employees.data.at[SEXES.index(s), "bonus_pct"]),
-                                  "percent", cells=(CellRef("employees", SEX_LABELS[s], "bonus_pct"),)))
+                                  "percent", cells=(CellRef("employees", SEX_LABELS[s], "bonus_pct"),), headline=True))
         for band in BANDS:
             for s in SEXES:
                 key = "men" if s == MEN else "women"
                 doc.add_figure(Figure(fid("quartile", band, key, "pct"), f"{SEX_LABELS[s]} in the "
                                       f"{BAND_LABELS[band].lower()} pay band (%)",
                                       _value(quartiles.data.at[BANDS.index(band), f"{key}_pct"]), "percent",
-                                      cells=(CellRef("quartiles", BAND_LABELS[band], f"{key}_pct"),)))
+                                      cells=(CellRef("quartiles", BAND_LABELS[band], f"{key}_pct"),), headline=True))
 
 
 def _value(value: Any) -> float | None:

@@ -130,4 +130,7 @@ class RraaEmploymentReport(Report):
             text.add_data_quality(b)
             text.add_actions(b)
         text.fill_summary(b)
+        # the tracked percentages and each stage's relative rate sum the report up
+        doc.mark_headlines(fid for fid in [fid for fid, _ in b.tracked] + [
+            b.fid("comparison", st.key, "relative_rate") for st in b.stages] if fid in doc.figures)
         return doc

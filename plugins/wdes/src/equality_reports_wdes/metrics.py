@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
+    NOT_AVAILABLE,
     CellRef,
     Chart,
     Column,
@@ -449,32 +450,24 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
                   headline, doc.figures[headline].value)  # type: ignore[arg-type]
 
 
-_UNIT_WORDS = {"ratio": "ratio", "percent": "%", "pp": "percentage points", "number": "points out of 10"}
-
-
-def summary_table(doc: Document, results: list[Result]) -> Table:
-    """One row per metric: its headline (withheld whenever the figure is), unit and reading."""
-    def number(fid: str | None) -> float | None:
-        fig = doc.figures.get(fid) if fid else None
-        if fig is None or not isinstance(fig.value, (int, float)) or isinstance(fig.value, bool):
-            return None
-        return round(float(fig.value), 2 if fig.unit in ("ratio", "number") else 1)
-
+def summary_table(doc: Document, results: list[Result], year: str = "This year") -> Table:
+    """One row per metric: its headline as published (each to its own unit's precision, with its
+    unit; withheld whenever the figure is; ``[x]`` where there is none) and its reading, the value
+    column headed with ``year``."""
     data = pd.DataFrame({
         "number": [r.number for r in results],
         "measure": [r.title[0].upper() + r.title[1:] for r in results],
-        "unit": [_UNIT_WORDS.get(r.unit, r.unit) for r in results],
-        "value": [number(r.figure) for r in results],
+        "value": [r.figure if r.figure and r.figure in doc.figures else NOT_AVAILABLE for r in results],
         "reading": [f"{r.key}.band" if r.unit == "ratio" else None for r in results],
     })
-    restates = {(i, "value"): r.figure for i, r in enumerate(results) if r.figure and r.figure in doc.figures}
     return Table("wdes_summary", "Summary of the metrics", [
-        Column("number", "Metric"), Column("measure", "Measure"), Column("unit", "Unit"),
-        Column("value", "This year", "number", decimals=2),
+        Column("number", "Metric"), Column("measure", "Measure"),
+        Column("value", year, from_figures=True),
         Column("reading", "Against the non-adverse range", from_figures=True)],
-        data, row_key="number", rows_additive=False, restates=restates,
+        data, row_key="number", rows_additive=False,
         notes=["Relative likelihoods are ratios; shares are percentages; differences in a share are in "
-               "percentage points. [c] marks a figure withheld to protect individuals."])
+               "percentage points; the engagement score is out of 10. [c] marks a figure withheld to protect "
+               "individuals; [x] a figure not available."])
 
 
 def slug(text: str) -> str:

@@ -417,7 +417,8 @@ class WdesReport(Report):
             ctx.note_for_operator(note)
         summary = Section("summary", "Summary of the metrics")
         summary.add(Paragraph(template="wdes/summary.j2", context={"low": s.band_low, "high": s.band_high}))
-        summary.add(summary_table(doc, results))
+        summary.add(summary_table(doc, results, ctx.year))
+        doc.mark_headlines(r.figure for r in results)
         for unit, words in (("ratio", "Relative likelihoods"), ("percent", "Percentages"),
                             ("pp", "Differences (percentage points)")):  # --compare: every year given
             rows = [(r.figure, r.title[0].upper() + r.title[1:]) for r in results if r.figure and r.unit == unit]

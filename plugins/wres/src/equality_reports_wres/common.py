@@ -91,6 +91,7 @@ def previous_year(ctx: ReportContext, compute: Compute, s: Settings) -> tuple[di
 def summary_section(doc: Document, ctx: ReportContext, results: list[Result], compute: Compute,
                     s: Settings, template: str) -> Section:
     """The summary of every headline, with last year's value and the change when known."""
+    doc.mark_headlines(r.figure for r in results)
     previous, withheld = previous_year(ctx, compute, s)
     has_previous = add_previous(doc, results, previous, withheld)
     before = ctx.history[-1][0] if ctx.history else "Previous year"

@@ -64,19 +64,22 @@ NOT_RECORDED = "Not recorded"
 _WHOLE_WORKFORCE = {"", "all", "all services", "whole workforce", "total", "overall", "organisation"}
 
 
-def _survey(ds: Any, service: str | None) -> pd.DataFrame | None:
-    """The survey rows for the whole workforce (``service`` None) or one service; None when not given.
+def _survey(ds: Any, services: frozenset[str] | None, whole: frozenset[str] | None) -> pd.DataFrame | None:
+    """The survey rows for ``services`` (slugs: one service, or ``whole``, the services making up
+    the workforce; None: every staff member); None when not given.
 
-    With a ``service`` column, the whole workforce's results are the rows without a service (or
-    marked "all"/"total") when there are any for a question, else the services' rows together.
+    With a ``service`` column, the rows of the services asked for, together; for every staff
+    member, the rows without a service (or marked "all"/"total") when there are any for a question,
+    else the services' rows together. A survey without the column is taken as the survey of the
+    workforce the return covers.
     """
     if not ds.has("staff_survey"):
         return None
     survey = ds.table("staff_survey")
     if "service" not in survey.columns:
-        return survey if service is None else None
-    if service is not None:
-        return _scope(survey, service)
+        return survey if services == whole else None
+    if services != whole or whole is not None:
+        return _scope(survey, services)
     text = survey["service"].astype("string").str.strip().str.lower().fillna("")
     overall = text.isin(_WHOLE_WORKFORCE).to_numpy(dtype=bool)
     question = survey["question"].astype("string").str.strip().str.lower()
@@ -84,14 +87,15 @@ def _survey(ds: Any, service: str | None) -> pd.DataFrame | None:
     return survey[overall | ~with_overall]
 
 
-def _scope(frame: pd.DataFrame, service: str | None) -> pd.DataFrame:
-    if service is None:
+def _scope(frame: pd.DataFrame, services: frozenset[str] | None) -> pd.DataFrame:
+    """The rows of ``services`` (slugs), by the frame's own ``service`` column; none without it."""
+    if services is None:
         return frame
     if "service" not in frame.columns:
         return frame.iloc[0:0]
-    services = frame["service"].astype("string")
-    slugs = {value: common.slug(value) for value in services.dropna().unique()}  # each distinct value once
-    return frame[(services.map(slugs) == service).fillna(False).to_numpy(dtype=bool)]
+    values = frame["service"].astype("string")
+    slugs = {value: common.slug(value) for value in values.dropna().unique()}  # each distinct value once
+    return frame[values.map(slugs).isin(services).fillna(False).to_numpy(dtype=bool)]
 
 
 def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
@@ -101,11 +105,12 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     key = f"sc-wres.{service}" if service else "sc-wres"
     s = replace(s, scope=service_label if service else "")
     people = scope(ds, DIRECTLY_EMPLOYED)
-    wf = _scope(people.staff, service)
+    services = frozenset({service}) if service else s.workforce
+    wf = _scope(people.staff, services)
 
     def events(name: str) -> pd.DataFrame | None:
         frame = people.events(name)
-        return None if frame is None else _scope(frame, service)
+        return None if frame is None else _scope(frame, services)
     headcount = group_counts(wf)
     sections: list[Section] = []
     results: list[Result] = []
@@ -177,7 +182,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     else:
         missing("5", "accessing funded non-mandatory CPD", "training")
 
-    survey = _survey(ds, service)
+    survey = _survey(ds, services, s.workforce)
     if service is None or survey is not None:  # by service only when the survey gives services
         for number, question, title in SURVEY:
             sec = section(number, title[0].lower() + title[1:])
@@ -186,10 +191,10 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
                 ("minority_ethnic", "white"), ratio_first="minority_ethnic"))
 
     leavers = people.events("leavers")
-    if leavers is not None and (service is None or "service" in leavers.columns):
+    if leavers is not None and (services is None or "service" in leavers.columns):
         likelihood("8", "leaving the organisation (turnover)", "Staff in post", "Left during the year",
                    "to leave the organisation during the year", "staff", headcount,
-                   distinct_people(_scope(leavers, service)))
+                   distinct_people(_scope(leavers, services)))
     else:
         missing("8", "leaving the organisation (turnover)", "leavers" if leavers is None else "leavers.service")
 
@@ -242,31 +247,40 @@ class ScWresReport(Report):
                        "leavers", "benchmark", "actions")
     options = common.COMMON_OPTIONS + (
         Option("minority_label", str, "Minority ethnic", "Label for staff from minority ethnic groups."),
+        Option("social_care_services", str, "", "Comma-separated services (values of staff.service) whose "
+               "staff make up the social care workforce the return covers, e.g. 'adults, childrens' in a "
+               "council's dataset (default: every staff member). Set it in dataset.toml's [options]."),
         Option("services", str, "", "Comma-separated services to report separately (default: every "
-               "value of staff.service; none: the whole workforce only, which keeps more of its figures "
-               "published, as fewer small counts link to them)."),
+               "service of the social care workforce; none: the whole workforce only, which keeps more of "
+               "its figures published, as fewer small counts link to them)."),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
         problems = [Problem(p, severity="warning") for p in survey_problems(ctx.dataset.tables.get("staff_survey"))]
-        present = _present(ctx)
+        present = _present(ctx, None)
         known = {common.slug(v) for v in present}
-        unknown = [w for w in _wanted(ctx) if common.slug(w) not in known]
-        if unknown:
-            problems.append(Problem(
-                f"--option services names {', '.join(repr(w) for w in unknown)}, which is no service in the data",
-                file="staff", column="service", value=unknown[0],
-                fix=f"name services from {', '.join(present) or '(none: staff.service is empty)'}, or give "
-                    "services=none to report the whole workforce only"))
+        for option, wanted in (("social_care_services", _listed(ctx.options["social_care_services"])),
+                               ("services", _wanted(ctx))):
+            unknown = [w for w in wanted if common.slug(w) not in known]
+            if unknown:
+                problems.append(Problem(
+                    f"option {option} names {', '.join(repr(w) for w in unknown)}, which is no service in the data",
+                    file="staff", column="service", value=unknown[0],
+                    fix=f"name services from {', '.join(present) or '(none: staff.service is empty)'}"
+                        + (", or give services=none to report the whole workforce only" if option == "services"
+                           else "")))
         return problems
 
     def build(self, ctx: ReportContext) -> Document:
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
-        s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric")
         ds = ctx.dataset
-        doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {long_date(ds.snapshot)}")
+        workforce = frozenset(common.slug(v) for v in _listed(ctx.options["social_care_services"])) or None
+        s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric", workforce=workforce)
+        covered = [ds.label(v) for v in _present(ctx, workforce)] if workforce else []
+        doc = ctx.new_document(subtitle=f"{ds.organisation}{', social care workforce' if covered else ''}: snapshot "
+                                        f"{long_date(ds.snapshot)}")
         doc.section("about", "About this return").add(Paragraph(template="sc-wres/intro.j2", context={
-            "organisation": ds.organisation, "snapshot": f"{long_date(ds.snapshot)}",
+            "organisation": ds.organisation, "snapshot": f"{long_date(ds.snapshot)}", "covered": covered,
             "low": s.band_low, "high": s.band_high, "minority": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         whole = compute(doc, ds, s)
@@ -280,9 +294,9 @@ class ScWresReport(Report):
             section = next(sec for sec in whole.sections if sec.id == "sc-wres-metric-3")
             common.rolling_average_section(section, doc, ctx, compute, s, whole.results, "sc-wres.3", "staff",
                                            "to enter the formal disciplinary process")
-        top = doc.section("whole-workforce", "Whole workforce")
+        top = doc.section("whole-workforce", "Whole social care workforce" if covered else "Whole workforce")
         top.sections.extend(whole.sections)
-        services = self._services(ctx)
+        services = self._services(ctx, workforce)
         if services:
             by_service = doc.section("by-service", "By service")
             by_service_survey = has_survey and "service" in ds.table("staff_survey").columns
@@ -306,23 +320,29 @@ class ScWresReport(Report):
             doc.sections.append(actions)
         return doc
 
-    def _services(self, ctx: ReportContext) -> list[tuple[str, str]]:
+    def _services(self, ctx: ReportContext, workforce: frozenset[str] | None) -> list[tuple[str, str]]:
         if ctx.options["services"].strip().lower() == "none":
             return []
         wanted = {common.slug(w) for w in _wanted(ctx)}
-        chosen = [v for v in _present(ctx) if not wanted or common.slug(v) in wanted]
+        chosen = [v for v in _present(ctx, workforce) if not wanted or common.slug(v) in wanted]
         return [(common.slug(v), ctx.dataset.label(v)) for v in chosen]
 
 
-def _present(ctx: ReportContext) -> list[str]:
-    """The services in ``staff.service``, in natural order (none without the column)."""
+def _present(ctx: ReportContext, workforce: frozenset[str] | None) -> list[str]:
+    """The services in ``staff.service`` (of ``workforce``, slugs, when given), in natural order
+    (none without the column)."""
     staff = ctx.dataset.table("staff")
     if "service" not in staff.columns:
         return []
-    return sorted(staff["service"].dropna().astype(str).unique(), key=natural_key)
+    present = sorted(staff["service"].dropna().astype(str).unique(), key=natural_key)
+    return [v for v in present if workforce is None or common.slug(v) in workforce]
+
+
+def _listed(text: str) -> list[str]:
+    return [v.strip() for v in text.split(",") if v.strip()]
 
 
 def _wanted(ctx: ReportContext) -> list[str]:
     """The services named by ``--option services`` (none named: every service; ``none``: no service)."""
     given = ctx.options["services"].strip()
-    return [] if given.lower() == "none" else [v.strip() for v in given.split(",") if v.strip()]
+    return [] if given.lower() == "none" else _listed(given)

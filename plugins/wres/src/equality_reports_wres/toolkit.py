@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
+    NOT_AVAILABLE,
     CellRef,
     Chart,
     Column,
@@ -62,6 +63,9 @@ class Settings:
     term: str = "Indicator"
     #: the part of the workforce the indicators cover ("Children's services"); "" for the whole
     scope: str = ""
+    #: the services (slugs) whose staff make up the whole workforce of the return; None: every
+    #: staff member (the SC-WRES ``social_care_services`` option)
+    workforce: frozenset[str] | None = None
 
     def fig_group(self, group: str) -> str:
         return self.minority_id if group == "minority_ethnic" else group
@@ -585,47 +589,33 @@ def add_previous(doc: Document, results: list[Result], previous: dict[str, float
     return found
 
 
-#: how each headline's unit is named in the summary's Unit column
-_UNIT_WORDS = {"ratio": "ratio", "percent": "%", "pp": "percentage points"}
-
-
 def summary_table(table_id: str, doc: Document, results: list[Result], with_previous: bool,
                   years: tuple[str, str] = ("Previous year", "This year")) -> Table:
-    """One row per indicator: its headline as a number (to the precision shown) with its unit in
-    a column of its own, its reading, and last year's value and the change; the value columns
-    headed with ``years`` (last year's label, this year's). Each number restates a figure and is
-    withheld whenever that figure is."""
-    def number(fid: str | None) -> float | None:
-        fig = doc.figures.get(fid) if fid else None
-        if fig is None or not isinstance(fig.value, (int, float)) or isinstance(fig.value, bool):
-            return None
-        return round(float(fig.value), 2 if fig.unit == "ratio" else 1)
-
+    """One row per indicator: its headline as published (each to its own unit's precision, with
+    its unit), its reading, and last year's value and the change; the value columns headed with
+    ``years`` (last year's label, this year's). Each value restates a figure and is withheld
+    whenever that figure is; ``[x]`` where there is none."""
     ids = {"value": [r.figure for r in results],
            "previous": [f"{r.figure}.previous" if r.figure else None for r in results],
            "change": [f"{r.figure}.change" if r.figure else None for r in results]}
     data = pd.DataFrame({
         "number": [r.number for r in results],
         "measure": [r.title[0].upper() + r.title[1:] for r in results],
-        "unit": [_UNIT_WORDS.get(r.unit, r.unit) for r in results],
-        **{key: [number(fid) for fid in fids] for key, fids in ids.items()},
+        **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
         "reading": [f"{r.key}.band" if r.unit == "ratio" else None for r in results],
     })
-    columns = [Column("number", "Indicator"), Column("measure", "Measure"), Column("unit", "Unit"),
-               Column("value", years[1], "number", decimals=2),
+    columns = [Column("number", "Indicator"), Column("measure", "Measure"),
+               Column("value", years[1], from_figures=True),
                Column("reading", "Against the non-adverse range", from_figures=True)]
-    keep = ("value",)
     if with_previous:
-        columns += [Column("previous", years[0], "number", decimals=2),
-                    Column("change", "Change (ratio, or percentage points)", "number", decimals=2)]
-        keep = ("value", "previous", "change")
+        columns += [Column("previous", years[0], from_figures=True),
+                    Column("change", f"Change since {years[0]}", from_figures=True)]
     else:
         data = data.drop(columns=["previous", "change"])
-    restates = {(i, key): fid for key in keep for i, fid in enumerate(ids[key]) if fid and fid in doc.figures}
     return Table(table_id, "Summary of the indicators", columns, data, row_key="number", rows_additive=False,
-                 restates=restates,
                  notes=["Relative likelihoods are ratios; shares are percentages; differences and changes in a "
-                        "share are in percentage points. [c] marks a figure withheld to protect individuals."])
+                        "share are in percentage points. [c] marks a figure withheld to protect individuals; "
+                        "[x] a figure not available."])
 
 
 def previous_suppressed(result: Result, threshold: int, audience: str) -> bool:

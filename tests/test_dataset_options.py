@@ -1,0 +1,66 @@
+"""dataset.toml ``[options]``: report options kept with the data, overridden by ``--option``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers_cli import run_cli
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "council"
+
+
+def _council(tmp_path: Path, options: str) -> Path:
+    """The council sample with its ``[options]`` section replaced by ``options``."""
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    toml = data / "dataset.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index("[options]")
+    end = text.index("\n[", start + 1)
+    toml.write_text(text[:start] + options + text[end:], encoding="utf-8")
+    return data
+
+
+def _staff_total(out: Path) -> int:
+    table = json.loads((out / "sc-wres.json").read_text(encoding="utf-8"))["tables"]["sc_wres_1"]
+    return dict((row[0], row) for row in table["rows"])["All staff"][4]
+
+
+def test_dataset_options_apply_and_a_command_line_option_overrides_them(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    data = _council(tmp_path, '[options]\nsocial_care_services = "adults, childrens"\n')
+    result = run_cli(["run", "sc-wres", "--data", data, "--out", tmp_path / "a", "--format", "json"], capsys)
+    assert result.code == 0, result.err
+    assert _staff_total(tmp_path / "a") == 987  # directly employed in adults' and children's services only
+    record = json.loads((tmp_path / "a" / "run.json").read_text(encoding="utf-8"))
+    assert record["options"] == {"social_care_services": "adults, childrens"}
+    result = run_cli(["run", "sc-wres", "--data", data, "--out", tmp_path / "b", "--format", "json",
+                      "--option", "social_care_services="], capsys)
+    assert result.code == 0, result.err
+    assert _staff_total(tmp_path / "b") == 1755  # every directly employed staff member
+
+
+def test_a_dataset_option_no_report_takes_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _council(tmp_path, '[options]\nsocial_care_service = "adults"\n')
+    result = run_cli(["run", "sc-wres", "--data", data, "--out", tmp_path / "out"], capsys)
+    assert result.code == 2
+    assert "[options] names social_care_service, which no installed report takes" in result.err
+    assert "social_care_services" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_dataset_option_for_another_report_is_left_to_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _council(tmp_path, '[options]\nsocial_care_services = "adults"\n')
+    result = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out", "--format", "json"],
+                     capsys)
+    assert result.code == 0, result.err
+
+
+def test_a_dataset_option_of_the_wrong_type_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _council(tmp_path, '[options]\nsocial_care_services = ["adults"]\n')
+    result = run_cli(["validate", data], capsys)
+    assert result.code == 2
+    assert "'options' must be an [options] section of report option lines" in result.out + result.err

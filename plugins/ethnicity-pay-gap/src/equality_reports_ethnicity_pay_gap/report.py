@@ -212,7 +212,7 @@ class EthnicityPayGapReport(Report):
         _bonus(b)
         _quarters(b)
         _small_groups(b)
-        _trends(b)
+        _headlines(b)
         doc.section("method", "How the figures are worked out").add(
             Paragraph(template=TEMPLATE.format("method"), context=_context(b)))
         return doc
@@ -402,10 +402,9 @@ def _who(b: Build) -> None:
     sec.add(table)
 
 
-def _trends(b: Build) -> None:
-    """With ``--compare``: the headline gaps of ethnic minority employees for every year given."""
-    if not b.ctx.history:
-        return
+def _headlines(b: Build) -> None:
+    """The gaps of ethnic minority employees and the share with no recorded group are the
+    headlines; with ``--compare`` they are shown for every year given."""
     minority = binary_labels(b.minority)["minority_ethnic"]
     rows = [(b.fid(kind, "binary", "minority_ethnic", key), f"{minority}: {words}")
             for kind, key, words in (("hourly", "mean_gap", "mean hourly pay gap (%)"),
@@ -414,8 +413,11 @@ def _trends(b: Build) -> None:
                                      ("bonus", "mean_gap", "mean bonus gap (%)"),
                                      ("bonus", "median_gap", "median bonus gap (%)"))]
     rows.append((b.fid("who", "not_recorded_pct"), "Full-pay relevant employees with no recorded ethnic group (%)"))
-    add_trends(b.doc.section("trends", "Change over time"), b.doc, b.ctx, rows, "epg_trends",
-               "Ethnicity pay gap figures by year", "percent")
+    rows = [(fid, label) for fid, label in rows if fid in b.doc.figures]
+    b.doc.mark_headlines(fid for fid, _ in rows)
+    if b.ctx.history:
+        add_trends(b.doc.section("trends", "Change over time"), b.doc, b.ctx, rows, "epg_trends",
+                   "Ethnicity pay gap figures by year", "percent")
 
 
 # --- hourly pay -------------------------------------------------------------------------------------
@@ -582,9 +584,8 @@ def _rule(b: Build, hourly: bool) -> str:
         return f"at least {b.minimum} relevant employees"
     if not b.margin:
         return f"at least {b.minimum} full-pay relevant employees"
-    return (f"at least {max(b.minimum, b.margin)} full-pay relevant employees and at least "
-            f"{max(b.minimum, b.margin) + b.margin} relevant employees in all (so that how many of a group were on "
-            "leave cannot be worked out)")
+    return (f"at least {max(b.minimum, b.margin)} full-pay relevant employees and "
+            f"{max(b.minimum, b.margin) + b.margin} relevant employees in all")
 
 
 def _table_notes(b: Build, hourly: bool) -> list[str]:

@@ -78,7 +78,7 @@ def build_relative_rates(b: Build) -> None:
               "flag"]], rows_additive=False,
         notes=[f"Relative rate = {b.minority} rate / {white} rate. 1.00 means the same rate; above 1 the "
                f"{b.minority} rate is higher. Figures outside {low:.2f} to {high:.2f} are flagged for attention.",
-               "Rates are of the base named in 'Rate of'."],
+               "Each rate is of the people named in the 'Rate of' column."],
     )
     shares = Table(
         "stage_shares", f"{b.minority} share of each stage and of its base",

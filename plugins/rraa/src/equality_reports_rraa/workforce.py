@@ -117,7 +117,9 @@ def _by_grade(b: Build, sec: Section) -> None:
         return
     grades = b.facts["grade_order"]
     sub = sec.subsection("grade", "By grade")
-    sub.add(Paragraph(template=TEMPLATE.format("grades"), context={"explicit": bool(b.options["grade_order"])}))
+    sub.add(Paragraph(template=TEMPLATE.format("grades"), context={
+        "explicit": bool(b.options["grade_order"] or b.dataset.config.get("grade_order")),
+        "not_recorded": "grade" not in b.staff.columns or bool(b.staff["grade"].isna().any())}))
     sub.add(representation_table("staff_by_grade", "Staff in post by grade and ethnic group",
                                  crosstab(b.staff, "grade", b.binary, grades), b.binary.labels, "Grade",
                                  units=crosstab_units(b.staff, "grade", b.binary)))

@@ -228,3 +228,19 @@ def test_money_figures_are_published_to_the_penny() -> None:
     assert fig.published_text == "£21.15"
     assert Figure("demo.gap", "Gap (%)", -0.001, "percent").as_json()["value"] == 0.0
     assert str(Figure("demo.gap", "Gap (%)", -0.001, "percent").as_json()["value"]) == "0.0"
+
+
+def test_a_chart_needs_half_its_groups_whole() -> None:
+    """Two whole groups of five draw a chart of mostly [c]; a group missing one of its series
+    (its senior share withheld beside its overall share) compares nothing."""
+    doc = _doc()
+    table = Table("t", "T", [Column("group", "Group"), Column("n", "N", "count"), Column("m", "M", "count")],
+                  pd.DataFrame({"group": list("abcde"), "n": [20, 30, 40, 50, 60], "m": [21, 31, 41, 51, 61]}))
+    doc.section("s", "S").add(table, Chart("c", "C", table.id, "group", ["n", "m"]))
+    chart = doc.charts()[0]
+    table.suppressed = {(2, "n"), (3, "n"), (4, "n")}
+    assert not chart.worth_drawing(table)  # 2 of 5 groups whole
+    table.suppressed = {(3, "n"), (4, "m")}
+    assert chart.worth_drawing(table)  # 3 of 5
+    table.suppressed = {(0, "m"), (1, "m"), (2, "m")}
+    assert not chart.worth_drawing(table)  # every group has a bar, but only 2 have both

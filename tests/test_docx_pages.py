@@ -149,10 +149,10 @@ def test_footer_has_organisation_title_period_and_page_fields(tmp_path: Path) ->
         for footer in (section.footer, section.first_page_footer, section.even_page_footer):
             xml = footer._element.xml
             lines = [p.text for p in footer.paragraphs if p.text]
-            # two lines: a long title never splits "Page N" from "of M"
-            assert lines[0] == "Testshire Council · Demo workforce report · 2025/26", lines
+            # two lines: a long title never leaves the period or "of M" alone on a line
+            assert lines[0] == "Testshire Council · Demo workforce report", lines
             text = "".join(t.text for t in footer.paragraphs[-1]._p.iter(qn("w:t")))
-            assert re.fullmatch(r"Page 1 of \d+", text), text
+            assert re.fullmatch(r"2025/26 · Page 1 of \d+", text), text
             instructions = [i.text.strip() for i in footer._element.iter(qn("w:instrText"))]
             assert instructions == ["PAGE", "NUMPAGES"], xml
     assert d.settings.element.find(qn("w:updateFields")) is None

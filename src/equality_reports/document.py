@@ -274,14 +274,16 @@ class Chart:
         return len(self.published_values(table))
 
     def worth_drawing(self, table: Table) -> bool:
-        """At least :data:`MIN_CHART_BARS` categories with a published bar, not all of them 0 (a
+        """At least :data:`MIN_CHART_BARS` categories, and at least half of them, with every bar
+        published (a category missing one of its series compares nothing), not all of them 0 (a
         chart of nothing but zeros draws no bar; its table says it)."""
-        rows = [[value for key in self.values if not isinstance(value := table.display_value(row, key), str)]
-                for row in range(len(table.data))]
-        return sum(1 for values in rows if values) >= MIN_CHART_BARS and any(v != 0 for values in rows for v in values)
+        rows = [[table.display_value(row, key) for key in self.values] for row in range(len(table.data))]
+        whole = [values for values in rows if not any(isinstance(v, str) for v in values)]
+        return (len(whole) >= MIN_CHART_BARS and 2 * len(whole) >= len(rows)
+                and any(v != 0 for values in whole for v in values))
 
 
-#: the fewest categories with a published bar worth drawing: one group's bars among withheld
+#: the fewest categories with every bar published worth drawing: one group's bars among withheld
 #: ones compare nothing
 MIN_CHART_BARS = 2
 

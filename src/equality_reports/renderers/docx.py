@@ -241,12 +241,12 @@ class _WordWriter:
             lang.set(qn("w:val"), document.language)
 
     def _footers(self) -> list:  # type: ignore[type-arg]
-        """'Organisation · title · period' over 'Page N of M' in every footer (default, first-page
+        """'Organisation · title' over 'period · Page N of M' in every footer (default, first-page
         and even-page) of the document's section, below a house style's header and footer text:
-        two lines, so that a long title never leaves "Page N" and "of M" on different lines.
+        two lines, so that a long title never leaves the period or "of M" alone on a line.
         Returns the NUMPAGES results to fill in."""
         document = self.document
-        about = f"{document.organisation} \u00b7 {document.title} \u00b7 {period_label(document)}"
+        about = f"{document.organisation} \u00b7 {document.title}"
         totals = []
         section = self.doc.sections[0]
         for footer in (section.footer, section.first_page_footer, section.even_page_footer):
@@ -259,7 +259,7 @@ class _WordWriter:
             for paragraph in (first, page):
                 paragraph.style = self.doc.styles["Footer"]
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            totals.append(footer_paragraph(page, ""))
+            totals.append(footer_paragraph(page, f"{period_label(document)} \u00b7 "))
         return totals
 
     def _cover(self) -> None:

@@ -167,7 +167,7 @@ def _senior(b: Build, sec: Section) -> None:
                   units={**{(i, "staff"): staff_units[g] for i, g in enumerate(b.binary.ids)},
                          **{(i, "senior"): senior_units[g] for i, g in enumerate(b.binary.ids)}},
                   notes=["Both percentages are of everyone counted, including people whose ethnic group is "
-                         "not stated or not known. The totals are in the staff in post table and the text."])
+                         "not stated or not known."])
     sub.add(Paragraph(template=TEMPLATE.format("senior"), context={"how": how, "minority": b.minority}))
     sub.add(table)
     sub.add(Chart("senior_profile", "Senior-grade profile: senior staff and all staff by ethnic group (%)",

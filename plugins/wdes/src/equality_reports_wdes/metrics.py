@@ -458,7 +458,7 @@ def summary_table(doc: Document, results: list[Result], year: str = "This year")
         "number": [r.number for r in results],
         "measure": [r.title[0].upper() + r.title[1:] for r in results],
         "value": [r.figure if r.figure and r.figure in doc.figures else NOT_AVAILABLE for r in results],
-        "reading": [f"{r.key}.band" if r.unit == "ratio" else None for r in results],
+        "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })
     return Table("wdes_summary", "Summary of the metrics", [
         Column("number", "Metric"), Column("measure", "Measure"),

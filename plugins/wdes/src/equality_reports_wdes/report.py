@@ -262,8 +262,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
     for name, count in people.excluded_events.items():
         if name in ("capability",):
             measure = f"Excluded {name} records: bank staff or not directly employed"
-            quality.append((measure, count, "Left out of the numerator, as their headcount is left out of the "
-                                            "denominator."))
+            quality.append((measure, count, "Not counted: these records are of people outside the workforce the "
+                                            "metrics cover."))
             units[measure] = people.excluded_event_units(name)
     for name, left in ds.period_exclusions.items():
         if name in ("applications", "capability") and dated_outside(left):

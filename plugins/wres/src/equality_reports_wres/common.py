@@ -291,7 +291,7 @@ def left_out_rows(people: Scope, ds: Any, who: str, measure: str, *, events: tup
         if (events is None or name in events) and (count or keep_zero):
             measure_name = f"Excluded {name.replace('_', ' ')} records: {who}"
             rows.append((measure_name, count,
-                         "Left out of the numerator, as their headcount is left out of the denominator."))
+                         f"Not counted: these records are of people outside the workforce the {measure}s cover."))
             units[measure_name] = people.excluded_event_units(name)
     for name, left in ds.period_exclusions.items():
         if (dated is None or name in dated) and dated_outside(left):

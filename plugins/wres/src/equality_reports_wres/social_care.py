@@ -214,7 +214,10 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     excluded, excluded_units = common.staff_left_out_rows(
         people, "not directly employed",
         "Agency and other staff not directly employed are left out, as the SC-WRES requires.")
-    left_out, left_out_units = common.left_out_rows(people, ds, "not directly employed", "metric")
+    left_out, left_out_units = common.left_out_rows(
+        people, ds, "not directly employed", "metric",
+        events=("disciplinary", "fitness_to_practise", "training", "leavers"),
+        dated=("applications", "disciplinary", "fitness_to_practise", "training", "leavers"))
     quality = [
         *excluded,
         *left_out,

@@ -17,7 +17,7 @@ the Social Care WRES always puts the minority group first.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -445,6 +445,8 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
                        second_id=s.fig_group(second), low=s.band_low, high=s.band_high)
         result = Result(key, number, title, "ratio", f"{key}.relative_likelihood", rl.value,
                         (res.yes[ratio_first], res.respondents[ratio_first], res.yes[second], res.respondents[second]))
+    if not res.has_data:  # no survey results: the summary says [x] (not available), not "not calculable"
+        result = replace(result, figure=None, value=None)
     section.add(Paragraph(template="wres-common/survey.j2", context=context))
     if res.has_data:
         section.add(Chart(f"{table_id}_chart", s.titled(f"{title}: % of respondents, by ethnic group"),
@@ -602,7 +604,7 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
         "number": [r.number for r in results],
         "measure": [r.title[0].upper() + r.title[1:] for r in results],
         **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
-        "reading": [f"{r.key}.band" if r.unit == "ratio" else None for r in results],
+        "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })
     columns = [Column("number", "Indicator"), Column("measure", "Measure"),
                Column("value", years[1], from_figures=True),

@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
                      "Mean", "Median", "Gap", "Audience", "is_missing", "long_date", "SUPPRESSED", "NOT_AVAILABLE",
                      "NOT_APPLICABLE"), "document"),
     "add_trends": "trends",
+    **dict.fromkeys(("action_plan", "actions_for"), "actions"),
     # classification and frameworks
     **dict.fromkeys(("Classification", "Category", "CATEGORIES", "BROAD_GROUPS", "binary_labels", "classify"),
                     "classification"),

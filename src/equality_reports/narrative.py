@@ -76,13 +76,15 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
     whose sentences printed ``[c]``)."""
     views = figure_views(document.figures)
     document.drop_sparse_charts()
+    shown_tables = frozenset(t.id for t in document.tables())  # a table left out is not among them
     notes: list[str] = []
     for _, section in document.walk():
         for block in section.blocks:
             if isinstance(block, Table):
                 _resolve_figure_cells(block, views)
             elif isinstance(block, Paragraph) and block.template is not None:
-                rendered = text.render(block.template, **block.context, figures=views, document=document)
+                rendered = text.render(block.template, **block.context, figures=views, document=document,
+                                       shown_tables=shown_tables)
                 block.text = without_withheld_marks(rendered)
                 if block.text != rendered:
                     notes.append(f"template {block.template} printed a withheld figure as {SUPPRESSED}; "

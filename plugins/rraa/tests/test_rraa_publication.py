@@ -83,8 +83,8 @@ def test_an_unfinished_action_past_its_date_says_so():
     doc = published(build(dataset(staff, actions=actions), large_body="false")[0])
     table = doc.table("actions")
     assert table.title == "Our action plan"
-    assert table.data["status"].tolist() == ["Past its date: In progress", "Not started", "Complete",
-                                             "Past its date: Not stated"]
+    assert table.data["status"].tolist() == ["In progress, past its date", "Not started", "Complete",
+                                             "Not stated, past its date"]
 
 
 def test_intro_cites_the_statutory_instruments(doc):

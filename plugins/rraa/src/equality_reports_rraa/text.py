@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
-
 from equality_reports import (
-    Column,
     Figure,
     Paragraph,
     Section,
-    Table,
+    action_plan,
     applicant_key,
     dated_outside,
-    long_date,
     outside_units,
     unit_codes,
 )
-from equality_reports_rraa.builder import TEMPLATE, Build
+from equality_reports_rraa.builder import REPORT, TEMPLATE, Build
 from equality_reports_rraa.groups import tally
 
 #: staff columns whose gaps are reported in the data-quality section
@@ -106,40 +100,13 @@ def add_data_quality(b: Build) -> None:
 def add_actions(b: Build) -> None:
     sec = b.section("actions", "What we will do")
     actions = b.table("actions")
-    if actions is None:
+    plan = action_plan(actions, REPORT, b.dataset.snapshot) if actions is not None else None
+    if plan is None:
         sec.add(Paragraph(template=TEMPLATE.format("no_actions"), context={}))
-        b.warn("no actions table: the 'What we will do' section says no actions were supplied")
+        b.warn("no action for this report in the actions table: the 'What we will do' section says no actions "
+               "were supplied")
         return
     sec.add(Paragraph(template=TEMPLATE.format("actions"), context={}))
-    sec.add(actions_table(actions, b.dataset.snapshot))
+    sec.add(plan)
 
 
-#: an action's status that says it is finished
-DONE = frozenset({"complete", "completed", "done", "closed", "achieved", "met"})
-
-
-def actions_table(actions: pd.DataFrame, snapshot: date | None = None) -> Table:
-    """The action plan as a text table (no counts, so nothing for disclosure control). With a
-    status column, an unfinished action dated before ``snapshot`` says so ("Past its date: ...")."""
-    def text(column: str) -> list[str]:
-        if column not in actions.columns:
-            return ["Not stated"] * len(actions)
-        values = actions[column]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            return [long_date(v) if not pd.isna(v) else "Not stated" for v in values]
-        return values.astype("string").fillna("Not stated").tolist()
-
-    data = pd.DataFrame({"number": [str(i) for i in range(1, len(actions) + 1)], "action": text("action"),
-                         "who": text("who"), "by_when": text("by_when")})
-    columns = [Column("number", "No."), Column("action", "Action"), Column("who", "Who is responsible"),
-               Column("by_when", "By when")]
-    if "status" in actions.columns:
-        status = actions["status"].astype("string").str.strip().fillna("")
-        due = pd.to_datetime(actions["by_when"], errors="coerce") if "by_when" in actions.columns else \
-            pd.Series(pd.NaT, index=actions.index)
-        late = (due < pd.Timestamp(snapshot)) if snapshot is not None else pd.Series(False, index=actions.index)
-        late = late.fillna(False) & ~status.str.lower().isin(DONE)
-        shown = status.where(status != "", "Not stated")
-        data["status"] = (late.map({True: "Past its date: ", False: ""}) + shown).tolist()
-        columns.append(Column("status", "Status"))
-    return Table("actions", "Our action plan", columns, data, row_key="number", rows_additive=False)

@@ -32,6 +32,7 @@ from equality_reports import (
     ReportContext,
     Section,
     Table,
+    action_plan,
     add_trends,
     classify_grades,
     cross_counts,
@@ -387,7 +388,7 @@ class WdesReport(Report):
                    "likelihoods, 95% confidence intervals and the disability declaration rate.")
     sectors = ("nhs",)
     required_tables = ("staff",)
-    optional_tables = ("applications", "capability", "staff_survey", "narrative")
+    optional_tables = ("applications", "capability", "staff_survey", "narrative", "actions")
     template_dir = Path(__file__).parent / "templates"
     options = (
         Option("minimum_group", int, 10, "Smallest group (people) for a reliable relative likelihood; the ratio "
@@ -428,6 +429,11 @@ class WdesReport(Report):
         section = doc.section("data-quality", "Data quality")
         section.add(Paragraph(template="wdes/quality.j2", context={}))
         section.add(_quality_table(quality, units))
+        plan = action_plan(ds.table("actions"), self.name, ds.snapshot, table_id="action_plan",
+                           title="Action plan") if ds.has("actions") else None
+        if plan is not None:
+            doc.section("actions", "Action plan").add(
+                Paragraph(template="wdes/actions.j2", context={"count": len(plan.data)}), plan)
         return doc
 
 

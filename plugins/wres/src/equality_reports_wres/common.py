@@ -21,9 +21,9 @@ from equality_reports import (
     Scope,
     Section,
     Table,
+    action_plan,
     add_trends,
     dated_outside,
-    long_date,
     outside_units,
     stats,
 )
@@ -253,30 +253,16 @@ def _withheld_cells(table: Table | None, ctx: ReportContext, suffix: str) -> set
 
 
 def actions_section(doc: Document, ctx: ReportContext, report_name: str) -> Section | None:
-    """'What we will do': the actions table filtered to this report's framework if it names one."""
+    """'Action plan': the actions for this report (engine's :func:`action_plan`), with their progress."""
     if not ctx.dataset.has("actions"):
         return None
-    actions = ctx.dataset.table("actions")
-    if "framework" in actions.columns:
-        fw = actions["framework"].astype("string").str.strip().str.lower()
-        keep = fw.isna() | fw.isin({report_name, "", "all"})
-        actions = actions[keep.fillna(True).to_numpy(dtype=bool)]
-    if not len(actions):
+    table = action_plan(ctx.dataset.table("actions"), report_name, ctx.dataset.snapshot, table_id="action_plan",
+                        title="Action plan")
+    if table is None:
         return None
-    def text(col: str) -> list[str]:
-        if col not in actions.columns:
-            return ["[z]"] * len(actions)
-        values = actions[col]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            return [long_date(v) if not pd.isna(v) else "[z]" for v in values]
-        return [str(v) if not pd.isna(v) and str(v).strip() else "[z]" for v in values]
-    data = pd.DataFrame({"n": [str(i + 1) for i in range(len(actions))], "action": text("action"),
-                         "who": text("who"), "by_when": text("by_when"), "status": text("status")})
     section = Section("actions", "Action plan")
-    section.add(Paragraph(template="wres-common/actions.j2", context={"count": len(data)}))
-    section.add(Table("action_plan", "Action plan", [
-        Column("n", "Number"), Column("action", "Action"), Column("who", "Who"),
-        Column("by_when", "By when"), Column("status", "Status")], data, row_key="n", rows_additive=False))
+    section.add(Paragraph(template="wres-common/actions.j2", context={"count": len(table.data)}))
+    section.add(table)
     return section
 
 

@@ -1,0 +1,59 @@
+"""The action plan a publication ends with: the organisation's actions for the report, with their
+progress (the ``actions`` table; see docs/data-contract.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from equality_reports.document import Column, Table, long_date
+
+#: an action's status that says it is finished
+DONE = frozenset({"complete", "completed", "done", "closed", "achieved", "met"})
+#: what a missing value of the action plan shows
+NOT_STATED = "Not stated"
+
+
+def actions_for(actions: pd.DataFrame, report: str) -> pd.DataFrame:
+    """The actions for ``report``: those whose ``framework`` is blank, "all" or the report's name
+    (every action when the table has no framework column)."""
+    if "framework" not in actions.columns:
+        return actions
+    named = actions["framework"].astype("string").str.strip().str.lower()
+    keep = named.isna() | named.isin({report, "", "all"})
+    return actions[keep.fillna(True).to_numpy(dtype=bool)]
+
+
+def action_plan(actions: pd.DataFrame, report: str, snapshot: date | None, *, table_id: str = "actions",
+                title: str = "Our action plan") -> Table | None:
+    """The action plan of ``report`` as a text table (no counts, nothing for disclosure control):
+    number, action, who, by when and, when the data gives it, status; an unfinished action dated
+    before ``snapshot`` says so ("In progress, past its date"). None when no action is for it."""
+    actions = actions_for(actions, report)
+    if not len(actions):
+        return None
+
+    def text(column: str) -> list[str]:
+        if column not in actions.columns:
+            return [NOT_STATED] * len(actions)
+        values = actions[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            return [long_date(v) if not pd.isna(v) else NOT_STATED for v in values]
+        shown = values.astype("string").str.strip()
+        return shown.where(shown != "", NOT_STATED).fillna(NOT_STATED).tolist()
+
+    data = pd.DataFrame({"number": [str(i) for i in range(1, len(actions) + 1)], "action": text("action"),
+                         "who": text("who"), "by_when": text("by_when")})
+    columns = [Column("number", "No."), Column("action", "Action"), Column("who", "Who is responsible"),
+               Column("by_when", "By when")]
+    if "status" in actions.columns:
+        status = actions["status"].astype("string").str.strip().fillna("")
+        due = pd.to_datetime(actions["by_when"], errors="coerce") if "by_when" in actions.columns else \
+            pd.Series(pd.NaT, index=actions.index)
+        late = (due < pd.Timestamp(snapshot)) if snapshot is not None else pd.Series(False, index=actions.index)
+        late = late.fillna(False) & ~status.str.lower().isin(DONE)
+        shown = status.where(status != "", NOT_STATED)
+        data["status"] = (shown + late.map({True: ", past its date", False: ""})).tolist()
+        columns.append(Column("status", "Status"))
+    return Table(table_id, title, columns, data, row_key="number", rows_additive=False)

@@ -59,6 +59,24 @@ def test_benchmark_at_three_levels(doc):
     assert value(doc, "benchmark.broad.asian.pp_difference") == pytest.approx(100 / 3 - 30)
 
 
+def test_groups_the_staff_records_cannot_tell_apart_are_counted_with_their_code(doc):
+    """NHS codes have no letter for Arab (S) or Roma and Gypsy or Irish Traveller (C): with none of
+    them in the staff records, the population's are counted in the "any other" group of their
+    letter, whose label says so, rather than shown against a workforce of 0."""
+    bench = pd.DataFrame({"ethnicity": ["A", "C", "Roma", "Gypsy or Irish Traveller", "H", "Arab", "S"],
+                          "count": [600, 40, 5, 3, 300, 20, 30]})
+    folded = build(dataset(staff_frame(STAFF + "SC"), benchmark=bench))[0]
+    detailed = rows(folded.table("benchmark_detailed"), "staff", "population")
+    assert detailed["White: any other White background (including Gypsy or Irish Traveller and Roma)"] == (1, 48)
+    assert detailed["Other ethnic group: any other ethnic group (including Arab)"] == (1, 50)
+    assert not [label for label in detailed if label.startswith(("White: Roma", "Other ethnic group: Arab"))]
+    # recorded Arab staff: Arab stands on its own, the other two are still folded
+    staff = staff_frame(STAFF)
+    staff.loc[len(staff)] = {**staff.iloc[0].to_dict(), "person_id": "P099", "ethnicity": "Arab"}
+    apart = rows(build(dataset(staff, benchmark=bench))[0].table("benchmark_detailed"), "staff", "population")
+    assert apart["Other ethnic group: Arab"] == (1, 20) and apart["Other ethnic group: any other ethnic group"] == (0, 30)
+
+
 def test_previous_year_from_last_years_dataset():
     last = dataset(staff_frame("A" * 10 + "H" * 10))
     doc, _ = build(dataset(staff_frame(STAFF)), previous=last, audience="internal")

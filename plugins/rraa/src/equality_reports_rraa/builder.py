@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -53,9 +54,9 @@ class Build:
     #: True while building last year's figures for --compare (no comparisons then)
     previous_run: bool = False
 
-    @property
+    @cached_property
     def levels(self) -> dict[str, Level]:
-        return levels(self.options["minority_label"])
+        return levels(self.options["minority_label"], self.staff)
 
     @property
     def binary(self) -> Level:

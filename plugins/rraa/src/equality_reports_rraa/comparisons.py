@@ -141,7 +141,8 @@ def build_benchmark(b: Build) -> None:
     for name in ("detailed", "broad", "binary"):
         level = b.levels[name]
         staff, units = tally("rows", b.staff, level)
-        pop = population.groupby(level.column)["count"].sum().reindex(list(level.ids), fill_value=0)
+        ids = population[level.column].replace(level.merged) if level.merged else population[level.column]
+        pop = population["count"].groupby(ids).sum().reindex(list(level.ids), fill_value=0)
         table = _benchmark_table(name, level, staff, pop.round().astype("int64"))
         # the staff column restates staff in post: it joins the audit with them, its total (those
         # who declared) being a population no other cell publishes

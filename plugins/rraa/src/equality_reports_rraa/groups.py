@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ class Level:
     column: str
     ids: tuple[str, ...]
     labels: dict[str, str]
+    #: detailed categories the staff records do not tell apart, counted in another (see
+    #: :data:`FOLDED`): id -> the id it is counted in
+    merged: dict[str, str] = field(default_factory=dict)
 
     def label(self, group_id: str) -> str:
         return self.labels[group_id]
@@ -40,12 +43,25 @@ class Level:
         return tuple(i for i in self.ids if i not in UNKNOWN_IDS)
 
 
-def levels(minority_label: str) -> dict[str, Level]:
-    """The three levels, with the report's wording for the minority group."""
+#: the 2021 census categories the NHS codes have no letter of their own for (Gypsy or Irish
+#: Traveller and Roma are coded C, Arab S), and the category of their letter's "any other" group
+FOLDED = {"white_gypsy_traveller": "white_other", "white_roma": "white_other", "other_arab": "other_any"}
+
+
+def levels(minority_label: str, staff: pd.DataFrame | None = None) -> dict[str, Level]:
+    """The three levels, with the report's wording for the minority group. When no one in
+    ``staff`` is recorded in a category of :data:`FOLDED` (records in NHS codes cannot say it),
+    the detailed level counts it in its "any other" category, which says so in its label, so the
+    workforce is never shown as having none of a group it cannot tell apart."""
     binary = binary_labels(minority_label, "Not stated or not known")
+    present = set(staff["ethnicity"].dropna().unique()) if staff is not None and "ethnicity" in staff else set()
+    merged = {cat: into for cat, into in FOLDED.items() if staff is not None and cat not in present}
+    detailed = {c.id: c.label for c in CATEGORIES if c.id not in merged}
+    for into in set(merged.values()):
+        names = [c.label.split(": ")[-1] for c in CATEGORIES if merged.get(c.id) == into]
+        detailed[into] += f" (including {' and '.join(names)})"
     return {
-        "detailed": Level("detailed", "ethnicity", tuple(c.id for c in CATEGORIES),
-                          {c.id: c.label for c in CATEGORIES}),
+        "detailed": Level("detailed", "ethnicity", tuple(detailed), detailed, merged),
         "broad": Level("broad", "ethnic_group", tuple(BROAD_GROUPS), dict(BROAD_GROUPS)),
         "binary": Level("binary", "ethnic_binary", BINARY, binary),
     }

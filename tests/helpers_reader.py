@@ -45,6 +45,14 @@ BINARY_IDS: dict[str, frozenset[str]] = {"white": WHITE, "minority_ethnic": MINO
 BROAD_LABELS: dict[str, frozenset[str]] = {
     label: frozenset(c.id for c in CATEGORIES if c.group == gid) for gid, label in BROAD_GROUPS.items()}
 DETAILED_LABELS: dict[str, frozenset[str]] = {c.label: frozenset({c.id}) for c in CATEGORIES}
+#: rraa-employment's "any other" rows counting the groups the staff records cannot tell apart
+DETAILED_LABELS.update({
+    "White: any other White background (including Gypsy or Irish Traveller and Roma)":
+        frozenset({"white_other", "white_gypsy_traveller", "white_roma"}),
+    "White: any other White background (including Gypsy or Irish Traveller)":
+        frozenset({"white_other", "white_gypsy_traveller"}),
+    "White: any other White background (including Roma)": frozenset({"white_other", "white_roma"}),
+    "Other ethnic group: any other ethnic group (including Arab)": frozenset({"other_any", "other_arab"})})
 #: total rows of rraa-employment tables
 TOTALS: dict[str, frozenset[str]] = {"All staff": EVERYONE, "All groups": EVERYONE,
                                      "All who declared": DECLARED}

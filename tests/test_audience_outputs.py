@@ -370,8 +370,10 @@ def test_evidence_pack_build_itself_refuses_internal_figures(tmp_path: Path) -> 
 def _document(audience: str = "publication", kind: str = "bar") -> Document:
     doc = Document(report="demo", title="Demo", organisation="Testshire Council", period_start=date(2025, 4, 1),
                    period_end=date(2026, 3, 31), audience=audience)  # type: ignore[arg-type]
-    data = pd.DataFrame({"group": ["White", "Black", "Asian", "Mixed"], "staff": [120, 4, 30, 0],
-                         "pct": [77.92, 2.6, 19.48, None], "senior": [60.0, 5.0, 35.0, 0.0]})
+    # half the groups have every bar published, so the chart is drawn (Chart.worth_drawing)
+    data = pd.DataFrame({"group": ["White", "Black", "Asian", "Mixed", "Chinese", "Other"],
+                         "staff": [120, 4, 30, 0, 20, 15], "pct": [77.92, 2.6, 19.48, None, 12.0, 9.0],
+                         "senior": [60.0, 5.0, 35.0, 0.0, 11.0, 8.0]})
     table = Table("by_group", "Staff by group", [
         Column("group", "Ethnic group"), Column("staff", "Staff", "count"),
         Column("pct", "All staff", "percent", derived_from=("staff",)),
@@ -421,8 +423,8 @@ def test_word_chart_draws_no_bar_for_a_withheld_value(kind: str, monkeypatch: py
     png = chart_png(doc, doc.charts()[0])
     assert png.startswith(b"\x89PNG")
     (all_y, all_w), (senior_y, senior_w) = bars
-    assert len(all_w) == 2 and 0.0 not in all_w  # White and Asian only: Black [c] and Mixed [x] left out
-    assert senior_w == [60.0, 5.0, 0.0] and len(senior_y) == 3  # a published 0 is a bar; Asian [c] is not
+    assert len(all_w) == 4 and 0.0 not in all_w  # Black [c] and Mixed [x] left out
+    assert senior_w == [60.0, 5.0, 0.0, 11.0, 8.0] and len(senior_y) == 5  # a published 0 is a bar; Asian [c] is not
     labels = [t[2].strip() for t in texts]
     if kind == "bar":
         assert labels.count("[c]") == 2 and labels.count("[x]") == 1
@@ -447,15 +449,15 @@ def test_excel_chart_stores_no_zero_for_a_withheld_value(tmp_path: Path) -> None
     assert len(series) == 2
     cached = [dict(re.findall(r'<c:pt idx="(\d)"><c:v>([^<]*)</c:v>', re.search(r"<c:numCache>.*</c:numCache>",
                                                                                   s).group(0))) for s in series]
-    assert set(cached[0]) == {"0", "2"}  # White and Asian: nothing stored for Black [c] or Mixed [x]
+    assert set(cached[0]) == {"0", "2", "4", "5"}  # nothing stored for Black [c] or Mixed [x]
     assert float(cached[0]["0"]) == pytest.approx(77.9) and float(cached[0]["2"]) == pytest.approx(19.5)
-    assert set(cached[1]) == {"0", "1", "3"} and float(cached[1]["3"]) == 0.0  # Asian [c] absent; Mixed is 0
-    assert "Chart_data!$D$5:$D$8" in series[0] and "Chart_data!$D$9:$D$12" in series[1]
+    assert set(cached[1]) == {"0", "1", "3", "4", "5"} and float(cached[1]["3"]) == 0.0  # Asian [c] absent; Mixed 0
+    assert "Chart_data!$D$5:$D$10" in series[0] and "Chart_data!$D$11:$D$16" in series[1]
     assert "<a:t>[c]</a:t>" in series[0] and "<a:t>[x]</a:t>" in series[0] and "<a:t>[c]</a:t>" in series[1]
     assert "Withheld to protect individuals, shown as [c] and not plotted: Black (All staff); Asian" in drawing
 
     ws = load_workbook(path)["Chart_data"]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=12)]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=16)]
     assert rows[0] == ["Chart", "Series", "Category as labelled in the chart", "Value plotted", "As published"]
     assert rows[1:5] == [
         ["Share of staff", "All staff", "White", 77.9, 77.9],
@@ -463,7 +465,7 @@ def test_excel_chart_stores_no_zero_for_a_withheld_value(tmp_path: Path) -> None
         ["Share of staff", "All staff", "Asian (Senior staff [c])", 19.5, 19.5],
         ["Share of staff", "All staff", "Mixed (All staff [x])", None, "[x]"]]
     assert ws["E5"].number_format == '0.0"%"'  # "As published" shows 77.9% and holds the number
-    assert rows[6][2:] == ["Black (All staff [c])", 5.0, 5.0] and rows[7][3:] == [None, "[c]"]
+    assert rows[8][2:] == ["Black (All staff [c])", 5.0, 5.0] and rows[9][3:] == [None, "[c]"]
     table_sheet = load_workbook(path)[load_workbook(path).sheetnames[3]]
     assert [c.value for c in table_sheet[6]] == ["Black", "[c]", "[c]", 5.0]  # the table itself is as before
 

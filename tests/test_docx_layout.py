@@ -49,6 +49,21 @@ def test_short_cells_stay_on_one_line_and_headers_on_two_where_the_page_allows()
     assert max(wrapped_lines(numbers[0][0], w - 13.8, 12, True, "Arial") for w in tight.widths[1:]) > 2
 
 
+def test_short_cells_that_would_split_take_a_smaller_font_then_a_landscape_page() -> None:
+    """A table whose words fit the portrait page but whose short cells ("30 September 2026") would
+    split is set a little smaller; when even 10 pt splits them, on a landscape page."""
+    dates = [("When", True), ("31 December 2025", False), ("30 September 2026", False)]
+    done = [("N", True), ("Done", False)]
+    # one column of dates and nine narrow ones: every word fits at 12 pt, the dates do at 11 pt
+    smaller = plan_table([dates, *[done] * 9], 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert not smaller.landscape and smaller.size_pt == 11.0
+    assert wrapped_lines("30 September 2026", smaller.widths[0] - 13.8, 11, False, "Arial") == 1
+    # five columns of dates: even at 10 pt they would split, so a landscape page at 12 pt
+    wide = plan_table([*[dates] * 5, done], 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert wide.landscape and wide.size_pt == 12
+    assert all(wrapped_lines("30 September 2026", w - 13.8, 12, False, "Arial") == 1 for w in wide.widths[:5])
+
+
 def test_wide_tables_go_landscape_then_smaller_down_to_the_floor() -> None:
     word = [("Shortlisted", True)]
     need = text_width("Shortlisted", 12, bold=True) + 14

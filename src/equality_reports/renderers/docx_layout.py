@@ -3,7 +3,9 @@
 A column is at least as wide as its longest word (header and cells, measured with the font's
 metrics) plus the cell margins; lines wrap only at spaces. A table whose narrowest layout is wider
 than the portrait text width goes on a landscape page, and if it is still too wide its font is made
-smaller, step by step, down to :data:`FLOOR_PT`.
+smaller, step by step, down to :data:`FLOOR_PT`. A table that fits the portrait page only with its
+short cells split ("Grade" over "1") is set smaller, down to :data:`COMFORT_FLOOR_PT`, else on a
+landscape page.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ SLACK_PT = 3.0
 #: smallest font size a table is shrunk to, in points
 FLOOR_PT = 8.0
 STEP_PT = 0.5
+#: smallest font size a table that fits a portrait page is set in so that its short cells each
+#: stay on one line, before it goes on a landscape page instead
+COMFORT_FLOOR_PT = 10.0
 
 _WIDTHS = {False: dict(zip(arial_widths.CHARACTERS, arial_widths.REGULAR)),
            True: dict(zip(arial_widths.CHARACTERS, arial_widths.BOLD))}
@@ -128,6 +133,18 @@ def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size
     return [cells, headers, halves]
 
 
+def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, available: float,
+            landscape: bool) -> TableLayout | None:
+    """The layout in ``size_pt`` with the most :func:`_comfortable` widths that fit ``available``,
+    or None when not even every short cell fits on one line."""
+    least, natural = _column_needs(columns, size_pt, family)
+    fitting = [widths for widths in _comfortable(columns, least, size_pt, family) if sum(widths) <= available]
+    if not fitting:
+        return None
+    return TableLayout(_share(fitting[-1], [max(a, b) for a, b in zip(fitting[-1], natural)], available), size_pt,
+                       landscape)
+
+
 def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: str,
                portrait_pt: float, landscape_pt: float) -> TableLayout:
     """The layout of a table whose columns hold the given texts (header first, each with bold):
@@ -135,10 +152,16 @@ def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: st
     fits too."""
     least, natural = _column_needs(columns, size_pt, family)
     if sum(least) <= portrait_pt:
-        for comfortable in _comfortable(columns, least, size_pt, family):
-            if sum(comfortable) <= portrait_pt:
-                least = comfortable
-        return TableLayout(_share(least, [max(a, b) for a, b in zip(least, natural)], portrait_pt), size_pt, False)
+        # short cells on one line ("Grade" over "1" reads as two values): in this font, else a
+        # slightly smaller one, else on a landscape page; only then with short cells split
+        size = size_pt
+        while size >= COMFORT_FLOOR_PT:
+            fitted = _fitted(columns, size, family, portrait_pt, False)
+            if fitted is not None:
+                return fitted
+            size -= STEP_PT
+        return _fitted(columns, size_pt, family, landscape_pt, True) or \
+            TableLayout(_share(least, natural, portrait_pt), size_pt, False)
     size = size_pt
     while sum(least) > landscape_pt and size - STEP_PT >= FLOOR_PT:
         size -= STEP_PT

@@ -181,3 +181,11 @@ def test_no_chart_is_drawn_with_fewer_than_two_published_bars(runs: dict[str, Pa
             assert len(published) >= 2, (kind, path.name, alt)
             drawn += 1
     assert drawn
+
+
+def test_withheld_data_quality_counts_are_said_once(runs: dict[str, Path]) -> None:
+    """The RRAA data-quality list names every records table whose unknown count is withheld in one
+    sentence, not one "not shown, to protect ..." bullet each."""
+    text = "\n".join(narrative(runs["council"] / "rraa-employment.docx"))
+    assert text.count("How many people without a known ethnic group are in the ") == 1
+    assert "records without a known ethnic group: their number is not shown" not in text

@@ -55,9 +55,9 @@ def build_recruitment(b: Build) -> None:
         b.warn("no applications table: the duty to monitor applicants for employment is not met")
         return
     shortlisted, appointed = _flag(apps, "shortlisted"), _flag(apps, "appointed")
-    sec.add(Paragraph(template=TEMPLATE.format("recruitment"), context={"minority": b.minority}))
-
     people = applicant_key(apps) is not None
+    sec.add(Paragraph(template=TEMPLATE.format("recruitment"), context={"minority": b.minority, "people": people}))
+
     unit = "applicants" if people else "applications"
 
     def counts(lv: Level) -> list[Count]:

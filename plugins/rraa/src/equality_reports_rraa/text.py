@@ -73,7 +73,7 @@ def add_data_quality(b: Build) -> None:
         count, units = tally(kind, frame, b.binary)
         b.doc.add_figure(Figure(fid, f"{words[0].upper()}{words[1:]} without a known ethnic group",
                                 int(count["unknown"]), "count", units=units["unknown"]))
-        unknown.append({"words": words, "id": fid})
+        unknown.append({"words": words, "id": fid, "records": name.replace("_", " ")})
     excluded = None
     if b.people.excluded_staff:
         excluded = b.fid("data_quality", "outside_population")

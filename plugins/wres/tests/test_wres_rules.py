@@ -528,12 +528,19 @@ def test_rule6_rolling_average_not_calculable_from_published_figures_alone() -> 
     ctx.previous_figures = {"wres.3.relative_likelihood": Figure("wres.3.relative_likelihood", "Last year", 1.0, "ratio")}
     doc = WRES.build(ctx)
     fig = doc.figures["wres.3.relative_likelihood.rolling_average"]
-    assert fig.value is None and "published figures" in fig.note
+    assert fig.value is None and fig.note == "last year's counts are not available"
     assert value(doc, "wres.3.relative_likelihood.previous") == 1.0  # the yearly comparison still works
     assert "The two-year relative likelihood is not calculable: last year's counts are not available" in text_of(doc)
-    # without --compare at all
-    doc = WRES.build(context(WRES, this, rolling_average="true"))
-    assert "needs last year's dataset" in doc.figures["wres.3.relative_likelihood.rolling_average"].note
+    # the operator is told how to give them; the publication never names an option
+    assert any("give last year's dataset folder with --compare" in n for n in ctx.operator_notes)
+    assert "--compare" not in text_of(doc)
+    # by default too, without --compare at all: the report says the two-year figure is not available
+    ctx = context(WRES, this)
+    doc = WRES.build(ctx)
+    assert doc.figures["wres.3.relative_likelihood.rolling_average"].note == "last year's counts are not available"
+    assert any("--compare" in n for n in ctx.operator_notes)
+    # and leaves it out when asked
+    assert "wres.3.relative_likelihood.rolling_average" not in WRES.build(context(WRES, this, rolling_average="false")).figures
 
 
 def test_rule6_sc_wres_metric_3_rolling_average_pools_two_years() -> None:

@@ -44,8 +44,9 @@ COMMON_OPTIONS = (
            "ratio of a smaller group is still given, with its confidence interval and a caution."),
     Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods."),
     Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods."),
-    Option("rolling_average", bool, False, "Also give the disciplinary relative likelihood over this year "
-           "and last year pooled (needs --compare with last year's dataset)."),
+    Option("rolling_average", bool, True, "Also give the disciplinary relative likelihood over this year "
+           "and last year pooled, the two-year rolling average the standards ask for (needs --compare with "
+           "last year's dataset; without it the report says the figure is not available; false leaves it out)."),
 )
 
 
@@ -137,12 +138,11 @@ def rolling_average_section(section: Section, doc: Document, ctx: ReportContext,
             withheld = _withheld_cells(_find_table(previous.sections, yearly_id), ctx, "_last") | \
                 _withheld_cells(_find_table([section], yearly_id), ctx, "_this")
         if last is None:
-            reason = "last year's dataset has no data for this indicator"
-    elif ctx.previous_figures:
-        reason = ("last year's counts are not available: --compare gave last year's published figures, not "
-                  "last year's dataset; give last year's dataset folder with --compare to pool the two years")
+            reason = "last year's records hold no data for this measure"
     else:
-        reason = "it needs last year's dataset: give last year's dataset folder with --compare"
+        reason = "last year's counts are not available"
+        ctx.note_for_operator(f"The two-year rolling average of {this.title} needs last year's counts: give last "
+                              "year's dataset folder with --compare (last year's published figures hold no counts).")
     first_label, second_label = this.extra["groups"]
     first_id, second_id = this.extra["group_ids"]
     context = {"key": key, "first": first_label, "second": second_label, "people": people, "outcome": outcome,

@@ -64,3 +64,14 @@ def test_a_dataset_option_of_the_wrong_type_is_an_error(tmp_path: Path, capsys: 
     result = run_cli(["validate", data], capsys)
     assert result.code == 2
     assert "'options' must be an [options] section of report option lines" in result.out + result.err
+
+
+@pytest.mark.parametrize("line", ['framework_file = "/etc/passwd"', 'figures = "../elsewhere/wres.json"'])
+def test_a_dataset_may_not_point_the_run_at_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str) -> None:
+    """Options naming files to read are the operator's, given on the command line: a dataset (which
+    comes from users) may not set them."""
+    data = _council(tmp_path, f"[options]\n{line}\n")
+    result = run_cli(["run", "--all", "--data", data, "--out", tmp_path / "out"], capsys)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "which name files to read: give them on the command line with --option" in result.err
+    assert not (tmp_path / "out").exists()

@@ -48,6 +48,9 @@ class Option:
     ``figure_files`` marks an option whose value is comma-separated ``<report>.json`` files written
     by earlier runs: before anything is built, the engine refuses (exit 2) any of them that was not
     written by a publication run when this run is a publication.
+    ``files`` marks an option that names files to read (``figure_files`` and ``Path`` options are
+    such options too): it is given on the command line only, never in dataset.toml's
+    ``[options]``, as a dataset comes from users and nothing it holds may reach a file outside it.
     """
 
     name: str
@@ -56,6 +59,12 @@ class Option:
     help: str = ""
     choices: tuple[str, ...] = ()
     figure_files: bool = False
+    files: bool = False
+
+    @property
+    def names_files(self) -> bool:
+        """True when the option's value names files to read (``files``, ``figure_files``, a Path)."""
+        return self.files or self.figure_files or self.type is Path
 
     def parse(self, raw: Any) -> Any:
         if raw is None or not isinstance(raw, str):

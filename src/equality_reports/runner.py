@@ -506,12 +506,18 @@ def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, repor
     with the data, so every year's run is the same), overridden by ``--option``. A dataset option
     no installed report takes is an error (exit 2) naming dataset.toml."""
     kept = dataset.config.get("options") or {}
-    known = {opt.name for reg in host.reports().values() for opt in reg.item.options}
+    options = [opt for reg in host.reports().values() for opt in reg.item.options]
+    known = {opt.name for opt in options}
     unknown = sorted(set(kept) - known)
     if unknown:
         raise InputError(f"dataset.toml of {dataset.path}: [options] names {', '.join(unknown)}, which no installed "
                          f"report takes; the options are {', '.join(sorted(known)) or 'none'}. See "
                          f"`equality-reports describe REPORT`.")
+    files = sorted({opt.name for opt in options if opt.names_files} & set(kept))
+    if files:
+        raise InputError(f"dataset.toml of {dataset.path}: [options] sets {', '.join(files)}, which name files to "
+                         f"read: give them on the command line with --option (a dataset may not point the run at "
+                         f"files outside it).")
     words = {True: "true", False: "false"}
     taken = {opt.name for report in reports for opt in report.options}
     return {**{k: words[v] if isinstance(v, bool) else str(v) for k, v in kept.items() if k in taken}, **given}

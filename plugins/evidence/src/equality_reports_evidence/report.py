@@ -78,7 +78,7 @@ class EvidencePackReport(Report):
         Option("framework", str, "", "Framework id(s), comma-separated (default: those named in the "
                "evidence table, else journey-to-race-equality)."),
         Option("framework_file", str, "", "Your own YAML framework file(s), comma-separated "
-               "(format: docs/frameworks.md)."),
+               "(format: docs/frameworks.md).", files=True),
         Option("bundle", bool, False, "Also write evidence-pack-bundle.zip: the pack, the matrix, every "
                "local evidence file under its index number, and an index."),
         Option("figures", str, "", "Comma-separated <report>.json files from earlier runs, for the "

@@ -113,7 +113,9 @@ def without_withheld_marks(text: str) -> str:
     return "\n".join(lines)
 
 
-_UNIT_SUFFIX = {"percent": "%", "pp": " percentage points"}
+#: what a figure restated in a table cell carries after its number (a difference in points is
+#: signed, its unit in the row's or column's label: "+3.3", not "+3.3 percentage points")
+_UNIT_SUFFIX = {"percent": "%"}
 
 
 def _resolve_figure_cells(table: Table, views: dict[str, FigureView]) -> None:

@@ -456,7 +456,8 @@ def summary_table(doc: Document, results: list[Result], year: str = "This year")
     column headed with ``year``."""
     data = pd.DataFrame({
         "number": [r.number for r in results],
-        "measure": [r.title[0].upper() + r.title[1:] for r in results],
+        "measure": [r.title[0].upper() + r.title[1:] + (" (difference, percentage points)" if r.unit == "pp" else "")
+                    for r in results],
         "value": [r.figure if r.figure and r.figure in doc.figures else NOT_AVAILABLE for r in results],
         "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })

@@ -602,7 +602,8 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
            "change": [f"{r.figure}.change" if r.figure else None for r in results]}
     data = pd.DataFrame({
         "number": [r.number for r in results],
-        "measure": [r.title[0].upper() + r.title[1:] for r in results],
+        "measure": [r.title[0].upper() + r.title[1:] + (" (difference, percentage points)" if r.unit == "pp" else "")
+                    for r in results],
         **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
         "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })

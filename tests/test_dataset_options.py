@@ -75,3 +75,24 @@ def test_a_dataset_may_not_point_the_run_at_files(tmp_path: Path, capsys: pytest
     assert result.code == 2 and "Traceback" not in result.err
     assert "which name files to read: give them on the command line with --option" in result.err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ('band_low = "abc"', "[options] option band_low=abc: not a number"),
+    ('minimum_group = 0', "[options] option minimum_group=0: must be 1 or more"),
+    ('rolling_average = "maybe"', "[options] option rolling_average=maybe: not a yes or no"),
+    ('social_care_services = ",,,"', "option social_care_services names no service"),
+])
+def test_a_bad_dataset_option_value_is_an_error_naming_dataset_toml(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str], line: str,
+                                                                  said: str) -> None:
+    data = _council(tmp_path, f"[options]\n{line}\n")
+    result = run_cli(["run", "sc-wres", "--data", data, "--out", tmp_path / "out"], capsys)
+    assert result.code == 2 and said in result.err, result.err
+    assert "Traceback" not in result.err and not (tmp_path / "out").exists()
+
+
+def test_a_long_option_value_is_cut_short_in_the_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(["run", "sc-wres", "--data", SAMPLE, "--out", tmp_path / "out", "--option",
+                      "band_low=" + "9" * 100_000 + "x"], capsys)
+    assert result.code == 2 and len(result.err) < 2_000

@@ -503,3 +503,20 @@ def test_publication_figures_carry_no_numerator_or_denominator(tmp_path: Path,
     leaked = {fid: (f["numerator"], f["denominator"]) for fid, f in payload["figures"].items()
               if f["numerator"] is not None or f["denominator"] is not None}
     assert not leaked
+
+
+def test_a_share_of_an_unshown_total_does_not_give_the_total_away(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A page-by-page reviewer found it: the senior staff table showed White senior staff (31)
+    and their share of senior staff (86.1%), so senior staff were 36 and the minority and unknown
+    senior staff, withheld, 5 together. Each percentage declares whom it divides, so the audit
+    sees the total it gives away."""
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    out = tmp_path / "out"
+    assert run_cli(["run", "--all", "--data", samples / "social_care", "--out", out, "--format", "json"],
+                   capsys).code == 0
+    rows = json.loads((out / "rraa-employment.json").read_text(encoding="utf-8"))["tables"]["senior_binary"]["rows"]
+    for _group, _staff, _pct, senior, senior_pct in rows:
+        if isinstance(senior, int) and isinstance(senior_pct, float) and senior_pct:
+            total = round(senior / (senior_pct / 100))
+            assert total - senior == 0 or total - senior >= 10, (senior, senior_pct)

@@ -38,8 +38,8 @@ NOT_APPLICABLE = "[z]"
 SYMBOLS: dict[str, str] = {
     SUPPRESSED: "confidential: withheld to protect individuals, because the number is below the "
     "disclosure threshold or could be used to work out a withheld number",
-    NOT_AVAILABLE: "not calculable: the denominator is zero, or a group is smaller than the minimum "
-    "size for a reliable figure",
+    NOT_AVAILABLE: "not available or not calculable: the data for it was not available, the "
+    "denominator is zero, or a group is smaller than the minimum size for a reliable figure",
     NOT_APPLICABLE: "not applicable",
 }
 

@@ -41,6 +41,14 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(f"expected true or false, got {text!r}")
 
 
+_TYPE_WORDS = {int: "whole number", float: "number", bool: "yes or no (true or false)"}
+
+
+def _short(text: str, longest: int = 60) -> str:
+    """``text`` cut to ``longest`` characters for a message (a value may be megabytes long)."""
+    return text if len(text) <= longest else text[:longest] + "..."
+
+
 @dataclass(frozen=True)
 class Option:
     """A ``--option KEY=VALUE`` setting a report accepts.
@@ -60,6 +68,8 @@ class Option:
     choices: tuple[str, ...] = ()
     figure_files: bool = False
     files: bool = False
+    #: the smallest value a number option takes
+    minimum: float | None = None
 
     @property
     def names_files(self) -> bool:
@@ -77,9 +87,12 @@ class Option:
             else:
                 value = self.type(raw)
         except ValueError as exc:
-            raise InputError(f"--option {self.name}={raw}: {exc}") from None
+            raise InputError(f"option {self.name}={_short(raw)}: not a {_TYPE_WORDS.get(self.type, 'value')} "
+                             f"({_short(str(exc))})") from None
         if self.choices and value not in self.choices:
-            raise InputError(f"--option {self.name}={raw}: choose one of {', '.join(self.choices)}")
+            raise InputError(f"option {self.name}={_short(raw)}: choose one of {', '.join(self.choices)}")
+        if self.minimum is not None and isinstance(value, (int, float)) and value < self.minimum:
+            raise InputError(f"option {self.name}={_short(raw)}: must be {self.minimum} or more")
         return value
 
 

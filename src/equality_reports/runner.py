@@ -519,8 +519,15 @@ def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, repor
                          f"read: give them on the command line with --option (a dataset may not point the run at "
                          f"files outside it).")
     words = {True: "true", False: "false"}
-    taken = {opt.name for report in reports for opt in report.options}
-    return {**{k: words[v] if isinstance(v, bool) else str(v) for k, v in kept.items() if k in taken}, **given}
+    taken = {opt.name: opt for report in reports for opt in report.options}
+    texts = {k: words[v] if isinstance(v, bool) else str(v) for k, v in kept.items() if k in taken}
+    for key, text in texts.items():
+        try:
+            taken[key].parse(text)
+        except InputError as exc:
+            raise InputError(f"dataset.toml of {dataset.path}: [options] {exc}. Correct the value in dataset.toml, "
+                             f"or override it with --option {key}=VALUE.") from None
+    return {**texts, **given}
 
 
 def _parse_options(raw: dict[str, str], reports: list[Report]) -> dict[str, dict[str, Any]]:

@@ -49,8 +49,8 @@ class RraaEmploymentReport(Report):
     options = (
         Option("fte_threshold", float, 150.0, "FTE at or above which the large-body monitoring applies"),
         Option("large_body", bool, None, "true or false: override the FTE test for the large-body monitoring"),
-        Option("band_low", float, 0.80, "relative rates below this are flagged"),
-        Option("band_high", float, 1.25, "relative rates above this are flagged"),
+        Option("band_low", float, 0.80, "relative rates below this are flagged", minimum=0.01),
+        Option("band_high", float, 1.25, "relative rates above this are flagged", minimum=1.0),
         Option("minority_label", str, "Ethnic minority", "label for the combined minority group"),
         Option("senior_grades", str, "", "senior staff: a number N (top N grades) or a comma-separated "
                "list of grades; default staff.senior_manager, else the top quarter of grades"),

@@ -166,6 +166,12 @@ def _senior(b: Build, sec: Section) -> None:
                   data, rows_additive=True, total_row=False,
                   units={**{(i, "staff"): staff_units[g] for i, g in enumerate(b.binary.ids)},
                          **{(i, "senior"): senior_units[g] for i, g in enumerate(b.binary.ids)}},
+                  # each percentage divides by a total no row shows: a shown count beside its
+                  # percentage gives that total, so the audit must see whom each divides
+                  shares={**{(i, "pct_all"): (staff_units[g], union(*staff_units.values()))
+                             for i, g in enumerate(b.binary.ids)},
+                          **{(i, "senior_pct"): (senior_units[g], union(*senior_units.values()))
+                             for i, g in enumerate(b.binary.ids)}},
                   notes=["Both percentages are of everyone counted, including people whose ethnic group is "
                          "not stated or not known."])
     sub.add(Paragraph(template=TEMPLATE.format("senior"), context={"how": how, "minority": b.minority}))

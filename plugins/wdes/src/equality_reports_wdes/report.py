@@ -392,9 +392,10 @@ class WdesReport(Report):
     template_dir = Path(__file__).parent / "templates"
     options = (
         Option("minimum_group", int, 10, "Smallest group (people) for a reliable relative likelihood; the ratio "
-               "of a smaller group is still given, with its confidence interval and a caution."),
-        Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods."),
-        Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods."),
+               "of a smaller group is still given, with its confidence interval and a caution.", minimum=1),
+        Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods.", minimum=0.01),
+        Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods.",
+           minimum=1.0),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:

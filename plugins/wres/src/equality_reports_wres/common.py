@@ -41,9 +41,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 COMMON_OPTIONS = (
     Option("minimum_group", int, 10, "Smallest group (people) for a reliable relative likelihood; the "
-           "ratio of a smaller group is still given, with its confidence interval and a caution."),
-    Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods."),
-    Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods."),
+           "ratio of a smaller group is still given, with its confidence interval and a caution.", minimum=1),
+    Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods.", minimum=0.01),
+    Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods.",
+           minimum=1.0),
     Option("rolling_average", bool, True, "Also give the disciplinary relative likelihood over this year "
            "and last year pooled, the two-year rolling average the standards ask for (needs --compare with "
            "last year's dataset; without it the report says the figure is not available; false leaves it out)."),

@@ -262,6 +262,11 @@ class ScWresReport(Report):
         problems = [Problem(p, severity="warning") for p in survey_problems(ctx.dataset.tables.get("staff_survey"))]
         present = _present(ctx, None)
         known = {common.slug(v) for v in present}
+        if ctx.options["social_care_services"].strip() and not _listed(ctx.options["social_care_services"]):
+            problems.append(Problem("option social_care_services names no service",
+                                    value=ctx.options["social_care_services"][:60],
+                                    fix=f"name services from {', '.join(present) or '(none)'}, or leave the option "
+                                        "out to cover every staff member"))
         for option, wanted in (("social_care_services", _listed(ctx.options["social_care_services"])),
                                ("services", _wanted(ctx))):
             unknown = [w for w in wanted if common.slug(w) not in known]

@@ -165,7 +165,7 @@ class EthnicityPayGapReport(Report):
                f"or a broad group ({', '.join(BROAD)}) or detailed group id (e.g. white_british)"),
         Option("minimum_group", int, 50, "groups with fewer full-pay relevant (or relevant, for bonus) employees "
                "than this have no pay figures shown: a detailed group is combined with the rest of its broad "
-               "group, a broad group is not shown (the guidance suggests 50)", minimum=1),
+               "group, a broad group is not shown (the guidance suggests 50)"),
         Option("minority_label", str, "Ethnic minority", "label for the combined minority group"),
     )
 

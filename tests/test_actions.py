@@ -37,3 +37,11 @@ def test_a_complete_action_is_never_late_and_no_action_gives_no_plan() -> None:
     assert action_plan(ACTIONS[ACTIONS["framework"] == "wdes"], "rraa-employment", date(2026, 3, 31)) is None
     # without a status column there is no status column
     assert "status" not in action_plan(ACTIONS.drop(columns="status"), "wres", None).data.columns
+
+
+def test_an_action_can_name_several_reports() -> None:
+    actions = pd.DataFrame({"action": ["Race panels", "Adjustment passports", "Everyone's"],
+                            "framework": ["rraa-employment; WRES", "wdes", " , "]})
+    assert action_plan(actions, "wres", None).data["action"].tolist() == ["Race panels", "Everyone's"]
+    assert action_plan(actions, "rraa-employment", None).data["action"].tolist() == ["Race panels", "Everyone's"]
+    assert action_plan(actions, "wdes", None).data["action"].tolist() == ["Adjustment passports", "Everyone's"]

@@ -119,7 +119,7 @@ def test_a_mostly_withheld_detailed_table_gives_way_to_its_coarser_one() -> None
 
     assert [t.id for t in doc.tables()] == ["broad"] and not doc.charts()
     note = [b for b in section.blocks if isinstance(b, Paragraph)][0].text
-    assert "Staff by detailed: not shown" in note and "Staff by broad shows them in broader groups" in note
+    assert "The table \u201cStaff by detailed\u201d is not shown: most of its numbers" in note
     assert doc.figures["r.arab"].suppressed and not doc.figures["r.arab"].cells
     apply_disclosure(doc, 10)  # the document stays consistent for the renderers
 
@@ -148,7 +148,7 @@ def test_a_table_of_nothing_but_withheld_numbers_gives_way_to_a_sentence() -> No
 
     assert [t.id for t in doc.tables()] == ["staff"] and not doc.charts()
     note = [b for b in section.blocks if isinstance(b, Paragraph)][0].text
-    assert note == ("Staff by promotions: not shown, because every number in it would have to be withheld to "
+    assert note == ("The table \u201cStaff by promotions\u201d is not shown: every number in it would have to be withheld to "
                     "protect the people it describes.")
 
 

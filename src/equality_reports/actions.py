@@ -16,13 +16,15 @@ NOT_STATED = "Not stated"
 
 
 def actions_for(actions: pd.DataFrame, report: str) -> pd.DataFrame:
-    """The actions for ``report``: those whose ``framework`` is blank, "all" or the report's name
-    (every action when the table has no framework column)."""
+    """The actions for ``report``: those whose ``framework`` is blank, "all" or names the report
+    (several names separated by commas or semicolons: "rraa-employment; wres"); every action when
+    the table has no framework column."""
     if "framework" not in actions.columns:
         return actions
-    named = actions["framework"].astype("string").str.strip().str.lower()
-    keep = named.isna() | named.isin({report, "", "all"})
-    return actions[keep.fillna(True).to_numpy(dtype=bool)]
+    named = actions["framework"].astype("string").str.lower().fillna("")
+    names = named.str.split(r"[,;]").map(lambda parts: {p.strip() for p in parts})
+    keep = names.map(lambda n: not (n - {""}) or bool(n & {report, "all"}))
+    return actions[keep.to_numpy(dtype=bool)]
 
 
 def action_plan(actions: pd.DataFrame, report: str, snapshot: date | None, *, table_id: str = "actions",

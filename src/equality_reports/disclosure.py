@@ -551,10 +551,8 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
         for block in section.blocks:
             if isinstance(block, Table) and block.id in gone:
                 how_many = "every number in it" if block.id in full else "most of its numbers"
-                broader = f" {tables[block.coarser].title} shows them in broader groups." \
-                    if block.coarser in tables and block.coarser not in gone else ""
-                blocks.append(Paragraph(text=f"{block.title}: not shown, because {how_many} would have to be "
-                                             f"withheld to protect the people it describes.{broader}"))
+                blocks.append(Paragraph(text=f"The table \u201c{block.title}\u201d is not shown: {how_many} would "
+                                             f"have to be withheld to protect the people it describes."))
             elif not (isinstance(block, Chart) and block.table in gone):
                 blocks.append(block)
         section.blocks = blocks

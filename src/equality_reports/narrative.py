@@ -77,6 +77,7 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
     views = figure_views(document.figures)
     document.drop_sparse_charts()
     shown_tables = frozenset(t.id for t in document.tables())  # a table left out is not among them
+    shown_charts = frozenset(c.id for c in document.charts())  # nor a chart too sparse to draw
     notes: list[str] = []
     for _, section in document.walk():
         for block in section.blocks:
@@ -84,7 +85,7 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
                 _resolve_figure_cells(block, views)
             elif isinstance(block, Paragraph) and block.template is not None:
                 rendered = text.render(block.template, **block.context, figures=views, document=document,
-                                       shown_tables=shown_tables)
+                                       shown_tables=shown_tables, shown_charts=shown_charts)
                 block.text = without_withheld_marks(rendered)
                 if block.text != rendered:
                     notes.append(f"template {block.template} printed a withheld figure as {SUPPRESSED}; "

@@ -132,7 +132,7 @@ def test_one_evidence_row_can_support_several_criteria(tmp_path: Path) -> None:
 def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     _, doc = build(evidence_dataset(tmp_path))
     plan = doc.table("action_plan")
-    assert column(plan, "status") == {"1": "Overdue: In progress", "2": "Not started",
+    assert column(plan, "status") == {"1": "In progress, past its date", "2": "Not started",
                                       "3": "Complete"}  # 3 is past its date but complete
     assert column(plan, "action") == {"1": "Publish the vision (JRE-S-1)", "2": "Train managers",
                                       "3": "Old task done"}
@@ -140,7 +140,7 @@ def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     assert doc.figures["evidence-pack.actions.overdue"].value == 1
     text = all_text(doc)
     assert ("The plan has 3 actions, of which 1 is complete. 1 is past its date on 31 March 2026 and not "
-            "complete: its status in the table starts with \"Overdue\".") in text
+            "complete: its status in the table says \"past its date\".") in text
     assert "1 open action falls due in the six months to 30 September 2026" in text
     assert "The action plan has 3 actions; 1 is overdue." in text
 

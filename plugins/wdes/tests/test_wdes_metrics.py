@@ -192,7 +192,7 @@ def test_metric_3_disabled_over_non_disabled_people_entering_capability_on_perfo
     assert quality["Capability records on grounds of ill health"] == 1
     assert quality["Excluded capability records: bank staff or not directly employed"] == 1
     assert quality["Capability records dated outside the year"] == 1
-    assert quality["Capability records of people not in the staff table"] == 1
+    assert quality["Capability records of people no longer in post"] == 1
     assert quality["Disability not stated or not known"] == 15
 
 
@@ -314,8 +314,8 @@ def test_metric_3_counts_leavers_by_any_row_and_reports_conflicts(tmp_path: Path
     assert table.loc["Non-disabled", ["base", "outcome"]].tolist() == [91, 4]  # 3 + CN003 (their staff record)
     assert table.loc["Not known", "outcome"] == 1
     quality = doc.table("data_quality").data.set_index("measure")["records"]
-    assert quality["Capability records of people not in the staff table"] == 3  # Z1 and Z2's two rows
-    assert quality["Capability records of people whose rows disagree on disability"] == 2
+    assert quality["Capability records of people no longer in post"] == 3  # Z1 and Z2's two rows
+    assert quality["Capability records that disagree on a person's disability"] == 2
 
 
 def narrative(*rows: tuple[str, str]) -> pd.DataFrame:

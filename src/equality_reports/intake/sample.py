@@ -268,6 +268,16 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
                                               date(period_end.year, 3, 31), date(period_end.year, 6, 30))],
         "framework": ["", "", "", ""], "area": ["", "", "", ""], "criterion": ["", "", "", ""],
         "status": ["In progress", "Not started", "In progress", "Complete"]})
+    if kind == "nhs_trust":  # the race actions are the race reports'; the WDES has its own
+        actions = tables["actions"].assign(framework="rraa-employment; wres")
+        disability = pd.DataFrame({
+            "action": ["Offer reasonable adjustment passports to every disabled member of staff",
+                       "Review capability cases for disabled staff with Occupational Health each quarter"],
+            "who": ["Head of Occupational Health", "HR Business Partners"],
+            "by_when": [f"{d:%d/%m/%Y}" for d in (date(period_end.year, 12, 31), date(period_end.year, 6, 30))],
+            "framework": ["wdes", "wdes"], "area": ["", ""], "criterion": ["", ""],
+            "status": ["Not started", "In progress"]})
+        tables["actions"] = pd.concat([actions, disability], ignore_index=True)
     _dates_and_applicants(np.random.default_rng([streams[0] + 1, *streams[1:]]), tables, period_start)
     tables = {name: frame for name, frame in tables.items() if name in contract}
     _disability_rows(np.random.default_rng([streams[0] + 3, *streams[1:]]), tables, contract, kind)

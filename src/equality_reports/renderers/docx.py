@@ -53,6 +53,10 @@ from equality_reports.renderers.docx_pages import (
 )
 from equality_reports.templating import builtin_templates_dir
 
+#: a paragraph this short (about eight lines) introducing a table or chart is kept on its page
+KEPT_INTRO_CHARS = 720
+#: the footer's size, unless a house style gives the Footer style one
+FOOTER_PT = 9
 STAMP_COLOUR = RGBColor(0x9C, 0x00, 0x06)
 #: paragraph styles the output uses; those a house style lacks are created, based on its Normal
 PARAGRAPH_STYLES = ("Title", "Subtitle", "Caption", "List Bullet", "Footer", *(f"Heading {i}" for i in range(1, 10)))
@@ -183,9 +187,13 @@ class _WordWriter:
         toc_anchor.paragraph_format.keep_with_next = True
         for depth, section in document.walk():
             self._heading(section.title, depth)
-            for block in section.blocks:
+            for i, block in enumerate(section.blocks):
                 if isinstance(block, Paragraph):
-                    self._text(block.text or "")
+                    last = self._text(block.text or "")
+                    # a short text introducing a table or chart stays on its page
+                    if last is not None and i + 1 < len(section.blocks) and \
+                            not isinstance(section.blocks[i + 1], Paragraph) and len(last.text) <= KEPT_INTRO_CHARS:
+                        last.paragraph_format.keep_with_next = True
                 elif isinstance(block, Table):
                     self.counters["table"] += 1
                     self._table(block, self.counters["table"])
@@ -247,6 +255,9 @@ class _WordWriter:
         Returns the NUMPAGES results to fill in."""
         document = self.document
         about = f"{document.organisation} \u00b7 {document.title}"
+        style = self.doc.styles["Footer"]
+        if style.font.size is None:  # smaller than the text, unless a house style sizes it
+            style.font.size = Pt(FOOTER_PT)
         totals = []
         section = self.doc.sections[0]
         for footer in (section.footer, section.first_page_footer, section.even_page_footer):
@@ -274,8 +285,10 @@ class _WordWriter:
         doc.add_paragraph(document.title, style="Title")
         if document.subtitle:
             doc.add_paragraph(document.subtitle, style="Subtitle")
-        doc.add_paragraph(f"{document.organisation}. Period covered: {long_date(document.period_start)} to "
-                          f"{long_date(document.period_end)}.")
+        # the organisation once: the subtitle usually names it already
+        named = bool(document.subtitle) and document.subtitle.startswith(document.organisation)
+        doc.add_paragraph(f"{'' if named else document.organisation + '. '}Period covered: "
+                          f"{long_date(document.period_start)} to {long_date(document.period_end)}.")
         if document.summary:
             self._text(document.summary)
         section = doc.sections[0]
@@ -311,9 +324,12 @@ class _WordWriter:
             bookmark(paragraph, heading.bookmark, number)
             self.headings.append((_ensure_style(self.doc, f"toc {depth}").style_id, heading))
 
-    def _text(self, text: str) -> None:
+    def _text(self, text: str) -> Any:
+        """Write the narrative markup; returns the last paragraph written (None for no text)."""
+        last = None
         for kind, content in blocks_of(text):
-            self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
+            last = self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
+        return last
 
     def _table(self, table: Table, number: int) -> None:
         cols = table.visible_columns

@@ -682,8 +682,8 @@ def _bonus(b: Build) -> None:
             notes=[*_table_notes(b, hourly=False),
                    "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
                    "bonus has no bonus gap ([x]).",
-                   "The number of relevant employees in each group is not shown: beside the full-pay relevant "
-                   "employees of the hourly pay tables it would show how many people in a group were on leave."])
+                   "The number of relevant employees in each group is not shown: beside the number of full-pay "
+                   "relevant employees it would show how many people in a group were on leave."])
         for i, (slug, label, _) in enumerate(level.rows):
             for key, what in (("paid_pct", "% paid a bonus"), ("mean_gap", "mean bonus gap (%)"),
                               ("median_gap", "median bonus gap (%)")):

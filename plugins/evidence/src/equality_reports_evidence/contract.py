@@ -62,7 +62,9 @@ TABLES = (
     ), person_table=False, reports=(REPORT,), sample=_self_assessment_sample),
     TableSpec("actions", "Action plan: one row per action.", (
         C("action", "text", True, "What will be done"), C("who", help="Who is responsible"),
-        C("by_when", "date", help="Date by which it will be done"), C("framework", help="Framework or report"),
+        C("by_when", "date", help="Date by which it will be done"),
+        C("framework", help="Framework or report(s) it is for, e.g. 'rraa-employment; wres' (blank or 'all': every "
+                            "report)"),
         C("area", help="Framework area"), C("criterion", help="Criterion id"), C("status", help="Status"),
     ), person_table=False, reports=(REPORT,)),
     TableSpec("outcomes", "Outcomes framework: local objectives per outcome area.", (

@@ -199,7 +199,8 @@ class EvidencePackReport(Report):
                               sa.overall.label if sa.overall else None, "text",
                               note="" if sa.overall else "not assessed"))
         return {"title": fw.title, "kind": fw.kind, **_stage_facts(sa), "met": met, "total": len(fw.criteria),
-                "share": round(met / len(fw.criteria) * 100) if fw.criteria else None, **readiness}
+                # half up, as a reader rounds (round() would give 1 of 8 as 12%)
+                "share": int(met * 100 / len(fw.criteria) + 0.5) if fw.criteria else None, **readiness}
 
     def _assessment(self, top: Section, sa: assess.SelfAssessment) -> None:
         fw = sa.framework

@@ -134,13 +134,14 @@ def outcomes_table(fw: Framework, rows: list[tuple[str, str, str, str]]) -> Tabl
 
 
 def actions_table(actions: list[Action], frameworks: dict[str, Framework], today: date) -> Table:
-    """The action plan. An overdue action's status starts with the word "Overdue"; what an action is
+    """The action plan. An overdue action's status ends "past its date"; what an action is
     for follows it in brackets."""
     columns = [Column("n", "Number", hidden=True), Column("action", "Action"), Column("who", "Who"),
                Column("by_when", "By when"), Column("status", "Status")]
     records = [{"n": str(a.number), "action": _action_text(a, frameworks), "who": a.who or NONE,
                 "by_when": fmt_date(a.by_when),
-                "status": ("Overdue: " if a.overdue(today) else "") + (a.status or "Not started")} for a in actions]
+                "status": (a.status or "Not started") + (", past its date" if a.overdue(today) else "")}
+               for a in actions]
     return Table("action_plan", "Action plan", columns, _frame(records, columns), row_key="n", rows_additive=False)
 
 

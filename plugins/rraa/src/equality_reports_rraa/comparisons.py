@@ -185,9 +185,8 @@ def _benchmark_table(name: str, level: Level, staff: pd.Series, pop: pd.Series) 
          Column("difference", "Difference (percentage points)", "number", derived_from=("staff", "population"))],
         data, rows_additive=True, total_row=True,
         notes=["Both percentages leave out people whose ethnic group is not stated or not known. The "
-               "difference is the staff percentage minus the population percentage.",
-               "Compare at the detailed level where you can: census groupings changed between 2001 and "
-               "2011 (Chinese moved from the Other group to the Asian group)."],
+               "difference is the staff percentage minus the population percentage, worked out before "
+               "rounding, so it can differ by 0.1 from the difference of the rounded percentages."],
     )
 
 

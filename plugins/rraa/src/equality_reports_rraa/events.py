@@ -73,10 +73,10 @@ def build_recruitment(b: Build) -> None:
             "Counts are applications: the data gives no applicant_id, so someone who applied more than "
             "once is counted once per application.",
             "A rate shows [x] (not calculable) when its group had no applications, or no one shortlisted."]
-    table = stage_table("applications_binary", "Applications for employment by ethnic group", b.binary,
+    table = stage_table("applications_binary", f"{unit.capitalize()} for employment by ethnic group", b.binary,
                         counts(b.binary), rates, notes=note)
     sec.add(table)
-    sec.add(stage_table("applications_broad", "Applications for employment by broad ethnic group",
+    sec.add(stage_table("applications_broad", f"{unit.capitalize()} for employment by broad ethnic group",
                         b.levels["broad"], counts(b.levels["broad"]), rates, notes=note))
     _publish(b, table, "applications", ("applied", "shortlisted", "appointed", *(r.key for r in rates)), {})
     b.tracked += [(b.fid("applications", "white", "appointed_rate"),
@@ -115,7 +115,7 @@ def build_training_applications(b: Build, sec: Section) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("training"), context={"minority": b.minority}))
     sec.add(table)
     _publish(b, table, "training", ("applied", "received", "success_rate"), {})
-    b.stages.append(Stage("training_success", "Received training applied for", "staff who applied for training",
+    b.stages.append(Stage("training_success", "Received the training applied for", "staff who applied for training",
                           people_by(training, b.binary, received), people_by(training, b.binary, applied), True,
                           (("training_applications", "received"), ("training_applications", "applied"))))
 

@@ -191,17 +191,18 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
                                                "performance."))
         quality_units[name] = _units(ill)
         stranger = cap["person_id"].notna() & ~cap["person_id"].isin(ds.table("staff")["person_id"])
-        name = "Capability records of people not in the staff table"
+        name = "Capability records of people no longer in post"
         strangers = tally("rows", cap, stranger)
-        quality_extra.append((name, strangers.total, "Counted in metric 3 (typically people who entered the "
-                                                     "process and left before the snapshot, as in WRES indicator 3) "
-                                                     "by the disability any of their rows gives, else as not known; "
-                                                     "they are not in the headcount."))
+        quality_extra.append((name, strangers.total, "Counted in metric 3, as in WRES indicator 3 (people who "
+                                                     "entered the process and left before the snapshot), with the "
+                                                     "disability status their records give, else as not known; they "
+                                                     "are not in the headcount."))
         quality_units[name] = _units(strangers)
-        name = "Capability records of people whose rows disagree on disability"
+        name = "Capability records that disagree on a person's disability"
         disagree = tally("rows", cap, pd.Series(cap["disability_conflict"], index=cap.index))
-        quality_extra.append((name, disagree.total, "One says disabled, another non-disabled: the staff record's "
-                                                    "status is used, else not known."))
+        quality_extra.append((name, disagree.total, "One record says disabled, another non-disabled: the "
+                                                    "person's staff record is used, else the status is counted as "
+                                                    "not known."))
         if disagree.total:
             notes.append("Some capability records disagree on a person's disability: correct the disability column.")
         quality_units[name] = _units(disagree)

@@ -103,7 +103,9 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     """The nine metrics for the whole workforce (``service`` None) or one service: every title,
     caption and figure label of a service names it."""
     key = f"sc-wres.{service}" if service else "sc-wres"
-    s = replace(s, scope=service_label if service else "")
+    # every title and label says what it covers: a service, or the social care workforce when the
+    # return covers some services only (the whole council's figures are not these)
+    s = replace(s, scope=service_label if service else ("Social care workforce" if s.workforce else ""))
     people = scope(ds, DIRECTLY_EMPLOYED)
     services = frozenset({service}) if service else s.workforce
     wf = _scope(people.staff, services)

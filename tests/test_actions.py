@@ -45,3 +45,27 @@ def test_an_action_can_name_several_reports() -> None:
     assert action_plan(actions, "wres", None).data["action"].tolist() == ["Race panels", "Everyone's"]
     assert action_plan(actions, "rraa-employment", None).data["action"].tolist() == ["Race panels", "Everyone's"]
     assert action_plan(actions, "wdes", None).data["action"].tolist() == ["Adjustment passports", "Everyone's"]
+
+
+def test_an_action_for_no_known_report_is_a_warning() -> None:
+    from equality_reports.actions import unknown_names
+
+    actions = pd.DataFrame({"action": ["a", "b", "c"], "framework": ["wres; wdse", "", "ALL"]})
+    [problem] = unknown_names(actions, {"wres", "wdes", "journey-to-race-equality"})
+    assert problem.severity == "warning" and (problem.row, problem.column) == (2, "framework")
+    assert "'wdse', which is no report or framework" in problem.message
+
+
+def test_the_run_prints_the_warning_and_still_runs(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from pathlib import Path
+
+    from helpers_cli import run_cli
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "sample_data" / "nhs_trust", data)
+    actions = data / "actions.csv"
+    actions.write_text(actions.read_text(encoding="utf-8").replace(",wdes,", ",wdse,"), encoding="utf-8")
+    result = run_cli(["run", "wdes", "--data", data, "--out", tmp_path / "out", "--format", "json"], capsys)
+    assert result.code == 0
+    assert "data warning: actions.csv, row 6, column 'framework': the action is for 'wdse'" in result.out

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from equality_reports.document import Column, Table, long_date
+from equality_reports.errors import Problem
 
 #: an action's status that says it is finished
 DONE = frozenset({"complete", "completed", "done", "closed", "achieved", "met"})
@@ -25,6 +26,24 @@ def actions_for(actions: pd.DataFrame, report: str) -> pd.DataFrame:
     names = named.str.split(r"[,;]").map(lambda parts: {p.strip() for p in parts})
     keep = names.map(lambda n: not (n - {""}) or bool(n & {report, "all"}))
     return actions[keep.to_numpy(dtype=bool)]
+
+
+def unknown_names(actions: pd.DataFrame, known: set[str], file: str = "actions") -> list[Problem]:
+    """A warning for each action whose ``framework`` names neither a report nor a framework in
+    ``known``: no report's plan would show it (a misspelt name drops it silently otherwise)."""
+    if "framework" not in actions.columns:
+        return []
+    problems = []
+    for position, value in enumerate(actions["framework"].astype("string").fillna("").tolist()):
+        names = {part.strip().lower() for part in str(value).replace(";", ",").split(",")} - {"", "all"}
+        unknown = sorted(names - {k.lower() for k in known})
+        if unknown:
+            problems.append(Problem(f"the action is for {', '.join(repr(u) for u in unknown)}, which is no report or "
+                                    "framework: no report's action plan will show it", file=file, row=position + 2,
+                                    column="framework", value=str(value)[:60], severity="warning",
+                                    fix=f"name a report ({', '.join(sorted(known)[:8])}, ...) or leave it blank "
+                                        "for every report"))
+    return problems
 
 
 def action_plan(actions: pd.DataFrame, report: str, snapshot: date | None, *, table_id: str = "actions",

@@ -283,6 +283,8 @@ def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, form
     )
     host = _host(plugins_dir)
     result = execute(request, host, progress=lambda m: click.echo(m, err=True))
+    for w in result.data_warnings:
+        click.echo(f"data warning: {w}")
     for o in result.outcomes:
         if o.status == "ok":
             click.echo(f"{o.name}: wrote {', '.join(o.files)}")

@@ -100,6 +100,8 @@ class ReportOutcome:
 class RunResult:
     outcomes: list[ReportOutcome]
     record: Path | None
+    #: the data's warnings (file, row, column, value, fix): the command line prints them
+    data_warnings: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -163,6 +165,11 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     _check_audience(request, selected, parsed, renderers)
 
     frameworks = host.frameworks()
+    if dataset.has("actions"):
+        from equality_reports.actions import unknown_names
+
+        known = set(host.reports()) | set(frameworks)
+        dataset.problems.extend(unknown_names(dataset.table("actions"), known, _input_file(dataset, "actions")))
     problems: list[Problem] = []
     for report in selected:
         check = ReportContext(report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
@@ -227,7 +234,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
             record = folder.commit(staged, _records(request, host, dataset, outcomes, audit))
     finally:
         folder.remove_workdir()
-    return RunResult(outcomes, record)
+    return RunResult(outcomes, record, [str(p) for p in dataset.warnings])
 
 
 def _write_run_notes(request: RunRequest, outcomes: list[ReportOutcome], workdir: Path) -> Path:
@@ -499,6 +506,11 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
                  for c in columns])
         chosen.append(report)
     return chosen, []
+
+
+def _input_file(dataset: Dataset, table: str) -> str:
+    """The file ``table`` was read from, for messages."""
+    return next((item.path for item in dataset.inputs if item.table == table), f"{table}.csv")
 
 
 def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, reports: list[Report]) -> dict[str, str]:

@@ -57,7 +57,8 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
         notes=[f"'% of all {noun}' divides by everyone counted; '% of {noun} who declared' divides "
                "by those whose ethnic group is recorded, leaving out people who chose not to say "
                "and people whose ethnic group is not known. That column shows [x] for the not "
-               "stated and not known rows and for the total, where it does not apply."],
+               f"stated and not known rows{' and for the total' if total_label is not None else ''}, where it "
+               "does not apply."],
     )
 
 

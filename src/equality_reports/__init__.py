@@ -37,7 +37,7 @@ _EXPORTS: dict[str, str] = {
                      "Mean", "Median", "Gap", "Audience", "is_missing", "long_date", "SUPPRESSED", "NOT_AVAILABLE",
                      "NOT_APPLICABLE"), "document"),
     "add_trends": "trends",
-    **dict.fromkeys(("action_plan", "actions_for"), "actions"),
+    **dict.fromkeys(("action_plan", "actions_for", "DONE_STATUSES"), "actions"),
     # classification and frameworks
     **dict.fromkeys(("Classification", "Category", "CATEGORIES", "BROAD_GROUPS", "binary_labels", "classify"),
                     "classification"),

@@ -3,17 +3,26 @@ progress (the ``actions`` table; see docs/data-contract.md)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from equality_reports.document import Column, Table, long_date
 from equality_reports.errors import Problem
 
-#: an action's status that says it is finished
-DONE = frozenset({"complete", "completed", "done", "closed", "achieved", "met"})
+#: an action's status that says it is finished (lower case)
+DONE_STATUSES = frozenset({"complete", "completed", "done", "closed", "achieved", "met"})
 #: what a missing value of the action plan shows
 NOT_STATED = "Not stated"
+
+
+def _names(actions: pd.DataFrame) -> list[set[str]]:
+    """What each action's ``framework`` names, lower case (several separated by commas or
+    semicolons; "all" among them); an empty set for a blank cell, which means every report."""
+    return [{part.strip().lower() for part in re.split(r"[,;]", value)} - {""}
+            for value in actions["framework"].astype("string").fillna("").tolist()]
 
 
 def actions_for(actions: pd.DataFrame, report: str) -> pd.DataFrame:
@@ -22,10 +31,8 @@ def actions_for(actions: pd.DataFrame, report: str) -> pd.DataFrame:
     the table has no framework column."""
     if "framework" not in actions.columns:
         return actions
-    named = actions["framework"].astype("string").str.lower().fillna("")
-    names = named.str.split(r"[,;]").map(lambda parts: {p.strip() for p in parts})
-    keep = names.map(lambda n: not (n - {""}) or bool(n & {report, "all"}))
-    return actions[keep.to_numpy(dtype=bool)]
+    keep = [not names or bool(names & {report, "all"}) for names in _names(actions)]
+    return actions[np.array(keep, dtype=bool)]
 
 
 def unknown_names(actions: pd.DataFrame, known: set[str], file: str = "actions") -> list[Problem]:
@@ -34,9 +41,9 @@ def unknown_names(actions: pd.DataFrame, known: set[str], file: str = "actions")
     if "framework" not in actions.columns:
         return []
     problems = []
-    for position, value in enumerate(actions["framework"].astype("string").fillna("").tolist()):
-        names = {part.strip().lower() for part in str(value).replace(";", ",").split(",")} - {"", "all"}
-        unknown = sorted(names - {k.lower() for k in known})
+    values = actions["framework"].astype("string").fillna("").tolist()
+    for position, (value, names) in enumerate(zip(values, _names(actions))):
+        unknown = sorted(names - {"all"} - {k.lower() for k in known})
         if unknown:
             problems.append(Problem(f"the action is for {', '.join(repr(u) for u in unknown)}, which is no report or "
                                     "framework: no report's action plan will show it", file=file, row=position + 2,
@@ -73,7 +80,7 @@ def action_plan(actions: pd.DataFrame, report: str, snapshot: date | None, *, ta
         due = pd.to_datetime(actions["by_when"], errors="coerce") if "by_when" in actions.columns else \
             pd.Series(pd.NaT, index=actions.index)
         late = (due < pd.Timestamp(snapshot)) if snapshot is not None else pd.Series(False, index=actions.index)
-        late = late.fillna(False) & ~status.str.lower().isin(DONE)
+        late = late.fillna(False) & ~status.str.lower().isin(DONE_STATUSES)
         shown = status.where(status != "", NOT_STATED)
         data["status"] = (shown + late.map({True: ", past its date", False: ""})).tolist()
         columns.append(Column("status", "Status"))

@@ -92,6 +92,10 @@ class Dataset:
             )
         return self.tables[name]
 
+    def input_file(self, table: str) -> str:
+        """The file ``table`` was read from, for messages (``<table>.csv`` when not read)."""
+        return next((item.path for item in self.inputs if item.table == table), f"{table}.csv")
+
     def label(self, value: object) -> str:
         """How a value from the data (a service, a staff group) is shown: dataset.toml ``[labels]``,
         else humanised (see :mod:`equality_reports.labels`)."""

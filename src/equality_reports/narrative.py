@@ -126,8 +126,11 @@ def _resolve_figure_cells(table: Table, views: dict[str, FigureView]) -> None:
             continue
         texts: list[str | None] = []
         for row, fid in enumerate(table.data[column.key].tolist()):
-            if is_missing(fid) or fid == "" or fid in SYMBOLS:  # a symbol ("[x]": no figure) stays
-                texts.append(None if is_missing(fid) or fid == "" else fid)
+            if is_missing(fid) or fid == "":
+                texts.append(None)
+                continue
+            if fid in SYMBOLS:  # a symbol ("[x]": no figure) stays
+                texts.append(fid)
                 continue
             view = views[str(fid)]
             if view.suppressed:

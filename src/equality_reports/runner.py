@@ -169,7 +169,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         from equality_reports.actions import unknown_names
 
         known = set(host.reports()) | set(frameworks)
-        dataset.problems.extend(unknown_names(dataset.table("actions"), known, _input_file(dataset, "actions")))
+        dataset.problems.extend(unknown_names(dataset.table("actions"), known, dataset.input_file("actions")))
     problems: list[Problem] = []
     for report in selected:
         check = ReportContext(report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
@@ -506,11 +506,6 @@ def _select_reports(request: RunRequest, host: PluginHost, dataset: Any) -> tupl
                  for c in columns])
         chosen.append(report)
     return chosen, []
-
-
-def _input_file(dataset: Dataset, table: str) -> str:
-    """The file ``table`` was read from, for messages."""
-    return next((item.path for item in dataset.inputs if item.table == table), f"{table}.csv")
 
 
 def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, reports: list[Report]) -> dict[str, str]:

@@ -13,14 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from equality_reports import Dataset
+from equality_reports import DONE_STATUSES, Dataset
 
 STATUS_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "none": "None"}
 _STATUS = {"met": "met", "yes": "met", "complete": "met", "full": "met", "fully met": "met",
            "partly": "partly", "partial": "partly", "partly met": "partly", "partially met": "partly",
            "in part": "partly", "not met": "not_met", "no": "not_met", "unmet": "not_met"}
 #: action statuses that mean the action is finished (compared ignoring case)
-DONE = {"complete", "completed", "done", "closed", "achieved", "met"}
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 #: separators between several criterion ids in one evidence row
@@ -88,7 +87,7 @@ class Action:
 
     @property
     def done(self) -> bool:
-        return self.status.lower() in DONE
+        return self.status.lower() in DONE_STATUSES
 
     def overdue(self, today: date) -> bool:
         """Due before ``today`` (the snapshot date) and not complete."""
@@ -146,7 +145,4 @@ def assessed_items(dataset: Dataset) -> list[Assessed]:
 
 def input_file(dataset: Dataset, table: str) -> str:
     """The file name a table was read from, for messages."""
-    for item in dataset.inputs:
-        if item.table == table:
-            return item.path
-    return f"{table}.csv"
+    return dataset.input_file(table)

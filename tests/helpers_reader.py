@@ -96,6 +96,8 @@ class Reader:
     notes: list[str] = field(default_factory=list, init=False)
     #: withheld count cells seen while reading: (description, population)
     withheld: list[tuple[str, np.ndarray]] = field(default_factory=list, init=False)
+    #: published counts: (description, population, value)
+    shown: list[tuple[str, np.ndarray, float]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.dims = {k: tuple(v) for k, v in self.dims.items()}
@@ -123,6 +125,7 @@ class Reader:
     # -- what is published ---------------------------------------------------------------------
     def count(self, population: np.ndarray, value: float, what: str = "") -> None:
         self._add(population, value, value, what)
+        self.shown.append((what, np.asarray(population, dtype=float), value))
 
     def share(self, numerator: np.ndarray, denominator: np.ndarray, shown: float, decimals: int = 1,
               what: str = "", scale: float = 100.0) -> None:
@@ -164,26 +167,40 @@ class Reader:
         value = round(sign * res.fun)
         return math.inf if maximise and value >= CAP else float(value)
 
-    def exposed(self, x: np.ndarray, protection: int, zeros: bool = False) -> list[Exposed]:
-        """Withheld counts the reader can narrow to a range less than ``protection`` wide.
+    def exposed(self, x: np.ndarray, protection: int, zeros: bool = False,
+                threshold: int | None = None) -> list[Exposed]:
+        """Small groups the reader can narrow to a range less than ``protection`` wide: withheld
+        counts of 1 to ``threshold - 1`` (default: the protection), and the group between two
+        nested counts the reader knows or can bound (published ones, and withheld ones of
+        ``threshold`` or more) when it truly holds 1 to ``threshold - 1`` people.
 
         A withheld count that is truly 0 is left out unless ``zeros`` (``--suppress-zero``): a zero
         is published wherever it is not withheld to protect another cell, so knowing one tells a
-        reader nothing about anyone; the cells it protects are checked themselves. When the largest
-        value is already ``protection`` above the truth the smallest need not be solved."""
+        reader nothing about anyone; the cells it protects are checked themselves. A larger
+        withheld count (withheld to protect another) may be worked out: it is a count the
+        publication could have shown. When the largest value is already ``protection`` above the
+        truth the smallest need not be solved."""
         self.check(x)
+        threshold = protection if threshold is None else threshold
         out = []
         for what, population in self.withheld:
             truth = int(population @ x)
-            if not zeros and truth == 0:
+            if (not zeros and truth == 0) or truth >= threshold:
                 continue
-            high = self._extreme(population, maximise=True)
-            if high - truth >= protection:
-                continue
-            low = self._extreme(population, maximise=False)
-            if high - low < protection:
-                out.append(Exposed(what, low, high, truth))
+            out += self._narrow(what, population, truth, protection)
+        larger = [(what, p, float(p @ x)) for what, p in self.withheld if p @ x >= threshold]
+        known = [(what, p, float(p @ x)) for what, p, _ in self.shown] + larger
+        for (what_a, a, va), (what_b, b, vb) in itertools.permutations(known, 2):
+            if 0 < vb - va < threshold and np.all(a <= b) and not np.array_equal(a, b):
+                out += self._narrow(f"{what_b} less {what_a}", b - a, int(vb - va), protection)
         return out
+
+    def _narrow(self, what: str, population: np.ndarray, truth: int, protection: int) -> list[Exposed]:
+        high = self._extreme(population, maximise=True)
+        if high - truth >= protection:
+            return []
+        low = self._extreme(population, maximise=False)
+        return [Exposed(what, low, high, truth)] if high - low < protection else []
 
     def range_of(self, population: np.ndarray, x: np.ndarray) -> tuple[float, float]:
         self.check(x)

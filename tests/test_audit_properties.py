@@ -85,13 +85,19 @@ def test_audit_ranges_equal_brute_force(case: tuple[list[AuditCell], np.ndarray]
     published = [j for j, c in enumerate(cells) if not c.withheld]
     values = np.array([c.value for c in cells])
     ok = np.all(solutions[:, published] == values[published], axis=1)
-    # a protection wider than any range: the auditor solves both ends of every withheld cell
-    result = audit(cells, threshold=3, protection=100)
-    got = {r.key: (r.low, r.high) for r in result.ranges}
+    # every count small (threshold above them all) and a protection wider than any range: the
+    # auditor solves both ends of every withheld cell
+    got = {r.key: (r.low, r.high) for r in audit(cells, threshold=n + 1, protection=100).ranges}
     for j, c in enumerate(cells):
         if not c.withheld or len(c.units) == 0:
             continue
         assert got[c.key] == (solutions[ok, j].min(), solutions[ok, j].max()), c.key
+    # at threshold 3 a larger withheld count (3 or more) need only not be pinned: it is, exactly
+    # when every solution gives it one value
+    result = audit(cells, threshold=3, protection=100)
+    for j, c in enumerate(cells):
+        if c.withheld and len(c.units) >= 3:
+            assert (c.key in result.pinned) is bool(solutions[ok, j].min() == solutions[ok, j].max()), c.key
     # small complements: nested published pairs (by membership) differing by 1 or 2
     expected = set()
     for a, b in itertools.permutations(published, 2):
@@ -100,10 +106,15 @@ def test_audit_ranges_equal_brute_force(case: tuple[list[AuditCell], np.ndarray]
             expected.add((cells[a].key, cells[b].key, int(values[b] - values[a])))
     found = {(c.part, c.whole, c.difference) for c in result.complements}
     assert expected <= found
-    # the rest are remainders: a published whole minus several disjoint published parts, small
+    # the rest are remainders: a published whole minus several disjoint published parts, small;
+    # or pairs with a larger withheld count a reader can narrow, whose small difference is bounded
+    # to less than the protection (every solution's difference within 100 of one another)
     index = {c.key: j for j, c in enumerate(cells)}
     for part, whole, difference in found - expected:
         a, b = index[part], index[whole]
+        if cells[a].withheld or cells[b].withheld:
+            assert np.all(~distinct[:, a] | distinct[:, b]) and 0 < values[b] - values[a] == difference < 3
+            continue
         parts = [k for k in published if k != b and np.all(~distinct[:, k] | distinct[:, b])
                  and distinct[:, k].sum() < distinct[:, b].sum()]
         assert a in parts and 0 < difference < 3 and len(parts) >= 2

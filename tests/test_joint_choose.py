@@ -1,5 +1,7 @@
-"""How the joint pass chooses the next cells to withhold (equality_reports.joint._choose), on
-hand-built cells: a row x + y + z = total where x is withheld and exposed."""
+"""How the joint pass chooses what else to withhold: the cuts each problem gives
+(equality_reports.joint._Choice), the cheapest set meeting them all (equality_reports.cover), and
+what withholding a cell costs (Loss), on hand-built cells: a row x + y + z = total where x is
+withheld and exposed."""
 
 from __future__ import annotations
 
@@ -7,73 +9,113 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from equality_reports.audit import AuditCell, AuditResult, Complement, Range
+from equality_reports.audit import AuditCell, AuditResult, Complement, HiddenGroup, Range, audit
+from equality_reports.cover import _greedy, cheapest_cover
 from equality_reports.document import CellRef, Column, Document, Figure, Table
-from equality_reports.joint import Loss, _choose, collect
+from equality_reports.joint import Loss, _Choice, collect
+from equality_reports.measures.units import fingerprint
 
 
-def cell(name: str, start: int, stop: int, withheld: bool = False) -> AuditCell:
-    return AuditCell(("report", "table", start, name), np.arange(start, stop, dtype=np.uint64), stop - start,
-                     withheld)
+def cell(name: str, start: int, stop: int, withheld: bool = False, report: str = "report",
+         table: str = "table") -> AuditCell:
+    return AuditCell((report, table, start, name), np.arange(start, stop, dtype=np.uint64), stop - start, withheld)
 
 
-X = cell("x", 0, 3, withheld=True)
-EXPOSED = AuditResult(protection=10, threshold=10, ranges=[Range(X.key, 3, 3)])
+class Costs(Loss):
+    """A Loss with costs given by hand (key -> cost)."""
+
+    def __init__(self, costs: dict) -> None:
+        self.costs, self.documents = costs, {"report": None}
+
+    def __call__(self, key: tuple) -> int:
+        return self.costs[key]
 
 
-def copy(of: AuditCell, table: str) -> AuditCell:
-    return AuditCell(("other", table, 0, of.key[3]), of.units, of.value, False)
+def choice(cells: list[AuditCell], costs: dict, before: dict | None = None) -> _Choice:
+    return _Choice(cells, {c.key: None for c in cells}, before or {}, Costs(costs))
 
 
-def test_the_smallest_linked_cell_goes_first() -> None:
-    y, z, total = cell("y", 3, 15), cell("z", 15, 30), cell("total", 0, 30)
-    assert _choose([X, y, z, total], EXPOSED) == [y.key]
+def item(c: AuditCell) -> tuple[int, int, int]:
+    return fingerprint(c.units)
 
 
-def test_a_count_restated_elsewhere_is_passed_over() -> None:
-    """Withholding y would withhold its copy in another table too: z (larger, but published once)
-    costs less."""
-    y, z, total = cell("y", 3, 15), cell("z", 15, 30), cell("total", 0, 30)
-    assert _choose([X, y, copy(y, "t2"), z, total], EXPOSED) == [z.key]
+def test_the_cut_of_a_pinned_cell_is_what_bounds_it() -> None:
+    """x = 3 withheld beside y = 12, z = 15 and their total 30: the three published cells pin it,
+    so the audit names them (its dual certificate), and one of them must go."""
+    x, y, z, total = cell("x", 0, 3, True), cell("y", 3, 15), cell("z", 15, 30), cell("total", 0, 30)
+    result = audit([x, y, z, total], threshold=10)
+    (r,) = result.too_narrow
+    assert (r.low, r.high) == (3, 3) and set(r.binding) <= {y.key, z.key, total.key} and r.binding
+    cuts = choice([x, y, z, total], {y.key: 1, z.key: 1, total.key: 1}).cuts([x, y, z, total], result, [])
+    assert cuts[0] == frozenset(item(c) for c in (y, z, total) if c.key in r.binding)
+    # and the 3 left over from the total less its two published parts: one of those three goes
+    assert cuts[1:] == [frozenset({item(y), item(total)})]
 
 
-def test_a_cell_still_exposed_takes_the_count_with_fewest_copies() -> None:
-    """When every candidate is restated, the smallest goes first; if the exposed cell was exposed
-    last round too, the one with the fewest copies goes instead (x = 3, y = 5 shown three times,
-    z = 22 shown twice)."""
-    y, z, total = cell("y", 3, 8), cell("z", 8, 30), cell("total", 0, 30)
-    cells = [X, y, copy(y, "t2"), copy(y, "t3"), z, copy(z, "t2"), total, copy(total, "t4")]
-    # a copy is as good as the original: withholding one withholds every copy
-    assert [key[3] for key in _choose(cells, EXPOSED)] == ["y"]
-    assert [key[3] for key in _choose(cells, EXPOSED, stuck={X.key})] == ["z"]
+def test_a_count_and_its_copies_are_one_item_and_cells_published_before_none() -> None:
+    """y shown in two tables is one item (withholding one withholds both); z published last year
+    cannot be withheld any more."""
+    y, y2 = cell("y", 3, 15), cell("y", 3, 15, table="t2")
+    z_before = cell("z", 15, 30, report="last year")
+    c = choice([y, y2, z_before], {y.key: 4, y2.key: 4}, {"last year": None})
+    assert c.keys == {item(y): [y.key, y2.key]} and c.cost == {item(y): 4}
+    small = AuditResult(10, 10, complements=[Complement(y.key, z_before.key, 3)])
+    assert c.cuts([y, y2, z_before], small, []) == [frozenset({item(y)})]
+    assert c.cuts([y, y2, z_before], AuditResult(10, 10, complements=[Complement(z_before.key, z_before.key, 1)]),
+                  []) == [frozenset()]  # nothing this run may withhold: the problem cannot be met
 
 
-def test_nothing_published_before_is_chosen() -> None:
-    y, z, total = cell("y", 3, 15), cell("z", 15, 30), cell("total", 0, 30)
-    before_y = AuditCell(("last year", "table", 3, "y"), y.units, y.value, False)
-    assert _choose([X, before_y, z, total], EXPOSED, {"last year": None}) == [z.key]
+def test_small_differences_and_small_groups_give_their_published_counts() -> None:
+    part, whole, other = cell("part", 0, 27), cell("whole", 0, 30), cell("other", 40, 60)
+    c = choice([part, whole, other], {part.key: 8, whole.key: 2, other.key: 1})
+    result = AuditResult(10, 10, complements=[Complement(part.key, whole.key, 3)])
+    group = HiddenGroup(3, (whole.key, other.key))
+    assert c.cuts([part, whole, other], result, [group]) == [frozenset({item(part), item(whole)}),
+                                                             frozenset({item(whole), item(other)})]
 
 
-def test_of_the_smallest_few_the_one_withholding_least_with_it_goes() -> None:
-    """y is smaller, but its table would withhold 9 more cells with it; z takes 1."""
-    y, z, total = cell("y", 3, 15), cell("z", 15, 30), cell("total", 0, 30)
-    cost = {y.key: 9, z.key: 1, total.key: 4}
-    assert _choose([X, y, z, total], EXPOSED, loss=cost.__getitem__) == [z.key]
-    # exposed last round too: the loss no longer decides (the fewest copies, then the smallest)
-    assert _choose([X, y, z, total], EXPOSED, stuck={X.key}, loss=cost.__getitem__) == [y.key]
+def test_a_range_bound_by_nothing_named_falls_back_to_the_linked_counts() -> None:
+    """An unsolved range (NaN) names no bounding cells: its totals and their other parts go in
+    its cut instead."""
+    x, y, total, far = cell("x", 0, 3, True), cell("y", 3, 15), cell("total", 0, 15), cell("far", 50, 70)
+    unsolved = AuditResult(10, 10, ranges=[Range(x.key, float("nan"), float("nan"))])
+    c = choice([x, y, total, far], {y.key: 1, total.key: 1, far.key: 1})
+    assert c.cuts([x, y, total, far], unsolved, []) == [frozenset({item(y), item(total)})]
 
 
-def test_a_small_difference_goes_with_the_cheaper_of_its_two_counts() -> None:
-    """27 of 30 published beside the 30: the 3 between them follow. Withholding the 27 costs 8
-    cells, the 30 costs 2; and a pair with a cell already chosen this round needs nothing more."""
-    part, whole = cell("part", 0, 27), cell("whole", 0, 30)
-    other_part = AuditCell(("report", "table2", 0, "part"), np.arange(0, 28, dtype=np.uint64), 28, False)
-    small = AuditResult(protection=10, threshold=10, complements=[
-        Complement(part.key, whole.key, 3), Complement(other_part.key, whole.key, 2)])
-    cost = {part.key: 8, whole.key: 2, other_part.key: 1}
-    assert _choose([part, other_part, whole], small, loss=cost.__getitem__) == [whole.key]
-    assert _choose([part, other_part, whole], small) == [part.key, other_part.key]  # no costs: the part
+def test_the_cheapest_cover_meets_every_cut_at_least_cost() -> None:
+    """Three problems: {a, b}, {b, c}, {c, d}. One per problem, nearest first, would take a, b or
+    c and more; b and d (cost 2 + 1) or b and c (2 + 2) meet all three; the cheapest is b and d."""
+    cuts = [frozenset("ab"), frozenset("bc"), frozenset("cd")]
+    cost = {"a": 2, "b": 2, "c": 2, "d": 1}
+    assert cheapest_cover(cuts, cost) == {"b", "d"}
+    assert cheapest_cover([], cost) == set()
+    # one cheap cell meeting several problems wins over a cheaper cell per problem
+    assert cheapest_cover([frozenset("xz"), frozenset("yz")], {"x": 2, "y": 2, "z": 3}) == {"z"}
+
+
+def test_the_greedy_fallback_meets_every_cut() -> None:
+    from scipy import sparse
+    a = sparse.csr_matrix(np.array([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1]], dtype=float))
+    chosen = _greedy(a, np.array([2.0, 2.0, 2.0, 1.0]))
+    assert (a @ chosen.astype(float) >= 1).all() and chosen.sum() <= 3
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_cover_is_never_dearer_than_any_other_cover(seed: int) -> None:
+    """Checked against every subset of eight items on random cuts."""
+    import itertools
+    rng = np.random.default_rng(seed)
+    items = list(range(8))
+    cost = {i: float(rng.integers(1, 10)) for i in items}
+    cuts = [frozenset(rng.choice(items, size=int(rng.integers(1, 4)), replace=False).tolist()) for _ in range(6)]
+    got = cheapest_cover(cuts, cost)
+    assert all(cut & got for cut in cuts)
+    best = min(sum(cost[i] for i in subset) for n in range(9) for subset in itertools.combinations(items, n)
+               if all(cut & set(subset) for cut in cuts))
+    assert sum(cost[i] for i in got) == best
 
 
 def test_the_loss_counts_what_a_table_withholds_with_a_cell_and_weighs_headline_inputs() -> None:

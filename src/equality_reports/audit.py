@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +79,14 @@ class Range:
     key: Key
     low: float
     high: float
+    #: the cell counts 1 to threshold - 1 (withheld because it is small): only such a cell's range
+    #: must be the protection wide; a larger withheld count (withheld to protect another) may be
+    #: worked out, and is then as good as published (see :attr:`AuditResult.pinned`)
+    small: bool = True
+    #: the published cells and percentages whose values bound the range (non-zero duals of its
+    #: linear programs): while they are all published the range cannot widen, so one of them must
+    #: go (set for ranges too narrow, where the audit solved both ends)
+    binding: tuple[Key, ...] = ()
 
     @property
     def width(self) -> float:
@@ -98,11 +106,15 @@ class HiddenGroup:
 
 @dataclass(frozen=True)
 class Complement:
-    """Two published cells, one nested in the other, differing by a small number."""
+    """Two cells a reader knows (published, or withheld larger counts worked out exactly or
+    nearly), one nested in the other, whose difference, a small number, a reader can narrow to
+    less than the protection."""
 
     part: Key
     whole: Key
     difference: int
+    #: for a pair with a withheld cell: the published cells and percentages bounding the difference
+    binding: tuple[Key, ...] = ()
 
 
 @dataclass
@@ -113,11 +125,20 @@ class AuditResult:
     threshold: int
     ranges: list[Range] = field(default_factory=list)
     complements: list[Complement] = field(default_factory=list)
+    #: the groups between a larger withheld count and a cell nested with it found wide enough
+    between: list[Range] = field(default_factory=list)
 
     @property
     def too_narrow(self) -> list[Range]:
-        """Ranges narrower than the protection (an unsolved range, NaN, counts as too narrow)."""
-        return [r for r in self.ranges if not r.width >= self.protection]
+        """Ranges of small counts narrower than the protection (an unsolved range, NaN, counts as
+        too narrow)."""
+        return [r for r in self.ranges if r.small and not r.width >= self.protection]
+
+    @property
+    def pinned(self) -> set[Key]:
+        """Larger withheld counts a reader can work out exactly (or the audit could not bound):
+        as good as published."""
+        return {r.key for r in self.ranges if not r.small and not r.width >= 1}
 
     @property
     def passed(self) -> bool:
@@ -125,7 +146,7 @@ class AuditResult:
 
     @property
     def narrowest(self) -> float | None:
-        return min((r.width for r in self.ranges), default=None)
+        return min((r.width for r in self.ranges if r.small), default=None)
 
     def as_dict(self) -> dict[str, object]:
         """For run.json: no counts, only how many cells were audited and whether the run passed."""
@@ -224,7 +245,21 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     n_links = links.shape[0]
     graph = sparse.bmat([[None, links], [links.T, None]], format="csr")
     _, label = connected_components(graph, directed=False)
-    programs: dict[int, tuple[Program, np.ndarray]] = {}
+    programs: dict[int, tuple[Program, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def program_of(j: int) -> tuple[Program, np.ndarray, np.ndarray, np.ndarray]:
+        """The program of cell ``j``'s component, its atoms, published cells and percentage rows."""
+        comp = label[j]
+        if comp not in programs:
+            cell_ids = np.flatnonzero(label[:n_cells] == comp)
+            atom_ids = np.flatnonzero(label[n_links:] == comp)
+            pub = np.intersect1d(cell_ids, published)
+            ratios = np.flatnonzero(label[n_cells:n_links] == comp)
+            rows = sparse.vstack([matrix[pub][:, atom_ids], ratio_rows[ratios][:, atom_ids]]).tocsr()
+            programs[comp] = (Program(rows, np.concatenate([values[pub], ratio_low[ratios]]),
+                                      np.concatenate([values[pub], ratio_high[ratios]])), atom_ids, pub, ratios)
+        return programs[comp]
+
     for j in map(int, np.flatnonzero(withheld)):
         if matrix[j].nnz == 0:
             # a withheld zero counts nobody, so no unit relates it to another cell: the audit
@@ -234,25 +269,77 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
             earlier = known_protected.get(cells[j].key) if isinstance(known_protected, Mapping) else None
             result.ranges.append(earlier or Range(cells[j].key, values[j], math.inf))
             continue
-        comp = label[j]
-        if comp not in programs:
-            cell_ids = np.flatnonzero(label[:n_cells] == comp)
-            atom_ids = np.flatnonzero(label[n_links:] == comp)
-            pub = np.intersect1d(cell_ids, published)
-            ratios = np.flatnonzero(label[n_cells:n_links] == comp)
-            rows = sparse.vstack([matrix[pub][:, atom_ids], ratio_rows[ratios][:, atom_ids]]).tocsr()
-            programs[comp] = (Program(rows, np.concatenate([values[pub], ratio_low[ratios]]),
-                                      np.concatenate([values[pub], ratio_high[ratios]])), atom_ids)
-        program, atom_ids = programs[comp]
+        program, atom_ids, pub, ratios = program_of(j)
         objective = matrix[j][:, atom_ids].toarray().ravel()
+        small = bool(values[j] < threshold)
+        # a small count's range must be the protection wide; a larger one need only not be pinned
+        needed = protection if small else 1
         high = program.extreme(objective, maximise=True)
-        if high >= values[j] + protection:  # wide enough whatever the lower end: one program
-            low = values[j]
+        if high >= values[j] + needed:  # wide enough whatever the lower end: one program
+            low, binding = values[j], ()
         else:
+            upper = program.binding
             low = program.extreme(objective, maximise=False)
-        result.ranges.append(Range(cells[j].key, low, high))
-    result.complements = _complements(cells, matrix, values, published, threshold)
+            rows = np.union1d(upper, program.binding)
+            # the published cells and percentages whose rows bound either end (two rows a percentage)
+            binding = (*(cells[k].key for k in pub[rows[rows < len(pub)]]),
+                       *dict.fromkeys(shares[i].key for i in ratios[rows[rows >= len(pub)] - len(pub)] // 2)) \
+                if not high - low >= needed else ()
+        result.ranges.append(Range(cells[j].key, low, high, small, binding))
+    # a larger withheld count a reader can work out is as good as published for the differences
+    pinned = result.pinned
+    known = np.union1d(published, [i for i, c in enumerate(cells) if c.key in pinned]).astype(int)
+    result.complements = _complements(cells, matrix, values, known, threshold)
+    # a larger one a reader cannot pin may still bound its difference with a cell it nests with
+    # (two wide ranges, 12 applied and 11 promoted, can differ by exactly 1)
+    index = {c.key: i for i, c in enumerate(cells)}
+    loose = [index[r.key] for r in result.ranges if not r.small and r.key not in pinned]
+    if loose:
+        found, result.between = _loose_differences(cells, matrix, values, known, np.array(loose), threshold,
+                                                   protection, program_of, known_protected)
+        result.complements += found
     return result
+
+
+def _loose_differences(cells: Sequence[AuditCell], matrix: sparse.csr_matrix, values: np.ndarray, known: np.ndarray,
+                       loose: np.ndarray, threshold: int, protection: int,
+                       program_of: Callable[[int], tuple[Program, np.ndarray, np.ndarray, np.ndarray]],
+                       known_protected: Mapping[Key, Range] | frozenset[Key] = frozenset()
+                       ) -> tuple[list[Complement], list[Range]]:
+    """Nested pairs of a withheld larger count and a known cell (or another such count) differing
+    by a small number that the published cells bound to less than the protection: the group
+    between them, solved as a cell of its own (its range keyed ``("between", part, whole)``; one
+    in ``known_protected`` is not solved again). Returns those pairs, and the ranges found wide."""
+    both = np.concatenate([known, loose])
+    sub = matrix[both]
+    overlap = (sub @ sub.T).toarray()
+    size = np.diag(overlap)
+    found, wide = [], []
+    for a, b in zip(*np.nonzero(overlap == size[:, None])):  # atoms of a all inside b
+        if a == b or (a < len(known) and b < len(known)) or not size[a] < size[b]:
+            continue
+        i, j = int(both[a]), int(both[b])
+        difference = int(round(values[j] - values[i]))
+        if not 0 < difference < threshold:
+            continue
+        key = ("between", cells[i].key, cells[j].key)
+        if key in known_protected:
+            continue
+        program, atom_ids, pub, _ = program_of(j)
+        objective = (matrix[j] - matrix[i])[:, atom_ids].toarray().ravel()
+        high = program.extreme(objective, maximise=True)
+        if high >= difference + protection:
+            wide.append(Range(key, difference, high))
+            continue
+        upper = program.binding
+        low = program.extreme(objective, maximise=False)
+        if high - low >= protection:
+            wide.append(Range(key, low, high))
+            continue
+        rows = np.union1d(upper, program.binding)
+        found.append(Complement(cells[i].key, cells[j].key, difference,
+                                tuple(cells[k].key for k in pub[rows[rows < len(pub)]])))
+    return found, wide
 
 
 def _share_rows(shares: Sequence[AuditShare], parts: sparse.csr_matrix
@@ -297,7 +384,7 @@ class Program:
     def __init__(self, a_eq: sparse.spmatrix, b_eq: np.ndarray, b_high: np.ndarray | None = None) -> None:
         a = sparse.csc_matrix(a_eq, dtype=float)
         self.n, self.rows = a.shape[1], a.shape[0]
-        self.highs = _new_highs()
+        self.highs = new_highs()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n, a.shape[0]
         lp.col_cost_ = np.zeros(self.n)
@@ -309,10 +396,13 @@ class Program:
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
         self.highs.passModel(lp)
         self.columns = np.arange(self.n, dtype=np.int32)
+        #: the rows bounding the last optimum (non-zero duals of the linear program)
+        self.binding = np.zeros(0, dtype=np.int64)
 
     def extreme(self, objective: np.ndarray, *, maximise: bool) -> float:
         """The largest (or smallest) whole value of ``objective @ x``; inf when unbounded, NaN
         when the solver could not finish (callers treat NaN as not protected)."""
+        self.binding = np.zeros(0, dtype=np.int64)
         if self.rows == 0:  # nothing published constrains these units
             return math.inf if maximise and objective.any() else 0.0
         sign = -1.0 if maximise else 1.0
@@ -320,6 +410,7 @@ class Program:
         value, whole = self._run()
         if value is None:
             return math.inf if maximise else 0.0
+        self.binding = np.flatnonzero(np.abs(np.asarray(self.highs.getSolution().row_dual)) > 1e-9)
         if not whole and self.n <= EXACT_LIMIT:
             self.highs.changeColsIntegrality(self.n, self.columns,
                                              np.full(self.n, highspy.HighsVarType.kInteger))
@@ -351,7 +442,7 @@ class Program:
         return float(self.highs.getInfo().objective_function_value), bool(np.allclose(x, np.round(x), atol=1e-7))
 
 
-def _new_highs() -> highspy.Highs:
+def new_highs() -> highspy.Highs:
     """A silent HiGHS instance (HiGHS prints a banner on the first one a process makes)."""
     global _BANNER_SHOWN
     if _BANNER_SHOWN:

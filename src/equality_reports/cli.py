@@ -252,8 +252,9 @@ def _parse_formats(text: str) -> tuple[str, ...]:
 @click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
               help="Counts from 1 to threshold-1 are withheld in publications.")
 @click.option("--protection", type=click.IntRange(min=1), default=None,
-              help="How wide the range of values a reader could narrow any withheld count to, using "
-                   "everything the run publishes, must be at least (default: the threshold).")
+              help="How wide the range of values a reader could narrow a withheld small count (or a "
+                   "small group between two counts) to, using everything the run publishes, must be at "
+                   "least (default: the threshold).")
 @click.option("--suppress-zero", is_flag=True, help="Treat zero counts as disclosive too.")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
               help="A report option (see `describe REPORT`). Repeatable.")

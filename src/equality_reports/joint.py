@@ -5,9 +5,11 @@ A run publishes many views of the same people, though: broad and detailed ethnic
 workforce and each service, a stage table and the comparison restating it. This module gathers
 every count cell that declares whom it counts (``Table.units``) from every document of the run,
 asks the auditor (:mod:`equality_reports.audit`) what a reader could work out by combining them,
-and withholds more cells until every withheld cell's range is at least ``protection`` wide and no
-two nested published cells differ by a small number. Cells losing least information go first: the
-smallest published count linked to the exposed cell, never a larger one when a smaller will do.
+and withholds more until no small count can be narrowed below ``protection`` and no small group
+follows from the rest. Each problem names the published numbers causing it (a cut); each round
+withholds the cheapest addition meeting every cut found so far (:mod:`equality_reports.cover`,
+costs from :class:`Loss`), and once the counts pass, the cheapest choice meeting every cut at once
+is tried from the start when it costs less than the choices added round by round.
 
 When no choice of cells meets the rule within the allowed rounds, the documents holding the cells
 still exposed are reported as failing: the runner refuses to write them (fail closed).
@@ -15,15 +17,13 @@ still exposed are reported as failing: the runner refuses to write them (fail cl
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from equality_reports.audit import (
     AuditCell,
@@ -35,6 +35,7 @@ from equality_reports.audit import (
     audit,
     hidden_groups,
 )
+from equality_reports.cover import cheapest_cover
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure, knock_on
 from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Gap, Mean, Median, Table, is_missing
 from equality_reports.measures.units import fingerprint
@@ -200,10 +201,13 @@ def reapply(document: Document, threshold: int, suppress_zero: bool = False) -> 
             return summary
 
 
-def _withhold_restated(documents: Mapping[str, Document], published: Mapping[str, Document] = {}) -> set[str]:
+def _withhold_restated(documents: Mapping[str, Document], threshold: int,
+                       published: Mapping[str, Document] = {}) -> set[str]:
     """Withhold every count cell or figure, shown or hidden, that counts the same people as a
-    withheld count: a comparison table restating a count must not show it (or a rate of it) once
-    it is withheld at its source. Returns the reports changed."""
+    withheld count of its own document (a comparison table restating a count must not show it, or
+    a rate of it, once it is withheld at its source), or as a small withheld count of any document.
+    A larger count another report withholds to protect a small one of its own may be shown: the
+    audit then counts it as published. Returns the reports changed."""
     def declared(doc: Document) -> Iterator[tuple[Target, tuple[int, str] | None, np.ndarray, bool]]:
         for table in doc.tables():
             for cell, units in table.units.items():
@@ -212,16 +216,19 @@ def _withhold_restated(documents: Mapping[str, Document], published: Mapping[str
             if fig.units is not None:
                 yield fig, None, np.asarray(fig.units, dtype=np.uint64), fig.suppressed
 
-    withheld = {fingerprint(units) for doc in documents.values() for _, _, units, hidden in declared(doc) if hidden}
+    withheld = {report: {fingerprint(units): len(units) for _, _, units, hidden in declared(doc) if hidden}
+                for report, doc in documents.items()}
+    small = {p for prints in withheld.values() for p, size in prints.items() if size < threshold}
     changed = set()
     for report, doc in documents.items():
         if report in published:  # published before: a restatement of it follows it, not the reverse
             continue
         for target, cell, units, hidden in list(declared(doc)):
-            if hidden or not len(units) or fingerprint(units) not in withheld:
+            if hidden or not len(units):
                 continue
-            _withhold(target, cell)
-            changed.add(report)
+            if (key := fingerprint(units)) in withheld[report] or key in small:
+                _withhold(target, cell)
+                changed.add(report)
     return changed
 
 
@@ -256,6 +263,11 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             published: Mapping[str, Document] = {}) -> JointOutcome:
     """Withhold more cells until the run passes the audit, or say which reports cannot be protected.
 
+    Each round audits what the run would publish; every problem found adds a cut (the published
+    numbers one of which must go, see :mod:`equality_reports.cover`), and the cheapest choice
+    meeting every cut so far is withheld, starting again from the documents as their own tables
+    protected them when the choice drops a cell chosen before. Means and gaps come last.
+
     ``published`` documents were published before (last year's reports, with ``--compare``): the
     audit relates their cells to this run's, but nothing in them can be withheld any more, so
     only this run's cells are chosen; a problem in one of them is blamed on this run's report of
@@ -268,46 +280,71 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     outcome.undeclared = [words for _, words in undeclared]
     for report in {report for report, _ in undeclared}:
         reapply(documents[report], threshold, suppress_zero)
-    protected: dict[CellKey, Range] = {}  # withholding more never narrows a range: not solved again
+    base = _snapshot(documents)
+    cells, targets = collect(everything)
+    choice = _Choice(cells, targets, published, Loss(documents, targets, cells, threshold, suppress_zero))
+    cuts: list[frozenset[Any]] = []
+    chosen: set[Any] = set()
+    fresh_starts = 0
+    kept: dict[CellKey, Target] = {}  # means and gaps withheld: kept whatever is chosen
+    # each range found wide enough, with what was published then: withholding more never narrows
+    # a range, so it holds while what is published is a part of that (not solved again)
+    wide: dict[CellKey, tuple[Range, frozenset[CellKey]]] = {}
     # counts first (cheaper programs), then the percentages too: they only add constraints
     with_shares = False
-    stuck: set[CellKey] = set()  # cells exposed last round too: withholding a restated count is allowed
     for outcome.rounds in range(1, max_rounds + 1):
         cells, targets = collect(everything)
         shares = _informative(collect_shares(everything), cells)
-        outcome.audit = audit(cells, threshold, protection, protected, shares if with_shares else ())
-        protected.update({r.key: r for r in outcome.audit.ranges if r.width >= protection})
-        outcome.sums = []
+        shown = frozenset(c.key for c in cells if not c.withheld) | {s.key for s in shares if with_shares}
+        known = {key: r for key, (r, then) in wide.items() if shown <= then}
+        outcome.audit = audit(cells, threshold, protection, known, shares if with_shares else ())
+        # a small count's range wide enough, or a larger one not worked out exactly
+        wide.update({r.key: (r, shown) for r in outcome.audit.ranges
+                     if r.key not in known and r.width >= (protection if r.small else 1)})
+        wide.update({r.key: (r, shown) for r in outcome.audit.between})
+        outcome.sums, outcome.hidden = [], []
         if outcome.audit.passed:
             if not with_shares and shares:
-                with_shares, protected = True, {}  # new constraints: every range is solved again
+                with_shares = True  # new constraints: every range is solved again (they are in `shown`)
                 continue
-            outcome.hidden = hidden_groups(cells, threshold)
-            if outcome.hidden:
-                extra = _break_up(cells, outcome.hidden, published)
-            else:  # the counts are safe: then the sums behind the means
+            pinned = outcome.audit.pinned  # withheld, but worked out: as good as published
+            outcome.hidden = hidden_groups([replace(c, withheld=False) if c.key in pinned else c for c in cells],
+                                           threshold)
+            if not outcome.hidden and fresh_starts < FRESH_STARTS and cuts:
+                # choices added round by round can leave some that later ones made needless: the
+                # cheapest choice meeting every cut at once, if cheaper, is tried from the start
+                fresh_starts += 1
+                best = cheapest_cover(cuts, choice.cost)
+                if sum(choice.cost[i] for i in best) < sum(choice.cost[i] for i in chosen):
+                    chosen = best
+                    _restore(documents, base)
+                    for key, target in kept.items():
+                        _withhold(target, (key[2], key[3]))
+                    _apply(chosen, choice, documents, everything, threshold, suppress_zero, published)
+                    continue
+            if not outcome.hidden:  # the counts are safe: then the sums behind the means
                 relations, averages = collect_averages(everything, set(published))
                 outcome.means, outcome.sums = len(relations), exposures(relations, threshold)
                 if not outcome.sums:
-                    return outcome
-                targets.update(averages)
+                    break
                 extra = _means_to_withhold(outcome.sums, relations, threshold)
-        else:
-            outcome.hidden = []
-            extra = (_shares_to_withhold(cells, shares, outcome.audit, published) if with_shares else []) \
-                or _choose(cells, outcome.audit, published, stuck & {r.key for r in outcome.audit.too_narrow},
-                           Loss(documents, targets, cells, threshold, suppress_zero))
-        stuck = {r.key for r in outcome.audit.too_narrow}
-        if not extra:
+                if not extra:
+                    break
+                for key in extra:
+                    kept[key] = averages[key]
+                    _withhold(averages[key], (key[2], key[3]))
+                _settle(documents, everything, threshold, suppress_zero, published)
+                continue
+        new = choice.cuts(cells, outcome.audit, outcome.hidden)
+        if not new or not all(new):  # a problem nothing this run may withhold can meet
             break
-        touched = set()
-        for key in extra:
-            _withhold(targets[key], (key[2], key[3]))
-            touched.add(key[0])
-            outcome.withheld.append(key)
-        touched |= _withhold_restated(everything, published)
-        for report in touched:
-            reapply(documents[report], threshold, suppress_zero)
+        cuts += new
+        # what is already withheld costs nothing more: the cheapest addition meeting every cut
+        chosen |= cheapest_cover(cuts, {**choice.cost, **{item: 0.0 for item in chosen}})
+        _apply(chosen, choice, documents, everything, threshold, suppress_zero, published)
+    outcome.withheld = sorted({key for item in chosen for key in choice.keys[item]} | set(kept), key=str)
+    if outcome.audit.passed and not outcome.hidden and not outcome.sums:
+        return outcome
     cells, targets = collect(everything)
     targets.update(collect_averages(everything, set(published))[1])
     for r in outcome.audit.too_narrow:
@@ -331,21 +368,127 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     return outcome
 
 
-def _shares_to_withhold(cells: list[AuditCell], shares: list[AuditShare], result: AuditResult,
-                        before: Mapping[str, Document] = {}) -> list[CellKey]:
-    """When published percentages are what narrows a withheld cell (it is protected without them),
-    the percentages over populations that are not themselves published counts: their precision
-    gives such a population away (a "% of staff who declared" next to published counts pins the
-    withheld "not stated or not known")."""
-    narrow = {r.key for r in result.too_narrow}
-    if not shares or not narrow:
+#: how many times the joint pass may start again from the cheapest choice meeting every cut
+FRESH_STARTS = 3
+
+
+def _apply(chosen: AbstractSet[Any], choice: _Choice, documents: Mapping[str, Document],
+           everything: Mapping[str, Document], threshold: int, suppress_zero: bool,
+           published: Mapping[str, Document]) -> None:
+    """Withhold every published copy of each chosen item, then let the documents settle."""
+    for item in chosen:
+        for key in choice.keys[item]:
+            _withhold(choice.targets[key], (key[2], key[3]))
+    _settle(documents, everything, threshold, suppress_zero, published)
+
+
+def _settle(documents: Mapping[str, Document], everything: Mapping[str, Document], threshold: int,
+            suppress_zero: bool, published: Mapping[str, Document]) -> None:
+    """Each document's own disclosure control again, and the counts restating withheld ones
+    withheld, until neither withholds anything more."""
+    changed: set[str] = set(documents)
+    while changed:
+        for report in changed:
+            reapply(documents[report], threshold, suppress_zero)
+        changed = _withhold_restated(everything, threshold, published)
+
+
+Snapshot = dict[tuple[str, str], tuple[set[tuple[int, str]], set[tuple[int, str]], set[tuple[int, str]]]]
+
+
+def _snapshot(documents: Mapping[str, Document]) -> tuple[Snapshot, dict[tuple[str, str], bool]]:
+    """What each table and figure withholds now, to start again from."""
+    tables = {(report, t.id): (set(t.suppressed), set(t.secondary), set(t.joint))
+              for report, doc in documents.items() for t in doc.tables()}
+    figures = {(report, fid): fig.suppressed for report, doc in documents.items() for fid, fig in doc.figures.items()}
+    return tables, figures
+
+
+def _restore(documents: Mapping[str, Document], state: tuple[Snapshot, dict[tuple[str, str], bool]]) -> None:
+    tables, figures = state
+    for report, doc in documents.items():
+        for t in doc.tables():
+            suppressed, secondary, joint = tables[(report, t.id)]
+            t.suppressed, t.secondary, t.joint = set(suppressed), set(secondary), set(joint)
+        for fid, fig in doc.figures.items():
+            fig.suppressed = figures[(report, fid)]
+
+
+class _Choice:
+    """What the joint pass may withhold, as items of a cut: a count with every published copy of
+    it (withholding one withholds them all), or a percentage; what each costs (:class:`Loss`);
+    and the cuts each audit's problems give."""
+
+    def __init__(self, cells: list[AuditCell], targets: Mapping[CellKey, Target],
+                 before: Mapping[str, Document], loss: Loss) -> None:
+        self.targets, self.loss = dict(targets), loss
+        self.keys: dict[Any, list[CellKey]] = {}
+        self.fixed: set[Any] = set()  # items published before: they cannot be withheld
+        self.cost: dict[Any, float] = {}
+        for c in cells:
+            item = fingerprint(c.units)
+            if c.withheld:
+                continue
+            if c.key[0] in before:
+                self.fixed.add(item)
+            else:
+                self.keys.setdefault(item, []).append(c.key)
+        for item, keys in self.keys.items():
+            self.cost[item] = loss(keys[0])
+
+    def item(self, key: CellKey, prints: Mapping[CellKey, tuple[int, int, int]]) -> Any | None:
+        """The item withholding ``key``, or None when it cannot be withheld."""
+        if key in prints:  # a count
+            item = prints[key]
+            return item if item in self.keys and item not in self.fixed else None
+        if key[0] not in self.loss.documents or key not in self.targets:  # a percentage published before
+            return None
+        share = ("share", key)
+        self.keys.setdefault(share, [key])
+        self.cost.setdefault(share, self.loss.one(key))
+        return share
+
+    def cuts(self, cells: list[AuditCell], result: AuditResult, hidden: list[HiddenGroup]) -> list[frozenset[Any]]:
+        """One cut per problem: the items bounding a withheld count's range (else the published
+        counts linked to it); the published counts of a small difference or of a small group."""
+        prints = {c.key: fingerprint(c.units) for c in cells}
+        withheld = {c.key for c in cells if c.withheld}
+        binding = {r.key: r.binding for r in result.ranges}
+
+        def items(keys: tuple[CellKey, ...]) -> frozenset[Any]:
+            out = set()
+            for key in keys:
+                if key in withheld:  # withheld but worked out exactly: what bounds it
+                    out |= {i for k in binding.get(key, ()) if (i := self.item(k, prints)) is not None}
+                elif (i := self.item(key, prints)) is not None:
+                    out.add(i)
+            return frozenset(out)
+
+        found = []
+        for r in result.too_narrow:
+            cut = items(r.binding)
+            found.append(cut or frozenset(i for k in _linked(cells, r.key)
+                                          if (i := self.item(k, prints)) is not None))
+        found += [items((c.part, c.whole, *c.binding)) for c in result.complements]
+        found += [items(group.within) for group in hidden]
+        return found
+
+
+def _linked(cells: list[AuditCell], key: CellKey) -> list[CellKey]:
+    """The published cells linked to a withheld one: those containing it (its totals) and the
+    other parts of those (its siblings)."""
+    matrix, _ = atoms(cells)
+    j = next(i for i, c in enumerate(cells) if c.key == key)
+    published = np.array([not c.withheld for c in cells])
+    size = np.asarray(matrix.sum(axis=1)).ravel()
+    overlap = (matrix @ matrix.T).tocsr()
+    touching = overlap[j].indices
+    parents = touching[published[touching]]
+    if not len(parents):
         return []
-    others = frozenset(c.key for c in cells if c.withheld and c.key not in narrow)
-    without = audit(cells, result.threshold, result.protection, others)
-    if not any(r.key in narrow and r.width >= result.protection for r in without.ranges):
-        return []
-    # every share left tells something the counts do not (those published before stay)
-    return [s.key for s in shares if s.key[0] not in before]
+    within = (overlap[:, parents].toarray() >= size[:, None] - 0.5).any(axis=1)
+    siblings = np.flatnonzero(within & published & ~np.isin(np.arange(len(cells)), touching))
+    return [cells[k].key for k in np.concatenate([parents, siblings])]
 
 
 def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[AuditShare]:
@@ -356,22 +499,18 @@ def _informative(shares: list[AuditShare], cells: list[AuditCell]) -> list[Audit
             or fingerprint(s.denominator) not in published]
 
 
-def _copies(cells: list[AuditCell]) -> tuple[list[tuple[int, int, int]], Counter[tuple[int, int, int]]]:
-    """Each cell's unit-set fingerprint, and how many published cells show each set: withholding
-    a count restated elsewhere withholds every copy of it."""
-    prints = [fingerprint(c.units) for c in cells]
-    return prints, Counter(p for p, c in zip(prints, cells) if not c.withheld)
-
-
-def headline_cells(documents: Mapping[str, Document]) -> set[CellKey]:
-    """The count cells a published statistic (a rate, share or ratio figure) is computed from:
-    withholding one withholds the statistic too."""
-    out: set[CellKey] = set()
+def weights(documents: Mapping[str, Document]) -> dict[CellKey, int]:
+    """How much losing each count cell a published statistic (a rate, share or ratio figure) is
+    computed from weighs: withholding the cell withholds the statistic too. A cell behind one of
+    a report's headline figures (``Figure.headline``) weighs ``Loss.HEADLINE_WEIGHT``, behind any
+    other statistic ``Loss.STATISTIC_WEIGHT``."""
+    out: dict[CellKey, int] = {}
     for report, doc in documents.items():
         tables = {table.id: table for table in doc.tables()}
         for fig in doc.figures.values():
             if fig.unit == "count" or fig.suppressed:
                 continue
+            weight = Loss.HEADLINE_WEIGHT if fig.headline else Loss.STATISTIC_WEIGHT
             for ref in fig.cells:
                 table = tables.get(ref.table)
                 try:
@@ -379,38 +518,42 @@ def headline_cells(documents: Mapping[str, Document]) -> set[CellKey]:
                 except KeyError:
                     continue
                 if row is not None:
-                    out.add((report, ref.table, row, ref.column))
+                    key = (report, ref.table, row, ref.column)
+                    out[key] = max(out.get(key, 1), weight)
     return out
 
 
 class Loss:
     """What withholding a published cell costs: the shown cells its own table's rules withhold
     with it (itself, the cells protecting it, percentages of them), in every table showing a copy
-    of it, a cell a published statistic is computed from counting ``HEADLINE_WEIGHT`` times; a
-    figure costs one, plus what the table cells restating it cost. Each cell's cost is worked out
-    once per round."""
+    of it, each weighing one, or more when a published statistic is computed from it (see
+    :func:`weights`); a figure costs one, plus what the table cells restating it cost. Each
+    cell's cost is worked out once."""
 
-    HEADLINE_WEIGHT = 5
+    #: a cell behind a headline figure (a relative likelihood, a pay gap): losing the figure that
+    #: sums a report up costs more than the dozens of small counts that could protect it instead
+    HEADLINE_WEIGHT = 50
+    STATISTIC_WEIGHT = 5
 
     def __init__(self, documents: Mapping[str, Document], targets: Mapping[CellKey, Target],
                  cells: list[AuditCell], threshold: int, suppress_zero: bool) -> None:
         self.documents, self.targets, self.threshold, self.suppress_zero = documents, targets, threshold, suppress_zero
-        self.headline = headline_cells(documents)
-        #: each cell's unit-set fingerprint and how many published cells show each (see _copies)
-        self.fingerprints, self.shown = _copies(cells)
-        self.prints = {c.key: p for c, p in zip(cells, self.fingerprints)}
+        self.weights = weights(documents)
+        self.prints = {c.key: fingerprint(c.units) for c in cells}
+        #: the published cells showing each set of units: withholding one withholds every copy
         self.copies: dict[tuple[int, int, int], list[CellKey]] = {}
-        for c, p in zip(cells, self.fingerprints):
-            if not c.withheld:
-                self.copies.setdefault(p, []).append(c.key)
+        for c in cells:
+            if not c.withheld and c.key[0] in documents:  # this run's: one published before stays
+                self.copies.setdefault(self.prints[c.key], []).append(c.key)
         self.known: dict[CellKey, int] = {}
 
     def __call__(self, key: CellKey) -> int:
         if key not in self.known:
-            self.known[key] = sum(self._one(copy) for copy in self.copies.get(self.prints[key], [key]))
+            self.known[key] = sum(self.one(copy) for copy in self.copies.get(self.prints[key], [key]))
         return self.known[key]
 
-    def _one(self, key: CellKey) -> int:
+    def one(self, key: CellKey) -> int:
+        """The cost of withholding ``key`` alone (a cell, a figure or a percentage)."""
         target = self.targets[key]
         if isinstance(target, Figure):  # itself, and the table cells restating it with what they take along
             return 1 + sum(self._cells(key[0], table, cell) for table in self.documents[key[0]].tables()
@@ -419,78 +562,7 @@ class Loss:
 
     def _cells(self, report: str, table: Table, cell: tuple[int, str]) -> int:
         withheld = knock_on(table, cell, self.threshold, self.suppress_zero)
-        return sum(self.HEADLINE_WEIGHT if (report, table.id, row, column) in self.headline else 1
-                   for row, column in withheld)
-
-
-#: how many of the smallest candidates for a problem the chooser weighs by their :class:`Loss`
-LOOK_AT = 6
-
-
-def _choose(cells: list[AuditCell], result: AuditResult, before: Mapping[str, Document] = {},
-            stuck: AbstractSet[CellKey] = frozenset(), loss: Callable[[CellKey], int] | None = None) -> list[CellKey]:
-    """One more cell to withhold for each problem, never a cell of a document published ``before``.
-
-    For a withheld cell given away, a published cell linked to it: a total containing it or
-    another part of such a total. The smallest few (a count another cell restates, a total
-    repeated in several tables, passed over unless the problem was ``stuck``, exposed last round
-    too: withholding it withholds every copy) are weighed by what they withhold with them
-    (``loss``), and the cheapest goes. For a small difference between two nested published
-    counts, the cheaper of the two, unless one is already chosen this round."""
-    matrix, _ = atoms(cells)
-    index = {c.key: i for i, c in enumerate(cells)}
-    published = np.array([not c.withheld for c in cells])
-    movable = np.array([c.key[0] not in before for c in cells])
-    values = np.array([c.value for c in cells], dtype=float)
-    size = np.asarray(matrix.sum(axis=1)).ravel()
-    chosen: list[CellKey] = []
-    prints, copies = (loss.fingerprints, loss.shown) if isinstance(loss, Loss) else _copies(cells)
-
-    def pick(found: np.ndarray, stuck: bool = False) -> None:
-        candidates = [j for j in found if published[j] and movable[j] and cells[j].key not in chosen]
-        if candidates:  # a count no other cell restates (withholding one of several copies
-            # withholds them all) unless that failed last round, then the smallest count, then the
-            # narrowest population (never a total if avoidable)
-            ranked = sorted(candidates, key=lambda j: (copies[prints[j]] if stuck else copies[prints[j]] > 1,
-                                                       values[j] == 0, values[j], size[j], str(cells[j].key)))
-            best = ranked[0] if loss is None or stuck else min(ranked[:LOOK_AT], key=lambda j: loss(cells[j].key))
-            chosen.append(cells[best].key)
-
-    overlap = (matrix @ matrix.T).tocsr()
-    # inside[k, p]: every atom of cell k is in cell p (k is a part of p)
-    coo = overlap.tocoo()
-    part = coo.data >= size[coo.row] - 0.5
-    inside = sparse.csc_matrix((np.ones(int(part.sum())), (coo.row[part], coo.col[part])), shape=overlap.shape)
-    for r in result.too_narrow:
-        j = index[r.key]
-        # the published cells containing it (its totals), and their other parts (its siblings):
-        # a small sibling loses less than a total
-        touching = overlap[j].indices
-        parents = touching[published[touching]]
-        siblings = np.flatnonzero(np.asarray(inside[:, parents].sum(axis=1)).ravel() > 0) if len(parents) else \
-            np.zeros(0, dtype=int)
-        siblings = siblings[published[siblings] & ~np.isin(siblings, touching)]
-        pick(np.concatenate([parents, siblings]), r.key in stuck)
-    for c in result.complements:
-        pair = [k for k in (c.part, c.whole) if k[0] not in before]
-        if pair and not any(k in chosen for k in pair):
-            chosen.append(pair[0] if loss is None else min(pair, key=loss))
-    return chosen
-
-
-def _break_up(cells: list[AuditCell], groups: list[HiddenGroup], before: Mapping[str, Document] = {}) -> list[CellKey]:
-    """For each small group the published counts give away, the smallest published count holding
-    it (one shown once before a restated one; never one published ``before``): withheld, the
-    group no longer follows from the rest."""
-    value = {c.key: c.value for c in cells}
-    fingerprints, copies = _copies(cells)
-    prints = {c.key: f for c, f in zip(cells, fingerprints)}
-    chosen: list[CellKey] = []
-    for group in groups:
-        movable = [k for k in group.within if k[0] not in before and k not in chosen]
-        if movable:
-            chosen.append(min(movable, key=lambda k: (copies[prints[k]] > 1, value[k], str(k))))
-    return chosen
+        return sum(self.weights.get((report, table.id, row, column), 1) for row, column in withheld)
 
 
 def _means_to_withhold(found: list[Exposure], relations: list[Relation], threshold: int) -> list[CellKey]:

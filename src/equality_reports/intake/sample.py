@@ -421,10 +421,22 @@ def _disability_rows(rng: np.random.Generator, tables: dict[str, pd.DataFrame], 
         {"positive": "Int64"})
 
 
+#: report options each sample keeps in its dataset.toml
+SAMPLE_OPTIONS = {
+    "council": ("# report options kept with the data (a --option on the command line overrides one)", "[options]",
+                "# the Social Care WRES covers the council's social care workforce: adults' and children's services",
+                'social_care_services = "adults, childrens"', ""),
+    "nhs_trust": ("# report options kept with the data (a --option on the command line overrides one)", "[options]",
+                  "# the RRAA report counts the people the WRES counts (bank-only workers have their own Bank WRES):",
+                  "# two reports over populations a few people apart would give those people away, and withhold more",
+                  'bank_workers = "exclude"', ""),
+}
+
+
 def _write(folder: Path, kind: str, staff: pd.DataFrame, tables: dict[str, pd.DataFrame], organisation: str,
            sector: str, start: date, end: date, n: int) -> None:
     toml = [f'organisation = "{organisation}"', f'sector = "{sector}"', f"period_start = {start.isoformat()}",
-            f"period_end = {end.isoformat()}", ""]
+            f"period_end = {end.isoformat()}", "", *SAMPLE_OPTIONS.get(kind, ())]
     staff = staff.copy()
     staff["start_date"] = pd.to_datetime(staff["start_date"]).dt.strftime("%d/%m/%Y")
     if kind == "council" and n <= 20_000:

@@ -244,3 +244,12 @@ def test_a_chart_needs_half_its_groups_whole() -> None:
     assert chart.worth_drawing(table)  # 3 of 5
     table.suppressed = {(0, "m"), (1, "m"), (2, "m")}
     assert not chart.worth_drawing(table)  # every group has a bar, but only 2 have both
+
+
+@pytest.mark.parametrize(("label", "inside"), [("Minority ethnic", "minority ethnic"), ("Ethnic minority", "ethnic minority"),
+                                               ("BME", "BME"), ("White", "White"), ("Black", "Black"),
+                                               ("Non-disabled", "non-disabled"), ("Other ethnic group", "other ethnic group")])
+def test_a_group_label_inside_a_sentence_keeps_only_the_capitals_of_names(label: str, inside: str,
+                                                                         tmp_path: Path) -> None:
+    (tmp_path / "t.j2").write_text("Compared with {{ label | in_sentence }} staff.", encoding="utf-8")
+    assert TextRenderer(user_dir=tmp_path).render("t.j2", label=label) == f"Compared with {inside} staff."

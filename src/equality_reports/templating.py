@@ -54,6 +54,21 @@ def _join(items: Iterable[Any]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: first words of group labels that are no names: lower case inside a sentence ("minority ethnic
+#: staff"); group names (White, Black, Asian, Mixed) and acronyms (BME) keep their capitals
+_COMMON_WORDS = frozenset({"minority", "ethnic", "other", "unknown", "not", "all", "disabled", "non-disabled",
+                           "staff", "people", "men", "women"})
+
+
+def _in_sentence(label: Any) -> str:
+    """A group label as written inside a sentence: "Minority ethnic" -> "minority ethnic"."""
+    text = str(label)
+    first = text.split(" ", 1)[0]
+    if first.lower() in _COMMON_WORDS and not first.isupper():
+        return text[:1].lower() + text[1:]
+    return text
+
+
 #: the most characters one template may write (a whole report's narrative is far less)
 MAX_OUTPUT = 1_000_000
 _MAX_DIGITS = 10_000
@@ -123,6 +138,7 @@ def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["fmt"] = _fmt
     env.filters["times"] = _times
     env.filters["join_words"] = _join
+    env.filters["in_sentence"] = _in_sentence
     return env
 
 

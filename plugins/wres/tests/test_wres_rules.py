@@ -552,7 +552,7 @@ def test_rule6_sc_wres_metric_3_rolling_average_pools_two_years() -> None:
     assert value(doc, "sc-wres.3.relative_likelihood.rolling_average") == pytest.approx(rr)
     assert value(doc, "sc-wres.3.relative_likelihood.rolling_average.ci_high") == pytest.approx(high)
     assert value(doc, "sc-wres.3.rolling_average.minority_ethnic.rate") == pytest.approx(5 / 30 * 100)
-    assert "Over the two years, Minority ethnic staff were 2.05 times as likely" in text_of(doc)
+    assert "Over the two years, minority ethnic staff were 2.05 times as likely" in text_of(doc)
 
 
 def test_rule6_publication_withholds_a_pooled_ratio_built_on_small_counts() -> None:

@@ -371,3 +371,28 @@ def test_determined_atoms_agree_with_the_null_space_of_the_dense_matrix() -> Non
         basis = null_space(m)
         expected = np.linalg.norm(basis, axis=1) < 1e-8 if basis.size else np.ones(cols, dtype=bool)
         assert (_determined_atoms(sparse.csr_matrix(m)) == expected).all()
+
+
+# --- records and the people they belong to --------------------------------------------------------
+
+def test_records_number_at_least_the_people_they_belong_to() -> None:
+    """The attacker's case on the NHS sample: 28 people raised grievances and 25 were complained
+    about, one record each, 53 records in all; of the 25 complained-about records 11 and 10 are
+    published by outcome, 4 withheld. Records alone say nothing of the 25, but a reader knows
+    records number at least the people they belong to: 53 - 28 = 25 exactly, so the 4 follow."""
+    raised, against = units(0, 28), units(100, 125)          # people
+    raised_records, against_records = units(1000, 1028), units(2000, 2025)
+    owners = (np.concatenate([raised_records, against_records]), np.concatenate([raised, against]))
+    order = np.argsort(owners[0])
+    owners = (owners[0][order], owners[1][order])
+    cells = [cell("raised", raised), cell("complained about", against),
+             cell("all records", np.concatenate([raised_records, against_records])),
+             cell("against: not upheld", against_records[:11]), cell("against: upheld", against_records[11:21]),
+             cell("against: partly upheld", against_records[21:], withheld=True)]
+    blind = {r.key: (r.low, r.high) for r in audit(cells, threshold=10).ranges}
+    assert blind["against: partly upheld"][1] == 32  # records alone: up to 53 less 21, wide enough
+    result = audit(cells, threshold=10, owners=owners)
+    (r,) = result.ranges
+    assert (r.low, r.high) == (4, 4) and not result.passed
+    assert set(r.binding) <= {"raised", "complained about", "all records", "against: not upheld",
+                              "against: upheld"} and r.binding

@@ -214,10 +214,16 @@ def _group_rows(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = None,
           known_protected: Mapping[Key, Range] | frozenset[Key] = frozenset(),
-          shares: Sequence[AuditShare] = ()) -> AuditResult:
+          shares: Sequence[AuditShare] = (),
+          owners: tuple[np.ndarray, np.ndarray] | None = None) -> AuditResult:
     """Ranges of every withheld cell and the small complements among published cells.
 
     ``shares`` are published percentages: each bounds its numerator and denominator counts.
+
+    ``owners`` (sorted record codes, and the person each belongs to: see
+    :func:`equality_reports.measures.units.record_owners`) adds what a reader knows of records:
+    a cell of records holds at least as many records as there are people owning them (28 people
+    raised grievances, so their grievance records number 28 or more).
 
     ``known_protected`` names withheld cells already shown protected by an earlier audit of the
     same run with fewer cells withheld (with their ranges then, when a mapping): withholding more
@@ -231,6 +237,10 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     # the shares' unit sets join the atoms as cells of their own, neither published nor withheld
     extra = [AuditCell((s.key, part), units, len(units), False) for s in shares
              for part, units in (("numerator", s.numerator), ("denominator", s.denominator))]
+    # so do the record atoms and the people owning each
+    owned = _owned([*cells, *extra], owners)
+    extra += [AuditCell((part, k), units, len(units), False) for k, pair in enumerate(owned)
+              for part, units in zip(("records", "owners"), pair)]
     full, sizes = atoms([*cells, *extra])
     n_cells = len(cells)
     matrix = full[:n_cells]
@@ -238,7 +248,13 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     withheld = np.array([c.withheld for c in cells], dtype=bool)
     _check_consistent(cells, matrix, sizes, values)
     published = np.flatnonzero(~withheld)
-    ratio_rows, ratio_low, ratio_high = _share_rows(shares, full[n_cells:])
+    ratio_rows, ratio_low, ratio_high = _share_rows(shares, full[n_cells:n_cells + 2 * len(shares)])
+    if owned:  # records - their owners >= 0, after the shares' rows (binding keeps only those)
+        first = n_cells + 2 * len(shares)
+        held = [full[first + 2 * k] - full[first + 2 * k + 1] for k in range(len(owned))]
+        ratio_rows = sparse.vstack([ratio_rows, *held]).tocsr()
+        ratio_low = np.concatenate([ratio_low, np.zeros(len(held))])
+        ratio_high = np.concatenate([ratio_high, np.full(len(held), np.inf)])
     # components of the graph joining cells (and share constraints) through shared atoms: each
     # withheld cell is solved only with the cells and atoms it is connected to
     links = sparse.vstack([matrix, abs(ratio_rows)]).tocsr() if ratio_rows.shape[0] else matrix
@@ -282,8 +298,9 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
             low = program.extreme(objective, maximise=False)
             rows = np.union1d(upper, program.binding)
             # the published cells and percentages whose rows bound either end (two rows a percentage)
+            share_rows = ratios[rows[rows >= len(pub)] - len(pub)]
             binding = (*(cells[k].key for k in pub[rows[rows < len(pub)]]),
-                       *dict.fromkeys(shares[i].key for i in ratios[rows[rows >= len(pub)] - len(pub)] // 2)) \
+                       *dict.fromkeys(shares[i].key for i in share_rows[share_rows < 2 * len(shares)] // 2)) \
                 if not high - low >= needed else ()
         result.ranges.append(Range(cells[j].key, low, high, small, binding))
     # a larger withheld count a reader can work out is as good as published for the differences
@@ -340,6 +357,38 @@ def _loose_differences(cells: Sequence[AuditCell], matrix: sparse.csr_matrix, va
         found.append(Complement(cells[i].key, cells[j].key, difference,
                                 tuple(cells[k].key for k in pub[rows[rows < len(pub)]])))
     return found, wide
+
+
+def _owned(cells: Sequence[AuditCell], owners: tuple[np.ndarray, np.ndarray] | None
+           ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The record atoms (records in exactly the same cells) with the people owning them: a reader
+    knows each holds at least as many records as people, and so does every union of them (the
+    records of one role, of one group), since records number at least their owners in each."""
+    if owners is None or not len(owners[0]):
+        return []
+    records, people = owners
+    lists = []
+    for cell in cells:
+        units = np.asarray(cell.units, dtype=np.uint64)
+        at = np.searchsorted(records, units).clip(max=len(records) - 1) if len(units) else units.astype(np.int64)
+        lists.append(units[records[at] == units] if len(units) else units)
+    if not any(len(u) for u in lists):
+        return []
+    all_units = np.unique(np.concatenate(lists))
+    keys = np.random.default_rng(_SEED + 1).integers(1, 2**63 - 1, size=(len(lists), 2),
+                                                      dtype=np.int64).astype(np.uint64)
+    sig = np.zeros((len(all_units), 2), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k, units in enumerate(lists):
+            if len(units):
+                sig[np.searchsorted(all_units, units)] += keys[k]
+    atom_of_unit, _ = _group_rows(sig)
+    order = np.argsort(atom_of_unit, kind="stable")
+    bounds = np.flatnonzero(np.diff(atom_of_unit[order])) + 1
+    out = []
+    for group in np.split(all_units[order], bounds):
+        out.append((group, np.unique(people[np.searchsorted(records, group)])))
+    return out
 
 
 def _share_rows(shares: Sequence[AuditShare], parts: sparse.csr_matrix

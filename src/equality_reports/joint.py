@@ -260,7 +260,8 @@ def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
 
 def protect(documents: Mapping[str, Document], threshold: int, protection: int | None = None, *,
             suppress_zero: bool = False, max_rounds: int = 80,
-            published: Mapping[str, Document] = {}) -> JointOutcome:
+            published: Mapping[str, Document] = {},
+            owners: tuple[np.ndarray, np.ndarray] | None = None) -> JointOutcome:
     """Withhold more cells until the run passes the audit, or say which reports cannot be protected.
 
     Each round audits what the run would publish; every problem found adds a cut (the published
@@ -271,7 +272,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     ``published`` documents were published before (last year's reports, with ``--compare``): the
     audit relates their cells to this run's, but nothing in them can be withheld any more, so
     only this run's cells are chosen; a problem in one of them is blamed on this run's report of
-    the same name (its key's report is the document's name in ``published``).
+    the same name (its key's report is the document's name in ``published``). ``owners``: whose
+    each record is (:func:`equality_reports.measures.units.record_owners`), for the audit.
     """
     protection = threshold if protection is None else protection
     outcome = JointOutcome(AuditResult(protection, threshold))
@@ -297,7 +299,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         shares = _informative(collect_shares(everything), cells)
         shown = frozenset(c.key for c in cells if not c.withheld) | {s.key for s in shares if with_shares}
         known = {key: r for key, (r, then) in wide.items() if shown <= then}
-        outcome.audit = audit(cells, threshold, protection, known, shares if with_shares else ())
+        outcome.audit = audit(cells, threshold, protection, known, shares if with_shares else (), owners)
         # a small count's range wide enough, or a larger one not worked out exactly
         wide.update({r.key: (r, shown) for r in outcome.audit.ranges
                      if r.key not in known and r.width >= (protection if r.small else 1)})

@@ -289,7 +289,7 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
     joined = 0  # how many documents the joint pass has seen
     for report in sorted(c.selected, key=lambda r: r.uses_run_figures):
         if report.uses_run_figures and publication and not joined:
-            audit = _protect_jointly(built, request, progress, audit, c.published)
+            audit = _protect_jointly(built, request, progress, audit, c.published, c.dataset)
             joined = len(built)
         run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
         info = c.host.reports()[report.name].plugin
@@ -314,7 +314,7 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
         built.append(Built(report, ctx, document, outcome))
     # (again only when reports built since then count people: restated figures add no cells)
     if publication and (not joined or any(t.units for b in built[joined:] for t in b.document.tables())):
-        audit = _protect_jointly(built, request, progress, audit, c.published)
+        audit = _protect_jointly(built, request, progress, audit, c.published, c.dataset)
     return built, audit
 
 
@@ -375,6 +375,7 @@ def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, 
     restates nothing from that year."""
     from equality_reports.disclosure import apply_disclosure
     from equality_reports.joint import protect
+    from equality_reports.measures.units import record_owners
 
     publication = request.audience == "publication"
     docs: dict[str, Document] = {}
@@ -396,7 +397,8 @@ def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, 
         docs[report.name] = doc
     if publication and docs:
         progress(f"Protecting the publication of {year.label} as it would have been published")
-        for name in protect(docs, request.threshold, request.protection, suppress_zero=request.suppress_zero).failures:
+        for name in protect(docs, request.threshold, request.protection, suppress_zero=request.suppress_zero,
+                            owners=record_owners(year.dataset.tables)).failures:
             progress(f"warning: {name}: the publication of {year.label} would not pass the disclosure audit; "
                      f"this year's report shows no figures for {year.label}")
             docs.pop(name)
@@ -404,12 +406,13 @@ def _last_year(selected: list[Report], year: PreviousYear, request: RunRequest, 
 
 
 def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress,
-                     earlier: dict[str, Any], previous: dict[str, Document]) -> dict[str, Any]:
+                     earlier: dict[str, Any], previous: dict[str, Document], dataset: Any) -> dict[str, Any]:
     """Withhold across every document built so far (audited with previous years' publications,
     named ``"<report> (<year>)"``, which cannot change) until the audit passes; refuse the reports
     whose cells stay exposed (fail closed). Returns the audit's record for run.json (no counts),
     adding to an ``earlier`` pass's record."""
     from equality_reports.joint import protect
+    from equality_reports.measures.units import record_owners
 
     documents = {b.report.name: b.document for b in built if b.outcome.status == "ok"}
     if not documents:
@@ -418,7 +421,7 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
     published = previous if request.audience == "publication" else {}
     started = time.perf_counter()
     result = protect(documents, request.threshold, request.protection, suppress_zero=request.suppress_zero,
-                     published=published)
+                     published=published, owners=record_owners(dataset.tables))
     seconds = time.perf_counter() - started
     for name in list(result.failures):  # a problem in a previous year's cells is this year's report's doing
         if name in published:

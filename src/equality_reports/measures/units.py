@@ -12,7 +12,7 @@ never meets a member of staff's. A row without an identifier is a unit of its ow
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,20 @@ def record_codes(frame: pd.DataFrame, table: str) -> np.ndarray:
     salt = hash_text(np.array([table], dtype=object))[0]
     codes: np.ndarray = pd.util.hash_array(np.asarray(frame.index)).astype(np.uint64) ^ salt
     return codes
+
+
+def record_owners(tables: Mapping[str, pd.DataFrame]) -> tuple[np.ndarray, np.ndarray]:
+    """Every record code of the event tables (sorted) and the code of the person it belongs to:
+    a reader knows a group has at least as many records as people with a record, and the audit
+    uses it (see :func:`equality_reports.audit.audit`)."""
+    parts = [(frame[RECORD].to_numpy(dtype=np.uint64), frame[UNIT].to_numpy(dtype=np.uint64))
+             for frame in tables.values() if RECORD in frame.columns and UNIT in frame.columns]
+    if not parts:
+        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint64)
+    records = np.concatenate([r for r, _ in parts])
+    owners = np.concatenate([o for _, o in parts])
+    order = np.argsort(records, kind="stable")
+    return records[order], owners[order]
 
 
 def hash_text(values: np.ndarray) -> np.ndarray:

@@ -355,3 +355,13 @@ def test_metric_9b_repeated_rows_are_a_warning_and_texts_stay_inert(tmp_path: Pa
     cells = [c for ws in openpyxl.load_workbook(out / "wdes-internal.xlsx") for row in ws.iter_rows() for c in row
              if c.value in (hyperlink, "+cmd|calc")]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)  # string cells, never formulas
+
+
+def test_a_small_sample_names_its_own_staff_in_capability_cases(tmp_path: Path) -> None:
+    """`equality-reports sample --kind nhs_trust --staff 300`: every capability case is of a member
+    of the sample's staff (an independent tester found 24 cases of people not in staff.csv)."""
+    from equality_reports.intake import generate_sample
+
+    folder = generate_sample(tmp_path / "s", "nhs_trust", staff=300, seed=5)
+    staff, cases = pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "capability.csv")
+    assert len(cases) == 24 and cases["person_id"].isin(staff["person_id"]).all()

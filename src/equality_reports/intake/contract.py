@@ -55,6 +55,8 @@ class SampleContext:
     period_start: date
     period_end: date
     rng: np.random.Generator
+    #: the sample's staff, for event rows that name a member of staff
+    person_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

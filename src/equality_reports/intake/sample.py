@@ -281,7 +281,8 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
     _dates_and_applicants(np.random.default_rng([streams[0] + 1, *streams[1:]]), tables, period_start)
     tables = {name: frame for name, frame in tables.items() if name in contract}
     _disability_rows(np.random.default_rng([streams[0] + 3, *streams[1:]]), tables, contract, kind)
-    ctx = SampleContext(kind, sector, period_start, period_end, np.random.default_rng([streams[0] + 2, *streams[1:]]))
+    ctx = SampleContext(kind, sector, period_start, period_end, np.random.default_rng([streams[0] + 2, *streams[1:]]),
+                        tuple(frame["person_id"].astype(str)))
     for spec in contract.tables.values():
         if spec.name != "staff" and spec.name not in tables:
             tables[spec.name] = spec.sample(ctx) if spec.sample else _rows_from_spec(spec, ctx, contract)

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from equality_reports import ColumnSpec as C
@@ -28,13 +27,14 @@ _DISABILITY = C("disability", "category", help="Disability status (Yes, No, Pref
 
 def sample_capability(ctx: SampleContext) -> pd.DataFrame:
     """A few entries into the formal capability process in the period, for ``equality-reports sample``."""
-    rows = 24 if ctx.sector == "nhs" else 5
-    ids = ctx.rng.choice(np.arange(1, 121 if ctx.sector != "nhs" else 2401), rows, replace=False)
+    staff = list(ctx.person_ids) or [f"E{i:07d}" for i in range(1, 121 if ctx.sector != "nhs" else 2401)]
+    rows = min(24 if ctx.sector == "nhs" else 5, len(staff))
+    ids = ctx.rng.choice(len(staff), rows, replace=False)
     days = ctx.rng.integers(0, (ctx.period_end - ctx.period_start).days + 1, rows)
     dates = pd.Timestamp(ctx.period_start) + pd.to_timedelta(days, unit="D")
     return pd.DataFrame({
         "case_id": [f"C{i:05d}" for i in range(1, rows + 1)],
-        "person_id": [f"E{int(i):07d}" for i in ids],
+        "person_id": [staff[int(i)] for i in ids],
         "entry_date": dates.strftime("%d/%m/%Y"),
         "stage": ctx.rng.choice(["Formal stage 1", "Formal stage 2", "Final stage"], rows, p=[0.7, 0.2, 0.1]),
         "reason": ctx.rng.choice(list(REASONS), rows, p=[0.85, 0.15]),

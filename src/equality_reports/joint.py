@@ -201,13 +201,11 @@ def reapply(document: Document, threshold: int, suppress_zero: bool = False) -> 
             return summary
 
 
-def _withhold_restated(documents: Mapping[str, Document], threshold: int,
-                       published: Mapping[str, Document] = {}) -> set[str]:
+def _withhold_restated(documents: Mapping[str, Document], published: Mapping[str, Document] = {}) -> set[str]:
     """Withhold every count cell or figure, shown or hidden, that counts the same people as a
-    withheld count of its own document (a comparison table restating a count must not show it, or
-    a rate of it, once it is withheld at its source), or as a small withheld count of any document.
-    A larger count another report withholds to protect a small one of its own may be shown: the
-    audit then counts it as published. Returns the reports changed."""
+    withheld count: a comparison table restating a count must not show it (or a rate of it) once
+    it is withheld at its source, and one report must not show what another withholds. Returns the
+    reports changed."""
     def declared(doc: Document) -> Iterator[tuple[Target, tuple[int, str] | None, np.ndarray, bool]]:
         for table in doc.tables():
             for cell, units in table.units.items():
@@ -216,19 +214,16 @@ def _withhold_restated(documents: Mapping[str, Document], threshold: int,
             if fig.units is not None:
                 yield fig, None, np.asarray(fig.units, dtype=np.uint64), fig.suppressed
 
-    withheld = {report: {fingerprint(units): len(units) for _, _, units, hidden in declared(doc) if hidden}
-                for report, doc in documents.items()}
-    small = {p for prints in withheld.values() for p, size in prints.items() if size < threshold}
+    withheld = {fingerprint(units) for doc in documents.values() for _, _, units, hidden in declared(doc) if hidden}
     changed = set()
     for report, doc in documents.items():
         if report in published:  # published before: a restatement of it follows it, not the reverse
             continue
         for target, cell, units, hidden in list(declared(doc)):
-            if hidden or not len(units):
+            if hidden or not len(units) or fingerprint(units) not in withheld:
                 continue
-            if (key := fingerprint(units)) in withheld[report] or key in small:
-                _withhold(target, cell)
-                changed.add(report)
+            _withhold(target, cell)
+            changed.add(report)
     return changed
 
 
@@ -280,8 +275,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     everything = {**documents, **published}
     undeclared = withhold_undeclared(documents)
     outcome.undeclared = [words for _, words in undeclared]
-    for report in {report for report, _ in undeclared}:
-        reapply(documents[report], threshold, suppress_zero)
+    # one report never shows a count another withholds
+    _settle(documents, everything, threshold, suppress_zero, published)
     base = _snapshot(documents)
     cells, targets = collect(everything)
     choice = _Choice(cells, targets, published, Loss(documents, targets, cells, threshold, suppress_zero))
@@ -392,7 +387,7 @@ def _settle(documents: Mapping[str, Document], everything: Mapping[str, Document
     while changed:
         for report in changed:
             reapply(documents[report], threshold, suppress_zero)
-        changed = _withhold_restated(everything, threshold, published)
+        changed = _withhold_restated(everything, published)
 
 
 Snapshot = dict[tuple[str, str], tuple[set[tuple[int, str]], set[tuple[int, str]], set[tuple[int, str]]]]

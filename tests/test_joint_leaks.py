@@ -423,27 +423,28 @@ def test_run_json_depends_only_on_what_is_published(tmp_path: Path, capsys: pyte
 def test_a_report_still_exposed_after_the_joint_pass_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail closed. Withholding every cell linked to an exposed one always protects it, so the joint
-    pass only gives up when it runs out of rounds (40; a run needing more was not found, see the
-    report). Here it gets one round, and the broad/detailed case needs two: rraa-employment must not
-    be written, the run exits 1 naming the table, row and column, and the other report (no units,
+    pass only gives up when it runs out of rounds (80). Here it gets one round, and 12 applied
+    beside 11 promoted needs two (the audit after the first choice): rraa-employment must not be
+    written, the run exits 1 naming the table, row and column, and the other report (no units,
     nothing exposed) is still written."""
     import equality_reports.joint as joint
 
     real = joint.protect
     monkeypatch.setattr(joint, "protect", lambda *a, **k: real(*a, **{**k, "max_rounds": 1}))
     fixtures = Path(__file__).parent / "fixtures" / "plugins_ok"
-    staff = people(*BROAD_DETAILED)
-    out, result = publish(tmp_path, capsys, staff, "--plugins-dir", fixtures, "local-headcount")
+    staff, promotions = promotion_case()
+    out, result = publish(tmp_path, capsys, staff, "--plugins-dir", fixtures, "local-headcount",
+                          promotions=promotions)
     assert result.code == 1
     assert f"{REPORT}: FAILED: disclosure audit" in result.err
-    assert f"{REPORT} table 'staff_detailed', row Other ethnic group: Arab, column 'Staff'" in result.err
+    assert f"{REPORT} table 'promotions', row White, column 'Promoted (staff)'" in result.err
     written = sorted(p.name for p in out.iterdir())
     assert not [n for n in written if n.startswith(REPORT)], written
     assert "local-headcount.json" in written
     record = json.loads((out / "run.json").read_text())
     (entry,) = [r for r in record["reports"] if r["name"] == REPORT]
     assert entry["status"] == "failed" and entry["files"] == []
-    assert "row Other ethnic group: Arab" in entry["error"] and "could be narrowed" in entry["error"]
+    assert "differ by fewer than 10" in entry["error"]
     assert record["disclosure_audit"]["passed"] is False
 
 

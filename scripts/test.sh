@@ -7,10 +7,12 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
         || [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
         echo "Installing LibreOffice, poppler-utils, Chromium and npm for the office and browser tests..."
+        packages=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation chromium)
+        # a machine whose Node.js comes from elsewhere (NodeSource bundles npm) conflicts with
+        # Debian's npm package: ask for Node.js and npm only where npm is missing
+        if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-            libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation \
-            chromium nodejs npm >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
     else
         echo "LibreOffice (soffice), Chromium or npm not found: install libreoffice-writer-nogui," \
              "libreoffice-calc-nogui, poppler-utils, chromium and npm; the office and browser tests fail without them." >&2

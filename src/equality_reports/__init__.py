@@ -44,8 +44,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("Framework", "Area", "Criterion", "Level", "framework_from_dict", "load_framework_file"),
                     "frameworks"),
     # measures: who is counted, when, and how
-    **dict.fromkeys(("ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "EVENT_TABLES", "Population",
-                     "Scope", "scope", "staff_population"), "measures.population"),
+    **dict.fromkeys(("ALL_STAFF", "BANK_CHOICES", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "EVENT_TABLES",
+                     "Population", "Scope", "scope", "staff_population"), "measures.population"),
     **dict.fromkeys(("count_rows", "count_people", "count_applicants", "applicant_key", "record_units",
                      "people_units", "applicant_units", "CountKind", "Tally", "count_by_group"), "measures.counting"),
     **dict.fromkeys(("representation_table", "ROW_SHARES_NOTE", "cross_counts", "likelihood_table",
@@ -53,8 +53,8 @@ _EXPORTS: dict[str, str] = {
                     "measures.tables"),
     **dict.fromkeys(("RECORD", "unit_codes", "units_by", "union"), "measures.units"),
     **dict.fromkeys(("dated_outside", "outside_units", "year_label"), "measures.periods"),
-    **dict.fromkeys(("AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "order_grades",
-                     "parse_grade", "unrecognised_staff_groups"), "measures.grades"),
+    **dict.fromkeys(("AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "PAY_SCALES", "UNKNOWN_BAND", "classify_grades",
+                     "order_grades", "parse_grade", "pay_scales", "unrecognised_staff_groups"), "measures.grades"),
     # safe text for outputs
     **dict.fromkeys(("link_target", "inert_text"), "renderers.common"),
 }

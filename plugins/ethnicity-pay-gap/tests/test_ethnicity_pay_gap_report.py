@@ -95,6 +95,27 @@ def test_hourly_gaps_against_white_british(tmp_path: Path) -> None:
     assert fig(doc, "hourly.binary.minority_ethnic.mean_gap") == pytest.approx(20.5357, abs=1e-3)
 
 
+def test_bank_workers_option_and_people_not_directly_employed(tmp_path: Path) -> None:
+    """Agency staff are never relevant employees; bank-only workers are unless bank_workers=exclude
+    (the gender pay gap report's option, so a run of both counts the same people)."""
+    folder = write(tmp_path / "d")
+    staff = pd.read_csv(folder / "staff.csv")
+    staff["directly_employed"] = ["Y"] * 11 + ["N", "Y"]  # P011 (not stated, 30) is an agency worker
+    staff["bank"] = ["N", "Y"] + ["N"] * 11  # P001 (White British, 12) works on the bank only
+    staff.to_csv(folder / "staff.csv", index=False)
+    doc, _ = build(folder, minimum_group="2")
+    assert fig(doc, "who.relevant") == 12 and fig(doc, "who.full_pay_relevant") == 11
+    assert fig(doc, "reference.mean_hourly") == 14.0  # 10, 12, 14, 20
+    note = table(doc, "epg_disclosure").notes[0]
+    assert note.startswith("Full-pay relevant employees are the staff in post on the snapshot date (directly employed "
+                           "staff) who")
+    doc, _ = build(folder, minimum_group="2", bank_workers="exclude")
+    assert fig(doc, "who.relevant") == 11 and fig(doc, "who.full_pay_relevant") == 10
+    assert fig(doc, "reference.mean_hourly") == 14.67  # 10, 14, 20: 14.666.. to the penny
+    note = table(doc, "epg_disclosure").notes[0]
+    assert "(directly employed staff, not bank-only workers) who" in note
+
+
 def test_detailed_groups_below_the_minimum_are_combined_or_withheld(tmp_path: Path) -> None:
     doc, _ = build(write(tmp_path / "d"), minimum_group="3")
     detailed = rows(table(doc, "epg_hourly_detailed"), "staff", "mean_gap")

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from equality_reports.measures.grades import order_grades
+from equality_reports.measures.grades import order_grades, pay_scales
 from equality_reports_rraa.grades import parse_list, senior_mask
 
 
@@ -12,10 +12,33 @@ def test_natural_order_is_numeric_aware():
     assert order_grades(["Band 9", "Band 8b", "Band 8a"]) == ["Band 8a", "Band 8b", "Band 9"]
 
 
-def test_pay_order_puts_nhs_bands_in_the_wres_order() -> None:
-    """AfC bands, VSM and the medical subgroups in the order of the WRES template, then the rest."""
+def test_pay_order_lists_each_pay_scale_lowest_first() -> None:
+    """AfC bands and VSM, then medical and dental grades from trainees to consultants, then the rest."""
     assert order_grades(["Consultants", "VSM", "Band 8a", "Under Band 1", "Band 2", "Grade 3"]) == [
         "Under Band 1", "Band 2", "Band 8a", "VSM", "Consultants", "Grade 3"]
+    trust = ["Consultant", "Specialty Doctor", "Foundation Year 2", "Band 5", "VSM", "Foundation Year 1",
+             "Specialty Registrar", "Band 8a"]
+    assert order_grades(trust) == ["Band 5", "Band 8a", "VSM", "Foundation Year 1", "Foundation Year 2",
+                                   "Specialty Registrar", "Specialty Doctor", "Consultant"]
+    assert pay_scales(trust)["Specialty Doctor"] == "medical and dental grades"
+    assert pay_scales(trust)["VSM"] == "Agenda for Change bands and VSM"
+
+
+def test_a_councils_chief_executive_is_on_its_own_grade_list_not_the_nhs_one() -> None:
+    """Without Agenda for Change bands an executive grade is just another grade without a number:
+    after the numbered grades, not before them."""
+    council = ["Grade 10", "Chief Executive", "Grade 2", "Chief Officer"]
+    assert order_grades(council) == ["Grade 2", "Grade 10", "Chief Executive", "Chief Officer"]
+    assert set(pay_scales(council).values()) == {"other grades"}
+
+
+def test_top_quarter_of_grades_is_taken_on_each_pay_scale() -> None:
+    grades = order_grades(["Band 2", "Band 3", "Band 5", "Band 6", "Band 7", "Foundation Year 1", "Consultant"])
+    frame = staff(["Band 2", "Band 7", "Band 6", "Foundation Year 1", "Consultant"])
+    mask, how = senior_mask(frame, grades, "")
+    # 5 bands -> top 2; 2 medical grades -> top 1
+    assert mask.tolist() == [False, True, True, False, True]
+    assert how == "the top quarter of grades on each pay scale (Band 6, Band 7 and Consultant)"
 
 
 def test_grades_without_a_number_come_after_numbered_ones():

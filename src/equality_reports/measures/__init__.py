@@ -29,16 +29,19 @@ from equality_reports.measures.grades import (
     AFC_BANDS,
     BAND_ORDER,
     MEDICAL_BANDS,
+    PAY_SCALES,
     UNKNOWN_BAND,
     classify_grades,
     grade_summary,
     order_grades,
     parse_grade,
+    pay_scales,
     unrecognised_grades,
 )
 from equality_reports.measures.periods import dated_outside, outside_units, place_in_period, year_label
 from equality_reports.measures.population import (
     ALL_STAFF,
+    BANK_CHOICES,
     DIRECTLY_EMPLOYED,
     DIRECTLY_EMPLOYED_NOT_BANK,
     Population,
@@ -49,10 +52,11 @@ from equality_reports.measures.population import (
 )
 
 __all__ = [
-    "ALL_STAFF", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope", "applicant_key",
+    "ALL_STAFF", "BANK_CHOICES", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "Population", "Scope",
+    "applicant_key",
     "applicant_units", "count_applicants", "count_people", "count_rows", "people_units", "record_units",
     "dated_outside", "event_codes", "outside_units", "place_in_period", "year_label", "scope",
     "staff_population",
-    "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "UNKNOWN_BAND", "classify_grades", "grade_summary", "order_grades",
-    "parse_grade", "unrecognised_grades",
+    "AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "PAY_SCALES", "UNKNOWN_BAND", "classify_grades", "grade_summary",
+    "order_grades", "parse_grade", "pay_scales", "unrecognised_grades",
 ]

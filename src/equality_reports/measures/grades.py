@@ -40,8 +40,9 @@ if TYPE_CHECKING:
     from equality_reports.dataset import Dataset
 
 __all__ = [
-    "AFC_BANDS", "BAND_ORDER", "CLINICAL", "MEDICAL_BANDS", "NON_CLINICAL", "UNKNOWN_BAND", "Grade",
-    "classify_grades", "grade_summary", "grade_mapping_line", "order_grades", "parse_grade", "staff_group_kind",
+    "AFC_BANDS", "BAND_ORDER", "CLINICAL", "MEDICAL_BANDS", "MEDICAL_PAY_ORDER", "NON_CLINICAL", "PAY_SCALES",
+    "UNKNOWN_BAND", "Grade", "classify_grades", "grade_summary", "grade_mapping_line", "order_grades", "parse_grade",
+    "pay_scales", "staff_group_kind",
     "unrecognised_grades", "unrecognised_staff_groups",
 ]
 
@@ -58,7 +59,12 @@ MEDICAL_BANDS: tuple[str, ...] = (
 )
 BAND_ORDER: tuple[str, ...] = AFC_BANDS + MEDICAL_BANDS + (UNKNOWN_BAND,)
 OTHER_MEDICAL = "Other medical and dental"
-_BAND_POSITION = {row: i for i, row in enumerate(BAND_ORDER)}
+#: the medical and dental subgroups lowest paid first, as grades are listed (indicator 1's rows keep
+#: the template's order, :data:`MEDICAL_BANDS`); other medical grades, of no known seniority, last
+MEDICAL_PAY_ORDER: tuple[str, ...] = ("Trainee grades", "Non-consultant career grade", "Consultants", OTHER_MEDICAL)
+_PAY_POSITION = {row: i for i, row in enumerate((*AFC_BANDS, *MEDICAL_PAY_ORDER, UNKNOWN_BAND))}
+#: the pay scales :func:`pay_scale` names, in the order grades are listed
+PAY_SCALES = ("Agenda for Change bands and VSM", "medical and dental grades", "other grades")
 
 
 @dataclass(frozen=True)
@@ -165,20 +171,41 @@ def order_grades(grades: Iterable[object], explicit: Iterable[str] = ()) -> list
     """Distinct grades lowest first: the one grade order every report uses.
 
     Grades named in ``explicit`` (dataset.toml ``grade_order``) come first in that order; then pay
-    order: Agenda for Change bands, VSM and the medical subgroups in :data:`BAND_ORDER`, then other
+    order, lowest first on each pay scale (:func:`pay_scale`): Agenda for Change bands and VSM, then
+    medical and dental grades (trainees, non-consultant career grades, consultants), then other
     grades in natural order ("Grade 2" before "Grade 10"), grades without a number ("Chief
     Officer") after the numbered ones.
     """
     distinct = list(dict.fromkeys(str(g) for g in grades if g is not None and not pd.isna(g)))
     named = [g for g in dict.fromkeys(str(e) for e in explicit) if g in distinct]
+    scales = pay_scales(distinct)
 
-    def key(grade: str) -> tuple[int, bool, tuple[tuple[int, float, str], ...]]:
+    def key(grade: str) -> tuple[int, int, bool, tuple[tuple[int, float, str], ...]]:
+        scale = PAY_SCALES.index(scales[grade])
         parsed = parse_grade(grade)
-        row = grade if grade in _BAND_POSITION else parsed.band or parsed.medical
-        position = _BAND_POSITION[row] if row else len(BAND_ORDER)
-        return position, _NUMBER.search(grade) is None, _natural_key(grade)
+        row = grade if grade in _PAY_POSITION else parsed.band or parsed.medical
+        position = _PAY_POSITION[row] if row and scale < 2 else len(_PAY_POSITION)
+        return scale, position, _NUMBER.search(grade) is None, _natural_key(grade)
 
     return named + sorted((g for g in distinct if g not in named), key=key)
+
+
+def pay_scales(grades: Iterable[object]) -> dict[str, str]:
+    """Each distinct grade's pay scale, one of :data:`PAY_SCALES`: Agenda for Change bands (with VSM
+    where there are bands: a council's "Chief Executive" is on its own grade list), medical and
+    dental grades, or other grades. Grades on different scales are ranked within their own scale."""
+    distinct = list(dict.fromkeys(str(g) for g in grades if g is not None and not pd.isna(g)))
+    parsed = {g: parse_grade(g) for g in distinct}
+    bands = any(g in AFC_BANDS[:-1] or (p.band not in (None, "VSM")) for g, p in parsed.items())
+    scales = {}
+    for grade, p in parsed.items():
+        if (grade in AFC_BANDS or p.band) and (bands or grade != "VSM" and p.band != "VSM"):
+            scales[grade] = PAY_SCALES[0]
+        elif grade in MEDICAL_BANDS or p.medical:
+            scales[grade] = PAY_SCALES[1]
+        else:
+            scales[grade] = PAY_SCALES[2]
+    return scales
 
 
 _STAFF_GROUPS: dict[str, str] = {

@@ -58,6 +58,9 @@ class Population:
         return keep
 
 
+#: the values of the ``bank_workers`` option of reports that let users leave bank-only workers out
+BANK_CHOICES = ("include", "exclude")
+
 DIRECTLY_EMPLOYED_NOT_BANK = Population(
     "directly_employed_not_bank", "directly employed staff, not bank-only workers", True, True)
 DIRECTLY_EMPLOYED = Population("directly_employed", "directly employed staff", True, False)

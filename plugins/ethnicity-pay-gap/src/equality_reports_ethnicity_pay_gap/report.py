@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
+    BANK_CHOICES,
     BROAD_GROUPS,
     CATEGORIES,
-    DIRECTLY_EMPLOYED,
     CellRef,
     Chart,
     Column,
@@ -35,6 +35,7 @@ from equality_reports import (
     binary_labels,
     people_units,
     scope,
+    staff_population,
     stats,
     union,
 )
@@ -92,6 +93,8 @@ class Build:
     full_pay: pd.DataFrame
     reference: Reference
     minority: str
+    #: who the relevant employees are, in words ("directly employed staff, not bank-only workers")
+    population: str
     levels: dict[str, Level] = field(default_factory=dict)
     #: level -> labels of rows whose measures are not shown (fewer than the minimum)
     withheld: dict[str, list[str]] = field(default_factory=dict)
@@ -167,6 +170,8 @@ class EthnicityPayGapReport(Report):
                "than this have no pay figures shown: a detailed group is combined with the rest of its broad "
                "group, a broad group is not shown (the guidance suggests 50)"),
         Option("minority_label", str, "Ethnic minority", "label for the combined minority group"),
+        Option("bank_workers", str, "include", "include (the default) or exclude bank-only workers from the "
+               "relevant employees (as the gender pay gap report's option of the same name)", choices=BANK_CHOICES),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
@@ -196,7 +201,9 @@ class EthnicityPayGapReport(Report):
 
     def build(self, ctx: ReportContext) -> Document:
         options = ctx.options
-        staff = scope(ctx.dataset, DIRECTLY_EMPLOYED).staff
+        population = staff_population(directly_employed_only=True,
+                                      exclude_bank=options["bank_workers"] == "exclude")
+        staff = scope(ctx.dataset, population).staff
         if "hourly_pay" not in staff.columns:  # run directly on data without pay (run --all skips it)
             staff = staff.assign(hourly_pay=np.nan)
         full_pay = staff[_flag(staff, "full_pay_relevant") & staff["hourly_pay"].notna().to_numpy(dtype=bool)]
@@ -204,7 +211,7 @@ class EthnicityPayGapReport(Report):
         doc = ctx.new_document(title=self.title)
         doc.subtitle = f"{ctx.dataset.organisation}: pay gaps by ethnic group"
         reference = _reference(str(options["reference"]).strip(), staff, full_pay, minimum, _margin(ctx))
-        b = Build(ctx, doc, minimum, staff, full_pay, reference, options["minority_label"])
+        b = Build(ctx, doc, minimum, staff, full_pay, reference, options["minority_label"], population.description)
         b.levels = _levels(b)
         _introduction(b)
         _who(b)
@@ -344,7 +351,7 @@ def _context(b: Build, **extra: object) -> dict[str, object]:
             "minimum": b.minimum, "minority": b.minority, "threshold": b.ctx.threshold,
             "hourly_rule": _rule(b, hourly=True), "bonus_rule": _rule(b, hourly=False),
             "has_bonus": "bonus_pay" in b.relevant.columns and bool(b.relevant["bonus_pay"].notna().any()),
-            "reference_auto": b.ctx.options["reference"] == "auto",
+            "reference_auto": b.ctx.options["reference"] == "auto", "population": b.population,
             **extra}
 
 
@@ -383,8 +390,8 @@ def _who(b: Build) -> None:
         # sizes also give away (see _quarters)
         shares={(i, "pct"): (units[g], everybody) for i, g in enumerate(ids)},
         restates={(3, "count"): b.fid("who", "full_pay_relevant")},
-        notes=["Full-pay relevant employees are the directly employed staff in post on the snapshot date who "
-               "were not on reduced or nil pay because of leave, with an hourly rate."])
+        notes=[f"Full-pay relevant employees are the staff in post on the snapshot date ({b.population}) who were "
+               "not on reduced or nil pay because of leave, with an hourly rate."])
     relevant_units = people_units(b.relevant.assign(**{ROW: "all"}), ROW, ("all",))["all"]
     unknown = counts[1] + counts[2]
     b.doc.add_figure(Figure(b.fid("who", "relevant"), "Relevant employees", len(relevant_units), "count",

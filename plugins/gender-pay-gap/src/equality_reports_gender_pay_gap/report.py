@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
+    BANK_CHOICES,
     CellRef,
     Chart,
     Column,
@@ -48,7 +49,6 @@ from equality_reports_gender_pay_gap.contract import REPORT
 from equality_reports_gender_pay_gap.measures import BANDS, MEN, SEXES, WOMEN
 
 TEMPLATES = Path(__file__).parent / "templates"
-BANK_CHOICES = ("include", "exclude")
 SEX_LABELS = {MEN: "Men", WOMEN: "Women"}
 BAND_LABELS = dict(zip(BANDS, ("Lower quartile", "Lower middle quartile", "Upper middle quartile",
                                "Upper quartile")))

@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from equality_reports import pay_scales
+
 
 def parse_list(text: str | None) -> list[str]:
     """A comma- or semicolon-separated option value as a list of stripped names."""
@@ -20,7 +22,7 @@ def senior_mask(staff: pd.DataFrame, grade_order: list[str], senior_grades: str 
 
     ``senior_grades`` is a number N (the top N grades), a list of grade names, or empty for the
     default: ``staff.senior_manager`` when it is recorded for anyone, otherwise the top quarter of
-    grades (rounded up) in grade order.
+    grades (rounded up) in grade order, on each pay scale (:func:`equality_reports.pay_scales`).
     """
     spec = (senior_grades or "").strip()
     has_grade = "grade" in staff.columns and staff["grade"].notna().any()
@@ -37,9 +39,13 @@ def senior_mask(staff: pd.DataFrame, grade_order: list[str], senior_grades: str 
         chosen = parse_list(spec)
         how = f"the grades chosen for this report ({_names(chosen)})"
     else:
-        top = max(1, math.ceil(len(grade_order) / 4))
-        chosen = grade_order[-top:]
-        how = f"the top quarter of grades ({_names(chosen)})"
+        scales: dict[str, list[str]] = {}
+        scale_of = pay_scales(grade_order)
+        for grade in grade_order:
+            scales.setdefault(scale_of[grade], []).append(grade)
+        chosen = [g for on_scale in scales.values() for g in on_scale[-max(1, math.ceil(len(on_scale) / 4)):]]
+        each = " on each pay scale" if len(scales) > 1 else ""
+        how = f"the top quarter of grades{each} ({_names(chosen)})"
     mask = staff["grade"].astype("string").isin(chosen).fillna(False).astype(bool)
     return mask, how
 

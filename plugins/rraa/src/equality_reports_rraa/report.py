@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from equality_reports import (
+    BANK_CHOICES,
     Document,
     Figure,
     Option,
@@ -19,8 +20,6 @@ from equality_reports import (
 from equality_reports_rraa import comparisons, events, monitoring, text, workforce
 from equality_reports_rraa.builder import REPORT, Build
 from equality_reports_rraa.grades import parse_list
-
-BANK_CHOICES = ("include", "exclude")
 
 
 def population(options: dict[str, Any]) -> Population:
@@ -60,7 +59,8 @@ class RraaEmploymentReport(Report):
                "directly employed (by default they are left out of staff in post, their events and the FTE "
                "test, since the duty covers the body's employees)"),
         Option("bank_workers", str, "include", "include (the default) or exclude bank-only workers; exclude "
-               "counts the people the NHS WRES counts (directly employed, not bank-only workers)"),
+               "counts the people the NHS WRES counts (directly employed, not bank-only workers)",
+               choices=BANK_CHOICES),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
@@ -82,9 +82,6 @@ class RraaEmploymentReport(Report):
                 problems.append(Problem(f"senior_grades names grade(s) not in staff.grade: {', '.join(unknown)}",
                                         file="staff", column="grade",
                                         fix="spell them as in the data, or give a number N for the top N grades"))
-        if options["bank_workers"] not in BANK_CHOICES:
-            problems.append(Problem(f"bank_workers={options['bank_workers']}: not one of {', '.join(BANK_CHOICES)}",
-                                    fix="e.g. --option bank_workers=include"))
         unknown = [g for g in parse_list(options["grade_order"]) if g not in grades]
         if unknown:
             problems.append(Problem(f"grade_order names grade(s) not in staff.grade: {', '.join(unknown)}",

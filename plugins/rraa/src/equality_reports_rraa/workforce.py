@@ -14,6 +14,7 @@ from equality_reports import (
     Section,
     Table,
     order_grades,
+    pay_scales,
     representation_table,
     stats,
     union,
@@ -119,6 +120,7 @@ def _by_grade(b: Build, sec: Section) -> None:
     sub = sec.subsection("grade", "By grade")
     sub.add(Paragraph(template=TEMPLATE.format("grades"), context={
         "explicit": bool(b.options["grade_order"] or b.dataset.config.get("grade_order")),
+        "scales": list(dict.fromkeys(pay_scales(grades).values())),
         "not_recorded": "grade" not in b.staff.columns or bool(b.staff["grade"].isna().any())}))
     sub.add(representation_table("staff_by_grade", "Staff in post by grade and ethnic group",
                                  crosstab(b.staff, "grade", b.binary, grades), b.binary.labels, "Grade",

@@ -583,6 +583,9 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         source = frames[name][1]
         tables[name] = _join_staff(frame, staff, source, problems)
         sources[name] = event_ethnicity.summarise(tables[name])
+    for name, frame in list(tables.items()):
+        if contract[name].period_column is not None and "ethnic_binary" in frame.columns:
+            tables[name] = _one_group_per_person(frame, frames[name][1], problems)
     for name, frame in tables.items():
         extra = {}
         if contract[name].period_column is not None:  # event tables: each row is a record of its own
@@ -644,6 +647,22 @@ def _keep_period(frame: pd.DataFrame, spec: TableSpec, source: Source, period: P
                                     fix=None if key != periods.UNDATED else f"fill in {column}"))
     keep = place.isin(periods.KEPT).to_numpy(dtype=bool) | unreadable
     return frame[keep], {k: v for k, v in counts.items() if v}
+
+
+def _one_group_per_person(frame: pd.DataFrame, source: Source, problems: list[Problem]) -> pd.DataFrame:
+    """Each person's rows in one ethnic group (:func:`equality_reports.measures.ethnicity.one_group_per_person`,
+    by applicant_id for applications when given, else person_id), with a warning where they disagreed."""
+    key = applicant_key(frame) or "person_id"
+    out, disagree = event_ethnicity.one_group_per_person(frame, key)
+    if disagree.any():
+        first = int(disagree.argmax())
+        people = frame[key].to_numpy(dtype=object)[disagree]
+        problems.append(Problem(
+            f"{len(set(people))} {'applicant' if key == 'applicant_id' else 'person'}(s) have different ethnic groups "
+            f"on different rows; each is counted in the group of their first row with a known group",
+            file=source.label, row=source.row(frame.index[first]), column="ethnicity", value=str(people[0]),
+            fix="correct the ethnic group so that each person's rows agree", severity="warning"))
+    return out
 
 
 def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,

@@ -384,6 +384,8 @@ def _dates_and_applicants(rng: np.random.Generator, tables: dict[str, pd.DataFra
     repeat = rng.random(len(apps)) < 0.08  # about one applicant in twelve applied twice
     number = np.arange(1, len(apps) + 1) - np.cumsum(repeat)
     apps["applicant_id"] = [f"P{i:07d}" for i in number]
+    # a person's second application records the ethnic group their first did
+    apps["ethnicity"] = apps.groupby("applicant_id", sort=False)["ethnicity"].transform("first").to_numpy()
     disc = tables["disciplinary"]
     late = rng.random(len(disc)) < 0.05
     before = (pd.Timestamp(period_start) - pd.to_timedelta(rng.integers(1, 90, len(disc)), unit="D"))

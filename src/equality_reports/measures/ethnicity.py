@@ -8,6 +8,7 @@ mostly blank ethnicity column on an event table never silently turns into "not k
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 #: classified columns that travel together
@@ -39,6 +40,33 @@ def resolve(events: pd.DataFrame, staff_values: pd.DataFrame) -> pd.DataFrame:
     source[use_staff.to_numpy(dtype=bool)] = STAFF
     out["ethnicity_source"] = source
     return out
+
+
+def one_group_per_person(events: pd.DataFrame, key: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """``events`` with every row of a person (same ``key``) given the ethnicity of their first row
+    whose group is known (else of their first row), so a person is in one group in every count and
+    in every part of the table a report counts (a service, a population). Rows without ``key``
+    stand for themselves. Also returns the rows whose known group was another (the person's rows
+    disagree), for a warning."""
+    n = len(events)
+    codes = pd.factorize(events[key])[0] if key in events.columns else np.full(n, -1)
+    if n == 0 or (codes < 0).all():
+        return events, np.zeros(n, dtype=bool)
+    position = np.arange(n)
+    # the chosen row of each person: the first known, else the first (known rows sort first)
+    known = _known(events).to_numpy(dtype=bool)
+    rank = np.where(known, 0, 1)
+    order = np.lexsort((position, rank, codes))
+    first = np.full(codes.max() + 1, -1)
+    placed = codes[order] >= 0
+    first[codes[order][placed][::-1]] = order[placed][::-1]  # the earliest in order wins
+    chosen = np.where(codes >= 0, first[np.maximum(codes, 0)], position)
+    columns = [c for c in (*COLUMNS, "ethnicity_source") if c in events.columns]
+    out = events.copy()
+    for col in columns:
+        out[col] = events[col].to_numpy(dtype=object)[chosen]
+    ethnicity = events["ethnicity"].to_numpy(dtype=object) if "ethnicity" in events.columns else np.full(n, None)
+    return out, known & (ethnicity != ethnicity[chosen])
 
 
 def _known(frame: pd.DataFrame) -> pd.Series:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI fast
     import pandas as pd
 
 ColumnKind = Literal["text", "count", "percent", "ratio", "number", "date"]
-FigureUnit = Literal["count", "percent", "ratio", "pp", "fte", "flag", "number", "money", "text"]
+FigureUnit = Literal["count", "percent", "ratio", "pp", "fte", "flag", "number", "score", "money", "text"]
 Audience = Literal["publication", "internal"]
 
 SUPPRESSED = "[c]"
@@ -473,8 +473,9 @@ def is_missing(value: Any) -> bool:
 
 
 #: decimals a figure is published to, by unit (counts are whole; text is as it is)
-#: (``money`` is pounds and pence: to the penny, "£" in text)
-FIGURE_DECIMALS = {"percent": 1, "pp": 1, "ratio": 2, "fte": 1, "number": 1, "money": 2}
+#: (``money`` is pounds and pence: to the penny, "£" in text; ``score`` a survey score given to two
+#: decimals, such as the NHS Staff Survey engagement score out of 10)
+FIGURE_DECIMALS = {"percent": 1, "pp": 1, "ratio": 2, "fte": 1, "number": 1, "score": 2, "money": 2}
 
 
 def _shown(value: Any, unit: str) -> Any:
@@ -496,7 +497,7 @@ def _json_number(value: Any) -> Any:
 
 #: how each figure unit is formatted (format_value's kinds)
 UNIT_KINDS = {"count": "count", "percent": "percent", "ratio": "ratio", "pp": "pp",
-              "fte": "number", "number": "number", "money": "money", "flag": "count"}
+              "fte": "number", "number": "number", "score": "ratio", "money": "money", "flag": "count"}
 
 
 def published_text(value: Any, unit: str, suppressed: bool) -> str:

@@ -214,6 +214,11 @@ def test_metric_9a_engagement_scores_and_9b_narrative(built) -> None:
     assert value(doc, "wdes.9a.disabled.score") == 6.5
     assert value(doc, "wdes.9a.all.score") == 6.92
     assert value(doc, "wdes.9a.difference") == pytest.approx(6.5 - 7.1)
+    # scores and their difference are published to the survey's two decimals, in the text and in
+    # the summary table alike (it once gave -0.6 beside "0.55 points lower")
+    assert doc.figures["wdes.9a.all.score"].published_text == "6.92"
+    assert doc.figures["wdes.9a.difference"].published_text == "-0.60"
+    assert doc.figures["wdes.9a.difference"].as_json()["value"] == pytest.approx(-0.6)
     assert value(doc, "wdes.9b.answer") == "Yes"
     assert value(doc, "wdes.9b.text") == "The disabled staff network reports to the board."
     table = doc.table("wdes_9b").data  # the Excel return, CSV and JSON carry 9b too

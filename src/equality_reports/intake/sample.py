@@ -270,6 +270,7 @@ def generate_sample(folder: Path, kind: str, staff: int | None = None, seed: int
         "status": ["In progress", "Not started", "In progress", "Complete"]})
     if kind == "nhs_trust":  # the race actions are the race reports'; the WDES has its own
         actions = tables["actions"].assign(framework="rraa-employment; wres")
+        actions.loc[0, "action"] = "Introduce diverse interview panels for posts at Band 8a and above"
         disability = pd.DataFrame({
             "action": ["Offer reasonable adjustment passports to every disabled member of staff",
                        "Review capability cases for disabled staff with Occupational Health each quarter"],

@@ -109,7 +109,7 @@ class Result:
     key: str  # figure prefix, e.g. "wdes.2"
     number: str
     title: str
-    unit: str  # "ratio", "pp", "percent" or "number"
+    unit: str  # "ratio", "pp", "percent" or "score"
     figure: str | None
     value: float | None
 
@@ -343,16 +343,16 @@ def engagement_metric(doc: Document, section: Section, survey: pd.DataFrame | No
         return tuple(CellRef(tid, labels[g], c) for g in gs for c in ("respondents", "score")) if has_data else ()
 
     for g in groups:
-        doc.add_figure(Figure(f"{key}.{g}.score", f"Engagement score: {labels[g].lower()}", score[g], "number",
+        doc.add_figure(Figure(f"{key}.{g}.score", f"Engagement score: {labels[g].lower()}", score[g], "score",
                               cells=refs(g)))
     diff = None if score["disabled"] is None or score["non_disabled"] is None else \
         round(score["disabled"] - score["non_disabled"], 6)
     doc.add_figure(Figure(f"{key}.difference", "Engagement score: disabled minus non-disabled respondents", diff,
-                          "number", cells=refs("disabled", "non_disabled")))
+                          "score", cells=refs("disabled", "non_disabled")))
     section.add(Paragraph(template="wdes/engagement.j2", context={"key": key, "has_data": has_data}))
     if has_data:
         section.add(table)
-    return Result(key, "9a", "Staff engagement score, disabled minus non-disabled (points out of 10)", "number",
+    return Result(key, "9a", "Staff engagement score, disabled minus non-disabled (points out of 10)", "score",
                   f"{key}.difference", diff)
 
 

@@ -114,7 +114,28 @@ def test_events_join_ethnicity_from_staff_and_warn_for_strangers(tmp_path: Path)
     d = ds.table("disciplinary")
     assert d["ethnic_binary"].tolist() == ["minority_ethnic", "unknown"]
     assert d["service"].tolist() == ["childrens", None] or d["service"].iloc[0] == "childrens"
-    assert any("person_id not in staff" in str(p) for p in ds.problems)
+    assert any("person_id neither in staff nor on a leavers record giving one" in str(p) for p in ds.problems)
+
+
+def test_events_of_people_who_left_take_their_ethnic_group_from_the_leavers_table(tmp_path: Path) -> None:
+    """A disciplinary case ending in dismissal belongs to someone no longer in post: their leaving
+    record gives their ethnic group (and service), not "not known"; staff in post come first."""
+    staff = pd.DataFrame({"person_id": ["P1", "P2"], "ethnicity": ["A", "N"], "service": ["adults", "childrens"]})
+    leavers = pd.DataFrame({"person_id": ["L1", "L2", "P1"], "ethnicity": ["H", "", "N"],
+                            "leave_date": ["2025-06-01"] * 3, "service": ["childrens", "adults", "adults"]})
+    disc = pd.DataFrame({"case_id": ["D1", "D2", "D3", "D4"], "person_id": ["L1", "L2", "P1", "P9"],
+                         "formal": [True] * 4, "outcome": ["Dismissal"] * 4})
+    ds = dataset_from_frames({"staff": staff, "leavers": leavers, "disciplinary": disc}, organisation="J",
+                             period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    d = ds.table("disciplinary")
+    assert d["ethnic_binary"].tolist() == ["minority_ethnic", "unknown", "white", "unknown"]
+    assert d["ethnicity_source"].tolist() == ["leavers", "unknown", "staff", "unknown"]
+    assert d["service"].tolist()[0] == "childrens"
+    assert ds.ethnicity_sources["disciplinary"] == {"own": 0, "staff": 1, "leavers": 1, "unknown": 2}
+    warnings = {p.file: p for p in ds.problems if "neither in staff" in str(p)}
+    assert set(warnings) == {"disciplinary", "leavers"}, warnings
+    assert warnings["disciplinary"].message.startswith("2 row(s)") and warnings["disciplinary"].value == "L2"
+    assert warnings["leavers"].message.startswith("1 row(s)")  # L2's leaving record gives none
 
 
 def test_dataset_from_frames_rejects_bad_values() -> None:

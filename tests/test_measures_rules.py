@@ -154,7 +154,7 @@ def test_rule1_event_ethnicity_own_value_else_staff_else_unknown(tmp_path: Path)
     assert disc.loc["D11", "ethnic_binary"] == "unknown"
     assert disc.loc["D11", "ethnicity_source"] == "unknown"
     # 10 cases in the period (D8 is from 2023): 1 own value, 8 from staff, 1 not known
-    assert ds.ethnicity_sources["disciplinary"] == {"own": 1, "staff": 8, "unknown": 1}
+    assert ds.ethnicity_sources["disciplinary"] == {"own": 1, "staff": 8, "leavers": 0, "unknown": 1}
 
 
 def test_rule1_own_not_stated_gives_way_to_a_known_staff_value() -> None:
@@ -181,7 +181,7 @@ def test_rule1_validate_reports_where_event_ethnicity_came_from(tmp_path: Path, 
     assert res.code == 0, res.err
     assert "ethnicity from its own column 1, from staff 8, not known 1" in res.out
     summary = validate_dataset(tmp_path / "trust").summary
-    assert summary["tables"]["disciplinary"]["ethnicity_from"] == {"own": 1, "staff": 8, "unknown": 1}
+    assert summary["tables"]["disciplinary"]["ethnicity_from"] == {"own": 1, "staff": 8, "leavers": 0, "unknown": 1}
 
 
 # --- rule 2: one population per indicator ---------------------------------------------------------

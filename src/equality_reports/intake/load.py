@@ -575,13 +575,14 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         if contract[name].period_column is not None:
             tables[name], outside[name] = _keep_period(frame, contract[name], frames[name][1], period, problems)
     staff = tables.get("staff")
+    people = _people(staff, tables.get("leavers"))
     sources: dict[str, dict[str, int]] = {}
     for name, frame in list(tables.items()):
         spec = contract[name]
         if not spec.joins_staff or "person_id" not in frame.columns:
             continue
         source = frames[name][1]
-        tables[name] = _join_staff(frame, staff, source, problems)
+        tables[name] = _join_staff(frame, people, source, problems)
         sources[name] = event_ethnicity.summarise(tables[name])
     for name, frame in list(tables.items()):
         if contract[name].period_column is not None and "ethnic_binary" in frame.columns:
@@ -665,31 +666,53 @@ def _one_group_per_person(frame: pd.DataFrame, source: Source, problems: list[Pr
     return out
 
 
-def _join_staff(frame: pd.DataFrame, staff: pd.DataFrame | None, source: Source,
-                problems: list[Problem]) -> pd.DataFrame:
-    extra = [c for c in JOINED_STAFF_COLUMNS if staff is not None and c in staff.columns and c not in frame.columns]
-    out = frame
+#: marks the rows of :func:`_people` that come from the leavers table
+_LEFT = "__left"
+
+
+def _people(staff: pd.DataFrame | None, leavers: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One row per person an event can belong to: staff in post, then leavers not in post (their
+    leaving record gives their ethnic group, grade and service), ``_LEFT`` marking the latter."""
+    if leavers is None or "person_id" not in leavers.columns:
+        return None if staff is None else staff.assign(**{_LEFT: False})
+    gone = leavers[leavers["person_id"].notna()]
     if staff is not None:
-        lookup = staff.drop_duplicates("person_id").set_index("person_id")
+        gone = gone[~gone["person_id"].isin(staff["person_id"])]
+    columns = [c for c in ("person_id", *event_ethnicity.COLUMNS, *JOINED_STAFF_COLUMNS) if c in gone.columns]
+    gone = gone[columns].drop_duplicates("person_id").assign(**{_LEFT: True})
+    return gone if staff is None else pd.concat([staff.assign(**{_LEFT: False}), gone], ignore_index=True)
+
+
+def _join_staff(frame: pd.DataFrame, people: pd.DataFrame | None, source: Source,
+                problems: list[Problem]) -> pd.DataFrame:
+    """The event rows with their person's ethnic group (where they give none of their own) and staff
+    columns (:data:`JOINED_STAFF_COLUMNS`), from :func:`_people` by ``person_id``."""
+    extra = [c for c in JOINED_STAFF_COLUMNS if people is not None and c in people.columns and c not in frame.columns]
+    out = frame
+    left = None
+    if people is not None:
+        lookup = people.drop_duplicates("person_id").set_index("person_id")
         joined = lookup.reindex(frame["person_id"])
         joined.index = frame.index
         for col in extra:
             out = out.assign(**{col: joined[col]})
-        for col in (c for c in JOINED_STAFF_COLUMNS if c in frame.columns and c in staff.columns):
+        for col in (c for c in JOINED_STAFF_COLUMNS if c in frame.columns and c in people.columns):
             out = out.assign(**{col: frame[col].where(frame[col].notna(), joined[col])})  # own value first
         person = joined.reindex(columns=list(event_ethnicity.COLUMNS))
+        left = joined[_LEFT].fillna(False).astype(bool)
     else:
         person = pd.DataFrame(None, index=frame.index, columns=list(event_ethnicity.COLUMNS))
-    out = event_ethnicity.resolve(out, person)
-    in_staff = frame["person_id"].isin(staff["person_id"]) if staff is not None else \
+    out = event_ethnicity.resolve(out, person, left)
+    in_post = frame["person_id"].isin(people.loc[~people[_LEFT], "person_id"]) if people is not None else \
         pd.Series(False, index=frame.index)
     own_blank = frame["ethnicity_raw"].astype("string").fillna("").str.strip() == "" \
         if "ethnicity_raw" in frame.columns else pd.Series(True, index=frame.index)
-    missing = own_blank & ~in_staff
+    missing = own_blank & ~in_post & (out["ethnicity_source"] == event_ethnicity.UNKNOWN)
     if missing.any():
         first = int(missing.to_numpy().argmax())
         problems.append(Problem(f"{int(missing.sum())} row(s) have no ethnic group of their own and a "
-                                f"person_id not in staff; they are counted as ethnicity not known",
+                                f"person_id neither in staff nor on a leavers record giving one; they are counted "
+                                f"as ethnicity not known",
                                 file=source.label, row=source.row(out.index[first]), column="person_id",
                                 value=str(out["person_id"].iloc[first]),
                                 fix="fill in ethnicity for people who have left, or check the ids",

@@ -119,8 +119,9 @@ def format_validation(result: ValidationResult) -> str:
             lines.append(f"  {name:<20} {entry['rows']:>9,} rows{unknown}")
             if "ethnicity_from" in entry:
                 src = entry["ethnicity_from"]
-                lines.append(f"  {'':<20} ethnicity from its own column {src['own']:,}, from staff {src['staff']:,},"
-                             f" not known {src['unknown']:,}")
+                leavers = f", from leavers {src['leavers']:,}" if src.get("leavers") else ""
+                lines.append(f"  {'':<20} ethnicity from its own column {src['own']:,}, from staff {src['staff']:,}"
+                             f"{leavers}, not known {src['unknown']:,}")
             for reason, count in entry.get("left_out_by_date", {}).items():
                 lines.append(f"  {'':<20} {count:,} rows {_DATE_WORDS[reason]}")
         if s["declaration_rate_pct"]:

@@ -391,6 +391,27 @@ def _dates_and_applicants(rng: np.random.Generator, tables: dict[str, pd.DataFra
     late = rng.random(len(disc)) < 0.05
     before = (pd.Timestamp(period_start) - pd.to_timedelta(rng.integers(1, 90, len(disc)), unit="D"))
     disc["start_date"] = np.where(late, before.strftime("%d/%m/%Y"), disc["start_date"])
+    dismissals_are_leavers(tables, period_start)
+
+
+def dismissals_are_leavers(tables: dict[str, pd.DataFrame], period_start: date) -> None:
+    """A disciplinary case ending in dismissal is of someone who left by dismissal, as in a real
+    extract: each such case is given to a leaver whose reason is dismissal (a formal case opened six
+    weeks before they left, or at the start of the year); cases beyond the dismissed leavers end in a
+    final written warning instead."""
+    disc, leavers = tables.get("disciplinary"), tables.get("leavers")
+    if disc is None or leavers is None or "outcome" not in disc.columns or "reason" not in leavers.columns:
+        return
+    cases = np.flatnonzero((disc["outcome"] == "Dismissal").to_numpy(dtype=bool))
+    gone = np.flatnonzero((leavers["reason"] == "Dismissal").to_numpy(dtype=bool))
+    k = min(len(cases), len(gone))
+    disc.loc[disc.index[cases[k:]], "outcome"] = "Final written warning"
+    rows, who = disc.index[cases[:k]], leavers.iloc[gone[:k]]
+    opened = (pd.to_datetime(who["leave_date"], dayfirst=True) - pd.Timedelta(days=42)).clip(
+        lower=pd.Timestamp(period_start))
+    disc.loc[rows, "person_id"] = who["person_id"].to_numpy()
+    disc.loc[rows, "formal"] = "Y"
+    disc.loc[rows, "start_date"] = opened.dt.strftime("%d/%m/%Y").to_numpy()
 
 
 def _disability_rows(rng: np.random.Generator, tables: dict[str, pd.DataFrame], contract: Contract, kind: str) -> None:

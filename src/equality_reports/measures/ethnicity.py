@@ -1,9 +1,10 @@
 """Where an event row's ethnicity comes from.
 
 Row by row: the event's own value when it is a known category; otherwise the person's value on
-the ``staff`` table (by ``person_id``); otherwise not known. The source of each row is kept in
-``ethnicity_source`` (``own``, ``staff`` or ``unknown``) and summarised by ``validate``, so a
-mostly blank ethnicity column on an event table never silently turns into "not known".
+the ``staff`` table (by ``person_id``), or, for someone no longer in post, on the ``leavers`` table;
+otherwise not known. The source of each row is kept in ``ethnicity_source`` (``own``, ``staff``,
+``leavers`` or ``unknown``) and summarised by ``validate``, so a mostly blank ethnicity column on
+an event table never silently turns into "not known".
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ import pandas as pd
 
 #: classified columns that travel together
 COLUMNS = ("ethnicity_raw", "ethnicity", "ethnic_group", "ethnic_binary")
-OWN, STAFF, UNKNOWN = "own", "staff", "unknown"
-SOURCES = (OWN, STAFF, UNKNOWN)
+OWN, STAFF, LEAVERS, UNKNOWN = "own", "staff", "leavers", "unknown"
+SOURCES = (OWN, STAFF, LEAVERS, UNKNOWN)
 
 
-def resolve(events: pd.DataFrame, staff_values: pd.DataFrame) -> pd.DataFrame:
+def resolve(events: pd.DataFrame, staff_values: pd.DataFrame, left: pd.Series | None = None) -> pd.DataFrame:
     """``events`` with the four classified columns resolved and ``ethnicity_source`` added.
 
     ``staff_values`` holds the classified columns of each event row's person (aligned to
-    ``events``' index; missing where the person is not on the staff table).
+    ``events``' index; missing where the person is on neither table); ``left`` is True for rows
+    whose person was found on the leavers table, not in post.
     """
     own_known = _known(events)
     staff_known = _known(staff_values)
@@ -38,6 +40,8 @@ def resolve(events: pd.DataFrame, staff_values: pd.DataFrame) -> pd.DataFrame:
     source = pd.Series(UNKNOWN, index=events.index, dtype=object)
     source[own_known.to_numpy(dtype=bool)] = OWN
     source[use_staff.to_numpy(dtype=bool)] = STAFF
+    if left is not None:
+        source[(use_staff & left.reindex(events.index, fill_value=False)).to_numpy(dtype=bool)] = LEAVERS
     out["ethnicity_source"] = source
     return out
 

@@ -158,13 +158,17 @@ def test_evidence_links_and_register(tmp_path: Path) -> None:
     table = doc.table("crit_journey_to_race_equality_leadership")
     assert table.column("evidence").link == "location" and table.column("location").hidden
     rows = table.data.set_index("criterion")
-    assert rows.loc["JRE-R-3", "location"] == "evidence/minutes.txt"
-    assert rows.loc["JRE-R-3", "evidence"] == "Staff forum minutes (EV2)"
+    # a local file is named, not linked: a path on the machine the pack was made on would be a
+    # broken link wherever the pack is read (the bundle links its copy instead)
+    assert rows.loc["JRE-R-3", "location"] == ""
+    assert rows.loc["JRE-R-3", "evidence"] == "Staff forum minutes (EV2, file minutes.txt)"
     assert rows.loc["JRE-R-3", "text"] == ("JRE-R-3 (Resisting): Staff, members and non-executives have been asked "
                                            "which race equality issues they see and how they would tackle them.")
     assert rows.loc["JRE-S-2", "evidence"] == "No evidence recorded"
     register = doc.table("evidence_register")
     assert register.column("title").link == "location"
+    assert column(register, "location") == {"E001": "", "E002": "", "E003": "", "E004": "https://example.org/vision"}
+    assert column(register, "title")["E003"].endswith("(file missing.pdf)")
     assert column(register, "date") == {"E001": "1 Jun 2025", "E002": "1 Sep 2025", "E003": "1 Oct 2025",
                                         "E004": "10 Jan 2026"}
     assert "1 local evidence file was not found" in all_text(doc)

@@ -127,7 +127,7 @@ class EvidencePackReport(Report):
                 ctx.warn(str(p))
         evidence = evidence_items(ds)
         folder = EvidenceFolder.of(ds)
-        links = bundle.bundle_links(evidence, folder) if ctx.options["bundle"] else {}
+        links = bundle.evidence_links(evidence, folder, bool(ctx.options["bundle"]))
         against = next(iter(chosen.values())).title if len(chosen) == 1 else f"{len(chosen)} frameworks"
         doc = ctx.new_document(title=self.title, subtitle=f"{ds.organisation}: evidence against {against}, "
                                                           f"as at {long_date(snapshot)}")
@@ -154,7 +154,7 @@ class EvidencePackReport(Report):
         return doc
 
     def _framework(self, doc: Document, ds: Dataset, fw: Framework, sa: assess.SelfAssessment, evidence: list[Evidence],
-                   links: dict[str, str]) -> dict[str, Any]:
+                   links: bundle.Links) -> dict[str, Any]:
         """The sections for one framework; returns the facts the summary states."""
         fid = _fid(fw.id)
         top = doc.section(f"fw-{fid}", fw.title)
@@ -167,7 +167,7 @@ class EvidencePackReport(Report):
         self._assessment(top, sa)
         readiness = self._readiness(top, fw, sa, best)
         criteria = top.subsection(f"{fid}-criteria", "Criteria and evidence")
-        criteria.add(Paragraph(template="evidence-pack/criteria.j2", context={"bundle": bool(links)}))
+        criteria.add(Paragraph(template="evidence-pack/criteria.j2", context={"bundle": links.bundled}))
         for area in fw.areas:
             sub = criteria.subsection(f"{fid}-{_fid(area.id)}", area.title)
             if area.description:
@@ -279,10 +279,10 @@ class EvidencePackReport(Report):
             sec.add(tables.actions_table(actions, frameworks, snapshot))
         return len(overdue)
 
-    def _register(self, doc: Document, evidence: list[Evidence], links: dict[str, str]) -> None:
+    def _register(self, doc: Document, evidence: list[Evidence], links: bundle.Links) -> None:
         sec = doc.section("register", "Evidence register")
         sec.add(Paragraph(template="evidence-pack/register.j2",
-                          context={"count": len(evidence), "bundle": bool(links)}))
+                          context={"count": len(evidence), "bundle": links.bundled}))
         if evidence:
             sec.add(tables.register_table(evidence, links))
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from equality_reports import Area, Column, Criterion, Figure, Framework, Table
 from equality_reports_evidence.assess import Coverage, SelfAssessment
+from equality_reports_evidence.bundle import Links
 from equality_reports_evidence.register import STATUS_LABELS, Action, Evidence
 
 NONE = "[z]"
@@ -78,7 +79,7 @@ def coverage_table(fw: Framework, by: str, rows: list[Coverage]) -> Table:
                  row_key="group", rows_additive=False)
 
 
-def criteria_table(fw: Framework, area: Area, evidence: dict[str, list[Evidence]], links: dict[str, str]) -> Table:
+def criteria_table(fw: Framework, area: Area, evidence: dict[str, list[Evidence]], links: Links) -> Table:
     """An area's criteria, one row per evidence item (or one 'No evidence recorded' row)."""
     labels = {lv.id: lv.label for lv in fw.levels}
     records = []
@@ -88,8 +89,8 @@ def criteria_table(fw: Framework, area: Area, evidence: dict[str, list[Evidence]
                 "ref": c.id if ev is None else f"{c.id} / {ev.evidence_id} / row {ev.row}",
                 "criterion": c.id, "text": _criterion_text(c, labels),
                 "evidence": "No evidence recorded" if ev is None
-                else f"{ev.title or ev.evidence_id} ({ev.evidence_id})",
-                "location": "" if ev is None else links.get(ev.evidence_id, ev.location),
+                else f"{ev.title or ev.evidence_id} ({', '.join(filter(None, (ev.evidence_id, links.named(ev))))})",
+                "location": "" if ev is None else links.target(ev),
                 "status": STATUS_LABELS["none" if ev is None else ev.status]})
     columns = [Column("ref", "Reference", hidden=True), Column("criterion", "Criterion id", hidden=True),
                Column("text", "Criterion"), Column("evidence", "Evidence", link="location"),
@@ -153,13 +154,14 @@ def _action_text(action: Action, frameworks: dict[str, Framework]) -> str:
     return f"{action.action or NONE} ({target})" if target else action.action or NONE
 
 
-def register_table(items: list[Evidence], links: dict[str, str]) -> Table:
+def register_table(items: list[Evidence], links: Links) -> Table:
     """Every evidence item once, with its owner and date."""
     columns = [Column("n", "Number", hidden=True), Column("id", "Ref"), Column("title", "Evidence", link="location"),
                Column("location", "Location", hidden=True), Column("criteria", "Criteria"), Column("owner", "Owner"),
                Column("date", "Date")]
-    records = [{"n": f"E{i:03d}", "id": ev.evidence_id or NONE, "title": ev.title or NONE,
-                "location": links.get(ev.evidence_id, ev.location), "criteria": "; ".join(ev.criteria) or NONE,
+    records = [{"n": f"E{i:03d}", "id": ev.evidence_id or NONE,
+                "title": (ev.title or NONE) + (f" ({links.named(ev)})" if links.named(ev) else ""),
+                "location": links.target(ev), "criteria": "; ".join(ev.criteria) or NONE,
                 "owner": ev.owner or NONE, "date": fmt_date(ev.date)}
                for i, ev in enumerate(items, start=1)]
     return Table("evidence_register", "Evidence register", columns, _frame(records, columns), row_key="n",

@@ -375,6 +375,29 @@ def test_determined_atoms_agree_with_the_null_space_of_the_dense_matrix() -> Non
 
 # --- records and the people they belong to --------------------------------------------------------
 
+def test_records_number_at_most_the_most_one_person_has_times_the_people() -> None:
+    """One leaving record per person: a reader who knows it (or rightly guesses it) reads people
+    from records. 24 people left (published), 20 leaving records of group A (published), the 20 A
+    leavers and 4 B leavers withheld: with one record each, A's people are 20 and B's 4."""
+    people, records = units(0, 24), units(1000, 1024)
+    owners = (records, people)
+    cells = [cell("leavers", people), cell("A leavers", people[:20], withheld=True),
+             cell("B leavers", people[20:], withheld=True), cell("A leaving records", records[:20])]
+    blind = {r.key: (r.low, r.high) for r in audit(cells, threshold=10).ranges}
+    assert blind["B leavers"] == (4, 24)  # records alone say nothing of people
+    result = audit(cells, threshold=10, owners=owners)
+    got = {r.key: (r.low, r.high) for r in result.ranges}
+    assert got["B leavers"] == (4, 4) and not result.passed
+    # two records for one of the A leavers: A's 21 records say A has 11 to 21 people, so B 3 to 13
+    records2 = np.concatenate([records, units(5000, 5001)])
+    owners2 = (records2, np.concatenate([people, people[:1]]))
+    order = np.argsort(owners2[0])
+    cells2 = [*cells[:3], cell("A leaving records", np.concatenate([records[:20], units(5000, 5001)]))]
+    got2 = {r.key: (r.low, r.high) for r in audit(cells2, threshold=10, owners=(owners2[0][order],
+                                                                                  owners2[1][order])).ranges}
+    assert got2["B leavers"] == (3, 13)
+
+
 def test_records_number_at_least_the_people_they_belong_to() -> None:
     """The attacker's case on the NHS sample: 28 people raised grievances and 25 were complained
     about, one record each, 53 records in all; of the 25 complained-about records 11 and 10 are

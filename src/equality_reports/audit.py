@@ -239,8 +239,8 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
              for part, units in (("numerator", s.numerator), ("denominator", s.denominator))]
     # so do the record atoms and the people owning each
     owned = _owned([*cells, *extra], owners)
-    extra += [AuditCell((part, k), units, len(units), False) for k, pair in enumerate(owned)
-              for part, units in zip(("records", "owners"), pair)]
+    extra += [AuditCell((part, k), units, len(units), False) for k, triple in enumerate(owned)
+              for part, units in zip(("records", "owners"), triple[:2])]
     full, sizes = atoms([*cells, *extra])
     n_cells = len(cells)
     matrix = full[:n_cells]
@@ -249,12 +249,13 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     _check_consistent(cells, matrix, sizes, values)
     published = np.flatnonzero(~withheld)
     ratio_rows, ratio_low, ratio_high = _share_rows(shares, full[n_cells:n_cells + 2 * len(shares)])
-    if owned:  # records - their owners >= 0, after the shares' rows (binding keeps only those)
+    if owned:  # owners <= records <= most * owners, after the shares' rows (binding keeps only those)
         first = n_cells + 2 * len(shares)
         held = [full[first + 2 * k] - full[first + 2 * k + 1] for k in range(len(owned))]
-        ratio_rows = sparse.vstack([ratio_rows, *held]).tocsr()
-        ratio_low = np.concatenate([ratio_low, np.zeros(len(held))])
-        ratio_high = np.concatenate([ratio_high, np.full(len(held), np.inf)])
+        most = [full[first + 2 * k] - triple[2] * full[first + 2 * k + 1] for k, triple in enumerate(owned)]
+        ratio_rows = sparse.vstack([ratio_rows, *held, *most]).tocsr()
+        ratio_low = np.concatenate([ratio_low, np.zeros(len(held)), np.full(len(most), -np.inf)])
+        ratio_high = np.concatenate([ratio_high, np.full(len(held), np.inf), np.zeros(len(most))])
     # components of the graph joining cells (and share constraints) through shared atoms: each
     # withheld cell is solved only with the cells and atoms it is connected to
     links = sparse.vstack([matrix, abs(ratio_rows)]).tocsr() if ratio_rows.shape[0] else matrix
@@ -360,10 +361,12 @@ def _loose_differences(cells: Sequence[AuditCell], matrix: sparse.csr_matrix, va
 
 
 def _owned(cells: Sequence[AuditCell], owners: tuple[np.ndarray, np.ndarray] | None
-           ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The record atoms (records in exactly the same cells) with the people owning them: a reader
-    knows each holds at least as many records as people, and so does every union of them (the
-    records of one role, of one group), since records number at least their owners in each."""
+           ) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """The record atoms (records in exactly the same cells) with the people owning them and the
+    most records one of them owns: a reader knows each holds at least as many records as people,
+    and so does every union of them (the records of one role, of one group), since records number
+    at least their owners in each; and may know (or rightly guess) how many records a person can
+    have at most, one leaving record each, say: the audit assumes the truth (fail closed)."""
     if owners is None or not len(owners[0]):
         return []
     records, people = owners
@@ -387,7 +390,9 @@ def _owned(cells: Sequence[AuditCell], owners: tuple[np.ndarray, np.ndarray] | N
     bounds = np.flatnonzero(np.diff(atom_of_unit[order])) + 1
     out = []
     for group in np.split(all_units[order], bounds):
-        out.append((group, np.unique(people[np.searchsorted(records, group)])))
+        mine = people[np.searchsorted(records, group)]
+        owned, per_owner = np.unique(mine, return_counts=True)
+        out.append((group, owned, int(per_owner.max())))
     return out
 
 

@@ -174,3 +174,24 @@ def test_services_option_names_services_in_the_data_or_none(tmp_path, capsys) ->
     tables = json.loads((tmp_path / "b" / "sc-wres.json").read_text())["tables"]
     assert not [t for t in tables if t.startswith(("sc_wres_adults", "sc_wres_childrens"))]
     assert tables["sc_wres_2"]["rows"][0][:3] == ["Minority ethnic", 120, 24]  # published with no services
+
+
+def test_data_quality_counts_what_was_left_out_within_the_services_the_return_covers() -> None:
+    """The council sample's SC-WRES covers adults' and children's services: the agency staff and
+    the records of people not directly employed are counted in those services, not council-wide
+    (a review found 45 and 33, the whole council's, beside the services' 29 and 19)."""
+    from equality_reports import ReportContext, load_dataset
+
+    sample = Path(__file__).resolve().parents[3] / "sample_data" / "council"
+    ds = load_dataset(sample)
+    doc = REPORT.build(ReportContext(report=REPORT, dataset=ds, audience="internal",
+                                     options=REPORT.parse_options({"social_care_services": "adults, childrens"})))
+    quality = doc.table("data_quality").data.set_index("measure")["records"]
+    staff, training = ds.table("staff"), ds.table("training")
+    services = ("adults", "childrens")
+    agency = ~staff["directly_employed"].astype("boolean").fillna(True)
+    assert quality["Excluded: not directly employed"] == int((agency & staff["service"].isin(services)).sum()) == 29
+    assert int(agency.sum()) == 45  # the whole council's, not this return's
+    not_employed = ~training["directly_employed"].astype("boolean").fillna(True)
+    assert quality["Excluded training records: not directly employed"] == \
+        int((not_employed & training["service"].isin(services)).sum()) == 19

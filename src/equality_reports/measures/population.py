@@ -15,6 +15,7 @@ row itself, so an indicator's numerator comes from the same people as its denomi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -102,15 +103,20 @@ class Scope:
         return self._excluded_event_units.get(name, np.empty(0, dtype=np.uint64))
 
 
-def scope(dataset: Dataset, population: Population) -> Scope:
+def scope(dataset: Dataset, population: Population,
+          within: Callable[[pd.DataFrame], np.ndarray] | None = None) -> Scope:
     """Staff and event tables of ``dataset`` restricted to ``population`` and to the period.
 
     Intake already keeps only the period's events (and reports the rest); the period is applied
     here too, by the same rule, so a Dataset built directly from DataFrames is counted the same way.
+    ``within`` (rows of a table -> True for those a report covers, such as its services) narrows
+    every table first, so the people and records left out are counted within it too.
     """
     from equality_reports.intake.core_tables import CORE_TABLES
 
     staff = dataset.table("staff")
+    if within is not None:
+        staff = staff[within(staff)]
     keep = population.members(staff).to_numpy(dtype=bool)
     codes = unit_codes(staff)
     result = Scope(population, staff[keep], int((~keep).sum()), excluded_units=codes[~keep])
@@ -123,6 +129,8 @@ def scope(dataset: Dataset, population: Population) -> Scope:
         if column is not None and column in frame.columns:
             place = place_in_period(frame[column], dataset.period_start, dataset.period_end, dataset.snapshot)
             frame = frame[place.isin(KEPT).to_numpy(dtype=bool)]
+        if within is not None:
+            frame = frame[within(frame)]
         rows = population.members(frame).to_numpy(dtype=bool)
         result._events[name] = frame[rows]
         result.excluded_events[name] = int((~rows).sum())

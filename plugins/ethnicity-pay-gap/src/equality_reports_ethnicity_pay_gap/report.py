@@ -410,8 +410,9 @@ def _who(b: Build) -> None:
 
 
 def _headlines(b: Build) -> None:
-    """The gaps of ethnic minority employees and the share with no recorded group are the
-    headlines; with ``--compare`` they are shown for every year given."""
+    """The gaps of ethnic minority employees, their share of each pay quarter (as the gender pay
+    gap's quartile figures) and the share with no recorded group are the headlines; with
+    ``--compare`` they are shown for every year given."""
     minority = binary_labels(b.minority)["minority_ethnic"]
     rows = [(b.fid(kind, "binary", "minority_ethnic", key), f"{minority}: {words}")
             for kind, key, words in (("hourly", "mean_gap", "mean hourly pay gap (%)"),
@@ -419,6 +420,9 @@ def _headlines(b: Build) -> None:
                                      ("bonus", "paid_pct", "paid a bonus (%)"),
                                      ("bonus", "mean_gap", "mean bonus gap (%)"),
                                      ("bonus", "median_gap", "median bonus gap (%)"))]
+    rows += [(b.fid("quarters", slug, "minority_ethnic_pct"), f"{minority}: share of the {words} (%)")
+             for slug, words in (("lower", "lower quarter"), ("lower_middle", "lower middle quarter"),
+                                 ("upper_middle", "upper middle quarter"), ("upper", "upper quarter"))]
     rows.append((b.fid("who", "not_recorded_pct"), "Full-pay relevant employees with no recorded ethnic group (%)"))
     rows = [(fid, label) for fid, label in rows if fid in b.doc.figures]
     b.doc.mark_headlines(fid for fid, _ in rows)

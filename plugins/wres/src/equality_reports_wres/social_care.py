@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from equality_reports import (
@@ -89,13 +90,17 @@ def _survey(ds: Any, services: frozenset[str] | None, whole: frozenset[str] | No
 
 def _scope(frame: pd.DataFrame, services: frozenset[str] | None) -> pd.DataFrame:
     """The rows of ``services`` (slugs), by the frame's own ``service`` column; none without it."""
-    if services is None:
-        return frame
+    return frame if services is None else frame[_in_services(frame, services)]
+
+
+def _in_services(frame: pd.DataFrame, services: frozenset[str]) -> np.ndarray:
+    """True for the rows of ``services`` (slugs) by the frame's ``service`` column (none without it)."""
     if "service" not in frame.columns:
-        return frame.iloc[0:0]
+        return np.zeros(len(frame), dtype=bool)
     values = frame["service"].astype("string")
     slugs = {value: common.slug(value) for value in values.dropna().unique()}  # each distinct value once
-    return frame[values.map(slugs).isin(services).fillna(False).to_numpy(dtype=bool)]
+    in_services: np.ndarray = values.map(slugs).isin(services).fillna(False).to_numpy(dtype=bool)
+    return in_services
 
 
 def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
@@ -213,11 +218,14 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         ("senior", "Senior managers", group_counts(wf, senior)),
         ("workforce", "Whole workforce" if service is None else f"{service_label} workforce", headcount)],
         s, [("", "senior", "workforce")], population_pct=population, population_label="Local population"))
+    # the staff and records left out are counted within the services this return covers
+    covered = people if services is None else \
+        scope(ds, DIRECTLY_EMPLOYED, within=lambda frame: _in_services(frame, services))
     excluded, excluded_units = common.staff_left_out_rows(
-        people, "not directly employed",
+        covered, "not directly employed",
         "Agency and other staff not directly employed are left out, as the SC-WRES requires.")
     left_out, left_out_units = common.left_out_rows(
-        people, ds, "not directly employed", "metric",
+        covered, ds, "not directly employed", "metric",
         events=("disciplinary", "fitness_to_practise", "training", "leavers"),
         dated=("applications", "disciplinary", "fitness_to_practise", "training", "leavers"))
     quality = [

@@ -90,3 +90,17 @@ def test_missing_event_tables_are_stated_and_warned():
     messages = " ".join(w.message for w in ctx.warnings)
     assert "applicants for employment" in messages and "applicants for promotion" in messages
     assert not any(t.id.startswith("applications") for t in doc.tables())
+
+
+def test_training_received_counts_staff_in_post_so_the_rate_is_of_its_own_base():
+    """150 FTE (further monitoring): 12 White and 3 Indian staff in post received training, and so
+    did 2 Indian people who have since left; they are in no base, so they are not counted."""
+    staff = staff_frame("A" * 140 + "H" * 20, fte=1.0)
+    trained = [f"P{i:03d}" for i in range(12)] + [f"P{i:03d}" for i in range(140, 143)] + ["L1", "L2"]
+    training = pd.DataFrame({"person_id": trained, "mandatory": [False] * 17, "received": [True] * 17})
+    leavers = pd.DataFrame({"person_id": ["L1", "L2"], "ethnicity": ["H", "H"],
+                            "leave_date": ["2025-09-01", "2025-10-01"], "reason": ["Retirement"] * 2})
+    doc, _ = build(dataset(staff, training=training, leavers=leavers), audience="internal")
+    got = rows(doc.table("training_received"), "staff", "received", "received_rate")
+    assert got["White"] == pytest.approx((140, 12, 100 * 12 / 140))
+    assert got["Ethnic minority"] == pytest.approx((20, 3, 15.0))

@@ -146,14 +146,18 @@ def build_promotion(b: Build) -> None:
 
 def build_training_received(b: Build, sec: Section) -> None:
     training = b.table("training")
-    received = _flag(training, "received")
+    # staff in post who received training: the rate's numerator comes from its base's people
+    in_post = training["person_id"].isin(b.staff["person_id"]) if "person_id" in training.columns else \
+        pd.Series(True, index=training.index)
+    received = _flag(training, "received") & in_post.to_numpy(dtype=bool)
     people, units = tally("people", training, b.binary, received)
     table = stage_table("training_received", "Staff who received training", b.binary,
                         [_staff_base(b), Count("received", "Received training (staff)", people, units)],
                         [Rate("received_rate", "Received training (% of staff in post)", "received", "staff")],
                         total_label=ALL,
-                        notes=["Counts people who received any training in the year, mandatory or not, "
-                               "once each. Staff who have since left are in the counts but not in staff in post."])
+                        notes=["Counts staff in post who received any training in the year, mandatory or not, "
+                               "once each; people who received training and have since left are not counted, as "
+                               "they are not in staff in post."])
     sec.add(table)
     _publish(b, table, "training", ("received_rate",), {})
     b.stages.append(Stage("training_received", "Received training", "staff in post", people,

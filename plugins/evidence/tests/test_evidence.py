@@ -30,7 +30,7 @@ def test_gaps_are_criteria_without_full_evidence(tmp_path: Path) -> None:
     gaps = doc.table("journey_to_race_equality_gaps")
     status = column(gaps, "status")
     assert len(status) == 12
-    assert status["JRE-R-3"] == "Partly met" and status["JRE-S-1"] == "None"
+    assert status["JRE-R-3"] == "Partly met" and status["JRE-S-1"] == "No evidence"
     assert not {"JRE-R-1", "JRE-R-4", "JRE-I-1"} & set(status)  # met, even though EV3's file is missing
     assert column(gaps, "level")["JRE-D-1"] == "Developing"
     assert gaps.data["criterion"].tolist() == [  # by stage, then in framework order
@@ -136,7 +136,7 @@ def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
                                       "3": "Complete"}  # 3 is past its date but complete
     assert column(plan, "action") == {"1": "Publish the vision (JRE-S-1)", "2": "Train managers",
                                       "3": "Old task done"}
-    assert column(plan, "by_when")["1"] == "31 Jan 2026"
+    assert column(plan, "by_when")["1"] == "31 January 2026"
     assert doc.figures["evidence-pack.actions.overdue"].value == 1
     text = all_text(doc)
     assert ("The plan has 3 actions, of which 1 is complete. 1 is past its date on 31 March 2026 and not "
@@ -169,8 +169,8 @@ def test_evidence_links_and_register(tmp_path: Path) -> None:
     assert register.column("title").link == "location"
     assert column(register, "location") == {"E001": "", "E002": "", "E003": "", "E004": "https://example.org/vision"}
     assert column(register, "title")["E003"].endswith("(file missing.pdf)")
-    assert column(register, "date") == {"E001": "1 Jun 2025", "E002": "1 Sep 2025", "E003": "1 Oct 2025",
-                                        "E004": "10 Jan 2026"}
+    assert column(register, "date") == {"E001": "1 June 2025", "E002": "1 September 2025", "E003": "1 October 2025",
+                                        "E004": "10 January 2026"}
     assert "1 local evidence file was not found" in all_text(doc)
     assert doc.figures["evidence-pack.evidence.missing_files"].value == 1
 

@@ -68,7 +68,7 @@ def test_default_is_senior_manager_flag_when_recorded():
     frame = staff(["G1", "G2", "G9"], [True, None, False])
     mask, how = senior_mask(frame, ["G1", "G2", "G9"], "")
     assert mask.tolist() == [True, False, False]
-    assert how == "staff in senior management posts"
+    assert how == "the staff whom the HR record marks as senior managers"
 
 
 def test_default_without_flag_is_top_quarter_of_grades_rounded_up():

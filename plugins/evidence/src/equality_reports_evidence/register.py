@@ -15,7 +15,7 @@ import pandas as pd
 
 from equality_reports import DONE_STATUSES, Dataset
 
-STATUS_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "none": "None"}
+STATUS_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "none": "No evidence"}
 _STATUS = {"met": "met", "yes": "met", "complete": "met", "full": "met", "fully met": "met",
            "partly": "partly", "partial": "partly", "partly met": "partly", "partially met": "partly",
            "in part": "partly", "not met": "not_met", "no": "not_met", "unmet": "not_met"}

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from equality_reports import Area, Column, Criterion, Figure, Framework, Table
+from equality_reports import Area, Column, Criterion, Figure, Framework, Table, long_date
 from equality_reports_evidence.assess import Coverage, SelfAssessment
 from equality_reports_evidence.bundle import Links
 from equality_reports_evidence.register import STATUS_LABELS, Action, Evidence
@@ -20,7 +20,7 @@ _UNIT_SUFFIX = {"percent": "%", "pp": " percentage points"}
 
 
 def fmt_date(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else NONE
+    return long_date(value) if value else NONE
 
 
 def table_id(*parts: str) -> str:

@@ -28,7 +28,7 @@ def senior_mask(staff: pd.DataFrame, grade_order: list[str], senior_grades: str 
     has_grade = "grade" in staff.columns and staff["grade"].notna().any()
     if not spec and "senior_manager" in staff.columns and staff["senior_manager"].notna().any():
         mask = staff["senior_manager"].fillna(False).astype(bool)
-        return mask, "staff in senior management posts"
+        return mask, "the staff whom the HR record marks as senior managers"
     if not has_grade:
         return pd.Series(False, index=staff.index), ""
     if spec.isdigit():

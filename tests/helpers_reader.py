@@ -98,6 +98,8 @@ class Reader:
     withheld: list[tuple[str, np.ndarray]] = field(default_factory=list, init=False)
     #: published counts: (description, population, value)
     shown: list[tuple[str, np.ndarray, float]] = field(default_factory=list, init=False)
+    #: whether :meth:`at_least_one` has added its rows
+    ones_added: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.dims = {k: tuple(v) for k, v in self.dims.items()}
@@ -179,8 +181,10 @@ class Reader:
         reader nothing about anyone; the cells it protects are checked themselves. A larger
         withheld count (withheld to protect another) may be worked out: it is a count the
         publication could have shown. When the largest value is already ``protection`` above the
-        truth the smallest need not be solved."""
+        truth the smallest need not be solved. The reader takes every [c] that is truly not 0 to be
+        at least 1 (as a reader may: zeros are shown unless withheld to protect another)."""
         self.check(x)
+        self.at_least_one(x)
         threshold = protection if threshold is None else threshold
         out = []
         for what, population in self.withheld:
@@ -194,6 +198,14 @@ class Reader:
             if 0 < vb - va < threshold and np.all(a <= b) and not np.array_equal(a, b):
                 out += self._narrow(f"{what_b} less {what_a}", b - a, int(vb - va), protection)
         return out
+
+    def at_least_one(self, x: np.ndarray) -> None:
+        """Each withheld count that is truly not 0 is 1 or more (added once)."""
+        if not self.ones_added:
+            for what, population in self.withheld:
+                if population @ x >= 1:
+                    self._add(population, 1.0, np.inf, f"{what} is 1 or more")
+            self.ones_added = True
 
     def _narrow(self, what: str, population: np.ndarray, truth: int, protection: int) -> list[Exposed]:
         high = self._extreme(population, maximise=True)

@@ -46,15 +46,17 @@ def two_by_two(withheld: set[str]) -> list[AuditCell]:
 
 
 def brute_force_2x2() -> dict[str, tuple[int, int]]:
-    """Every whole a with b = 15 - a, c = 18 - a, d = 35 - c all >= 0: the margins fix the rest."""
-    feasible = [(a, 15 - a, 18 - a, 35 - (18 - a)) for a in range(0, 51)
-                if min(15 - a, 18 - a, 35 - (18 - a)) >= 0]
+    """Every whole a with b = 15 - a, c = 18 - a, d = 35 - c, all withheld and none 0, so each is
+    1 or more (a reader may take a [c] to be at least 1): the margins fix the rest."""
+    feasible = [(a, 15 - a, 18 - a, 35 - (18 - a)) for a in range(1, 51)
+                if min(15 - a, 18 - a, 35 - (18 - a)) >= 1]
     return {k: (min(v[i] for v in feasible), max(v[i] for v in feasible)) for i, k in enumerate("abcd")}
 
 
 def test_two_by_two_ranges_match_the_hand_computed_bounds() -> None:
     expected = brute_force_2x2()
-    assert expected == {"a": (0, 15), "b": (0, 15), "c": (3, 18), "d": (17, 32)}  # Fréchet bounds
+    # the Fréchet bounds (0, 15), (0, 15), (3, 18), (17, 32), each withheld count at least 1
+    assert expected == {"a": (1, 14), "b": (1, 14), "c": (4, 17), "d": (18, 31)}
     # threshold 21: every cell is a small count; protection 16 > every width, so both ends are
     # solved for every cell
     result = audit(two_by_two({"a", "b", "c", "d"}), threshold=21, protection=16)
@@ -107,9 +109,9 @@ def test_withholding_the_sibling_protects_the_detailed_category() -> None:
              cell("arab", ARAB, withheld=True)]
     result = audit(cells, threshold=10)
     got = ranges(result)
-    assert got["arab"].high == 15 and got["arab"].width >= 10
-    # 13 is no small count: it need only not be pinned (up to 15), so its lower end is not solved
-    assert (got["any other"].low, got["any other"].high) == (13, 15) and not got["any other"].small
+    assert got["arab"].high == 14 and got["arab"].width >= 10  # the other withheld count is 1 or more
+    # 13 is no small count: it need only not be pinned (up to 14), so its lower end is not solved
+    assert (got["any other"].low, got["any other"].high) == (13, 14) and not got["any other"].small
     assert result.passed and not result.pinned
 
 
@@ -384,7 +386,7 @@ def test_records_number_at_most_the_most_one_person_has_times_the_people() -> No
     cells = [cell("leavers", people), cell("A leavers", people[:20], withheld=True),
              cell("B leavers", people[20:], withheld=True), cell("A leaving records", records[:20])]
     blind = {r.key: (r.low, r.high) for r in audit(cells, threshold=10).ranges}
-    assert blind["B leavers"] == (4, 24)  # records alone say nothing of people
+    assert blind["B leavers"] == (4, 23)  # records alone say nothing of people (A is 1 or more)
     result = audit(cells, threshold=10, owners=owners)
     got = {r.key: (r.low, r.high) for r in result.ranges}
     assert got["B leavers"] == (4, 4) and not result.passed

@@ -97,6 +97,9 @@ def test_audit_ranges_equal_brute_force(case: tuple[list[AuditCell], np.ndarray]
     published = [j for j, c in enumerate(cells) if not c.withheld]
     values = np.array([c.value for c in cells])
     ok = np.all(solutions[:, published] == values[published], axis=1)
+    # a reader may take a withheld count to be 1 or more: true of every withheld count that is not 0
+    nonzero = [j for j, c in enumerate(cells) if c.withheld and c.value >= 1]
+    ok &= np.all(solutions[:, nonzero] >= 1, axis=1)
     # every count small (threshold above them all) and a protection wider than any range: the
     # auditor solves both ends of every withheld cell
     got = {r.key: (r.low, r.high) for r in audit(cells, threshold=n + 1, protection=100).ranges}
@@ -149,6 +152,7 @@ def test_the_attackers_solver_equals_brute_force(case: tuple[list[AuditCell], np
         population = reader.pop(person={person[u] for u in c.units.tolist()})
         if c.withheld:
             hidden.append((c.key, population))
+            reader.hidden(population, str(c.key))
         else:
             reader.count(population, c.value, str(c.key))
     # the reader does not know who is who: people are interchangeable only through the cells, so
@@ -159,7 +163,10 @@ def test_the_attackers_solver_equals_brute_force(case: tuple[list[AuditCell], np
     published = [j for j, c in enumerate(cells) if not c.withheld]
     values = np.array([c.value for c in cells])
     ok = np.all(solutions[:, published] == values[published], axis=1)
+    nonzero = [j for j, c in enumerate(cells) if c.withheld and c.value >= 1]
+    ok &= np.all(solutions[:, nonzero] >= 1, axis=1)
     reader.check(truth)
+    reader.at_least_one(truth)
     index = {c.key: j for j, c in enumerate(cells)}
     for key, population in hidden:
         j = index[key]

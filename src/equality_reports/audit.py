@@ -234,6 +234,19 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     result = AuditResult(protection, threshold)
     if not cells:
         return result
+    # a percentage's count that no cell publishes is audited as a withheld count of its own, keyed
+    # (percentage key, "numerator" or "denominator"): the percentage may pin it (the White British
+    # paid a bonus, from their share and headcount), and then it must not be small, nor differ
+    # from a published count by a small number (the other White staff paid one)
+    counted = {fingerprint(np.asarray(c.units, dtype=np.uint64)) for c in cells}
+    parts: dict[tuple[int, int, int], AuditCell] = {}
+    for s in shares:
+        for part, units in (("numerator", s.numerator), ("denominator", s.denominator)):
+            if len(units) and fingerprint(np.asarray(units, dtype=np.uint64)) not in counted:
+                parts.setdefault(fingerprint(np.asarray(units, dtype=np.uint64)),
+                                 AuditCell((s.key, part), units, len(units), True))
+    n_shown = len(cells)  # the cells a publication shows, published or [c]
+    cells = [*cells, *parts.values()]
     # the shares' unit sets join the atoms as cells of their own, neither published nor withheld
     extra = [AuditCell((s.key, part), units, len(units), False) for s in shares
              for part, units in (("numerator", s.numerator), ("denominator", s.denominator))]
@@ -256,6 +269,13 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
         ratio_rows = sparse.vstack([ratio_rows, *held, *most]).tocsr()
         ratio_low = np.concatenate([ratio_low, np.zeros(len(held)), np.full(len(most), -np.inf)])
         ratio_high = np.concatenate([ratio_high, np.full(len(held), np.inf), np.zeros(len(most))])
+    # a reader may take a [c] to be 1 or more (a zero is shown unless nothing else can be withheld):
+    # true of every withheld count that is not 0, so the audit knows it too (fail closed)
+    nonzero = np.flatnonzero(withheld[:n_shown] & (values[:n_shown] >= 1))
+    if len(nonzero):
+        ratio_rows = sparse.vstack([ratio_rows, matrix[nonzero]]).tocsr()
+        ratio_low = np.concatenate([ratio_low, np.ones(len(nonzero))])
+        ratio_high = np.concatenate([ratio_high, np.full(len(nonzero), np.inf)])
     # components of the graph joining cells (and share constraints) through shared atoms: each
     # withheld cell is solved only with the cells and atoms it is connected to
     links = sparse.vstack([matrix, abs(ratio_rows)]).tocsr() if ratio_rows.shape[0] else matrix

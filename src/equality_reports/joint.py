@@ -345,8 +345,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     cells, targets = collect(everything)
     targets.update(collect_averages(everything, set(published))[1])
     for r in outcome.audit.too_narrow:
-        outcome.failures.setdefault(r.key[0], []).append(
-            f"{_describe(targets[r.key], r.key)} could be narrowed to {_span(r.low, r.high)}")
+        outcome.failures.setdefault(_report(r.key), []).append(
+            f"{_what(targets, r.key)} could be narrowed to {_span(r.low, r.high)}")
     for group in outcome.hidden:
         for report in {key[0] for key in group.within} or {"run"}:
             outcome.failures.setdefault(report, []).append(
@@ -359,9 +359,8 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
             outcome.failures.setdefault(report, []).append(
                 f"{what} follows from {len(exposure.keys)} published means or gaps")
     for c in outcome.audit.complements:
-        outcome.failures.setdefault(c.part[0], []).append(
-            f"{_describe(targets[c.part], c.part)} and {_describe(targets[c.whole], c.whole)} differ by fewer "
-            f"than {threshold}")
+        outcome.failures.setdefault(_report(c.part), []).append(
+            f"{_what(targets, c.part)} and {_what(targets, c.whole)} differ by fewer than {threshold}")
     return outcome
 
 
@@ -455,7 +454,7 @@ class _Choice:
         def items(keys: tuple[CellKey, ...]) -> frozenset[Any]:
             out = set()
             for key in keys:
-                if key in withheld:  # withheld but worked out exactly: what bounds it
+                if key in withheld or _share_part(key):  # withheld (or a percentage's count) worked out: what bounds it
                     out |= {i for k in binding.get(key, ()) if (i := self.item(k, prints)) is not None}
                 elif (i := self.item(key, prints)) is not None:
                     out.add(i)
@@ -601,6 +600,22 @@ def _copies_of(relation: Relation, relations: list[Relation],
 def _without(relations: list[Relation], keys: list[CellKey]) -> list[Relation]:
     gone = set(keys)
     return [replace(r, withheld=True) if r.key in gone else r for r in relations]
+
+
+def _share_part(key: Any) -> bool:
+    """True for the audit's key of a percentage's count that no cell publishes ((share key, part))."""
+    return len(key) == 2 and key[1] in ("numerator", "denominator")
+
+
+def _report(key: Any) -> str:
+    return str(key[0][0] if _share_part(key) else key[0])
+
+
+def _what(targets: Mapping[CellKey, Target], key: Any) -> str:
+    """A cell, a figure, or the count behind a percentage, in words for a failure message."""
+    if _share_part(key):
+        return f"the {key[1]} of {_describe(targets[key[0]], key[0])}"
+    return _describe(targets[key], key)
 
 
 def _describe(target: Target, key: CellKey) -> str:

@@ -82,3 +82,26 @@ def test_a_percentage_figure_declaring_its_share_is_audited_like_a_table_percent
     assert outcome.audit.passed
     assert doc.figures["rraa-employment.test.white_declared"].suppressed
     assert (0, "count") not in table.suppressed  # the 300 stays published
+
+
+def test_a_percentage_whose_count_no_cell_shows_is_audited_as_a_count() -> None:
+    """An independent tester's case (council sample): "White British employees paid a bonus (%)"
+    3.4 beside 1,208 White British staff pins the 41 of them paid one (40.5 to 41.7); White paid a
+    bonus, 43, is published: the 2 other White staff paid a bonus follow. The 41 is no cell, so the
+    audit adds it as a withheld count of its own and finds the small difference."""
+    u = lambda lo, hi: np.arange(lo, hi, dtype=np.uint64)  # noqa: E731
+    british, british_paid, other_paid = u(0, 1208), u(0, 41), u(5000, 5002)
+    cells = [AuditCell("white british staff", british, 1208, False),
+             AuditCell("white paid", np.concatenate([british_paid, other_paid]), 43, False)]
+    assert audit(cells, 10).passed
+    share = AuditShare("british paid %", british_paid, british, 3.4, 1)
+    result = audit(cells, 10, shares=[share])
+    (pinned,) = [r for r in result.ranges if r.key == ("british paid %", "numerator")]
+    assert (pinned.low, pinned.high) == (41, 41) and ("british paid %", "numerator") in result.pinned
+    assert [(c.part, c.whole, c.difference) for c in result.complements] == [
+        (("british paid %", "numerator"), "white paid", 2)]
+    assert not result.passed
+    # a small count is narrowed the same way: 0.2% of 1,208 is 1.8 to 3.0 people, so 2 or 3
+    small = AuditShare("two %", british[:2], british, 0.2, 1)
+    narrow = {r.key: r for r in audit([cells[0]], 10, shares=[small]).too_narrow}
+    assert ("two %", "numerator") in narrow

@@ -96,3 +96,39 @@ def test_a_long_option_value_is_cut_short_in_the_message(tmp_path: Path, capsys:
     result = run_cli(["run", "sc-wres", "--data", SAMPLE, "--out", tmp_path / "out", "--option",
                       "band_low=" + "9" * 100_000 + "x"], capsys)
     assert result.code == 2 and len(result.err) < 2_000
+
+
+def test_options_for_one_report_apply_to_it_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``[options.<report>]``: an NHS trust's RRAA report can count the WRES population while its
+    pay gap reports count every employee; here the RRAA report's non-adverse range alone."""
+    data = _council(tmp_path, '[options]\nsocial_care_services = "adults, childrens"\n\n'
+                              '[options.rraa-employment]\nband_low = 0.75\n')
+    result = run_cli(["run", "rraa-employment", "sc-wres", "--data", data, "--out", tmp_path / "a", "--format",
+                      "json"], capsys)
+    assert result.code == 0, result.err
+    record = json.loads((tmp_path / "a" / "run.json").read_text(encoding="utf-8"))
+    assert record["options"] == {"social_care_services": "adults, childrens"}
+    assert record["report_options"] == {"rraa-employment": {"band_low": "0.75"}}
+    rraa = (tmp_path / "a" / "rraa-employment.json").read_text(encoding="utf-8")
+    sc_wres = (tmp_path / "a" / "sc-wres.json").read_text(encoding="utf-8")
+    assert "0.75 to 1.25" in rraa and "0.75" not in sc_wres and "0.80" in sc_wres
+    # --option overrides it
+    result = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "b", "--format", "json",
+                      "--option", "band_low=0.7"], capsys)
+    assert result.code == 0, result.err
+    assert "0.70 to 1.25" in (tmp_path / "b" / "rraa-employment.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("table", "said"), [
+    ("[options.rraa]\nband_low = 0.75\n", "[options.rraa] names no installed report"),
+    ("[options.rraa-employment]\nservices = \"adults\"\n", "[options.rraa-employment] sets services, which "
+                                                            "rraa-employment does not take"),
+    ("[options.rraa-employment]\nband_low = \"low\"\n", "[options.rraa-employment] option band_low=low: not a number"),
+    ("[options.evidence-pack]\nframework_file = \"/etc/passwd\"\n", "[options.evidence-pack] sets framework_file"),
+])
+def test_a_bad_report_options_table_is_an_error_naming_dataset_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    table: str, said: str) -> None:
+    data = _council(tmp_path, f'[options]\nsocial_care_services = "adults, childrens"\n\n{table}')
+    result = run_cli(["run", "--all", "--data", data, "--out", tmp_path / "out"], capsys)
+    assert result.code == 2 and said in result.err, result.err
+    assert "Traceback" not in result.err and not (tmp_path / "out").exists()

@@ -199,7 +199,7 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
     """
     from equality_reports.intake import format_validation, validate_dataset
     from equality_reports.reports import ReportContext
-    from equality_reports.runner import applicable_reports, register_plugin_loaders, run_options
+    from equality_reports.runner import applicable_reports, register_plugin_loaders, report_options, run_options
 
     host = _host(plugins_dir)
     register_plugin_loaders(host)
@@ -207,8 +207,10 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
     if result.dataset is not None:
         chosen = [host.report(name) for name in reports] if reports else applicable_reports(host, result.dataset)[0]
         kept = run_options({}, result.dataset, host, chosen)
+        own = report_options({}, result.dataset, host, chosen)
         for rep in chosen:
-            result.add_problems(rep.check(ReportContext(rep, result.dataset, rep.parse_options(kept),
+            options = rep.parse_options({**kept, **own.get(rep.name, {})})
+            result.add_problems(rep.check(ReportContext(rep, result.dataset, options,
                                                         frameworks=host.frameworks(), host=host)))
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

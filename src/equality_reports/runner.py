@@ -57,6 +57,8 @@ class RunRequest:
     protection: int | None = None
     suppress_zero: bool = False
     options: dict[str, str] = field(default_factory=dict)
+    #: dataset.toml's ``[options.<report>]``: options for one report only (--option overrides them)
+    report_options: dict[str, dict[str, str]] = field(default_factory=dict)
     templates: Path | None = None
     style: Path | None = None
     #: previous years: datasets, output folders or report JSON files (``--compare``, repeatable)
@@ -157,8 +159,9 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     dataset = load_dataset(request.data, contract=host.contract())
     selected, skipped = _select_reports(request, host, dataset)
     _parse_options(request.options, selected)  # an unknown --option is an error
-    request = dataclasses.replace(request, options=run_options(request.options, dataset, host, selected))
-    parsed = _parse_options(request.options, selected)
+    request = dataclasses.replace(request, options=run_options(request.options, dataset, host, selected),
+                                  report_options=report_options(request.options, dataset, host, selected))
+    parsed = _parse_options(request.options, selected, request.report_options)
     years = _load_compare(request.compare, request.data, dataset, request.audience, host)
     for year in years:
         progress(f"Comparing with {year.label}: {year.source}")
@@ -515,7 +518,7 @@ def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, repor
     """The report options of the run: dataset.toml's ``[options]`` that ``reports`` take (kept
     with the data, so every year's run is the same), overridden by ``--option``. A dataset option
     no installed report takes is an error (exit 2) naming dataset.toml."""
-    kept = dataset.config.get("options") or {}
+    kept = {k: v for k, v in (dataset.config.get("options") or {}).items() if not isinstance(v, dict)}
     options = [opt for reg in host.reports().values() for opt in reg.item.options]
     known = {opt.name for opt in options}
     unknown = sorted(set(kept) - known)
@@ -540,14 +543,49 @@ def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, repor
     return {**texts, **given}
 
 
-def _parse_options(raw: dict[str, str], reports: list[Report]) -> dict[str, dict[str, Any]]:
+def report_options(given: dict[str, str], dataset: Dataset, host: PluginHost,
+                   reports: list[Report]) -> dict[str, dict[str, str]]:
+    """dataset.toml's ``[options.<report>]`` tables: options for that report only (an NHS trust's
+    RRAA report counting the WRES population while its pay gap reports count every employee),
+    for the ``reports`` of this run; ``--option`` overrides them. A table naming no installed
+    report, or an option that report does not take, is an error (exit 2) naming dataset.toml."""
+    tables = {k: v for k, v in (dataset.config.get("options") or {}).items() if isinstance(v, dict)}
+    installed = {name: reg.item for name, reg in host.reports().items()}
+    words = {True: "true", False: "false"}
+    out: dict[str, dict[str, str]] = {}
+    for name, table in tables.items():
+        if name not in installed:
+            raise InputError(f"dataset.toml of {dataset.path}: [options.{name}] names no installed report; the "
+                             f"reports are {', '.join(sorted(installed))}. See `equality-reports list`.")
+        taken = {opt.name: opt for opt in installed[name].options}
+        unknown = sorted(set(table) - set(taken))
+        files = sorted(k for k in table if k in taken and taken[k].names_files)
+        if unknown or files:
+            raise InputError(f"dataset.toml of {dataset.path}: [options.{name}] sets "
+                             f"{', '.join(unknown + files)}, which {name} does not take from dataset.toml; it takes "
+                             f"{', '.join(sorted(k for k, o in taken.items() if not o.names_files)) or 'none'}.")
+        texts = {k: words[v] if isinstance(v, bool) else str(v) for k, v in table.items()}
+        for key, text in texts.items():
+            try:
+                taken[key].parse(text)
+            except InputError as exc:
+                raise InputError(f"dataset.toml of {dataset.path}: [options.{name}] {exc}. Correct the value in "
+                                 f"dataset.toml, or override it with --option {key}=VALUE.") from None
+        if name in {r.name for r in reports}:
+            out[name] = {k: v for k, v in texts.items() if k not in given}
+    return out
+
+
+def _parse_options(raw: dict[str, str], reports: list[Report],
+                   per_report: dict[str, dict[str, str]] | None = None) -> dict[str, dict[str, Any]]:
     known = {opt.name for r in reports for opt in r.options}
     unknown = sorted(set(raw) - known)
     if unknown:
         listing = ", ".join(sorted(known)) or "none"
         raise InputError(f"unknown --option {', '.join(unknown)} for the chosen reports; "
                          f"they accept: {listing}. See `equality-reports describe REPORT`.")
-    return {r.name: r.parse_options(raw) for r in reports}
+    per_report = per_report or {}
+    return {r.name: r.parse_options({**raw, **per_report.get(r.name, {})}) for r in reports}
 
 
 #: the most previous years ``--compare`` takes (with this year, five years shown)
@@ -815,6 +853,7 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
         "suppress_zero": request.suppress_zero,
         "formats": list(request.formats),
         "options": dict(sorted(request.options.items())),
+        "report_options": {name: dict(sorted(opts.items())) for name, opts in sorted(request.report_options.items())},
         "templates": str(request.templates) if request.templates else None,
         "style": str(request.style) if request.style else None,
         "plugins": [{"name": p.name, "version": p.version, "source": p.source}

@@ -55,7 +55,8 @@ _TYPE_WORDS = {"text": 'text in quotes, e.g. "..."', "date": "a date such as 202
                "number": "a number such as 1.5", "limits": "a [limits] section",
                "publication": "a [publication] section", "iso date": "a date such as 2026-06-30",
                "list": 'a list of text, e.g. ["Grade 1", "Grade 2"]',
-               "options": 'an [options] section of report option lines, e.g. services = "adults, childrens"',
+               "options": 'an [options] section of report option lines, e.g. services = "adults, childrens", and '
+                          '[options.<report>] sections of option lines for one report',
                "labels": 'a [labels] section of "value" = "Label" lines',
                "classification": 'a scheme name for ethnicity, e.g. "nhs", or a [classification] section of '
                                  'characteristic = "scheme" lines'}
@@ -83,8 +84,10 @@ def _type_ok(value: Any, kind: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == "classification":
         return isinstance(value, str) or isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-    if kind == "options":
-        return isinstance(value, dict) and all(isinstance(v, (str, int, float, bool)) for v in value.values())
+    if kind == "options":  # option lines, and [options.<report>] tables of them
+        return isinstance(value, dict) and all(
+            isinstance(v, (str, int, float, bool)) or isinstance(v, dict)
+            and all(isinstance(w, (str, int, float, bool)) for w in v.values()) for v in value.values())
     if kind == "labels":
         return isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values())
     return True

@@ -452,10 +452,9 @@ SAMPLE_OPTIONS = {
                 "# the Social Care WRES covers the council's social care workforce: adults' and children's services",
                 'social_care_services = "adults, childrens"', ""),
     "nhs_trust": ("# report options kept with the data (a --option on the command line overrides one)", "[options]",
-                  "# the RRAA and pay gap reports count the people the WRES counts (bank-only workers have their own "
-                  "Bank WRES):",
-                  "# two reports over populations a few people apart would give those people away, and withhold more",
-                  'bank_workers = "exclude"', ""),
+                  "", "# the RRAA report counts the people the WRES counts (bank-only workers have their own Bank "
+                  "WRES);", "# the pay gap reports keep them, as relevant employees under the gender pay gap "
+                  "regulations", "[options.rraa-employment]", 'bank_workers = "exclude"', ""),
 }
 
 

@@ -58,6 +58,22 @@ def test_two_way_table_with_totals_withholds_a_rectangle() -> None:
     assert summary.warnings == []
 
 
+def test_a_reference_column_is_withheld_first_so_the_group_an_indicator_is_about_stays_shown() -> None:
+    """Band 7: White 143, ethnic minority 95, not known 3, all 241. The not known 3 needs a second
+    cell in its row: the smallest other (95, the minority) by default, the White 143 when the table
+    spares White (Table.spare, set by representation tables), so the minority count and share stay."""
+    def band(**kw: object) -> Table:
+        return _counts("band", {"Band 7": [143, 95, 3, 241]}, ["white", "minority_ethnic", "unknown", "total"],
+                       column_groups=[("white", "minority_ethnic", "unknown")],
+                       column_totals={("white", "minority_ethnic", "unknown"): "total"}, **kw)
+
+    plain, spared = band(), band(spare=("white",))
+    apply_disclosure(_doc(plain))
+    apply_disclosure(_doc(spared))
+    assert plain.suppressed == {(0, "unknown"), (0, "minority_ethnic")}
+    assert spared.suppressed == {(0, "unknown"), (0, "white")}
+
+
 def test_declared_lines() -> None:
     table = _counts("grid", {"A": [1, 2, 3], "Total": [1, 2, 3]}, ["a", "b", "t"], total_row=True,
                     column_groups=[("a", "b")], column_totals={("a", "b"): "t"})

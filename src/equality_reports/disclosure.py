@@ -215,7 +215,7 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     kept = {c for c in table.suppressed - table.secondary if c[1] in keys}
     primary = {c for c, v in values.items() if _disclosive(v, threshold, suppress_zero)}
     primary |= {c for c in kept if c in values}
-    withheld, exposed = _secondary(lines, values, primary)
+    withheld, exposed = _secondary(lines, values, primary, table.spare)
     derived = _derived(table, withheld | kept) | {c for c in kept if c not in values}
     table.suppressed = withheld | derived
     table.secondary = withheld - primary
@@ -265,19 +265,21 @@ def _unknown(cell: Cell, values: Values, withheld: set[Cell]) -> bool:
     return cell in withheld or values[cell] is None
 
 
-def _candidates(line: Line, values: Values, withheld: set[Cell]) -> list[Cell]:
+def _candidates(line: Line, values: Values, withheld: set[Cell], spare: tuple[str, ...] = ()) -> list[Cell]:
     """Cells of ``line`` that could be withheld to protect another, best first.
 
-    The smallest non-zero part (ties: the first), then a zero part, then the total cell.
+    A non-zero part of a ``spare`` column (the reference group), then the smallest other non-zero
+    part (ties: the first), then a zero part, then the total cell.
     """
     free = [p for p in line.parts if not _unknown(p, values, withheld)]
-    nonzero = sorted((p for p in free if values[p]), key=lambda p: values[p] or 0.0)
+    nonzero = sorted((p for p in free if values[p]), key=lambda p: (p[1] not in spare, values[p] or 0.0))
     zeros = [p for p in free if values[p] == 0]
     total = [] if line.total is None or _unknown(line.total, values, withheld) else [line.total]
     return nonzero + zeros + total
 
 
-def _close(lines: list[Line], values: Values, withheld: set[Cell]) -> tuple[set[Cell], set[Cell]]:
+def _close(lines: list[Line], values: Values, withheld: set[Cell],
+           spare: tuple[str, ...] = ()) -> tuple[set[Cell], set[Cell]]:
     """Withhold cells until no line has exactly one unknown cell that is withheld.
 
     Returns the withheld cells and the ones that cannot be protected (the only part of a line
@@ -292,7 +294,7 @@ def _close(lines: list[Line], values: Values, withheld: set[Cell]) -> tuple[set[
             unknown = [m for m in line.members if _unknown(m, values, withheld)]
             if len(unknown) != 1 or unknown[0] not in withheld:
                 continue
-            options = _candidates(line, values, withheld)
+            options = _candidates(line, values, withheld, spare)
             if options:
                 withheld.add(options[0])
                 changed = True
@@ -386,7 +388,8 @@ def _determined(lines: list[Line], values: Values, withheld: set[Cell],
     return {cell for cell in targets if not movable(index[cell], a_eq, np.array(rhs), values[cell] or 0.0)}
 
 
-def _secondary(lines: list[Line], values: Values, primary: set[Cell]) -> tuple[set[Cell], set[Cell]]:
+def _secondary(lines: list[Line], values: Values, primary: set[Cell],
+               spare: tuple[str, ...] = ()) -> tuple[set[Cell], set[Cell]]:
     """Primary cells plus the secondary cells that protect them, and the unprotectable ones.
 
     Each round of the outer loop takes the first withheld cell a reader could still work out and
@@ -395,7 +398,7 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell]) -> tuple[s
     two sets bounded by the table's cells, so the loop ends.
     """
     order = {c: i for i, c in enumerate(values)}
-    withheld, exposed = _close(lines, values, primary)
+    withheld, exposed = _close(lines, values, primary, spare)
     while True:
         # the fast linear check in the loop; the exact integer check once it finds nothing
         at_risk = sorted(_linearly_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__) \
@@ -404,19 +407,19 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell]) -> tuple[s
             return withheld, exposed
         cell = at_risk[0]
         options = sorted({o for line in lines if cell in line.members
-                          for o in _candidates(line, values, withheld)},
-                         key=lambda o: (values[o] == 0, values[o], order[o]))
+                          for o in _candidates(line, values, withheld, spare)},
+                         key=lambda o: (values[o] == 0, o[1] not in spare, values[o], order[o]))
         if not options:
             exposed.add(cell)
             continue
 
         # called only within this iteration (by next() below), so the loop variables are current
         def fixes(option: Cell) -> bool:
-            trial, _ = _close(lines, values, withheld | {option})  # noqa: B023
+            trial, _ = _close(lines, values, withheld | {option}, spare)  # noqa: B023
             return cell not in _linearly_determined(lines, values, trial, primary)  # noqa: B023
 
         choice = next((o for o in options if fixes(o)), options[0])
-        withheld, more = _close(lines, values, withheld | {choice})
+        withheld, more = _close(lines, values, withheld | {choice}, spare)
         exposed |= more
 
 

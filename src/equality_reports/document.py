@@ -175,6 +175,10 @@ class Table:
     #: the id of a table of the same document showing the same people in broader groups: when
     #: most of this table's counts would be withheld, a publication leaves it out and says so
     coarser: str = ""
+    #: column keys whose counts disclosure control withholds first when a cell must go to protect
+    #: a small count in its row or column: the reference group (White, non-disabled staff), so the
+    #: group an indicator is about, and its share, stay shown
+    spare: tuple[str, ...] = ()
     #: whom each count cell counts: (row position, column key) -> the unit codes counted
     #: (see equality_reports.measures.units); the disclosure auditor relates cells through them
     units: dict[tuple[int, str], Any] = field(default_factory=dict)

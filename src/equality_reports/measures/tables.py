@@ -21,6 +21,11 @@ ROW_SHARES_NOTE = ("Percentages are shares of each row's total, so each row adds
                    "rounding).")
 
 
+#: the binary classifications' reference groups: a representation table withholds their counts
+#: first when a cell must go to protect a small count (Table.spare)
+REFERENCE_GROUPS = ("white", "non_disabled")
+
+
 def representation_table(table_id: str, title: str, counts: pd.DataFrame, labels: dict[str, str],
                          row_title: str, *, total_label: str = "All staff", count_label: str = "staff",
                          shares: bool = True, units: dict[tuple[str, str], np.ndarray] | None = None,
@@ -47,7 +52,8 @@ def representation_table(table_id: str, title: str, counts: pd.DataFrame, labels
         notes = [ROW_SHARES_NOTE] if shares else []
     return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
                  column_groups=[tuple(groups)], column_totals={tuple(groups): "total"}, notes=list(notes),
-                 units=_cell_units(list(counts.index), groups, units))
+                 units=_cell_units(list(counts.index), groups, units),
+                 spare=tuple(g for g in groups if g in REFERENCE_GROUPS))
 
 
 def _cell_units(rows: list[str], groups: list[str],

@@ -74,6 +74,24 @@ def test_a_reference_column_is_withheld_first_so_the_group_an_indicator_is_about
     assert spared.suppressed == {(0, "unknown"), (0, "white")}
 
 
+def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:
+    """Executive board: 5 White, 0 minority ethnic, 5 in all; the 5s are withheld, but 0% of any
+    base is 0%: the minority share says nothing of the withheld count (a reviewer found "0" beside
+    "[c]" for its share). The White share, 100%, would give the White count's equality with the
+    base away: withheld."""
+    data = pd.DataFrame({"group": ["Executive"], "white": [5], "minority": [0], "total": [5],
+                         "white_pct": [100.0], "minority_pct": [0.0]})
+    table = Table("board", "Board", [Column("group", "Group"), Column("white", "White", "count"),
+                                     Column("minority", "Minority", "count"), Column("total", "All", "count"),
+                                     Column("white_pct", "White %", "percent", derived_from=("white", "total")),
+                                     Column("minority_pct", "Minority %", "percent",
+                                            derived_from=("minority", "total"))],
+                  data, column_groups=[("white", "minority")], column_totals={("white", "minority"): "total"})
+    apply_disclosure(_doc(table))
+    assert (0, "total") in table.suppressed and (0, "white_pct") in table.suppressed
+    assert (0, "minority") not in table.suppressed and (0, "minority_pct") not in table.suppressed
+
+
 def test_declared_lines() -> None:
     table = _counts("grid", {"A": [1, 2, 3], "Total": [1, 2, 3]}, ["a", "b", "t"], total_row=True,
                     column_groups=[("a", "b")], column_totals={("a", "b"): "t"})

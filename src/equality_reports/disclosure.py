@@ -439,11 +439,20 @@ def _derived(table: Table, withheld: set[Cell]) -> set[Cell]:
         rows[k].add(r)
     derived = [c for c in table.columns if c.kind != "count" and c.derived_from]
     out: set[Cell] = set()
+
+    def zero(r: int, key: str) -> bool:
+        value = table.data.at[r, key]
+        return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+            and not is_missing(value) and value == 0
+
     changed = True
     while changed:
         changed = False
         for col in derived:
             new = set().union(*(rows[s] for s in col.derived_from)) - rows[col.key]
+            # a share or rate of a shown zero is 0 whatever the withheld count it divides by
+            new = {r for r in new if not (zero(r, col.key) and any(
+                r not in rows[s] and zero(r, s) for s in col.derived_from))}
             if new:
                 rows[col.key] |= new
                 out |= {(r, col.key) for r in new}

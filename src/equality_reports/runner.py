@@ -531,16 +531,22 @@ def run_options(given: dict[str, str], dataset: Dataset, host: PluginHost, repor
         raise InputError(f"dataset.toml of {dataset.path}: [options] sets {', '.join(files)}, which name files to "
                          f"read: give them on the command line with --option (a dataset may not point the run at "
                          f"files outside it).")
-    words = {True: "true", False: "false"}
     taken = {opt.name: opt for report in reports for opt in report.options}
-    texts = {k: words[v] if isinstance(v, bool) else str(v) for k, v in kept.items() if k in taken}
+    texts = _option_texts({k: v for k, v in kept.items() if k in taken}, taken, dataset, "[options]")
+    return {**texts, **given}
+
+
+def _option_texts(values: dict[str, Any], taken: dict[str, Any], dataset: Dataset, where: str) -> dict[str, str]:
+    """dataset.toml option values as the text ``--option`` would give, each checked by its option."""
+    words = {True: "true", False: "false"}
+    texts = {k: words[v] if isinstance(v, bool) else str(v) for k, v in values.items()}
     for key, text in texts.items():
         try:
             taken[key].parse(text)
         except InputError as exc:
-            raise InputError(f"dataset.toml of {dataset.path}: [options] {exc}. Correct the value in dataset.toml, "
+            raise InputError(f"dataset.toml of {dataset.path}: {where} {exc}. Correct the value in dataset.toml, "
                              f"or override it with --option {key}=VALUE.") from None
-    return {**texts, **given}
+    return texts
 
 
 def report_options(given: dict[str, str], dataset: Dataset, host: PluginHost,
@@ -551,7 +557,6 @@ def report_options(given: dict[str, str], dataset: Dataset, host: PluginHost,
     report, or an option that report does not take, is an error (exit 2) naming dataset.toml."""
     tables = {k: v for k, v in (dataset.config.get("options") or {}).items() if isinstance(v, dict)}
     installed = {name: reg.item for name, reg in host.reports().items()}
-    words = {True: "true", False: "false"}
     out: dict[str, dict[str, str]] = {}
     for name, table in tables.items():
         if name not in installed:
@@ -564,13 +569,7 @@ def report_options(given: dict[str, str], dataset: Dataset, host: PluginHost,
             raise InputError(f"dataset.toml of {dataset.path}: [options.{name}] sets "
                              f"{', '.join(unknown + files)}, which {name} does not take from dataset.toml; it takes "
                              f"{', '.join(sorted(k for k, o in taken.items() if not o.names_files)) or 'none'}.")
-        texts = {k: words[v] if isinstance(v, bool) else str(v) for k, v in table.items()}
-        for key, text in texts.items():
-            try:
-                taken[key].parse(text)
-            except InputError as exc:
-                raise InputError(f"dataset.toml of {dataset.path}: [options.{name}] {exc}. Correct the value in "
-                                 f"dataset.toml, or override it with --option {key}=VALUE.") from None
+        texts = _option_texts(table, taken, dataset, f"[options.{name}]")
         if name in {r.name for r in reports}:
             out[name] = {k: v for k, v in texts.items() if k not in given}
     return out

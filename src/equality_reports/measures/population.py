@@ -49,6 +49,14 @@ class Population:
     directly_employed_only: bool = True
     exclude_bank: bool = False
 
+    def in_words(self, staff: pd.DataFrame) -> str:
+        """The description for a publication, saying that bank-only workers are counted where the
+        staff include some and the population keeps them (two reports of one trust can count
+        different people: the reader is told which)."""
+        if not self.exclude_bank and bool(_flag(staff, "bank", False).any()):
+            return f"{self.description}, bank-only workers included"
+        return self.description
+
     def members(self, frame: pd.DataFrame) -> pd.Series:
         """True for rows (staff or events) whose person belongs to the population."""
         keep = pd.Series(True, index=frame.index, dtype=bool)

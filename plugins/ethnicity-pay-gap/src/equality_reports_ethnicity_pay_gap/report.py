@@ -211,7 +211,8 @@ class EthnicityPayGapReport(Report):
         doc = ctx.new_document(title=self.title)
         doc.subtitle = f"{ctx.dataset.organisation}: pay gaps by ethnic group"
         reference = _reference(str(options["reference"]).strip(), staff, full_pay, minimum, _margin(ctx))
-        b = Build(ctx, doc, minimum, staff, full_pay, reference, options["minority_label"], population.description)
+        b = Build(ctx, doc, minimum, staff, full_pay, reference, options["minority_label"],
+                  population.in_words(ctx.dataset.table("staff")))
         b.levels = _levels(b)
         _introduction(b)
         _who(b)

@@ -148,7 +148,8 @@ class GenderPayGapReport(Report):
         context = {"organisation": ctx.dataset.organisation, "snapshot": long_date(ctx.dataset.snapshot),
                    "threshold": threshold, "applies": applies, "audience": ctx.audience,
                    "bonus_supplied": "bonus_pay" in staff.columns and staff["bonus_pay"].notna().any(),
-                   "population": _population(ctx).description, "bands": BANDS, "band_labels": BAND_LABELS,
+                   "population": _population(ctx).in_words(ctx.dataset.table("staff")),
+                   "bands": BANDS, "band_labels": BAND_LABELS,
                    "sizes": bands}
         intro = doc.section("introduction", "Introduction")
         intro.add(Paragraph(template=_template("introduction"), context=context))

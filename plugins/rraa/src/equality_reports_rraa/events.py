@@ -80,13 +80,13 @@ def build_recruitment(b: Build) -> None:
                         b.levels["broad"], counts(b.levels["broad"]), rates, notes=note))
     _publish(b, table, "applications", ("applied", "shortlisted", "appointed", *(r.key for r in rates)), {})
     b.tracked += [(b.fid("applications", "white", "appointed_rate"),
-                   f"{b.binary.label('white')} applications appointed (%)"),
+                   f"{b.binary.label('white')} {unit} appointed (%)"),
                   (b.fid("applications", "minority_ethnic", "appointed_rate"),
-                   f"{b.minority} applications appointed (%)")]
+                   f"{b.minority} {unit} appointed (%)")]
     applied, short, appt = (c.values for c in counts(b.binary))
-    b.stages += [Stage("shortlisted", "Shortlisted", "applications", short, applied, True,
+    b.stages += [Stage("shortlisted", "Shortlisted", unit, short, applied, True,
                        (("applications_binary", "shortlisted"), ("applications_binary", "applied"))),
-                 Stage("appointed", "Appointed", "applications", appt, applied, True,
+                 Stage("appointed", "Appointed", unit, appt, applied, True,
                        (("applications_binary", "appointed"), ("applications_binary", "applied")))]
     odd = int((appointed & ~shortlisted).sum())
     if odd:

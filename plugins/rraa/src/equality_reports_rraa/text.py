@@ -88,7 +88,7 @@ def add_data_quality(b: Build) -> None:
             period.append({"table": name, "id": fid})
     size = b.facts["size"]
     sec.add(Paragraph(template=TEMPLATE.format("data_quality"), context={
-        "population": {"excluded": excluded, "description": b.people.population.description,
+        "population": {"excluded": excluded, "description": b.people.population.in_words(b.dataset.table("staff")),
                        "bank_left_out": b.people.population.exclude_bank},
         "period": period, "gaps": gaps, "unknown": unknown, "fte_assumed": size.fte_missing > 0,
         "quality": b.facts.get("quality", [])}))

@@ -140,7 +140,7 @@ def test_narrative_reads_in_words() -> None:
     render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
     assert "White applicants were 2.00 times as likely to be appointed from shortlisting as BME applicants" in text
-    assert "Outside the non-adverse range (above 1.25): the difference between the groups is large" in text
+    assert "Outside the non-adverse range (above 1.25): the groups differ by more than the range allows" in text
     summary = doc.table("wres_summary")
     # each value to its own unit's precision: a ratio to 2 places, a percentage to 1 with its sign
     assert summary.data.loc[summary.row_position("2"), "value"] == "2.00"

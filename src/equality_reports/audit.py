@@ -53,6 +53,15 @@ class AuditCell:
     withheld: bool
 
 
+#: the two counts behind a percentage: the audit keys them (percentage key, part)
+SHARE_PARTS = ("numerator", "denominator")
+
+
+def is_share_part(key: Key) -> bool:
+    """True for the audit's key of a percentage's count, ``(percentage key, part)``."""
+    return isinstance(key, tuple) and len(key) == 2 and key[1] in SHARE_PARTS
+
+
 @dataclass(frozen=True)
 class AuditShare:
     """A published percentage of two unit sets, rounded to ``decimals`` places.
@@ -241,15 +250,15 @@ def audit(cells: Sequence[AuditCell], threshold: int, protection: int | None = N
     counted = {fingerprint(np.asarray(c.units, dtype=np.uint64)) for c in cells}
     parts: dict[tuple[int, int, int], AuditCell] = {}
     for s in shares:
-        for part, units in (("numerator", s.numerator), ("denominator", s.denominator)):
-            if len(units) and fingerprint(np.asarray(units, dtype=np.uint64)) not in counted:
-                parts.setdefault(fingerprint(np.asarray(units, dtype=np.uint64)),
-                                 AuditCell((s.key, part), units, len(units), True))
+        for part, units in zip(SHARE_PARTS, (s.numerator, s.denominator)):
+            own = fingerprint(np.asarray(units, dtype=np.uint64))
+            if len(units) and own not in counted:
+                parts.setdefault(own, AuditCell((s.key, part), units, len(units), True))
     n_shown = len(cells)  # the cells a publication shows, published or [c]
     cells = [*cells, *parts.values()]
     # the shares' unit sets join the atoms as cells of their own, neither published nor withheld
     extra = [AuditCell((s.key, part), units, len(units), False) for s in shares
-             for part, units in (("numerator", s.numerator), ("denominator", s.denominator))]
+             for part, units in zip(SHARE_PARTS, (s.numerator, s.denominator))]
     # so do the record atoms and the people owning each
     owned = _owned([*cells, *extra], owners)
     extra += [AuditCell((part, k), units, len(units), False) for k, triple in enumerate(owned)

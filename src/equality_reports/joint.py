@@ -34,6 +34,7 @@ from equality_reports.audit import (
     atoms,
     audit,
     hidden_groups,
+    is_share_part,
 )
 from equality_reports.cover import cheapest_cover
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure, knock_on
@@ -454,7 +455,8 @@ class _Choice:
         def items(keys: tuple[CellKey, ...]) -> frozenset[Any]:
             out = set()
             for key in keys:
-                if key in withheld or _share_part(key):  # withheld (or a percentage's count) worked out: what bounds it
+                # withheld (or a percentage's count) but worked out exactly: what bounds it
+                if key in withheld or is_share_part(key):
                     out |= {i for k in binding.get(key, ()) if (i := self.item(k, prints)) is not None}
                 elif (i := self.item(key, prints)) is not None:
                     out.add(i)
@@ -602,18 +604,13 @@ def _without(relations: list[Relation], keys: list[CellKey]) -> list[Relation]:
     return [replace(r, withheld=True) if r.key in gone else r for r in relations]
 
 
-def _share_part(key: Any) -> bool:
-    """True for the audit's key of a percentage's count that no cell publishes ((share key, part))."""
-    return len(key) == 2 and key[1] in ("numerator", "denominator")
-
-
 def _report(key: Any) -> str:
-    return str(key[0][0] if _share_part(key) else key[0])
+    return str(key[0][0] if is_share_part(key) else key[0])
 
 
 def _what(targets: Mapping[CellKey, Target], key: Any) -> str:
     """A cell, a figure, or the count behind a percentage, in words for a failure message."""
-    if _share_part(key):
+    if is_share_part(key):
         return f"the {key[1]} of {_describe(targets[key[0]], key[0])}"
     return _describe(targets[key], key)
 

@@ -60,10 +60,10 @@ def one_group_per_person(events: pd.DataFrame, key: str) -> tuple[pd.DataFrame, 
     # the chosen row of each person: the first known, else the first (known rows sort first)
     known = _known(events).to_numpy(dtype=bool)
     rank = np.where(known, 0, 1)
-    order = np.lexsort((position, rank, codes))
+    order = np.lexsort((position, rank, codes))  # by person, then known first, then file order
+    people, start = np.unique(codes[order], return_index=True)  # each person's first row in that order
     first = np.full(codes.max() + 1, -1)
-    placed = codes[order] >= 0
-    first[codes[order][placed][::-1]] = order[placed][::-1]  # the earliest in order wins
+    first[people[people >= 0]] = order[start[people >= 0]]
     chosen = np.where(codes >= 0, first[np.maximum(codes, 0)], position)
     columns = [c for c in (*COLUMNS, "ethnicity_source") if c in events.columns]
     out = events.copy()

@@ -63,7 +63,7 @@ OTHER_MEDICAL = "Other medical and dental"
 #: the template's order, :data:`MEDICAL_BANDS`); other medical grades, of no known seniority, last
 MEDICAL_PAY_ORDER: tuple[str, ...] = ("Trainee grades", "Non-consultant career grade", "Consultants", OTHER_MEDICAL)
 _PAY_POSITION = {row: i for i, row in enumerate((*AFC_BANDS, *MEDICAL_PAY_ORDER, UNKNOWN_BAND))}
-#: the pay scales :func:`pay_scale` names, in the order grades are listed
+#: the pay scales :func:`pay_scales` names, in the order grades are listed
 PAY_SCALES = ("Agenda for Change bands and VSM", "medical and dental grades", "other grades")
 
 
@@ -171,7 +171,7 @@ def order_grades(grades: Iterable[object], explicit: Iterable[str] = ()) -> list
     """Distinct grades lowest first: the one grade order every report uses.
 
     Grades named in ``explicit`` (dataset.toml ``grade_order``) come first in that order; then pay
-    order, lowest first on each pay scale (:func:`pay_scale`): Agenda for Change bands and VSM, then
+    order, lowest first on each pay scale (:func:`pay_scales`): Agenda for Change bands and VSM, then
     medical and dental grades (trainees, non-consultant career grades, consultants), then other
     grades in natural order ("Grade 2" before "Grade 10"), grades without a number ("Chief
     Officer") after the numbered ones.
@@ -184,7 +184,8 @@ def order_grades(grades: Iterable[object], explicit: Iterable[str] = ()) -> list
         scale = PAY_SCALES.index(scales[grade])
         parsed = parse_grade(grade)
         row = grade if grade in _PAY_POSITION else parsed.band or parsed.medical
-        position = _PAY_POSITION[row] if row and scale < 2 else len(_PAY_POSITION)
+        # other grades sort by their names alone
+        position = _PAY_POSITION[row] if row and scales[grade] != PAY_SCALES[-1] else len(_PAY_POSITION)
         return scale, position, _NUMBER.search(grade) is None, _natural_key(grade)
 
     return named + sorted((g for g in distinct if g not in named), key=key)
@@ -196,10 +197,11 @@ def pay_scales(grades: Iterable[object]) -> dict[str, str]:
     dental grades, or other grades. Grades on different scales are ranked within their own scale."""
     distinct = list(dict.fromkeys(str(g) for g in grades if g is not None and not pd.isna(g)))
     parsed = {g: parse_grade(g) for g in distinct}
-    bands = any(g in AFC_BANDS[:-1] or (p.band not in (None, "VSM")) for g, p in parsed.items())
+    vsm = {g for g, p in parsed.items() if g == "VSM" or p.band == "VSM"}
+    bands = any((g in AFC_BANDS or p.band) and g not in vsm for g, p in parsed.items())
     scales = {}
     for grade, p in parsed.items():
-        if (grade in AFC_BANDS or p.band) and (bands or grade != "VSM" and p.band != "VSM"):
+        if (grade in AFC_BANDS or p.band) and (bands or grade not in vsm):
             scales[grade] = PAY_SCALES[0]
         elif grade in MEDICAL_BANDS or p.medical:
             scales[grade] = PAY_SCALES[1]

@@ -74,6 +74,27 @@ def test_a_reference_column_is_withheld_first_so_the_group_an_indicator_is_about
     assert spared.suppressed == {(0, "unknown"), (0, "white")}
 
 
+def test_a_cell_behind_a_headline_figure_is_withheld_last() -> None:
+    """Leavers: White 179, ethnic minority 43, not known 3, all 225. The 3 needs a second cell in
+    the column: the smallest other (43) by default, but the minority turnover rate is a headline
+    computed from it, so the White 179 goes instead and the headline stays."""
+    def leavers() -> Table:
+        table = _counts("leavers", {"White": [179], "Ethnic minority": [43], "Not known": [3], "All": [225]},
+                        ["leavers"], rows_additive=True, total_row=True)
+        table.row_key = "group"
+        return table
+
+    plain, headlined = leavers(), leavers()
+    apply_disclosure(_doc(plain))
+    doc = _doc(headlined)
+    doc.add_figure(Figure("demo.turnover", "Ethnic minority turnover", 12.5, "percent", 43, 343,
+                          cells=(CellRef("leavers", "Ethnic minority", "leavers"),), headline=True))
+    apply_disclosure(doc)
+    assert plain.suppressed == {(2, "leavers"), (1, "leavers")}
+    assert headlined.suppressed == {(2, "leavers"), (0, "leavers")}
+    assert headlined.keep == {(1, "leavers")} and not doc.figures["demo.turnover"].suppressed
+
+
 def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:
     """Executive board: 5 White, 0 minority ethnic, 5 in all; the 5s are withheld, but 0% of any
     base is 0%: the minority share says nothing of the withheld count (a reviewer found "0" beside

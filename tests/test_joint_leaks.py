@@ -352,7 +352,7 @@ def test_appraisal_outcomes_do_not_publish_a_small_remainder(
 #: keys that would carry counts a publication does not show: rows read per input, withheld cells
 #: by reason, figures withheld, warnings (they quote counts)
 FORBIDDEN = {"rows", "primary", "secondary", "derived", "joint", "unprotected", "suppressed_figures", "warnings",
-             "cells_withheld_across_tables"}
+             "cells_withheld_across_tables", "cells_shown_as_worked_out"}
 
 
 def keys_anywhere(value: Any, path: str = "") -> list[tuple[str, str]]:

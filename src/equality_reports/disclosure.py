@@ -131,6 +131,7 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
     if threshold < 1:
         raise ValueError(f"disclosure threshold must be 1 or more, not {threshold}")
     summary = DisclosureSummary(threshold, suppress_zero)
+    _mark_headline_cells(document)
     for table in document.tables():
         if table.id in summary.tables:
             raise ValueError(f"document {document.report}: table id {table.id!r} used twice")
@@ -143,6 +144,19 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
         document.notes.append(note)
     document.threshold = threshold
     return summary
+
+
+def _mark_headline_cells(document: Document) -> None:
+    """Fill each table's ``keep``: the cells its document's headline figures are computed from."""
+    tables = {t.id: t for t in document.tables()}
+    for table in tables.values():
+        table.keep = set()
+    for fig in document.figures.values():
+        for ref in fig.cells if fig.headline else ():
+            found = tables.get(ref.table)
+            if found is not None and found.row_key is not None and ref.column in found.data.columns:
+                rows = np.flatnonzero(found.data[found.row_key].astype(str).to_numpy() == ref.row)
+                found.keep |= {(int(rows[0]), ref.column)} if len(rows) else set()
 
 
 def knock_on(table: Table, cell: Cell, threshold: int, suppress_zero: bool = False) -> set[Cell]:
@@ -215,8 +229,9 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     kept = {c for c in table.suppressed - table.secondary if c[1] in keys}
     primary = {c for c, v in values.items() if _disclosive(v, threshold, suppress_zero)}
     primary |= {c for c in kept if c in values}
-    withheld, exposed = _secondary(lines, values, primary, table.spare)
-    derived = _derived(table, withheld | kept) | {c for c in kept if c not in values}
+    withheld, exposed = _secondary(lines, values, primary, _Preference(frozenset(table.spare), frozenset(table.keep)))
+    withheld -= table.released - table.joint  # a reader works them out from the run anyway
+    derived = derived_cells(table, withheld | kept) | {c for c in kept if c not in values}
     table.suppressed = withheld | derived
     table.secondary = withheld - primary
     order = {c: i for i, c in enumerate(values)}
@@ -265,21 +280,34 @@ def _unknown(cell: Cell, values: Values, withheld: set[Cell]) -> bool:
     return cell in withheld or values[cell] is None
 
 
-def _candidates(line: Line, values: Values, withheld: set[Cell], spare: tuple[str, ...] = ()) -> list[Cell]:
+@dataclass(frozen=True)
+class _Preference:
+    """Which cells go first when one must be withheld to protect another: a cell of a ``spare``
+    column (the reference group) before others, and a cell behind a headline figure (``keep``)
+    last of all."""
+
+    spare: frozenset[str] = frozenset()
+    keep: frozenset[Cell] = frozenset()
+
+    def __call__(self, cell: Cell) -> tuple[bool, bool]:
+        return cell in self.keep, cell[1] not in self.spare
+
+
+def _candidates(line: Line, values: Values, withheld: set[Cell], prefer: _Preference = _Preference()) -> list[Cell]:
     """Cells of ``line`` that could be withheld to protect another, best first.
 
-    A non-zero part of a ``spare`` column (the reference group), then the smallest other non-zero
-    part (ties: the first), then a zero part, then the total cell.
+    A non-zero part in ``prefer``'s order (the reference group first, cells behind headline
+    figures last), the smallest first (ties: the first), then a zero part, then the total cell.
     """
     free = [p for p in line.parts if not _unknown(p, values, withheld)]
-    nonzero = sorted((p for p in free if values[p]), key=lambda p: (p[1] not in spare, values[p] or 0.0))
+    nonzero = sorted((p for p in free if values[p]), key=lambda p: (prefer(p), values[p] or 0.0))
     zeros = [p for p in free if values[p] == 0]
     total = [] if line.total is None or _unknown(line.total, values, withheld) else [line.total]
     return nonzero + zeros + total
 
 
 def _close(lines: list[Line], values: Values, withheld: set[Cell],
-           spare: tuple[str, ...] = ()) -> tuple[set[Cell], set[Cell]]:
+           prefer: _Preference = _Preference()) -> tuple[set[Cell], set[Cell]]:
     """Withhold cells until no line has exactly one unknown cell that is withheld.
 
     Returns the withheld cells and the ones that cannot be protected (the only part of a line
@@ -294,7 +322,7 @@ def _close(lines: list[Line], values: Values, withheld: set[Cell],
             unknown = [m for m in line.members if _unknown(m, values, withheld)]
             if len(unknown) != 1 or unknown[0] not in withheld:
                 continue
-            options = _candidates(line, values, withheld, spare)
+            options = _candidates(line, values, withheld, prefer)
             if options:
                 withheld.add(options[0])
                 changed = True
@@ -389,7 +417,7 @@ def _determined(lines: list[Line], values: Values, withheld: set[Cell],
 
 
 def _secondary(lines: list[Line], values: Values, primary: set[Cell],
-               spare: tuple[str, ...] = ()) -> tuple[set[Cell], set[Cell]]:
+               prefer: _Preference = _Preference()) -> tuple[set[Cell], set[Cell]]:
     """Primary cells plus the secondary cells that protect them, and the unprotectable ones.
 
     Each round of the outer loop takes the first withheld cell a reader could still work out and
@@ -398,7 +426,7 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell],
     two sets bounded by the table's cells, so the loop ends.
     """
     order = {c: i for i, c in enumerate(values)}
-    withheld, exposed = _close(lines, values, primary, spare)
+    withheld, exposed = _close(lines, values, primary, prefer)
     while True:
         # the fast linear check in the loop; the exact integer check once it finds nothing
         at_risk = sorted(_linearly_determined(lines, values, withheld, primary) - exposed, key=order.__getitem__) \
@@ -407,23 +435,23 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell],
             return withheld, exposed
         cell = at_risk[0]
         options = sorted({o for line in lines if cell in line.members
-                          for o in _candidates(line, values, withheld, spare)},
-                         key=lambda o: (values[o] == 0, o[1] not in spare, values[o], order[o]))
+                          for o in _candidates(line, values, withheld, prefer)},
+                         key=lambda o: (values[o] == 0, prefer(o), values[o], order[o]))
         if not options:
             exposed.add(cell)
             continue
 
         # called only within this iteration (by next() below), so the loop variables are current
         def fixes(option: Cell) -> bool:
-            trial, _ = _close(lines, values, withheld | {option}, spare)  # noqa: B023
+            trial, _ = _close(lines, values, withheld | {option}, prefer)  # noqa: B023
             return cell not in _linearly_determined(lines, values, trial, primary)  # noqa: B023
 
         choice = next((o for o in options if fixes(o)), options[0])
-        withheld, more = _close(lines, values, withheld | {choice}, spare)
+        withheld, more = _close(lines, values, withheld | {choice}, prefer)
         exposed |= more
 
 
-def _derived(table: Table, withheld: set[Cell]) -> set[Cell]:
+def derived_cells(table: Table, withheld: set[Cell]) -> set[Cell]:
     """Non-count cells calculated from a withheld cell of the same row (followed transitively)."""
     keys = {c.key for c in table.columns}
     for col in table.columns:
@@ -498,7 +526,7 @@ def _follow_figures(document: Document) -> bool:
         hide = {cell for cell, fid in table.restates.items()
                 if cell not in table.suppressed and (fid not in document.figures or document.figures[fid].suppressed)}
         if hide:
-            table.suppressed |= hide | _derived(table, table.suppressed | hide)
+            table.suppressed |= hide | derived_cells(table, table.suppressed | hide)
             changed = True
     return changed
 

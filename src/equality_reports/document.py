@@ -164,6 +164,10 @@ class Table:
     #: filled by the joint pass over the whole run (equality_reports.joint): cells withheld to
     #: protect cells of other tables or reports
     joint: set[tuple[int, str]] = field(default_factory=set)
+    #: filled by the joint pass: larger counts a table's own rules withheld that a reader can work
+    #: out exactly from everything the run publishes (see :func:`equality_reports.joint.protect`):
+    #: shown, as withholding them protects nobody, unless the joint pass withholds them again
+    released: set[tuple[int, str]] = field(default_factory=set)
     #: hidden count cells that shown cells of the same document give away all the same (the sizes
     #: of groups whose mean pay is shown beside their whole's: the means weigh them): cell -> sets
     #: of (table id, row position, column key); the run-wide audit counts the cell as published
@@ -179,6 +183,9 @@ class Table:
     #: a small count in its row or column: the reference group (White, non-disabled staff), so the
     #: group an indicator is about, and its share, stay shown
     spare: tuple[str, ...] = ()
+    #: filled by disclosure control: the cells a headline figure of the document is computed from
+    #: (``Figure.headline``), withheld last when a cell must go to protect another
+    keep: set[tuple[int, str]] = field(default_factory=set)
     #: whom each count cell counts: (row position, column key) -> the unit codes counted
     #: (see equality_reports.measures.units); the disclosure auditor relates cells through them
     units: dict[tuple[int, str], Any] = field(default_factory=dict)

@@ -37,7 +37,7 @@ from equality_reports.audit import (
     is_share_part,
 )
 from equality_reports.cover import cheapest_cover
-from equality_reports.disclosure import DisclosureSummary, apply_disclosure, knock_on
+from equality_reports.disclosure import DisclosureSummary, apply_disclosure, derived_cells, knock_on
 from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Gap, Mean, Median, Table, is_missing
 from equality_reports.measures.units import fingerprint
 from equality_reports.sums import Exposure, Relation, exposures
@@ -63,6 +63,8 @@ class JointOutcome:
     #: means and gaps audited (see equality_reports.sums), and what the shown ones still give away
     means: int = 0
     sums: list[Exposure] = field(default_factory=list)
+    #: larger counts withheld by their tables' own rules that a reader works out exactly, shown
+    released: list[CellKey] = field(default_factory=list)
 
 
 Target = Table | Figure
@@ -342,6 +344,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         _apply(chosen, choice, documents, everything, threshold, suppress_zero, published)
     outcome.withheld = sorted({key for item in chosen for key in choice.keys[item]} | set(kept), key=str)
     if outcome.audit.passed and not outcome.hidden and not outcome.sums:
+        _release_worked_out(outcome, documents, everything, threshold, protection, suppress_zero, published, owners)
         return outcome
     cells, targets = collect(everything)
     targets.update(collect_averages(everything, set(published))[1])
@@ -369,6 +372,62 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
 FRESH_STARTS = 3
 
 
+def _release_worked_out(outcome: JointOutcome, documents: Mapping[str, Document], everything: Mapping[str, Document],
+                        threshold: int, protection: int, suppress_zero: bool, published: Mapping[str, Document],
+                        owners: tuple[np.ndarray, np.ndarray] | None) -> None:
+    """Show the withheld larger counts a reader can work out exactly from what the run publishes
+    (198 Black staff, 47 Caribbean and 19 Other Black shown: the African [c] is 132), with the
+    percentages and figures only they held back: withholding them protects nobody. Kept only if the
+    whole run passes the audit again as it then stands (fail closed); otherwise nothing is shown."""
+    pinned = {r.key for r in outcome.audit.ranges if not r.small and r.high - r.low < 1}  # NaN: not solved
+    cells, _ = collect(everything)
+    worked_out = {fingerprint(c.units) for c in cells if c.withheld and c.key in pinned and c.key[0] in documents}
+    if not worked_out:
+        return
+    before = _snapshot(documents)
+    chosen = set(outcome.withheld)
+    for report, doc in documents.items():
+        refs = set()  # the cells shown, as figures name them: (table id, row label, column key)
+        for table in doc.tables():
+            # every copy, the hidden counts behind a rate too
+            shown = {cell for cell, units in table.units.items() if cell in table.suppressed
+                     and fingerprint(np.asarray(units, dtype=np.uint64)) in worked_out}
+            if shown:
+                _show(table, shown, {k[2:] for k in chosen if k[:2] == (report, table.id)})
+            if shown and table.row_key:
+                refs |= {(table.id, str(table.data.at[row, table.row_key]), column) for row, column in shown}
+        for fid, fig in doc.figures.items():
+            if not fig.suppressed or fig.value is None or (report, FIGURES, -1, fid) in chosen:
+                continue
+            # a copy, or computed from a cell shown (withheld again below if it has other reasons)
+            if (fig.units is not None and fingerprint(np.asarray(fig.units, dtype=np.uint64)) in worked_out) \
+                    or any((ref.table, ref.row, ref.column) in refs for ref in fig.cells):
+                fig.suppressed = False
+    _settle(documents, everything, threshold, suppress_zero, published)
+    cells, _ = collect(everything)
+    shares = _informative(collect_shares(everything), cells)
+    check = audit(cells, threshold, protection, shares=shares, owners=owners)
+    relations, _ = collect_averages(everything, set(published))
+    known = [replace(c, withheld=False) if c.key in check.pinned else c for c in cells]
+    if check.passed and not hidden_groups(known, threshold) and not exposures(relations, threshold):
+        outcome.audit = check
+        outcome.released = sorted(c.key for c in cells if not c.withheld and fingerprint(c.units) in worked_out)
+    else:
+        _restore(documents, before)
+
+
+def _show(table: Table, cells: set[tuple[int, str]], chosen: set[tuple[int, str]]) -> None:
+    """Show ``cells`` of ``table`` (worked out by a reader) and the percentages and rates computed
+    only from them, except what the joint pass chose to withhold (``chosen``)."""
+    counts = {c.key for c in table.columns if c.kind == "count"}
+    withheld = {c for c in table.suppressed if c[1] in counts}
+    freed = derived_cells(table, withheld) - derived_cells(table, withheld - cells) - chosen
+    table.suppressed -= cells | freed
+    table.secondary -= cells
+    table.joint -= cells
+    table.released |= cells
+
+
 def _apply(chosen: AbstractSet[Any], choice: _Choice, documents: Mapping[str, Document],
            everything: Mapping[str, Document], threshold: int, suppress_zero: bool,
            published: Mapping[str, Document]) -> None:
@@ -390,12 +449,13 @@ def _settle(documents: Mapping[str, Document], everything: Mapping[str, Document
         changed = _withhold_restated(everything, published)
 
 
-Snapshot = dict[tuple[str, str], tuple[set[tuple[int, str]], set[tuple[int, str]], set[tuple[int, str]]]]
+Cells = set[tuple[int, str]]
+Snapshot = dict[tuple[str, str], tuple[Cells, Cells, Cells, Cells]]
 
 
 def _snapshot(documents: Mapping[str, Document]) -> tuple[Snapshot, dict[tuple[str, str], bool]]:
     """What each table and figure withholds now, to start again from."""
-    tables = {(report, t.id): (set(t.suppressed), set(t.secondary), set(t.joint))
+    tables = {(report, t.id): (set(t.suppressed), set(t.secondary), set(t.joint), set(t.released))
               for report, doc in documents.items() for t in doc.tables()}
     figures = {(report, fid): fig.suppressed for report, doc in documents.items() for fid, fig in doc.figures.items()}
     return tables, figures
@@ -405,8 +465,8 @@ def _restore(documents: Mapping[str, Document], state: tuple[Snapshot, dict[tupl
     tables, figures = state
     for report, doc in documents.items():
         for t in doc.tables():
-            suppressed, secondary, joint = tables[(report, t.id)]
-            t.suppressed, t.secondary, t.joint = set(suppressed), set(secondary), set(joint)
+            suppressed, secondary, joint, released = tables[(report, t.id)]
+            t.suppressed, t.secondary, t.joint, t.released = set(suppressed), set(secondary), set(joint), set(released)
         for fid, fig in doc.figures.items():
             fig.suppressed = figures[(report, fid)]
 

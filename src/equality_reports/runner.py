@@ -342,7 +342,9 @@ def _failed(outcome: ReportOutcome, exc: BaseException, progress: Progress) -> N
 #: rule (a split of withheld cells by reason): kept for the diagnostics, never in run.json
 AUDIT_SECONDS = "seconds"
 JOINT_WITHHELD = "cells_withheld_across_tables"
-INTERNAL_AUDIT_KEYS = (AUDIT_SECONDS, JOINT_WITHHELD)
+#: withheld larger counts a reader works out exactly from the run, shown (see joint.protect)
+WORKED_OUT = "cells_shown_as_worked_out"
+INTERNAL_AUDIT_KEYS = (AUDIT_SECONDS, JOINT_WITHHELD, WORKED_OUT)
 
 
 @dataclass
@@ -446,6 +448,7 @@ def _protect_jointly(built: list[Built], request: RunRequest, progress: Progress
     record["means_and_gaps_audited"] = result.means
     record["passed"] = bool(record["passed"]) and not result.sums
     record[JOINT_WITHHELD] = len(result.withheld) + earlier.get(JOINT_WITHHELD, 0)
+    record[WORKED_OUT] = len(result.released) + earlier.get(WORKED_OUT, 0)
     record[AUDIT_SECONDS] = round(seconds + earlier.get(AUDIT_SECONDS, 0.0), 2)  # diagnostics only
     return record
 
@@ -875,7 +878,8 @@ def _records(request: RunRequest, host: PluginHost, dataset: Any,
                    "inputs": [{"path": i.path, "table": i.table, "rows": i.rows} for i in dataset.inputs],
                    "reports": [o.as_dict() for o in outcomes], "warnings": warnings,
                    "audit_seconds": audit.get(AUDIT_SECONDS),
-                   "cells_withheld_by_the_joint_pass": audit.get(JOINT_WITHHELD)}
+                   "cells_withheld_by_the_joint_pass": audit.get(JOINT_WITHHELD),
+                   "cells_shown_as_worked_out": audit.get(WORKED_OUT)}
     return {RECORD: record, DIAGNOSTICS.as_posix(): diagnostics}
 
 

@@ -507,8 +507,10 @@ def _protect_figures(document: Document, threshold: int, suppress_zero: bool) ->
     withheld: list[str] = []
     for fig in document.figures.values():
         from_cells = [_cell_withheld(document, tables, fig, ref) for ref in fig.cells]
-        small_part = any(_disclosive(x, threshold, suppress_zero)
-                         for x in (fig.numerator, fig.denominator))
+        # a share of a shown zero is 0 whatever its base: a small base is not given away
+        zero_share = fig.unit == "percent" and fig.numerator == 0 and fig.value == 0 and not suppress_zero
+        small_part = _disclosive(fig.numerator, threshold, suppress_zero) or \
+            (not zero_share and _disclosive(fig.denominator, threshold, suppress_zero))
         counts = fig.unit == "count" or fig.units is not None
         small_count = counts and _disclosive(fig.value, threshold, suppress_zero)
         _check_figure_units(fig)

@@ -571,12 +571,16 @@ def weights(documents: Mapping[str, Document]) -> dict[CellKey, int]:
             weight = Loss.HEADLINE_WEIGHT if fig.headline else Loss.STATISTIC_WEIGHT
             for ref in fig.cells:
                 table = tables.get(ref.table)
+                if table is None:
+                    continue
                 try:
-                    row = table.row_position(ref.row) if table is not None else None
+                    row = table.row_position(ref.row)
+                    inputs = table.column(ref.column).derived_from
                 except KeyError:
                     continue
-                if row is not None:
-                    key = (report, ref.table, row, ref.column)
+                # a figure restating a percentage is computed from the counts the percentage is
+                for column in (ref.column, *inputs):
+                    key = (report, ref.table, row, column)
                     out[key] = max(out.get(key, 1), weight)
     return out
 

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 import pytest
-from helpers_wres import classified, context, nhs_dataset, people
+from helpers_wres import classified, context, nhs_dataset, nhs_staff, people
 
 from equality_reports.disclosure import apply_disclosure
 from equality_reports.narrative import render_narrative
@@ -120,6 +120,28 @@ def test_minimum_group_option() -> None:
     _, doc = build(nhs_dataset(applications=apps))
     assert value(doc, "wres.2.relative_likelihood") == pytest.approx(1.0 / 0.5)  # computed below 10 too
     assert "fewer than 10" in value(doc, "wres.2.caution")
+
+
+def test_a_board_group_with_no_bme_members_publishes_its_zero_share_and_difference() -> None:
+    """Executives: 4 White, no BME. The 4 is withheld, but 0% of any number of executives is 0%:
+    the share and its difference from the workforce (0 - 51/164) are published, in the table, the
+    figures and the text."""
+    staff = nhs_staff()
+    staff.loc[staff["person_id"] == "P00510", ["ethnicity", "ethnic_group", "ethnic_binary"]] = \
+        ["white_british", "white", "white"]
+    ctx, doc = build(nhs_dataset(staff=staff), audience="publication")
+    apply_disclosure(doc, 10)
+    table = doc.table("wres_9")
+    row = table.row_position("Executive board members")
+    assert table.display_value(row, "minority_ethnic") == 0 and table.display_value(row, "minority_pct") == 0.0
+    assert table.display_value(row, "total") == "[c]"
+    assert value(doc, "wres.9.executive.bme.pct") == 0.0
+    assert value(doc, "wres.9.executive.difference_pp") == pytest.approx(-50 / 164 * 100)
+    assert not doc.figures["wres.9.executive.difference_pp"].suppressed
+    render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
+    text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
+    assert "Executive board members compared with the overall workforce: the BME share is 30.5 percentage " \
+           "points lower" in text
 
 
 def test_publication_withholds_small_counts_and_their_ratios() -> None:

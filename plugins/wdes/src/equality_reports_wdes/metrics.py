@@ -428,7 +428,8 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
                          "is not stated or not known."], units=units)
 
     def share(rid: str) -> tuple[CellRef, ...]:
-        return (CellRef(tid, labels[rid], "disabled"), CellRef(tid, labels[rid], "total"))
+        # the row's share: shown when its counts are, and when it is a share of a shown zero
+        return (CellRef(tid, labels[rid], "disabled_pct"),)
 
     pct = {rid: stats.percentage(c["disabled"], c.total) for rid, _, c in rows}
     for rid, label, c in rows:

@@ -491,7 +491,8 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
                          "group is not stated or not known."], units=units)
 
     def share_cells(rid: str) -> tuple[CellRef, ...]:
-        return (CellRef(table_id, labels[rid], "minority_ethnic"), CellRef(table_id, labels[rid], "total"))
+        # the row's share: shown when its counts are, and when it is a share of a shown zero
+        return (CellRef(table_id, labels[rid], "minority_pct"),)
 
     pct = {rid: stats.percentage(c["minority_ethnic"], c.total) for rid, _, c in rows}
     for rid, label, c in rows:

@@ -421,7 +421,8 @@ def _show(table: Table, cells: set[tuple[int, str]], chosen: set[tuple[int, str]
     only from them, except what the joint pass chose to withhold (``chosen``)."""
     counts = {c.key for c in table.columns if c.kind == "count"}
     withheld = {c for c in table.suppressed if c[1] in counts}
-    freed = derived_cells(table, withheld) - derived_cells(table, withheld - cells) - chosen
+    # pay (means, medians, gaps) stays as its report withheld it: the audit of sums decides those
+    freed = derived_cells(table, withheld) - derived_cells(table, withheld - cells) - chosen - set(table.averages)
     table.suppressed -= cells | freed
     table.secondary -= cells
     table.joint -= cells

@@ -138,6 +138,12 @@ def test_detailed_groups_below_the_minimum_are_combined_or_withheld(tmp_path: Pa
     assert sorted(small["protected"]) == ["Asian or Asian British", "Asian: Indian", "White"]
     binary = rows(table(doc, "epg_hourly_binary"), "staff", "mean_gap")
     assert binary == {"White": (6, None), "Ethnic minority": (4, 20.536)}
+    # a group too small shows [x] (not available); one large enough whose pay would give a smaller
+    # group's away shows [c] (confidential), as the notes say
+    hourly = table(doc, "epg_hourly_detailed")
+    shown = {label: hourly.display_value(i, "mean_gap") for i, label in enumerate(hourly.data["group"])}
+    assert shown["Asian: Indian"] == "[c]" and shown["White: other groups combined"] == "[x]"
+    assert "[c] also the pay of a group that would let a smaller group's be worked out" in hourly.notes[1]
 
 
 def test_unknown_ethnicity_is_the_non_disclosure_share_never_a_group(tmp_path: Path) -> None:

@@ -525,6 +525,10 @@ def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table
                 tables[member[0]].revealed.setdefault((rows[member], "staff"), []).append(means)
 
 
+#: the pay columns of the hourly and bonus tables
+PAY_COLUMNS = ("mean_pay", "median_pay", "mean_gap", "median_gap")
+
+
 def _hourly_table(b: Build, level: Level, large: dict[str, bool],
                   reference: tuple[Mean | Median, Mean | Median]) -> Table:
     """The hourly pay table of ``level``; ``large``: each row's group is large enough to show;
@@ -564,6 +568,9 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool],
     ], pd.DataFrame(rows), rows_additive=True, total_row=False,
         units={(i, "staff"): units[label] for i, label in enumerate(labels)}, averages=averages,
         notes=_table_notes(b, hourly=True))
+    # withheld to protect a smaller group's pay: confidential, [c] (not "not available")
+    table.suppressed |= {(i, key) for i, label in enumerate(labels) if large[label]
+                         and (level.name, label) in b.hidden_hourly for key in PAY_COLUMNS}
     for i, (slug, label, _) in enumerate(level.rows):
         for key, what in (("mean_gap", "mean"), ("median_gap", "median")):
             b.doc.add_figure(Figure(b.fid("hourly", level.name, slug, key), f"{label}: {what} hourly pay gap (%)",
@@ -606,9 +613,9 @@ def _table_notes(b: Build, hourly: bool) -> list[str]:
              f"the {ref.label} group's pay: a positive gap means the group is paid less on average, a negative "
              "gap more.",
              f"Pay figures are shown only for groups of {_rule(b, hourly)}; [x] marks a group too small to "
-             "show, a group whose pay would let a smaller group's be worked out (from its parts or its "
-             "whole), or a figure that cannot be worked out. People whose ethnic group is not stated or not "
-             "known are left out."]
+             "show or a figure that cannot be worked out, and [c] also the pay of a group that would let a "
+             "smaller group's be worked out (from its parts or its whole). People whose ethnic group is not "
+             "stated or not known are left out."]
     if not ref.usable:
         notes.append(f"The {ref.label} group is too small for its hourly pay to be shown, so no gap is shown.")
     return notes
@@ -696,6 +703,9 @@ def _bonus(b: Build) -> None:
                    "bonus has no bonus gap ([x]).",
                    "The number of relevant employees in each group is not shown: beside the number of full-pay "
                    "relevant employees it would show how many people in a group were on leave."])
+        # withheld to protect a smaller group's bonus pay: confidential, [c]
+        table.suppressed |= {(i, key) for i, row in enumerate(rows) if row["relevant"] >= b.minimum and row["paid"]
+                             and (name, row["group"]) in hidden_bonus for key in ("mean_gap", "median_gap")}
         for i, (slug, label, _) in enumerate(level.rows):
             for key, what in (("paid_pct", "% paid a bonus"), ("mean_gap", "mean bonus gap (%)"),
                               ("median_gap", "median bonus gap (%)")):

@@ -34,6 +34,22 @@ def test_plan_gives_each_column_its_longest_word_and_fills_the_width() -> None:
     assert layout.widths[0] > text_width("Applications", 12, bold=True) + 10.8
 
 
+def test_a_row_label_stays_on_one_line_where_a_landscape_table_has_room() -> None:
+    """A table of ten columns with long headers goes on a landscape page; its row
+    labels ("Lower middle quarter") each take one line there, so its rows are one line high, but a
+    long label in another column is not widened at the expense of the rest."""
+    header = ("Not stated or not known (% of quarter)", True)
+    columns = [[("Pay quarter", True), ("Lower quarter", False), ("Lower middle quarter", False)],
+               *[[header, ("[c]", False), ("22.8", False)] for _ in range(9)]]
+    layout = plan_table(columns, 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert layout.landscape
+    assert wrapped_lines("Lower middle quarter", layout.widths[0] - 10.8 - 3.0, 12, False, "Arial") == 1
+    other = [[("Criterion", True), ("JRE-R-2: Assumptions that race equality is unimportant", False)],
+             [("Area", True), ("Vision, priorities and outcomes", False)]]
+    narrow = plan_table(other, 12, "Arial", 200.0, 400.0)
+    assert narrow.widths[1] < text_width("Vision, priorities and outcomes", 12)
+
+
 def test_short_cells_stay_on_one_line_and_headers_on_two_where_the_page_allows() -> None:
     """"Grade 1" split over two lines reads as two values; a long header wraps at most once when
     the page has room, and the short cells come first when it has not."""

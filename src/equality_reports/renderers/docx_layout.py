@@ -113,13 +113,17 @@ def _share(least: list[float], natural: list[float], available: float) -> tuple[
 #: a cell text this short is kept on one line when the table fits so ("Grade 1", "In progress",
 #: "31 December 2025"): split, it reads as two values
 SHORT_TEXT = 16
+#: a row label this short (the first column's: "Lower middle quarter") is kept on one line too when
+#: the table still fits, after its short headers: rows of one line each make a shorter table
+LABEL_TEXT = 32
 
 
 def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size_pt: float,
                  family: str) -> list[list[float]]:
     """Wider least widths that read better, each step wider than the last: every short cell text
-    on one line ("Grade 1" split reads as two values), then every short header too, then every
-    header on two lines at most."""
+    on one line ("Grade 1" split reads as two values), then every short header too, then every row
+    label of up to :data:`LABEL_TEXT` characters (each row one line high), then every header on two
+    lines at most."""
     extra = CELL_MARGINS_PT + SLACK_PT
 
     def width(text: str, bold: bool) -> float:
@@ -129,8 +133,10 @@ def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size
              for texts, narrowest in zip(columns, least)]
     headers = [max([w, *(width(t, b) for t, b in texts[:1] if len(t) <= SHORT_TEXT)])
                for texts, w in zip(columns, cells)]
-    halves = [max([w, *(width(t, b) / 2 * 1.1 for t, b in texts[:1])]) for texts, w in zip(columns, headers)]
-    return [cells, headers, halves]
+    labels = [max([w, *(width(t, b) for t, b in texts[1:] if len(t) <= LABEL_TEXT and not i)])
+              for i, (texts, w) in enumerate(zip(columns, headers))]
+    halves = [max([w, *(width(t, b) / 2 * 1.1 for t, b in texts[:1])]) for texts, w in zip(columns, labels)]
+    return [cells, headers, labels, halves]
 
 
 def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, available: float,
@@ -166,4 +172,5 @@ def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: st
     while sum(least) > landscape_pt and size - STEP_PT >= FLOOR_PT:
         size -= STEP_PT
         least, natural = _column_needs(columns, size, family)
-    return TableLayout(_share(least, natural, landscape_pt), size, True)
+    return _fitted(columns, size, family, landscape_pt, True) or TableLayout(_share(least, natural, landscape_pt),
+                                                                             size, True)

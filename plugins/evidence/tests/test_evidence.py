@@ -209,6 +209,21 @@ def test_several_frameworks_in_one_pack(tmp_path: Path) -> None:
                                                  "self-assessment checks)"
 
 
+def test_one_document_for_criteria_of_two_frameworks_is_one_register_row(tmp_path: Path) -> None:
+    """A row naming no framework counts for every framework whose criteria it cites: the staff
+    forum minutes evidence a journey criterion and an ADSS check, listed once in the register."""
+    ds = evidence_dataset(tmp_path)
+    ds.tables["evidence"].loc[1, ["framework", "criterion"]] = ["", "JRE-R-3; ADSS-CO-3"]
+    _, doc = build(ds)
+    assert [s.title for s in doc.sections][2:4] == [
+        "The journey to race equality (Audit Commission self-assessment)",
+        "Race equality through leadership in social care (ADSS self-assessment checks)"]
+    by_area = doc.table("adss_leadership_by_area").data.set_index("group")
+    assert by_area.loc["Directing communications", ["criteria", "missing"]].tolist() == [6, 5]  # partly met
+    register = doc.table("evidence_register").data
+    assert register["criteria"].tolist().count("JRE-R-3; ADSS-CO-3") == 1
+
+
 def test_framework_without_shipped_criteria(tmp_path: Path) -> None:
     ctx, doc = build(evidence_dataset(tmp_path), framework="eflg-2021")
     text = all_text(doc)

@@ -47,8 +47,10 @@ def _outcomes_sample(ctx: SampleContext) -> pd.DataFrame:
 
 TABLES = (
     TableSpec("evidence", "Evidence register: one row per item of evidence.", (
-        C("evidence_id", "id", True, "Evidence reference"), C("framework", help="Framework id"),
-        C("criterion", "text", True, "Criterion id from the framework"), C("title", "text", True, "Title"),
+        C("evidence_id", "id", True, "Evidence reference"),
+        C("framework", help="Framework id; blank: every framework whose criteria the row cites"),
+        C("criterion", "text", True, "Criterion ids from the framework, separated by ;"),
+        C("title", "text", True, "Title"),
         C("description", help="What it shows"), C("owner", help="Who holds it"), C("date", "date", help="Date"),
         C("location", help="Web address or path relative to the dataset folder (or evidence_root)"),
         C("status", "choice", help="met, partly or not_met", choices=("met", "partly", "not_met")),

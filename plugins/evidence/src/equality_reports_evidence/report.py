@@ -98,7 +98,9 @@ class EvidencePackReport(Report):
         available.update({u.id: u for u in users})
         wanted = _split(options.get("framework", ""))
         if not wanted:
-            named = [text(r.get("framework")) for r in rows(dataset, "evidence")]
+            # each framework the register names, or whose criteria a row naming none cites
+            named = [name for ev in evidence_items(dataset) for name in ([ev.framework] if ev.framework else [
+                f.id for f in available.values() if set(ev.criteria) & set(f.criterion_ids)])]
             wanted = list(dict.fromkeys([*(n for n in named if n in available), *(u.id for u in users)]))
         wanted = wanted or [DEFAULT_FRAMEWORK]
         unknown = [w for w in wanted if w not in available]

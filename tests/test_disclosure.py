@@ -93,6 +93,14 @@ def test_a_cell_behind_a_headline_figure_is_withheld_last() -> None:
     assert plain.suppressed == {(2, "leavers"), (1, "leavers")}
     assert headlined.suppressed == {(2, "leavers"), (0, "leavers")}
     assert headlined.keep == {(1, "leavers")} and not doc.figures["demo.turnover"].suppressed
+    # both groups' turnover headlines: the total goes, so both rates (and their ratio) stay
+    both = leavers()
+    doc = _doc(both)
+    for fid, row in (("demo.white", "White"), ("demo.minority", "Ethnic minority")):
+        doc.add_figure(Figure(fid, f"{row} turnover", 12.5, "percent", 43, 343,
+                              cells=(CellRef("leavers", row, "leavers"),), headline=True))
+    apply_disclosure(doc)
+    assert both.suppressed == {(2, "leavers"), (3, "leavers")}
 
 
 def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:

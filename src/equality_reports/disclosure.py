@@ -303,7 +303,10 @@ def _candidates(line: Line, values: Values, withheld: set[Cell], prefer: _Prefer
     nonzero = sorted((p for p in free if values[p]), key=lambda p: (prefer(p), values[p] or 0.0))
     zeros = [p for p in free if values[p] == 0]
     total = [] if line.total is None or _unknown(line.total, values, withheld) else [line.total]
-    return nonzero + zeros + total
+    late = [p for p in nonzero if p in prefer.keep]
+    early_total = [t for t in total if t not in prefer.keep]
+    return [p for p in nonzero if p not in prefer.keep] + zeros + early_total + late + \
+        [t for t in total if t in prefer.keep]
 
 
 def _close(lines: list[Line], values: Values, withheld: set[Cell],

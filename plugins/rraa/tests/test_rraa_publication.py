@@ -114,16 +114,19 @@ def test_plugin_registers_the_report_through_its_entry_point():
 
 
 def test_comparison_tables_keep_withheld_what_their_source_tables_withhold():
-    # appointed: White 10 of 30, minority 3 of 20. The 3 is withheld, and the White 10 with it
-    # (secondary: the total is published). The relative-rate table restates both counts.
+    # appointed: White 10 of 30, minority 3 of 20. The 3 is withheld, and with it another cell of
+    # the column, not the White 10 behind the headline White appointment rate. The relative-rate
+    # table restates both counts: the minority rate and the relative rate go.
     apps = pd.DataFrame({"application_id": range(50), "ethnicity": ["A"] * 30 + ["H"] * 20,
                          "shortlisted": [True] * 50, "appointed": [True] * 10 + [False] * 20 + [True] * 3 + [False] * 17})
     doc = published(build(dataset(staff_frame("A" * 30 + "H" * 20), applications=apps))[0])
     source = doc.table("applications_binary")
-    assert source.display_value(source.row_position("White"), "appointed") == "[c]"
+    assert source.display_value(source.row_position("White"), "appointed") == 10
+    assert source.display_value(source.row_position("Ethnic minority"), "appointed") == "[c]"
     rates = doc.table("relative_rates")
     row = rates.row_position("Appointed")
-    assert rates.display_value(row, "white_rate") == "[c]"
+    assert round(rates.display_value(row, "white_rate"), 1) == 33.3
+    assert rates.display_value(row, "minority_rate") == "[c]"
     assert rates.display_value(row, "relative") == "[c]"
     shares = doc.table("stage_shares")
     assert shares.display_value(shares.row_position("Appointed"), "share_stage") == "[c]"

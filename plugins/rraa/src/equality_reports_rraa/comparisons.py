@@ -12,6 +12,7 @@ comparison article 5 monitoring invites.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -28,14 +29,30 @@ from equality_reports_rraa.tables import (
 )
 
 
-def settle_disclosure(b: Build) -> None:
-    """Apply disclosure control to the tables built so far (publication audience only).
+def settle_disclosure(b: Build) -> Callable[[], None]:
+    """Apply disclosure control to the tables built so far (publication audience only), and return
+    what puts them back as they were.
 
-    The comparison tables restate counts from those tables, so they need to know which cells
-    will be withheld there. Disclosure control is idempotent and keeps cells already withheld, so
-    the engine's pass over the finished document gives the same result for these tables.
+    The comparison tables restate counts from those tables: the ones declaring whom they count
+    follow their sources through the engine, the others take their sources' state now. Once the
+    comparisons are built, the tables and figures built before go back as they were, so the
+    engine's pass over the finished document decides them knowing the report's headline figures
+    (a count behind one is the last a table withholds to protect another), and nothing chosen
+    here without them stays withheld.
     """
+    tables = {t.id: (set(t.suppressed), set(t.secondary)) for t in b.doc.tables()}
+    figures = {fid: fig.suppressed for fid, fig in b.doc.figures.items()}
     b.ctx.protect(b.doc)
+
+    def restore() -> None:
+        for table in b.doc.tables():
+            if table.id in tables:
+                table.suppressed, table.secondary = (set(cells) for cells in tables[table.id])
+        for fid, fig in b.doc.figures.items():
+            if fid in figures:
+                fig.suppressed = figures[fid]
+
+    return restore
 
 
 def _pair(s: pd.Series, g: str) -> int:
@@ -100,8 +117,6 @@ def build_relative_rates(b: Build) -> None:
         for side, label in labels.items():
             source[(i, f"{side}_num")] = withheld(b.doc, num_table, label, num_col)
             source[(i, f"{side}_den")] = withheld(b.doc, base_table, label, base_col)
-    carry_withheld(table, source)
-    carry_withheld(shares, source)
     for i, st in enumerate(b.stages):  # the hidden counts restate cells of the stage's source tables
         (num_table, num_col), (base_table, base_col) = st.sources
         for side, label in labels.items():
@@ -109,6 +124,11 @@ def build_relative_rates(b: Build) -> None:
                 units = units_of(b.doc, tid, label, col)
                 if units is not None:
                     table.units[(i, key)] = shares.units[(i, key)] = units
+    # a count declaring whom it counts follows its source through the engine (withheld whenever the
+    # source is, in the end); one that does not takes the source's state now
+    unlinked = {cell: hide for cell, hide in source.items() if cell not in table.units}
+    carry_withheld(table, unlinked)
+    carry_withheld(shares, unlinked)
     sec.add(table, shares)
     gaps = []
     for st, row in zip(b.stages, rows):

@@ -119,11 +119,12 @@ class RraaEmploymentReport(Report):
         events.build_promotion(b)
         monitoring.build_monitoring(b, size)
         if not previous_run:
-            comparisons.settle_disclosure(b)
+            restore = comparisons.settle_disclosure(b)
             comparisons.build_relative_rates(b)
             comparisons.build_benchmark(b)
             if previous or ctx.previous is not None:
                 comparisons.build_previous(b, previous)
+            restore()
             text.add_data_quality(b)
             text.add_actions(b)
         text.fill_summary(b)

@@ -253,3 +253,10 @@ def test_a_group_label_inside_a_sentence_keeps_only_the_capitals_of_names(label:
                                                                          tmp_path: Path) -> None:
     (tmp_path / "t.j2").write_text("Compared with {{ label | in_sentence }} staff.", encoding="utf-8")
     assert TextRenderer(user_dir=tmp_path).render("t.j2", label=label) == f"Compared with {inside} staff."
+
+
+@pytest.mark.parametrize(("count", "said"), [(0, "zero actions"), (1, "one action"), (4, "four actions"),
+                                             (9, "nine actions"), (10, "10 actions"), (1234, "1,234 actions")])
+def test_small_whole_numbers_are_written_in_words_in_running_text(count: int, said: str, tmp_path: Path) -> None:
+    (tmp_path / "t.j2").write_text("{{ n | words }} action{{ '' if n == 1 else 's' }}", encoding="utf-8")
+    assert TextRenderer(user_dir=tmp_path).render("t.j2", n=count) == said

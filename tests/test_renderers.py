@@ -202,3 +202,16 @@ def test_a_text_column_of_numbers_as_published_is_right_aligned(tmp_path: Path) 
     assert all(row[0] is None and row[2] is None for row in aligned)
     html = render(HtmlRenderer(), doc, tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.count('class="num"') == 5  # the Value heading and its four cells
+
+
+def test_docx_title_page_states_the_publication_date_and_contact_when_given(tmp_path: Path) -> None:
+    from equality_reports.renderers import Publication
+
+    plain = read_docx(str(render(DocxRenderer(), sample_document(), tmp_path / "plain.docx")))
+    assert not any(p.text.startswith(("Published ", "Contact:")) for p in plain.paragraphs)
+    settings = RenderSettings(publication=Publication("Equality team, equality@testshire.gov.uk", date(2026, 6, 30)))
+    DocxRenderer().render(sample_document(), tmp_path / "r.docx", settings)
+    texts = [p.text for p in read_docx(str(tmp_path / "r.docx")).paragraphs]
+    start = texts.index("Published 30 June 2026.")
+    assert texts[start - 1].startswith("Testshire Council. Period covered:") or "Period covered:" in texts[start - 1]
+    assert texts[start + 1] == "Contact: Equality team, equality@testshire.gov.uk"

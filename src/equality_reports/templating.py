@@ -46,6 +46,17 @@ def _times(value: Any) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".") + " times"
 
 
+#: whole numbers from 1 to 9 in words, as the GOV.UK style guide writes them in running text
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _words(value: Any) -> str:
+    """A whole number in running text: 0 to 9 in words ('four actions'), larger ones in figures."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9:
+        return _WORDS[value]
+    return format_value(value, "count") if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def _join(items: Iterable[Any]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = [str(i) for i in items]
@@ -137,6 +148,7 @@ def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
         env.filters[name] = _width_checked(name, env.filters[name])
     env.filters["fmt"] = _fmt
     env.filters["times"] = _times
+    env.filters["words"] = _words
     env.filters["join_words"] = _join
     env.filters["in_sentence"] = _in_sentence
     return env

@@ -162,7 +162,9 @@ def test_narrative_reads_in_words() -> None:
     render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
     assert "White applicants were 2.00 times as likely to be appointed from shortlisting as BME applicants" in text
-    assert "Outside the non-adverse range (above 1.25): the groups differ by more than the range allows" in text
+    # 10 of 50 and 5 of 50: 2.00, but the confidence interval includes 1
+    assert "Outside the non-adverse range (above 1.25), but the confidence interval includes 1, so the difference " \
+           "could be chance: it is worth watching, whichever group it favours." in text
     summary = doc.table("wres_summary")
     # each value to its own unit's precision: a ratio to 2 places, a percentage to 1 with its sign
     assert summary.data.loc[summary.row_position("2"), "value"] == "2.00"
@@ -215,3 +217,19 @@ def test_required_figure_ids_present() -> None:
                 "wres.9.executive.difference_pp"] + [f"wres.{n}.{g}.pct" for n in (5, 6, 7, 8) for g in ("white", "bme")] + \
             [f"wres.{n}.relative_likelihood{s}" for n in (2, 3, 4) for s in ("", ".ci_low", ".ci_high")]:
         assert fid in doc.figures, fid
+
+
+def test_a_likelihood_whose_interval_excludes_1_is_worth_looking_into() -> None:
+    """White 40 of 50 appointed, BME 10 of 50: 4.00 times, the interval well above 1."""
+    apps = pd.concat([people(40, "white", 1000, shortlisted=True, appointed=True),
+                      people(10, "white", 1040, shortlisted=True, appointed=False),
+                      people(10, "minority_ethnic", 1100, shortlisted=True, appointed=True),
+                      people(40, "minority_ethnic", 1110, shortlisted=True, appointed=False)],
+                     ignore_index=True).rename(columns={"person_id": "application_id"})
+    _, doc = build(nhs_dataset(applications=apps))
+    assert value(doc, "wres.2.relative_likelihood") == pytest.approx(4.0)
+    assert value(doc, "wres.2.relative_likelihood.ci_low") > 1
+    render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
+    text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
+    assert "Outside the non-adverse range (above 1.25): the groups differ by more than the range allows, so the " \
+           "difference is worth looking into, whichever group it favours." in text

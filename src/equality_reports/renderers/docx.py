@@ -289,6 +289,11 @@ class _WordWriter:
         named = bool(document.subtitle) and document.subtitle.startswith(document.organisation)
         doc.add_paragraph(f"{'' if named else document.organisation + '. '}Period covered: "
                           f"{long_date(document.period_start)} to {long_date(document.period_end)}.")
+        publication = self.settings.publication  # dataset.toml's [publication]: each line when given
+        if publication.published:
+            doc.add_paragraph(f"Published {long_date(publication.published)}.")
+        if publication.contact:
+            doc.add_paragraph(f"Contact: {publication.contact.strip()}")
         if document.summary:
             self._text(document.summary)
         section = doc.sections[0]

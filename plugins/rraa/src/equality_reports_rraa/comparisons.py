@@ -75,7 +75,7 @@ def build_relative_rates(b: Build) -> None:
             "stage": st.label, "base": st.base_label, "w_num": wn, "w_den": wd, "m_num": mn, "m_den": md,
             "white_rate": stats.percentage(wn, wd), "minority_rate": stats.percentage(mn, md),
             "share_stage": stats.percentage(mn, mn + wn), "share_base": stats.percentage(md, md + wd),
-            "relative": ratio, "flag": _flag_text(ratio, low, high, b.minority),
+            "relative": ratio, "flag": _flag_text(ratio, low, high),
         })
     data = pd.DataFrame(rows)
     white = b.binary.label("white")
@@ -141,12 +141,14 @@ def build_relative_rates(b: Build) -> None:
     b.facts["gaps"] = sorted(gaps, key=lambda g: -g["distance"])
 
 
-def _flag_text(ratio: float | None, low: float, high: float, minority: str) -> str:
+def _flag_text(ratio: float | None, low: float, high: float) -> str:
+    """Whether a relative rate is outside the range, in a few words (the column heading and the
+    note say whose rate is compared with whose)."""
     if ratio is None:
         return "Not calculable"
     if stats.in_band(ratio, low, high):
         return "No"
-    return f"Yes: {minority} rate {'higher' if ratio > high else 'lower'}"
+    return f"Yes, {'higher' if ratio > high else 'lower'}"
 
 
 def build_benchmark(b: Build) -> None:

@@ -104,6 +104,25 @@ def test_evidence_for_a_framework_not_in_the_pack_is_a_warning(tmp_path: Path) -
     assert len(framework_warnings) == 4 + 6  # every evidence row, and every self_assessment row
 
 
+def test_a_row_naming_no_framework_is_checked_against_every_framework(tmp_path: Path) -> None:
+    """Its criteria may belong to frameworks this pack leaves out (a warning when all do); an id
+    no framework has is an error."""
+    ds = evidence_dataset(tmp_path)
+    ev = ds.tables["evidence"]
+    ev.loc[0, ["framework", "criterion"]] = ["", "JRE-R-1; ADSS-CO-3"]
+    ev.loc[1, ["framework", "criterion"]] = ["", "ADSS-EP-1"]
+    ev.loc[3, ["framework", "criterion"]] = ["", "JRE-I-1; JRE-Z-9"]
+    found = problems(ds, framework=JRE)
+    assert [m for s, m in found if s == "error"] == [
+        "evidence.csv, row 5, column 'criterion': unknown criterion id (value: 'JRE-Z-9'). Fix: use a criterion id "
+        "of journey-to-race-equality (JRE-A-1, JRE-A-2, JRE-A-3, JRE-D-1, JRE-D-2, JRE-D-3, ...; all are listed "
+        "in the pack and docs/frameworks.md)"]
+    assert ("warning", "evidence.csv, row 3, column 'criterion': its criteria belong to no framework chosen for "
+            "this pack (value: 'ADSS-EP-1'). Fix: choose their framework with --option framework=ID, or leave "
+            "the row out") in found
+    assert not any("row 2" in m for _, m in found)
+
+
 def test_unknown_framework_option_and_missing_figures_file(tmp_path: Path) -> None:
     ds = evidence_dataset(tmp_path)
     with pytest.raises(InputError, match="--option framework=nope: unknown framework. Available: adss-leadership"):

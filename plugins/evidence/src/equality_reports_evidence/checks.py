@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from equality_reports import Dataset, Framework, Problem, long_date
@@ -18,10 +19,12 @@ from equality_reports_evidence.register import (
 )
 
 
-def check_register(dataset: Dataset, frameworks: dict[str, Framework], snapshot: date) -> list[Problem]:
-    """Every problem in the evidence pack's tables against the chosen frameworks."""
-    return (_check_evidence(dataset, frameworks, snapshot) + _check_self_assessment(dataset, frameworks, snapshot)
-            + _check_actions(dataset, frameworks))
+def check_register(dataset: Dataset, frameworks: dict[str, Framework], snapshot: date,
+                   available: Mapping[str, Framework] | None = None) -> list[Problem]:
+    """Every problem in the evidence pack's tables against the chosen frameworks (``available``:
+    every framework the run knows, so a register row naming none may cite criteria of others)."""
+    return (_check_evidence(dataset, frameworks, snapshot, available or frameworks)
+            + _check_self_assessment(dataset, frameworks, snapshot) + _check_actions(dataset, frameworks))
 
 
 def _ids_hint(fw: Framework) -> str:
@@ -30,7 +33,8 @@ def _ids_hint(fw: Framework) -> str:
     return f"use a criterion id of {fw.id} ({shown}; all are listed in the pack and docs/frameworks.md)"
 
 
-def _check_evidence(dataset: Dataset, frameworks: dict[str, Framework], snapshot: date) -> list[Problem]:
+def _check_evidence(dataset: Dataset, frameworks: dict[str, Framework], snapshot: date,
+                    available: Mapping[str, Framework]) -> list[Problem]:
     problems: list[Problem] = []
     file = input_file(dataset, "evidence")
     raw_status = [r.get("status") for r in rows(dataset, "evidence")]
@@ -57,10 +61,16 @@ def _check_evidence(dataset: Dataset, frameworks: dict[str, Framework], snapshot
             add("criterion is blank", "criterion", None, "name the criterion id this evidence supports")
         else:
             known = {c for f in candidates for c in f.criterion_ids}
+            # a row naming no framework may cite criteria of frameworks this pack leaves out
+            elsewhere = set() if ev.framework else {c for f in available.values() for c in f.criterion_ids} - known
             for cid in ev.criteria:
-                if cid not in known:
+                if cid not in known and cid not in elsewhere:
                     add("unknown criterion id", "criterion", cid, _ids_hint(candidates[0]) if len(candidates) == 1
                         else "use a criterion id from the framework named in the framework column")
+            if not ev.framework and ev.criteria and not set(ev.criteria) & known \
+                    and set(ev.criteria) <= elsewhere:
+                add("its criteria belong to no framework chosen for this pack", "criterion", "; ".join(ev.criteria),
+                    "choose their framework with --option framework=ID, or leave the row out", "warning")
         state = normalise_status(status)
         if state == "?":
             add("status not recognised", "status", ev.raw_status, "use met, partly or not_met")

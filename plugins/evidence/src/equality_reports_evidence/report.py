@@ -116,7 +116,8 @@ class EvidencePackReport(Report):
             if not Path(path).expanduser().is_file():
                 raise InputError(f"--option figures={path}: file not found. Give a <report>.json from an "
                                  f"earlier run's output folder.")
-        return check_register(dataset, chosen, dataset.snapshot or dataset.period_end)
+        return check_register(dataset, chosen, dataset.snapshot or dataset.period_end,
+                              ctx.frameworks or builtin_frameworks())
 
     # -- build ----------------------------------------------------------------------------
     def build(self, ctx: ReportContext) -> Document:
@@ -124,7 +125,7 @@ class EvidencePackReport(Report):
         snapshot = ds.snapshot or ds.period_end
         available = ctx.frameworks or builtin_frameworks()
         chosen = self.frameworks(ds, ctx.options, available)
-        for p in check_register(ds, chosen, snapshot):
+        for p in check_register(ds, chosen, snapshot, available):
             if p.severity == "warning":
                 ctx.warn(str(p))
         evidence = evidence_items(ds)

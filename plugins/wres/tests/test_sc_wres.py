@@ -174,7 +174,7 @@ def test_services_option_names_services_in_the_data_or_none(tmp_path, capsys) ->
     assert res.code == 0
     tables = json.loads((tmp_path / "b" / "sc-wres.json").read_text())["tables"]
     assert not [t for t in tables if t.startswith(("sc_wres_adults", "sc_wres_childrens"))]
-    assert tables["sc_wres_2"]["rows"][0][:3] == ["Minority ethnic", 120, 24]  # published with no services
+    assert tables["sc_wres_2"]["rows"][1][:3] == ["Minority ethnic", 120, 24]  # published with no services
 
 
 def test_data_quality_counts_what_was_left_out_within_the_services_the_return_covers() -> None:

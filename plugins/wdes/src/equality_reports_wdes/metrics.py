@@ -469,7 +469,8 @@ def summary_table(doc: Document, results: list[Result], year: str = "This year")
         data, row_key="number", rows_additive=False,
         notes=["Relative likelihoods are ratios; shares are percentages; differences in a share are in "
                "percentage points; the engagement score is out of 10. [c] marks a figure withheld to protect "
-               "individuals; [x] a figure not available."])
+               "individuals; [x] a figure not available; [z] a reading that does not apply (only a "
+               "relative likelihood is read against the range)."])
 
 
 def slug(text: str) -> str:

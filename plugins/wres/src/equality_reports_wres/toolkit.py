@@ -191,7 +191,9 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
     second = "white" if spec.first == "minority_ethnic" else "minority_ethnic"
     table_id = spec.key.replace(".", "_").replace("-", "_")
     table = likelihood_table(table_id, s.measure(spec.number, spec.title), "Ethnic group",
-                             [(g, s.label(g)) for g in (spec.first, second, "unknown")], base_tally, outcome_tally,
+                             # White first in every table, whichever group the ratio puts first
+                             [(g, s.label(g)) for g in ("white", "minority_ethnic", "unknown")],
+                             base_tally, outcome_tally,
                              spec.base_label, spec.outcome_label,
                              "Staff whose ethnic group is not stated or not known are shown for completeness and "
                              "left out of the relative likelihood.",
@@ -619,7 +621,8 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
     return Table(table_id, "Summary of the indicators", columns, data, row_key="number", rows_additive=False,
                  notes=["Relative likelihoods are ratios; shares are percentages; differences and changes in a "
                         "share are in percentage points. [c] marks a figure withheld to protect individuals; "
-                        "[x] a figure not available."])
+                        "[x] a figure not available; [z] a reading that does not apply (only a "
+                        "relative likelihood is read against the range)."])
 
 
 def previous_suppressed(result: Result, threshold: int, audience: str) -> bool:

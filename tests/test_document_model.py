@@ -79,7 +79,8 @@ def test_table_rejects_columns_missing_from_data() -> None:
 
 @pytest.mark.parametrize("value,kind,expected", [
     (1234, "count", "1,234"), (12.345, "percent", "12.3"), (1.5, "ratio", "1.50"),
-    (2.0, "pp", "+2.0"), (-3.25, "pp", "-3.2"), (None, "ratio", "[x]"), (float("nan"), "count", "[x]"),
+    (2.0, "pp", "+2.0"), (-3.25, "pp", "-3.3"), (1584.55, "fte", "1,584.6"), (sum([0.55] + [1.0] * 1584), "fte", "1,584.6"),
+    (0.125, "ratio", "0.13"), (None, "ratio", "[x]"), (float("nan"), "count", "[x]"),
     ("[c]", "count", "[c]"), (date(2026, 3, 31), "date", "31 March 2026"),
     # a value rounding to zero is 0, never "-0.0" (a gap of -0.01%)
     (-0.01, "percent", "0.0"), (-0.04, "pp", "0.0"), (-0.001, "ratio", "0.00"), (-0.04, "number", "0.0"),

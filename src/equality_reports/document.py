@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # pandas is imported lazily to keep the CLI fast
@@ -493,7 +494,7 @@ def _shown(value: Any, unit: str) -> Any:
     decimals = FIGURE_DECIMALS.get(unit)
     if decimals is None or isinstance(value, bool) or not isinstance(value, (int, float)) or is_missing(value):
         return value
-    return _unsigned_zero(value, decimals)
+    return rounded(value, decimals)
 
 
 def _json_number(value: Any) -> Any:
@@ -532,29 +533,32 @@ def format_value(value: Any, kind: str, decimals: int | None = None) -> str:
         return f"{int(round(float(value))):,}"
     if kind in ("percent", "pp"):
         d = 1 if decimals is None else decimals
-        shown = _unsigned_zero(value, d)
+        shown = rounded(value, d)
         sign = "+" if kind == "pp" and shown > 0 else ""
         return f"{sign}{shown:,.{d}f}"
     if kind == "ratio":
         d = 2 if decimals is None else decimals
-        return f"{_unsigned_zero(value, d):,.{d}f}"
+        return f"{rounded(value, d):,.{d}f}"
     if kind in ("number", "fte"):
         d = 1 if decimals is None else decimals
-        return f"{_unsigned_zero(value, d):,.{d}f}"
+        return f"{rounded(value, d):,.{d}f}"
     if kind == "money":
         d = 2 if decimals is None else decimals
-        shown = _unsigned_zero(value, d)
+        shown = rounded(value, d)
         return f"{'-' if shown < 0 else ''}£{abs(shown):,.{d}f}"
     if isinstance(value, date):
         return long_date(value)
     return str(value)
 
 
-def _unsigned_zero(value: Any, decimals: int) -> float:
-    """``value`` rounded to ``decimals``, a value that rounds to zero as 0 (never "-0.0": a gap of
-    -0.01% is shown as 0.0, not as a negative nothing)."""
-    shown = round(float(value), decimals)
+def rounded(value: Any, decimals: int) -> float:
+    """``value`` to ``decimals`` places as publications round, halves away from zero (a sum of FTE
+    of 1,584.55 is 1,584.6, where binary floating point would give 1,584.5), and a value that
+    rounds to zero as 0 (never "-0.0": a gap of -0.01% is shown as 0.0, not as a negative nothing)."""
+    exact = Decimal(repr(round(float(value), 10)))  # the decimal the value stands for, float noise gone
+    shown = float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     return 0.0 if shown == 0 else shown
+
 
 
 def long_date(value: date) -> str:

@@ -38,7 +38,17 @@ from equality_reports.audit import (
 )
 from equality_reports.cover import cheapest_cover
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure, derived_cells, knock_on
-from equality_reports.document import FIGURE_DECIMALS, Document, Figure, Gap, Mean, Median, Table, is_missing
+from equality_reports.document import (
+    FIGURE_DECIMALS,
+    Document,
+    Figure,
+    Gap,
+    Mean,
+    Median,
+    Table,
+    is_missing,
+    rounded,
+)
 from equality_reports.measures.units import fingerprint
 from equality_reports.sums import Exposure, Relation, exposures
 
@@ -242,7 +252,7 @@ def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
                     continue
                 decimals = table.column(column).decimals or 0
                 shares.append(AuditShare((report, table.id, row, column), np.asarray(numerator, dtype=np.uint64),
-                                         np.asarray(denominator, dtype=np.uint64), round(float(raw), decimals),
+                                         np.asarray(denominator, dtype=np.uint64), rounded(raw, decimals),
                                          decimals))
         for fid, fig in doc.figures.items():
             if fig.share is None or fig.suppressed or not isinstance(fig.value, (int, float)) \
@@ -251,7 +261,7 @@ def collect_shares(documents: Mapping[str, Document]) -> list[AuditShare]:
             decimals = FIGURE_DECIMALS.get(fig.unit, 2)
             numerator, denominator = fig.share
             shares.append(AuditShare((report, FIGURES, -1, fid), np.asarray(numerator, dtype=np.uint64),
-                                     np.asarray(denominator, dtype=np.uint64), round(float(fig.value), decimals),
+                                     np.asarray(denominator, dtype=np.uint64), rounded(fig.value, decimals),
                                      decimals))
     return shares
 

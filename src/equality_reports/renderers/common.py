@@ -26,6 +26,7 @@ from equality_reports.document import (
     format_value,
     is_missing,
     long_date,
+    rounded,
 )
 from equality_reports.intake.readers import CONTROL_CHARACTERS
 
@@ -49,8 +50,7 @@ def cell_value(table: Table, row: int, column: Column) -> Any:
     if column.kind in ("count",):
         return int(round(float(value)))
     if column.kind in ("percent", "ratio", "number"):
-        # + 0.0: a value that rounds to zero is 0, never -0.0
-        return round(float(value), column.decimals if column.decimals is not None else 2) + 0.0
+        return rounded(value, column.decimals if column.decimals is not None else 2)
     if hasattr(value, "strftime"):
         return format_value(value, "date")
     return str(value)

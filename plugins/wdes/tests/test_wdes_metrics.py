@@ -370,3 +370,16 @@ def test_a_small_sample_names_its_own_staff_in_capability_cases(tmp_path: Path) 
     folder = generate_sample(tmp_path / "s", "nhs_trust", staff=300, seed=5)
     staff, cases = pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "capability.csv")
     assert len(cases) == 24 and cases["person_id"].isin(staff["person_id"]).all()
+
+
+def test_metric_10_a_group_nobody_in_which_has_a_recorded_status_has_no_share(tmp_path: Path) -> None:
+    """The non-executives' disability status is not recorded: 0% of them disabled would say
+    nothing, so their share and difference are not calculable (the table shows [x])."""
+    frame = staff()
+    frame.loc[frame["person_id"].str.startswith(("NE", "NF")), "disability"] = "Not Declared"
+    _, doc = build(write(tmp_path, staff=frame))
+    assert value(doc, "wdes.10.non_executive.disabled.pct") is None
+    assert value(doc, "wdes.10.non_executive.difference_pp") is None
+    table = doc.table("wdes_10")
+    assert table.display_value(table.row_position("Non-executive board members"), "disabled_pct") == "[x]"
+    assert value(doc, "wdes.10.executive.disabled.pct") == 50.0

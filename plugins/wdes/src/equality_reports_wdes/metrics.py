@@ -413,7 +413,10 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
     for g in GROUPS:
         data[g] = [c[g] for _, _, c in rows]
     data["total"] = data[list(GROUPS)].sum(axis=1)
-    data["disabled_pct"] = [stats.percentage(d, t) for d, t in zip(data["disabled"], data["total"])]
+    # a share of a row nobody in which has a recorded disability status would say nothing
+    shares = [stats.percentage(d, t) if t - u else None
+              for d, u, t in zip(data["disabled"], data["unknown"], data["total"])]
+    data["disabled_pct"] = shares
     columns = [Column("row", "Group of people")] + [Column(g, f"{s.label(g)} (people)", "count") for g in GROUPS]
     columns += [Column("total", "All (people)", "count"),
                 Column("disabled_pct", f"{s.label('disabled')} (% of all)", "percent",
@@ -431,7 +434,7 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
         # the row's share: shown when its counts are, and when it is a share of a shown zero
         return (CellRef(tid, labels[rid], "disabled_pct"),)
 
-    pct = {rid: stats.percentage(c["disabled"], c.total) for rid, _, c in rows}
+    pct = dict(zip(labels, shares))
     for rid, label, c in rows:
         doc.add_figure(Figure(f"{key}.{rid}.disabled.pct", f"{label}: disabled share, %", pct[rid], "percent",
                               numerator=c["disabled"], denominator=c.total, cells=share(rid)))

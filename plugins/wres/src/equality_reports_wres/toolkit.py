@@ -477,7 +477,10 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     for g in GROUPS:
         data[g] = [c[g] for _, _, c in rows]
     data["total"] = data[list(GROUPS)].sum(axis=1)
-    data["minority_pct"] = [stats.percentage(m, t) for m, t in zip(data["minority_ethnic"], data["total"])]
+    # a share of a row nobody in which has a recorded ethnic group would say nothing: not calculable
+    shares = [stats.percentage(m, t) if t - u else None
+              for m, u, t in zip(data["minority_ethnic"], data["unknown"], data["total"])]
+    data["minority_pct"] = shares
     columns = [Column("row", "Group of people")]
     columns += [Column(g, f"{s.label(g)} (people)", "count") for g in GROUPS]
     columns += [Column("total", "All (people)", "count"),
@@ -496,7 +499,7 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
         # the row's share: shown when its counts are, and when it is a share of a shown zero
         return (CellRef(table_id, labels[rid], "minority_pct"),)
 
-    pct = {rid: stats.percentage(c["minority_ethnic"], c.total) for rid, _, c in rows}
+    pct = dict(zip(labels, shares))
     for rid, label, c in rows:
         doc.add_figure(Figure(f"{key}.{rid}.{s.fig_group('minority_ethnic')}.pct",
                               s.titled(f"{label}: {s.label('minority_ethnic')} share, %"), pct[rid], "percent",

@@ -182,10 +182,14 @@ class EvidencePackReport(Report):
                                   context={"title": fw.title, "area": area.title}))
         gaps = [c for c in fw.criteria if best[c.id] != "met"]
         gap_sec = top.subsection(f"{fid}-gaps", "Gaps")
+        missing = sum(best[c.id] == "none" for c in gaps)
+        # most criteria without evidence yet: the area tables already say "No evidence" beside
+        # each, so the gaps table lists only those with some evidence short of met
+        listed = missing <= len(fw.criteria) / 2
         gap_sec.add(Paragraph(template="evidence-pack/gaps.j2", context={
             "total": len(fw.criteria), "partly": sum(best[c.id] == "partly" for c in gaps),
-            "not_met": sum(best[c.id] == "not_met" for c in gaps), "missing": sum(best[c.id] == "none" for c in gaps)}))
-        gap_table = tables.gaps_table(fw, best)
+            "not_met": sum(best[c.id] == "not_met" for c in gaps), "missing": missing, "listed": listed}))
+        gap_table = tables.gaps_table(fw, best, with_missing=listed)
         if gap_table is not None:
             gap_sec.add(gap_table)
         if fw.outcome_areas:

@@ -104,10 +104,12 @@ def _criterion_text(c: Criterion, labels: dict[str, str]) -> str:
     return f"{c.id} ({labels[c.level]}): {c.text}" if c.level in labels else f"{c.id}: {c.text}"
 
 
-def gaps_table(fw: Framework, best: dict[str, str]) -> Table | None:
-    """Criteria whose best evidence is partial, not met or missing, by level or stage."""
+def gaps_table(fw: Framework, best: dict[str, str], with_missing: bool = True) -> Table | None:
+    """Criteria whose best evidence is partial, not met or (``with_missing``) missing, by level or
+    stage; None when there are none."""
     order = {lv.id: i for i, lv in enumerate(fw.levels)}
-    gaps = sorted((c for c in fw.criteria if best[c.id] != "met"), key=lambda c: order.get(c.level or "", 0))
+    left = ("partly", "not_met", "none") if with_missing else ("partly", "not_met")
+    gaps = sorted((c for c in fw.criteria if best[c.id] in left), key=lambda c: order.get(c.level or "", 0))
     if not gaps:
         return None
     labels = {lv.id: lv.label for lv in fw.levels}
@@ -119,7 +121,8 @@ def gaps_table(fw: Framework, best: dict[str, str]) -> Table | None:
     records = [{"criterion": c.id, "text": f"{c.id}: {c.text}", "area": titles[c.area],
                 "level": labels.get(c.level or "", NONE),
                 "status": STATUS_LABELS[best[c.id]]} for c in gaps]
-    return Table(table_id(fw.id, "gaps"), f"{fw.title}: criteria without full evidence", columns,
+    title = "criteria without full evidence" if with_missing else "criteria with some evidence, not yet fully met"
+    return Table(table_id(fw.id, "gaps"), f"{fw.title}: {title}", columns,
                  _frame(records, columns), row_key="criterion", rows_additive=False)
 
 

@@ -215,3 +215,11 @@ def test_docx_title_page_states_the_publication_date_and_contact_when_given(tmp_
     start = texts.index("Published 30 June 2026.")
     assert texts[start - 1].startswith("Testshire Council. Period covered:") or "Period covered:" in texts[start - 1]
     assert texts[start + 1] == "Contact: Equality team, equality@testshire.gov.uk"
+
+
+def test_docx_subtitle_keeps_each_date_on_one_line(tmp_path: Path) -> None:
+    doc = sample_document()
+    doc.subtitle = "Testshire Council: pay of men and women on 31 March 2026"
+    d = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx")))
+    subtitle = next(p.text for p in d.paragraphs if p.style.name == "Subtitle")
+    assert subtitle == "Testshire Council: pay of men and women on 31\u00a0March\u00a02026"

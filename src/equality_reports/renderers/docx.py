@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +285,7 @@ class _WordWriter:
             self._stamp_headers()
         doc.add_paragraph(document.title, style="Title")
         if document.subtitle:
-            doc.add_paragraph(document.subtitle, style="Subtitle")
+            doc.add_paragraph(_unbroken_dates(document.subtitle), style="Subtitle")
         # the organisation once: the subtitle usually names it already
         named = bool(document.subtitle) and document.subtitle.startswith(document.organisation)
         doc.add_paragraph(f"{'' if named else document.organisation + '. '}Period covered: "
@@ -507,6 +508,16 @@ PARAGRAPH_SPACE_PT = 10.0
 
 def _text_of(p) -> str:  # type: ignore[no-untyped-def]
     return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+#: a date as publications write it ("31 March 2026"), to keep on one line in a large title
+_LONG_DATE = re.compile(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|"
+                        r"November|December) (\d{4})\b")
+
+
+def _unbroken_dates(text: str) -> str:
+    """``text`` with each long date's spaces made non-breaking: a subtitle never ends a line at "31"."""
+    return _LONG_DATE.sub("\\1\u00a0\\2\u00a0\\3", text)
 
 
 def _plain(p) -> bool:  # type: ignore[no-untyped-def]

@@ -77,7 +77,7 @@ def build_size(b: Build) -> Size:
 
 def build_monitoring(b: Build, size: Size) -> None:
     """The large-body sections: statutory when large, voluntary when data is given anyway."""
-    sec = b.section("further-monitoring", "Further monitoring for bodies with 150 or more FTE staff")
+    sec = b.section("further-monitoring", "Further monitoring for bodies with 150 or more full-time equivalent staff")
     present = [p for p in PARTS if b.dataset.has(p[0]) and _usable(b, p[0])]
     absent = [p for p in PARTS if p not in present]
     sec.add(Paragraph(template=TEMPLATE.format("monitoring"), context={

@@ -189,3 +189,18 @@ def test_withheld_data_quality_counts_are_said_once(runs: dict[str, Path]) -> No
     text = "\n".join(narrative(runs["council"] / "rraa-employment.docx"))
     assert text.count("How many people without a known ethnic group are in the ") == 1
     assert "records without a known ethnic group: their number is not shown" not in text
+
+
+def test_a_count_readers_add_up_from_the_services_is_shown_with_its_likelihood(runs: dict[str, Path]) -> None:
+    """Council SC-WRES metric 2: the minority ethnic appointed of the whole social care workforce
+    are the adults' plus the children's, both shown, so the whole's count is no secret: it is
+    shown, and so is the relative likelihood it makes (and the RRAA report's copy of it)."""
+    sc = json.loads((runs["council"] / "sc-wres.json").read_text(encoding="utf-8"))
+    rows = {t: {r[0]: r for r in sc["tables"][t]["rows"]} for t in ("sc_wres_2", "sc_wres_adults_2",
+                                                                      "sc_wres_childrens_2")}
+    services = [rows[t]["Minority ethnic"][2] for t in ("sc_wres_adults_2", "sc_wres_childrens_2")]
+    assert all(isinstance(n, int) for n in services)
+    assert rows["sc_wres_2"]["Minority ethnic"][2] == sum(services)
+    assert not sc["figures"]["sc-wres.2.relative_likelihood"]["suppressed"]
+    rraa = json.loads((runs["council"] / "rraa-employment.json").read_text(encoding="utf-8"))
+    assert {r[0]: r for r in rraa["tables"]["applications_binary"]["rows"]}["Ethnic minority"][3] == sum(services)

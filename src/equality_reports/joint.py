@@ -382,18 +382,33 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
 FRESH_STARTS = 3
 
 
+#: how many times the joint pass shows the counts a reader works out, each time auditing again
+RELEASE_ROUNDS = 4
+
+
 def _release_worked_out(outcome: JointOutcome, documents: Mapping[str, Document], everything: Mapping[str, Document],
                         threshold: int, protection: int, suppress_zero: bool, published: Mapping[str, Document],
                         owners: tuple[np.ndarray, np.ndarray] | None) -> None:
     """Show the withheld larger counts a reader can work out exactly from what the run publishes
     (198 Black staff, 47 Caribbean and 19 Other Black shown: the African [c] is 132), with the
-    percentages and figures only they held back: withholding them protects nobody. Kept only if the
-    whole run passes the audit again as it then stands (fail closed); otherwise nothing is shown."""
+    percentages and figures only they held back: withholding them protects nobody. Each round is
+    kept only if the whole run passes the audit again as it then stands (fail closed); a count shown
+    can make another one worked out (a service's count gives the whole's), so rounds repeat while
+    they show more."""
+    for _ in range(RELEASE_ROUNDS):
+        if not _release_once(outcome, documents, everything, threshold, protection, suppress_zero, published, owners):
+            return
+
+
+def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], everything: Mapping[str, Document],
+                  threshold: int, protection: int, suppress_zero: bool, published: Mapping[str, Document],
+                  owners: tuple[np.ndarray, np.ndarray] | None) -> bool:
+    """One round of :func:`_release_worked_out`: True when it showed counts and the run still passes."""
     pinned = {r.key for r in outcome.audit.ranges if not r.small and r.high - r.low < 1}  # NaN: not solved
     cells, _ = collect(everything)
     worked_out = {fingerprint(c.units) for c in cells if c.withheld and c.key in pinned and c.key[0] in documents}
     if not worked_out:
-        return
+        return False
     before = _snapshot(documents)
     chosen = set(outcome.withheld)
     for report, doc in documents.items():
@@ -421,9 +436,10 @@ def _release_worked_out(outcome: JointOutcome, documents: Mapping[str, Document]
     known = [replace(c, withheld=False) if c.key in check.pinned else c for c in cells]
     if check.passed and not hidden_groups(known, threshold) and not exposures(relations, threshold):
         outcome.audit = check
-        outcome.released = sorted(c.key for c in cells if not c.withheld and fingerprint(c.units) in worked_out)
-    else:
-        _restore(documents, before)
+        outcome.released += sorted(c.key for c in cells if not c.withheld and fingerprint(c.units) in worked_out)
+        return True
+    _restore(documents, before)
+    return False
 
 
 def _show(table: Table, cells: set[tuple[int, str]], chosen: set[tuple[int, str]]) -> None:

@@ -83,5 +83,6 @@ def action_plan(actions: pd.DataFrame, report: str, snapshot: date | None, *, ta
         late = late.fillna(False) & ~status.str.lower().isin(DONE_STATUSES)
         shown = status.where(status != "", NOT_STATED)
         data["status"] = (shown + late.map({True: ", past its date", False: ""})).tolist()
-        columns.append(Column("status", "Status"))
+        # the status the data records, as at the snapshot date (the publication comes later)
+        columns.append(Column("status", f"Status at {long_date(snapshot)}" if snapshot is not None else "Status"))
     return Table(table_id, title, columns, data, row_key="number", rows_additive=False)

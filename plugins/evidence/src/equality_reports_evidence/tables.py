@@ -141,7 +141,7 @@ def actions_table(actions: list[Action], frameworks: dict[str, Framework], today
     """The action plan. An overdue action's status ends "past its date"; what an action is
     for follows it in brackets."""
     columns = [Column("n", "Number", hidden=True), Column("action", "Action"), Column("who", "Who"),
-               Column("by_when", "By when"), Column("status", "Status")]
+               Column("by_when", "By when"), Column("status", f"Status at {long_date(today)}")]
     records = [{"n": str(a.number), "action": _action_text(a, frameworks), "who": a.who or NONE,
                 "by_when": fmt_date(a.by_when),
                 "status": (a.status or "Not started") + (", past its date" if a.overdue(today) else "")}

@@ -81,7 +81,10 @@ def test_docx_structure_and_accessibility(tmp_path: Path) -> None:
     assert all(text.strip() for row in cells for text in row)  # no empty cells
     assert cells[3][0] == INJECTION
     captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
-    assert captions == ["Table 1: Staff by group", "Figure 1: Share of staff"]
+    assert captions == ["Table 1: Staff by group", "Figure 1: Share of staff\n"]
+    # the chart is in its caption's paragraph, after a line break: never a page apart from it
+    figure = next(p for p in d.paragraphs if p.text.startswith("Figure 1"))
+    assert figure._p.xpath(".//w:br") and figure._p.xpath(".//wp:docPr[@name='Figure 1']")
     body = d.element.body.xml
     assert 'descr="Bar chart: Share of staff. White: 77.9%; Ethnic minority: withheld;' in body
     rels = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]

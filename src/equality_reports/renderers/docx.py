@@ -481,9 +481,12 @@ class _WordWriter:
         self.landscape_end = last
 
     def _chart(self, chart: Chart, number: int) -> None:
-        doc = self.doc
-        doc.add_paragraph(f"Figure {number}: {chart.title}", style="Caption").paragraph_format.keep_with_next = True
-        picture = doc.add_picture(io.BytesIO(chart_png(self.document, chart)), width=Cm(15.5))
+        """The caption, then the chart in the same paragraph after a line break: a word processor
+        never ends a page between them (LibreOffice does not keep a caption with a picture
+        paragraph that follows it)."""
+        caption = self.doc.add_paragraph(f"Figure {number}: {chart.title}", style="Caption")
+        caption.add_run().add_break()
+        picture = caption.add_run().add_picture(io.BytesIO(chart_png(self.document, chart)), width=Cm(15.5))
         doc_pr = picture._inline.docPr
         doc_pr.set("descr", chart_description(self.document, chart))
         doc_pr.set("title", chart.title)

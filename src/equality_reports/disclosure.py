@@ -155,8 +155,10 @@ def _mark_headline_cells(document: Document) -> None:
         for ref in fig.cells if fig.headline else ():
             found = tables.get(ref.table)
             if found is not None and found.row_key is not None and ref.column in found.data.columns:
-                rows = np.flatnonzero(found.data[found.row_key].astype(str).to_numpy() == ref.row)
-                found.keep |= {(int(rows[0]), ref.column)} if len(rows) else set()
+                try:
+                    found.keep.add((found.row_position(ref.row), ref.column))
+                except KeyError:  # a figure naming no row: nothing to keep (its own check reports it)
+                    continue
 
 
 def knock_on(table: Table, cell: Cell, threshold: int, suppress_zero: bool = False) -> set[Cell]:

@@ -560,7 +560,6 @@ def rounded(value: Any, decimals: int) -> float:
     return 0.0 if shown == 0 else shown
 
 
-
 def long_date(value: date) -> str:
     """A date as publications write it, "1 April 2025": the day unpadded, on every platform."""
     return f"{value.day} {value:%B %Y}"

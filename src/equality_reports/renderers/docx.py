@@ -8,6 +8,7 @@ with ``--style`` supplies the styles; missing ones are created.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import io
 import re
@@ -514,8 +515,7 @@ def _text_of(p) -> str:  # type: ignore[no-untyped-def]
 
 
 #: a date as publications write it ("31 March 2026"), to keep on one line in a large title
-_LONG_DATE = re.compile(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|"
-                        r"November|December) (\d{4})\b")
+_LONG_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(calendar.month_name[1:])}) (\d{{4}})\b")
 
 
 def _unbroken_dates(text: str) -> str:

@@ -103,6 +103,42 @@ def test_a_cell_behind_a_headline_figure_is_withheld_last() -> None:
     assert both.suppressed == {(2, "leavers"), (3, "leavers")}
 
 
+def test_a_count_behind_another_reports_headline_is_withheld_last_in_every_report() -> None:
+    """The leavers above, but the headline (a relative rate, White against ethnic minority
+    turnover) is another report's, computed from hidden counts that count the same people as the
+    White 179 and the minority 43: both go last in this report too, so the total goes instead."""
+    import numpy as np
+
+    from equality_reports.disclosure import mark_headline_cells
+
+    white, minority, unknown = np.arange(179), np.arange(1000, 1043), np.arange(2000, 2003)
+    rates = Table("rates", "Rates", [Column("stage", "Stage"), Column("w", "White", "count", hidden=True),
+                                     Column("m", "Minority", "count", hidden=True),
+                                     Column("ratio", "Relative rate", "ratio", derived_from=("w", "m"))],
+                  pd.DataFrame({"stage": ["Left"], "w": [179], "m": [43], "ratio": [0.94]}))
+    rates.row_key = "stage"
+    rates.units = {(0, "w"): white, (0, "m"): minority}
+    other = _doc(rates)
+    other.add_figure(Figure("demo.leavers", "Leavers: relative rate", 0.94, "ratio",
+                            cells=(CellRef("rates", "Left", "ratio"),), headline=True))
+
+    def leavers() -> tuple[Table, Document]:
+        table = _counts("leavers", {"White": [179], "Ethnic minority": [43], "Not known": [3], "All": [225]},
+                        ["leavers"], rows_additive=True, total_row=True)
+        table.units = {(0, "leavers"): white, (1, "leavers"): minority, (2, "leavers"): unknown,
+                       (3, "leavers"): np.concatenate([white, minority, unknown])}
+        return table, _doc(table)
+
+    alone, doc = leavers()
+    apply_disclosure(doc)
+    assert alone.suppressed == {(2, "leavers"), (1, "leavers")}
+    linked, doc = leavers()
+    mark_headline_cells([other, doc])
+    apply_disclosure(doc)
+    assert linked.keep == {(0, "leavers"), (1, "leavers")}
+    assert linked.suppressed == {(2, "leavers"), (3, "leavers")}
+
+
 def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:
     """Executive board: 5 White, 0 minority ethnic, 5 in all; the 5s are withheld, but 0% of any
     base is 0%: the minority share says nothing of the withheld count (a reviewer found "0" beside

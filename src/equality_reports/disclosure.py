@@ -22,6 +22,7 @@ withheld and reported in :attr:`DisclosureSummary.warnings`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ import pandas as pd
 
 from equality_reports.audit import movable
 from equality_reports.document import SUPPRESSED, CellRef, Chart, Document, Figure, Paragraph, Table, is_missing
+from equality_reports.measures.units import fingerprint
 
 Cell = tuple[int, str]
 Values = dict[Cell, "float | None"]
@@ -131,7 +133,7 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
     if threshold < 1:
         raise ValueError(f"disclosure threshold must be 1 or more, not {threshold}")
     summary = DisclosureSummary(threshold, suppress_zero)
-    _mark_headline_cells(document)
+    mark_headline_cells([document])
     for table in document.tables():
         if table.id in summary.tables:
             raise ValueError(f"document {document.report}: table id {table.id!r} used twice")
@@ -146,19 +148,29 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
     return summary
 
 
-def _mark_headline_cells(document: Document) -> None:
-    """Fill each table's ``keep``: the cells its document's headline figures are computed from."""
-    tables = {t.id: t for t in document.tables()}
-    for table in tables.values():
-        table.keep = set()
-    for fig in document.figures.values():
-        for ref in fig.cells if fig.headline else ():
-            found = tables.get(ref.table)
-            if found is not None and found.row_key is not None and ref.column in found.data.columns:
+def mark_headline_cells(documents: Iterable[Document]) -> None:
+    """Add to each table's ``keep`` the cells a headline figure of ``documents`` is computed from (a
+    percentage or ratio cell with the counts it is derived from), and every cell of ``documents``
+    counting the same people as one of those: a count behind one report's headline figure is the
+    last any of them withholds (withholding a copy withholds it everywhere)."""
+    documents = list(documents)
+    for document in documents:
+        tables = {t.id: t for t in document.tables()}
+        for fig in document.figures.values():
+            for ref in fig.cells if fig.headline else ():
+                found = tables.get(ref.table)
+                if found is None or found.row_key is None or ref.column not in found.data.columns:
+                    continue
                 try:
-                    found.keep.add((found.row_position(ref.row), ref.column))
+                    row = found.row_position(ref.row)
+                    inputs = found.column(ref.column).derived_from
                 except KeyError:  # a figure naming no row: nothing to keep (its own check reports it)
                     continue
+                found.keep |= {(row, column) for column in (ref.column, *inputs)}
+    every = [t for doc in documents for t in doc.tables()]
+    behind = {fingerprint(t.units[cell]) for t in every for cell in t.keep if cell in t.units}
+    for table in every:
+        table.keep |= {cell for cell, units in table.units.items() if fingerprint(units) in behind}
 
 
 def knock_on(table: Table, cell: Cell, threshold: int, suppress_zero: bool = False) -> set[Cell]:

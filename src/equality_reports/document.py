@@ -184,8 +184,8 @@ class Table:
     #: a small count in its row or column: the reference group (White, non-disabled staff), so the
     #: group an indicator is about, and its share, stay shown
     spare: tuple[str, ...] = ()
-    #: filled by disclosure control: the cells a headline figure of the document is computed from
-    #: (``Figure.headline``), withheld last when a cell must go to protect another
+    #: filled by disclosure control: the cells a headline figure of the run is computed from
+    #: (``Figure.headline``) and their copies, withheld last when a cell must go to protect another
     keep: set[tuple[int, str]] = field(default_factory=set)
     #: whom each count cell counts: (row position, column key) -> the unit codes counted
     #: (see equality_reports.measures.units); the disclosure auditor relates cells through them

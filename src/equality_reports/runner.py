@@ -284,14 +284,32 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
     (and any mostly withheld already); then protect and audit everything together (fail
     closed). Reports that restate other reports' figures (the evidence pack) are built last,
     once the others' figures are final. Returns the reports built and the audit's record."""
-    from equality_reports.disclosure import apply_disclosure, leave_out_mostly_withheld
+    from equality_reports.disclosure import apply_disclosure, leave_out_mostly_withheld, mark_headline_cells
 
     publication = request.audience == "publication"
     built: list[Built] = []
     audit: dict[str, Any] = {}
     joined = 0  # how many documents the joint pass has seen
+    protected = 0  # how many documents have had their own disclosure control
+
+    def protect_each() -> None:
+        """Each document built since the last call protected on its own, knowing every headline
+        figure of the run (a count behind one report's headline goes last in every report)."""
+        nonlocal protected
+        mark_headline_cells(b.document for b in built if b.outcome.status == "ok")
+        for b in built[protected:]:
+            if b.outcome.status != "ok":
+                continue
+            try:
+                apply_disclosure(b.document, request.threshold, suppress_zero=request.suppress_zero)
+                b.outcome.left_out = leave_out_mostly_withheld(b.document, leave.get(b.report.name, set()))
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing report must not stop the others
+                _failed(b.outcome, exc, progress)
+        protected = len(built)
+
     for report in sorted(c.selected, key=lambda r: r.uses_run_figures):
         if report.uses_run_figures and publication and not joined:
+            protect_each()
             audit = _protect_jointly(built, request, progress, audit, c.published, c.dataset)
             joined = len(built)
         run_figures = {fid: fig for b in built if b.outcome.status == "ok" for fid, fig in b.document.figures.items()}
@@ -309,12 +327,11 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
                             period_end=c.dataset.period_end)
         try:
             document = report.build(ctx)
-            if publication:
-                apply_disclosure(document, request.threshold, suppress_zero=request.suppress_zero)
-                outcome.left_out = leave_out_mostly_withheld(document, leave.get(report.name, set()))
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing report must not stop the others
             _failed(outcome, exc, progress)
         built.append(Built(report, ctx, document, outcome))
+    if publication:
+        protect_each()
     # (again only when reports built since then count people: restated figures add no cells)
     if publication and (not joined or any(t.units for b in built[joined:] for t in b.document.tables())):
         audit = _protect_jointly(built, request, progress, audit, c.published, c.dataset)

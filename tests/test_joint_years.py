@@ -133,6 +133,26 @@ def test_a_table_without_a_coarser_one_stays() -> None:
     assert leave_out_mostly_withheld(doc) == [] and [t.id for t in doc.tables()] == ["detailed"]
 
 
+def test_a_table_with_three_quarters_of_its_counts_withheld_gives_way_without_a_coarser_one() -> None:
+    """Three of the four non-zero counts withheld: the table goes (a sentence says so) though no
+    coarser table stands in for it; a census count beside them (never withheld) does not count."""
+    from equality_reports.disclosure import leave_out_mostly_withheld
+
+    doc = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    section = doc.section("s", "Staff")
+    section.add(_profile("grievances", [("White", 40), ("Asian", 2), ("Black", 3), ("Other", 4)]))
+    census = _profile("benchmark", [("White", 40), ("Asian", 2), ("Black", 3), ("Other", 14)])
+    census.columns.append(Column("residents", "Residents", "count", external=True))
+    census.data["residents"] = [9000, 800, 700, 600]
+    section.add(census)
+    apply_disclosure(doc, 10)
+    assert len(doc.table("grievances").suppressed) == 3
+    assert len(doc.table("benchmark").suppressed) == 2  # 2 of the 4 staff counts: stays
+
+    assert leave_out_mostly_withheld(doc) == ["Staff by grievances"]
+    assert [t.id for t in doc.tables()] == ["benchmark"]
+
+
 def test_a_table_of_nothing_but_withheld_numbers_gives_way_to_a_sentence() -> None:
     from equality_reports.disclosure import leave_out_mostly_withheld
     from equality_reports.document import Chart, Paragraph

@@ -563,19 +563,25 @@ def _check_figure_units(fig: Figure) -> None:
 #: a detailed table with more than this share of its counts withheld gives way to its coarser one
 MOSTLY_WITHHELD = 0.5
 
+#: any table with at least this share of its counts withheld is left out, a sentence in its place
+LARGELY_WITHHELD = 0.75
 
-def mostly_withheld(document: Document) -> set[str]:
-    """Ids of the tables that declare a ``coarser`` one (published in the same document) and show
-    more than :data:`MOSTLY_WITHHELD` of their non-zero counts as withheld."""
+
+def mostly_withheld(document: Document, any_table: bool = True) -> set[str]:
+    """Ids of the tables to leave out for showing too little: those declaring a ``coarser`` one
+    (published in the same document) with more than :data:`MOSTLY_WITHHELD` of their non-zero
+    counts withheld, and (``any_table``) any with at least :data:`LARGELY_WITHHELD` of them
+    withheld. Counts from outside the data (a census benchmark, never withheld) do not count."""
     tables = {t.id: t for t in document.tables()}
     out = set()
     for table in tables.values():
-        if table.coarser not in tables:
-            continue
         values = _count_values(table)
-        shown = {c.key for c in table.columns if c.kind == "count" and not c.hidden}
+        shown = {c.key for c in table.columns if c.kind == "count" and not c.hidden and not c.external}
         cells = [c for c, v in values.items() if c[1] in shown and v]
-        if cells and sum(c in table.suppressed for c in cells) > MOSTLY_WITHHELD * len(cells):
+        if not cells:
+            continue
+        share = sum(c in table.suppressed for c in cells) / len(cells)
+        if (any_table and share >= LARGELY_WITHHELD) or (table.coarser in tables and share > MOSTLY_WITHHELD):
             out.add(table.id)
     return out
 
@@ -594,13 +600,12 @@ def fully_withheld(document: Document) -> set[str]:
 
 def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
-    found mostly withheld) that have their coarser table, and every table :func:`fully_withheld`:
+    found mostly withheld), and every table :func:`fully_withheld`:
     a paragraph says so in its place, its charts go, and figures restating its cells are withheld.
     Leaving a table out publishes less, so what was protected stays protected. Returns the titles
     left out."""
     tables = {t.id: t for t in document.tables()}
-    gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also)
-            if tid in tables and tables[tid].coarser in tables}
+    gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also) if tid in tables}
     full = fully_withheld(document)
     gone.update({tid: tables[tid] for tid in full if tid not in gone})
     if not gone:

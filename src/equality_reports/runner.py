@@ -199,13 +199,17 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     try:
         # 1-2. build, protect and audit everything together; a detailed table the joint pass left
         #      mostly withheld gives way to its coarser one, and the run is built again without it
-        #      (its cells no longer push others into being withheld)
+        #      (its cells no longer push others into being withheld); then any table still largely
+        #      withheld goes too, and the run is built once more
         context = _BuildContext(selected, dataset, previous, latest, years, published, parsed, host)
         built, audit = _build_and_protect(context, request, progress, leave={})
-        if publication:
-            leave = {b.report.name: mostly_withheld(b.document) for b in built if b.outcome.status == "ok"}
-            if any(leave.values()):
-                progress("Building again without the detailed tables the joint pass left mostly withheld")
+        leave: dict[str, set[str]] = {}
+        for any_table in (False, True) if publication else ():
+            more = {b.report.name: mostly_withheld(b.document, any_table=any_table)
+                    for b in built if b.outcome.status == "ok"}
+            if any(more.values()):
+                leave = {name: leave.get(name, set()) | more.get(name, set()) for name in {*leave, *more}}
+                progress("Building again without the tables the joint pass left mostly withheld")
                 built, audit = _build_and_protect(context, request, progress, leave)
         # 3. write each report that passed
         for b in built:

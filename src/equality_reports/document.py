@@ -184,6 +184,8 @@ class Table:
     #: a small count in its row or column: the reference group (White, non-disabled staff), so the
     #: group an indicator is about, and its share, stay shown
     spare: tuple[str, ...] = ()
+    #: cells that do not apply (a share of declared staff in the "not known" row): shown as ``[z]``
+    not_applicable: set[tuple[int, str]] = field(default_factory=set)
     #: filled by disclosure control: the cells a headline figure of the run is computed from
     #: (``Figure.headline``) and their copies, withheld last when a cell must go to protect another
     keep: set[tuple[int, str]] = field(default_factory=set)
@@ -230,10 +232,13 @@ class Table:
         return matches[0]
 
     def display_value(self, row: int, key: str) -> Any:
-        """The value as published: ``[c]`` when withheld, ``[x]`` when not calculable."""
+        """The value as published: ``[c]`` when withheld, ``[z]`` when it does not apply, ``[x]`` when
+        not calculable."""
         if (row, key) in self.suppressed:
             return SUPPRESSED
         value = self.data.at[row, key]
+        if (row, key) in self.not_applicable:
+            return NOT_APPLICABLE
         if is_missing(value):
             return NOT_APPLICABLE if self.column(key).kind == "text" else NOT_AVAILABLE
         return value

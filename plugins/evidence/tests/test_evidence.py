@@ -150,9 +150,10 @@ def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     assert column(plan, "by_when")["1"] == "31 January 2026"
     assert doc.figures["evidence-pack.actions.overdue"].value == 1
     text = all_text(doc)
-    assert ("The plan has 3 actions, of which 1 is complete. 1 is past its date on 31 March 2026 and not "
+    assert ("The plan has three actions, of which one is complete. One is past its date on 31 March 2026 and not "
             "complete: its status in the table says \"past its date\".") in text
-    assert "1 open action falls due in the six months to 30 September 2026" in text
+    assert ("The next six-month plan: one open action falls due after 31 March 2026 and by 30 September "
+            "2026.") in text
     assert "The action plan has 3 actions; 1 is overdue." in text
 
 
@@ -161,7 +162,9 @@ def test_action_due_on_the_snapshot_date_is_not_overdue(tmp_path: Path) -> None:
                             "status": ["Open", "Open"]})
     _, doc = build(evidence_dataset(tmp_path, actions=actions))
     assert column(doc.table("action_plan"), "status") == {"1": "Open", "2": "Open"}
-    assert "1 open action has no date" in all_text(doc)
+    text = all_text(doc)
+    assert "One open action has no date set yet." in text
+    assert "six-month plan" not in text  # due on the snapshot date: not in the next six months
 
 
 def test_evidence_links_and_register(tmp_path: Path) -> None:

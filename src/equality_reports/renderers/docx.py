@@ -146,6 +146,18 @@ def check_style(path: Path) -> None:
                          f"Change them in Word, or {fix[0].lower()}{fix[1:]}")
 
 
+
+def _keep_intro(paragraphs: list[Any]) -> None:
+    """Keep the text introducing a table or chart on its page, from its last paragraph back while
+    the kept text stays short (about eight lines): a heading and its short introduction never
+    stand alone at the foot of a page with their table on the next."""
+    kept = 0
+    for paragraph in reversed(paragraphs):
+        kept += len(paragraph.text)
+        if kept > KEPT_INTRO_CHARS:
+            return
+        paragraph.paragraph_format.keep_with_next = True
+
 class DocxRenderer:
     format = "docx"
     suffix = ".docx"
@@ -189,14 +201,14 @@ class _WordWriter:
         toc_anchor.paragraph_format.keep_with_next = True
         for depth, section in document.walk():
             self._heading(section.title, depth)
-            for i, block in enumerate(section.blocks):
+            text: list[Any] = []  # the paragraphs written since the last table or chart
+            for block in section.blocks:
                 if isinstance(block, Paragraph):
-                    last = self._text(block.text or "")
-                    # a short text introducing a table or chart stays on its page
-                    if last is not None and i + 1 < len(section.blocks) and \
-                            not isinstance(section.blocks[i + 1], Paragraph) and len(last.text) <= KEPT_INTRO_CHARS:
-                        last.paragraph_format.keep_with_next = True
-                elif isinstance(block, Table):
+                    text += self._text(block.text or "")
+                    continue
+                _keep_intro(text)
+                text = []
+                if isinstance(block, Table):
                     self.counters["table"] += 1
                     self._table(block, self.counters["table"])
                 elif isinstance(block, Chart):
@@ -331,12 +343,10 @@ class _WordWriter:
             bookmark(paragraph, heading.bookmark, number)
             self.headings.append((_ensure_style(self.doc, f"toc {depth}").style_id, heading))
 
-    def _text(self, text: str) -> Any:
-        """Write the narrative markup; returns the last paragraph written (None for no text)."""
-        last = None
-        for kind, content in blocks_of(text):
-            last = self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
-        return last
+    def _text(self, text: str) -> list[Any]:
+        """Write the narrative markup; returns the paragraphs written."""
+        return [self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
+                for kind, content in blocks_of(text)]
 
     def _table(self, table: Table, number: int) -> None:
         cols = table.visible_columns

@@ -289,7 +289,8 @@ def _detailed(b: Build) -> Level:
         rows += [(c, CATEGORY[c].label, (c,)) for c in shown]
         if small:
             words = "other groups" if shown else "all groups"
-            rows.append((f"{broad}-combined", f"{BROAD_GROUPS[broad]}: {words} combined", tuple(small)))
+            label = CATEGORY[small[0]].label if len(small) == 1 else f"{BROAD_GROUPS[broad]}: {words} combined"
+            rows.append((f"{broad}-combined", label, tuple(small)))
             b.folded += [CATEGORY[c].label for c in small]
     return Level("detailed", "Detailed ethnic groups", "detailed ethnic groups", "ethnicity", rows)
 
@@ -571,6 +572,11 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool],
     # withheld to protect a smaller group's pay: confidential, [c] (not "not available")
     table.suppressed |= {(i, key) for i, label in enumerate(labels) if large[label]
                          and (level.name, label) in b.hidden_hourly for key in PAY_COLUMNS}
+    # the reference group has no gap against itself
+    table.not_applicable = {(i, key) for i, (slug, _, _) in enumerate(level.rows) if slug == ref.id
+                            for key in ("mean_gap", "median_gap")}
+    if table.not_applicable:
+        table.notes.append(f"The {ref.label} row has no gap: it is the group the others are compared with ([z]).")
     for i, (slug, label, _) in enumerate(level.rows):
         for key, what in (("mean_gap", "mean"), ("median_gap", "median")):
             b.doc.add_figure(Figure(b.fid("hourly", level.name, slug, key), f"{label}: {what} hourly pay gap (%)",
@@ -700,9 +706,7 @@ def _bonus(b: Build) -> None:
                          for i, label in enumerate(labels)}},
             notes=[*_table_notes(b, hourly=False),
                    "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
-                   "bonus has no bonus gap ([x]).",
-                   "The number of relevant employees in each group is not shown: beside the number of full-pay "
-                   "relevant employees it would show how many people in a group were on leave."])
+                   "bonus has no bonus gap ([x])."])
         # withheld to protect a smaller group's bonus pay: confidential, [c]
         table.suppressed |= {(i, key) for i, row in enumerate(rows) if row["relevant"] >= b.minimum and row["paid"]
                              and (name, row["group"]) in hidden_bonus for key in ("mean_gap", "median_gap")}
@@ -769,8 +773,8 @@ def _quarters(b: Build) -> None:
             restates={(i, "total"): total_fid for i in range(len(QUARTERS))},
             notes=["Percentages are shares of each quarter's people, including people whose ethnic group is not "
                    "stated or not known, so each row adds up to 100 (allowing for rounding).",
-                   "A quarter's size follows from the number of full-pay relevant employees, so the quarters are "
-                   "shown only when that number is."])
+                   "Each quarter holds a quarter of all full-pay relevant employees, so a quarter's size is "
+                   "withheld whenever their number is."])
         size_cells += [CellRef(table_id, q, "total") for q in QUARTERS]
         sub = sec.subsection(f"quarters-{name}", "White and ethnic minority")
         sub.add(table)

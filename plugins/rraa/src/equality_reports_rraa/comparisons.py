@@ -93,8 +93,8 @@ def build_relative_rates(b: Build) -> None:
          Column("flag", f"Outside {low:.2f} to {high:.2f}?", "text", derived_from=all4)],
         data[["stage", "base", "w_num", "w_den", "m_num", "m_den", "white_rate", "minority_rate", "relative",
               "flag"]], rows_additive=False,
-        notes=[f"Relative rate = {b.minority} rate / {white} rate. 1.00 means the same rate; above 1 the "
-               f"{b.minority} rate is higher. Figures outside {low:.2f} to {high:.2f} are flagged for attention.",
+        notes=[f"Relative rate = {b.minority} rate / {white} rate. 1.00 means the same rate; above 1, "
+               "the first rate is higher. Figures outside {low:.2f} to {high:.2f} are flagged for attention.",
                "Each rate is of the people named in the 'Rate of' column."],
     )
     shares = Table(

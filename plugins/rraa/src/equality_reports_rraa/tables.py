@@ -45,7 +45,7 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
     data["pct_all"] = percentages(data["count"], pd.Series([all_total] * len(data)))
     pct_declared = percentages(data["count"], pd.Series([declared_total] * len(data)))
     data["pct_declared"] = [p if ok else None for p, ok in zip(pct_declared, declared)]
-    return Table(
+    table = Table(
         table_id, title,
         [Column("group", "Ethnic group"),
          Column("count", noun.capitalize(), "count"),
@@ -56,10 +56,11 @@ def profile_table(table_id: str, title: str, counts: pd.Series, level: Level,
         shares=_profile_shares(counts, by_group, declared),
         notes=[f"'% of all {noun}' divides by everyone counted; '% of {noun} who declared' divides "
                "by those whose ethnic group is recorded, leaving out people who chose not to say "
-               "and people whose ethnic group is not known. That column shows [x] for the not "
-               f"stated and not known rows{' and for the total' if total_label is not None else ''}, where it "
-               "does not apply."],
+               "and people whose ethnic group is not known. That column shows [z] (not applicable) for the "
+               f"not stated and not known rows{' and for the total' if total_label is not None else ''}."],
     )
+    table.not_applicable = {(i, "pct_declared") for i, ok in enumerate(declared) if not ok}
+    return table
 
 
 def _profile_shares(counts: pd.Series, by_group: dict[str, np.ndarray] | None,

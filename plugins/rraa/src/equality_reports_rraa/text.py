@@ -44,6 +44,8 @@ def fill_summary(b: Build) -> None:
         "has_senior": bool(b.facts.get("senior_how")), "has_recruitment": b.dataset.has("applications"),
         "has_benchmark": bool(b.facts.get("benchmark")), "large": size.large,
         "voluntary": b.facts.get("voluntary", []),
+        # whom the headcount covers, when it leaves some people out (the pay gap reports may not)
+        "covers": b.people.population.in_words(b.dataset.table("staff")) if b.people.population.exclude_bank else "",
     })
 
 

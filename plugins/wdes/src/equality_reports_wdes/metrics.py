@@ -97,6 +97,13 @@ class Settings:
     minimum_group: int = 10
     band_low: float = 0.80
     band_high: float = 1.25
+    #: the staff survey the results come from ("NHS Staff Survey 2025"); "" when not given
+    survey: str = ""
+
+    @property
+    def survey_source(self) -> str:
+        """A survey table's source line."""
+        return f"{self.survey}, the organisation's results." if self.survey else "The organisation's staff survey."
 
     def label(self, group: str) -> str:
         return self.labels[group]
@@ -288,7 +295,7 @@ def survey_metric(doc: Document, section: Section, survey: pd.DataFrame | None, 
         Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
                decimals=res.decimals)],
         data, row_key="group", rows_additive=False,
-        source="The organisation's staff survey results; percentages as given.")
+        source=s.survey_source)
 
     def refs(*gs: str) -> tuple[CellRef, ...]:
         if not res.has_data:
@@ -336,7 +343,7 @@ def engagement_metric(doc: Document, section: Section, survey: pd.DataFrame | No
         Column("group", "Group"), Column("respondents", "Respondents", "count", external=True),
         Column("score", "Engagement score (0 to 10)", "number", derived_from=("respondents",), decimals=2)],
         data, row_key="group", rows_additive=False,
-        source="The organisation's staff survey results; scores as given.")
+        source=s.survey_source)
     has_data = any(v is not None for v in score.values())
 
     def refs(*gs: str) -> tuple[CellRef, ...]:
@@ -425,7 +432,8 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
     for i, (_, _, c) in enumerate(rows):
         units.update({(i, g): c.units[g] for g in GROUPS})
         units[(i, "total")] = union(*(c.units[g] for g in GROUPS))
-    table = Table(tid, "Metric 10: board membership compared with the overall workforce", columns, data,
+    table = Table(tid, "Metric 10: board membership (voting and executive) compared with the overall workforce",
+                  columns, data,
                   row_key="row", rows_additive=False, column_groups=[GROUPS], column_totals={GROUPS: "total"},
                   notes=["Percentages are over all people in the row, including those whose disability status "
                          "is not stated or not known."], units=units)
@@ -446,7 +454,9 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
                               cells=share(a) + share(b)))
         said.append((fid, labels[a], labels[b].lower()))
     section.add(Paragraph(template="wdes/difference.j2", context={"comparisons": said}))
-    section.add(Chart(f"{tid}_chart", "Disabled share of each group of people (%)", table=tid, category="row",
+    named = [label[:1].lower() + label[1:] for label in labels.values()]
+    section.add(Chart(f"{tid}_chart", f"Disabled share of {', '.join(named[:-1])} and {named[-1]} (%)",
+                      table=tid, category="row",
                       values=["disabled_pct"], unit="percent"))
     section.add(table)
     headline = said[0][0]

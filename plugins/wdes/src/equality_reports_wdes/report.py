@@ -324,20 +324,19 @@ def narrative_metric(doc: Document, section: Section, ds: Any) -> None:
     figures ``wdes.9b.answer`` and ``wdes.9b.text`` (the paragraphs separated by a blank line)."""
     answer, texts = _narrative(ds)
     text = "\n\n".join(texts) or None
-    where = "add a row for report wdes, metric 9b to the narrative table"
     doc.add_figure(Figure("wdes.9b.answer", f"Metric 9b: {QUESTION_9B}", answer, "text",
-                          note="" if answer else f"not given: {where}"))
-    doc.add_figure(Figure("wdes.9b.text", "Metric 9b: the action taken, in the organisation's words", text, "text",
-                          note="" if text else f"not given: {where}, with a text"))
+                          note="" if answer else "not given"))
+    doc.add_figure(Figure("wdes.9b.text", "Metric 9b: the action taken", text, "text",
+                          note="" if text else "not given"))
     section.add(Paragraph(template="wdes/metric-9b.j2", context={"question": QUESTION_9B}))
     parts = texts or [NOT_AVAILABLE]  # one row per paragraph: Word and HTML table cells keep no line breaks
     data = pd.DataFrame({"metric": ["9b"] if len(parts) == 1 else [f"9b ({i})" for i in range(1, len(parts) + 1)],
                          "question": QUESTION_9B, "answer": answer or NOT_AVAILABLE, "text": parts})
     section.add(Table("wdes_9b", "Metric 9b: facilitating the voices of disabled staff", [
         Column("metric", "Metric"), Column("question", "Question"), Column("answer", "Answer"),
-        Column("text", "Action taken, in the organisation's words")], data, row_key="metric", rows_additive=False,
-        source="The organisation's narrative table, published as given.",
-        notes=[f"{NOT_AVAILABLE} marks an answer or text the organisation has not given."]))
+        Column("text", "Action taken")], data, row_key="metric", rows_additive=False,
+        source="The organisation's own account.",
+        notes=[f"{NOT_AVAILABLE} marks an answer or text not given in this return."] if not (answer and texts) else []))
 
 
 def _narrative_problems(ctx_files: list[Any], table: pd.DataFrame | None) -> list[Problem]:
@@ -375,7 +374,7 @@ def _quality_table(rows: list[tuple[str, int, str]], units: dict[str, np.ndarray
                          "meaning": [t for _, _, t in rows]})
     declared = {(i, "records"): np.unique(np.asarray(units[m], dtype=np.uint64))
                 for i, (m, _, _) in enumerate(rows) if m in units}
-    return Table("data_quality", "Data quality", [Column("measure", "Check"), Column("records", "Records", "count"),
+    return Table("data_quality", "Data quality", [Column("measure", "Check"), Column("records", "Number", "count"),
                                                   Column("meaning", "What it means")],
                  data, row_key="measure", rows_additive=False, units=declared)
 
@@ -396,7 +395,9 @@ class WdesReport(Report):
                "of a smaller group is still given, with its confidence interval and a caution.", minimum=1),
         Option("band_low", float, 0.80, "Lower end of the non-adverse range for relative likelihoods.", minimum=0.01),
         Option("band_high", float, 1.25, "Upper end of the non-adverse range for relative likelihoods.",
-           minimum=1.0),
+               minimum=1.0),
+        Option("survey", str, "", "Which staff survey the results come from, for each survey table's source "
+               "line, e.g. 'NHS Staff Survey 2025' (default: the organisation's staff survey)."),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
@@ -405,7 +406,8 @@ class WdesReport(Report):
 
     def build(self, ctx: ReportContext) -> Document:
         o = ctx.options
-        s = Settings(minimum_group=o["minimum_group"], band_low=o["band_low"], band_high=o["band_high"])
+        s = Settings(minimum_group=o["minimum_group"], band_low=o["band_low"], band_high=o["band_high"],
+                     survey=o["survey"])
         ds = ctx.dataset
         doc = ctx.new_document(subtitle=f"{ds.organisation}: snapshot {long_date(ds.snapshot)}")
         intro = doc.section("about", "About this return")

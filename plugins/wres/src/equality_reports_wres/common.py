@@ -48,13 +48,15 @@ COMMON_OPTIONS = (
     Option("rolling_average", bool, True, "Also give the disciplinary relative likelihood over this year "
            "and last year pooled, the two-year rolling average the standards ask for (needs --compare with "
            "last year's dataset; without it the report says the figure is not available; false leaves it out)."),
+    Option("survey", str, "", "Which staff survey the results come from, for each survey table's source line, "
+           "e.g. 'NHS Staff Survey 2025' (default: the organisation's staff survey)."),
 )
 
 
 def settings(ctx: ReportContext, labels: dict[str, str], minority_id: str) -> Settings:
     o = ctx.options
     return Settings(ctx.report.name, labels, minority_id, minimum_group=o["minimum_group"],
-                    band_low=o["band_low"], band_high=o["band_high"])
+                    band_low=o["band_low"], band_high=o["band_high"], survey=o["survey"])
 
 
 def slug(value: object) -> str:
@@ -310,5 +312,5 @@ def quality_table(rows: list[tuple[str, int | float | None, str]],
     declared = {(i, "records"): np.unique(np.asarray(units[m], dtype=np.uint64))
                 for i, (m, _, _) in enumerate(rows) if units and m in units}
     return Table("data_quality", "Data quality", [
-        Column("measure", "Check"), Column("records", "Records", "count"),
+        Column("measure", "Check"), Column("records", "Number", "count"),
         Column("meaning", "What it means")], data, row_key="measure", rows_additive=False, units=declared)

@@ -144,8 +144,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         pd.Series("", index=staff.index)
     voting = role.isin(["voting_executive", "voting_non_executive"])
     executive = role == "voting_executive"
-    results.append(difference_indicator(doc, sec9, "wres.9", "9", "board voting membership compared with "
-                                        "the overall workforce", [
+    results.append(difference_indicator(doc, sec9, "wres.9", "9", "board membership (voting and executive) "
+                                        "compared with the overall workforce", [
                                             ("voting", "Voting board members", group_counts(staff, voting)),
                                             ("executive", "Executive board members", group_counts(staff, executive)),
                                             ("workforce", "Overall workforce", headcount)],

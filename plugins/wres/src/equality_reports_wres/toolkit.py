@@ -66,6 +66,13 @@ class Settings:
     #: the services (slugs) whose staff make up the whole workforce of the return; None: every
     #: staff member (the SC-WRES ``social_care_services`` option)
     workforce: frozenset[str] | None = None
+    #: the staff survey the results come from ("NHS Staff Survey 2025"); "" when not given
+    survey: str = ""
+
+    @property
+    def survey_source(self) -> str:
+        """A survey table's source line."""
+        return f"{self.survey}, the organisation's results." if self.survey else "The organisation's staff survey."
 
     def fig_group(self, group: str) -> str:
         return self.minority_id if group == "minority_ethnic" else group
@@ -407,7 +414,7 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
                decimals=res.decimals)],
         data, row_key="group", rows_additive=False,
-        source="The organisation's staff survey results; percentages as given.",
+        source=s.survey_source,
         notes=["Percentages are published as the survey gave them; where only a percentage was given, "
                "the number answering yes is not shown ([x])."] if any(res.positive[g] is None and res.pct[g] is not None
                                                                       for g in groups) else [])
@@ -526,8 +533,9 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
         said.append((fid, labels[first], population_label.lower()))
     section.add(Paragraph(template="wres-common/difference.j2", context={
         "comparisons": said, "minority": s.label("minority_ethnic")}))
-    section.add(Chart(f"{table_id}_chart", s.titled(f"{s.label('minority_ethnic')} share of each group of "
-                                                    f"people (%)"), table=table_id,
+    named = [label[:1].lower() + label[1:] for label in labels.values()]
+    section.add(Chart(f"{table_id}_chart", s.titled(f"{s.label('minority_ethnic')} share of "
+                                                    f"{', '.join(named[:-1])} and {named[-1]} (%)"), table=table_id,
                       category="row", values=["minority_pct"], unit="percent"))
     section.add(table)
     headline = said[0][0]
@@ -597,6 +605,17 @@ def add_previous(doc: Document, results: list[Result], previous: dict[str, float
     return found
 
 
+def _measure(r: Result) -> str:
+    """An indicator's measure in the summary, saying what kind of number its value is when its title
+    does not (a survey indicator read as a relative likelihood)."""
+    title = r.title[0].upper() + r.title[1:]
+    if r.unit == "pp":
+        return f"{title} (difference, percentage points)"
+    if r.unit == "ratio" and "likelihood" not in title.lower():
+        return f"{title} (relative likelihood)"
+    return title
+
+
 def summary_table(table_id: str, doc: Document, results: list[Result], with_previous: bool,
                   years: tuple[str, str] = ("Previous year", "This year")) -> Table:
     """One row per indicator: its headline as published (each to its own unit's precision, with
@@ -608,8 +627,7 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
            "change": [f"{r.figure}.change" if r.figure else None for r in results]}
     data = pd.DataFrame({
         "number": [r.number for r in results],
-        "measure": [r.title[0].upper() + r.title[1:] + (" (difference, percentage points)" if r.unit == "pp" else "")
-                    for r in results],
+        "measure": [_measure(r) for r in results],
         **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
         "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })

@@ -253,7 +253,8 @@ def test_missing_tables_are_not_reported_with_a_note(tmp_path: Path) -> None:
     assert "wdes.3.relative_likelihood" not in doc.figures
     assert value(doc, "wdes.9a.difference") is None
     assert any("Metric 3 is not reported" in n for n in ctx.operator_notes)
-    assert value(doc, "wdes.9b.answer") is None and "narrative table" in doc.figures["wdes.9b.answer"].note
+    assert value(doc, "wdes.9b.answer") is None and doc.figures["wdes.9b.answer"].note == "not given"
+    assert any("add a row for report wdes, metric 9b" in n for n in ctx.operator_notes)
     assert doc.table("wdes_9b").data[["answer", "text"]].values.tolist() == [["[x]", "[x]"]]
     assert value(doc, "wdes.1.disabled.count") == 31
 

@@ -133,7 +133,8 @@ def build_relative_rates(b: Build) -> None:
     gaps = []
     for st, row in zip(b.stages, rows):
         fig = cell_figure(b.doc, b.fid("comparison", st.key, "relative_rate"),
-                          f"{st.label}: relative rate, {b.minority} / {white}", table, st.label, "relative", "ratio",
+                          f"{st.label}: relative rate ({b.minority} compared with {white})", table, st.label,
+                          "relative", "ratio",
                           extra_cells=tuple(CellRef(table.id, st.label, k) for k in all4[2:]))
         if row["relative"] is not None:
             gaps.append({"id": fig.id, "label": st.label, "favourable": st.favourable,

@@ -238,6 +238,9 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
     results.append(engagement_metric(doc, sub, survey, "wdes.9a", s))
     sub = sec9.subsection("metric-9b", "Metric 9b: facilitating the voices of disabled staff")
     narrative_metric(doc, sub, ds)
+    if doc.figures["wdes.9b.answer"].value is None or doc.figures["wdes.9b.text"].value is None:
+        notes.append("Metric 9b is published as not given: add a row for report wdes, metric 9b (with an answer "
+                     "and a text) to the narrative table (see docs/reports/wdes.md).")
     out.append(sec9)
 
     # --- metric 10 ---

@@ -264,7 +264,7 @@ def test_rule2_rraa_can_count_the_wres_population(tmp_path: Path) -> None:
     wres_people = rraa(folder, bank_workers="exclude")
     assert fig(wres_people, "rraa-employment.staff.total") == 64
     assert fig(wres_people, "rraa-employment.data_quality.outside_population") == 7
-    said = "These are the people the Workforce Race Equality Standard return counts."
+    said = "(the people the Workforce Race Equality Standard return counts)"
     assert said in _text(wres_people) and said not in _text(doc)
     with pytest.raises(InputError, match="option bank_workers=maybe: choose one of include, exclude"):
         RraaEmploymentReport().parse_options({"bank_workers": "maybe"})

@@ -621,7 +621,17 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
                 blocks.append(block)
         section.blocks = blocks
     for fig in document.figures.values():
-        if any(ref.table in gone for ref in fig.cells):
+        refs = [ref for ref in fig.cells if ref.table in gone]
+        if refs:
+            # a figure restating shown cells stays shown (it publishes less than the table did)
+            fig.suppressed = fig.suppressed or not all(_shown(gone[ref.table], ref) for ref in refs)
             fig.cells = tuple(ref for ref in fig.cells if ref.table not in gone)
-            fig.suppressed = True
     return [t.title for t in gone.values()]
+
+
+def _shown(table: Table, ref: CellRef) -> bool:
+    """Whether the cell ``ref`` names is shown in ``table`` (False when it names no cell)."""
+    try:
+        return (table.row_position(ref.row), ref.column) not in table.suppressed and ref.column in table.data.columns
+    except KeyError:
+        return False

@@ -334,7 +334,7 @@ def _operator_notes(ctx: ReportContext, frameworks: Any, assessments: dict[str, 
     notes = []
     for fw in frameworks:
         sa = assessments[fw.id]
-        if not sa.recorded:
+        if not sa.recorded and fw.kind != "checklist":  # a checklist has no stages or levels
             notes.append(f"{fw.title}: no self-assessment. Add self_assessment rows (framework, area, "
                          f"stage_or_level, assessor, date, rationale).")
         elif sa.overall is None and fw.kind != "checklist":

@@ -199,7 +199,7 @@ def _benchmark_table(name: str, level: Level, staff: pd.Series, pop: pd.Series) 
     data["difference"] = [stats.percentage_point_difference(s, p)
                           for s, p in zip(data["staff_pct"], data["population_pct"])]
     title = {"detailed": "detailed ethnic group", "broad": "broad ethnic group", "binary": "ethnic group"}[name]
-    return Table(
+    table = Table(
         f"benchmark_{name}", f"Workforce and local population by {title}",
         [Column("group", "Ethnic group"), Column("staff", "Staff", "count"),
          Column("staff_pct", "Staff (% of those who declared)", "percent", derived_from=("staff",)),
@@ -209,8 +209,11 @@ def _benchmark_table(name: str, level: Level, staff: pd.Series, pop: pd.Series) 
         data, rows_additive=True, total_row=True,
         notes=["Both percentages leave out people whose ethnic group is not stated or not known. The "
                "difference is the staff percentage minus the population percentage, worked out before "
-               "rounding, so it can differ by 0.1 from the difference of the rounded percentages."],
+               "rounding, so it can differ by 0.1 from the difference of the rounded percentages. The "
+               "total row has no difference ([z]): both its percentages are 100."],
     )
+    table.not_applicable = {(len(data) - 1, "difference")}
+    return table
 
 
 def build_previous(b: Build, previous: dict[str, Figure]) -> None:

@@ -75,6 +75,18 @@ def test_large_body_sections_are_not_marked_voluntary_and_missing_data_warns():
     assert any("'leavers'" in w.message and "not met" in w.message for w in ctx.warnings)
 
 
+def test_leavers_table_has_a_not_recorded_column_only_when_some_leaving_is_not_recorded():
+    staff = staff_frame("AAAAHHNZ", fte=1.0)
+    leavers = pd.DataFrame({"person_id": ["L1", "L2", "L3"], "ethnicity": ["A", "A", "H"],
+                            "leave_date": ["2025-06-01"] * 3, "reason": ["resignation", "dismissal", "resignation"],
+                            "voluntary": [True, False, True]})
+    doc, _ = build(dataset(staff, leavers=leavers), large_body="true")
+    table = doc.table("leavers")
+    assert [c.key for c in table.columns if c.kind == "count"] == ["staff", "leavers", "voluntary", "involuntary"]
+    assert table.column_totals == {("voluntary", "involuntary"): "leavers"}
+    assert rows(table, "leavers", "voluntary", "involuntary")["White"] == (2, 1, 1)
+
+
 def test_grievances_disciplinary_and_leavers_tables():
     staff = staff_frame("AAAAHHNZ", fte=1.0)
     grievances = pd.DataFrame({"case_id": ["G1", "G1", "G2", "G3"], "person_id": ["P000", "P004", "P000", "P005"],

@@ -263,11 +263,14 @@ def build_leavers(b: Build, sec: Section) -> None:
     counts = [_staff_base(b), Count("leavers", "Leavers", *tally("people", leavers, b.binary)),
               Count("voluntary", "Left voluntarily", *tally("people", leavers, b.binary, voluntary.fillna(False))),
               Count("involuntary", "Left involuntarily",
-                    *tally("people", leavers, b.binary, (~voluntary).fillna(False))),
-              Count("not_recorded", "Not recorded", *tally("people", leavers, b.binary, voluntary.isna()))]
+                    *tally("people", leavers, b.binary, (~voluntary).fillna(False)))]
+    parts = ("voluntary", "involuntary")
+    if voluntary.isna().any():  # a column of zeros says nothing: only when some leaving is not recorded
+        counts.append(Count("not_recorded", "Not recorded", *tally("people", leavers, b.binary, voluntary.isna())))
+        parts += ("not_recorded",)
     table = stage_table("leavers", "Leavers by ethnic group", b.binary, counts,
                         [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff")],
-                        column_totals={("voluntary", "involuntary", "not_recorded"): "leavers"},
+                        column_totals={parts: "leavers"},
                         notes=["Turnover divides the year's leavers by staff in post at the snapshot date."])
     sec.add(table)
     _publish(b, table, "leavers", ("leavers", "turnover_rate"), {})

@@ -261,3 +261,24 @@ def test_a_group_label_inside_a_sentence_keeps_only_the_capitals_of_names(label:
 def test_small_whole_numbers_are_written_in_words_in_running_text(count: int, said: str, tmp_path: Path) -> None:
     (tmp_path / "t.j2").write_text("{{ n | words }} action{{ '' if n == 1 else 's' }}", encoding="utf-8")
     assert TextRenderer(user_dir=tmp_path).render("t.j2", n=count) == said
+
+
+@pytest.mark.parametrize(("value", "ci", "said"), [
+    (1.10, (0.90, 1.30), "Within the range."),
+    (1.50, (0.95, 2.40), "Above the range, but the confidence interval includes 1, so the difference could be chance: "
+                         "it is worth watching, whichever group it favours."),
+    (1.50, (1.20, 1.90), "Above the range: the groups differ by more than the range allows, so the difference is "
+                         "worth looking into, whichever group it favours."),
+    (0.50, (None, None), "Below the range: the groups differ by more than the range allows, so the difference is "
+                         "worth looking into, whichever group it favours."),
+])
+def test_a_relative_likelihood_is_read_against_its_range_and_confidence_interval(
+        value: float, ci: tuple[float | None, float | None], said: str, tmp_path: Path) -> None:
+    """The `reading` filter: the band's words, then, outside 0.80-1.25, whether the 95% interval
+    includes 1 (an interval not calculable is read as excluding it)."""
+    from types import SimpleNamespace as F
+
+    band = "within the range" if 0.8 <= value <= 1.25 else "above the range" if value > 1.25 else "below the range"
+    (tmp_path / "t.j2").write_text("{{ rl | reading(lo, hi, band, 0.8, 1.25) }}", encoding="utf-8")
+    assert TextRenderer(user_dir=tmp_path).render("t.j2", rl=F(value=value), lo=F(value=ci[0]), hi=F(value=ci[1]),
+                                                  band=F(value=band)) == said

@@ -57,6 +57,24 @@ def _words(value: Any) -> str:
     return format_value(value, "count") if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
+def _reading(likelihood: Any, low_ci: Any, high_ci: Any, band: Any, low: float, high: float) -> str:
+    """The reading of a shown relative likelihood (figures as templates see them: ``.value``)
+    against its non-adverse range ``low``-``high``, from its ``band`` figure's words, as a sentence:
+    outside the range, whether its 95% confidence interval includes 1 (the difference could be
+    chance) or not (worth looking into)."""
+    text = str(band.value)
+    text = text[:1].upper() + text[1:]
+    value = likelihood.value
+    if value < low or value > high:
+        if low_ci.value is not None and high_ci.value is not None and low_ci.value <= 1 <= high_ci.value:
+            text += (", but the confidence interval includes 1, so the difference could be chance: it is worth "
+                     "watching, whichever group it favours")
+        else:
+            text += (": the groups differ by more than the range allows, so the difference is worth looking "
+                     "into, whichever group it favours")
+    return text + "."
+
+
 def _join(items: Iterable[Any]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = [str(i) for i in items]
@@ -151,6 +169,7 @@ def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["words"] = _words
     env.filters["join_words"] = _join
     env.filters["in_sentence"] = _in_sentence
+    env.filters["reading"] = _reading
     return env
 
 

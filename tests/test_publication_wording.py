@@ -96,6 +96,19 @@ def test_publications_hold_nothing_for_the_operator(runs: dict[str, Path]) -> No
     assert not found, "\n".join(map(str, found[:10]))
 
 
+def test_publications_hold_no_unfilled_placeholder(runs: dict[str, Path]) -> None:
+    """A Python format field or jinja2 expression printed as written ("{low:.2f}") is a bug a
+    reader sees: no text of any sample publication holds braces."""
+    found = []
+    for kind, path in publications(runs, ".docx"):
+        found += [(kind, path.name, text) for text in [t for _, t in paragraphs(path)] + table_cells(path)
+                  if "{" in text or "}" in text]
+    for kind, path in publications(runs, ".json"):
+        found += [(kind, path.name, text) for text in strings(json.loads(path.read_text(encoding="utf-8")))
+                  if "{" in text or "}" in text]
+    assert not found, "\n".join(map(str, found[:10]))
+
+
 def test_operator_instructions_go_to_the_run_notes_listed_in_run_json(runs: dict[str, Path]) -> None:
     council = runs["council"]
     record = json.loads((council / "run.json").read_text(encoding="utf-8"))

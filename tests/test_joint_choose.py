@@ -135,3 +135,17 @@ def test_the_loss_counts_what_a_table_withholds_with_a_cell_and_weighs_headline_
     assert loss(("r", "t", 0, "n")) == 2 + 5 + 1
     assert loss(("r", "t", 2, "n")) == 5 + 1 + 2  # itself (headline) and its %, then the 30 and its %
     assert table.suppressed == set()  # the table is left as it was
+
+
+def test_a_headline_count_figure_costs_as_much_as_a_headline_input() -> None:
+    """A count figure that is no table's cell (the relevant employees the gender pay gap duty rests
+    on) costs one to withhold, or ``HEADLINE_WEIGHT`` when it is a headline: the joint pass then
+    withholds another count that would protect the same small group instead."""
+    doc = Document("r", "R", "Org", date(2025, 4, 1), date(2026, 3, 31))
+    doc.add_figure(Figure("r.staff", "Staff", 90, "count", units=np.arange(90, dtype=np.uint64)))
+    doc.add_figure(Figure("r.employees", "Relevant employees", 95, "count", units=np.arange(95, dtype=np.uint64),
+                          headline=True))
+    cells, targets = collect({"r": doc})
+    loss = Loss({"r": doc}, targets, cells, threshold=10, suppress_zero=False)
+    assert loss(("r", "(figures)", -1, "r.staff")) == 1
+    assert loss(("r", "(figures)", -1, "r.employees")) == Loss.HEADLINE_WEIGHT

@@ -616,8 +616,8 @@ class Loss:
     """What withholding a published cell costs: the shown cells its own table's rules withhold
     with it (itself, the cells protecting it, percentages of them), in every table showing a copy
     of it, each weighing one, or more when a published statistic is computed from it (see
-    :func:`weights`); a figure costs one, plus what the table cells restating it cost. Each
-    cell's cost is worked out once."""
+    :func:`weights`); a figure costs one (a headline figure ``HEADLINE_WEIGHT``), plus what the
+    table cells restating it cost. Each cell's cost is worked out once."""
 
     #: a cell behind a headline figure (a relative likelihood, a pay gap): losing the figure that
     #: sums a report up costs more than the dozens of small counts that could protect it instead
@@ -645,7 +645,8 @@ class Loss:
         """The cost of withholding ``key`` alone (a cell, a figure or a percentage)."""
         target = self.targets[key]
         if isinstance(target, Figure):  # itself, and the table cells restating it with what they take along
-            return 1 + sum(self._cells(key[0], table, cell) for table in self.documents[key[0]].tables()
+            own = self.HEADLINE_WEIGHT if target.headline else 1
+            return own + sum(self._cells(key[0], table, cell) for table in self.documents[key[0]].tables()
                            for cell, figure in table.restates.items() if figure == key[3])
         return self._cells(key[0], target, (key[2], key[3]))
 

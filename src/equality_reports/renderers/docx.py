@@ -148,15 +148,12 @@ def check_style(path: Path) -> None:
 
 
 def _keep_intro(paragraphs: list[Any]) -> None:
-    """Keep the text introducing a table or chart on its page, from its last paragraph back while
-    the kept text stays short (about eight lines): a heading and its short introduction never
-    stand alone at the foot of a page with their table on the next."""
-    kept = 0
-    for paragraph in reversed(paragraphs):
-        kept += len(paragraph.text)
-        if kept > KEPT_INTRO_CHARS:
-            return
-        paragraph.paragraph_format.keep_with_next = True
+    """Keep the last paragraph introducing a table or chart on its page when it is short (about
+    eight lines). Only that one: LibreOffice, which makes the PDF output, leaves a heading alone at
+    the foot of a page when a longer chain of kept paragraphs does not fit below it."""
+    if paragraphs and len(paragraphs[-1].text) <= KEPT_INTRO_CHARS:
+        paragraphs[-1].paragraph_format.keep_with_next = True
+
 
 class DocxRenderer:
     format = "docx"

@@ -124,8 +124,9 @@ class GenderPayGapReport(Report):
         size = len(every)
         threshold = ctx.options["employee_threshold"]
         applies = size >= threshold
+        # a headline: whether the duty applies rests on it
         doc.add_figure(Figure(fid("employees", "count"), "Relevant employees on the snapshot date", size, "count",
-                              units=every))
+                              units=every, headline=True))
         doc.add_figure(Figure(fid("duty", "applies"), "The gender pay gap duty applies (250 or more relevant "
                               "employees)", "yes" if applies else "no"))
         others = people_units(staff, "gpg_sex", ("other",))["other"]

@@ -85,6 +85,7 @@ def test_docx_structure_and_accessibility(tmp_path: Path) -> None:
     # the chart is in its caption's paragraph, after a line break: never a page apart from it
     figure = next(p for p in d.paragraphs if p.text.startswith("Figure 1"))
     assert figure._p.xpath(".//w:br") and figure._p.xpath(".//wp:docPr[@name='Figure 1']")
+    assert figure.paragraph_format.keep_together  # nor split: a two-line caption stays with its chart
     body = d.element.body.xml
     assert 'descr="Bar chart: Share of staff. White: 77.9%; Ethnic minority: withheld;' in body
     rels = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]

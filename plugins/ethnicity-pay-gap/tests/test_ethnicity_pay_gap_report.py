@@ -142,7 +142,7 @@ def test_detailed_groups_below_the_minimum_are_combined_or_withheld(tmp_path: Pa
     hourly = table(doc, "epg_hourly_detailed")
     shown = {label: hourly.display_value(i, "mean_gap") for i, label in enumerate(hourly.data["group"])}
     assert shown["Asian: Indian"] == "[c]" and shown["White: any other White background"] == "[x]"
-    assert "[c] also the pay of a group that would let a smaller group's be worked out" in hourly.notes[1]
+    assert "including the pay of a group from which a smaller group's pay could be worked out" in hourly.notes[1]
 
 
 def test_unknown_ethnicity_is_the_non_disclosure_share_never_a_group(tmp_path: Path) -> None:
@@ -368,14 +368,14 @@ def test_pay_quarter_sizes_do_not_pin_a_withheld_full_pay_relevant_total(tmp_pat
     if not figures[P + "who.full_pay_relevant"]["suppressed"]:
         assert figures[P + "who.full_pay_relevant"]["value"] == relevant - 3
         assert figures[P + "who.relevant"]["suppressed"]
-        assert "(their number is not shown, to protect the people it describes)" in text
+        assert "; their number is not shown, to protect the people the counts describe." in text
         rraa = json.loads((tmp_path / "o" / "rraa-employment.json").read_text())
         # the RRAA report's copy of the 374 too (or its whole table, left out for being mostly withheld)
         binary = rraa["tables"].get("staff_binary", {"rows": []})["rows"]
         all_staff = [row for row in binary if row[0] == "All staff"]
         assert all_staff[0][1] == "[c]" if all_staff else "staff_binary" not in rraa["tables"]
         return
-    assert "leave; their number is not shown, to protect the people it describes" in text
+    assert "leave; their number is not shown, to protect the people the counts describe" in text
     # left out when every number in it is withheld: it then publishes no size at all
     quarters = published["tables"].get("epg_quarters_binary", {"columns": [], "rows": []})
     sizes = [row[1] for row in quarters["rows"]]

@@ -530,7 +530,7 @@ def test_rule6_rolling_average_not_calculable_from_published_figures_alone() -> 
     fig = doc.figures["wres.3.relative_likelihood.rolling_average"]
     assert fig.value is None and fig.note == "last year's counts are not available"
     assert value(doc, "wres.3.relative_likelihood.previous") == 1.0  # the yearly comparison still works
-    assert "that two-year figure is not calculable here: last year's counts are not available." in text_of(doc)
+    assert "that two-year figure is not given here, because last year's counts are not available." in text_of(doc)
     assert "The two years are pooled" not in text_of(doc)  # no method for a figure not given
     # the operator is told how to give them; the publication never names an option
     assert any("give last year's dataset folder with --compare" in n for n in ctx.operator_notes)

@@ -493,6 +493,7 @@ class _WordWriter:
         never ends a page between them (LibreOffice does not keep a caption with a picture
         paragraph that follows it)."""
         caption = self.doc.add_paragraph(f"Figure {number}: {chart.title}", style="Caption")
+        caption.paragraph_format.keep_together = True  # a long caption never ends a page above its chart
         caption.add_run().add_break()
         picture = caption.add_run().add_picture(io.BytesIO(chart_png(self.document, chart)), width=Cm(15.5))
         doc_pr = picture._inline.docPr

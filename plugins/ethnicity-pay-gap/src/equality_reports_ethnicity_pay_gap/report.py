@@ -618,10 +618,10 @@ def _table_notes(b: Build, hourly: bool) -> list[str]:
     notes = [f"A gap is the difference between the {ref.label} group's pay and the group's pay, as a percentage of "
              f"the {ref.label} group's pay: a positive gap means the group is paid less on average, a negative "
              "gap more.",
-             f"Pay figures are shown only for groups of {_rule(b, hourly)}; [x] marks a group too small to "
-             "show or a figure that cannot be worked out, and [c] also the pay of a group that would let a "
-             "smaller group's be worked out (from its parts or its whole). People whose ethnic group is not "
-             "stated or not known are left out."]
+             f"Pay figures are shown only for groups of {_rule(b, hourly)}. [x] marks a group too small to "
+             "show, or a figure that cannot be worked out; [c] marks a figure withheld to protect people, "
+             "including the pay of a group from which a smaller group's pay could be worked out (from its "
+             "parts or its whole). People whose ethnic group is not stated or not known are left out."]
     if not ref.usable:
         notes.append(f"The {ref.label} group is too small for its hourly pay to be shown, so no gap is shown.")
     return notes

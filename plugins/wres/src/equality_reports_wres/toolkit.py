@@ -197,7 +197,9 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
     base, outcome = base_tally.counts, outcome_tally.counts
     second = "white" if spec.first == "minority_ethnic" else "minority_ethnic"
     table_id = spec.key.replace(".", "_").replace("-", "_")
-    table = likelihood_table(table_id, s.measure(spec.number, spec.title), "Ethnic group",
+    # the table holds the counts and rates the likelihood is worked out from, not the likelihood
+    what = spec.title.removeprefix("relative likelihood of ")
+    table = likelihood_table(table_id, s.measure(spec.number, f"{what} by ethnic group"), "Ethnic group",
                              # White first in every table, whichever group the ratio puts first
                              [(g, s.label(g)) for g in ("white", "minority_ethnic", "unknown")],
                              base_tally, outcome_tally,

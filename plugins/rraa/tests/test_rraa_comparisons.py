@@ -107,3 +107,12 @@ def test_turnover_above_staff_in_post_still_gives_a_relative_rate():
     got = rows(doc.table("relative_rates"), "white_rate", "minority_rate", "relative")
     assert got["Left the organisation"] == pytest.approx((50.0, 300.0, 6.0))
     assert rows(doc.table("leavers"), "turnover_rate")["Ethnic minority"] == pytest.approx((300.0,))
+
+
+def test_key_findings_rank_relative_rates_by_their_distance_on_the_ratio_scale():
+    """Half the rate is as far from equal as twice it: 0.45 (1 / 2.22) ranks above 1.64."""
+    from equality_reports_rraa.comparisons import _distance
+
+    assert _distance(0.5) == pytest.approx(_distance(2.0))
+    assert _distance(0.45) > _distance(1.64) > _distance(1.0) == 0
+    assert _distance(0.0) == float("inf")  # nobody in the group at the stage: the furthest of all

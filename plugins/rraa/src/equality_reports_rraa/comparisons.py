@@ -12,6 +12,7 @@ comparison article 5 monitoring invites.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -138,8 +139,14 @@ def build_relative_rates(b: Build) -> None:
                           extra_cells=tuple(CellRef(table.id, st.label, k) for k in all4[2:]))
         if row["relative"] is not None:
             gaps.append({"id": fig.id, "label": st.label, "favourable": st.favourable,
-                         "distance": abs(float(row["relative"]) - 1.0)})
+                         "distance": _distance(float(row["relative"]))})
     b.facts["gaps"] = sorted(gaps, key=lambda g: -g["distance"])
+
+
+def _distance(ratio: float) -> float:
+    """How far a relative rate is from 1 on the ratio's own scale: 0.5 (half the rate) is as far as
+    2.0 (twice it), so key findings rank 0.45 above 1.64."""
+    return math.inf if ratio <= 0 else abs(math.log(ratio))
 
 
 def _flag_text(ratio: float | None, low: float, high: float) -> str:

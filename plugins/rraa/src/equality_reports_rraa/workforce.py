@@ -41,7 +41,8 @@ def build_staff(b: Build) -> None:
     _prepare_grades(b)
     sec = b.section("staff", "Staff in post")
     sec.add(Paragraph(template=TEMPLATE.format("staff"), context={
-        "snapshot": b.dataset.snapshot, "minority": b.minority}))
+        "snapshot": b.dataset.snapshot, "minority": b.minority,
+        "covers": b.people.population.in_words(b.dataset.table("staff")) if b.people.population.exclude_bank else ""}))
     _by_group(b, sec.subsection("staff-groups", "By ethnic group"))
     _by_grade(b, sec)
     _senior(b, sec)

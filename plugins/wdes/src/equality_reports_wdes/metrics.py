@@ -460,7 +460,7 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
                       values=["disabled_pct"], unit="percent"))
     section.add(table)
     headline = said[0][0]
-    return Result(key, "10", "Board voting membership compared with the overall workforce (disabled share)", "pp",
+    return Result(key, "10", "Disabled share of board voting members compared with the overall workforce", "pp",
                   headline, doc.figures[headline].value)  # type: ignore[arg-type]
 
 

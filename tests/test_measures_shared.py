@@ -51,3 +51,16 @@ def test_representation_table_counts_totals_row_shares_and_units() -> None:
     assert table.notes[0].startswith("Percentages are shares of each row's total")
     plain = representation_table("by_grade", "Staff by grade", counts, labels, "Grade", shares=False)
     assert "white_pct" not in plain.data.columns and plain.notes == [] and plain.units == {}
+
+
+def test_a_quality_table_lists_the_checks_that_found_something() -> None:
+    from equality_reports import quality_table
+
+    table = quality_table([("Excluded: bank staff", 186, "Left out of every indicator."),
+                           ("Grade not recognised", 0, "Shown as 'Other or unknown grade'."),
+                           ("Disciplinary records dated outside the year", None, "Left out.")],
+                          {"Excluded: bank staff": np.arange(186, dtype=np.uint64)})
+    assert table.data["measure"].tolist() == ["Excluded: bank staff", "Disciplinary records dated outside the year"]
+    assert table.notes == ["Checks that found nothing are not listed."]
+    assert list(table.units) == [(0, "records")] and len(table.units[(0, "records")]) == 186
+    assert quality_table([("Staff", 5, "All staff.")]).notes == []

@@ -136,3 +136,21 @@ def add_likelihood_figures(doc: Document, key: str, label: str, rl: stats.Relati
                               cells=cells, note=rl.reason if value is None else ""))
     doc.add_figure(Figure(f"{key}.band", label + ": against the non-adverse range",
                           stats.band_wording(rl.value, band_low, band_high), "text", cells=cells))
+
+
+def quality_table(rows: Sequence[tuple[str, int | float | None, str]],
+                  units: dict[str, np.ndarray] | None = None) -> Table:
+    """A report's data-quality table: one row per check, (check, number, what it means). A check
+    that found nothing (0) is left out, and a note says so. ``units`` gives, by check, whom a
+    row counts (the rows restating a population the report publishes): the disclosure auditor
+    then relates them to the report's other cells."""
+    found = [row for row in rows if row[1] != 0]
+    data = pd.DataFrame({"measure": [m for m, _, _ in found], "records": [v for _, v, _ in found],
+                         "meaning": [t for _, _, t in found]})
+    declared = {(i, "records"): np.unique(np.asarray(units[m], dtype=np.uint64))
+                for i, (m, _, _) in enumerate(found) if units and m in units}
+    notes = ["Checks that found nothing are not listed."] if len(found) < len(rows) else []
+    return Table("data_quality", "Data quality", [
+        Column("measure", "Check"), Column("records", "Number", "count"),
+        Column("meaning", "What it means")], data, row_key="measure", rows_additive=False, units=declared,
+        notes=notes)

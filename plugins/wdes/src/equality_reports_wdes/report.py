@@ -39,6 +39,7 @@ from equality_reports import (
     dated_outside,
     long_date,
     outside_units,
+    quality_table,
     representation_table,
     scope,
     stats,
@@ -372,15 +373,6 @@ def _not_reported(section: Section, number: str, what: str, where: str, notes: l
     notes.append(f"Metric {number} is not reported: add {where} to the dataset (see docs/reports/wdes.md).")
 
 
-def _quality_table(rows: list[tuple[str, int, str]], units: dict[str, np.ndarray]) -> Table:
-    data = pd.DataFrame({"measure": [m for m, _, _ in rows], "records": [v for _, v, _ in rows],
-                         "meaning": [t for _, _, t in rows]})
-    declared = {(i, "records"): np.unique(np.asarray(units[m], dtype=np.uint64))
-                for i, (m, _, _) in enumerate(rows) if m in units}
-    return Table("data_quality", "Data quality", [Column("measure", "Check"), Column("records", "Number", "count"),
-                                                  Column("meaning", "What it means")],
-                 data, row_key="measure", rows_additive=False, units=declared)
-
 
 class WdesReport(Report):
     name = "wdes"
@@ -435,7 +427,7 @@ class WdesReport(Report):
         doc.sections.extend(sections)
         section = doc.section("data-quality", "Data quality")
         section.add(Paragraph(template="wdes/quality.j2", context={}))
-        section.add(_quality_table(quality, units))
+        section.add(quality_table(quality, units))
         plan = action_plan(ds.table("actions"), self.name, ds.snapshot, table_id="action_plan",
                            title="Action plan") if ds.has("actions") else None
         if plan is not None:

@@ -297,20 +297,3 @@ def staff_left_out_rows(people: Scope, who: str, why: str) -> tuple[list[tuple[s
     holding every other count would only link them all)."""
     excluded = f"Excluded: {who}"
     return [(excluded, people.excluded_staff, why)], {excluded: people.excluded_units}
-
-
-def quality_table(rows: list[tuple[str, int | float | None, str]],
-                  units: dict[str, np.ndarray] | None = None) -> Table:
-    """A data-quality table: (measure, number of records, what it means).
-
-    ``units`` gives, by measure, whom a row counts (the rows restating a population the indicators
-    publish): the disclosure auditor then relates them to the indicators' cells.
-    """
-    data = pd.DataFrame({"measure": [m for m, _, _ in rows],
-                         "records": [v for _, v, _ in rows],
-                         "meaning": [t for _, _, t in rows]})
-    declared = {(i, "records"): np.unique(np.asarray(units[m], dtype=np.uint64))
-                for i, (m, _, _) in enumerate(rows) if units and m in units}
-    return Table("data_quality", "Data quality", [
-        Column("measure", "Check"), Column("records", "Number", "count"),
-        Column("meaning", "What it means")], data, row_key="measure", rows_additive=False, units=declared)

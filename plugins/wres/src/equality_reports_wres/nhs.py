@@ -23,6 +23,7 @@ from equality_reports import (
     Section,
     binary_labels,
     long_date,
+    quality_table,
     scope,
     unit_codes,
 )
@@ -230,7 +231,7 @@ class WresReport(Report):
         doc.sections.extend(done.sections)
         quality = doc.section("data-quality", "Data quality")
         quality.add(Paragraph(template="wres-common/quality.j2", context={}))
-        quality.add(common.quality_table(done.quality, done.quality_units))
+        quality.add(quality_table(done.quality, done.quality_units))
         actions = common.actions_section(doc, ctx, self.name)
         if actions is not None:
             doc.sections.append(actions)

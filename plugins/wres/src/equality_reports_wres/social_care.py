@@ -26,6 +26,7 @@ from equality_reports import (
     Tally,
     binary_labels,
     long_date,
+    quality_table,
     scope,
     stats,
     unit_codes,
@@ -332,7 +333,7 @@ class ScWresReport(Report):
                 sub.sections.extend(part.sections)
         quality = doc.section("data-quality", "Data quality")
         quality.add(Paragraph(template="wres-common/quality.j2", context={}))
-        quality.add(common.quality_table(whole.quality, whole.quality_units))
+        quality.add(quality_table(whole.quality, whole.quality_units))
         actions = common.actions_section(doc, ctx, self.name)
         if actions is not None:
             doc.sections.append(actions)

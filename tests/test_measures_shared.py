@@ -64,3 +64,22 @@ def test_a_quality_table_lists_the_checks_that_found_something() -> None:
     assert table.notes == ["Checks that found nothing are not listed."]
     assert list(table.units) == [(0, "records")] and len(table.units[(0, "records")]) == 186
     assert quality_table([("Staff", 5, "All staff.")]).notes == []
+
+
+def test_a_share_table_gives_each_row_its_share_and_none_where_nobody_is_known() -> None:
+    from equality_reports import Tally, share_table
+
+    def tally(*counts: int) -> Tally:
+        groups, start, units = ("disabled", "non_disabled", "unknown"), 0, {}
+        for g, n in zip(groups, counts):
+            units[g], start = np.arange(start, start + n, dtype=np.uint64), start + n
+        return Tally(dict(zip(groups, counts)), units)
+
+    labels = {"disabled": "Disabled", "non_disabled": "Non-disabled", "unknown": "Not known"}
+    table = share_table("t", "Board", [("Voting members", tally(1, 7, 2)), ("Non-executive", tally(0, 0, 4))],
+                        labels, "disabled", "Percentages are over everyone in the row.")
+    assert table.data["total"].tolist() == [10, 4]
+    assert table.data["disabled_pct"].tolist()[0] == 10.0 and table.data["disabled_pct"].isna().tolist()[1]
+    assert [c.label for c in table.columns][1:] == ["Disabled (people)", "Non-disabled (people)",
+                                                    "Not known (people)", "All (people)", "Disabled (% of all)"]
+    assert len(table.units[(0, "total")]) == 10 and table.column_totals == {tuple(labels): "total"}

@@ -133,7 +133,7 @@ def test_a_board_group_with_no_bme_members_publishes_its_zero_share_and_differen
     apply_disclosure(doc, 10)
     table = doc.table("wres_9")
     row = table.row_position("Executive board members")
-    assert table.display_value(row, "minority_ethnic") == 0 and table.display_value(row, "minority_pct") == 0.0
+    assert table.display_value(row, "minority_ethnic") == 0 and table.display_value(row, "minority_ethnic_pct") == 0.0
     assert table.display_value(row, "total") == "[c]"
     assert value(doc, "wres.9.executive.bme.pct") == 0.0
     assert value(doc, "wres.9.executive.difference_pp") == pytest.approx(-50 / 164 * 100)

@@ -154,3 +154,30 @@ def quality_table(rows: Sequence[tuple[str, int | float | None, str]],
         Column("measure", "Check"), Column("records", "Number", "count"),
         Column("meaning", "What it means")], data, row_key="measure", rows_additive=False, units=declared,
         notes=notes)
+
+
+def share_table(table_id: str, title: str, rows: Sequence[tuple[str, Tally]], labels: dict[str, str], share: str,
+                note: str) -> Table:
+    """Groups of people (a board, senior managers, the workforce) by group, one row each, with the
+    row's total and ``share``'s percentage of everyone in it, in column ``<share>_pct``: the
+    representation comparison of WRES indicator 9, SC-WRES metric 9 and WDES metric 10. The
+    groups are the tallies' (in order, the last being not known); ``labels`` names them. A row
+    nobody in which has a known group has no share (not calculable). Every count declares whom
+    it counts; ``note`` says what the percentages are over."""
+    groups = tuple(rows[0][1].counts) if rows else ()
+    unknown = groups[-1] if groups else ""
+    data = pd.DataFrame({"row": [label for label, _ in rows]})
+    for g in groups:
+        data[g] = [tally[g] for _, tally in rows]
+    data["total"] = data[list(groups)].sum(axis=1)
+    data[f"{share}_pct"] = [stats.percentage(n, t) if t - u else None
+                            for n, u, t in zip(data[share], data[unknown], data["total"])]
+    units: dict[tuple[int, str], np.ndarray] = {}
+    for i, (_, tally) in enumerate(rows):
+        units.update({(i, g): tally.units[g] for g in groups})
+        units[(i, "total")] = union(*(tally.units[g] for g in groups))
+    columns = [Column("row", "Group of people"), *[Column(g, f"{labels[g]} (people)", "count") for g in groups],
+               Column("total", "All (people)", "count"),
+               Column(f"{share}_pct", f"{labels[share]} (% of all)", "percent", derived_from=(share, "total"))]
+    return Table(table_id, title, columns, data, row_key="row", rows_additive=False, column_groups=[groups],
+                 column_totals={groups: "total"}, notes=[note], units=units)

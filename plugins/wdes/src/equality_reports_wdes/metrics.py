@@ -34,8 +34,8 @@ from equality_reports import (
     add_likelihood_figures,
     count_by_group,
     likelihood_table,
+    share_table,
     stats,
-    union,
 )
 
 #: the groups every WDES count is split by; "unknown" holds not stated and not known
@@ -416,27 +416,11 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
     """
     tid = table_id(key)
     labels = {rid: label for rid, label, _ in rows}
-    data = pd.DataFrame({"row": list(labels.values())})
-    for g in GROUPS:
-        data[g] = [c[g] for _, _, c in rows]
-    data["total"] = data[list(GROUPS)].sum(axis=1)
-    # a share of a row nobody in which has a recorded disability status would say nothing
-    shares = [stats.percentage(d, t) if t - u else None
-              for d, u, t in zip(data["disabled"], data["unknown"], data["total"])]
-    data["disabled_pct"] = shares
-    columns = [Column("row", "Group of people")] + [Column(g, f"{s.label(g)} (people)", "count") for g in GROUPS]
-    columns += [Column("total", "All (people)", "count"),
-                Column("disabled_pct", f"{s.label('disabled')} (% of all)", "percent",
-                       derived_from=("disabled", "total"))]
-    units: dict[tuple[int, str], np.ndarray] = {}
-    for i, (_, _, c) in enumerate(rows):
-        units.update({(i, g): c.units[g] for g in GROUPS})
-        units[(i, "total")] = union(*(c.units[g] for g in GROUPS))
-    table = Table(tid, "Metric 10: board membership (voting and executive) compared with the overall workforce",
-                  columns, data,
-                  row_key="row", rows_additive=False, column_groups=[GROUPS], column_totals={GROUPS: "total"},
-                  notes=["Percentages are over all people in the row, including those whose disability status "
-                         "is not stated or not known."], units=units)
+    table = share_table(tid, "Metric 10: board membership (voting and executive) compared with the overall workforce",
+                        [(label, c) for _, label, c in rows], {g: s.label(g) for g in GROUPS}, "disabled",
+                        "Percentages are over all people in the row, including those whose disability status is "
+                        "not stated or not known.")
+    shares = table.data["disabled_pct"].tolist()
 
     def share(rid: str) -> tuple[CellRef, ...]:
         # the row's share: shown when its counts are, and when it is a share of a shown zero

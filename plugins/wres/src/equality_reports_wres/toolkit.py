@@ -39,8 +39,8 @@ from equality_reports import (
     count_by_group,
     cross_counts,
     likelihood_table,
+    share_table,
     stats,
-    union,
 )
 from equality_reports import (
     representation_table as grid_table,
@@ -482,33 +482,16 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     """
     table_id = key.replace(".", "_").replace("-", "_")
     labels = {rid: label for rid, label, _ in rows}
-    data = pd.DataFrame({"row": list(labels.values())})
-    for g in GROUPS:
-        data[g] = [c[g] for _, _, c in rows]
-    data["total"] = data[list(GROUPS)].sum(axis=1)
-    # a share of a row nobody in which has a recorded ethnic group would say nothing: not calculable
-    shares = [stats.percentage(m, t) if t - u else None
-              for m, u, t in zip(data["minority_ethnic"], data["unknown"], data["total"])]
-    data["minority_pct"] = shares
-    columns = [Column("row", "Group of people")]
-    columns += [Column(g, f"{s.label(g)} (people)", "count") for g in GROUPS]
-    columns += [Column("total", "All (people)", "count"),
-                Column("minority_pct", f"{s.label('minority_ethnic')} (% of all)", "percent",
-                       derived_from=("minority_ethnic", "total"))]
-    units: dict[tuple[int, str], np.ndarray] = {}
-    for i, (_, _, c) in enumerate(rows):
-        units.update({(i, g): c.units[g] for g in GROUPS})
-        units[(i, "total")] = union(*(c.units[g] for g in GROUPS))
-    table = Table(table_id, s.measure(number, title), columns, data, row_key="row",
-                  rows_additive=False, column_groups=[GROUPS], column_totals={GROUPS: "total"},
-                  notes=["Percentages are over all people in the row, including those whose ethnic "
-                         "group is not stated or not known."], units=units)
+    table = share_table(table_id, s.measure(number, title), [(label, c) for _, label, c in rows],
+                        {g: s.label(g) for g in GROUPS}, "minority_ethnic",
+                        "Percentages are over all people in the row, including those whose ethnic group is not "
+                        "stated or not known.")
 
     def share_cells(rid: str) -> tuple[CellRef, ...]:
         # the row's share: shown when its counts are, and when it is a share of a shown zero
-        return (CellRef(table_id, labels[rid], "minority_pct"),)
+        return (CellRef(table_id, labels[rid], "minority_ethnic_pct"),)
 
-    pct = dict(zip(labels, shares))
+    pct = dict(zip(labels, table.data["minority_ethnic_pct"]))
     for rid, label, c in rows:
         doc.add_figure(Figure(f"{key}.{rid}.{s.fig_group('minority_ethnic')}.pct",
                               s.titled(f"{label}: {s.label('minority_ethnic')} share, %"), pct[rid], "percent",
@@ -538,7 +521,7 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     named = [label[:1].lower() + label[1:] for label in labels.values()]
     section.add(Chart(f"{table_id}_chart", s.titled(f"{s.label('minority_ethnic')} share of "
                                                     f"{', '.join(named[:-1])} and {named[-1]} (%)"), table=table_id,
-                      category="row", values=["minority_pct"], unit="percent"))
+                      category="row", values=["minority_ethnic_pct"], unit="percent"))
     section.add(table)
     headline = said[0][0]
     return Result(key, number, title, "pp", headline, doc.figures[headline].value,  # type: ignore[arg-type]

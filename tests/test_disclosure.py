@@ -413,3 +413,27 @@ def test_duplicate_table_ids_and_bad_threshold_are_rejected() -> None:
         apply_disclosure(_doc(_one_column([40, 12]), _one_column([40, 12])))
     with pytest.raises(ValueError, match="threshold must be 1 or more"):
         apply_disclosure(_doc(_one_column([40, 12])), 0)
+
+
+def test_a_report_protecting_its_document_early_can_put_it_back() -> None:
+    """`ReportContext.protect` withholds now (the 3 and the next smallest) and returns what puts
+    the tables built so far back as they were; a table added in between keeps its own state."""
+    from types import SimpleNamespace
+
+    from equality_reports.reports import ReportContext
+
+    ctx = ReportContext(report=SimpleNamespace(name="demo"), dataset=None, options={})  # type: ignore[arg-type]
+    table = _one_column([40, 12, 3, 25])
+    doc = _doc(table)
+    restore = ctx.protect(doc)
+    assert table.suppressed == {(2, "n"), (1, "n"), (2, "pct"), (1, "pct")}
+    later = _one_column([5, 50])
+    later.id = "later"
+    later.suppressed = {(0, "n")}
+    doc.section("t", "T").add(later)
+    restore()
+    assert table.suppressed == set() and later.suppressed == {(0, "n")}
+    internal = ReportContext(report=SimpleNamespace(name="demo"), dataset=None, options={},  # type: ignore[arg-type]
+                             audience="internal")
+    internal.protect(doc)()
+    assert table.suppressed == set()

@@ -290,7 +290,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
     outcome.undeclared = [words for _, words in undeclared]
     # one report never shows a count another withholds
     _settle(documents, everything, threshold, suppress_zero, published)
-    base = _snapshot(documents)
+    base = snapshot(documents)
     cells, targets = collect(everything)
     choice = _Choice(cells, targets, published, Loss(documents, targets, cells, threshold, suppress_zero))
     cuts: list[frozenset[Any]] = []
@@ -327,7 +327,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
                 best = cheapest_cover(cuts, choice.cost)
                 if sum(choice.cost[i] for i in best) < sum(choice.cost[i] for i in chosen):
                     chosen = best
-                    _restore(documents, base)
+                    restore(documents, base)
                     for key, target in kept.items():
                         _withhold(target, (key[2], key[3]))
                     _apply(chosen, choice, documents, everything, threshold, suppress_zero, published)
@@ -409,7 +409,7 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
     worked_out = {fingerprint(c.units) for c in cells if c.withheld and c.key in pinned and c.key[0] in documents}
     if not worked_out:
         return False
-    before = _snapshot(documents)
+    before = snapshot(documents)
     chosen = set(outcome.withheld)
     for report, doc in documents.items():
         refs = set()  # the cells shown, as figures name them: (table id, row label, column key)
@@ -438,7 +438,7 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
         outcome.audit = check
         outcome.released += sorted(c.key for c in cells if not c.withheld and fingerprint(c.units) in worked_out)
         return True
-    _restore(documents, before)
+    restore(documents, before)
     return False
 
 
@@ -480,7 +480,7 @@ Cells = set[tuple[int, str]]
 Snapshot = dict[tuple[str, str], tuple[Cells, Cells, Cells, Cells]]
 
 
-def _snapshot(documents: Mapping[str, Document]) -> tuple[Snapshot, dict[tuple[str, str], bool]]:
+def snapshot(documents: Mapping[str, Document]) -> tuple[Snapshot, dict[tuple[str, str], bool]]:
     """What each table and figure withholds now, to start again from."""
     tables = {(report, t.id): (set(t.suppressed), set(t.secondary), set(t.joint), set(t.released))
               for report, doc in documents.items() for t in doc.tables()}
@@ -488,14 +488,19 @@ def _snapshot(documents: Mapping[str, Document]) -> tuple[Snapshot, dict[tuple[s
     return tables, figures
 
 
-def _restore(documents: Mapping[str, Document], state: tuple[Snapshot, dict[tuple[str, str], bool]]) -> None:
+def restore(documents: Mapping[str, Document], state: tuple[Snapshot, dict[tuple[str, str], bool]]) -> None:
+    """Put back what each table and figure withheld at :func:`snapshot` (those added since are
+    left as they are)."""
     tables, figures = state
     for report, doc in documents.items():
         for t in doc.tables():
-            suppressed, secondary, joint, released = tables[(report, t.id)]
-            t.suppressed, t.secondary, t.joint, t.released = set(suppressed), set(secondary), set(joint), set(released)
+            if (report, t.id) in tables:
+                suppressed, secondary, joint, released = tables[(report, t.id)]
+                t.suppressed, t.secondary, t.joint, t.released = (set(suppressed), set(secondary), set(joint),
+                                                                  set(released))
         for fid, fig in doc.figures.items():
-            fig.suppressed = figures[(report, fid)]
+            if (report, fid) in figures:
+                fig.suppressed = figures[(report, fid)]
 
 
 class _Choice:

@@ -217,14 +217,20 @@ class ReportContext:
 
         return year_label(self.dataset.period_start, self.dataset.period_end)
 
-    def protect(self, document: Document) -> None:
+    def protect(self, document: Document) -> Callable[[], None]:
         """Apply this run's disclosure control to ``document`` now, for a report that restates
-        counts and must know which cells are withheld (publication audience only; the engine's
-        own pass over the finished document then gives the same result)."""
-        if self.audience == "publication":
-            from equality_reports.disclosure import apply_disclosure
+        counts and must know which cells are withheld (publication audience only), and return
+        what puts its tables and figures back as they were before (tables and figures added since
+        are left alone): the engine's own pass over the finished document, which knows the
+        report's headline figures, then decides them."""
+        if self.audience != "publication":
+            return lambda: None
+        from equality_reports.disclosure import apply_disclosure
+        from equality_reports.joint import restore, snapshot
 
-            apply_disclosure(document, self.threshold, suppress_zero=self.suppress_zero)
+        before = snapshot({document.report: document})
+        apply_disclosure(document, self.threshold, suppress_zero=self.suppress_zero)
+        return lambda: restore({document.report: document}, before)
 
     def load_figures(self, paths: list[Path], source: str = "") -> dict[str, Figure]:
         """Figures published by earlier runs, read from their ``<report>.json`` files, keyed by id.

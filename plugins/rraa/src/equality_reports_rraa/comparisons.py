@@ -13,7 +13,6 @@ comparison article 5 monitoring invites.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -28,32 +27,6 @@ from equality_reports_rraa.tables import (
     units_of,
     withheld,
 )
-
-
-def settle_disclosure(b: Build) -> Callable[[], None]:
-    """Apply disclosure control to the tables built so far (publication audience only), and return
-    what puts them back as they were.
-
-    The comparison tables restate counts from those tables: the ones declaring whom they count
-    follow their sources through the engine, the others take their sources' state now. Once the
-    comparisons are built, the tables and figures built before go back as they were, so the
-    engine's pass over the finished document decides them knowing the report's headline figures
-    (a count behind one is the last a table withholds to protect another), and nothing chosen
-    here without them stays withheld.
-    """
-    tables = {t.id: (set(t.suppressed), set(t.secondary)) for t in b.doc.tables()}
-    figures = {fid: fig.suppressed for fid, fig in b.doc.figures.items()}
-    b.ctx.protect(b.doc)
-
-    def restore() -> None:
-        for table in b.doc.tables():
-            if table.id in tables:
-                table.suppressed, table.secondary = (set(cells) for cells in tables[table.id])
-        for fid, fig in b.doc.figures.items():
-            if fid in figures:
-                fig.suppressed = figures[fid]
-
-    return restore
 
 
 def _pair(s: pd.Series, g: str) -> int:

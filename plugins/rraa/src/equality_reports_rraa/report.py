@@ -119,7 +119,11 @@ class RraaEmploymentReport(Report):
         events.build_promotion(b)
         monitoring.build_monitoring(b, size)
         if not previous_run:
-            restore = comparisons.settle_disclosure(b)
+            # the comparison tables restate counts from the tables built so far: a count declaring
+            # whom it counts follows its source through the engine, the others take their
+            # source's state now; then the tables go back as they were, for the engine's pass
+            # over the finished document (it knows the headline figures) to decide
+            restore = ctx.protect(doc)
             comparisons.build_relative_rates(b)
             comparisons.build_benchmark(b)
             if previous or ctx.previous is not None:

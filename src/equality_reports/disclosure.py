@@ -600,10 +600,10 @@ def fully_withheld(document: Document) -> set[str]:
 
 def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
-    found mostly withheld), and every table :func:`fully_withheld`:
-    a paragraph says so in its place, its charts go, and figures restating its cells are withheld.
-    Leaving a table out publishes less, so what was protected stays protected. Returns the titles
-    left out."""
+    found mostly withheld), and every table :func:`fully_withheld`: a paragraph says so in its
+    place, its charts go, and a figure restating a withheld cell of it is withheld (one restating
+    only shown cells stays shown). Leaving a table out publishes less, so what was protected stays
+    protected. Returns the titles left out."""
     tables = {t.id: t for t in document.tables()}
     gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also) if tid in tables}
     full = fully_withheld(document)

@@ -437,3 +437,15 @@ def test_a_report_protecting_its_document_early_can_put_it_back() -> None:
                              audience="internal")
     internal.protect(doc)()
     assert table.suppressed == set()
+
+
+def test_a_cell_left_empty_by_a_published_rule_shows_x_and_a_value_never_does() -> None:
+    """`Table.not_available`: an empty cell (a group too small to show) reads [x] even where the
+    cells around it are withheld; a cell holding a value is shown as disclosure control decides."""
+    table = _one_column([40, 3, 25])
+    table.data.loc[1, "pct"] = None
+    table.not_available = {(1, "pct"), (0, "pct")}
+    apply_disclosure(_doc(table))
+    assert table.display_value(1, "n") == "[c]" and table.display_value(1, "pct") == "[x]"
+    table.suppressed.add((0, "pct"))
+    assert table.display_value(0, "pct") == "[c]"  # a value: withheld as decided, never [x]

@@ -186,6 +186,10 @@ class Table:
     spare: tuple[str, ...] = ()
     #: cells that do not apply (a share of declared staff in the "not known" row): shown as ``[z]``
     not_applicable: set[tuple[int, str]] = field(default_factory=set)
+    #: empty cells a report leaves empty by a rule it publishes (the pay of a group too small to
+    #: show): ``[x]``, even where disclosure control withholds the cells around them (a cell
+    #: holding a value is never shown this way)
+    not_available: set[tuple[int, str]] = field(default_factory=set)
     #: filled by disclosure control: the cells a headline figure of the run is computed from
     #: (``Figure.headline``) and their copies, withheld last when a cell must go to protect another
     keep: set[tuple[int, str]] = field(default_factory=set)
@@ -234,9 +238,11 @@ class Table:
     def display_value(self, row: int, key: str) -> Any:
         """The value as published: ``[c]`` when withheld, ``[z]`` when it does not apply, ``[x]`` when
         not calculable."""
+        value = self.data.at[row, key]
+        if (row, key) in self.not_available and is_missing(value):
+            return NOT_AVAILABLE
         if (row, key) in self.suppressed:
             return SUPPRESSED
-        value = self.data.at[row, key]
         if (row, key) in self.not_applicable:
             return NOT_APPLICABLE
         if is_missing(value):

@@ -572,6 +572,8 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool],
     # withheld to protect a smaller group's pay: confidential, [c] (not "not available")
     table.suppressed |= {(i, key) for i, label in enumerate(labels) if large[label]
                          and (level.name, label) in b.hidden_hourly for key in PAY_COLUMNS}
+    # a group too small to show has no pay figures, as the notes and "Groups too small to show" say
+    table.not_available = {(i, key) for i, label in enumerate(labels) if not large[label] for key in PAY_COLUMNS}
     # the reference group has no gap against itself
     table.not_applicable = {(i, key) for i, (slug, _, _) in enumerate(level.rows) if slug == ref.id
                             for key in ("mean_gap", "median_gap")}
@@ -707,6 +709,10 @@ def _bonus(b: Build) -> None:
             notes=[*_table_notes(b, hourly=False),
                    "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
                    "bonus has no bonus gap ([x])."])
+        # a group too small to show has no bonus figures (the notes say the rule): [x], when saying
+        # so narrows its withheld size no more than the threshold does (a minimum below it would)
+        table.not_available = {(i, key) for i, row in enumerate(rows) if row["relevant"] < b.minimum
+                               and b.minimum >= b.margin for key in ("paid_pct", "mean_gap", "median_gap")}
         # withheld to protect a smaller group's bonus pay: confidential, [c]
         table.suppressed |= {(i, key) for i, row in enumerate(rows) if row["relevant"] >= b.minimum and row["paid"]
                              and (name, row["group"]) in hidden_bonus for key in ("mean_gap", "median_gap")}

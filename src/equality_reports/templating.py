@@ -27,6 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from equality_reports.document import format_value
 from equality_reports.errors import InputError
+from equality_reports.stats import in_band
 
 
 def builtin_templates_dir() -> Path:
@@ -64,8 +65,7 @@ def _reading(likelihood: Any, low_ci: Any, high_ci: Any, band: Any, low: float, 
     chance) or not (worth looking into)."""
     text = str(band.value)
     text = text[:1].upper() + text[1:]
-    value = likelihood.value
-    if value < low or value > high:
+    if not in_band(likelihood.value, low, high):
         if low_ci.value is not None and high_ci.value is not None and low_ci.value <= 1 <= high_ci.value:
             text += (", but the confidence interval includes 1, so the difference could be chance: it is worth "
                      "watching, whichever group it favours")

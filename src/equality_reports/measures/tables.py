@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import stats
-from equality_reports.document import CellRef, Column, Document, Figure, Table
+from equality_reports.document import CellRef, Chart, Column, Document, Figure, Table
 from equality_reports.measures.counting import Tally
 from equality_reports.measures.units import union
 
@@ -181,3 +181,14 @@ def share_table(table_id: str, title: str, rows: Sequence[tuple[str, Tally]], la
                Column(f"{share}_pct", f"{labels[share]} (% of all)", "percent", derived_from=(share, "total"))]
     return Table(table_id, title, columns, data, row_key="row", rows_additive=False, column_groups=[groups],
                  column_totals={groups: "total"}, notes=[note], units=units)
+
+
+def share_chart(table: Table, share_label: str, scope: str = "") -> Chart:
+    """The chart of a :func:`share_table`: its group's share of each row, titled with the rows
+    it compares ("Disabled share of voting board members, executive board members and overall
+    workforce (%)"), after ``scope`` ("Children's services: ") when given."""
+    named = [str(label)[:1].lower() + str(label)[1:] for label in table.data["row"]]
+    rows = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else "".join(named)
+    share = table.columns[-1].key
+    return Chart(f"{table.id}_chart", f"{scope}{share_label} share of {rows} (%)", table=table.id, category="row",
+                 values=[share], unit="percent")

@@ -145,8 +145,6 @@ def check_style(path: Path) -> None:
                          f"(they are character or table styles there). "
                          f"Change them in Word, or {fix[0].lower()}{fix[1:]}")
 
-
-
 def _keep_intro(paragraphs: list[Any]) -> None:
     """Keep the last paragraph introducing a table or chart on its page when it is short (about
     eight lines). Only that one: LibreOffice, which makes the PDF output, leaves a heading alone at

@@ -34,6 +34,7 @@ from equality_reports import (
     add_likelihood_figures,
     count_by_group,
     likelihood_table,
+    share_chart,
     share_table,
     stats,
 )
@@ -438,10 +439,7 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
                               cells=share(a) + share(b)))
         said.append((fid, labels[a], labels[b].lower()))
     section.add(Paragraph(template="wdes/difference.j2", context={"comparisons": said}))
-    named = [label[:1].lower() + label[1:] for label in labels.values()]
-    section.add(Chart(f"{tid}_chart", f"Disabled share of {', '.join(named[:-1])} and {named[-1]} (%)",
-                      table=tid, category="row",
-                      values=["disabled_pct"], unit="percent"))
+    section.add(share_chart(table, "Disabled"))
     section.add(table)
     headline = said[0][0]
     return Result(key, "10", "Disabled share of board voting members compared with the overall workforce", "pp",

@@ -39,6 +39,7 @@ from equality_reports import (
     count_by_group,
     cross_counts,
     likelihood_table,
+    share_chart,
     share_table,
     stats,
 )
@@ -518,10 +519,7 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
         said.append((fid, labels[first], population_label.lower()))
     section.add(Paragraph(template="wres-common/difference.j2", context={
         "comparisons": said, "minority": s.label("minority_ethnic")}))
-    named = [label[:1].lower() + label[1:] for label in labels.values()]
-    section.add(Chart(f"{table_id}_chart", s.titled(f"{s.label('minority_ethnic')} share of "
-                                                    f"{', '.join(named[:-1])} and {named[-1]} (%)"), table=table_id,
-                      category="row", values=["minority_ethnic_pct"], unit="percent"))
+    section.add(share_chart(table, s.label("minority_ethnic"), f"{s.scope}: " if s.scope else ""))
     section.add(table)
     headline = said[0][0]
     return Result(key, number, title, "pp", headline, doc.figures[headline].value,  # type: ignore[arg-type]

@@ -13,7 +13,14 @@ from test_renderers import render
 
 from equality_reports.document import Column, Document, Paragraph, Table
 from equality_reports.renderers.docx import DocxRenderer
-from equality_reports.renderers.docx_layout import FLOOR_PT, plan_table, text_width, wrapped_lines
+from equality_reports.renderers.docx_layout import (
+    COMFORT_FLOOR_PT,
+    FLOOR_PT,
+    TALL_FLOOR_PT,
+    plan_table,
+    text_width,
+    wrapped_lines,
+)
 
 PORTRAIT, LANDSCAPE = 481.9, 728.6
 
@@ -80,10 +87,13 @@ def test_short_cells_that_would_split_take_a_smaller_font_then_a_landscape_page(
     assert all(wrapped_lines("30 September 2026", w - 13.8, 12, False, "Arial") == 1 for w in wide.widths[:5])
 
 
-def test_wide_tables_go_landscape_then_smaller_down_to_the_floor() -> None:
+def test_wide_tables_are_set_smaller_then_go_landscape_then_smaller_down_to_the_floor() -> None:
     word = [("Shortlisted", True)]
     need = text_width("Shortlisted", 12, bold=True) + 14
-    fits_landscape = int(PORTRAIT // need) + 1
+    smaller = plan_table([word] * (int(PORTRAIT // need) + 1), 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert not smaller.landscape and COMFORT_FLOOR_PT <= smaller.size_pt < 12
+    assert sum(smaller.widths) <= PORTRAIT + 0.01
+    fits_landscape = int(PORTRAIT // (text_width("Shortlisted", COMFORT_FLOOR_PT, bold=True) + 14)) + 1
     layout = plan_table([word] * fits_landscape, 12, "Arial", PORTRAIT, LANDSCAPE)
     assert layout.landscape and layout.size_pt == 12
     layout = plan_table([word] * (int(LANDSCAPE // need) + 2), 12, "Arial", PORTRAIT, LANDSCAPE)
@@ -91,6 +101,21 @@ def test_wide_tables_go_landscape_then_smaller_down_to_the_floor() -> None:
     layout = plan_table([word] * 40, 12, "Arial", PORTRAIT, LANDSCAPE)
     assert layout.size_pt == FLOOR_PT  # never smaller; wider than the page rather than a broken word
     assert min(layout.widths) >= text_width("Shortlisted", FLOOR_PT, bold=True)
+
+
+def test_a_table_of_seven_columns_is_set_smaller_on_the_portrait_page_its_labels_wrapping() -> None:
+    """The applicants table (seven columns of two-word headers) takes 10 pt on the portrait page
+    rather than a landscape page of its own; "Ethnic minority" may wrap, "Grade 1" may not."""
+    headers = ["Applicants", "Shortlisted (applicants)", "Appointed (applicants)", "Shortlisted (% of applicants)",
+               "Appointed (% of shortlisted)", "Appointed (% of applicants)"]
+    numbers = [[(h, True), ("969", False), ("1,486", False), ("41.3", False)] for h in headers]
+    groups = [("Ethnic group", True), ("White", False), ("Ethnic minority", False), ("All groups", False)]
+    layout = plan_table([groups, *numbers], 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert not layout.landscape and COMFORT_FLOOR_PT <= layout.size_pt < 12
+    assert sum(layout.widths) <= PORTRAIT + 0.01
+    grades = [("Grade", True), ("Grade 1", False), ("Grade 12", False), ("All staff", False)]
+    sideways = plan_table([grades, *numbers], 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert wrapped_lines("Grade 12", sideways.widths[0] - 13.8, sideways.size_pt, False, "Arial") == 1
 
 
 def _document(columns: int) -> Document:
@@ -146,3 +171,43 @@ def test_a_long_table_keeps_only_its_head_and_tail_together_and_its_notes_with_i
                                                     "Source: The staff extract")]
     assert [bool(p.paragraph_format.keep_with_next) for p in notes] == [True, True, False]
 
+
+
+
+def test_spare_width_goes_where_it_makes_the_table_shortest() -> None:
+    """Staff by working pattern: the spare width of the portrait page goes to the headers that
+    make the header row tall, together, not to the longest text; the header row takes four lines
+    where sharing by the longest text left "Not stated or not known (staff)" on five."""
+    headers = ["White (staff)", "Ethnic minority (staff)", "Not stated or not known (staff)", "All (staff)",
+               "White (% of row)", "Ethnic minority (% of row)", "Not stated or not known (% of row)"]
+    columns = [[("Working pattern", True), ("Full time", False), ("Part time", False), ("All staff", True)],
+               *[[(h, True), ("1,267", False), ("488", False), ("1,755", True)] for h in headers]]
+    layout = plan_table(columns, 12, "Arial", PORTRAIT, LANDSCAPE)
+    assert not layout.landscape and layout.size_pt == 12
+    assert max(wrapped_lines(h, w - 13.8, 12, True, "Arial")
+               for h, w in zip(["Working pattern", *headers], layout.widths)) == 4
+    assert round(sum(layout.widths), 3) == PORTRAIT
+
+
+def test_a_table_taller_than_a_landscape_page_stays_on_one_portrait_page_in_a_smaller_font(tmp_path: Path) -> None:
+    """Clinical staff by pay band (24 rows) would need a landscape page for its words at 10 pt and
+    spill its last rows onto a second; at 9 pt it fits one portrait page, so it goes there. A short
+    table of the same columns still goes on a landscape page."""
+    headers = ["Disabled (staff)", "Non-disabled (staff)", "Not known (staff)", "All (staff)",
+               "Disabled (% of row)", "Non-disabled (% of row)", "Not known (% of row)"]
+    columns = [Column("band", "Pay band"), *[Column(f"c{i}", h, "text") for i, h in enumerate(headers)]]
+    bands = [f"Band {n}" for n in range(1, 23)] + ["Non-consultant career grade", "All clinical staff"]
+
+    def rendered(rows: list[str], name: str) -> tuple[list[bool], float]:
+        doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                       period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+        data = pd.DataFrame({"band": rows, **{f"c{i}": ["1,234"] * len(rows) for i in range(len(headers))}})
+        doc.section("bands", "Bands").add(Table("bands", "Clinical staff by pay band", columns, data))
+        d = read_docx(str(render(DocxRenderer(), doc, tmp_path / name)))
+        size = d.tables[0].cell(1, 1).paragraphs[0].runs[0].font.size
+        return [s.page_width > s.page_height for s in d.sections], size.pt if size else 12.0
+
+    orientations, size = rendered(bands, "tall.docx")
+    assert orientations == [False] and TALL_FLOOR_PT <= size < COMFORT_FLOOR_PT
+    orientations, size = rendered([bands[0], bands[-2], bands[-1]], "short.docx")
+    assert True in orientations and size >= 10.0

@@ -3,6 +3,8 @@ and the representation table (hand-computed numbers)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
@@ -83,3 +85,28 @@ def test_a_share_table_gives_each_row_its_share_and_none_where_nobody_is_known()
     assert [c.label for c in table.columns][1:] == ["Disabled (people)", "Non-disabled (people)",
                                                     "Not known (people)", "All (people)", "Disabled (% of all)"]
     assert len(table.units[(0, "total")]) == 10 and table.column_totals == {tuple(labels): "total"}
+
+
+def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the_table() -> None:
+    from equality_reports import Document
+    from equality_reports.disclosure import apply_disclosure, explain_spare_withheld
+
+    counts = pd.DataFrame({"white": [120, 95, 80], "minority_ethnic": [40, 30, 25], "unknown": [3, 4, 12]},
+                          index=["Grade 1", "Grade 2", "Grade 3"])
+    labels = {"white": "White", "minority_ethnic": "Ethnic minority", "unknown": "Not known"}
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    table = representation_table("by_grade", "Staff by grade", counts, labels, "Grade")
+    doc.section("grades", "Grades").add(table)
+    apply_disclosure(doc, threshold=10)
+    assert {(0, "unknown"), (1, "unknown"), (0, "white"), (1, "white")} <= table.suppressed
+    assert (2, "white") not in table.suppressed and (0, "minority_ethnic") not in table.suppressed
+    explain_spare_withheld(doc)
+    explain_spare_withheld(doc)  # once only
+    [note] = [n for n in table.notes if "withheld" in n]
+    assert "\u201cWhite (staff)\u201d column is the one chosen" in note
+    clear = representation_table("clear", "Staff by grade", counts.assign(unknown=[13, 14, 12]), labels, "Grade")
+    doc.section("clear", "Nothing withheld").add(clear)
+    apply_disclosure(doc, threshold=10)
+    explain_spare_withheld(doc)
+    assert not clear.suppressed and not [n for n in clear.notes if "withheld" in n]

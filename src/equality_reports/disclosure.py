@@ -629,6 +629,23 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
     return [t.title for t in gone.values()]
 
 
+def explain_spare_withheld(document: Document) -> None:
+    """Under each table withholding any of its ``spare`` (reference-group) counts, a note saying
+    why: a second count of a row must go with a withheld one, and the reference group's is chosen
+    so that the group the table is about stays shown. Says only what the ``[c]`` marks show."""
+    for table in document.tables():
+        columns = [c.label for c in table.visible_columns if c.key in table.spare]
+        if not columns or not any(key in table.spare for _, key in table.suppressed):
+            continue
+        named = " and ".join(f"\u201c{label}\u201d" for label in columns)
+        column = "column" if len(columns) == 1 else "columns"
+        note = (f"Where a row holds a withheld count, a second count of that row is withheld too, or the first "
+                f"could be worked out from the row's total. The count in the {named} {column} is the one chosen, "
+                f"so that the other groups' counts and shares stay shown wherever possible.")
+        if note not in table.notes:
+            table.notes.append(note)
+
+
 def _shown(table: Table, ref: CellRef) -> bool:
     """Whether the cell ``ref`` names is shown in ``table`` (False when it names no cell)."""
     try:

@@ -43,7 +43,13 @@ from equality_reports.renderers.common import (
     xml_safe,
 )
 from equality_reports.renderers.docx_fields import bookmark, contents, footer_paragraph
-from equality_reports.renderers.docx_layout import CELL_MARGINS_PT, TableLayout, plan_table, wrapped_lines
+from equality_reports.renderers.docx_layout import (
+    CELL_MARGINS_PT,
+    TALL_FLOOR_PT,
+    TableLayout,
+    plan_table,
+    wrapped_lines,
+)
 from equality_reports.renderers.docx_pages import (
     KEEP_WHOLE_ROWS,
     KEPT_HEAD_ROWS,
@@ -343,14 +349,20 @@ class _WordWriter:
         return [self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
                 for kind, content in blocks_of(text)]
 
+    @staticmethod
+    def _texts(table: Table) -> list[list[tuple[str, bool]]]:
+        """Each visible column's texts as set, header first, each with whether it is bold."""
+        rows = len(table.data)
+        return [[(header_label(col), True)] + [(cell_text(table, r, col) or "[z]", table.total_row and r == rows - 1)
+                                              for r in range(rows)] for col in table.visible_columns]
+
     def _table(self, table: Table, number: int) -> None:
         cols = table.visible_columns
         rows = len(table.data)
-        texts = [[(header_label(col), True)] + [(cell_text(table, r, col) or "[z]", table.total_row and r == rows - 1)
-                                               for r in range(rows)] for col in cols]
-        layout = plan_table(texts, self.size_pt, self.family, *self._text_widths())
-        right = [numeric_column(table, col, [text for text, _ in texts[i][1:]]) for i, col in enumerate(cols)]
+        texts = self._texts(table)
         notes = [f"Note: {note}" for note in table.notes] + ([f"Source: {table.source}"] if table.source else [])
+        layout = self._layout(texts, notes)
+        right = [numeric_column(table, col, [text for text, _ in texts[i][1:]]) for i, col in enumerate(cols)]
         if layout.landscape:
             self._open_landscape(self._landscape_height() - self._table_height(texts, layout, notes))
         size = Pt(layout.size_pt) if layout.size_pt != self.size_pt else None
@@ -391,6 +403,24 @@ class _WordWriter:
         if layout.landscape:
             self._close_landscape()
 
+    def _layout(self, texts: list[list[tuple[str, bool]]], notes: list[str]) -> TableLayout:
+        """:func:`plan_table`'s layout, except that a table too tall for one landscape page (its
+        last rows would stand alone on a second) stays on one portrait page when it fits there in
+        a font down to :data:`TALL_FLOOR_PT`."""
+        layout = plan_table(texts, self.size_pt, self.family, *self._text_widths())
+        if layout.landscape and self._table_height(texts, layout, notes, whole=True) > self._landscape_height():
+            upright = plan_table(texts, self.size_pt, self.family, *self._text_widths(), floor_pt=TALL_FLOOR_PT)
+            if not upright.landscape and \
+                    self._table_height(texts, upright, notes, whole=True) <= self._portrait_height():
+                return upright
+        return layout
+
+    def _portrait_height(self) -> float:
+        """Text height of a portrait page, in points."""
+        section = self.doc.sections[-1]
+        long = max(section.page_width, section.page_height)  # type: ignore[type-var]
+        return (long - section.top_margin - section.bottom_margin) / 12700  # type: ignore[operator]
+
     def _landscape_height(self) -> float:
         """Text height of a landscape page, in points."""
         section = self.doc.sections[-1]
@@ -400,15 +430,18 @@ class _WordWriter:
     def _lines_height(self, text: str, width: float, size: float, bold: bool = False) -> float:
         return wrapped_lines(text, width, size, bold, self.family) * size * LINE_FACTOR
 
-    def _table_height(self, texts: list[list[tuple[str, bool]]], layout: TableLayout, notes: list[str]) -> float:
-        """Roughly how tall a table is set (its kept-together part: all of a short table, else its
-        header and first two rows), with its caption and notes, in points: a margin over."""
+    def _table_height(self, texts: list[list[tuple[str, bool]]], layout: TableLayout, notes: list[str],
+                      whole: bool = False) -> float:
+        """Roughly how tall a table is set (all of it when ``whole``, else its kept-together part:
+        all of a short table, else its header and first two rows), with its caption and notes, in
+        points: a margin over."""
         rows = len(texts[0]) if texts else 0
         heights = [max(self._lines_height(texts[c][r][0], width - CELL_MARGINS_PT, layout.size_pt, r == 0)
                        for c, width in enumerate(layout.widths)) + 4 for r in range(rows)]
         width = self._text_widths()[1]
         notes_height = sum(self._lines_height(note, width, 10) + 6 for note in notes)
-        return 1.15 * (kept_height(heights) + notes_height + 2 * self.size_pt * LINE_FACTOR + 20)
+        return 1.15 * ((sum(heights) if whole else kept_height(heights)) + notes_height
+                       + 2 * self.size_pt * LINE_FACTOR + 20)
 
     def _text_widths(self) -> tuple[float, float]:
         """Text width of a portrait and of a landscape page, in points."""

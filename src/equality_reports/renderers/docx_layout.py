@@ -1,11 +1,10 @@
 """Table layout for the Word output: column widths from the text, so that no word is ever broken.
 
 A column is at least as wide as its longest word (header and cells, measured with the font's
-metrics) plus the cell margins; lines wrap only at spaces. A table whose narrowest layout is wider
-than the portrait text width goes on a landscape page, and if it is still too wide its font is made
-smaller, step by step, down to :data:`FLOOR_PT`. A table that fits the portrait page only with its
-short cells split ("Grade" over "1") is set smaller, down to :data:`COMFORT_FLOOR_PT`, else on a
-landscape page.
+metrics) plus the cell margins; lines wrap only at spaces. A table stays on the portrait page with
+its short cells on one line ("Grade" over "1" reads as two values), set smaller if need be down to
+:data:`COMFORT_FLOOR_PT`; else it goes on a landscape page, and if it is still too wide there its
+font is made smaller, step by step, down to :data:`FLOOR_PT`.
 """
 
 from __future__ import annotations
@@ -29,6 +28,10 @@ STEP_PT = 0.5
 #: smallest font size a table that fits a portrait page is set in so that its short cells each
 #: stay on one line, before it goes on a landscape page instead
 COMFORT_FLOOR_PT = 10.0
+#: smallest font size a table taller than a landscape page is set in to stay on one portrait page
+TALL_FLOOR_PT = 9.0
+#: most lines a header may take in a table set smaller to stay on the portrait page
+HEADER_LINES = 4
 
 _WIDTHS = {False: dict(zip(arial_widths.CHARACTERS, arial_widths.REGULAR)),
            True: dict(zip(arial_widths.CHARACTERS, arial_widths.BOLD))}
@@ -96,6 +99,58 @@ def _column_needs(columns: list[list[tuple[str, bool]]], size_pt: float,
     return least, [max(a, b) for a, b in zip(least, natural)]
 
 
+def _rooms(text: str, bold: bool, size_pt: float, family: str) -> list[float]:
+    """The narrowest text width ``text`` fits in one line, two lines, ... (as many as it takes set
+    word by word), in points, found by halving to a tenth of a point."""
+    longest = max((text_width(word, size_pt, bold, family) for word in text.split()), default=0.0)
+    most = wrapped_lines(text, longest, size_pt, bold, family)
+    rooms = []
+    for lines in range(1, most):
+        low, high = longest, text_width(text, size_pt, bold, family)
+        while high - low > 0.1:
+            mid = (low + high) / 2
+            low, high = (low, mid) if wrapped_lines(text, mid, size_pt, bold, family) <= lines else (mid, high)
+        rooms.append(high)
+    return [*rooms, longest]
+
+
+def _balanced(columns: list[list[tuple[str, bool]]], widths: list[float], available: float, size_pt: float,
+              family: str) -> list[float]:
+    """``widths`` widened, within ``available``, where that makes the table shortest: step by step,
+    the row whose tallest cells (a row is as high as its tallest) can each lose a line for the
+    fewest points per line saved across the table, so a row label wrapping in every row, or the
+    headers that make the header row tall, gain room before a column that would only lose a line
+    where another cell is as tall."""
+    extra = CELL_MARGINS_PT + SLACK_PT
+    needs = [[[room * 1.02 + extra for room in _rooms(t, b, size_pt, family)] for t, b in texts] for texts in columns]
+
+    def lines(c: int, r: int, width: float) -> int:
+        return next((k for k, need in enumerate(needs[c][r], 1) if need <= width + 1e-6), len(needs[c][r]))
+
+    def heights(at: list[float]) -> list[int]:
+        return [max(lines(c, r, at[c]) for c in range(len(columns))) for r in range(rows)]
+
+    widths = list(widths)
+    rows = min((len(texts) for texts in columns), default=0)
+    while (spare := available - sum(widths)) > 0.1:
+        now = heights(widths)
+        best: tuple[float, list[float]] | None = None
+        for r in range(rows):
+            if now[r] <= 1:
+                continue
+            wider = [max(w, needs[c][r][now[r] - 2]) if lines(c, r, w) >= now[r] else w
+                     for c, w in enumerate(widths)]
+            cost = sum(wider) - sum(widths)
+            if 0 < cost <= spare:
+                rate = (sum(now) - sum(heights(wider))) / cost
+                if best is None or rate > best[0]:
+                    best = (rate, wider)
+        if best is None:
+            break
+        widths = best[1]
+    return widths
+
+
 def _share(least: list[float], natural: list[float], available: float) -> tuple[float, ...]:
     """Fill ``available``: every column its least width, then the rest towards the natural widths
     (in proportion to what each lacks), and any remainder in proportion to the natural widths."""
@@ -113,6 +168,9 @@ def _share(least: list[float], natural: list[float], available: float) -> tuple[
 #: a cell text this short is kept on one line when the table fits so ("Grade 1", "In progress",
 #: "31 December 2025"): split, it reads as two values
 SHORT_TEXT = 16
+#: a row label this short takes two lines at most ("Black, Black British, Caribbean or African"):
+#: three or more make rows taller than a landscape page would
+PAIRED_LABEL_TEXT = 48
 #: a row label this short (the first column's: "Lower middle quarter") is kept on one line too when
 #: the table still fits, after its short headers: rows of one line each make a shorter table
 LABEL_TEXT = 32
@@ -121,22 +179,29 @@ LABEL_TEXT = 32
 def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size_pt: float,
                  family: str) -> list[list[float]]:
     """Wider least widths that read better, each step wider than the last: every short cell text
-    on one line ("Grade 1" split reads as two values), then every short header too, then every row
-    label of up to :data:`LABEL_TEXT` characters (each row one line high), then every header on two
-    lines at most."""
+    on one line ("Grade 1" split reads as two values; a row label only if it holds a number, as
+    "Ethnic minority" reads well on two lines) and other row labels on two lines at most, then
+    every short header on one line too, then every row label of up to :data:`LABEL_TEXT`
+    characters (each row one line high), then every header on two lines at most."""
     extra = CELL_MARGINS_PT + SLACK_PT
 
     def width(text: str, bold: bool) -> float:
         return text_width(text, size_pt, bold, family) * 1.02 + extra
 
-    cells = [max([narrowest, *(width(t, b) for t, b in texts[1:] if len(t) <= SHORT_TEXT)])
-             for texts, narrowest in zip(columns, least)]
+    cells = [max([narrowest, *(width(t, b) for t, b in texts[1:] if len(t) <= SHORT_TEXT and (i or _numbered(t))),
+                  *(width(t, b) / 2 * 1.1 for t, b in texts[1:] if not i and len(t) <= PAIRED_LABEL_TEXT)])
+             for i, (texts, narrowest) in enumerate(zip(columns, least))]
     headers = [max([w, *(width(t, b) for t, b in texts[:1] if len(t) <= SHORT_TEXT)])
                for texts, w in zip(columns, cells)]
     labels = [max([w, *(width(t, b) for t, b in texts[1:] if len(t) <= LABEL_TEXT and not i)])
               for i, (texts, w) in enumerate(zip(columns, headers))]
     halves = [max([w, *(width(t, b) / 2 * 1.1 for t, b in texts[:1])]) for texts, w in zip(columns, labels)]
     return [cells, headers, labels, halves]
+
+
+def _numbered(text: str) -> bool:
+    """Whether a text holds a digit ("Grade 1", "Band 8a", "31 December 2025")."""
+    return any(c.isdigit() for c in text)
 
 
 def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, available: float,
@@ -147,25 +212,34 @@ def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, 
     fitting = [widths for widths in _comfortable(columns, least, size_pt, family) if sum(widths) <= available]
     if not fitting:
         return None
-    return TableLayout(_share(fitting[-1], [max(a, b) for a, b in zip(fitting[-1], natural)], available), size_pt,
-                       landscape)
+    widths = _balanced(columns, fitting[-1], available, size_pt, family)
+    return TableLayout(_share(widths, [max(a, b) for a, b in zip(widths, natural)], available), size_pt, landscape)
+
+
+def _header_lines(columns: list[list[tuple[str, bool]]], layout: TableLayout) -> int:
+    """How many lines the tallest header takes in ``layout``."""
+    extra = CELL_MARGINS_PT + SLACK_PT
+    return max((wrapped_lines(t, w - extra, layout.size_pt, b, "Arial") for (t, b), w in
+                zip((texts[0] for texts in columns), layout.widths)), default=1)
 
 
 def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: str,
-               portrait_pt: float, landscape_pt: float) -> TableLayout:
+               portrait_pt: float, landscape_pt: float, floor_pt: float = COMFORT_FLOOR_PT) -> TableLayout:
     """The layout of a table whose columns hold the given texts (header first, each with bold):
-    on a portrait page if its words fit there, each column kept :func:`_comfortable` where that
-    fits too."""
+    on a portrait page, each column kept :func:`_comfortable`, in this font else one a little
+    smaller down to ``floor_pt`` (a table on a page turned sideways, often alone
+    there, reads worse than one set a point or two smaller); a table whose words only fit the
+    portrait page in a smaller font goes there only with its headers in :data:`HEADER_LINES`
+    lines at most. Else on a landscape page, smaller still if its words need it."""
     least, natural = _column_needs(columns, size_pt, family)
-    if sum(least) <= portrait_pt:
-        # short cells on one line ("Grade" over "1" reads as two values): in this font, else a
-        # slightly smaller one, else on a landscape page; only then with short cells split
-        size = size_pt
-        while size >= COMFORT_FLOOR_PT:
-            fitted = _fitted(columns, size, family, portrait_pt, False)
-            if fitted is not None:
-                return fitted
-            size -= STEP_PT
+    fits = sum(least) <= portrait_pt
+    size = size_pt
+    while size >= floor_pt:
+        fitted = _fitted(columns, size, family, portrait_pt, False)
+        if fitted is not None and (fits or _header_lines(columns, fitted) <= HEADER_LINES):
+            return fitted
+        size -= STEP_PT
+    if fits:  # only with short cells split ("Grade" over "1"): sideways instead
         return _fitted(columns, size_pt, family, landscape_pt, True) or \
             TableLayout(_share(least, natural, portrait_pt), size_pt, False)
     size = size_pt

@@ -211,3 +211,14 @@ def test_a_table_taller_than_a_landscape_page_stays_on_one_portrait_page_in_a_sm
     assert orientations == [False] and TALL_FLOOR_PT <= size < COMFORT_FLOOR_PT
     orientations, size = rendered([bands[0], bands[-2], bands[-1]], "short.docx")
     assert True in orientations and size >= 10.0
+
+
+def test_the_notes_are_kept_together_under_their_heading(tmp_path: Path) -> None:
+    doc = _document(3)
+    doc.notes += ["Counts from 1 to 9 are withheld.", "Figures are rounded."]
+    d = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx")))
+    texts = [p.text for p in d.paragraphs]
+    start = texts.index("Notes")
+    notes = d.paragraphs[start:]
+    assert [p.text for p in notes[-2:]] == ["Counts from 1 to 9 are withheld.", "Figures are rounded."]
+    assert [bool(p.paragraph_format.keep_with_next) for p in notes[1:]] == [True] * (len(notes) - 2) + [False]

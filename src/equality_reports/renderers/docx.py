@@ -537,10 +537,11 @@ class _WordWriter:
         if not symbols and not self.document.notes:
             return
         self._heading("Notes", 1)
-        for symbol, meaning in symbols.items():
-            self.doc.add_paragraph(f"{symbol}: {meaning}.", style="List Bullet")
-        for note in self.document.notes:
-            self.doc.add_paragraph(note)
+        paragraphs = [self.doc.add_paragraph(f"{symbol}: {meaning}.", style="List Bullet")
+                      for symbol, meaning in symbols.items()]
+        paragraphs += [self.doc.add_paragraph(note) for note in self.document.notes]
+        for paragraph in paragraphs[:-1]:  # the notes read as one: on one page, under their heading
+            paragraph.paragraph_format.keep_with_next = True
 
 
 #: the height a heading takes with its spacing, and the space after a paragraph, in points (rough:

@@ -145,6 +145,16 @@ def test_detailed_groups_below_the_minimum_are_combined_or_withheld(tmp_path: Pa
     assert "including the pay of a group from which a smaller group's pay could be worked out" in hourly.notes[1]
 
 
+def test_a_combined_row_names_its_few_groups(tmp_path: Path) -> None:
+    """White Irish (B) and White other (C), each below the minimum of 3, share a row named after
+    both beside White British; a small group alone in its broad group keeps its own name."""
+    people = [*PEOPLE, ("B", 15, 0, "Y"), ("F", 9, 0, "Y")]
+    doc, _ = build(write(tmp_path / "d", people), minimum_group="3")
+    labels = table(doc, "epg_hourly_detailed").data["group"].tolist()
+    assert "White: Irish; any other White background (combined)" in labels
+    assert "Mixed: White and Asian" in labels
+
+
 def test_unknown_ethnicity_is_the_non_disclosure_share_never_a_group(tmp_path: Path) -> None:
     doc, _ = build(write(tmp_path / "d"), minimum_group="2")
     who = rows(table(doc, "epg_disclosure"), "count", "pct")

@@ -288,8 +288,11 @@ def _detailed(b: Build) -> Level:
         small = [c for c in cats if c not in shown]
         rows += [(c, CATEGORY[c].label, (c,)) for c in shown]
         if small:
-            words = "other groups" if shown else "all groups"
-            label = CATEGORY[small[0]].label if len(small) == 1 else f"{BROAD_GROUPS[broad]}: {words} combined"
+            # the groups a combined row holds, named where there are few ("White: Irish; Roma (combined)")
+            names = [CATEGORY[c].label.split(": ", 1)[-1] for c in small]
+            words = "; ".join(names) + " (combined)" if shown and len(small) <= 3 else \
+                f"{'other' if shown else 'all'} groups combined"
+            label = CATEGORY[small[0]].label if len(small) == 1 else f"{BROAD_GROUPS[broad]}: {words}"
             rows.append((f"{broad}-combined", label, tuple(small)))
             b.folded += [CATEGORY[c].label for c in small]
     return Level("detailed", "Detailed ethnic groups", "detailed ethnic groups", "ethnicity", rows)

@@ -100,7 +100,8 @@ def _column_needs(columns: list[list[tuple[str, bool]]], size_pt: float,
     return least, [max(a, b) for a, b in zip(least, natural)]
 
 
-def _rooms(text: str, bold: bool, size_pt: float, family: str) -> list[float]:
+@lru_cache(maxsize=16384)
+def _rooms(text: str, bold: bool, size_pt: float, family: str) -> tuple[float, ...]:
     """The narrowest text width ``text`` fits in one line, two lines, ... (as many as it takes set
     word by word), in points, found by halving to a tenth of a point."""
     longest = max((text_width(word, size_pt, bold, family) for word in text.split()), default=0.0)
@@ -112,7 +113,7 @@ def _rooms(text: str, bold: bool, size_pt: float, family: str) -> list[float]:
             mid = (low + high) / 2
             low, high = (low, mid) if wrapped_lines(text, mid, size_pt, bold, family) <= lines else (mid, high)
         rooms.append(high)
-    return [*rooms, longest]
+    return (*rooms, longest)
 
 
 def _balanced(columns: list[list[tuple[str, bool]]], widths: list[float], available: float, size_pt: float,

@@ -76,6 +76,14 @@ class Dataset:
         if self.snapshot is None:
             self.snapshot = self.period_end
 
+    @property
+    def part_of(self) -> str:
+        """The employer the organisation is part of (``part_of`` in dataset.toml: a council's social
+        care services are part of the council), or "" when it is an employer itself. Duties that
+        depend on an employer's size rest on that employer, not on the part."""
+        value = self.config.get("part_of")
+        return value if isinstance(value, str) else ""
+
     def has(self, name: str) -> bool:
         """True when the table was supplied and has at least one row."""
         frame = self.tables.get(name)

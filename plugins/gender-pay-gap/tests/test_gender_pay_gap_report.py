@@ -162,6 +162,27 @@ def test_a_publication_under_250_says_the_duty_does_not_apply(tmp_path: Path) ->
     assert "[c]" not in text.split("Notes")[0]  # prose never prints the tables' mark
 
 
+def test_a_part_of_an_employer_gives_its_figures_without_claiming_the_duty(tmp_path: Path) -> None:
+    """A council's social care services (``part_of`` in dataset.toml) with 250 or more relevant
+    employees: the duty rests on the council, so the figures are not called its statutory ones."""
+    staff = pd.concat([STAFF] * 25, ignore_index=True)
+    staff["person_id"] = [f"P{i:04d}" for i in range(len(staff))]
+    folder = write_dataset(tmp_path / "d", staff)
+    toml = folder / "dataset.toml"
+    toml.write_text('part_of = "Testshire Council"\n' + toml.read_text(encoding="utf-8").replace(
+        'organisation = "Testshire Council"', 'organisation = "Testshire Council Social Care"'), encoding="utf-8")
+    doc, _ = build(folder)
+    assert len(staff) >= 250 and values(doc)["employees.count"] == len(staff)
+    assert values(doc)["duty.applies"] == "no"
+    result = run_cli("run", "gender-pay-gap", "--data", folder, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    text = docx_text(tmp_path / "out" / "gender-pay-gap.docx")
+    assert ("Testshire Council Social Care is part of Testshire Council. The duty rests on Testshire Council as "
+            "the employer") in text
+    assert "are not Testshire Council's statutory figures" in text
+    assert "so the duty applies" not in text
+
+
 def test_band_sizes_do_not_give_away_the_people_left_out(tmp_path: Path) -> None:
     """A second attacker's case: 150 men, 150 women, 1 person recorded as neither, nobody on leave.
     The band percentages pinned the bands to 75 people each, so the 300 men and women beside the

@@ -119,3 +119,19 @@ def test_grievances_disciplinary_and_leavers_tables():
     assert value(doc, "leavers.white.turnover_rate") == pytest.approx(50.0)
     reasons = rows(doc.table("leaver_reasons"), "total")
     assert reasons == {"Dismissal": (1,), "Not recorded": (1,), "Resignation": (2,), "All leaving records": (4,)}
+
+
+def test_a_part_of_an_employer_says_the_size_test_is_the_employers():
+    """``part_of`` in dataset.toml: a part under 150 FTE cannot tell whether its employer is over,
+    so the operator is told how to say so; one over 150 says its employer is over too."""
+    small = dataset(staff_frame("AAHN", fte=1.0))
+    small.config["part_of"] = "Testshire County Council"
+    doc, ctx = build(small)
+    sec = next(s for _, s in doc.walk() if s.id == "further-monitoring")
+    assert sec.blocks[0].context["part_of"] == "Testshire County Council"
+    assert any("applies to Testshire County Council as a whole" in n and "--option large_body=true" in n
+               for n in ctx.operator_notes)
+    large = dataset(tenths(1500))
+    large.config["part_of"] = "Testshire County Council"
+    doc, ctx = build(large)
+    assert value(doc, "large_body") == 1 and not any("part_of" in n for n in ctx.operator_notes)

@@ -19,6 +19,7 @@ from equality_reports.renderers import Publication
 #: top-level keys and the types their values take ("date" accepts a TOML date or a date string)
 TOP_LEVEL_KEYS: dict[str, str] = {
     "organisation": "text",
+    "part_of": "text",
     "sector": "text",
     "period_start": "date",
     "period_end": "date",

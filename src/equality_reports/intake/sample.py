@@ -455,6 +455,8 @@ SAMPLE_OPTIONS = {
                   "", "# the RRAA report counts the people the WRES counts (bank-only workers have their own Bank "
                   "WRES);", "# the pay gap reports keep them, as relevant employees under the gender pay gap "
                   "regulations", "[options.rraa-employment]", 'bank_workers = "exclude"', ""),
+    "social_care": ("# the council's social care services: duties resting on an employer's size rest on the council",
+                    'part_of = "Westvale Borough Council"', ""),
 }
 
 

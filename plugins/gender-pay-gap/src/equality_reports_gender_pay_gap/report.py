@@ -123,7 +123,8 @@ class GenderPayGapReport(Report):
         every = people_units(staff.assign(gpg_all="all"), "gpg_all", ("all",))["all"]
         size = len(every)
         threshold = ctx.options["employee_threshold"]
-        applies = size >= threshold
+        # a part of an employer (a council's social care services) is never the employer the duty is on
+        applies = size >= threshold and not ctx.dataset.part_of
         # a headline: whether the duty applies rests on it
         doc.add_figure(Figure(fid("employees", "count"), "Relevant employees on the snapshot date", size, "count",
                               units=every, headline=True))
@@ -148,6 +149,7 @@ class GenderPayGapReport(Report):
 
         context = {"organisation": ctx.dataset.organisation, "snapshot": long_date(ctx.dataset.snapshot),
                    "threshold": threshold, "applies": applies, "audience": ctx.audience,
+                   "part_of": ctx.dataset.part_of,
                    "bonus_supplied": "bonus_pay" in staff.columns and staff["bonus_pay"].notna().any(),
                    "population": _population(ctx).in_words(ctx.dataset.table("staff")),
                    "bands": BANDS, "band_labels": BAND_LABELS,

@@ -80,7 +80,13 @@ def build_monitoring(b: Build, size: Size) -> None:
     sec = b.section("further-monitoring", "Further monitoring for bodies with 150 or more full-time equivalent staff")
     present = [p for p in PARTS if b.dataset.has(p[0]) and _usable(b, p[0])]
     absent = [p for p in PARTS if p not in present]
+    part_of = b.dataset.part_of
+    if part_of and not size.large and size.decided_by == "fte":
+        b.ctx.note_for_operator(f"The dataset is part of {part_of} (part_of in dataset.toml): the 150 FTE test "
+                                f"applies to {part_of} as a whole. If it has 150 or more FTE staff, run with "
+                                f"--option large_body=true.")
     sec.add(Paragraph(template=TEMPLATE.format("monitoring"), context={
+        "part_of": part_of, "organisation": b.dataset.organisation,
         "large": size.large, "decided_by": size.decided_by, "threshold": f"{b.options['fte_threshold']:g}",
         "shown": [p[4] for p in present], "absent": [p[4] for p in absent]}))
     for _table, sid, title, build, _ in present:

@@ -153,6 +153,8 @@ def test_a_combined_row_names_its_few_groups(tmp_path: Path) -> None:
     labels = table(doc, "epg_hourly_detailed").data["group"].tolist()
     assert "White: Irish; any other White background (combined)" in labels
     assert "Mixed: White and Asian" in labels
+    # a reader working a gap out from the pay shown is told why it can differ by 0.1
+    assert "Gaps are worked out from unrounded pay" in table(doc, "epg_hourly_detailed").notes[0]
 
 
 def test_unknown_ethnicity_is_the_non_disclosure_share_never_a_group(tmp_path: Path) -> None:

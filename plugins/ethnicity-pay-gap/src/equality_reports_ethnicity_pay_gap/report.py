@@ -622,7 +622,8 @@ def _table_notes(b: Build, hourly: bool) -> list[str]:
     ref = b.reference
     notes = [f"A gap is the difference between the {ref.label} group's pay and the group's pay, as a percentage of "
              f"the {ref.label} group's pay: a positive gap means the group is paid less on average, a negative "
-             "gap more.",
+             "gap more. Gaps are worked out from unrounded pay, so a gap worked out from the rounded pay shown can "
+             "differ by 0.1.",
              f"Pay figures are shown only for groups of {_rule(b, hourly)}. [x] marks a group too small to "
              "show, or a figure that cannot be worked out; [c] marks a figure withheld to protect people, "
              "including the pay of a group from which a smaller group's pay could be worked out (from its "
@@ -782,8 +783,8 @@ def _quarters(b: Build) -> None:
             restates={(i, "total"): total_fid for i in range(len(QUARTERS))},
             notes=["Percentages are shares of each quarter's people, including people whose ethnic group is not "
                    "stated or not known, so each row adds up to 100 (allowing for rounding).",
-                   "Each quarter holds a quarter of all full-pay relevant employees, so a quarter's size is "
-                   "withheld whenever their number is."])
+                   "Each quarter holds a quarter of all full-pay relevant employees; when their number is not "
+                   "a multiple of four, the one to three left over go one each to the lowest quarters."])
         size_cells += [CellRef(table_id, q, "total") for q in QUARTERS]
         sub = sec.subsection(f"quarters-{name}", "White and ethnic minority")
         sub.add(table)

@@ -196,9 +196,9 @@ def test_rule2_wres_bank_and_agency_events_left_out_of_numerators(tmp_path: Path
     # indicator 4: White 10 of 40 (E001 once), BME 4 of 20: (10/40) / (4/20) = 1.25
     assert fig(doc, "wres.4.relative_likelihood") == pytest.approx((10 / 40) / (4 / 20))
     quality = doc.table("data_quality").data.set_index("measure")["records"]
-    assert quality["Excluded disciplinary records: bank staff or not directly employed"] == 1
-    assert quality["Excluded training records: bank staff or not directly employed"] == 3
-    assert quality["Excluded: bank staff or not directly employed"] == 7
+    assert quality["Disciplinary records left out (bank staff or not directly employed)"] == 1
+    assert quality["Training records left out (bank staff or not directly employed)"] == 3
+    assert quality["Staff left out (bank staff or not directly employed)"] == 7
 
 
 def test_rule2_sc_wres_counts_directly_employed_staff_and_their_events(tmp_path: Path) -> None:

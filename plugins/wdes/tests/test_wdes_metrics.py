@@ -190,7 +190,7 @@ def test_metric_3_disabled_over_non_disabled_people_entering_capability_on_perfo
     assert value(doc, "wdes.3.disabled.rate") == pytest.approx(5 / 31 * 100)
     quality = doc.table("data_quality").data.set_index("measure")["records"]
     assert quality["Capability records on grounds of ill health"] == 1
-    assert quality["Excluded capability records: bank staff or not directly employed"] == 1
+    assert quality["Capability records left out (bank staff or not directly employed)"] == 1
     assert quality["Capability records dated outside the year"] == 1
     assert quality["Capability records of people no longer in post"] == 1
     assert quality["Disability not stated or not known"] == 15

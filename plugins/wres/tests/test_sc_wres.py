@@ -191,8 +191,8 @@ def test_data_quality_counts_what_was_left_out_within_the_services_the_return_co
     staff, training = ds.table("staff"), ds.table("training")
     services = ("adults", "childrens")
     agency = ~staff["directly_employed"].astype("boolean").fillna(True)
-    assert quality["Excluded: not directly employed"] == int((agency & staff["service"].isin(services)).sum()) == 29
+    assert quality["Staff left out (not directly employed)"] == int((agency & staff["service"].isin(services)).sum()) == 29
     assert int(agency.sum()) == 45  # the whole council's, not this return's
     not_employed = ~training["directly_employed"].astype("boolean").fillna(True)
-    assert quality["Excluded training records: not directly employed"] == \
+    assert quality["Training records left out (not directly employed)"] == \
         int((not_employed & training["service"].isin(services)).sum()) == 19

@@ -194,7 +194,7 @@ def test_compare_with_previous_dataset_and_rolling_average() -> None:
 def test_bank_exclusion_and_not_directly_employed() -> None:
     _, doc = build()
     quality = doc.table("data_quality").data.set_index("measure")
-    assert quality.loc["Excluded: bank staff or not directly employed", "records"] == 11  # 5 bank + 6 NEDs
+    assert quality.loc["Staff left out (bank staff or not directly employed)", "records"] == 11  # 5 bank + 6 NEDs
     assert quality.loc["Staff in the workforce", "records"] == 164
 
 

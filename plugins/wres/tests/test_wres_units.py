@@ -26,7 +26,7 @@ SC_WRES = ScWresReport()
 SURVEY_TABLES = {"wres_5", "wres_6", "wres_7", "wres_8"}
 #: data-quality rows that count something not kept in the dataset (rows dropped at intake, events
 #: outside the population): no units, protected by the table on its own
-UNDECLARED_QUALITY = ("Staff records supplied", "Excluded", "records dated outside the year")
+UNDECLARED_QUALITY = ("Staff records supplied", "left out (", "records dated outside the year")
 
 
 def _survey(table_id: str) -> bool:

@@ -260,14 +260,14 @@ def compute(doc: Document, ds: Any, s: Settings) -> tuple[list[Section], list[Re
     out.append(sec10)
 
     # --- data quality ---
-    excluded = "Excluded: bank staff or not directly employed"
+    excluded = "Staff left out (bank staff or not directly employed)"
     quality: list[tuple[str, int, str]] = [
         (excluded, people.excluded_staff, "Left out of every metric except board membership, as the WDES requires."),
     ]
     units: dict[str, np.ndarray] = {excluded: people.excluded_units}
     for name, count in people.excluded_events.items():
         if name in ("capability",):
-            measure = f"Excluded {name} records: bank staff or not directly employed"
+            measure = f"{name.capitalize()} records left out (bank staff or not directly employed)"
             quality.append((measure, count, "Not counted: these records are of people outside the workforce the "
                                             "metrics cover."))
             units[measure] = people.excluded_event_units(name)

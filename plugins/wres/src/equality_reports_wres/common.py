@@ -278,7 +278,7 @@ def left_out_rows(people: Scope, ds: Any, who: str, measure: str, *, events: tup
     rows, units = [], {}
     for name, count in people.excluded_events.items():
         if (events is None or name in events) and (count or keep_zero):
-            measure_name = f"Excluded {name.replace('_', ' ')} records: {who}"
+            measure_name = f"{name.replace('_', ' ').capitalize()} records left out ({who})"
             rows.append((measure_name, count,
                          f"Not counted: these records are of people outside the workforce the {measure}s cover."))
             units[measure_name] = people.excluded_event_units(name)
@@ -295,5 +295,5 @@ def staff_left_out_rows(people: Scope, who: str, why: str) -> tuple[list[tuple[s
     """The data-quality row for the staff the population leaves out, with whom it counts (the
     staff table's row count is not published: it is this plus the headcount, and a total
     holding every other count would only link them all)."""
-    excluded = f"Excluded: {who}"
+    excluded = f"Staff left out ({who})"
     return [(excluded, people.excluded_staff, why)], {excluded: people.excluded_units}

@@ -377,6 +377,8 @@ def test_pay_quarter_sizes_do_not_pin_a_withheld_full_pay_relevant_total(tmp_pat
     assert "printed a withheld figure" not in out.stdout
     from docx import Document as WordDocument
     text = "\n".join(p.text for p in WordDocument(str(tmp_path / "o" / "ethnicity-pay-gap.docx")).paragraphs)
+    # pay withheld with a group's withheld size is explained beside the groups too small to show
+    assert "is withheld to protect people counted in this or another table, its pay figures are withheld" in text
     published = json.loads((tmp_path / "o" / "ethnicity-pay-gap.json").read_text())
     figures = published["figures"]
     relevant = 374  # relevant employees in the data: published, or withheld by the joint pass

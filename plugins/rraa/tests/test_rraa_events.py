@@ -49,6 +49,15 @@ def test_broad_funnel(funnel):
     assert got["Mixed or multiple ethnic groups"] == (0, 0, None)
 
 
+def test_the_x_note_is_under_a_table_only_where_a_rate_is_not_calculable(funnel):
+    note = "A rate shows [x] (not calculable) when its group had no applications, or no one shortlisted."
+    assert note in funnel.table("applications_binary").notes  # nobody of unknown ethnicity applied
+    everyone = applications([("A", True, True, 2), ("H", True, False, 1), ("Z", True, False, 1),
+                             ("M", True, True, 1), ("N", True, True, 1), ("R", True, True, 1), ("B", True, True, 1)])
+    doc = build(dataset(staff_frame("AAAH"), applications=everyone))[0]
+    assert note not in doc.table("applications_binary").notes
+
+
 def test_rate_columns_declare_what_they_derive_from(funnel):
     table = funnel.table("applications_binary")
     assert table.column("appointed_from_shortlist_rate").derived_from == ("appointed", "shortlisted")

@@ -71,13 +71,16 @@ def build_recruitment(b: Build) -> None:
     note = ["Counts are people: someone who applied more than once is counted once, shortlisted if any "
             "application was, appointed if any application was." if people else
             "Counts are applications: the data gives no applicant_id, so someone who applied more than "
-            "once is counted once per application.",
-            "A rate shows [x] (not calculable) when its group had no applications, or no one shortlisted."]
+            "once is counted once per application."]
     table = stage_table("applications_binary", f"{unit.capitalize()} for employment by ethnic group", b.binary,
                         counts(b.binary), rates, notes=note)
-    sec.add(table)
-    sec.add(stage_table("applications_broad", f"{unit.capitalize()} for employment by broad ethnic group",
-                        b.levels["broad"], counts(b.levels["broad"]), rates, notes=note))
+    broad = stage_table("applications_broad", f"{unit.capitalize()} for employment by broad ethnic group",
+                        b.levels["broad"], counts(b.levels["broad"]), rates, notes=list(note))
+    for each in (table, broad):  # [x] explained where a rate is not calculable
+        if each.data[[r.key for r in rates]].isna().any().any():
+            each.notes.append("A rate shows [x] (not calculable) when its group had no applications, or no one "
+                              "shortlisted.")
+    sec.add(table, broad)
     _publish(b, table, "applications", ("applied", "shortlisted", "appointed", *(r.key for r in rates)), {})
     b.tracked += [(b.fid("applications", "white", "appointed_rate"),
                    f"{b.binary.label('white')} {unit} appointed (%)"),

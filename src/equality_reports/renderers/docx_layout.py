@@ -214,19 +214,8 @@ def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, 
     fitting = [widths for widths in _comfortable(columns, least, size_pt, family) if sum(widths) <= available]
     if not fitting:
         return None
-    # each comfortable step costs width the shortest table might want: the step whose balanced
-    # widths set the fewest lines, the more comfortable of equals
-    balanced = [_balanced(columns, widths, available, size_pt, family) for widths in fitting]
-    widths = min(reversed(balanced), key=lambda ws: _lines(columns, ws, size_pt, family))
+    widths = _balanced(columns, fitting[-1], available, size_pt, family)
     return TableLayout(_share(widths, [max(a, b) for a, b in zip(widths, natural)], available), size_pt, landscape)
-
-
-def _lines(columns: list[list[tuple[str, bool]]], widths: list[float], size_pt: float, family: str) -> int:
-    """How many lines the rows of a table take in all, in ``widths`` (a row is as high as its
-    tallest cell)."""
-    extra = CELL_MARGINS_PT + SLACK_PT
-    return sum(max(wrapped_lines(t, w - extra, size_pt, b, family) for (t, b), w in zip(row, widths))
-               for row in zip(*columns))
 
 
 def _header_lines(columns: list[list[tuple[str, bool]]], layout: TableLayout) -> int:

@@ -125,6 +125,7 @@ def _balanced(columns: list[list[tuple[str, bool]]], widths: list[float], availa
     where another cell is as tall."""
     extra = CELL_MARGINS_PT + SLACK_PT
     needs = [[[room * 1.02 + extra for room in _rooms(t, b, size_pt, family)] for t, b in texts] for texts in columns]
+    rows = min((len(texts) for texts in columns), default=0)
 
     def lines(c: int, r: int, width: float) -> int:
         return next((k for k, need in enumerate(needs[c][r], 1) if need <= width + 1e-6), len(needs[c][r]))
@@ -133,7 +134,6 @@ def _balanced(columns: list[list[tuple[str, bool]]], widths: list[float], availa
         return [max(lines(c, r, at[c]) for c in range(len(columns))) for r in range(rows)]
 
     widths = list(widths)
-    rows = min((len(texts) for texts in columns), default=0)
     while (spare := available - sum(widths)) > 0.1:
         now = heights(widths)
         best: tuple[float, list[float]] | None = None
@@ -218,10 +218,10 @@ def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, 
     return TableLayout(_share(widths, [max(a, b) for a, b in zip(widths, natural)], available), size_pt, landscape)
 
 
-def _header_lines(columns: list[list[tuple[str, bool]]], layout: TableLayout) -> int:
+def _header_lines(columns: list[list[tuple[str, bool]]], layout: TableLayout, family: str) -> int:
     """How many lines the tallest header takes in ``layout``."""
     extra = CELL_MARGINS_PT + SLACK_PT
-    return max((wrapped_lines(t, w - extra, layout.size_pt, b, "Arial") for (t, b), w in
+    return max((wrapped_lines(t, w - extra, layout.size_pt, b, family) for (t, b), w in
                 zip((texts[0] for texts in columns), layout.widths)), default=1)
 
 
@@ -238,7 +238,7 @@ def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: st
     size = size_pt
     while size >= floor_pt:
         fitted = _fitted(columns, size, family, portrait_pt, False)
-        if fitted is not None and (fits or _header_lines(columns, fitted) <= HEADER_LINES):
+        if fitted is not None and (fits or _header_lines(columns, fitted, family) <= HEADER_LINES):
             return fitted
         size -= STEP_PT
     if fits:  # only with short cells split ("Grade" over "1"): sideways instead

@@ -16,6 +16,7 @@ from equality_reports.renderers.docx import DocxRenderer
 from equality_reports.renderers.docx_layout import (
     COMFORT_FLOOR_PT,
     FLOOR_PT,
+    SMALL_CELL_MARGINS_PT,
     TALL_FLOOR_PT,
     plan_table,
     text_width,
@@ -79,8 +80,9 @@ def test_short_cells_that_would_split_take_a_smaller_font_then_a_landscape_page(
     done = [("N", True), ("Done", False)]
     # one column of dates and nine narrow ones: every word fits at 12 pt, the dates do at 11 pt
     smaller = plan_table([dates, *[done] * 9], 12, "Arial", PORTRAIT, LANDSCAPE)
-    assert not smaller.landscape and smaller.size_pt == 11.0
-    assert wrapped_lines("30 September 2026", smaller.widths[0] - 13.8, 11, False, "Arial") == 1
+    assert not smaller.landscape and COMFORT_FLOOR_PT <= smaller.size_pt < 12
+    assert wrapped_lines("30 September 2026", smaller.widths[0] - smaller.margins_pt - 3, smaller.size_pt, False,
+                         "Arial") == 1
     # five columns of dates: even at 10 pt they would split, so a landscape page at 12 pt
     wide = plan_table([*[dates] * 5, done], 12, "Arial", PORTRAIT, LANDSCAPE)
     assert wide.landscape and wide.size_pt == 12
@@ -93,11 +95,12 @@ def test_wide_tables_are_set_smaller_then_go_landscape_then_smaller_down_to_the_
     smaller = plan_table([word] * (int(PORTRAIT // need) + 1), 12, "Arial", PORTRAIT, LANDSCAPE)
     assert not smaller.landscape and COMFORT_FLOOR_PT <= smaller.size_pt < 12
     assert sum(smaller.widths) <= PORTRAIT + 0.01
-    fits_landscape = int(PORTRAIT // (text_width("Shortlisted", COMFORT_FLOOR_PT, bold=True) + 14)) + 1
+    at_floor = text_width("Shortlisted", COMFORT_FLOOR_PT, bold=True) * 1.02 + SMALL_CELL_MARGINS_PT + 3.0
+    fits_landscape = int(PORTRAIT // at_floor) + 1
     layout = plan_table([word] * fits_landscape, 12, "Arial", PORTRAIT, LANDSCAPE)
     assert layout.landscape and layout.size_pt == 12
     layout = plan_table([word] * (int(LANDSCAPE // need) + 2), 12, "Arial", PORTRAIT, LANDSCAPE)
-    assert layout.landscape and FLOOR_PT <= layout.size_pt < 12 and sum(layout.widths) <= LANDSCAPE
+    assert layout.landscape and FLOOR_PT <= layout.size_pt < 12 and sum(layout.widths) <= LANDSCAPE + 0.01
     layout = plan_table([word] * 40, 12, "Arial", PORTRAIT, LANDSCAPE)
     assert layout.size_pt == FLOOR_PT  # never smaller; wider than the page rather than a broken word
     assert min(layout.widths) >= text_width("Shortlisted", FLOOR_PT, bold=True)
@@ -115,7 +118,8 @@ def test_a_table_of_seven_columns_is_set_smaller_on_the_portrait_page_its_labels
     assert sum(layout.widths) <= PORTRAIT + 0.01
     grades = [("Grade", True), ("Grade 1", False), ("Grade 12", False), ("All staff", False)]
     sideways = plan_table([grades, *numbers], 12, "Arial", PORTRAIT, LANDSCAPE)
-    assert wrapped_lines("Grade 12", sideways.widths[0] - 13.8, sideways.size_pt, False, "Arial") == 1
+    assert wrapped_lines("Grade 12", sideways.widths[0] - sideways.margins_pt - 3, sideways.size_pt, False,
+                         "Arial") == 1
 
 
 def _document(columns: int) -> Document:
@@ -131,7 +135,7 @@ def _document(columns: int) -> Document:
 
 
 def test_a_wide_table_is_set_in_its_own_landscape_section_with_its_heading(tmp_path: Path) -> None:
-    d = read_docx(str(render(DocxRenderer(), _document(7), tmp_path / "r.docx")))
+    d = read_docx(str(render(DocxRenderer(), _document(9), tmp_path / "r.docx")))
     orientations = [(s.orientation.name if s.orientation else "PORTRAIT", s.page_width > s.page_height) for s in d.sections]
     assert orientations == [("PORTRAIT", False), ("LANDSCAPE", True), ("PORTRAIT", False)]
     body = list(d.element.body)
@@ -145,7 +149,7 @@ def test_a_wide_table_is_set_in_its_own_landscape_section_with_its_heading(tmp_p
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
     keep = [all(c.paragraphs[0].paragraph_format.keep_with_next for c in r.cells) for r in rows]
     assert keep == [True, True, False]  # the total row stays with the table
-    assert table.rows[1]._tr.xml.count("<w:noBreakHyphen/>") == 7
+    assert table.rows[1]._tr.xml.count("<w:noBreakHyphen/>") == 9
     assert table.cell(1, 0).text == "non-clinical0"
 
 
@@ -190,11 +194,11 @@ def test_spare_width_goes_where_it_makes_the_table_shortest() -> None:
 
 
 def test_a_table_taller_than_a_landscape_page_stays_on_one_portrait_page_in_a_smaller_font(tmp_path: Path) -> None:
-    """Clinical staff by pay band (24 rows) would need a landscape page for its words at 10 pt and
-    spill its last rows onto a second; at 9 pt it fits one portrait page, so it goes there. A short
+    """Clinical staff by pay band (24 rows, nine columns) would need a landscape page for its words
+    at 10 pt and spill its last rows onto a second; at 9 pt it fits one portrait page, so it goes there. A short
     table of the same columns still goes on a landscape page."""
     headers = ["Disabled (staff)", "Non-disabled (staff)", "Not known (staff)", "All (staff)",
-               "Disabled (% of row)", "Non-disabled (% of row)", "Not known (% of row)"]
+               "Disabled (% of row)", "Non-disabled (% of row)", "Not known (% of row)", "Total"]
     columns = [Column("band", "Pay band"), *[Column(f"c{i}", h, "text") for i, h in enumerate(headers)]]
     bands = [f"Band {n}" for n in range(1, 23)] + ["Non-consultant career grade", "All clinical staff"]
 
@@ -222,3 +226,25 @@ def test_the_notes_are_kept_together_under_their_heading(tmp_path: Path) -> None
     notes = d.paragraphs[start:]
     assert [p.text for p in notes[-2:]] == ["Counts from 1 to 9 are withheld.", "Figures are rounded."]
     assert [bool(p.paragraph_format.keep_with_next) for p in notes[1:]] == [True] * (len(notes) - 2) + [False]
+
+
+def test_a_table_set_smaller_has_narrower_cell_margins_in_the_word_file(tmp_path: Path) -> None:
+    """72 twips each side for a table set below the body text, none set (the style's 108) for one
+    at body size, and the columns planned with the same margins."""
+    headers = ["Applicants", "Shortlisted (applicants)", "Appointed (applicants)", "Shortlisted (% of applicants)",
+               "Appointed (% of shortlisted)", "Appointed (% of applicants)"]
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    wide = pd.DataFrame({"g": ["White", "Ethnic minority"], **{f"c{i}": ["969", "41.3"] for i in range(6)}})
+    doc.section("a", "Applicants").add(Table("apps", "Applicants", [Column("g", "Ethnic group"),
+                                                                     *[Column(f"c{i}", h, "text")
+                                                                       for i, h in enumerate(headers)]], wide))
+    narrow = pd.DataFrame({"g": ["White"], "n": ["969"]})
+    doc.section("b", "Staff").add(Table("staff", "Staff", [Column("g", "Ethnic group"), Column("n", "Staff", "text")],
+                                        narrow))
+    d = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx")))
+    small, body = d.tables
+    margins = small._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert [(el.tag.split("}")[1], el.get(qn("w:w"))) for el in margins] == [("left", "72"), ("right", "72")]
+    assert small.cell(1, 1).paragraphs[0].runs[0].font.size.pt < 12
+    assert body._tbl.tblPr.find(qn("w:tblCellMar")) is None

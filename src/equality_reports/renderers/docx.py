@@ -376,6 +376,8 @@ class _WordWriter:
         caption_el = OxmlElement("w:tblCaption")
         caption_el.set(qn("w:val"), table.title[:250])
         grid._tbl.tblPr.append(caption_el)
+        if layout.margins_pt != CELL_MARGINS_PT:  # a table set smaller has narrower cell margins
+            _cell_margins(grid._tbl.tblPr, layout.margins_pt)
         for r, row in enumerate(grid.rows):
             row_pr = row._tr.get_or_add_trPr()
             for tag in ("w:tblHeader", "w:cantSplit") if r == 0 else ("w:cantSplit",):
@@ -436,7 +438,7 @@ class _WordWriter:
         all of a short table, else its header and first two rows), with its caption and notes, in
         points: a margin over."""
         rows = len(texts[0]) if texts else 0
-        heights = [max(self._lines_height(texts[c][r][0], width - CELL_MARGINS_PT, layout.size_pt, r == 0)
+        heights = [max(self._lines_height(texts[c][r][0], width - layout.margins_pt, layout.size_pt, r == 0)
                        for c, width in enumerate(layout.widths)) + 4 for r in range(rows)]
         width = self._text_widths()[1]
         notes_height = sum(self._lines_height(note, width, 10) + 6 for note in notes)
@@ -548,6 +550,23 @@ class _WordWriter:
 #: for deciding whether a lead-in fits on a landscape page beside its table)
 HEADING_HEIGHT_PT = 40.0
 PARAGRAPH_SPACE_PT = 10.0
+
+
+def _cell_margins(tbl_pr, margins_pt: float) -> None:  # type: ignore[no-untyped-def]
+    """Left and right cell margins of a table, half of ``margins_pt`` each (in the table's
+    properties, in the order the schema wants: after the layout, before the look)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        el = OxmlElement(side)
+        el.set(qn("w:w"), str(round(margins_pt / 2 * 20)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    following = [tbl_pr.find(qn(tag)) for tag in ("w:tblLook", "w:tblCaption", "w:tblDescription")]
+    anchor = next((el for el in following if el is not None), None)
+    if anchor is not None:
+        anchor.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _text_of(p) -> str:  # type: ignore[no-untyped-def]

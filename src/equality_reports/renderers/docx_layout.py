@@ -20,6 +20,9 @@ ARIAL_LIKE = frozenset({"arial", "liberation sans", "arimo", "helvetica", "helve
 UNKNOWN_FONT_FACTOR = 1.25
 #: left plus right cell margin of the tables (108 twips each side), in points
 CELL_MARGINS_PT = 10.8
+#: left plus right cell margin of a table set smaller than the body text (72 twips each side): its
+#: margins shrink with its text, so a column holds more of it
+SMALL_CELL_MARGINS_PT = 7.2
 #: room for borders, rounding and differences between word processors, in points
 SLACK_PT = 3.0
 #: smallest font size a table is shrunk to, in points
@@ -89,12 +92,19 @@ class TableLayout:
     widths: tuple[float, ...]
     size_pt: float
     landscape: bool
+    #: left plus right margin of each cell, in points
+    margins_pt: float = CELL_MARGINS_PT
 
 
-def _column_needs(columns: list[list[tuple[str, bool]]], size_pt: float,
-                  family: str) -> tuple[list[float], list[float]]:
+def cell_margins(size_pt: float, body_pt: float) -> float:
+    """Left plus right cell margin of a table set in ``size_pt`` beside ``body_pt`` body text."""
+    return CELL_MARGINS_PT if size_pt >= body_pt else SMALL_CELL_MARGINS_PT
+
+
+def _column_needs(columns: list[list[tuple[str, bool]]], size_pt: float, family: str,
+                  margins: float = CELL_MARGINS_PT) -> tuple[list[float], list[float]]:
     """Each column's narrowest width (its longest word) and its natural width (its longest text)."""
-    extra = CELL_MARGINS_PT + SLACK_PT
+    extra = margins + SLACK_PT
     least = [longest_word(texts, size_pt, family) * 1.02 + extra for texts in columns]
     natural = [max((text_width(t, size_pt, b, family) for t, b in texts), default=0.0) + extra for texts in columns]
     return least, [max(a, b) for a, b in zip(least, natural)]
@@ -117,13 +127,13 @@ def _rooms(text: str, bold: bool, size_pt: float, family: str) -> tuple[float, .
 
 
 def _balanced(columns: list[list[tuple[str, bool]]], widths: list[float], available: float, size_pt: float,
-              family: str) -> list[float]:
+              family: str, margins: float) -> list[float]:
     """``widths`` widened, within ``available``, where that makes the table shortest: step by step,
     the row whose tallest cells (a row is as high as its tallest) can each lose a line for the
     fewest points per line saved across the table, so a row label wrapping in every row, or the
     headers that make the header row tall, gain room before a column that would only lose a line
     where another cell is as tall."""
-    extra = CELL_MARGINS_PT + SLACK_PT
+    extra = margins + SLACK_PT
     needs = [[[room * 1.02 + extra for room in _rooms(t, b, size_pt, family)] for t, b in texts] for texts in columns]
     rows = min((len(texts) for texts in columns), default=0)
 
@@ -170,8 +180,9 @@ def _share(least: list[float], natural: list[float], available: float) -> tuple[
 #: a cell text this short is kept on one line when the table fits so ("Grade 1", "In progress",
 #: "31 December 2025"): split, it reads as two values
 SHORT_TEXT = 16
-#: a row label this short takes two lines at most ("Black, Black British, Caribbean or African"):
-#: three or more make rows taller than a landscape page would
+#: a row label this short takes a few lines at most: two up to :data:`LABEL_TEXT` characters
+#: ("Not stated or not known"), three beyond ("Black, Black British, Caribbean or African"); more
+#: make rows taller than a landscape page would
 PAIRED_LABEL_TEXT = 48
 #: a row label this short (the first column's: "Lower middle quarter") is kept on one line too when
 #: the table still fits, after its short headers: rows of one line each make a shorter table
@@ -179,19 +190,21 @@ LABEL_TEXT = 32
 
 
 def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size_pt: float,
-                 family: str) -> list[list[float]]:
+                 family: str, margins: float) -> list[list[float]]:
     """Wider least widths that read better, each step wider than the last: every short cell text
     on one line ("Grade 1" split reads as two values; a row label only if it holds a number, as
-    "Ethnic minority" reads well on two lines) and other row labels on two lines at most, then
+    "Ethnic minority" reads well on two lines) and other row labels on two or three lines at most
+    (:data:`PAIRED_LABEL_TEXT`), then
     every short header on one line too, then every row label of up to :data:`LABEL_TEXT`
     characters (each row one line high), then every header on two lines at most."""
-    extra = CELL_MARGINS_PT + SLACK_PT
+    extra = margins + SLACK_PT
 
     def width(text: str, bold: bool) -> float:
         return text_width(text, size_pt, bold, family) * 1.02 + extra
 
     cells = [max([narrowest, *(width(t, b) for t, b in texts[1:] if len(t) <= SHORT_TEXT and (i or _numbered(t))),
-                  *(width(t, b) / 2 * 1.1 for t, b in texts[1:] if not i and len(t) <= PAIRED_LABEL_TEXT)])
+                  *(width(t, b) / (2 if len(t) <= LABEL_TEXT else 3) * 1.1
+                    for t, b in texts[1:] if not i and len(t) <= PAIRED_LABEL_TEXT)])
              for i, (texts, narrowest) in enumerate(zip(columns, least))]
     headers = [max([w, *(width(t, b) for t, b in texts[:1] if len(t) <= SHORT_TEXT)])
                for texts, w in zip(columns, cells)]
@@ -207,20 +220,21 @@ def _numbered(text: str) -> bool:
 
 
 def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, available: float,
-            landscape: bool) -> TableLayout | None:
+            landscape: bool, margins: float = CELL_MARGINS_PT) -> TableLayout | None:
     """The layout in ``size_pt`` with the most :func:`_comfortable` widths that fit ``available``,
     or None when not even every short cell fits on one line."""
-    least, natural = _column_needs(columns, size_pt, family)
-    fitting = [widths for widths in _comfortable(columns, least, size_pt, family) if sum(widths) <= available]
+    least, natural = _column_needs(columns, size_pt, family, margins)
+    fitting = [widths for widths in _comfortable(columns, least, size_pt, family, margins) if sum(widths) <= available]
     if not fitting:
         return None
-    widths = _balanced(columns, fitting[-1], available, size_pt, family)
-    return TableLayout(_share(widths, [max(a, b) for a, b in zip(widths, natural)], available), size_pt, landscape)
+    widths = _balanced(columns, fitting[-1], available, size_pt, family, margins)
+    return TableLayout(_share(widths, [max(a, b) for a, b in zip(widths, natural)], available), size_pt, landscape,
+                       margins)
 
 
 def _header_lines(columns: list[list[tuple[str, bool]]], layout: TableLayout, family: str) -> int:
     """How many lines the tallest header takes in ``layout``."""
-    extra = CELL_MARGINS_PT + SLACK_PT
+    extra = layout.margins_pt + SLACK_PT
     return max((wrapped_lines(t, w - extra, layout.size_pt, b, family) for (t, b), w in
                 zip((texts[0] for texts in columns), layout.widths)), default=1)
 
@@ -229,15 +243,16 @@ def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: st
                portrait_pt: float, landscape_pt: float, floor_pt: float = COMFORT_FLOOR_PT) -> TableLayout:
     """The layout of a table whose columns hold the given texts (header first, each with bold):
     on a portrait page, each column kept :func:`_comfortable`, in this font else one a little
-    smaller down to ``floor_pt`` (a table on a page turned sideways, often alone
-    there, reads worse than one set a point or two smaller); a table whose words only fit the
-    portrait page in a smaller font goes there only with its headers in :data:`HEADER_LINES`
-    lines at most. Else on a landscape page, smaller still if its words need it."""
+    smaller down to ``floor_pt`` (a table on a page turned sideways, often alone there, reads
+    worse than one set a point or two smaller; its cell margins shrink with it, see
+    :func:`cell_margins`); a table whose words only fit the portrait page in a smaller font goes
+    there only with its headers in :data:`HEADER_LINES` lines at most. Else on a landscape page,
+    smaller still if its words need it."""
     least, natural = _column_needs(columns, size_pt, family)
     fits = sum(least) <= portrait_pt
     size = size_pt
     while size >= floor_pt:
-        fitted = _fitted(columns, size, family, portrait_pt, False)
+        fitted = _fitted(columns, size, family, portrait_pt, False, cell_margins(size, size_pt))
         if fitted is not None and (fits or _header_lines(columns, fitted, family) <= HEADER_LINES):
             return fitted
         size -= STEP_PT
@@ -247,6 +262,7 @@ def plan_table(columns: list[list[tuple[str, bool]]], size_pt: float, family: st
     size = size_pt
     while sum(least) > landscape_pt and size - STEP_PT >= FLOOR_PT:
         size -= STEP_PT
-        least, natural = _column_needs(columns, size, family)
-    return _fitted(columns, size, family, landscape_pt, True) or TableLayout(_share(least, natural, landscape_pt),
-                                                                             size, True)
+        least, natural = _column_needs(columns, size, family, cell_margins(size, size_pt))
+    margins = cell_margins(size, size_pt)
+    return _fitted(columns, size, family, landscape_pt, True, margins) or \
+        TableLayout(_share(least, natural, landscape_pt), size, True, margins)

@@ -195,6 +195,9 @@ class _Estimator:
 
     def table(self, tbl, room: _Page) -> None:  # type: ignore[no-untyped-def]
         widths = [float(col.get(qn("w:w"))) / 20 for col in tbl.iter(qn("w:gridCol"))]
+        set_margins = [float(el.get(qn("w:w"))) / 20 for mar in tbl.iter(qn("w:tblCellMar"))
+                       for el in mar if el.tag in (qn("w:left"), qn("w:right"))]
+        margins = sum(set_margins) if set_margins else CELL_MARGINS_PT
         heights = []
         for number, tr in enumerate(tbl.iter(qn("w:tr"))):
             height = 0.0
@@ -203,7 +206,7 @@ class _Estimator:
                 sizes = [int(sz.get(qn("w:val"))) / 2 for sz in tc.iter(qn("w:sz"))]
                 size = sizes[0] if sizes else size
                 text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
-                lines = wrapped_lines(text, width - CELL_MARGINS_PT, size, number == 0, self.family)
+                lines = wrapped_lines(text, width - margins, size, number == 0, self.family)
                 height = max(height, lines * size * LINE_FACTOR * spacing + before + after + 1)
             heights.append(height)
         kept, marks = self.kept

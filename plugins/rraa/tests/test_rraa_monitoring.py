@@ -118,7 +118,7 @@ def test_grievances_disciplinary_and_leavers_tables():
     assert got["Not stated or not known"] == pytest.approx((1, 1, 0, 0, 1, 100.0))
     assert value(doc, "leavers.white.turnover_rate") == pytest.approx(50.0)
     reasons = rows(doc.table("leaver_reasons"), "total")
-    assert reasons == {"Dismissal": (1,), "Not recorded": (1,), "Resignation": (2,), "All leaving records": (4,)}
+    assert reasons == {"Dismissal": (1,), "Not recorded": (1,), "Resignation": (2,), "All leavers": (4,)}
 
 
 def test_a_part_of_an_employer_says_the_size_test_is_the_employers():

@@ -72,14 +72,14 @@ def build_relative_rates(b: Build) -> None:
                "Each rate is of the people named in the 'Rate of' column."],
     )
     shares = Table(
-        "stage_shares", f"{b.minority} share of each stage and of its base",
-        [Column("stage", "Stage"), Column("base", "Base"), *hidden,
-         Column("share_stage", "Share of the stage (%)", "percent", derived_from=("m_num", "w_num")),
-         Column("share_base", "Share of the base (%)", "percent", derived_from=("m_den", "w_den"))],
+        "stage_shares", f"{b.minority} share of each stage and of the people it is drawn from",
+        [Column("stage", "Stage"), Column("base", "Drawn from"), *hidden,
+         Column("share_stage", "Share at the stage (%)", "percent", derived_from=("m_num", "w_num")),
+         Column("share_base", "Share of those it is drawn from (%)", "percent", derived_from=("m_den", "w_den"))],
         data[["stage", "base", "w_num", "w_den", "m_num", "m_den", "share_stage", "share_base"]],
         rows_additive=False,
-        notes=[f"{b.minority} people as a percentage of everyone at the stage, and of everyone in its base "
-               "(for staff stages, the workforce), leaving out people whose ethnic group is not stated or "
+        notes=[f"{b.minority} people as a percentage of everyone at the stage, and of everyone it is drawn "
+               "from (for staff stages, the workforce), leaving out people whose ethnic group is not stated or "
                "not known. Equal shares mean equal rates."],
     )
     sec.add(Paragraph(template=TEMPLATE.format("comparisons"), context={"minority": b.minority, "white": white,

@@ -283,7 +283,9 @@ def build_leavers(b: Build, sec: Section) -> None:
     sec.add(representation_table("leaver_reasons", "Reasons for leaving by ethnic group",
                                  crosstab(labelled, "reason_text", b.binary, rows), b.binary.labels, "Reason",
                                  units=crosstab_units(labelled, "reason_text", b.binary),
-                                 total_label="All leaving records", count_label="leaving records", shares=False))
+                                 total_label="All leavers", count_label="leavers", shares=False,
+                                 notes=["Each leaving record counts once: someone who left twice in the year "
+                                        "is counted twice."]))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False,
                        (("leavers", "leavers"), ("leavers", "staff"))),

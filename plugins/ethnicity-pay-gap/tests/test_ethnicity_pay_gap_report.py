@@ -153,6 +153,12 @@ def test_a_combined_row_names_its_few_groups(tmp_path: Path) -> None:
     labels = table(doc, "epg_hourly_detailed").data["group"].tolist()
     assert "White: Irish; any other White background (combined)" in labels
     assert "Mixed: White and Asian" in labels
+    # Black Caribbean (M) shown beside Black African (N) and any other Black (P), too small: named,
+    # the row's label would run past 60 characters, so it says "other groups combined"
+    people += [("M", 8, 0, "Y")] * 3 + [("P", 9, 0, "Y")]
+    long_doc, _ = build(write(tmp_path / "e", people), minimum_group="3")
+    assert "Black, Black British, Caribbean or African: other groups combined" in \
+        table(long_doc, "epg_hourly_detailed").data["group"].tolist()
     # a reader working a gap out from the pay shown is told why it can differ by 0.1
     assert "Gaps are worked out from unrounded pay" in table(doc, "epg_hourly_detailed").notes[0]
 

@@ -276,6 +276,10 @@ def _levels(b: Build) -> dict[str, Level]:
     return levels
 
 
+#: the longest label naming the groups of a combined row; a longer one says "other groups combined"
+COMBINED_LABEL = 60
+
+
 def _detailed(b: Build) -> Level:
     """Detailed groups with at least the minimum of full-pay relevant people; in each broad group the
     smaller ones are combined into one row."""
@@ -288,11 +292,13 @@ def _detailed(b: Build) -> Level:
         small = [c for c in cats if c not in shown]
         rows += [(c, CATEGORY[c].label, (c,)) for c in shown]
         if small:
-            # the groups a combined row holds, named where there are few ("White: Irish; Roma (combined)")
-            names = [CATEGORY[c].label.split(": ", 1)[-1] for c in small]
-            words = "; ".join(names) + " (combined)" if shown and len(small) <= 3 else \
-                f"{'other' if shown else 'all'} groups combined"
-            label = CATEGORY[small[0]].label if len(small) == 1 else f"{BROAD_GROUPS[broad]}: {words}"
+            # the groups a combined row holds, named where that stays short ("White: Irish; Roma (combined)")
+            prefix, names = CATEGORY[small[0]].label.split(": ", 1)[0], [CATEGORY[c].label.split(": ", 1)[-1]
+                                                                          for c in small]
+            named = f"{prefix}: {'; '.join(names)} (combined)"
+            label = (CATEGORY[small[0]].label if len(small) == 1 else
+                     named if shown and len(named) <= COMBINED_LABEL else
+                     f"{BROAD_GROUPS[broad]}: {'other' if shown else 'all'} groups combined")
             rows.append((f"{broad}-combined", label, tuple(small)))
             b.folded += [CATEGORY[c].label for c in small]
     return Level("detailed", "Detailed ethnic groups", "detailed ethnic groups", "ethnicity", rows)

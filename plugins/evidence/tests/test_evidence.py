@@ -151,7 +151,8 @@ def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     assert doc.figures["evidence-pack.actions.overdue"].value == 1
     text = all_text(doc)
     assert ("The plan has three actions, of which one is complete. One is past its date on 31 March 2026 and not "
-            "complete: its status in the table says \"past its date\".") in text
+            "complete: its status in the table says \"past its date\". Two of the actions are workforce actions "
+            "that the monitoring reports list too; the others belong to the frameworks in this pack.") in text
     assert ("The next six-month plan: one open action falls due after 31 March 2026 and by 30 September "
             "2026.") in text
     assert "The action plan has 3 actions; 1 is overdue." in text

@@ -278,6 +278,8 @@ class EvidencePackReport(Report):
         sec.add(Paragraph(template="evidence-pack/actions.j2", context={
             "count": len(actions), "overdue": len(overdue), "soon": len(soon), "done": sum(a.done for a in actions),
             "undated": sum(a.by_when is None and not a.done for a in actions),
+            # actions for every report (no framework named, or "all"): the workforce reports list them too
+            "shared": sum(a.framework.strip().lower() in ("", "all") for a in actions),
             "snapshot": long_date(snapshot), "horizon": long_date(horizon)}))
         doc.add_figure(Figure("evidence-pack.actions.total", "Actions in the plan", len(actions)))
         doc.add_figure(Figure("evidence-pack.actions.overdue", "Actions past their date and not complete",

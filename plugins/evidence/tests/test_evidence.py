@@ -266,3 +266,13 @@ def test_actions_say_what_they_serve(tmp_path: Path) -> None:
     _, doc = build(evidence_dataset(tmp_path, actions=actions))
     assert column(doc.table("action_plan"), "action") == {
         "1": "Brief members (JRE-R-2)", "2": "Fund groups (Community engagement)", "3": "Review panels (rraa-employment)"}
+
+
+def test_areas_without_a_recorded_stage_are_named(tmp_path: Path) -> None:
+    """Only Leadership has a stage recorded: the other six areas are named as not yet assessed."""
+    _, doc = build(evidence_dataset(tmp_path))
+    [sentence] = [line for line in all_text(doc).split("\n") if line.startswith("No stage has been recorded yet")]
+    assert sentence.startswith("No stage has been recorded yet for Culture and rationale, Vision, priorities and "
+                               "outcomes, Community engagement")
+    assert sentence.endswith("and Managing performance: their criteria and evidence follow all the same.")
+    assert "Leadership" not in sentence

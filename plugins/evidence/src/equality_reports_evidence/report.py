@@ -213,7 +213,9 @@ class EvidencePackReport(Report):
         fw = sa.framework
         sec = top.subsection(f"{_fid(fw.id)}-assessment", "Self-assessment")
         first = sa.overall_row or (sa.areas[0][0] if sa.areas else None)
+        assessed = {area.id for area in (fw.find_area(row.area) for row, _ in sa.areas) if area}
         sec.add(Paragraph(template="evidence-pack/assessment.j2", context={
+            "unassessed": [a.title for a in fw.areas if a.id not in assessed] if sa.areas else [],
             **_stage_facts(sa), "kind": fw.kind, "recorded": sa.recorded,
             "cap": sa.gate.cap.label if sa.gate.cap else "",
             "questions": [{"id": q.id, "text": q.text, "answer": sa.gate.answers.get(q.id, "")}

@@ -196,7 +196,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
             sec = section(number, title[0].lower() + title[1:])
             results.append(survey_indicator(doc, sec, survey, Survey(
                 f"{key}.{number}", number, question, title, title[6].lower() + title[7:]), s,
-                ("minority_ethnic", "white"), ratio_first="minority_ethnic"))
+                ("white", "minority_ethnic"), ratio_first="minority_ethnic"))
 
     leavers = people.events("leavers")
     if leavers is not None and (services is None or "service" in leavers.columns):

@@ -181,11 +181,12 @@ def _share(least: list[float], natural: list[float], available: float) -> tuple[
 #: "31 December 2025"): split, it reads as two values
 SHORT_TEXT = 16
 #: a row label this short takes a few lines at most: two up to :data:`LABEL_TEXT` characters
-#: ("Not stated or not known"), three beyond ("Black, Black British, Caribbean or African"); more
-#: make rows taller than a landscape page would
+#: ("Not stated or not known"), :data:`LONG_LABEL_LINES` beyond ("Black, Black British, Caribbean
+#: or African"); more make rows taller than a landscape page would
 PAIRED_LABEL_TEXT = 48
+LONG_LABEL_LINES = 4
 #: a row label this short (the first column's: "Lower middle quarter") is kept on one line too when
-#: the table still fits, after its short headers: rows of one line each make a shorter table
+#: the table still fits: rows of one line each make a shorter table
 LABEL_TEXT = 32
 
 
@@ -193,25 +194,26 @@ def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size
                  family: str, margins: float) -> list[list[float]]:
     """Wider least widths that read better, each step wider than the last: every short cell text
     on one line ("Grade 1" split reads as two values; a row label only if it holds a number, as
-    "Ethnic minority" reads well on two lines) and other row labels on two or three lines at most
-    (:data:`PAIRED_LABEL_TEXT`), then
-    every short header on one line too, then every row label of up to :data:`LABEL_TEXT`
-    characters (each row one line high), then every header on two lines at most."""
+    "Ethnic minority" reads well on two lines) and other row labels on two to four lines at most
+    (:data:`PAIRED_LABEL_TEXT`), then every row label of up to :data:`LABEL_TEXT` characters on
+    one line (each row one line high), then every header on two lines at most. (A short header is
+    not kept on one line for its own sake: beside headers on two or three lines it only squeezes
+    them; the spare width goes where it makes the table shortest, :func:`_balanced`.)"""
     extra = margins + SLACK_PT
 
-    def width(text: str, bold: bool) -> float:
-        return text_width(text, size_pt, bold, family) * 1.02 + extra
+    def width(text: str, bold: bool, lines: int = 1) -> float:
+        """The column width that sets ``text`` in ``lines`` lines at most."""
+        rooms = _rooms(text, bold, size_pt, family)
+        return rooms[min(lines, len(rooms)) - 1] * 1.02 + extra
 
     cells = [max([narrowest, *(width(t, b) for t, b in texts[1:] if len(t) <= SHORT_TEXT and (i or _numbered(t))),
-                  *(width(t, b) / (2 if len(t) <= LABEL_TEXT else 3) * 1.1
+                  *(width(t, b, 2 if len(t) <= LABEL_TEXT else LONG_LABEL_LINES)
                     for t, b in texts[1:] if not i and len(t) <= PAIRED_LABEL_TEXT)])
              for i, (texts, narrowest) in enumerate(zip(columns, least))]
-    headers = [max([w, *(width(t, b) for t, b in texts[:1] if len(t) <= SHORT_TEXT)])
-               for texts, w in zip(columns, cells)]
     labels = [max([w, *(width(t, b) for t, b in texts[1:] if len(t) <= LABEL_TEXT and not i)])
-              for i, (texts, w) in enumerate(zip(columns, headers))]
-    halves = [max([w, *(width(t, b) / 2 * 1.1 for t, b in texts[:1])]) for texts, w in zip(columns, labels)]
-    return [cells, headers, labels, halves]
+              for i, (texts, w) in enumerate(zip(columns, cells))]
+    halves = [max([w, *(width(t, b, 2) for t, b in texts[:1])]) for texts, w in zip(columns, labels)]
+    return [cells, labels, halves]
 
 
 def _numbered(text: str) -> bool:

@@ -266,11 +266,11 @@ def test_small_whole_numbers_are_written_in_words_in_running_text(count: int, sa
 @pytest.mark.parametrize(("value", "ci", "said"), [
     (1.10, (0.90, 1.30), "Within the range."),
     (1.50, (0.95, 2.40), "Above the range, but the confidence interval includes 1, so the difference could be chance: "
-                         "it is worth watching, whichever group it favours."),
+                         "it is worth watching."),
     (1.50, (1.20, 1.90), "Above the range: the groups differ by more than the range allows, so the difference is "
-                         "worth looking into, whichever group it favours."),
+                         "worth looking into."),
     (0.50, (None, None), "Below the range: the groups differ by more than the range allows, so the difference is "
-                         "worth looking into, whichever group it favours."),
+                         "worth looking into."),
 ])
 def test_a_relative_likelihood_is_read_against_its_range_and_confidence_interval(
         value: float, ci: tuple[float | None, float | None], said: str, tmp_path: Path) -> None:

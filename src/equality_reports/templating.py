@@ -67,11 +67,9 @@ def _reading(likelihood: Any, low_ci: Any, high_ci: Any, band: Any, low: float, 
     text = text[:1].upper() + text[1:]
     if not in_band(likelihood.value, low, high):
         if low_ci.value is not None and high_ci.value is not None and low_ci.value <= 1 <= high_ci.value:
-            text += (", but the confidence interval includes 1, so the difference could be chance: it is worth "
-                     "watching, whichever group it favours")
+            text += ", but the confidence interval includes 1, so the difference could be chance: it is worth watching"
         else:
-            text += (": the groups differ by more than the range allows, so the difference is worth looking "
-                     "into, whichever group it favours")
+            text += ": the groups differ by more than the range allows, so the difference is worth looking into"
     return text + "."
 
 

@@ -164,7 +164,7 @@ def test_narrative_reads_in_words() -> None:
     assert "White applicants were 2.00 times as likely to be appointed from shortlisting as BME applicants" in text
     # 10 of 50 and 5 of 50: 2.00, but the confidence interval includes 1
     assert "Outside the non-adverse range (above 1.25), but the confidence interval includes 1, so the difference " \
-           "could be chance: it is worth watching, whichever group it favours." in text
+           "could be chance: it is worth watching." in text
     summary = doc.table("wres_summary")
     # each value to its own unit's precision: a ratio to 2 places, a percentage to 1 with its sign
     assert summary.data.loc[summary.row_position("2"), "value"] == "2.00"
@@ -232,4 +232,4 @@ def test_a_likelihood_whose_interval_excludes_1_is_worth_looking_into() -> None:
     render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
     assert "Outside the non-adverse range (above 1.25): the groups differ by more than the range allows, so the " \
-           "difference is worth looking into, whichever group it favours." in text
+           "difference is worth looking into." in text

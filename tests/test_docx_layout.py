@@ -248,3 +248,21 @@ def test_a_table_set_smaller_has_narrower_cell_margins_in_the_word_file(tmp_path
     assert [(el.tag.split("}")[1], el.get(qn("w:w"))) for el in margins] == [("left", "72"), ("right", "72")]
     assert small.cell(1, 1).paragraphs[0].runs[0].font.size.pt < 12
     assert body._tbl.tblPr.find(qn("w:tblCellMar")) is None
+
+
+def test_long_notes_the_same_as_the_tables_before_are_referred_to(tmp_path: Path) -> None:
+    long = ["A gap is the difference between the reference group's pay and the group's pay, as a percentage of "
+            "the reference group's pay.", "Pay figures are shown only for groups of at least 50 employees; [x] "
+            "marks a group too small to show."]
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    data = pd.DataFrame({"g": ["White"], "n": ["12"]})
+    columns = [Column("g", "Group"), Column("n", "Gap", "text")]
+    for i, notes in enumerate((long, long, long, ["Short."], ["Short."])):
+        doc.section(f"s{i}", f"Section {i}").add(Table(f"t{i}", f"Table {i}", columns, data, notes=list(notes)))
+    d = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx")))
+    texts = [p.text for p in d.paragraphs if p.text.startswith("Note:")]
+    assert texts == [f"Note: {long[0]}", f"Note: {long[1]}",
+                     "Note: the notes under Table 1 apply to this table too.",
+                     "Note: the notes under Table 1 apply to this table too.",
+                     "Note: Short.", "Note: Short."]

@@ -63,6 +63,8 @@ from equality_reports.templating import builtin_templates_dir
 
 #: a paragraph this short (about eight lines) introducing a table or chart is kept on its page
 KEPT_INTRO_CHARS = 720
+#: notes this long under a table, the same as under the table before it, are referred to, not repeated
+REPEATED_NOTES_CHARS = 200
 #: the footer's size, unless a house style gives the Footer style one
 FOOTER_PT = 9
 STAMP_COLOUR = RGBColor(0x9C, 0x00, 0x06)
@@ -192,6 +194,9 @@ class _WordWriter:
         # the (lxml w:p) paragraph closing the last landscape section, while nothing follows it
         self.landscape_end: Any = None
         self.counters = {"table": 0, "figure": 0}
+        # the notes of the table written last, with its number: the same long notes under the next
+        # table are referred to rather than repeated
+        self.last_notes: tuple[list[str], int] = ([], 0)
 
     def write(self, target: Path) -> None:
         doc, document = self.doc, self.document
@@ -360,7 +365,12 @@ class _WordWriter:
         cols = table.visible_columns
         rows = len(table.data)
         texts = self._texts(table)
-        notes = [f"Note: {note}" for note in table.notes] + ([f"Source: {table.source}"] if table.source else [])
+        notes = [f"Note: {note}" for note in table.notes]
+        if table.notes and table.notes == self.last_notes[0] and sum(map(len, table.notes)) >= REPEATED_NOTES_CHARS:
+            notes = [f"Note: the notes under Table {self.last_notes[1]} apply to this table too."]
+        else:
+            self.last_notes = (list(table.notes), number)
+        notes += [f"Source: {table.source}"] if table.source else []
         layout = self._layout(texts, notes)
         right = [numeric_column(table, col, [text for text, _ in texts[i][1:]]) for i, col in enumerate(cols)]
         if layout.landscape:

@@ -73,7 +73,7 @@ def _reading(likelihood: Any, low_ci: Any, high_ci: Any, band: Any, low: float, 
     return text + "."
 
 
-def _join(items: Iterable[Any]) -> str:
+def join_words(items: Iterable[Any]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = [str(i) for i in items]
     if len(items) <= 1:
@@ -165,7 +165,7 @@ def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["fmt"] = _fmt
     env.filters["times"] = _times
     env.filters["words"] = _words
-    env.filters["join_words"] = _join
+    env.filters["join_words"] = join_words
     env.filters["in_sentence"] = _in_sentence
     env.filters["reading"] = _reading
     return env

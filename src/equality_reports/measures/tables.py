@@ -15,6 +15,7 @@ from equality_reports import stats
 from equality_reports.document import CellRef, Chart, Column, Document, Figure, Table
 from equality_reports.measures.counting import Tally
 from equality_reports.measures.units import union
+from equality_reports.templating import join_words
 
 #: the note under a representation table that shows row shares
 ROW_SHARES_NOTE = ("Percentages are shares of each row's total, so each row adds up to 100 (allowing for "
@@ -187,8 +188,7 @@ def share_chart(table: Table, share_label: str, scope: str = "") -> Chart:
     """The chart of a :func:`share_table`: its group's share of each row, titled with the rows
     it compares ("Disabled share of voting board members, executive board members and overall
     workforce (%)"), after ``scope`` ("Children's services: ") when given."""
-    named = [str(label)[:1].lower() + str(label)[1:] for label in table.data["row"]]
-    rows = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else "".join(named)
+    rows = join_words(str(label)[:1].lower() + str(label)[1:] for label in table.data["row"])
     share = table.columns[-1].key
     return Chart(f"{table.id}_chart", f"{scope}{share_label} share of {rows} (%)", table=table.id, category="row",
                  values=[share], unit="percent")

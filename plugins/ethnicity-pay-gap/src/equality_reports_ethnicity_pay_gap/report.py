@@ -293,9 +293,8 @@ def _detailed(b: Build) -> Level:
         rows += [(c, CATEGORY[c].label, (c,)) for c in shown]
         if small:
             # the groups a combined row holds, named where that stays short ("White: Irish; Roma (combined)")
-            prefix, names = CATEGORY[small[0]].label.split(": ", 1)[0], [CATEGORY[c].label.split(": ", 1)[-1]
-                                                                          for c in small]
-            named = f"{prefix}: {'; '.join(names)} (combined)"
+            prefix = CATEGORY[small[0]].label.split(": ", 1)[0]
+            named = f"{prefix}: {'; '.join(CATEGORY[c].label.split(': ', 1)[-1] for c in small)} (combined)"
             label = (CATEGORY[small[0]].label if len(small) == 1 else
                      named if shown and len(named) <= COMBINED_LABEL else
                      f"{BROAD_GROUPS[broad]}: {'other' if shown else 'all'} groups combined")

@@ -22,6 +22,7 @@ from equality_reports.renderers.docx_layout import (
     text_width,
     wrapped_lines,
 )
+from equality_reports.renderers.docx_pages import estimated_pages
 
 PORTRAIT, LANDSCAPE = 481.9, 728.6
 
@@ -266,3 +267,16 @@ def test_long_notes_the_same_as_the_tables_before_are_referred_to(tmp_path: Path
                      "Note: the notes under Table 1 apply to this table too.",
                      "Note: the notes under Table 1 apply to this table too.",
                      "Note: Short.", "Note: Short."]
+
+
+def test_a_chapter_starts_on_a_new_page_and_the_contents_count_it(tmp_path: Path) -> None:
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    doc.section("a", "Introduction").add(Paragraph(text="A short introduction."))
+    doc.section("b", "First framework", new_page=True).add(Paragraph(text="Its assessment."))
+    doc.section("c", "Second framework", new_page=True).add(Paragraph(text="Its assessment."))
+    d = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx")))
+    breaks = {p.text: p.paragraph_format.page_break_before for p in d.paragraphs if p.style.name == "Heading 1"}
+    assert breaks == {"Contents": None, "Introduction": None, "First framework": True, "Second framework": True}
+    pages, count = estimated_pages(d, "Arial")
+    assert count == 3  # cover, contents and introduction on one page; a page for each framework

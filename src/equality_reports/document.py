@@ -316,12 +316,14 @@ Block = Paragraph | Table | Chart
 
 @dataclass
 class Section:
-    """A headed part of the document; nesting depth gives the heading level."""
+    """A headed part of the document; nesting depth gives the heading level. ``new_page`` starts
+    a long top-level part (a chapter) on a new page in paged formats."""
 
     id: str
     title: str
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    new_page: bool = False
 
     def add(self, *blocks: Block) -> Section:
         self.blocks.extend(blocks)
@@ -420,8 +422,8 @@ class Document:
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def section(self, id: str, title: str) -> Section:
-        sec = Section(id=id, title=title)
+    def section(self, id: str, title: str, new_page: bool = False) -> Section:
+        sec = Section(id=id, title=title, new_page=new_page)
         self.sections.append(sec)
         return sec
 

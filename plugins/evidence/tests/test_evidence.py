@@ -173,20 +173,26 @@ def test_evidence_links_and_register(tmp_path: Path) -> None:
     table = doc.table("crit_journey_to_race_equality_leadership")
     assert table.column("evidence").link == "location" and table.column("location").hidden
     rows = table.data.set_index("criterion")
-    # a local file is named, not linked: a path on the machine the pack was made on would be a
-    # broken link wherever the pack is read (the bundle links its copy instead)
+    # a local file is not linked: a path on the machine the pack was made on would be a broken
+    # link wherever the pack is read (the bundle links its copy instead); the register says where it is
     assert rows.loc["JRE-R-3", "location"] == ""
-    assert rows.loc["JRE-R-3", "evidence"] == "Staff forum minutes (EV2, file minutes.txt)"
+    assert rows.loc["JRE-R-3", "evidence"] == "Staff forum minutes (EV2)"
     assert rows.loc["JRE-R-3", "text"] == ("JRE-R-3 (Resisting): Staff, members and non-executives have been asked "
                                            "which race equality issues they see and how they would tackle them.")
     assert rows.loc["JRE-S-2", "evidence"] == "No evidence recorded"
     register = doc.table("evidence_register")
     assert register.column("title").link == "location"
     assert column(register, "location") == {"E001": "", "E002": "", "E003": "", "E004": "https://example.org/vision"}
-    assert column(register, "title")["E003"].endswith("(file missing.pdf)")
+    assert column(register, "title") == {
+        "E001": "Equality policy (document policy.md)", "E002": "Staff forum minutes (document minutes.txt)",
+        "E003": "Missing report (document missing.pdf, not found when the pack was made)", "E004": "Vision paper"}
     assert column(register, "date") == {"E001": "1 June 2025", "E002": "1 September 2025", "E003": "1 October 2025",
                                         "E004": "10 January 2026"}
-    assert "1 local evidence file was not found" in all_text(doc)
+    text = all_text(doc)
+    assert "1 local evidence file was not found" in text
+    assert ("A criterion starts with its reference in this pack (JRE-R-1 is the first), followed in brackets by "
+            "the stage it belongs to; the evidence register lists the criteria each item supports") in text
+    assert "minutes.txt" not in " ".join(table.data["evidence"])
     assert doc.figures["evidence-pack.evidence.missing_files"].value == 1
 
 

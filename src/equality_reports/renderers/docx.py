@@ -206,7 +206,7 @@ class _WordWriter:
         toc_anchor = doc.add_paragraph("Contents", style="Heading 1")
         toc_anchor.paragraph_format.keep_with_next = True
         for depth, section in document.walk():
-            self._heading(section.title, depth)
+            self._heading(section.title, depth, section.new_page)
             text: list[Any] = []  # the paragraphs written since the last table or chart
             for block in section.blocks:
                 if isinstance(block, Paragraph):
@@ -340,9 +340,10 @@ class _WordWriter:
                 run.bold = True
                 run.font.color.rgb = STAMP_COLOUR
 
-    def _heading(self, title: str, depth: int) -> None:
+    def _heading(self, title: str, depth: int, new_page: bool = False) -> None:
         paragraph = self.doc.add_paragraph(title, style=f"Heading {min(depth, 9)}")
         paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.page_break_before = new_page or None
         if depth <= CONTENTS_LEVELS:
             number = len(self.headings) + 1
             heading = Heading(f"_Toc{number:05d}", title)

@@ -186,7 +186,7 @@ class _Estimator:
         lines = wrapped_lines(paragraph.text, room.width, size, bold, self.family) if paragraph.text.strip() else 1
         pictures = [int(e.get("cy")) / 12700 for e in p.iter(qn("wp:extent"))]
         height = max([lines * size * LINE_FACTOR * spacing, *pictures]) + before + after
-        if self.used and self.used + height > room.height:
+        if self.used and (self.used + height > room.height or paragraph.paragraph_format.page_break_before):
             self._new_page()
         self.used += height
         marks = [m.get(qn("w:name")) for m in p.iter(qn("w:bookmarkStart"))]

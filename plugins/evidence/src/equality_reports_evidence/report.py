@@ -160,7 +160,7 @@ class EvidencePackReport(Report):
                    links: bundle.Links) -> dict[str, Any]:
         """The sections for one framework; returns the facts the summary states."""
         fid = _fid(fw.id)
-        top = doc.section(f"fw-{fid}", fw.title)
+        top = doc.section(f"fw-{fid}", fw.title, new_page=True)
         top.add(Paragraph(template="evidence-pack/framework.j2", context={
             "source": fw.source, "notes": list(fw.notes), "kind": fw.kind,
             "levels": [lv.label for lv in fw.levels], "areas": [a.title for a in fw.areas],
@@ -170,7 +170,10 @@ class EvidencePackReport(Report):
         self._assessment(top, sa)
         readiness = self._readiness(top, fw, sa, best)
         criteria = top.subsection(f"{fid}-criteria", "Criteria and evidence")
-        criteria.add(Paragraph(template="evidence-pack/criteria.j2", context={"bundle": links.bundled}))
+        levelled = any(c.level in {lv.id for lv in fw.levels} for c in fw.criteria)
+        criteria.add(Paragraph(template="evidence-pack/criteria.j2", context={
+            "bundle": links.bundled, "example": fw.criteria[0].id if fw.criteria else "",
+            "level_word": ("stage" if fw.kind == "stages" else "level") if levelled else ""}))
         for area in fw.areas:
             sub = criteria.subsection(f"{fid}-{_fid(area.id)}", area.title)
             if area.description:

@@ -89,7 +89,7 @@ def criteria_table(fw: Framework, area: Area, evidence: dict[str, list[Evidence]
                 "ref": c.id if ev is None else f"{c.id} / {ev.evidence_id} / row {ev.row}",
                 "criterion": c.id, "text": _criterion_text(c, labels),
                 "evidence": "No evidence recorded" if ev is None
-                else f"{ev.title or ev.evidence_id} ({', '.join(filter(None, (ev.evidence_id, links.named(ev))))})",
+                else f"{ev.title} ({ev.evidence_id})" if ev.title else ev.evidence_id,
                 "location": "" if ev is None else links.target(ev),
                 "status": STATUS_LABELS["none" if ev is None else ev.status]})
     columns = [Column("ref", "Reference", hidden=True), Column("criterion", "Criterion id", hidden=True),
@@ -158,12 +158,12 @@ def _action_text(action: Action, frameworks: dict[str, Framework]) -> str:
 
 
 def register_table(items: list[Evidence], links: Links) -> Table:
-    """Every evidence item once, with its owner and date."""
+    """Every evidence item once, with its owner and date; a local file not linked is named."""
     columns = [Column("n", "Number", hidden=True), Column("id", "Ref"), Column("title", "Evidence", link="location"),
                Column("location", "Location", hidden=True), Column("criteria", "Criteria"), Column("owner", "Owner"),
                Column("date", "Date")]
     records = [{"n": f"E{i:03d}", "id": ev.evidence_id or NONE,
-                "title": (ev.title or NONE) + (f" ({links.named(ev)})" if links.named(ev) else ""),
+                "title": (ev.title or NONE) + (f" ({links.where(ev)})" if links.where(ev) else ""),
                 "location": links.target(ev), "criteria": "; ".join(ev.criteria) or NONE,
                 "owner": ev.owner or NONE, "date": fmt_date(ev.date)}
                for i, ev in enumerate(items, start=1)]

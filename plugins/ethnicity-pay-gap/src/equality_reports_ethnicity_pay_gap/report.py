@@ -779,9 +779,9 @@ def _quarters(b: Build) -> None:
         table_id = f"epg_quarters_{name}"
         table = Table(table_id, "Full-pay relevant employees by pay quarter and ethnic group", [
             Column("quarter", "Pay quarter"),
-            Column("total", "Full-pay relevant employees in the quarter", "count"),
+            Column("total", "Full-pay relevant employees", "count"),
             *[Column(g, f"{labels[g]} (people)", "count") for g in ids],
-            *[Column(f"{g}_pct", f"{labels[g]} (% of quarter)", "percent", derived_from=(g, "total"))
+            *[Column(f"{g}_pct", f"{labels[g]} (%)", "percent", derived_from=(g, "total"))
               for g in ids],
         ], pd.DataFrame(rows), rows_additive=True, total_row=False,
             column_groups=[tuple(ids)], column_totals={tuple(ids): "total"}, units=units, shares=shares,

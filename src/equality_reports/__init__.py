@@ -49,7 +49,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("count_rows", "count_people", "count_applicants", "applicant_key", "record_units",
                      "people_units", "applicant_units", "CountKind", "Tally", "count_by_group"), "measures.counting"),
     **dict.fromkeys(("representation_table", "ROW_SHARES_NOTE", "cross_counts", "likelihood_table",
-                     "add_likelihood_figures", "quality_table", "share_table", "share_chart"),
+                     "add_likelihood_figures", "quality_table", "share_table", "share_differences", "share_chart"),
                     "measures.tables"),
     **dict.fromkeys(("RECORD", "unit_codes", "units_by", "union"), "measures.units"),
     **dict.fromkeys(("dated_outside", "outside_units", "year_label"), "measures.periods"),

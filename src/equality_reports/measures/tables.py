@@ -6,7 +6,7 @@ group's percentage of the row, with a total row; every count cell says whom it c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -182,6 +182,38 @@ def share_table(table_id: str, title: str, rows: Sequence[tuple[str, Tally]], la
                Column(f"{share}_pct", f"{labels[share]} (% of all)", "percent", derived_from=(share, "total"))]
     return Table(table_id, title, columns, data, row_key="row", rows_additive=False, column_groups=[groups],
                  column_totals={groups: "total"}, notes=[note], units=units)
+
+
+def share_differences(doc: Document, table: Table, key: str, rows: Sequence[tuple[str, str, Tally]], group: str,
+                      name: str, comparisons: Sequence[tuple[str, str, str]],
+                      titled: Callable[[str], str] = str) -> list[tuple[str, str, str]]:
+    """The figures of a :func:`share_table` built from ``rows`` (row id, label, tally): each row's
+    share, ``<key>.<row id>.<group>.pct`` ("Voting board members: disabled share, %"; ``group`` is
+    the figure ids' name of the group), and each
+    comparison (figure suffix, row id, row id compared with) as the first row's share minus the
+    second's in percentage points, ``<key>.<suffix>.difference_pp`` (``<key>.difference_pp`` for
+    suffix ''). ``name`` names the group in labels, ``titled`` wraps each label (a scope before
+    it). Each figure is tied to the share cells it comes from, so it is withheld with them.
+    Returns (difference figure id, row label, compared row label in lower case) per comparison."""
+    share = table.columns[-1].key
+    labels = {rid: label for rid, label, _ in rows}
+    pct = dict(zip(labels, table.data[share]))
+
+    def cells(rid: str) -> tuple[CellRef, ...]:
+        return (CellRef(table.id, labels[rid], share),)
+
+    for rid, label, tally in rows:
+        doc.add_figure(Figure(f"{key}.{rid}.{group}.pct", titled(f"{label}: {name} share, %"), pct[rid], "percent",
+                              numerator=tally[share.removesuffix("_pct")], denominator=tally.total,
+                              cells=cells(rid)))
+    said = []
+    for suffix, a, b in comparisons:
+        fid = f"{key}.{suffix}.difference_pp" if suffix else f"{key}.difference_pp"
+        doc.add_figure(Figure(fid, titled(f"{labels[a]}: {name} share minus the {labels[b].lower()} share, "
+                                          "percentage points"),
+                              stats.percentage_point_difference(pct[a], pct[b]), "pp", cells=cells(a) + cells(b)))
+        said.append((fid, labels[a], labels[b].lower()))
+    return said
 
 
 def share_chart(table: Table, share_label: str, scope: str = "") -> Chart:

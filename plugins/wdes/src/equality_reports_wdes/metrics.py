@@ -35,6 +35,7 @@ from equality_reports import (
     count_by_group,
     likelihood_table,
     share_chart,
+    share_differences,
     share_table,
     stats,
 )
@@ -415,29 +416,11 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
     ``rows``: (row id, label, tally); ``comparisons``: (figure suffix, row id, row id compared with).
     A share is over everyone in the row, including people whose status is not known.
     """
-    tid = table_id(key)
-    labels = {rid: label for rid, label, _ in rows}
-    table = share_table(tid, "Metric 10: board membership (voting and executive) compared with the overall workforce",
+    table = share_table(table_id(key), "Metric 10: board members compared with the overall workforce",
                         [(label, c) for _, label, c in rows], {g: s.label(g) for g in GROUPS}, "disabled",
                         "Percentages are over all people in the row, including those whose disability status is "
                         "not stated or not known.")
-    shares = table.data["disabled_pct"].tolist()
-
-    def share(rid: str) -> tuple[CellRef, ...]:
-        # the row's share: shown when its counts are, and when it is a share of a shown zero
-        return (CellRef(tid, labels[rid], "disabled_pct"),)
-
-    pct = dict(zip(labels, shares))
-    for rid, label, c in rows:
-        doc.add_figure(Figure(f"{key}.{rid}.disabled.pct", f"{label}: disabled share, %", pct[rid], "percent",
-                              numerator=c["disabled"], denominator=c.total, cells=share(rid)))
-    said = []
-    for suffix, a, b in comparisons:
-        fid = f"{key}.{suffix}.difference_pp"
-        doc.add_figure(Figure(fid, f"{labels[a]}: disabled share minus the {labels[b].lower()} share, percentage "
-                              f"points", stats.percentage_point_difference(pct[a], pct[b]), "pp",
-                              cells=share(a) + share(b)))
-        said.append((fid, labels[a], labels[b].lower()))
+    said = share_differences(doc, table, key, rows, "disabled", "disabled", comparisons)
     section.add(Paragraph(template="wdes/difference.j2", context={"comparisons": said}))
     section.add(share_chart(table, "Disabled"))
     section.add(table)

@@ -40,6 +40,7 @@ from equality_reports import (
     cross_counts,
     likelihood_table,
     share_chart,
+    share_differences,
     share_table,
     stats,
 )
@@ -482,30 +483,15 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
     minority share) the first row is also compared with it as ``<key>.population.difference_pp``.
     """
     table_id = key.replace(".", "_").replace("-", "_")
-    labels = {rid: label for rid, label, _ in rows}
     table = share_table(table_id, s.measure(number, title), [(label, c) for _, label, c in rows],
                         {g: s.label(g) for g in GROUPS}, "minority_ethnic",
                         "Percentages are over all people in the row, including those whose ethnic group is not "
                         "stated or not known.")
 
-    def share_cells(rid: str) -> tuple[CellRef, ...]:
-        # the row's share: shown when its counts are, and when it is a share of a shown zero
-        return (CellRef(table_id, labels[rid], "minority_ethnic_pct"),)
-
+    said = share_differences(doc, table, key, rows, s.fig_group("minority_ethnic"), s.label("minority_ethnic"),
+                             comparisons, s.titled)
+    labels = {rid: label for rid, label, _ in rows}
     pct = dict(zip(labels, table.data["minority_ethnic_pct"]))
-    for rid, label, c in rows:
-        doc.add_figure(Figure(f"{key}.{rid}.{s.fig_group('minority_ethnic')}.pct",
-                              s.titled(f"{label}: {s.label('minority_ethnic')} share, %"), pct[rid], "percent",
-                              numerator=c["minority_ethnic"], denominator=c.total,
-                              cells=share_cells(rid)))
-    said = []
-    for suffix, a, b in comparisons:
-        fid = f"{key}.{suffix}.difference_pp" if suffix else f"{key}.difference_pp"
-        doc.add_figure(Figure(fid, s.titled(f"{labels[a]}: {s.label('minority_ethnic')} share minus the "
-                                            f"{labels[b].lower()} share, percentage points"),
-                              stats.percentage_point_difference(pct[a], pct[b]), "pp",
-                              cells=share_cells(a) + share_cells(b)))
-        said.append((fid, labels[a], labels[b].lower()))
     if population_pct is not None:
         first = rows[0][0]
         fid = f"{key}.population.difference_pp"
@@ -515,7 +501,7 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
         doc.add_figure(Figure(fid, s.titled(f"{labels[first]}: {s.label('minority_ethnic')} share minus the "
                                             f"{population_label.lower()} share, percentage points"),
                               stats.percentage_point_difference(pct[first], population_pct), "pp",
-                              cells=share_cells(first)))
+                              cells=(CellRef(table_id, labels[first], "minority_ethnic_pct"),)))
         said.append((fid, labels[first], population_label.lower()))
     section.add(Paragraph(template="wres-common/difference.j2", context={
         "comparisons": said, "minority": s.label("minority_ethnic")}))

@@ -104,9 +104,32 @@ def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the
     explain_spare_withheld(doc)
     explain_spare_withheld(doc)  # once only
     [note] = [n for n in table.notes if "withheld" in n]
-    assert "\u201cWhite (staff)\u201d column is the one chosen" in note
+    assert "The second is the count in the \u201cWhite (staff)\u201d column in each such row, so that" in note
     clear = representation_table("clear", "Staff by grade", counts.assign(unknown=[13, 14, 12]), labels, "Grade")
     doc.section("clear", "Nothing withheld").add(clear)
     apply_disclosure(doc, threshold=10)
     explain_spare_withheld(doc)
     assert not clear.suppressed and not [n for n in clear.notes if "withheld" in n]
+
+
+def test_the_white_column_note_says_when_other_rows_withhold_something_else() -> None:
+    """A row whose two small counts are both withheld needs no White count withheld: the note then
+    says the White count is chosen only where that is enough."""
+    from equality_reports import Document
+    from equality_reports.disclosure import apply_disclosure, explain_spare_withheld
+
+    counts = pd.DataFrame({"white": [120, 95, 80], "minority_ethnic": [40, 3, 2], "unknown": [3, 4, 12]},
+                          index=["Grade 1", "Grade 2", "Grade 3"])
+    labels = {"white": "White", "minority_ethnic": "Ethnic minority", "unknown": "Not known"}
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    table = representation_table("by_grade", "Staff by grade", counts, labels, "Grade")
+    doc.section("grades", "Grades").add(table)
+    apply_disclosure(doc, threshold=10)
+    assert {(0, "white"), (2, "white"), (1, "minority_ethnic"), (1, "unknown")} <= table.suppressed
+    assert (1, "white") not in table.suppressed and (1, "total") not in table.suppressed
+    explain_spare_withheld(doc)
+    [note] = [n for n in table.notes if "withheld" in n]
+    assert ("The second is the count in the \u201cWhite (staff)\u201d column where that is enough, so that the "
+            "other groups' counts and shares stay shown; in the other rows, the total or another count is "
+            "withheld.") in note

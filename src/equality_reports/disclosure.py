@@ -629,6 +629,9 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
     return [t.title for t in gone.values()]
 
 
+_OTHER_ROWS = "; in the other rows, the total or another count is withheld"
+
+
 def explain_spare_withheld(document: Document) -> None:
     """Under each table withholding any of its ``spare`` (reference-group) counts, a note saying
     why: a second count of a row must go with a withheld one, and the reference group's is chosen
@@ -639,9 +642,13 @@ def explain_spare_withheld(document: Document) -> None:
             continue
         named = " and ".join(f"\u201c{label}\u201d" for label in columns)
         column = "column" if len(columns) == 1 else "columns"
+        spared = {row for row, key in table.suppressed if key in table.spare}
+        counts = {c.key for c in table.columns if c.kind == "count"}
+        others = {row for row, key in table.suppressed if key in counts} - spared
         note = (f"Where a row holds a withheld count, a second count of that row is withheld too, or the first "
-                f"could be worked out from the row's total. The count in the {named} {column} is the one chosen, "
-                f"so that the other groups' counts and shares stay shown wherever possible.")
+                f"could be worked out from the row's total. The second is the count in the {named} {column} "
+                f"{'where that is enough' if others else 'in each such row'}, so that the other groups' counts "
+                f"and shares stay shown{_OTHER_ROWS if others else ''}.")
         if note not in table.notes:
             table.notes.append(note)
 

@@ -69,37 +69,29 @@ def plan(items: list[Evidence], folder: EvidenceFolder) -> list[Entry]:
 class Links:
     """What the pack's evidence titles link to, per evidence id: the copy in the bundle, or a web
     address; never a path on the machine the pack was made on, which would be a broken link
-    wherever the pack is read. ``held`` names each local file not linked, for the evidence
-    register; a location no renderer may link stays as the target, which renderers write as plain text."""
+    wherever the pack is read (nor a file name, which means nothing to its readers: the owner in the
+    register provides a document). A location no renderer may link stays as the target, which
+    renderers write as plain text."""
 
     bundled: bool
     targets: dict[str, str]
-    held: dict[str, str]
 
     def target(self, evidence: Evidence) -> str:
         return self.targets.get(evidence.evidence_id, "")
-
-    def where(self, evidence: Evidence) -> str:
-        """Where a local file is held, for the evidence register ("document equality-policy.md");
-        '' for an item its title links to."""
-        return self.held.get(evidence.evidence_id, "")
 
 
 def evidence_links(items: list[Evidence], folder: EvidenceFolder, bundled: bool) -> Links:
     """The pack's :class:`Links`: with a bundle, copied files link to their copies."""
     copies = {e.evidence.evidence_id: e.bundle_file for e in plan(items, folder) if e.bundle_file} if bundled else {}
-    targets, held = {}, {}
+    targets = {}
     for ev in items:  # the register's items, not staff
         kind = folder.locate(ev.location).kind
         if ev.evidence_id in copies:
             targets[ev.evidence_id] = copies[ev.evidence_id]
-        elif kind in (files.FILE, files.MISSING):
-            name = inert_text(ev.location.replace("\\", "/").rsplit("/", 1)[-1])
-            held[ev.evidence_id] = f"document {name}" + (", not found when the pack was made"
-                                                           if kind == files.MISSING else "")
-        else:  # a web address links; an unsafe or refused one the renderers write as plain text, with a warning
+        elif kind not in (files.FILE, files.MISSING):
+            # a web address links; an unsafe or refused one the renderers write as plain text, with a warning
             targets[ev.evidence_id] = ev.location
-    return Links(bundled, targets, held)
+    return Links(bundled, targets)
 
 
 _HEADER = ["number", "evidence_id", "criteria", "title", "owner", "date", "status", "location", "bundle_file", "state"]

@@ -158,12 +158,12 @@ def _action_text(action: Action, frameworks: dict[str, Framework]) -> str:
 
 
 def register_table(items: list[Evidence], links: Links) -> Table:
-    """Every evidence item once, with its owner and date; a local file not linked is named."""
+    """Every evidence item once, with its owner and date."""
     columns = [Column("n", "Number", hidden=True), Column("id", "Ref"), Column("title", "Evidence", link="location"),
                Column("location", "Location", hidden=True), Column("criteria", "Criteria"), Column("owner", "Owner"),
                Column("date", "Date")]
     records = [{"n": f"E{i:03d}", "id": ev.evidence_id or NONE,
-                "title": (ev.title or NONE) + (f" ({links.where(ev)})" if links.where(ev) else ""),
+                "title": ev.title or NONE,
                 "location": links.target(ev), "criteria": "; ".join(ev.criteria) or NONE,
                 "owner": ev.owner or NONE, "date": fmt_date(ev.date)}
                for i, ev in enumerate(items, start=1)]

@@ -229,6 +229,31 @@ def test_a_small_complement_is_not_published_by_the_comparison_rates(
     assert high - low >= THRESHOLD, f"applied and not promoted (truly 1) pinned to {low:g}..{high:g}"
 
 
+
+def test_the_rates_of_a_table_left_out_do_not_publish_its_small_complement(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the promotions table is left out (the run built again without it), the comparison
+    rates no longer follow its withheld cells: the audit must see the counts the rates give away
+    (30.0% of 40 White staff applied: 12; 91.7% of them promoted: 11) and withhold enough."""
+    import equality_reports.disclosure as disclosure
+
+    real = disclosure.mostly_withheld
+
+    def also_promotions(document: Any, any_table: bool = True) -> set[str]:
+        ids = {t.id for t in document.tables()}
+        return real(document, any_table) | ({"promotions"} if any_table and "promotions" in ids else set())
+
+    monkeypatch.setattr(disclosure, "mostly_withheld", also_promotions)
+    staff, promotions = promotion_case()
+    payload = published(tmp_path, capsys, staff, promotions=promotions)
+    assert "promotions" not in payload["tables"]
+    reader = promotion_reader(payload)
+    read_rates(reader, payload, {"Applied for promotion": ({"promo": {"applied", "promoted"}}, {}),
+                                 "Promoted": ({"promo": "promoted"}, {"promo": {"applied", "promoted"}})})
+    low, high = reader.range_of(reader.pop(promo="applied"), reader.truth(staff))
+    assert high - low >= THRESHOLD, f"applied and not promoted (truly 1) pinned to {low:g}..{high:g}"
+
+
 # --- (c) zeros around one hidden cell -------------------------------------------------------------
 
 def grade_case() -> pd.DataFrame:
@@ -517,7 +542,12 @@ def test_a_share_of_an_unshown_total_does_not_give_the_total_away(tmp_path: Path
     out = tmp_path / "out"
     assert run_cli(["run", "--all", "--data", samples / "social_care", "--out", out, "--format", "json"],
                    capsys).code == 0
-    rows = json.loads((out / "rraa-employment.json").read_text(encoding="utf-8"))["tables"]["senior_binary"]["rows"]
+    payload = json.loads((out / "rraa-employment.json").read_text(encoding="utf-8"))
+    if "senior_binary" not in payload["tables"]:  # left out, all its senior counts withheld: nothing to work out
+        (entry,) = [r for r in json.loads((out / "run.json").read_text())["reports"] if r["name"] == REPORT]
+        assert "Senior staff and all staff by ethnic group" in entry["disclosure"]["left_out"]
+        return
+    rows = payload["tables"]["senior_binary"]["rows"]
     for _group, _staff, _pct, senior, senior_pct in rows:
         if isinstance(senior, int) and isinstance(senior_pct, float) and senior_pct:
             total = round(senior / (senior_pct / 100))

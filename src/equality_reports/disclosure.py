@@ -567,21 +567,43 @@ MOSTLY_WITHHELD = 0.5
 LARGELY_WITHHELD = 0.75
 
 
+def _nonzero_counts(table: Table) -> list[tuple[int, str]]:
+    """The table's shown non-zero count cells of the dataset's people (a census benchmark, from
+    outside the data and never withheld, does not count)."""
+    values = _count_values(table)
+    shown = {c.key for c in table.columns if c.kind == "count" and not c.hidden and not c.external}
+    return [c for c, v in values.items() if c[1] in shown and v]
+
+
+def only_base_shown(table: Table) -> str | None:
+    """The label of a table's first count column when it is the only one still showing a number,
+    every other count column with a number in it withheld (the staff in post beside grievance
+    counts all ``[c]``): the table then shows only the base its counts are set against, which
+    other tables publish. None else."""
+    cells = _nonzero_counts(table)
+    with_numbers = {key for _, key in cells}
+    showing = {key for row, key in cells if (row, key) not in table.suppressed}
+    first = next((c for c in table.visible_columns if c.kind == "count" and not c.external), None)
+    if len(with_numbers) < 2 or first is None or showing != {first.key}:
+        return None
+    return first.label
+
+
 def mostly_withheld(document: Document, any_table: bool = True) -> set[str]:
     """Ids of the tables to leave out for showing too little: those declaring a ``coarser`` one
     (published in the same document) with more than :data:`MOSTLY_WITHHELD` of their non-zero
     counts withheld, and (``any_table``) any with at least :data:`LARGELY_WITHHELD` of them
-    withheld. Counts from outside the data (a census benchmark, never withheld) do not count."""
+    withheld or showing only their base (:func:`only_base_shown`). Counts from outside the data (a
+    census benchmark, never withheld) do not count."""
     tables = {t.id: t for t in document.tables()}
     out = set()
     for table in tables.values():
-        values = _count_values(table)
-        shown = {c.key for c in table.columns if c.kind == "count" and not c.hidden and not c.external}
-        cells = [c for c, v in values.items() if c[1] in shown and v]
+        cells = _nonzero_counts(table)
         if not cells:
             continue
         share = sum(c in table.suppressed for c in cells) / len(cells)
-        if (any_table and share >= LARGELY_WITHHELD) or (table.coarser in tables and share > MOSTLY_WITHHELD):
+        if (any_table and (share >= LARGELY_WITHHELD or only_base_shown(table) is not None)) \
+                or (table.coarser in tables and share > MOSTLY_WITHHELD):
             out.add(table.id)
     return out
 
@@ -614,7 +636,9 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
         blocks: list[Any] = []
         for block in section.blocks:
             if isinstance(block, Table) and block.id in gone:
-                how_many = "every number in it" if block.id in full else "most of its numbers"
+                base = only_base_shown(block)
+                how_many = "every number in it" if block.id in full else \
+                    f"every count in it other than the \u201c{base}\u201d column" if base else "most of its numbers"
                 blocks.append(Paragraph(text=f"The table \u201c{block.title}\u201d is not shown: {how_many} would "
                                              f"have to be withheld to protect the people it describes."))
             elif not (isinstance(block, Chart) and block.table in gone):

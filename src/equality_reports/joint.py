@@ -358,6 +358,10 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
         return outcome
     cells, targets = collect(everything)
     targets.update(collect_averages(everything, set(published))[1])
+    for report, doc in everything.items():  # a hidden cell the audit saw revealed, withheld since
+        for table in doc.tables():
+            for row, column in table.units:
+                targets.setdefault((report, table.id, row, column), table)
     for r in outcome.audit.too_narrow:
         outcome.failures.setdefault(_report(r.key), []).append(
             f"{_what(targets, r.key)} could be narrowed to {_span(r.low, r.high)}")

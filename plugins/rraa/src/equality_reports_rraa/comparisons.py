@@ -54,13 +54,20 @@ def build_relative_rates(b: Build) -> None:
     data = pd.DataFrame(rows)
     white = b.binary.label("white")
     all4 = ("m_num", "m_den", "w_num", "w_den")
-    hidden = [Column("w_num", f"{white} at stage", "count", hidden=True),
-              Column("w_den", f"{white} in base", "count", hidden=True),
-              Column("m_num", f"{b.minority} at stage", "count", hidden=True),
-              Column("m_den", f"{b.minority} in base", "count", hidden=True)]
+
+    def hidden(white_by: tuple[str, str], minority_by: tuple[str, str]) -> list[Column]:
+        """The stage's counts, hidden; each counted as published while the rate or share computed
+        from it is shown (``revealed_by``, numerator's then base's): a rate of a base published
+        elsewhere gives its count away, so the run-wide audit must see them."""
+        return [Column("w_num", f"{white} at stage", "count", hidden=True, revealed_by=white_by[0]),
+                Column("w_den", f"{white} in base", "count", hidden=True, revealed_by=white_by[1]),
+                Column("m_num", f"{b.minority} at stage", "count", hidden=True, revealed_by=minority_by[0]),
+                Column("m_den", f"{b.minority} in base", "count", hidden=True, revealed_by=minority_by[1])]
+
     table = Table(
         "relative_rates", f"Rates at each stage: {b.minority} compared with {white} people",
-        [Column("stage", "Stage"), Column("base", "Rate of"), *hidden,
+        [Column("stage", "Stage"), Column("base", "Rate of"),
+         *hidden(("white_rate", "white_rate"), ("minority_rate", "minority_rate")),
          Column("white_rate", f"{white} rate (%)", "percent", derived_from=("w_num", "w_den")),
          Column("minority_rate", f"{b.minority} rate (%)", "percent", derived_from=("m_num", "m_den")),
          Column("relative", "Relative rate", "ratio", derived_from=all4),
@@ -73,7 +80,8 @@ def build_relative_rates(b: Build) -> None:
     )
     shares = Table(
         "stage_shares", f"{b.minority} share of each stage and of the people it is drawn from",
-        [Column("stage", "Stage"), Column("base", "Drawn from"), *hidden,
+        [Column("stage", "Stage"), Column("base", "Drawn from"),
+         *hidden(("share_stage", "share_base"), ("share_stage", "share_base")),
          Column("share_stage", "Share at the stage (%)", "percent", derived_from=("m_num", "w_num")),
          Column("share_base", "Share of those it is drawn from (%)", "percent", derived_from=("m_den", "w_den"))],
         data[["stage", "base", "w_num", "w_den", "m_num", "m_den", "share_stage", "share_base"]],

@@ -126,6 +126,35 @@ def test_a_mostly_withheld_detailed_table_gives_way_to_its_coarser_one() -> None
     apply_disclosure(doc, 10)  # the document stays consistent for the renderers
 
 
+def _events(first: list[int], second: list[int]) -> Table:
+    data = pd.DataFrame({"group": ["White", "Ethnic minority", "All groups"], "base": first, "n": second})
+    return Table("grievances", "Staff involved in grievances",
+                 [Column("group", "Ethnic group"), Column("base", "Staff in post", "count"),
+                  Column("n", "Raised a grievance (staff)", "count")], data, row_key="group", rows_additive=True,
+                 total_row=True)
+
+
+def test_a_table_showing_only_its_base_is_left_out_naming_the_column_it_would_show() -> None:
+    """Grievance counts of 3 and 4 withheld (with their total): the staff in post, which other
+    tables publish, would be all the table showed. Not so when a count of the events shows."""
+    from equality_reports.disclosure import leave_out_mostly_withheld
+    from equality_reports.document import Paragraph
+
+    doc = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    doc.section("s", "Grievances").add(_events([120, 40, 160], [3, 4, 7]))
+    apply_disclosure(doc, 10)
+    assert leave_out_mostly_withheld(doc) == ["Staff involved in grievances"]
+    [note] = [b.text for b in doc.sections[0].blocks if isinstance(b, Paragraph)]
+    assert note == ("The table \u201cStaff involved in grievances\u201d is not shown: every count in it other than the "
+                    "\u201cStaff in post\u201d column would have to be withheld to protect the people it describes.")
+
+    shown = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1),
+                     period_end=date(2026, 3, 31))
+    shown.section("s", "Grievances").add(_events([120, 40, 160], [30, 4, 34]))
+    apply_disclosure(shown, 10)
+    assert leave_out_mostly_withheld(shown) == [] and [t.id for t in shown.tables()] == ["grievances"]
+
+
 def test_a_table_without_a_coarser_one_stays() -> None:
     from equality_reports.disclosure import leave_out_mostly_withheld
 

@@ -36,8 +36,8 @@ def test_gaps_are_criteria_without_full_evidence(tmp_path: Path) -> None:
     assert doc.figures["evidence-pack.journey-to-race-equality.gaps"].value == 12
     assert doc.figures["evidence-pack.journey-to-race-equality.met"].value == 3
     assert doc.figures["evidence-pack.journey-to-race-equality.met_pct"].value == pytest.approx(20.0)
-    assert ("12 of the 15 criteria do not yet have evidence that fully meets them: 11 have no evidence, "
-            "1 is partly met and 0 are recorded as not met") in all_text(doc)
+    assert ("12 of the 15 criteria do not yet have evidence that fully meets them: "
+            "11 have no evidence and 1 is partly met.") in all_text(doc)  # no "0 are recorded as not met"
     assert 'The tables above mark each criterion with no evidence yet ("No evidence")' in all_text(doc)
     # with evidence gathered for most criteria, every gap is listed, by stage then in framework order
     more = pd.DataFrame({"evidence_id": [f"EV{9 + i}" for i in range(8)], "framework": [JRE] * 8,
@@ -281,5 +281,5 @@ def test_areas_without_a_recorded_stage_are_named(tmp_path: Path) -> None:
     [sentence] = [line for line in all_text(doc).split("\n") if line.startswith("No stage has been recorded yet")]
     assert sentence.startswith("No stage has been recorded yet for Culture and rationale, Vision, priorities and "
                                "outcomes, Community engagement")
-    assert sentence.endswith("and Managing performance: their criteria and evidence follow all the same.")
+    assert sentence.endswith("and Managing performance: their criteria and evidence are still listed below.")
     assert "Leadership" not in sentence

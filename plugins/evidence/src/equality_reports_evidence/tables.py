@@ -71,7 +71,7 @@ def coverage_table(fw: Framework, by: str, rows: list[Coverage]) -> Table:
     columns = [Column("group", label), Column("criteria", "Criteria", "number", decimals=0),
                Column("met", "Met", "number", decimals=0), Column("partly", "Partly met", "number", decimals=0),
                Column("missing", "Not met or no evidence", "number", decimals=0),
-               Column("share", "Met (% of criteria)", "number", decimals=0)]
+               Column("share", "Met (% of criteria)", "number", decimals=1)]
     data = pd.DataFrame({"group": [c.label for c in rows], "criteria": [len(c.criteria) for c in rows],
                          "met": [c.met for c in rows], "partly": [c.partly for c in rows],
                          "missing": [c.missing for c in rows], "share": [c.share for c in rows]})

@@ -206,8 +206,8 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
                              [(g, s.label(g)) for g in ("white", "minority_ethnic", "unknown")],
                              base_tally, outcome_tally,
                              spec.base_label, spec.outcome_label,
-                             "Staff whose ethnic group is not stated or not known are shown for completeness and "
-                             "left out of the relative likelihood.",
+                             f"{spec.people.capitalize()} whose ethnic group is not stated or not known are shown "
+                             "for completeness and left out of the relative likelihood.",
                              base_known=spec.people == "staff")
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)

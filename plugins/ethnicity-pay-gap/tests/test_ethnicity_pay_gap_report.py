@@ -506,3 +506,15 @@ def test_the_reference_pay_figure_is_withheld_with_its_row(tmp_path: Path) -> No
     apply_disclosure(doc, 10)
     assert doc.figures[P + "reference.mean_hourly"].suppressed
     assert not doc.figures[P + "reference.median_hourly"].suppressed  # its own cell is still shown
+
+
+def test_a_combined_row_of_a_whole_broad_group_is_not_named_beside_it() -> None:
+    """"Mixed or multiple ethnic groups: all groups combined" holds the same people as "Mixed or
+    multiple ethnic groups": the list of groups whose pay is withheld names them once."""
+    from equality_reports_ethnicity_pay_gap.report import _once
+
+    assert _once(["Mixed or multiple ethnic groups", "White: any other White background",
+                  "Mixed or multiple ethnic groups: all groups combined", "Other ethnic group: all groups combined",
+                  "White: any other White background"]) == [
+        "Mixed or multiple ethnic groups", "White: any other White background",
+        "Other ethnic group: all groups combined"]

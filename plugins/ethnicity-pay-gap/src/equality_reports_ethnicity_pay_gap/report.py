@@ -278,6 +278,8 @@ def _levels(b: Build) -> dict[str, Level]:
 
 #: the longest label naming the groups of a combined row; a longer one says "other groups combined"
 COMBINED_LABEL = 60
+#: the end of the label of a combined row holding every detailed group of its broad group
+ALL_COMBINED = ": all groups combined"
 
 
 def _detailed(b: Build) -> Level:
@@ -297,7 +299,7 @@ def _detailed(b: Build) -> Level:
             named = f"{prefix}: {'; '.join(CATEGORY[c].label.split(': ', 1)[-1] for c in small)} (combined)"
             label = (CATEGORY[small[0]].label if len(small) == 1 else
                      named if shown and len(named) <= COMBINED_LABEL else
-                     f"{BROAD_GROUPS[broad]}: {'other' if shown else 'all'} groups combined")
+                     f"{BROAD_GROUPS[broad]}: other groups combined" if shown else BROAD_GROUPS[broad] + ALL_COMBINED)
             rows.append((f"{broad}-combined", label, tuple(small)))
             b.folded += [CATEGORY[c].label for c in small]
     return Level("detailed", "Detailed ethnic groups", "detailed ethnic groups", "ethnicity", rows)
@@ -808,4 +810,12 @@ def _small_groups(b: Build) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("small_groups"), context=_context(
         b, folded=b.folded, binary=b.withheld.get("binary", []), broad=b.withheld.get("broad", []),
         detailed=[g for g in b.withheld.get("detailed", [])],
-        detail_shown=_splits(b.levels["detailed"]), protected=list(dict.fromkeys(b.protected)))))
+        detail_shown=_splits(b.levels["detailed"]), protected=_once(b.protected))))
+
+
+def _once(labels: list[str]) -> list[str]:
+    """Each label once, leaving out a combined row of all of a broad group's detailed groups when
+    the broad group is named too (the same people)."""
+    unique = list(dict.fromkeys(labels))
+    return [label for label in unique if not (label.endswith(ALL_COMBINED) and label.removesuffix(ALL_COMBINED)
+                                              in unique)]

@@ -280,3 +280,15 @@ def test_a_chapter_starts_on_a_new_page_and_the_contents_count_it(tmp_path: Path
     assert breaks == {"Contents": None, "Introduction": None, "First framework": True, "Second framework": True}
     pages, count = estimated_pages(d, "Arial")
     assert count == 3  # cover, contents and introduction on one page; a page for each framework
+
+
+def test_a_short_list_is_kept_on_one_page_and_a_long_one_may_break(tmp_path: Path) -> None:
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    short = "\n".join(f"- Short item {i}." for i in range(3))
+    long = "\n".join(f"- Long item {i}." for i in range(6))
+    doc.section("a", "Lists").add(Paragraph(text=f"Three:\n\n{short}\n\nSix:\n\n{long}\n\nAfter."))
+    d = read_docx(str(render(DocxRenderer(), doc, tmp_path / "r.docx")))
+    keep = {p.text: p.paragraph_format.keep_with_next for p in d.paragraphs if "item" in p.text}
+    assert [keep[f"Short item {i}."] for i in range(3)] == [True, True, None]
+    assert not any(keep[f"Long item {i}."] for i in range(6))

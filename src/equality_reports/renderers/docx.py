@@ -351,9 +351,21 @@ class _WordWriter:
             self.headings.append((_ensure_style(self.doc, f"toc {depth}").style_id, heading))
 
     def _text(self, text: str) -> list[Any]:
-        """Write the narrative markup; returns the paragraphs written."""
-        return [self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
-                for kind, content in blocks_of(text)]
+        """Write the narrative markup; returns the paragraphs written. A short list (up to
+        :data:`SHORT_LIST` items) is kept on one page."""
+        blocks = blocks_of(text)
+        written = [self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
+                   for kind, content in blocks]
+        run: list[Any] = []
+        for (kind, _), paragraph in [*zip(blocks, written), (("end", ""), None)]:
+            if kind == "bullet":
+                run.append(paragraph)
+                continue
+            if 1 < len(run) <= SHORT_LIST:
+                for item in run[:-1]:
+                    item.paragraph_format.keep_with_next = True
+            run = []
+        return written
 
     @staticmethod
     def _texts(table: Table) -> list[list[tuple[str, bool]]]:
@@ -556,6 +568,9 @@ class _WordWriter:
         for paragraph in paragraphs[:-1]:  # the notes read as one: on one page, under their heading
             paragraph.paragraph_format.keep_with_next = True
 
+
+#: a bulleted list this short is kept on one page, not split over two
+SHORT_LIST = 4
 
 #: the height a heading takes with its spacing, and the space after a paragraph, in points (rough:
 #: for deciding whether a lead-in fits on a landscape page beside its table)

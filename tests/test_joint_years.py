@@ -112,7 +112,9 @@ def test_a_mostly_withheld_detailed_table_gives_way_to_its_coarser_one() -> None
     section.add(_profile("detailed", [("White", 40), ("Arab", 2), ("Any other", 13)], coarser="broad"))
     section.add(Chart("c", "Detailed", "detailed", "group", ["n"]))
     doc.add_figure(Figure("r.arab", "Arab staff", 2, "count", cells=(CellRef("detailed", "Arab", "n"),)))
-    doc.add_figure(Figure("r.white", "White staff", 40, "count", cells=(CellRef("detailed", "White", "n"),)))
+    white = (CellRef("detailed", "White", "n"),)
+    doc.add_figure(Figure("r.white", "White staff", 40, "count", cells=white, units=np.arange(40)))
+    doc.add_figure(Figure("r.white_pct", "White staff, %", 72.7, "percent", cells=white))
     apply_disclosure(doc, 10)
     assert len(doc.table("detailed").suppressed) == 2  # Arab 2 and, to protect it, any other 13
 
@@ -122,7 +124,9 @@ def test_a_mostly_withheld_detailed_table_gives_way_to_its_coarser_one() -> None
     note = [b for b in section.blocks if isinstance(b, Paragraph)][0].text
     assert "The table \u201cStaff by detailed\u201d is not shown: most of its numbers" in note
     assert doc.figures["r.arab"].suppressed and not doc.figures["r.arab"].cells
-    assert not doc.figures["r.white"].suppressed  # a figure of a shown cell stays shown
+    assert not doc.figures["r.white"].suppressed  # a count of a shown cell, declaring whom it counts, stays shown
+    # a percentage restating it declares nothing the run-wide audit could relate: withheld (fail closed)
+    assert doc.figures["r.white_pct"].suppressed
     apply_disclosure(doc, 10)  # the document stays consistent for the renderers
 
 

@@ -623,9 +623,9 @@ def fully_withheld(document: Document) -> set[str]:
 def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
     found mostly withheld), and every table :func:`fully_withheld`: a paragraph says so in its
-    place, its charts go, and a figure restating a withheld cell of it is withheld (one restating
-    only shown cells stays shown). Leaving a table out publishes less, so what was protected stays
-    protected. Returns the titles left out."""
+    place, its charts go, and a figure restating a cell of it is withheld unless it restated only
+    shown cells and declares whom it counts (a count's units, a percentage's share), so that the
+    run-wide audit still sees it. Returns the titles left out."""
     tables = {t.id: t for t in document.tables()}
     gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also) if tid in tables}
     full = fully_withheld(document)
@@ -647,8 +647,13 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
     for fig in document.figures.values():
         refs = [ref for ref in fig.cells if ref.table in gone]
         if refs:
-            # a figure restating shown cells stays shown (it publishes less than the table did)
-            fig.suppressed = fig.suppressed or not all(_shown(gone[ref.table], ref) for ref in refs)
+            # with the table gone, only what the figure declares relates it to the people it counts:
+            # a count with its units, or a percentage with its share, stays shown when the cells it
+            # restated were (as does a total of hours, which counts no group); any other figure (a
+            # rate, a percentage of a cell) is withheld, as the run-wide audit could no longer see
+            # what it gives away (fail closed)
+            audited = (fig.unit == "count" and fig.units is not None) or fig.share is not None or fig.unit == "fte"
+            fig.suppressed = fig.suppressed or not audited or not all(_shown(gone[ref.table], ref) for ref in refs)
             fig.cells = tuple(ref for ref in fig.cells if ref.table not in gone)
     return [t.title for t in gone.values()]
 

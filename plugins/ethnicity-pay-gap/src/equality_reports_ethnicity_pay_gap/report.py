@@ -778,6 +778,20 @@ def _quarters(b: Build) -> None:
                 units[(i, g)] = who[g]
                 shares[(i, f"{g}_pct")] = (who[g], everyone)
             rows.append(row)
+        # the quarters together: each group's column adds up to its full-pay relevant employees, which
+        # a reader would work out anyway; as a row of its own the audit sees it (beside a group's staff
+        # in post in another report, it would give away how many of the group were on leave)
+        last = len(QUARTERS)
+        whole = union(*(units[(i, "total")] for i in range(last)))
+        total_row: dict[str, object] = {"quarter": "All full-pay relevant employees", "total": len(whole)}
+        units[(last, "total")] = whole
+        for g in ids:
+            members = union(*(units[(i, g)] for i in range(last)))
+            total_row[g] = len(members)
+            total_row[f"{g}_pct"] = stats.percentage(len(members), len(whole))
+            units[(last, g)] = members
+            shares[(last, f"{g}_pct")] = (members, whole)
+        rows.append(total_row)
         table_id = f"epg_quarters_{name}"
         table = Table(table_id, "Full-pay relevant employees by pay quarter and ethnic group", [
             Column("quarter", "Pay quarter"),
@@ -785,14 +799,14 @@ def _quarters(b: Build) -> None:
             *[Column(g, f"{labels[g]} (people)", "count") for g in ids],
             *[Column(f"{g}_pct", f"{labels[g]} (%)", "percent", derived_from=(g, "total"))
               for g in ids],
-        ], pd.DataFrame(rows), rows_additive=True, total_row=False,
+        ], pd.DataFrame(rows), rows_additive=True, total_row=True,
             column_groups=[tuple(ids)], column_totals={tuple(ids): "total"}, units=units, shares=shares,
-            restates={(i, "total"): total_fid for i in range(len(QUARTERS))},
+            restates={(i, "total"): total_fid for i in range(len(QUARTERS) + 1)},
             notes=["Percentages are shares of each quarter's people, including people whose ethnic group is not "
                    "stated or not known, so each row adds up to 100 (allowing for rounding).",
                    "Each quarter holds a quarter of all full-pay relevant employees; when their number is not "
                    "a multiple of four, the one to three left over go one each to the lowest quarters."])
-        size_cells += [CellRef(table_id, q, "total") for q in QUARTERS]
+        size_cells += [CellRef(table_id, q, "total") for q in (*QUARTERS, "All full-pay relevant employees")]
         sub = sec.subsection(f"quarters-{name}", "White and ethnic minority")
         sub.add(table)
         if name == "binary":

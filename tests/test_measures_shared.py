@@ -4,11 +4,12 @@ and the representation table (hand-computed numbers)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from equality_reports import count_by_group, representation_table, unit_codes
+from equality_reports import Table, count_by_group, representation_table, unit_codes
 
 GROUPS = ("white", "minority_ethnic", "unknown")
 
@@ -87,25 +88,37 @@ def test_a_share_table_gives_each_row_its_share_and_none_where_nobody_is_known()
     assert len(table.units[(0, "total")]) == 10 and table.column_totals == {tuple(labels): "total"}
 
 
-def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the_table() -> None:
-    from equality_reports import Document
-    from equality_reports.disclosure import apply_disclosure, explain_spare_withheld
+GRADE_LABELS = {"white": "White", "minority_ethnic": "Ethnic minority", "unknown": "Not known"}
 
-    counts = pd.DataFrame({"white": [120, 95, 80], "minority_ethnic": [40, 30, 25], "unknown": [3, 4, 12]},
+
+def _grades(white: list[int], minority: list[int], unknown: list[int]) -> tuple[Any, Table]:
+    """A document with one staff-by-grade table of three grades, disclosure control applied."""
+    from equality_reports import Document
+    from equality_reports.disclosure import apply_disclosure
+
+    counts = pd.DataFrame({"white": white, "minority_ethnic": minority, "unknown": unknown},
                           index=["Grade 1", "Grade 2", "Grade 3"])
-    labels = {"white": "White", "minority_ethnic": "Ethnic minority", "unknown": "Not known"}
     doc = Document(report="demo", title="Demo", organisation="Testshire Council",
                    period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
-    table = representation_table("by_grade", "Staff by grade", counts, labels, "Grade")
+    table = representation_table("by_grade", "Staff by grade", counts, GRADE_LABELS, "Grade")
     doc.section("grades", "Grades").add(table)
     apply_disclosure(doc, threshold=10)
+    return doc, table
+
+
+def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the_table() -> None:
+    from equality_reports.disclosure import apply_disclosure, explain_spare_withheld
+
+    doc, table = _grades([120, 95, 80], [40, 30, 25], [3, 4, 12])
+    counts = pd.DataFrame({"white": [120, 95, 80], "minority_ethnic": [40, 30, 25], "unknown": [3, 4, 12]},
+                          index=["Grade 1", "Grade 2", "Grade 3"])
     assert {(0, "unknown"), (1, "unknown"), (0, "white"), (1, "white")} <= table.suppressed
     assert (2, "white") not in table.suppressed and (0, "minority_ethnic") not in table.suppressed
     explain_spare_withheld(doc)
     explain_spare_withheld(doc)  # once only
     [note] = [n for n in table.notes if "withheld" in n]
     assert "The second is the count in the \u201cWhite (staff)\u201d column in each such row, so that" in note
-    clear = representation_table("clear", "Staff by grade", counts.assign(unknown=[13, 14, 12]), labels, "Grade")
+    clear = representation_table("clear", "Staff by grade", counts.assign(unknown=[13, 14, 12]), GRADE_LABELS, "Grade")
     doc.section("clear", "Nothing withheld").add(clear)
     apply_disclosure(doc, threshold=10)
     explain_spare_withheld(doc)
@@ -115,17 +128,9 @@ def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the
 def test_the_white_column_note_says_when_other_rows_withhold_something_else() -> None:
     """A row whose two small counts are both withheld needs no White count withheld: the note then
     says the White count is chosen only where that is enough."""
-    from equality_reports import Document
-    from equality_reports.disclosure import apply_disclosure, explain_spare_withheld
+    from equality_reports.disclosure import explain_spare_withheld
 
-    counts = pd.DataFrame({"white": [120, 95, 80], "minority_ethnic": [40, 3, 2], "unknown": [3, 4, 12]},
-                          index=["Grade 1", "Grade 2", "Grade 3"])
-    labels = {"white": "White", "minority_ethnic": "Ethnic minority", "unknown": "Not known"}
-    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
-                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
-    table = representation_table("by_grade", "Staff by grade", counts, labels, "Grade")
-    doc.section("grades", "Grades").add(table)
-    apply_disclosure(doc, threshold=10)
+    doc, table = _grades([120, 95, 80], [40, 3, 2], [3, 4, 12])
     assert {(0, "white"), (2, "white"), (1, "minority_ethnic"), (1, "unknown")} <= table.suppressed
     assert (1, "white") not in table.suppressed and (1, "total") not in table.suppressed
     explain_spare_withheld(doc)

@@ -12,6 +12,7 @@ import calendar
 import copy
 import io
 import re
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -356,15 +357,11 @@ class _WordWriter:
         blocks = blocks_of(text)
         written = [self.doc.add_paragraph(content, style="List Bullet" if kind == "bullet" else None)
                    for kind, content in blocks]
-        run: list[Any] = []
-        for (kind, _), paragraph in [*zip(blocks, written), (("end", ""), None)]:
-            if kind == "bullet":
-                run.append(paragraph)
-                continue
-            if 1 < len(run) <= SHORT_LIST:
-                for item in run[:-1]:
+        for kind, group in groupby(zip(blocks, written), key=lambda pair: pair[0][0]):
+            items = [paragraph for _, paragraph in group]
+            if kind == "bullet" and len(items) <= SHORT_LIST:
+                for item in items[:-1]:
                     item.paragraph_format.keep_with_next = True
-            run = []
         return written
 
     @staticmethod

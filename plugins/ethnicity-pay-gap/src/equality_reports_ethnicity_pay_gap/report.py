@@ -278,6 +278,8 @@ def _levels(b: Build) -> dict[str, Level]:
 
 #: the longest label naming the groups of a combined row; a longer one says "other groups combined"
 COMBINED_LABEL = 60
+#: the label of a total row of full-pay relevant employees (who is counted, the pay quarters together)
+ALL_FULL_PAY = "All full-pay relevant employees"
 #: the end of the label of a combined row holding every detailed group of its broad group
 ALL_COMBINED = ": all groups combined"
 
@@ -384,7 +386,7 @@ def _who(b: Build) -> None:
     ids = ("declared", "not_stated", "not_known")
     labels = {"declared": "Ethnic group recorded", "not_stated": "Not stated (declined to say)",
               "not_known": "Not known (not asked or not recorded)"}
-    everyone = "All full-pay relevant employees"
+    everyone = ALL_FULL_PAY
     units = people_units(frame, ROW, ids)
     everybody = union(*units.values())
     counts = [len(units[i]) for i in ids]
@@ -783,7 +785,7 @@ def _quarters(b: Build) -> None:
         # in post in another report, it would give away how many of the group were on leave)
         last = len(QUARTERS)
         whole = union(*(units[(i, "total")] for i in range(last)))
-        total_row: dict[str, object] = {"quarter": "All full-pay relevant employees", "total": len(whole)}
+        total_row: dict[str, object] = {"quarter": ALL_FULL_PAY, "total": len(whole)}
         units[(last, "total")] = whole
         for g in ids:
             members = union(*(units[(i, g)] for i in range(last)))
@@ -806,7 +808,7 @@ def _quarters(b: Build) -> None:
                    "stated or not known, so each row adds up to 100 (allowing for rounding).",
                    "Each quarter holds a quarter of all full-pay relevant employees; when their number is not "
                    "a multiple of four, the one to three left over go one each to the lowest quarters."])
-        size_cells += [CellRef(table_id, q, "total") for q in (*QUARTERS, "All full-pay relevant employees")]
+        size_cells += [CellRef(table_id, q, "total") for q in (*QUARTERS, ALL_FULL_PAY)]
         sub = sec.subsection(f"quarters-{name}", "White and ethnic minority")
         sub.add(table)
         if name == "binary":

@@ -490,19 +490,18 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
 
     said = share_differences(doc, table, key, rows, s.fig_group("minority_ethnic"), s.label("minority_ethnic"),
                              comparisons, s.titled)
-    labels = {rid: label for rid, label, _ in rows}
-    pct = dict(zip(labels, table.data["minority_ethnic_pct"]))
     if population_pct is not None:
-        first = rows[0][0]
+        first = rows[0][1]  # the first row's label; its share is the table's first
         fid = f"{key}.population.difference_pp"
         doc.add_figure(Figure(f"{key}.population.{s.fig_group('minority_ethnic')}.pct",
                               s.titled(f"{population_label}: {s.label('minority_ethnic')} share, %"),
                               population_pct, "percent"))
-        doc.add_figure(Figure(fid, s.titled(f"{labels[first]}: {s.label('minority_ethnic')} share minus the "
+        doc.add_figure(Figure(fid, s.titled(f"{first}: {s.label('minority_ethnic')} share minus the "
                                             f"{population_label.lower()} share, percentage points"),
-                              stats.percentage_point_difference(pct[first], population_pct), "pp",
-                              cells=(CellRef(table_id, labels[first], "minority_ethnic_pct"),)))
-        said.append((fid, labels[first], population_label.lower()))
+                              stats.percentage_point_difference(table.data.at[0, "minority_ethnic_pct"],
+                                                                population_pct), "pp",
+                              cells=(CellRef(table_id, first, "minority_ethnic_pct"),)))
+        said.append((fid, first, population_label.lower()))
     section.add(Paragraph(template="wres-common/difference.j2", context={
         "comparisons": said, "minority": s.label("minority_ethnic")}))
     section.add(share_chart(table, s.label("minority_ethnic"), f"{s.scope}: " if s.scope else ""))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from equality_reports.disclosure import Line, apply_disclosure, disclosure_note, table_lines
-from equality_reports.document import CellRef, Column, Document, Figure, Table
+from equality_reports.document import CellRef, Column, Document, Figure, Mean, Table
 
 
 def _doc(*tables: Table) -> Document:
@@ -449,3 +450,59 @@ def test_a_cell_left_empty_by_a_published_rule_shows_x_and_a_value_never_does() 
     assert table.display_value(1, "n") == "[c]" and table.display_value(1, "pct") == "[x]"
     table.suppressed.add((0, "pct"))
     assert table.display_value(0, "pct") == "[c]"  # a value: withheld as decided, never [x]
+
+
+def _pay_table() -> Table:
+    """Mean pay of three groups beside their hidden sizes (80, 30 and 20 people)."""
+    data = pd.DataFrame({"group": ["A", "B", "C"], "n": [80, 30, 20], "mean": [21.5, 20.25, 19.75]})
+    units = {(i, "n"): np.arange(start, start + n, dtype=np.uint64)
+             for i, (start, n) in enumerate(((1, 80), (101, 30), (201, 20)))}
+    return Table("pay", "Pay", [
+        Column("group", "Group"), Column("n", "People", "count", hidden=True),
+        Column("mean", "Mean pay (£)", "number", derived_from=("n",), decimals=2)],
+        data, rows_additive=True, units=units,
+        averages={(i, "mean"): Mean("hourly_pay", units[(i, "n")]) for i in range(3)})
+
+
+def test_a_mean_stays_shown_when_its_unpublished_size_is_withheld_only_to_protect_another() -> None:
+    """A hidden size no shown cell gives away is published nowhere: withheld for another table's sake
+    (the joint pass), it takes no mean with it; a mean says nothing of its group's size."""
+    table = _pay_table()
+    table.suppressed |= {(1, "n")}
+    table.joint |= {(1, "n")}
+    apply_disclosure(_doc(table))
+    assert (1, "n") in table.suppressed
+    assert not {c for c in table.suppressed if c[1] == "mean"}
+
+
+def test_a_mean_goes_with_its_size_when_the_size_is_small_or_given_away() -> None:
+    small = _pay_table()
+    small.data.loc[2, "n"] = 4  # fewer than the threshold: the mean of four people's pay is withheld
+    small.units[(2, "n")] = small.units[(2, "n")][:4]
+    apply_disclosure(_doc(small))
+    assert (2, "mean") in small.suppressed
+    revealed = _pay_table()  # a size the shown means give away is published: withheld, its mean goes
+    revealed.revealed[(1, "n")] = [(("pay", 0, "mean"), ("pay", 1, "mean"))]
+    revealed.suppressed |= {(1, "n")}
+    revealed.joint |= {(1, "n")}
+    apply_disclosure(_doc(revealed))
+    assert (1, "mean") in revealed.suppressed
+    plain = _pay_table()  # a size withheld by the report itself takes its mean with it, as before
+    plain.suppressed |= {(1, "n")}
+    apply_disclosure(_doc(plain))
+    assert (1, "mean") in plain.suppressed
+
+
+def test_the_audit_sees_a_size_the_shown_means_give_away_even_if_the_size_itself_is_withheld() -> None:
+    """Withholding a hidden size hides nothing while the means that weigh it are still shown (a copy
+    of a mean in another table, say): the run-wide audit counts it as published until they go."""
+    from equality_reports.joint import collect
+    table = _pay_table()
+    table.revealed[(1, "n")] = [(("pay", 0, "mean"), ("pay", 1, "mean"))]
+    table.suppressed |= {(1, "n")}
+    cells, _ = collect({"demo": _doc(table)})
+    seen = {c.key: c for c in cells}
+    assert seen[("demo", "pay", 1, "n")].withheld is False and seen[("demo", "pay", 1, "n")].value == 30
+    table.suppressed |= {(0, "mean")}  # one of the means gone: the size is published nowhere
+    cells, _ = collect({"demo": _doc(table)})
+    assert ("demo", "pay", 1, "n") not in {c.key for c in cells}

@@ -36,6 +36,7 @@ from helpers_reader import (
     withheld_count_cells,
 )
 
+from equality_reports import disclosure
 from equality_reports.classification import CATEGORIES
 
 THRESHOLD = 10
@@ -562,11 +563,14 @@ def test_a_share_of_an_unshown_total_does_not_give_the_total_away(tmp_path: Path
 
 
 def test_the_pay_quarters_do_not_give_away_how_many_of_a_group_were_on_leave(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A page-by-page reviewer's run found it: the social care sample's ethnic minority counts in
     the four pay quarters (49 + 43 + 35 + 35) beside its ethnic minority staff in post in the race
     monitoring report (170) gave away the 8 on leave. The quarters' sums are a row of their own,
-    which the audit sees."""
+    which the audit sees. (Mostly withheld tables are kept in, so the quarters stay published
+    however few of their cells are shown: the check below has teeth.)"""
+    monkeypatch.setattr(disclosure, "mostly_withheld", lambda _doc, any_table=True: set())
+    monkeypatch.setattr(disclosure, "leave_out_mostly_withheld", lambda _doc, also=frozenset(): [])
     samples = Path(__file__).resolve().parents[1] / "sample_data"
     out = tmp_path / "out"
     assert run_cli(["run", "--all", "--data", samples / "social_care", "--out", out,

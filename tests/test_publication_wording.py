@@ -217,3 +217,23 @@ def test_a_count_readers_add_up_from_the_services_is_shown_with_its_likelihood(r
     assert not sc["figures"]["sc-wres.2.relative_likelihood"]["suppressed"]
     rraa = json.loads((runs["council"] / "rraa-employment.json").read_text(encoding="utf-8"))
     assert {r[0]: r for r in rraa["tables"]["applications_binary"]["rows"]}["Ethnic minority"][3] == sum(services)
+
+
+def test_every_ethnicity_pay_gap_states_its_headline_gaps(runs: dict[str, Path]) -> None:
+    """The social care sample's headline gaps were withheld: its ethnic minority full-pay count had to
+    be (beside the staff in post it gave away the 8 on leave), and the pay figures went with that
+    unpublished count. A mean says nothing of its group's size, so they are shown, and where means
+    must be withheld to protect each other, the reference group's and the headline group's go last."""
+    said = {}
+    for kind in ("council", "nhs_trust", "social_care"):
+        payload = json.loads((runs[kind] / "ethnicity-pay-gap.json").read_text(encoding="utf-8"))
+        figures = payload["figures"]
+        gaps = [figures[f"ethnicity-pay-gap.hourly.binary.minority_ethnic.{key}"]["value"]
+                for key in ("mean_gap", "median_gap")]
+        said[kind] = gaps
+        assert all(isinstance(g, float) for g in gaps), (kind, gaps)
+        rows = {row[0]: row for row in payload["tables"]["epg_hourly_binary"]["rows"]}
+        assert rows["Ethnic minority"][3:5] == gaps, kind  # the table says what the headline says
+        text = " ".join(narrative(runs[kind] / "ethnicity-pay-gap.docx"))
+        assert f"{gaps[0]}% lower" in text and f"{gaps[1]}% lower" in text, kind
+    assert said["social_care"] == [7.4, 5.6]

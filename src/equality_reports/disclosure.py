@@ -245,9 +245,10 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     primary |= {c for c in kept if c in values}
     withheld, exposed = _secondary(lines, values, primary, _Preference(frozenset(table.spare), frozenset(table.keep)))
     withheld -= table.released - table.joint  # a reader works them out from the run anyway
-    derived = derived_cells(table, withheld | kept) | {c for c in kept if c not in values}
-    table.suppressed = withheld | derived
     table.secondary = withheld - primary
+    small = {c for c in primary if c in values and _disclosive(values[c], threshold, suppress_zero)}
+    derived = derived_cells(table, withheld | kept, small | (kept - table.joint)) | {c for c in kept if c not in values}
+    table.suppressed = withheld | derived
     order = {c: i for i, c in enumerate(values)}
     unprotected = sorted(exposed, key=order.__getitem__)
     for row, key in unprotected:
@@ -468,8 +469,14 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell],
         exposed |= more
 
 
-def derived_cells(table: Table, withheld: set[Cell]) -> set[Cell]:
-    """Non-count cells calculated from a withheld cell of the same row (followed transitively)."""
+def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = None) -> set[Cell]:
+    """Non-count cells calculated from a withheld cell of the same row (followed transitively).
+
+    Given the cells withheld for their own sake (``small``): a hidden count no shown cell gives
+    away (no ``Column.revealed_by``, not in ``Table.revealed``), not small and withheld only to
+    protect other cells (``Table.secondary``, ``Table.joint``) is published nowhere, so a mean,
+    median or gap (``Table.averages``) of its group, which says nothing of the group's size, is
+    not withheld on its account."""
     keys = {c.key for c in table.columns}
     for col in table.columns:
         if col.kind == "percent" and not col.derived_from:
@@ -484,6 +491,10 @@ def derived_cells(table: Table, withheld: set[Cell]) -> set[Cell]:
         rows[k].add(r)
     derived = [c for c in table.columns if c.kind != "count" and c.derived_from]
     out: set[Cell] = set()
+    unpublished = {c.key for c in table.columns if c.kind == "count" and c.hidden and not c.revealed_by}
+    needless = set() if small is None else \
+        {cell for cell in withheld if cell[1] in unpublished and cell not in table.revealed
+         and cell not in small and cell in table.secondary | table.joint}
 
     def zero(r: int, key: str) -> bool:
         value = table.data.at[r, key]
@@ -494,7 +505,8 @@ def derived_cells(table: Table, withheld: set[Cell]) -> set[Cell]:
     while changed:
         changed = False
         for col in derived:
-            new = set().union(*(rows[s] for s in col.derived_from)) - rows[col.key]
+            new = {r for s in col.derived_from for r in rows[s]
+                   if (r, s) not in needless or (r, col.key) not in table.averages} - rows[col.key]
             # a share or rate of a shown zero is 0 whatever the withheld count it divides by
             new = {r for r in new if not (zero(r, col.key) and any(
                 r not in rows[s] and zero(r, s) for s in col.derived_from))}

@@ -96,21 +96,22 @@ def collect(documents: Mapping[str, Document]) -> tuple[list[AuditCell], dict[Ce
             for (row, column), units in table.units.items():
                 if row >= len(table.data):
                     continue
+                withheld = (row, column) in table.suppressed
                 if column in revealed:
                     if (row, revealed[column]) in table.suppressed:
                         continue
                 elif (row, column) in table.revealed:
-                    if (row, column) in table.suppressed or \
-                            not any(_all_shown(by_id, group) for group in table.revealed[(row, column)]):
+                    # published while the cells giving it away are, whether or not itself withheld
+                    if not any(_all_shown(by_id, group) for group in table.revealed[(row, column)]):
                         continue
+                    withheld = False
                 elif column not in visible:
                     continue
                 raw = table.data.at[row, column]
                 if raw is None or (isinstance(raw, float) and raw != raw):
                     continue
                 key: CellKey = (report, table.id, row, column)
-                cells.append(AuditCell(key, np.asarray(units, dtype=np.uint64), int(raw),
-                                       (row, column) in table.suppressed))
+                cells.append(AuditCell(key, np.asarray(units, dtype=np.uint64), int(raw), withheld))
                 targets[key] = table
         for fid, fig in doc.figures.items():
             if fig.share is not None:
@@ -337,7 +338,7 @@ def protect(documents: Mapping[str, Document], threshold: int, protection: int |
                 outcome.means, outcome.sums = len(relations), exposures(relations, threshold)
                 if not outcome.sums:
                     break
-                extra = _means_to_withhold(outcome.sums, relations, threshold)
+                extra = _means_to_withhold(outcome.sums, relations, threshold, _headline_cells(documents))
                 if not extra:
                     break
                 for key in extra:
@@ -664,19 +665,31 @@ class Loss:
         return sum(self.weights.get((report, table.id, row, column), 1) for row, column in withheld)
 
 
-def _means_to_withhold(found: list[Exposure], relations: list[Relation], threshold: int) -> list[CellKey]:
+def _headline_cells(documents: Mapping[str, Document]) -> set[CellKey]:
+    """The cells behind a headline figure of ``documents`` (``Table.keep``)."""
+    return {(report, table.id, row, column) for report, doc in documents.items()
+            for table in doc.tables() for row, column in table.keep}
+
+
+def _means_to_withhold(found: list[Exposure], relations: list[Relation], threshold: int,
+                       headline: AbstractSet[CellKey] = frozenset()) -> list[CellKey]:
     """For each thing the shown means and medians give away, what to withhold (never one fixed:
     published before). A median's problem comes with its cut; for a mean's, a shown mean or gap it
     follows from, with every shown copy of it: the one over the fewest people of those whose
-    withholding alone stops it, else the one over the fewest people."""
+    withholding alone stops it, else the one over the fewest people; a mean or gap of a group a
+    headline figure is about (``headline``: its cells) goes late, and a mean of a group the gaps
+    are measured against last (with any gap and its group's mean shown, it follows anyway)."""
     chosen: list[CellKey] = []
     for exposure in found:
         if exposure.cut:
             chosen += [key for key in exposure.cut if key not in chosen]
             continue
         universe = [r for r in relations if r.universe == exposure.universe and not r.median]
+        about = {fingerprint(r.groups[0]) for r in universe if r.key in headline}
+        against = {fingerprint(r.groups[1]) for r in universe if len(r.groups) > 1}
         movable = sorted((r for r in universe if r.key in exposure.keys and not r.fixed and r.key not in chosen),
-                         key=lambda r: (len(r.groups[0]), str(r.key)))
+                         key=lambda r: (fingerprint(r.groups[0]) in against, fingerprint(r.groups[0]) in about,
+                                        len(r.groups[0]), str(r.key)))
         if not movable:
             continue
         prints = {r.key: tuple(fingerprint(g) for g in r.groups) for r in universe}  # once, not per candidate

@@ -7,6 +7,7 @@ voluntary): see docs/reports/ethnicity-pay-gap.md and docs/sources.md.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -523,19 +524,31 @@ def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table
     """Where a group's mean pay and every one of its parts' are shown, the means give away how the
     group's full-pay relevant employees split between the parts (the parts' weights); beside the
     staff in post other reports publish, that can pin how many of a part were on leave. Those
-    parts' and the group's full-pay counts are audited as published while all those means are
-    shown (``Table.revealed``). The reference group's mean is known whenever any group's mean and
-    gap are shown: it is no condition, and its count is not marked (the others' give it)."""
+    parts' and the group's full-pay counts, in every table with a row of the same people, are
+    audited as published while one copy of each of those means is shown (``Table.revealed``).
+    The reference group's mean is known whenever any group's mean and gap are shown: it is no
+    condition, and its count is not marked (the others' give it)."""
     keep = _keep(b)
+    rows = {name: table.data["group"].tolist() for name, table in tables.items()}
+    same: dict[bytes, list[tuple[str, int]]] = {}  # the rows of every table counting the same people
+    for name, table in tables.items():
+        for row in range(len(table.data)):
+            same.setdefault(_people(table, row), []).append((name, row))
     for parent, parts in _lines(b):
         members = [parent, *(m for m in parts if size.get(m))]
         if len(members) < 3 or any(m in b.hidden_hourly or m[0] not in tables for m in members):
             continue
-        rows = {m: tables[m[0]].data["group"].tolist().index(m[1]) for m in members}
-        means = tuple((tables[m[0]].id, rows[m], "mean_pay") for m in members if m not in keep)
-        for member in members:
-            if member not in keep:
-                tables[member[0]].revealed.setdefault((rows[member], "staff"), []).append(means)
+        copies = {m: same[_people(tables[m[0]], rows[m[0]].index(m[1]))] for m in members if m not in keep}
+        means = [tuple((tables[name].id, row, "mean_pay") for name, row in choice)
+                 for choice in itertools.product(*copies.values())]
+        for rows_of_member in copies.values():
+            for name, row in rows_of_member:
+                tables[name].revealed.setdefault((row, "staff"), []).extend(means)
+
+
+def _people(table: Table, row: int) -> bytes:
+    """Who a row of an hourly pay table counts, as a key comparing equal for the same people."""
+    return np.unique(np.asarray(table.units[(row, "staff")], dtype=np.uint64)).tobytes()
 
 
 #: the pay columns of the hourly and bonus tables

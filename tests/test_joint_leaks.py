@@ -588,3 +588,36 @@ def test_the_pay_quarters_do_not_give_away_how_many_of_a_group_were_on_leave(
             sum(rows.values()) if all(isinstance(c, int) for c in rows.values()) else None
         if known is not None:
             assert staff[group] - known == 0 or staff[group] - known >= THRESHOLD, (group, staff[group], known)
+
+
+def test_the_white_and_ethnic_minority_means_beside_the_gender_pay_gap_do_not_weigh_out_those_on_leave(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An adversary's attack on a first version of showing pay without its full-pay count: with
+    everyone a man or a woman and every ethnic group recorded, the gender pay gap gives the pay of
+    all full-pay employees (men's and women's means and counts), and the White and ethnic minority
+    means split them between the two groups: 297 White on full pay beside 300 White staff in post
+    gave away the 3 on leave. Those counts are audited as given away while both means are shown."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for ethnicity, n, leave, mean in (("White British", 300, 3, 26), ("Asian or Asian British: Indian", 200, 12, 19)):
+        rows += [{"ethnicity": ethnicity, "sex": "Male" if rng.random() < 0.4 else "Female",
+                  "grade": f"Grade {rng.integers(3, 10)}", "directly_employed": "Y",
+                  "hourly_pay": round(max(10.5, rng.normal(mean, 5)), 2),
+                  "full_pay_relevant": "N" if k < leave else "Y"} for k in range(n)]
+    data = tmp_path / "d"
+    data.mkdir()
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "person_id", [f"E{i:05d}" for i in range(len(frame))])
+    frame.to_csv(data / "staff.csv", index=False)
+    (data / "dataset.toml").write_text('organisation = "Test body"\nsector = "other"\n'
+                                       "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
+    out = tmp_path / "out"
+    assert run_cli(["run", "--all", "--data", data, "--out", out, "--format", "json"], capsys).code == 0
+    epg = load(out / "ethnicity-pay-gap.json")["tables"]
+    means = {row[0]: row[1] for row in epg["epg_hourly_binary"]["rows"]} if "epg_hourly_binary" in epg else {}
+    gpg = {row[0]: row[1:3] for row in load(out / "gender-pay-gap.json")["tables"]["pay_gaps"]["rows"]}
+    staff = {row[0]: row[1] for row in load(out / "rraa-employment.json")["tables"]["staff_binary"]["rows"]}
+    weighed = all(isinstance(v, float) for v in (means.get("White"), means.get("Ethnic minority"),
+                                                   *gpg["Mean hourly pay"]))
+    assert not weighed or not isinstance(staff["White"], int), (means, gpg["Mean hourly pay"], staff)
+    assert staff["White"] == 300  # the count the attack needed is published: the check above has teeth

@@ -30,7 +30,17 @@ import numpy as np
 import pandas as pd
 
 from equality_reports.audit import movable
-from equality_reports.document import SUPPRESSED, CellRef, Chart, Document, Figure, Paragraph, Table, is_missing
+from equality_reports.document import (
+    SUPPRESSED,
+    CellRef,
+    Chart,
+    Document,
+    Figure,
+    Median,
+    Paragraph,
+    Table,
+    is_missing,
+)
 from equality_reports.measures.units import fingerprint
 
 Cell = tuple[int, str]
@@ -475,8 +485,9 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
     Given the cells withheld for their own sake (``small``): a hidden count no shown cell gives
     away (no ``Column.revealed_by``, not in ``Table.revealed``), not small and withheld only to
     protect other cells (``Table.secondary``, ``Table.joint``) is published nowhere, so a mean,
-    median or gap (``Table.averages``) of its group, which says nothing of the group's size, is
-    not withheld on its account."""
+    median or gap (``Table.averages``) of its group is not withheld on its account; one the
+    shown means give away (``Table.revealed``: means weigh their groups) takes the means and
+    their gaps with it, but not the medians, which weigh nothing."""
     keys = {c.key for c in table.columns}
     for col in table.columns:
         if col.kind == "percent" and not col.derived_from:
@@ -492,9 +503,20 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
     derived = [c for c in table.columns if c.kind != "count" and c.derived_from]
     out: set[Cell] = set()
     unpublished = {c.key for c in table.columns if c.kind == "count" and c.hidden and not c.revealed_by}
-    needless = set() if small is None else \
-        {cell for cell in withheld if cell[1] in unpublished and cell not in table.revealed
-         and cell not in small and cell in table.secondary | table.joint}
+    hidden = set() if small is None else \
+        {cell for cell in withheld if cell[1] in unpublished and cell not in small}
+    needless = {cell for cell in hidden if cell not in table.revealed and cell in table.secondary | table.joint}
+    weighed = {cell for cell in hidden if cell in table.revealed}
+
+    def follows(r: int, source: str, key: str) -> bool:
+        """Whether withholding (r, source) withholds (r, key)."""
+        average = table.averages.get((r, key))
+        if average is None:
+            return True
+        if (r, source) in needless:
+            return False
+        return (r, source) not in weighed or not isinstance(getattr(average, "group", average), Median)
+
 
     def zero(r: int, key: str) -> bool:
         value = table.data.at[r, key]
@@ -505,8 +527,7 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
     while changed:
         changed = False
         for col in derived:
-            new = {r for s in col.derived_from for r in rows[s]
-                   if (r, s) not in needless or (r, col.key) not in table.averages} - rows[col.key]
+            new = {r for s in col.derived_from for r in rows[s] if follows(r, s, col.key)} - rows[col.key]
             # a share or rate of a shown zero is 0 whatever the withheld count it divides by
             new = {r for r in new if not (zero(r, col.key) and any(
                 r not in rows[s] and zero(r, s) for s in col.derived_from))}

@@ -180,6 +180,10 @@ def _share(least: list[float], natural: list[float], available: float) -> tuple[
 #: a cell text this short is kept on one line when the table fits so ("Grade 1", "In progress",
 #: "31 December 2025"): split, it reads as two values
 SHORT_TEXT = 16
+#: a column whose every cell text is this short is a column of values (dates, grades, statuses),
+#: whose short ones :data:`SHORT_TEXT` are kept on one line; in a column with longer texts, which
+#: wraps anyway, keeping them whole would only squeeze the columns beside it
+VALUE_TEXT = 20
 #: a row label this short takes a few lines at most: two up to :data:`LABEL_TEXT` characters
 #: ("Not stated or not known"), :data:`LONG_LABEL_LINES` beyond ("Black, Black British, Caribbean
 #: or African"); more make rows taller than a landscape page would
@@ -193,8 +197,9 @@ LABEL_TEXT = 32
 def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size_pt: float,
                  family: str, margins: float) -> list[list[float]]:
     """Wider least widths that read better, each step wider than the last: every short cell text
-    on one line ("Grade 1" split reads as two values; a row label only if it holds a number, as
-    "Ethnic minority" reads well on two lines) and other row labels on two to four lines at most
+    of a column of values (:data:`VALUE_TEXT`) on one line ("Grade 1" split reads as two values; a
+    row label only if it holds a number, as "Ethnic minority" reads well on two lines) and
+    other row labels on two to four lines at most
     (:data:`PAIRED_LABEL_TEXT`), then every row label of up to :data:`LABEL_TEXT` characters on
     one line (each row one line high), then every header on two lines at most. (A short header is
     not kept on one line for its own sake: beside headers on two or three lines it only squeezes
@@ -206,7 +211,8 @@ def _comfortable(columns: list[list[tuple[str, bool]]], least: list[float], size
         rooms = _rooms(text, bold, size_pt, family)
         return rooms[min(lines, len(rooms)) - 1] * 1.02 + extra
 
-    cells = [max([narrowest, *(width(t, b) for t, b in texts[1:] if len(t) <= SHORT_TEXT and (i or _numbered(t))),
+    cells = [max([narrowest, *(width(t, b) for t, b in texts[1:] if len(t) <= SHORT_TEXT and (
+                      _numbered(t) if not i else all(len(u) <= VALUE_TEXT for u, _ in texts[1:]))),
                   *(width(t, b, 2 if len(t) <= LABEL_TEXT else LONG_LABEL_LINES)
                     for t, b in texts[1:] if not i and len(t) <= PAIRED_LABEL_TEXT)])
              for i, (texts, narrowest) in enumerate(zip(columns, least))]

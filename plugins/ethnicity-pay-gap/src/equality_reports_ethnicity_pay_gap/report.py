@@ -527,16 +527,22 @@ def _weighed(b: Build, size: dict[tuple[str, str], int], tables: dict[str, Table
     parts' and the group's full-pay counts, in every table with a row of the same people, are
     audited as published while one copy of each of those means is shown (``Table.revealed``).
     The reference group's mean is known whenever any group's mean and gap are shown: it is no
-    condition, and its count is not marked (the others' give it)."""
+    condition, and its count is not marked (the others' give it). So is the mean of all full-pay
+    relevant employees (the gender pay gap's men's and women's means and counts give it): the
+    groups of each level together weigh their parts as a shown whole would, whatever the
+    employees with no recorded group add (a few of them add little)."""
     keep = _keep(b)
     rows = {name: table.data["group"].tolist() for name, table in tables.items()}
     same: dict[bytes, list[tuple[str, int]]] = {}  # the rows of every table counting the same people
     for name, table in tables.items():
         for row in range(len(table.data)):
             same.setdefault(_people(table, row), []).append((name, row))
-    for parent, parts in _lines(b):
-        members = [parent, *(m for m in parts if size.get(m))]
-        if len(members) < 3 or any(m in b.hidden_hourly or m[0] not in tables for m in members):
+    levels = [name for name in ("binary", "broad", "detailed") if name in tables]
+    wholes: list[tuple[tuple[str, str] | None, list[tuple[str, str]]]] = \
+        [(None, [(name, label) for label in b.levels[name].labels]) for name in levels]
+    for parent, parts in [*_lines(b), *wholes]:
+        members = [*([parent] if parent else []), *(m for m in parts if size.get(m))]
+        if len(members) < (3 if parent else 2) or any(m in b.hidden_hourly or m[0] not in tables for m in members):
             continue
         copies = {m: same[_people(tables[m[0]], rows[m[0]].index(m[1]))] for m in members if m not in keep}
         means = [tuple((tables[name].id, row, "mean_pay") for name, row in choice)
@@ -592,6 +598,9 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool],
         Column("mean_gap", "Mean pay gap (%)", "percent", derived_from=("staff",)),
         Column("median_gap", "Median pay gap (%)", "percent", derived_from=("staff",)),
     ], pd.DataFrame(rows), rows_additive=True, total_row=False,
+        # the groups' full-pay counts are published nowhere, and where the means give them away the
+        # run-wide audit relates them to every count of the same people: no line of this table's
+        private_totals=("staff",),
         units={(i, "staff"): units[label] for i, label in enumerate(labels)}, averages=averages,
         notes=_table_notes(b, hourly=True))
     # withheld to protect a smaller group's pay: confidential, [c] (not "not available")

@@ -621,3 +621,50 @@ def test_the_white_and_ethnic_minority_means_beside_the_gender_pay_gap_do_not_we
                                                    *gpg["Mean hourly pay"]))
     assert not weighed or not isinstance(staff["White"], int), (means, gpg["Mean hourly pay"], staff)
     assert staff["White"] == 300  # the count the attack needed is published: the check above has teeth
+
+
+def test_the_gender_pay_gaps_bonus_shares_do_not_give_away_how_many_with_no_recorded_group_were_paid(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A second adversary's attack: the gender pay gap's shares of men and women paid a bonus, their
+    full-pay numbers (each band's size by its share of men, to one decimal place) and the relevant
+    employees allow only whole numbers paid adding up to 48; the ethnicity pay gap's White (30) and
+    ethnic minority (15) numbers paid then left the 3 of the 20 with no recorded group. The shares
+    and the bands' men and women are declared to the audit now, and so is that number."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for ethnicity, n, leave, paid in (("White British", 300, 12, 30), ("Asian or Asian British: Indian", 150, 10, 15),
+                                      ("Prefer not to say", 20, 0, 3)):
+        rows += [{"ethnicity": ethnicity, "sex": "Male" if rng.random() < 0.4 else "Female",
+                  "grade": f"Grade {rng.integers(3, 10)}", "directly_employed": "Y",
+                  "hourly_pay": round(max(10.5, rng.normal(24, 5)), 2),
+                  "full_pay_relevant": "N" if k < leave else "Y",
+                  "bonus_pay": 250.0 if k >= n - paid else 0.0} for k in range(n)]
+    data = tmp_path / "d"
+    data.mkdir()
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "person_id", [f"E{i:05d}" for i in range(len(frame))])
+    frame.to_csv(data / "staff.csv", index=False)
+    (data / "dataset.toml").write_text('organisation = "Test body"\nsector = "other"\n'
+                                       "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
+    out = tmp_path / "out"
+    assert run_cli(["run", "--all", "--data", data, "--out", out, "--format", "json"], capsys).code == 0
+    gpg = load(out / "gender-pay-gap.json")
+    figures = {k.split(".", 1)[1]: v["value"] for k, v in gpg["figures"].items()}
+    epg = load(out / "ethnicity-pay-gap.json")["tables"]
+    paid = {row[0]: row[1] for row in epg["epg_bonus_binary"]["rows"]} if "epg_bonus_binary" in epg else {}
+    bands = gpg["tables"]["quartiles"]["rows"]
+    known = [figures["bonus.men.pct"], figures["bonus.women.pct"], figures["employees.count"],
+             paid.get("White"), paid.get("Ethnic minority"), *(r[1] for r in bands), *(r[2] for r in bands)]
+    if all(isinstance(v, (int, float)) for v in known):  # the attack, as the adversary ran it
+        men = sum(round(r[1] * r[2] / 100) for r in bands)
+        women = sum(r[1] for r in bands) - men
+        relevant = figures["employees.count"]
+        totals = set()
+        for m in range(men, relevant - women + 1):
+            w = relevant - m
+            for bm in (k for k in range(m + 1) if abs(k / m * 100 - figures["bonus.men.pct"]) <= 0.05 + 1e-9):
+                totals |= {bm + bw for bw in range(w + 1)
+                           if abs(bw / w * 100 - figures["bonus.women.pct"]) <= 0.05 + 1e-9}
+        left = {t - paid["White"] - paid["Ethnic minority"] for t in totals}
+        assert max(left) - min(left) + 1 >= THRESHOLD, sorted(left)  # was {3}
+    assert isinstance(paid.get("White"), int)  # what the attack needs from the ethnicity pay gap is shown

@@ -693,6 +693,15 @@ def _bonus(b: Build) -> None:
                             note="" if ref_usable else TOO_SMALL,
                             share=(people_units(in_frame, ROW, ("reference",), paid)["reference"],
                                    people_units(in_frame, ROW, ("reference",))["reference"])))
+    # the employees with no recorded group are in no bonus table's row, but the groups' numbers paid
+    # beside the gender pay gap's shares paid of men and women can pin how many of them were paid: a
+    # count of its own, so the run-wide audit sees it (withheld when small, and protected then)
+    unknown = (staff["ethnic_binary"] == "unknown").to_numpy(dtype=bool)
+    if unknown.any():
+        who = people_units(staff.assign(**{ROW: np.where(unknown, "unknown", "other")}), ROW, ("unknown",), paid)
+        b.doc.add_figure(Figure(b.fid("bonus", "not_recorded", "paid"),
+                                "Relevant employees with no recorded ethnic group paid a bonus",
+                                len(who["unknown"]), "count", units=who["unknown"]))
     context = _context(b, reference_paid=len(ref_bonus) > 0)
     sec.add(Paragraph(template=TEMPLATE.format("bonus"), context=context))
     # a group's mean bonus is its parts' weighted by the number paid: hide more so none follows

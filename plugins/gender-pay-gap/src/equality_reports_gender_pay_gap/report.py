@@ -204,6 +204,9 @@ class GenderPayGapReport(Report):
                    derived_from=("bonus", "not_paid", "relevant")),
         ], pd.DataFrame(rows), units=units, column_groups=[("bonus", "not_paid")],
             column_totals={("bonus", "not_paid"): "relevant"},
+            # each percentage, rounded, bounds the numbers paid and relevant: the audit relates them
+            # to every count of the same people (the ethnic groups paid a bonus, say)
+            shares={(i, "bonus_pct"): (bonus_paid[s], relevant[s]) for i, s in enumerate(SEXES)},
             description="The percentage is of relevant employees: men and women employed on the snapshot date.")
 
     def _gaps(self, staff: pd.DataFrame, full: np.ndarray, paid: np.ndarray, bonus: pd.Series) -> Table:
@@ -264,8 +267,10 @@ class GenderPayGapReport(Report):
         # women, and those on leave)
         table = Table("quartiles", "Men and women in each quartile pay band", [
             Column("band", "Quartile pay band"),
-            Column("men", "Men", "count", hidden=True),
-            Column("women", "Women", "count", hidden=True),
+            # not shown, but each band's share to one decimal place beside its size gives it away:
+            # audited as published while the share is
+            Column("men", "Men", "count", hidden=True, revealed_by="men_pct"),
+            Column("women", "Women", "count", hidden=True, revealed_by="women_pct"),
             Column("total", "Full-pay relevant men and women in the band", "count"),
             Column("men_pct", "Men (% of the band)", "percent", derived_from=("men", "total")),
             Column("women_pct", "Women (% of the band)", "percent", derived_from=("women", "total")),

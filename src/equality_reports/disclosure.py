@@ -517,7 +517,6 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
             return False
         return (r, source) not in weighed or not isinstance(getattr(average, "group", average), Median)
 
-
     def zero(r: int, key: str) -> bool:
         value = table.data.at[r, key]
         return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \

@@ -649,6 +649,10 @@ def _rule(b: Build, hourly: bool) -> str:
             f"{max(b.minimum, b.margin) + b.margin} relevant employees in all")
 
 
+#: why a mean hourly pay can be withheld beside others (:func:`_weighed`), for the hourly tables' note
+WEIGHING = ", and mean pay that, beside other means, would show how many of a group were on leave"
+
+
 def _table_notes(b: Build, hourly: bool) -> list[str]:
     ref = b.reference
     notes = [f"A gap is the difference between the {ref.label} group's pay and the group's pay, as a percentage of "
@@ -658,8 +662,8 @@ def _table_notes(b: Build, hourly: bool) -> list[str]:
              f"Pay figures are shown only for groups of {_rule(b, hourly)}. [x] marks a group too small to "
              "show, or a figure that cannot be worked out; [c] marks a figure withheld to protect people, "
              "including the pay of a group from which a smaller group's pay could be worked out (from its "
-             "parts or its whole), and mean pay that, beside other means, would show how many of a group were "
-             "on leave. People whose ethnic group is not stated or not known are left out."]
+             f"parts or its whole){WEIGHING if hourly else ''}. People whose ethnic group is not stated or not "
+             "known are left out."]
     if not ref.usable:
         notes.append(f"The {ref.label} group is too small for its hourly pay to be shown, so no gap is shown.")
     return notes

@@ -590,6 +590,20 @@ def test_the_pay_quarters_do_not_give_away_how_many_of_a_group_were_on_leave(
             assert staff[group] - known == 0 or staff[group] - known >= THRESHOLD, (group, staff[group], known)
 
 
+def _run_staff(tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[dict[str, Any]]) -> Path:
+    """Run every report on a staff table of ``rows`` (person ids added) in JSON; the output folder."""
+    data = tmp_path / "d"
+    data.mkdir()
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "person_id", [f"E{i:05d}" for i in range(len(frame))])
+    frame.to_csv(data / "staff.csv", index=False)
+    (data / "dataset.toml").write_text('organisation = "Test body"\nsector = "other"\n'
+                                       "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
+    out = tmp_path / "out"
+    assert run_cli(["run", "--all", "--data", data, "--out", out, "--format", "json"], capsys).code == 0
+    return out
+
+
 def test_the_white_and_ethnic_minority_means_beside_the_gender_pay_gap_do_not_weigh_out_those_on_leave(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An adversary's attack on a first version of showing pay without its full-pay count: with
@@ -604,15 +618,7 @@ def test_the_white_and_ethnic_minority_means_beside_the_gender_pay_gap_do_not_we
                   "grade": f"Grade {rng.integers(3, 10)}", "directly_employed": "Y",
                   "hourly_pay": round(max(10.5, rng.normal(mean, 5)), 2),
                   "full_pay_relevant": "N" if k < leave else "Y"} for k in range(n)]
-    data = tmp_path / "d"
-    data.mkdir()
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "person_id", [f"E{i:05d}" for i in range(len(frame))])
-    frame.to_csv(data / "staff.csv", index=False)
-    (data / "dataset.toml").write_text('organisation = "Test body"\nsector = "other"\n'
-                                       "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
-    out = tmp_path / "out"
-    assert run_cli(["run", "--all", "--data", data, "--out", out, "--format", "json"], capsys).code == 0
+    out = _run_staff(tmp_path, capsys, rows)
     epg = load(out / "ethnicity-pay-gap.json")["tables"]
     means = {row[0]: row[1] for row in epg["epg_hourly_binary"]["rows"]} if "epg_hourly_binary" in epg else {}
     gpg = {row[0]: row[1:3] for row in load(out / "gender-pay-gap.json")["tables"]["pay_gaps"]["rows"]}
@@ -639,15 +645,7 @@ def test_the_gender_pay_gaps_bonus_shares_do_not_give_away_how_many_with_no_reco
                   "hourly_pay": round(max(10.5, rng.normal(24, 5)), 2),
                   "full_pay_relevant": "N" if k < leave else "Y",
                   "bonus_pay": 250.0 if k >= n - paid else 0.0} for k in range(n)]
-    data = tmp_path / "d"
-    data.mkdir()
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "person_id", [f"E{i:05d}" for i in range(len(frame))])
-    frame.to_csv(data / "staff.csv", index=False)
-    (data / "dataset.toml").write_text('organisation = "Test body"\nsector = "other"\n'
-                                       "period_start = 2025-04-01\nperiod_end = 2026-03-31\n")
-    out = tmp_path / "out"
-    assert run_cli(["run", "--all", "--data", data, "--out", out, "--format", "json"], capsys).code == 0
+    out = _run_staff(tmp_path, capsys, rows)
     gpg = load(out / "gender-pay-gap.json")
     figures = {k.split(".", 1)[1]: v["value"] for k, v in gpg["figures"].items()}
     epg = load(out / "ethnicity-pay-gap.json")["tables"]

@@ -412,9 +412,14 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
     pinned = {r.key for r in outcome.audit.ranges if not r.small and r.high - r.low < 1}  # NaN: not solved
     cells, _ = collect(everything)
     worked_out = {fingerprint(c.units) for c in cells if c.withheld and c.key in pinned and c.key[0] in documents}
+    if not suppress_zero and any(c.withheld and not len(c.units) and c.key[0] in documents for c in cells):
+        # a withheld zero counts nobody, so the audit already reads it as 0 (it has no units to
+        # bound): it protects nothing, and where a rate restates it, it shows beside its [c]
+        worked_out.add(fingerprint(np.zeros(0, dtype=np.uint64)))
     if not worked_out:
         return False
     before = snapshot(documents)
+    withheld_before = {c.key for c in cells if c.withheld}
     chosen = set(outcome.withheld)
     for report, doc in documents.items():
         refs = set()  # the cells shown, as figures name them: (table id, row label, column key)
@@ -427,21 +432,26 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
             if shown and table.row_key:
                 refs |= {(table.id, str(table.data.at[row, table.row_key]), column) for row, column in shown}
         for fid, fig in doc.figures.items():
-            if not fig.suppressed or fig.value is None or (report, FIGURES, -1, fid) in chosen:
+            if not fig.suppressed or fig.value is None:
                 continue
-            # a copy, or computed from a cell shown (withheld again below if it has other reasons)
-            if (fig.units is not None and fingerprint(np.asarray(fig.units, dtype=np.uint64)) in worked_out) \
-                    or any((ref.table, ref.row, ref.column) in refs for ref in fig.cells):
+            # worked out itself (even if the joint pass chose it: it protects nothing), or computed from
+            # a cell shown and not chosen (withheld again below if it has other reasons)
+            own = fig.units is not None and fingerprint(np.asarray(fig.units, dtype=np.uint64)) in worked_out
+            if own or ((report, FIGURES, -1, fid) not in chosen
+                       and any((ref.table, ref.row, ref.column) in refs for ref in fig.cells)):
                 fig.suppressed = False
     _settle(documents, everything, threshold, suppress_zero, published)
     cells, _ = collect(everything)
+    if not any(not c.withheld and c.key in withheld_before for c in cells):  # its own table withheld it again
+        restore(documents, before)
+        return False
     shares = _informative(collect_shares(everything), cells)
     check = audit(cells, threshold, protection, shares=shares, owners=owners)
     relations, _ = collect_averages(everything, set(published))
     known = [replace(c, withheld=False) if c.key in check.pinned else c for c in cells]
     if check.passed and not hidden_groups(known, threshold) and not exposures(relations, threshold):
         outcome.audit = check
-        outcome.released += sorted(c.key for c in cells if not c.withheld and fingerprint(c.units) in worked_out)
+        outcome.released += sorted(c.key for c in cells if not c.withheld and c.key in withheld_before)
         return True
     restore(documents, before)
     return False

@@ -547,7 +547,10 @@ def _cell_withheld(document: Document, tables: dict[str, Table], figure: Figure,
         row = table.row_position(ref.row)
     except KeyError as exc:
         raise ValueError(f"figure {figure.id}: {ref} points at no cell ({exc.args[0]})") from None
-    return (row, ref.column) in table.suppressed
+    # an empty cell the report leaves empty by a published rule shows as [x] even where withheld
+    # (Table.display_value): a figure restating it says why it has no value, not that it is withheld
+    shows_rule = (row, ref.column) in table.not_available and is_missing(table.data.at[row, ref.column])
+    return (row, ref.column) in table.suppressed and not shows_rule
 
 
 def _protect_figures(document: Document, threshold: int, suppress_zero: bool) -> list[str]:
@@ -666,15 +669,24 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
         return []
     for _, section in document.walk():
         blocks: list[Any] = []
+        said: list[tuple[tuple[str, str], list[str]]] = []  # consecutive tables left out: (how many, titles)
         for block in section.blocks:
             if isinstance(block, Table) and block.id in gone:
                 base = only_base_shown(block)
-                how_many = "every number in it" if block.id in full else \
-                    f"every count in it other than the \u201c{base}\u201d column" if base else "most of its numbers"
-                blocks.append(Paragraph(text=f"The table \u201c{block.title}\u201d is not shown: {how_many} would "
-                                             f"have to be withheld to protect the people it describes."))
+                how_many = ("all", "") if block.id in full else ("base", base) if base else ("most", "")
+                if said and said[-1][0] == how_many and isinstance(blocks[-1], Paragraph) and blocks[-1].text == "":
+                    said[-1][1].append(block.title)
+                else:
+                    said.append((how_many, [block.title]))
+                    blocks.append(Paragraph(text=""))  # filled below, once its run of tables is known
+            elif isinstance(block, Paragraph) and block.describes and set(block.describes) <= set(gone):
+                continue
             elif not (isinstance(block, Chart) and block.table in gone):
                 blocks.append(block)
+        placeholders = iter(said)
+        for block in blocks:
+            if isinstance(block, Paragraph) and block.text == "":
+                block.text = _left_out_words(*next(placeholders))
         section.blocks = blocks
     for fig in document.figures.values():
         refs = [ref for ref in fig.cells if ref.table in gone]
@@ -688,6 +700,22 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
             fig.suppressed = fig.suppressed or not audited or not all(_shown(gone[ref.table], ref) for ref in refs)
             fig.cells = tuple(ref for ref in fig.cells if ref.table not in gone)
     return [t.title for t in gone.values()]
+
+
+def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:
+    """The sentence standing for tables left out together; ``how_many``: ("all", "") every number
+    withheld, ("base", column) every count but that column's, ("most", "") most numbers."""
+    quoted = [f"\u201c{title}\u201d" for title in titles]
+    one = len(quoted) == 1
+    it, its = ("it", "its") if one else ("them", "their")
+    kind, base = how_many
+    words = f"every number in {it}" if kind == "all" else \
+        f"every count in {it} other than the \u201c{base}\u201d column" if kind == "base" else f"most of {its} numbers"
+    if one:
+        return f"The table {quoted[0]} is not shown: {words} would have to be withheld to protect the people it " \
+               "describes."
+    named = ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f"The tables {named} are not shown: {words} would have to be withheld to protect the people they describe."
 
 
 _OTHER_ROWS = "; in the other rows, the total or another count is withheld"

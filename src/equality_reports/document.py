@@ -262,6 +262,9 @@ class Paragraph:
     template: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
+    #: ids of the tables the paragraph only describes ("Grades are listed from lowest to highest"):
+    #: a publication leaving every one of them out leaves the paragraph out too
+    describes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.template is None) == (self.text is None):

@@ -71,6 +71,8 @@ def _recorded(frame: pd.DataFrame, column: str) -> bool:
 
 def _by_group(b: Build, sec: Section) -> None:
     lv = b.levels
+    sec.add(Paragraph(template=TEMPLATE.format("staff_groups"), context={"minority": b.minority},
+                      describes=("staff_binary", "staff_broad", "staff_detailed")))
     binary = profile_table("staff_binary", "Staff in post by ethnic group", *_tallied(b, "binary"))
     sec.add(binary)
     total = int(binary.data["count"].iloc[-1])
@@ -122,7 +124,8 @@ def _by_grade(b: Build, sec: Section) -> None:
     sub.add(Paragraph(template=TEMPLATE.format("grades"), context={
         "explicit": bool(b.options["grade_order"] or b.dataset.config.get("grade_order")),
         "scales": list(dict.fromkeys(pay_scales(grades).values())),
-        "not_recorded": "grade" not in b.staff.columns or bool(b.staff["grade"].isna().any())}))
+        "not_recorded": "grade" not in b.staff.columns or bool(b.staff["grade"].isna().any())},
+        describes=("staff_by_grade",)))
     sub.add(representation_table("staff_by_grade", "Staff in post by grade and ethnic group",
                                  crosstab(b.staff, "grade", b.binary, grades), b.binary.labels, "Grade",
                                  units=crosstab_units(b.staff, "grade", b.binary)))

@@ -122,6 +122,7 @@ def build_relative_rates(b: Build) -> None:
             gaps.append({"id": fig.id, "label": st.label, "favourable": st.favourable,
                          "distance": _distance(float(row["relative"]))})
     b.facts["gaps"] = sorted(gaps, key=lambda g: -g["distance"])
+    b.facts["stages"] = len(b.stages)  # the table's rows, calculable or not
 
 
 def _distance(ratio: float) -> float:

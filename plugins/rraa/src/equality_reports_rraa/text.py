@@ -40,7 +40,7 @@ def fill_summary(b: Build) -> None:
     b.facts["summary"].context.update({
         "minority": b.minority, "white": b.binary.label("white"),
         "low": b.options["band_low"], "high": b.options["band_high"],
-        "gaps": b.facts.get("gaps", []), "changes": b.facts.get("changes", []),
+        "gaps": b.facts.get("gaps", []), "stages": b.facts.get("stages", 0), "changes": b.facts.get("changes", []),
         "has_senior": bool(b.facts.get("senior_how")), "has_recruitment": b.dataset.has("applications"),
         "has_benchmark": bool(b.facts.get("benchmark")), "large": size.large,
         "voluntary": b.facts.get("voluntary", []),

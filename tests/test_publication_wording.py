@@ -242,3 +242,83 @@ def test_every_ethnicity_pay_gap_states_its_headline_gaps(runs: dict[str, Path])
             assert f"{gaps[0]}% lower" in text, kind
     assert all(isinstance(g, float) for kind in ("council", "nhs_trust") for g in said[kind]), said
     assert said["social_care"] == [None, 5.6]
+
+
+def _json_table(path: Path, table: str) -> list[dict[str, Any]]:
+    """The rows of one table of a JSON publication, as {column label: value as published}."""
+    found = json.loads(path.read_text(encoding="utf-8"))["tables"][table]
+    labels = [c["label"] for c in found["columns"]]
+    return [dict(zip(labels, row)) for row in found["rows"]]
+
+
+def test_a_withheld_zero_is_shown_where_a_rate_elsewhere_gives_it(runs: dict[str, Path]) -> None:
+    """The small body appointed none of its 21 ethnic minority applicants: the rates table shows a
+    0.0% rate, so the applications table shows the 0 too (a withheld zero protects nothing the
+    audit does not already read as 0), and the key findings state the share."""
+    report = runs["small_body"] / "rraa-employment.json"
+    applicants = {r["Ethnic group"]: r for r in _json_table(report, "applications_binary")}
+    rates = {r["Stage"]: r for r in _json_table(report, "relative_rates")}
+    assert rates["Appointed"]["Ethnic minority rate (%)"] == 0.0
+    assert applicants["Ethnic minority"]["Appointed (applicants)"] == 0
+    findings = "\n".join(narrative(runs["small_body"] / "rraa-employment.docx"))
+    assert "0.0% of ethnic minority applicants were appointed" in findings
+    assert "share of ethnic minority applicants appointed is not shown" not in findings
+
+
+def test_the_key_findings_count_every_stage_the_rates_table_compares(runs: dict[str, Path]) -> None:
+    for kind in KINDS:
+        report = runs[kind] / "rraa-employment.json"
+        stages = len(_json_table(report, "relative_rates"))
+        said = re.findall(r"Of the (\d+) stages this report compares", "\n".join(narrative(report.with_suffix(".docx"))))
+        assert all(int(n) == stages for n in said), (kind, said, stages)
+    assert re.search(r"Of the 14 stages this report compares, 1 can be shown; the other 13",
+                     "\n".join(narrative(runs["small_body"] / "rraa-employment.docx")))
+
+
+def test_a_paragraph_about_tables_left_out_goes_with_them(runs: dict[str, Path]) -> None:
+    """The small body's staff tables by ethnic group and by grade are left out: the sentences that
+    described them ("The first table shows ...", "Grades are listed ...") go too, and the tables
+    left out one after another are named in one sentence."""
+    text = narrative(runs["small_body"] / "rraa-employment.docx")
+    assert not any(t.startswith(("The first table shows", "Grades are listed")) for t in text)
+    assert ("The tables \u201cStaff in post by ethnic group\u201d, \u201cStaff in post by broad ethnic group\u201d and "
+            "\u201cStaff in post by detailed ethnic group\u201d are not shown: most of their numbers would have to be "
+            "withheld to protect the people they describe.") in text
+    # where the tables stand, so do the sentences
+    council = narrative(runs["council"] / "rraa-employment.docx")
+    assert any(t.startswith("The first table shows") for t in council)
+    assert any(t.startswith("Grades are listed") for t in council)
+
+
+def test_a_share_too_small_to_show_is_not_called_withheld(runs: dict[str, Path]) -> None:
+    """The small body's ethnic minority group is below the 50 relevant employees the bonus figures
+    need: its table shows [x], and the text says why, not that the share protects anyone."""
+    path = runs["small_body"] / "ethnicity-pay-gap.docx"
+    bonus = next(t for t in narrative(path) if t.startswith("Bonus measures count"))
+    assert "of ethnic minority employees, not shown (too few people to show)" in bonus
+    assert "to protect" not in bonus
+    rows = {r["Ethnic group"]: r for r in _json_table(path.with_suffix(".json"), "epg_bonus_binary")}
+    assert rows["Ethnic minority"]["% of relevant employees paid a bonus"] == "[x]"
+
+
+def test_every_title_page_gives_the_publication_date_and_contact(runs: dict[str, Path]) -> None:
+    for kind, path in publications(runs, ".docx"):
+        opening = [t for _, t in paragraphs(path)][:8]
+        assert any(t.startswith("Published ") for t in opening), (kind, path.name, opening)
+        assert any(t.startswith("Contact: ") for t in opening), (kind, path.name, opening)
+
+
+def test_a_count_the_others_give_is_never_called_withheld(runs: dict[str, Path]) -> None:
+    """Relevant employees = full-pay men and women + those on leave + those neither men nor women:
+    with three shown, the fourth is worked out, so it is shown too (the trust's 104 on leave), not
+    said to be "not shown, to protect the people it describes"."""
+    checked = 0
+    for kind in KINDS:
+        figures = json.loads((runs[kind] / "gender-pay-gap.json").read_text(encoding="utf-8"))["figures"]
+        parts = [figures[f"gender-pay-gap.{name}.count"] for name in ("employees", "full_pay", "reduced_pay", "excluded")]
+        shown = [not f["suppressed"] for f in parts]
+        assert sum(shown) != 3, (kind, parts)
+        if all(shown):
+            checked += 1
+            assert parts[0]["value"] == sum(f["value"] for f in parts[1:]), (kind, parts)
+    assert checked  # the trust shows all four

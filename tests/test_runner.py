@@ -155,3 +155,20 @@ def test_compare_accepts_a_previous_run_folder(tmp_path: Path, capsys: pytest.Ca
     res = run_cli(["run", "local-headcount", "--plugins-dir", OK_DIR, "--data", tmp_path / "data",
                    "--out", tmp_path / "o2", "--compare", bad], capsys)
     assert res.code == 2 and "bad.json" in res.err
+
+
+def test_the_run_notes_ask_for_what_the_title_page_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No [publication] date or contact: the run notes (not the publication) ask for them, once;
+    given both, nothing is asked."""
+    _run(tmp_path, capsys)
+    notes = (tmp_path / "out" / "run-notes-internal.md").read_text(encoding="utf-8")
+    assert notes.count("give no publication date or contact: add them under [publication] in dataset.toml") == 1
+    data = tmp_path / "data"
+    toml = data / "dataset.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[publication]\npublished = 2026-06-30\n', encoding="utf-8")
+    _run(tmp_path, capsys, data=data)
+    notes = (tmp_path / "out" / "run-notes-internal.md").read_text(encoding="utf-8")
+    assert "give no contact: add it under [publication]" in notes and "publication date" not in notes
+    toml.write_text(toml.read_text(encoding="utf-8") + 'contact = "Equality team"\n', encoding="utf-8")
+    _run(tmp_path, capsys, data=data)
+    assert "[publication]" not in (tmp_path / "out" / "run-notes-internal.md").read_text(encoding="utf-8")

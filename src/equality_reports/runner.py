@@ -30,7 +30,7 @@ from equality_reports.measures.periods import year_label
 from equality_reports.measures.units import in_universe_of_its_own
 from equality_reports.outputs import RECORD, OutputFolder, claim
 from equality_reports.plugins import PluginHost
-from equality_reports.renderers import RenderSettings
+from equality_reports.renderers import Publication, RenderSettings
 from equality_reports.reports import Report, ReportContext
 
 ALL_FORMATS = ("docx", "xlsx", "csv", "json")
@@ -212,6 +212,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                 progress("Building again without the tables the joint pass left mostly withheld")
                 built, audit = _build_and_protect(context, request, progress, leave)
         # 3. write each report that passed
+        first_ok = next((b for b in built if b.outcome.status == "ok"), None)  # asks once what the run lacks
         for b in built:
             if b.outcome.status == "ok":
                 try:
@@ -223,6 +224,11 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                         b.outcome.disclosure["left_out"] = b.outcome.left_out
                     for note in render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir)):
                         b.ctx.note_for_operator(note)
+                    if publication and b is first_ok and (missing := _publication_missing(settings.publication)):
+                        them = "them" if " or " in missing else "it"
+                        b.ctx.note_for_operator(f"The title page and the spreadsheet cover give no {missing}: add "
+                                                f"{them} under [publication] in dataset.toml (published = a date, "
+                                                f"contact = who answers questions about the publication).")
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
                     staged.extend(files)
                     b.outcome.files = sorted(p.name for p in files)
@@ -243,6 +249,13 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     finally:
         folder.remove_workdir()
     return RunResult(outcomes, record, [str(p) for p in dataset.warnings])
+
+
+def _publication_missing(publication: Publication) -> str:
+    """What a publication's title page lacks of dataset.toml's [publication], in words ("" if nothing)."""
+    missing = [what for what, given in (("publication date", publication.published), ("contact", publication.contact))
+               if not given]
+    return " or ".join(missing)
 
 
 def _write_run_notes(request: RunRequest, outcomes: list[ReportOutcome], workdir: Path) -> Path:

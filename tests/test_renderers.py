@@ -64,7 +64,7 @@ def test_docx_structure_and_accessibility(tmp_path: Path) -> None:
     path = render(DocxRenderer(), sample_document(), tmp_path / "r.docx")
     d = read_docx(str(path))
     props = d.core_properties
-    assert props.title == "Demo workforce report" and props.language == "en-GB"
+    assert props.title == "Demo workforce report: Testshire Council, 2025/26" and props.language == "en-GB"
     assert props.created.date() == date(2026, 3, 31) and props.author == "Testshire Council"
     styles = [p.style.name for p in d.paragraphs]
     headings = [int(s.split()[-1]) for s in styles if s.startswith("Heading")]
@@ -112,7 +112,7 @@ def test_xlsx_follows_spreadsheet_guidance(tmp_path: Path) -> None:
     path = render(XlsxRenderer(), sample_document(), tmp_path / "r.xlsx")
     wb = load_workbook(path)
     assert wb.sheetnames[:3] == ["Cover", "Contents", "Notes"]
-    assert wb.properties.title == "Demo workforce report" and wb.properties.creator == "Testshire Council"
+    assert wb.properties.title == "Demo workforce report: Testshire Council, 2025/26" and wb.properties.creator == "Testshire Council"
     ws = wb[wb.sheetnames[3]]
     assert ws["A1"].value == "Staff by group"
     assert len(ws.tables) == 1

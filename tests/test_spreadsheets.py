@@ -132,7 +132,7 @@ def test_cover_properties_and_print_setup(xlsx: Path) -> None:
     assert "shown as [c]" in cover[cover.index("Withheld numbers [c]") + 1]
     contact = wb["Cover"].cell(cover.index("Contact") + 2, 1)
     assert contact.hyperlink.target == "mailto:equality@testshire.gov.uk"
-    assert wb.properties.language == "en-GB" and wb.properties.title == "Demo workforce report"
+    assert wb.properties.language == "en-GB" and wb.properties.title == "Demo workforce report: Testshire Council, 2025/26"
     assert wb.properties.keywords == "equality, workforce, demo" and wb.properties.creator == "Testshire Council"
     narrow, wide = wb["Table_1"], wb["Table_2"]
     for ws in (narrow, wide):

@@ -152,6 +152,12 @@ def period_label(document: Document) -> str:
     return f"{long_date(start)} to {long_date(end)}"
 
 
+def full_title(document: Document) -> str:
+    """The title a file's properties carry (shown in a window's title bar and by screen readers):
+    'Ethnicity pay gap report: Northshire County Council, 2025/26', as the HTML page's."""
+    return f"{document.title}: {document.organisation}, {period_label(document)}"
+
+
 #: the schemes a hyperlink may use; anything else (javascript:, file:, data:, a UNC path) is plain text
 LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -258,4 +264,4 @@ def _each_text(document: Document, fix: Callable[[str], str]) -> None:
 
 __all__ = ["FORMULA_STARTS", "LINK_SCHEMES", "NOT_FOR_PUBLICATION", "NOT_FOR_PUBLICATION_DETAIL", "STAMP_PREFIX",
            "blocks_of", "cell_text", "cell_value", "fixed_time", "header_label", "inert_text", "is_missing",
-           "link_target", "normalise_zip", "period_label", "symbols_used", "xml_safe", "xml_text"]
+           "full_title", "link_target", "normalise_zip", "period_label", "symbols_used", "xml_safe", "xml_text"]

@@ -35,6 +35,7 @@ from equality_reports.renderers.common import (
     blocks_of,
     cell_text,
     fixed_time,
+    full_title,
     header_label,
     link_target,
     normalise_zip,
@@ -248,7 +249,7 @@ class _WordWriter:
         doc, document = self.doc, self.document
         props = doc.core_properties
         when = fixed_time(document).replace(tzinfo=None)
-        props.title = document.title
+        props.title = full_title(document)
         props.subject = (f"{document.organisation}: "
                          f"{long_date(document.period_start)} to {long_date(document.period_end)}")
         props.author = document.organisation

@@ -26,6 +26,7 @@ from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
     NOT_FOR_PUBLICATION_DETAIL,
     cell_value,
+    full_title,
     header_label,
     link_target,
 )
@@ -308,7 +309,7 @@ def plan_workbook(document: Document, publication: Publication, fixed: datetime,
         entries.append((CHART_DATA, "The values plotted in the charts (withheld values are not plotted)"))
     period = f"{long_date(document.period_start)} to {long_date(document.period_end)}"
     properties = {
-        "title": document.title, "subject": f"{document.organisation}: {period}",
+        "title": full_title(document), "subject": f"{document.organisation}: {period}",
         "author": document.organisation, "company": document.organisation,
         "comments": NOT_FOR_PUBLICATION if document.not_for_publication else "Published with disclosure control.",
         "category": "Not for publication" if document.not_for_publication else "Official statistics",

@@ -8,6 +8,7 @@ not directly employed are excluded from the workforce.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -145,13 +146,15 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         pd.Series("", index=staff.index)
     voting = role.isin(["voting_executive", "voting_non_executive"])
     executive = role == "voting_executive"
-    results.append(difference_indicator(doc, sec9, "wres.9", "9", "board membership (voting and executive) "
+    # the summary's headline is the voting board's difference (the executive's is in the section)
+    results.append(replace(difference_indicator(doc, sec9, "wres.9", "9", "board membership (voting and executive) "
                                         "compared with the overall workforce", [
                                             ("voting", "Voting board members", group_counts(staff, voting)),
                                             ("executive", "Executive board members", group_counts(staff, executive)),
                                             ("workforce", "Overall workforce", headcount)],
                                         s, [("voting", "voting", "workforce"),
-                                            ("executive", "executive", "workforce")]))
+                                            ("executive", "executive", "workforce")]),
+                           title="voting board membership compared with the overall workforce"))
     out.append(sec9)
 
     excluded, excluded_units = common.staff_left_out_rows(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from equality_reports.disclosure import Line, apply_disclosure, disclosure_note, table_lines
+from equality_reports.disclosure import Line, apply_disclosure, disclosure_note, note_nothing_withheld, table_lines
 from equality_reports.document import CellRef, Column, Document, Figure, Mean, Table
 
 
@@ -276,6 +276,24 @@ def test_note_is_added_once_and_names_the_range() -> None:
     assert disclosure_note(5, True).startswith("Counts from 0 to 4 are withheld")
     assert disclosure_note(2).startswith("Counts of 1 are withheld")
     assert doc.threshold == 10
+
+
+def test_a_report_withholding_nothing_says_so_instead_of_explaining_c() -> None:
+    withholding = _doc(_one_column([40, 12, 3, 25]))
+    apply_disclosure(withholding)
+    note_nothing_withheld(withholding, 10)
+    assert withholding.notes == [disclosure_note(10)]  # the 3 is withheld: the [c] rule stands
+    clean = _doc(_one_column([40, 12, 30, 25]))
+    apply_disclosure(clean)
+    note_nothing_withheld(clean, 10)
+    assert clean.notes == ["Counts from 1 to 9 would be withheld and shown as [c] to protect the people they "
+                           "describe, with any number from which one could be worked out; nothing in this report "
+                           "needed to be withheld."]
+    again = _doc(_one_column([40, 12, 30, 25]))
+    again.add_figure(Figure("demo.leave.count", "Staff on leave", 4, "count", units=np.arange(4, dtype=np.uint64)))
+    apply_disclosure(again)  # the figure of 4 is withheld: its words say so, the note explains why
+    note_nothing_withheld(again, 10)
+    assert again.notes == [disclosure_note(10)]
 
 
 def test_derived_columns_follow_their_counts_transitively() -> None:

@@ -210,6 +210,22 @@ def disclosure_note(threshold: int, suppress_zero: bool = False) -> str:
             "percentage, rate or ratio calculated from a withheld count.")
 
 
+def note_nothing_withheld(document: Document, threshold: int, suppress_zero: bool = False) -> None:
+    """A publication withholding nothing (no cell, no figure) says so in its disclosure note rather
+    than explaining a ``[c]`` it never shows."""
+    shown = {table.id: {c.key for c in table.visible_columns} for table in document.tables()}
+    if any(key in shown[table.id] for table in document.tables() for _, key in table.suppressed) \
+            or any(fig.suppressed for fig in document.figures.values()):
+        return
+    note = disclosure_note(threshold, suppress_zero)
+    if note in document.notes and threshold > (0 if suppress_zero else 1):
+        low = 0 if suppress_zero else 1
+        counts = f"Counts of {low}" if low == threshold - 1 else f"Counts from {low} to {threshold - 1}"
+        document.notes[document.notes.index(note)] = (
+            f"{counts} would be withheld and shown as {SUPPRESSED} to protect the people they describe, "
+            "with any number from which one could be worked out; nothing in this report needed to be withheld.")
+
+
 def table_lines(table: Table) -> list[Line]:
     """The additive lines of ``table`` as declared by its disclosure structure.
 
@@ -628,7 +644,8 @@ def mostly_withheld(document: Document, any_table: bool = True) -> set[str]:
     """Ids of the tables to leave out for showing too little: those declaring a ``coarser`` one
     (published in the same document) with more than :data:`MOSTLY_WITHHELD` of their non-zero
     counts withheld, and (``any_table``) any with at least :data:`LARGELY_WITHHELD` of them
-    withheld or showing only their base (:func:`only_base_shown`). Counts from outside the data (a
+    withheld, showing only their base (:func:`only_base_shown`), or with at least
+    :data:`MOSTLY_WITHHELD` of them and every percentage withheld. Counts from outside the data (a
     census benchmark, never withheld) do not count."""
     tables = {t.id: t for t in document.tables()}
     out = set()
@@ -637,10 +654,19 @@ def mostly_withheld(document: Document, any_table: bool = True) -> set[str]:
         if not cells:
             continue
         share = sum(c in table.suppressed for c in cells) / len(cells)
-        if (any_table and (share >= LARGELY_WITHHELD or only_base_shown(table) is not None)) \
+        if (any_table and (share >= LARGELY_WITHHELD or only_base_shown(table) is not None
+                           or (share >= MOSTLY_WITHHELD and _no_share_shown(table)))) \
                 or (table.coarser in tables and share > MOSTLY_WITHHELD):
             out.add(table.id)
     return out
+
+
+def _no_share_shown(table: Table) -> bool:
+    """The table has percentages, and every one with a value is withheld: with half its counts
+    gone too, it compares nothing (the shares are what a reader reads it for)."""
+    cells = [(row, c.key) for c in table.visible_columns if c.kind == "percent"
+             for row in range(len(table.data)) if not is_missing(table.data.at[row, c.key])]
+    return bool(cells) and all(cell in table.suppressed for cell in cells)
 
 
 def fully_withheld(document: Document) -> set[str]:

@@ -147,7 +147,12 @@ def _check_request(request: RunRequest, host: PluginHost) -> None:
 
 def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: OutputFolder) -> RunResult:
     """The run itself, with ``--out`` held."""
-    from equality_reports.disclosure import explain_spare_withheld, leave_out_mostly_withheld, mostly_withheld
+    from equality_reports.disclosure import (
+        explain_spare_withheld,
+        leave_out_mostly_withheld,
+        mostly_withheld,
+        note_nothing_withheld,
+    )
     from equality_reports.intake import load_dataset
     from equality_reports.joint import reapply
     from equality_reports.narrative import render_narrative
@@ -221,6 +226,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                         b.outcome.disclosure = reapply(b.document, request.threshold,
                                                        request.suppress_zero).as_dict()
                         explain_spare_withheld(b.document)
+                        note_nothing_withheld(b.document, request.threshold, request.suppress_zero)
                         b.outcome.disclosure["left_out"] = b.outcome.left_out
                     for note in render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir)):
                         b.ctx.note_for_operator(note)

@@ -153,9 +153,16 @@ def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:
                                      Column("minority_pct", "Minority %", "percent",
                                             derived_from=("minority", "total"))],
                   data, column_groups=[("white", "minority")], column_totals={("white", "minority"): "total"})
-    apply_disclosure(_doc(table))
+    doc = _doc(table)
+    # the report's figure restating the share follows the cell: 0%, shown (the trust's non-executive
+    # board showed "0 | 0 | [c] | [c] | [c]" while the figure followed the withheld base)
+    doc.add_figure(Figure("demo.board.minority.pct", "Minority share of the board", 0.0, "percent",
+                          cells=(CellRef("board", "Executive", "minority_pct"), CellRef("board", "Executive", "minority"),
+                                 CellRef("board", "Executive", "total"))))
+    apply_disclosure(doc)
     assert (0, "total") in table.suppressed and (0, "white_pct") in table.suppressed
     assert (0, "minority") not in table.suppressed and (0, "minority_pct") not in table.suppressed
+    assert not doc.figures["demo.board.minority.pct"].suppressed
 
 
 def test_declared_lines() -> None:

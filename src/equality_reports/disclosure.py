@@ -569,14 +569,24 @@ def _cell_withheld(document: Document, tables: dict[str, Table], figure: Figure,
     return (row, ref.column) in table.suppressed and not shows_rule
 
 
+def _cell_value(tables: dict[str, Table], ref: CellRef) -> Any:
+    """The value of the cell a figure restates (checked to exist by :func:`_cell_withheld`)."""
+    table = tables[ref.table]
+    return table.data.at[table.row_position(ref.row), ref.column]
+
+
 def _protect_figures(document: Document, threshold: int, suppress_zero: bool) -> list[str]:
     """Mark withheld figures; returns their ids in document order."""
     tables = {t.id: t for t in document.tables()}
     withheld: list[str] = []
     for fig in document.figures.values():
         from_cells = [_cell_withheld(document, tables, fig, ref) for ref in fig.cells]
-        # a share of a shown zero is 0 whatever its base: a small base is not given away
-        zero_share = fig.unit == "percent" and fig.numerator == 0 and fig.value == 0 and not suppress_zero
+        # a share of a shown zero is 0 whatever its base: a small or withheld base is not given away
+        zero_share = fig.unit == "percent" and fig.value == 0 and not suppress_zero and (
+            fig.numerator == 0 or any(not hidden and _cell_value(tables, ref) == 0
+                                      for ref, hidden in zip(fig.cells, from_cells)))
+        if zero_share:
+            from_cells = []
         small_part = _disclosive(fig.numerator, threshold, suppress_zero) or \
             (not zero_share and _disclosive(fig.denominator, threshold, suppress_zero))
         counts = fig.unit == "count" or fig.units is not None

@@ -481,12 +481,12 @@ def _hourly(b: Build) -> None:
     for name in ("binary", "broad", "detailed"):
         level = b.levels[name]
         if name == "detailed" and not _splits(level):
-            sub = sec.subsection("hourly-detailed", "Detailed ethnic groups")
+            sub = sec.subsection("hourly-detailed", _heading("Hourly pay", "Detailed ethnic groups"))
             sub.add(Paragraph(template=TEMPLATE.format("no_detail"), context=_context(b)))
             continue
         table = tables[name] = _hourly_table(b, level, {label: large[(name, label)] for label in level.labels},
                                              reference)
-        sub = sec.subsection(f"hourly-{name}", level.title)
+        sub = sec.subsection(f"hourly-{name}", _heading("Hourly pay", level.title))
         sub.add(table)
         if name == "broad":
             sub.add(Chart("epg_hourly_broad_chart", "Mean and median hourly pay gaps by broad ethnic group (%)",
@@ -623,6 +623,13 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool],
 
 
 #: why a group's pay is not shown when it is too small (:func:`large_enough`; the notes say the rule)
+def _heading(part: str, groups: str) -> str:
+    """A subsection heading naming its part of the report ("Bonus pay: broad ethnic groups"): the
+    hourly, bonus and quarters parts each break down by the same groups, and a list of headings (a
+    screen reader's, the contents) must tell them apart."""
+    return f"{part}: {groups if groups.startswith('White') else groups[0].lower() + groups[1:]}"
+
+
 TOO_SMALL = "too few people to show"
 
 
@@ -773,7 +780,7 @@ def _bonus(b: Build) -> None:
                                         note=_why_missing(b, table.data.at[i, key],
                                                           int(table.data.at[i, "relevant"]) >= b.minimum,
                                                           (name, label) in hidden_bonus)))
-        sec.subsection(f"bonus-{name}", level.title).add(table)
+        sec.subsection(f"bonus-{name}", _heading("Bonus pay", level.title)).add(table)
 
 
 # --- pay quarters -----------------------------------------------------------------------------------
@@ -845,7 +852,7 @@ def _quarters(b: Build) -> None:
                    "Each quarter holds a quarter of all full-pay relevant employees; when their number is not "
                    "a multiple of four, the one to three left over go one each to the lowest quarters."])
         size_cells += [CellRef(table_id, q, "total") for q in (*QUARTERS, ALL_FULL_PAY)]
-        sub = sec.subsection(f"quarters-{name}", "White and ethnic minority")
+        sub = sec.subsection(f"quarters-{name}", _heading("Pay quarters", "White and ethnic minority"))
         sub.add(table)
         if name == "binary":
             for i, q in enumerate(QUARTERS):

@@ -111,7 +111,8 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     key = f"sc-wres.{service}" if service else "sc-wres"
     # every title and label says what it covers: a service, or the social care workforce when the
     # return covers some services only (the whole council's figures are not these)
-    s = replace(s, scope=service_label if service else ("Social care workforce" if s.workforce else ""))
+    s = replace(s, scope=service_label if service else ("Social care workforce" if s.workforce else ""),
+                repeat=service is not None)
     people = scope(ds, DIRECTLY_EMPLOYED)
     services = frozenset({service}) if service else s.workforce
     wf = _scope(people.staff, services)
@@ -130,7 +131,8 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
         return sec
 
     sec1 = section("1", "staff in each pay band")
-    sec1.add(Paragraph(template="sc-wres/metric-1.j2", context={"minority": s.label("minority_ethnic")}))
+    if not s.repeat:  # a service's table is read as the whole workforce's is
+        sec1.add(Paragraph(template="sc-wres/metric-1.j2", context={"minority": s.label("minority_ethnic")}))
     grades = wf["grade"].astype("string").fillna(NOT_RECORDED) if "grade" in wf.columns else \
         pd.Series(NOT_RECORDED, index=wf.index)
     order = [*ds.grade_order(g for g in grades.unique() if g != NOT_RECORDED), NOT_RECORDED]

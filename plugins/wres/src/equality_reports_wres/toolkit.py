@@ -70,6 +70,9 @@ class Settings:
     workforce: frozenset[str] | None = None
     #: the staff survey the results come from ("NHS Staff Survey 2025"); "" when not given
     survey: str = ""
+    #: a service's repeat of the whole workforce's measures: what each measure means is said once,
+    #: for the whole workforce, not again under every service
+    repeat: bool = False
 
     @property
     def survey_source(self) -> str:
@@ -229,7 +232,7 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
         "key": spec.key, "first": s.label(spec.first), "second": s.label(second),
         "first_id": s.fig_group(spec.first), "second_id": s.fig_group(second),
         "people": spec.people, "outcome": spec.outcome_words, "low": s.band_low, "high": s.band_high,
-        "first_disadvantaged_above": spec.first == "minority_ethnic",
+        "first_disadvantaged_above": spec.first == "minority_ethnic", "explain": not s.repeat,
     }))
     if chart:
         section.add(Chart(f"{table_id}_chart", s.titled(f"{spec.outcome_label} as a % of "

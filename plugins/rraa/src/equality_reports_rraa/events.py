@@ -188,10 +188,10 @@ def build_appraisals(b: Build, sec: Section) -> None:
     sec.add(table)
     _publish(b, table, "appraisals", ("benefit_rate", "detriment_rate"), {})
     base = counts[0].values
-    b.stages += [Stage("appraisal_benefit", "Benefited from appraisal", "appraisals", counts[1].values, base, True,
-                       (("appraisals", "benefit"), ("appraisals", "appraised"))),
-                 Stage("appraisal_detriment", "Detriment from appraisal", "appraisals", counts[3].values, base, False,
-                       (("appraisals", "detriment"), ("appraisals", "appraised")))]
+    b.stages += [Stage("appraisal_benefit", "Benefited from appraisal", "staff appraised", counts[1].values, base,
+                       True, (("appraisals", "benefit"), ("appraisals", "appraised"))),
+                 Stage("appraisal_detriment", "Detriment from appraisal", "staff appraised", counts[3].values, base,
+                       False, (("appraisals", "detriment"), ("appraisals", "appraised")))]
 
 
 def _one_outcome_each(appraisals: pd.DataFrame) -> bool:

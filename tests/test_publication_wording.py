@@ -322,3 +322,25 @@ def test_a_count_the_others_give_is_never_called_withheld(runs: dict[str, Path])
             checked += 1
             assert parts[0]["value"] == sum(f["value"] for f in parts[1:]), (kind, parts)
     assert checked  # the trust shows all four
+
+
+def test_pay_gap_headings_name_their_part(runs: dict[str, Path]) -> None:
+    """The hourly, bonus and quarters parts break down by the same groups: a list of headings (a
+    screen reader's, the contents) tells them apart."""
+    for kind in KINDS:
+        headings = [t for s, t in paragraphs(runs[kind] / "ethnicity-pay-gap.docx") if s.startswith("Heading")]
+        assert len(headings) == len(set(headings)), (kind, headings)
+    council = [t for s, t in paragraphs(runs["council"] / "ethnicity-pay-gap.docx") if s.startswith("Heading")]
+    assert {"Hourly pay: White and ethnic minority", "Bonus pay: White and ethnic minority",
+            "Hourly pay: broad ethnic groups", "Pay quarters: White and ethnic minority"} <= set(council)
+
+
+def test_the_sc_wres_says_what_a_measure_means_once(runs: dict[str, Path]) -> None:
+    """The council's SC-WRES explains each relative likelihood under the whole workforce; its
+    services' sections, read the same way, do not repeat it."""
+    text = narrative(runs["council"] / "sc-wres.docx")
+    by_service = text.index(next(t for t in text if t.startswith("The SC-WRES asks for each service")))
+    explained = [i for i, t in enumerate(text) if t.startswith("This measure compares how likely")]
+    assert explained and max(explained) < by_service
+    assert sum(t.startswith("Metric 1 shows how many") for t in text) == 1
+    assert "counts once in each and once in the whole workforce" in text[by_service]

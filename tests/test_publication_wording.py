@@ -284,6 +284,8 @@ def test_a_paragraph_about_tables_left_out_goes_with_them(runs: dict[str, Path])
     assert ("The tables \u201cStaff in post by ethnic group\u201d, \u201cStaff in post by broad ethnic group\u201d and "
             "\u201cStaff in post by detailed ethnic group\u201d are not shown: most of their numbers would have to be "
             "withheld to protect the people they describe.") in text
+    # of its five voluntary sections, only performance assessment keeps a table: it alone says so
+    assert sum(t.startswith("Published voluntarily") for t in text) == 1
     # where the tables stand, so do the sentences
     council = narrative(runs["council"] / "rraa-employment.docx")
     assert any(t.startswith("The first table shows") for t in council)

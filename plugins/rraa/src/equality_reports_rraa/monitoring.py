@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from equality_reports import CellRef, Figure, Paragraph, Section
+from equality_reports import CellRef, Figure, Paragraph, Section, Table
 from equality_reports_rraa import events
 from equality_reports_rraa.builder import TEMPLATE, Build
 from equality_reports_rraa.tables import ALL_STAFF
@@ -91,9 +91,12 @@ def build_monitoring(b: Build, size: Size) -> None:
         "shown": [p[4] for p in present], "absent": [p[4] for p in absent]}))
     for _table, sid, title, build, _ in present:
         sub = sec.subsection(sid, title if size.large else f"{title} (voluntary)")
+        voluntary = Paragraph(template=TEMPLATE.format("voluntary"), context={})
         if not size.large:
-            sub.add(Paragraph(template=TEMPLATE.format("voluntary"), context={}))
+            sub.add(voluntary)
         build(b, sub)
+        # "published voluntarily" says nothing once every table it introduces is left out
+        voluntary.describes = tuple(block.id for block in sub.blocks if isinstance(block, Table))
     if size.large:
         for table, *_rest, words in absent:
             b.warn(f"no usable '{table}' table: the duty to monitor {words} (150+ FTE) is not met")

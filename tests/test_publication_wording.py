@@ -346,3 +346,12 @@ def test_the_sc_wres_says_what_a_measure_means_once(runs: dict[str, Path]) -> No
     assert explained and max(explained) < by_service
     assert sum(t.startswith("Metric 1 shows how many") for t in text) == 1
     assert "counts once in each and once in the whole workforce" in text[by_service]
+
+
+def test_the_quartile_bands_are_told_in_one_sentence_beside_their_table(runs: dict[str, Path]) -> None:
+    """The table gives every band's shares; the text names the lowest and highest band's women
+    (four bullets repeating the table pushed its chart onto a page of its own)."""
+    text = narrative(runs["council"] / "gender-pay-gap.docx")
+    assert ("Women are 71.1% of the lower quartile pay band and 63.5% of the upper quartile pay band; the table "
+            "gives the shares of women and men in every band.") in text
+    assert not any(t.startswith("Lower middle quartile: women") for t in text)

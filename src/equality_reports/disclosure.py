@@ -534,9 +534,7 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
         return (r, source) not in weighed or not isinstance(getattr(average, "group", average), Median)
 
     def zero(r: int, key: str) -> bool:
-        value = table.data.at[r, key]
-        return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
-            and not is_missing(value) and value == 0
+        return _is_zero(table.data.at[r, key])
 
     changed = True
     while changed:
@@ -569,6 +567,12 @@ def _cell_withheld(document: Document, tables: dict[str, Table], figure: Figure,
     return (row, ref.column) in table.suppressed and not shows_rule
 
 
+def _is_zero(value: Any) -> bool:
+    """Whether a cell's value is the number 0 (not a missing value, a flag or a text)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+        and not is_missing(value) and value == 0
+
+
 def _cell_value(tables: dict[str, Table], ref: CellRef) -> Any:
     """The value of the cell a figure restates (checked to exist by :func:`_cell_withheld`)."""
     table = tables[ref.table]
@@ -583,7 +587,7 @@ def _protect_figures(document: Document, threshold: int, suppress_zero: bool) ->
         from_cells = [_cell_withheld(document, tables, fig, ref) for ref in fig.cells]
         # a share of a shown zero is 0 whatever its base: a small or withheld base is not given away
         zero_share = fig.unit == "percent" and fig.value == 0 and not suppress_zero and (
-            fig.numerator == 0 or any(not hidden and _cell_value(tables, ref) == 0
+            fig.numerator == 0 or any(not hidden and _is_zero(_cell_value(tables, ref))
                                       for ref, hidden in zip(fig.cells, from_cells)))
         if zero_share:
             from_cells = []

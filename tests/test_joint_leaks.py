@@ -13,6 +13,7 @@ Each leak class found by an attacker has a test here that the engine must keep p
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -666,3 +667,44 @@ def test_the_gender_pay_gaps_bonus_shares_do_not_give_away_how_many_with_no_reco
         left = {t - paid["White"] - paid["Ethnic minority"] for t in totals}
         assert max(left) - min(left) + 1 >= THRESHOLD, sorted(left)  # was {3}
     assert isinstance(paid.get("White"), int)  # what the attack needs from the ethnicity pay gap is shown
+
+
+@pytest.mark.parametrize("totals", ["", "sums", "White weighted"],
+                         ids=["services only", "with whole-workforce rows", "White whole rows below the sums"])
+def test_a_survey_given_by_service_does_not_give_a_service_away_through_the_whole(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], totals: str) -> None:
+    """Found by an adversary: with the staff survey given by service and no whole-workforce rows,
+    the SC-WRES adds the services' rows up for the whole workforce; 19 ethnic minority staff
+    answering yes in all, less the children's services' 15, gave the adults' withheld 4. Survey
+    counts declare the survey rows they add up (`tallied_units`), so the audit sees the sum; given
+    whole-workforce rows holding those sums, the whole is the services' rows plus the rest, group
+    by group (a third adversary: a weighted White row below its sums left the ethnic minority row,
+    an exact sum, audited on its own)."""
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent.parent / "sample_data" / "social_care", data)
+    given = {"harassment_public": [(180, 50), (25, 4), (145, 39), (45, 15)],
+             "harassment_colleague": [(180, 40), (25, 12), (145, 28), (45, 5)],
+             "harassment_manager": [(180, 16), (25, 0), (145, 14), (45, 15)]}
+    lines = [f"{q},{g},{svc},{n},{yes}" for q, rows in given.items()
+             for (g, svc), (n, yes) in zip([("White", "adults"), ("BME", "adults"), ("White", "childrens"),
+                                            ("BME", "childrens")], rows)]
+    if totals:
+        below = 20 if totals == "White weighted" else 0
+        lines += [f"{q},{g},all,{a[0] + c[0] - (below if g == 'White' else 0)},"
+                  f"{a[1] + c[1] - (below // 4 if g == 'White' else 0)}" for q, rows in given.items()
+                  for g, a, c in (("White", rows[0], rows[2]), ("BME", rows[1], rows[3]))]
+    (data / "staff_survey.csv").write_text("question,group,service,respondents,positive\n" + "\n".join(lines) + "\n",
+                                           encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli(["run", "sc-wres", "--data", data, "--out", out, "--format", "json"], capsys).code == 0
+    tables = json.loads((out / "sc-wres.json").read_text(encoding="utf-8"))["tables"]
+
+    def yes(table: str) -> Any:
+        return next(r for r in tables[table]["rows"] if r[0] == "Minority ethnic")[2]
+
+    for metric, small in (("6", "adults"), ("7a", "childrens")):
+        other = "childrens" if small == "adults" else "adults"
+        assert yes(f"sc_wres_{small}_{metric}") == "[c]"
+        # the whole less the other service must not give the small one: one more of them withheld
+        assert "[c]" in (yes(f"sc_wres_{metric}"), yes(f"sc_wres_{other}_{metric}")), metric
+    assert isinstance(yes("sc_wres_6"), int)  # the whole workforce's headline stays shown

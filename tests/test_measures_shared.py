@@ -138,3 +138,25 @@ def test_the_white_column_note_says_when_other_rows_withhold_something_else() ->
     assert ("The second is the count in the \u201cWhite (staff)\u201d column where that is enough, so that the "
             "other groups' counts and shares stay shown; in the other rows, the total or another count is "
             "withheld.") in note
+
+
+def test_tallied_units_stand_for_rows_given_as_totals() -> None:
+    """A survey's rows: each stands for its respondents, of whom its "yes" answers are a part; a
+    whole adding rows up holds exactly their units; the same group answering two questions is the
+    same respondents, each question's "yes" its own part of them."""
+    from equality_reports import tallied_units
+    from equality_reports.measures.units import fingerprint
+
+    sizes, parts = np.array([30, 40]), np.array([4, 15])
+    everyone, yes = tallied_units("staff_survey", ["bme|adults", "bme|childrens"], sizes, parts, part_of="q6")
+    assert len(everyone) == len(set(everyone.tolist())) == 70 and len(yes) == 19
+    assert set(yes.tolist()) <= set(everyone.tolist())
+    adults, adults_yes = tallied_units("staff_survey", ["bme|adults"], sizes[:1], parts[:1], part_of="q6")
+    assert set(adults.tolist()) <= set(everyone.tolist()) and set(adults_yes.tolist()) <= set(yes.tolist())
+    again, other_yes = tallied_units("staff_survey", ["bme|adults", "bme|childrens"], sizes, np.array([12, 8]),
+                                     part_of="q7b")
+    assert fingerprint(again) == fingerprint(everyone)  # the same respondents
+    assert set(other_yes.tolist()) - set(yes.tolist())  # another question's answers: another part
+    assert len(tallied_units("staff_survey", ["bme|adults"], np.array([29]), np.array([4]))[0]) == 29
+    assert not set(tallied_units("staff_survey", ["bme|adults"], np.array([29]), np.array([4]))[0].tolist()) \
+        & set(adults.tolist())  # 29 respondents are not the 30: the audit relates only what it can

@@ -51,7 +51,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("representation_table", "ROW_SHARES_NOTE", "cross_counts", "likelihood_table",
                      "add_likelihood_figures", "quality_table", "share_table", "share_differences", "share_chart"),
                     "measures.tables"),
-    **dict.fromkeys(("RECORD", "unit_codes", "units_by", "union"), "measures.units"),
+    **dict.fromkeys(("RECORD", "unit_codes", "units_by", "union", "tallied_units"), "measures.units"),
     **dict.fromkeys(("dated_outside", "outside_units", "year_label"), "measures.periods"),
     **dict.fromkeys(("AFC_BANDS", "BAND_ORDER", "MEDICAL_BANDS", "PAY_SCALES", "UNKNOWN_BAND", "classify_grades",
                      "order_grades", "parse_grade", "pay_scales", "unrecognised_staff_groups"), "measures.grades"),

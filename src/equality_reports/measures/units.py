@@ -88,6 +88,29 @@ def units_by(frame: pd.DataFrame, by: str, ids: Sequence[str], mask: pd.Series |
     return out
 
 
+def tallied_units(table: str, pools: Sequence[object], sizes: np.ndarray, parts: np.ndarray,
+                  part_of: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Units for counts a table gives already tallied (a staff survey's respondents, and those
+    answering one question yes): row ``i`` stands for ``sizes[i]`` units of ``pools[i]`` (rows of
+    one pool and size hold the same units: the same respondents answering several questions), and
+    ``parts[i]`` of them are its part, chosen by ``part_of`` (each question's "yes" its own subset
+    of the respondents). Returns (every row's units, the parts' units), so a count adding rows up
+    (a whole workforce from its services' rows) holds exactly their units and the audit relates it
+    to them."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    parts = np.minimum(np.asarray(parts, dtype=np.int64), sizes)
+    salts = hash_text(np.array([f"{table}:{pool}:{size}" for pool, size in zip(pools, sizes)], dtype=object))
+    row = np.repeat(np.arange(len(sizes)), sizes)
+    k = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    with np.errstate(over="ignore"):
+        codes = np.repeat(salts, sizes) ^ ((k.astype(np.uint64) + np.uint64(1)) * _MIX)
+        order = (codes ^ hash_text(np.array([f"{table}:part:{part_of}"], dtype=object))[0]) * _MIX
+    ranked = np.lexsort((order, row))  # by row, then the part's own order within the row
+    rank = np.empty(len(codes), dtype=np.int64)
+    rank[ranked] = k[np.arange(len(codes))]  # k runs 0.. within each row, in row order
+    return codes, codes[rank < np.repeat(parts, sizes)]
+
+
 def union(*parts: np.ndarray) -> np.ndarray:
     """The codes of several disjoint unit sets (the groups of a breakdown, the rows of a table),
     in no particular order: a set's identity is its :func:`fingerprint`, not its order."""

@@ -50,7 +50,9 @@ from equality_reports_wres.toolkit import (
     representation_figures,
     representation_table,
     shortlisting,
+    survey_groups,
     survey_indicator,
+    survey_percentages,
     survey_problems,
 )
 
@@ -85,8 +87,50 @@ def _survey(ds: Any, services: frozenset[str] | None, whole: frozenset[str] | No
     text = survey["service"].astype("string").str.strip().str.lower().fillna("")
     overall = text.isin(_WHOLE_WORKFORCE).to_numpy(dtype=bool)
     question = survey["question"].astype("string").str.strip().str.lower()
-    with_overall = question.isin(set(question[overall].dropna())).fillna(False).to_numpy(dtype=bool)
-    return survey[overall | ~with_overall]
+    frames = []
+    for asked in question.dropna().unique():  # a handful of questions
+        rows = (question == asked).fillna(False).to_numpy(dtype=bool)
+        whole, parts = survey[rows & overall], survey[rows & ~overall]
+        if not len(whole) or not len(parts):
+            frames.append(whole if len(whole) else parts)
+            continue
+        summed, others = _others(whole, parts)  # per group: the services and the rest, or the whole's rows
+        in_parts = survey_groups(parts["group"]).isin(summed).to_numpy(dtype=bool)
+        in_whole = survey_groups(whole["group"]).isin(summed).to_numpy(dtype=bool)
+        frames += [parts[in_parts], others, whole[~in_whole]]
+    return pd.concat(frames) if frames else survey.iloc[:0]
+
+
+#: the service of the survey rows standing for the whole workforce's respondents in no service given
+_OTHERS = "(others)"
+
+
+def _others(whole: pd.DataFrame, parts: pd.DataFrame) -> tuple[set[str], pd.DataFrame]:
+    """One question's whole-workforce rows, group by group, as its services' rows plus the rest:
+    the groups (ids) whose whole holds at least its services' sums, with rows (service
+    :data:`_OTHERS`) of the respondents and answers it has beyond them. A reader taking the whole
+    to hold the services subtracts one from the other (the whole less one service bounds the
+    rest), so the audit must see such a whole as that sum (the services' units, see
+    :func:`tallied_units`, and the rest's). A group whose whole has fewer respondents or answers
+    than its services (weighted, or another survey) keeps its whole rows, audited on their own; a
+    group only the services give is their sum."""
+    def tally(rows: pd.DataFrame) -> pd.DataFrame:
+        respondents = pd.to_numeric(rows["respondents"], errors="coerce").astype(float)
+        given = pd.to_numeric(rows["positive"], errors="coerce").astype(float) if "positive" in rows.columns \
+            else pd.Series(float("nan"), index=rows.index)
+        yes = given.fillna(survey_percentages(rows) * respondents / 100)
+        return pd.DataFrame({"respondents": respondents, "yes": yes}).groupby(
+            survey_groups(rows["group"]).to_numpy()).sum(min_count=1)
+
+    total, summed = tally(whole), tally(parts)
+    rest = total - summed.reindex(total.index).fillna(0)
+    holds = rest.notna().all(axis=1) & (rest >= -1e-9).all(axis=1) & (rest["yes"] <= rest["respondents"] + 1e-9)
+    groups = {str(g) for g in summed.index if g not in total.index} | {str(g) for g in holds.index[holds]}
+    rest = rest[holds & (rest["respondents"] > 1e-9)]
+    label = dict(zip(survey_groups(whole["group"]).to_numpy(), whole["group"]))
+    return groups, pd.DataFrame({"question": whole["question"].iloc[0], "group": [label[g] for g in rest.index],
+                                 "service": _OTHERS, "respondents": rest["respondents"].to_numpy(),
+                                 "positive": rest["yes"].to_numpy()})
 
 
 def _scope(frame: pd.DataFrame, services: frozenset[str] | None) -> pd.DataFrame:

@@ -43,6 +43,7 @@ from equality_reports import (
     share_differences,
     share_table,
     stats,
+    tallied_units,
 )
 from equality_reports import (
     representation_table as grid_table,
@@ -337,6 +338,11 @@ class SurveyResult:
     positive: dict[str, float | None]
     pct: dict[str, float | None]
     decimals: int = 1  # decimals needed to show every percentage given exactly
+    #: whom each group's respondents and those answering yes count, for a survey given by service:
+    #: units of the survey rows (:func:`tallied_units`), so a whole workforce adding up its services'
+    #: rows is audited as their sum (its count less one service's would otherwise give the other's away)
+    respondent_units: dict[str, np.ndarray] = field(default_factory=dict)
+    yes_units: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def has_data(self) -> bool:
@@ -357,6 +363,8 @@ def survey_results(survey: pd.DataFrame | None, question: str, groups: tuple[str
     yes = {g: 0.0 for g in groups}
     positive: dict[str, float | None] = {g: None for g in groups}
     pct: dict[str, float | None] = {g: None for g in groups}
+    resp_units: dict[str, np.ndarray] = {}
+    yes_units: dict[str, np.ndarray] = {}
     decimals = 1
     if survey is not None and len(survey):
         mask = (survey["question"].astype("string").str.strip().str.lower() == question).fillna(False)
@@ -369,10 +377,19 @@ def survey_results(survey: pd.DataFrame | None, question: str, groups: tuple[str
             given_pct = survey_percentages(rows).to_numpy()
             row_yes = np.where(~np.isnan(pos), pos, given_pct * resp / 100)
             usable = ~np.isnan(row_yes)
+            # units only where a whole and its services are published from the same rows: a survey
+            # given by service (without, no published count adds up another)
+            by_service = "service" in rows.columns
+            service = rows["service"].astype("string").str.strip().str.lower().fillna("") \
+                if by_service else pd.Series("", index=rows.index, dtype="string")
+            pools = (pd.Series(grp, index=rows.index).astype("string") + "|" + service).to_numpy(dtype=object)
             for g in groups:
                 m = (grp == g) & usable
                 if not m.any():
                     continue
+                if by_service:  # the same group of one service answering several questions: the same respondents
+                    resp_units[g], yes_units[g] = tallied_units("staff_survey", list(pools[m]), np.round(resp[m]),
+                                                                np.round(row_yes[m]), part_of=question)
                 respondents[g] = float(resp[m].sum())
                 yes[g] = float(row_yes[m].sum())
                 positive[g] = float(pos[m].sum()) if not np.isnan(pos[m]).any() else None
@@ -381,7 +398,7 @@ def survey_results(survey: pd.DataFrame | None, question: str, groups: tuple[str
                     decimals = max(decimals, _decimals([pct[g]]))
                 else:
                     pct[g] = stats.percentage(yes[g], respondents[g])
-    return SurveyResult(respondents, yes, positive, pct, decimals)
+    return SurveyResult(respondents, yes, positive, pct, decimals, resp_units, yes_units)
 
 
 @dataclass(frozen=True)
@@ -425,11 +442,23 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
         notes=["Percentages are published as the survey gave them; where only a percentage was given, "
                "the number answering yes is not shown ([x])."] if any(res.positive[g] is None and res.pct[g] is not None
                                                                       for g in groups) else [])
+    for i, g in enumerate(groups):  # declared only where the units add up to the count shown
+        resp_units, yes_units = res.respondent_units.get(g), res.yes_units.get(g)
+        if resp_units is None or yes_units is None or len(resp_units) != data.at[i, "respondents"]:
+            continue
+        table.units[(i, "respondents")] = resp_units
+        if data.at[i, "positive"] is not None and len(yes_units) == data.at[i, "positive"]:
+            table.units[(i, "positive")] = yes_units
+        if res.pct[g] is not None and len(yes_units) == data.at[i, "yes"]:
+            table.shares[(i, "pct")] = (yes_units, resp_units)
 
     def refs(*groups_: str) -> tuple[CellRef, ...]:
         if not res.has_data:  # no table is shown, and every figure is not calculable
             return ()
-        return tuple(CellRef(table_id, s.label(g), c) for g in groups_ for c in ("respondents", "positive", "yes"))
+        # the percentage too: withheld to protect a count (the joint pass may choose it), the figures
+        # restating it or computed from it go with it
+        return tuple(CellRef(table_id, s.label(g), c) for g in groups_
+                     for c in ("respondents", "positive", "yes", "pct"))
 
     for g in groups:
         doc.add_figure(Figure(f"{key}.{s.fig_group(g)}.pct", s.titled(f"{s.label(g)} respondents: {title}"), res.pct[g],

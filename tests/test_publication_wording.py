@@ -355,3 +355,18 @@ def test_the_quartile_bands_are_told_in_one_sentence_beside_their_table(runs: di
     assert ("Women are 71.1% of the lower quartile pay band and 63.5% of the upper quartile pay band; the table "
             "gives the shares of women and men in every band.") in text
     assert not any(t.startswith("Lower middle quartile: women") for t in text)
+
+
+def test_the_text_never_points_at_tables_left_out(runs: dict[str, Path]) -> None:
+    """The social care pay quarters and bonus tables are left out: the text neither says who is
+    "shown separately in the pay quarters" nor introduces "the tables below"; the small body keeps
+    its bonus tables and their introduction."""
+    social = "\n".join(narrative(runs["social_care"] / "ethnicity-pay-gap.docx"))
+    assert "shown separately in the pay quarters" not in social
+    assert "The tables below give the White group as a whole" not in social
+    assert "The tables below give the White group as a whole" in "\n".join(
+        narrative(runs["small_body"] / "ethnicity-pay-gap.docx"))
+    # the social care sample's detailed staff table is left out: its sentence goes, the first stays
+    staff = narrative(runs["social_care"] / "rraa-employment.docx")
+    assert any(t.startswith("The first table shows") for t in staff)
+    assert not any("The detailed table keeps" in t for t in staff)

@@ -622,7 +622,6 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool],
     return table
 
 
-#: why a group's pay is not shown when it is too small (:func:`large_enough`; the notes say the rule)
 def _heading(part: str, groups: str) -> str:
     """A subsection heading naming its part of the report ("Bonus pay: broad ethnic groups"): the
     hourly, bonus and quarters parts each break down by the same groups, and a list of headings (a
@@ -630,6 +629,7 @@ def _heading(part: str, groups: str) -> str:
     return f"{part}: {groups if groups.startswith('White') else groups[0].lower() + groups[1:]}"
 
 
+#: why a group's pay is not shown when it is too small (:func:`large_enough`; the notes say the rule)
 TOO_SMALL = "too few people to show"
 
 

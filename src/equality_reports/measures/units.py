@@ -107,7 +107,7 @@ def tallied_units(table: str, pools: Sequence[object], sizes: np.ndarray, parts:
         order = (codes ^ hash_text(np.array([f"{table}:part:{part_of}"], dtype=object))[0]) * _MIX
     ranked = np.lexsort((order, row))  # by row, then the part's own order within the row
     rank = np.empty(len(codes), dtype=np.int64)
-    rank[ranked] = k[np.arange(len(codes))]  # k runs 0.. within each row, in row order
+    rank[ranked] = k  # k runs 0.. within each row, in row order
     return codes, codes[rank < np.repeat(parts, sizes)]
 
 

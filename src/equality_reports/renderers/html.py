@@ -25,6 +25,7 @@ from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION_DETAIL,
     blocks_of,
     cell_text,
+    full_title,
     header_label,
     link_target,
     numeric_column,
@@ -98,6 +99,7 @@ def page(document: Document, settings: RenderSettings) -> str:
     return template.render(
         document=document, sections=sections, contents=_contents(sections),
         summary=_text_blocks(document.summary), symbols=symbols_used(document), period=period_label(document),
+        full_title=full_title(document),
         stamp=NOT_FOR_PUBLICATION if document.not_for_publication else "", stamp_detail=NOT_FOR_PUBLICATION_DETAIL,
         generator=settings.generator) + "\n"
 

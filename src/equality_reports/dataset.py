@@ -24,6 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from equality_reports.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -44,6 +46,8 @@ class InputFile:
     sha256: str
     table: str
     rows: int
+    #: the spreadsheet row of the header (rows of data follow it)
+    header_row: int = 1
 
 
 @dataclass
@@ -103,6 +107,13 @@ class Dataset:
     def input_file(self, table: str) -> str:
         """The file ``table`` was read from, for messages (``<table>.csv`` when not read)."""
         return next((item.path for item in self.inputs if item.table == table), f"{table}.csv")
+
+    def file_row(self, table: str, index: object) -> int | None:
+        """The row of ``table``'s input file that holds the row with ``index`` (None when unknown)."""
+        if not isinstance(index, (int, np.integer)):
+            return None
+        header = next((item.header_row for item in self.inputs if item.table == table), 1)
+        return header + 1 + int(index)
 
     def label(self, value: object) -> str:
         """How a value from the data (a service, a staff group) is shown: dataset.toml ``[labels]``,

@@ -147,16 +147,8 @@ def _check_request(request: RunRequest, host: PluginHost) -> None:
 
 def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: OutputFolder) -> RunResult:
     """The run itself, with ``--out`` held."""
-    from equality_reports.disclosure import (
-        explain_spare_withheld,
-        leave_out_mostly_withheld,
-        mostly_withheld,
-        note_nothing_withheld,
-    )
+    from equality_reports.disclosure import mostly_withheld
     from equality_reports.intake import load_dataset
-    from equality_reports.joint import reapply
-    from equality_reports.narrative import render_narrative
-    from equality_reports.templating import TextRenderer
 
     renderers = host.renderers()
     register_plugin_loaders(host)
@@ -216,25 +208,29 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                 leave = {name: leave.get(name, set()) | more.get(name, set()) for name in {*leave, *more}}
                 progress("Building again without the tables the joint pass left mostly withheld")
                 built, audit = _build_and_protect(context, request, progress, leave)
-        # 3. write each report that passed
+        # 3. finish each report that passed: leave out what is mostly withheld, write its text
         first_ok = next((b for b in built if b.outcome.status == "ok"), None)  # asks once what the run lacks
         for b in built:
             if b.outcome.status == "ok":
                 try:
-                    if publication:
-                        b.outcome.left_out += leave_out_mostly_withheld(b.document)
-                        b.outcome.disclosure = reapply(b.document, request.threshold,
-                                                       request.suppress_zero).as_dict()
-                        explain_spare_withheld(b.document)
-                        note_nothing_withheld(b.document, request.threshold, request.suppress_zero)
-                        b.outcome.disclosure["left_out"] = b.outcome.left_out
-                    for note in render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir)):
-                        b.ctx.note_for_operator(note)
+                    _finish(b, request, publication)
                     if publication and b is first_ok and (missing := _publication_missing(settings.publication)):
                         them = "them" if " or " in missing else "it"
                         b.ctx.note_for_operator(f"The title page and the spreadsheet cover give no {missing}: add "
                                                 f"{them} under [publication] in dataset.toml (published = a date, "
                                                 f"contact = who answers questions about the publication).")
+                except (Exception, SystemExit) as exc:  # noqa: BLE001
+                    _failed(b.outcome, exc, progress)
+        if publication:  # a reference to a person in a label from the data stops the run (exit 2)
+            from equality_reports.identifiers import check_documents
+
+            finished = [b.document for b in built if b.outcome.status == "ok"]
+            if found := check_documents(finished, dataset, host.contract()):
+                raise InputError("the publications would print identifiers of people or cases", found)
+        # 4. write each report that passed
+        for b in built:
+            if b.outcome.status == "ok":
+                try:
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
                     staged.extend(files)
                     b.outcome.files = sorted(p.name for p in files)
@@ -244,7 +240,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
             b.outcome.warnings = [str(w) for w in b.ctx.warnings]
             b.outcome.notes = list(b.ctx.operator_notes)
             outcomes.append(b.outcome)
-        # 4. into place, run.json last; a run that wrote nothing leaves --out as it was
+        # 5. into place, run.json last; a run that wrote nothing leaves --out as it was
         if staged:
             try:
                 staged.append(_write_run_notes(request, outcomes, workdir))
@@ -255,6 +251,24 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     finally:
         folder.remove_workdir()
     return RunResult(outcomes, record, [str(p) for p in dataset.warnings])
+
+
+def _finish(b: Built, request: RunRequest, publication: bool) -> None:
+    """A publication leaves out the tables left mostly withheld and explains what is withheld;
+    then every document's narrative is written (notes for the operator go to the run's notes)."""
+    from equality_reports.disclosure import explain_spare_withheld, leave_out_mostly_withheld, note_nothing_withheld
+    from equality_reports.joint import reapply
+    from equality_reports.narrative import render_narrative
+    from equality_reports.templating import TextRenderer
+
+    if publication:
+        b.outcome.left_out += leave_out_mostly_withheld(b.document)
+        b.outcome.disclosure = reapply(b.document, request.threshold, request.suppress_zero).as_dict()
+        explain_spare_withheld(b.document)
+        note_nothing_withheld(b.document, request.threshold, request.suppress_zero)
+        b.outcome.disclosure["left_out"] = b.outcome.left_out
+    for note in render_narrative(b.document, TextRenderer(request.templates, b.report.template_dir)):
+        b.ctx.note_for_operator(note)
 
 
 def _publication_missing(publication: Publication) -> str:

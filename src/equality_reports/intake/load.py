@@ -468,7 +468,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
         if source.path.is_file():
             rel = source.path.relative_to(folder) if source.path.is_relative_to(folder) else source.path
             inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
-                                    source.table, len(frame)))
+                                    source.table, len(frame), source.header_row))
     snapshot = config.snapshot or config.period_end
     tables, counts = _finish(frames, problems, contract, config.classification,
                              Period(config.period_start, config.period_end, snapshot))

@@ -217,8 +217,9 @@ def build_grievances(b: Build, sec: Section) -> None:
     sec.add(table)
     _publish(b, table, "grievances", ("complainant", "respondent", "complainant_rate", "respondent_rate"), {})
     roles = {"complainant": "Raised the grievance", "respondent": "Complained about"}
+    outcome = _free_text(b, grievances, "outcome", "Outcome not recorded")
     labelled = grievances.assign(row=role.map(roles).fillna("Role not recorded") + ": "
-                                 + _outcome_text(grievances))
+                                 + outcome.str[:1].str.lower() + outcome.str[1:])
     rows = sorted(labelled["row"].unique())
     sec.add(representation_table("grievance_outcomes", "Grievance outcomes by role and ethnic group",
                                  crosstab(labelled, "row", b.binary, rows), b.binary.labels, "Role and outcome",
@@ -231,10 +232,17 @@ def build_grievances(b: Build, sec: Section) -> None:
                        base, False, (("grievances", "respondent"), ("grievances", "staff")))]
 
 
-def _outcome_text(frame: pd.DataFrame) -> pd.Series:
-    if "outcome" not in frame.columns:
-        return pd.Series("outcome not recorded", index=frame.index, dtype="string")
-    return frame["outcome"].astype("string").str.strip().str.lower().fillna("outcome not recorded")
+def _free_text(b: Build, frame: pd.DataFrame, column: str, missing: str) -> pd.Series:
+    """A free-text column as the publication shows it: spellings differing only in case are one
+    row, written as most rows write it, with its label under [labels] in dataset.toml (else as
+    given) and a capital first letter; ``missing`` where not recorded."""
+    if column not in frame.columns:
+        return pd.Series(missing, index=frame.index, dtype="string")
+    text = frame[column].astype("string").str.strip().replace("", pd.NA)
+    key = text.str.lower()
+    usual = text.groupby(key).agg(lambda v: v.value_counts().index[0])
+    shown = {k: (label := b.dataset.label(form))[:1].upper() + label[1:] for k, form in usual.items()}
+    return key.map(shown).fillna(missing).astype("string")
 
 
 def build_disciplinary(b: Build, sec: Section) -> None:
@@ -248,7 +256,7 @@ def build_disciplinary(b: Build, sec: Section) -> None:
                                "action is left out."])
     sec.add(table)
     _publish(b, table, "disciplinary", ("disciplined", "rate"), {})
-    labelled = formal.assign(outcome_text=_outcome_text(formal).str.capitalize())
+    labelled = formal.assign(outcome_text=_free_text(b, formal, "outcome", "Outcome not recorded"))
     rows = sorted(labelled["outcome_text"].unique())
     sec.add(representation_table("disciplinary_outcomes", "Outcomes of formal disciplinary cases by ethnic group",
                                  crosstab(labelled, "outcome_text", b.binary, rows), b.binary.labels, "Outcome",
@@ -278,7 +286,7 @@ def build_leavers(b: Build, sec: Section) -> None:
     sec.add(table)
     _publish(b, table, "leavers", ("leavers", "turnover_rate"), {})
     b.tracked.append((b.fid("leavers", "minority_ethnic", "turnover_rate"), f"{b.minority} staff turnover (%)"))
-    labelled = leavers.assign(reason_text=_reason_text(leavers))
+    labelled = leavers.assign(reason_text=_free_text(b, leavers, "reason", "Not recorded"))
     rows = sorted(labelled["reason_text"].unique())
     sec.add(representation_table("leaver_reasons", "Reasons for leaving by ethnic group",
                                  crosstab(labelled, "reason_text", b.binary, rows), b.binary.labels, "Reason",
@@ -291,10 +299,3 @@ def build_leavers(b: Build, sec: Section) -> None:
                        (("leavers", "leavers"), ("leavers", "staff"))),
                  Stage("leavers_involuntary", "Left involuntarily", "staff in post", counts[3].values, base, False,
                        (("leavers", "involuntary"), ("leavers", "staff")))]
-
-
-def _reason_text(frame: pd.DataFrame) -> pd.Series:
-    if "reason" not in frame.columns:
-        return pd.Series("Not recorded", index=frame.index, dtype="string")
-    text = frame["reason"].astype("string").str.strip()
-    return text.str[:1].str.upper().str.cat(text.str[1:]).fillna("Not recorded")

@@ -1,0 +1,96 @@
+"""Identifiers of people and cases never reach a publication, whatever free text carries them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers_cli import run_cli
+
+from equality_reports.dataset import Dataset
+from equality_reports.document import Column, Document, Paragraph, Table
+from equality_reports.identifiers import Identifiers, find_identifiers
+from equality_reports.intake.contract import default_contract
+
+
+def _dataset(ids: list[str]) -> Dataset:
+    staff = pd.DataFrame({"person_id": ids, "ethnicity": ["A"] * len(ids)})
+    cases = pd.DataFrame({"case_id": ["DC-2025-017"], "person_id": [ids[0]]})
+    return Dataset("Org", date(2025, 4, 1), date(2026, 3, 31), {"staff": staff, "disciplinary": cases})
+
+
+def _document(labels: list[str], prose: str = "") -> Document:
+    doc = Document(report="demo", title="Demo", organisation="Org",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    table = Table("reasons", "Reasons for leaving", [Column("reason", "Reason"), Column("n", "Leavers", "count")],
+                  pd.DataFrame({"reason": labels, "n": [10] * len(labels)}))
+    doc.section("leavers", "Leavers").add(table, Paragraph(text=prose or "Nothing to add."))
+    return doc
+
+
+def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423", "104234", "2024", "E12")) -> list[str]:
+    identifiers = Identifiers(_dataset(list(ids)), default_contract())
+    return [f.identifier for f in find_identifiers(_document(labels, prose), identifiers)]
+
+
+@pytest.mark.parametrize("label", ["Dismissed (E0010423)", "e0010423 transferred", "Moved: E0010423/2",
+                                   "Case DC-2025-017 closed"])
+def test_a_reference_in_a_label_is_found_whatever_surrounds_it(label: str) -> None:
+    assert _found(["Retirement", label]) == ["E0010423" if "0010423" in label else "DC-2025-017"]
+
+
+def test_digits_only_references_are_looked_for_in_labels_but_not_in_prose() -> None:
+    assert _found(["Redundancy 104234"]) == ["104234"]
+    assert _found(["Redundancy"], prose="Pay ranged up to 104234 pence.") == []
+
+
+def test_references_too_short_or_common_to_tell_anyone_apart_are_not_looked_for() -> None:
+    # a year, three characters, a longer reference inside a longer word
+    assert _found(["Left in 2024", "Grade E12", "XE0010423Y"]) == []
+
+
+def test_identifier_columns_of_tables_not_about_people_are_not_identifiers() -> None:
+    data = _dataset(["E0010423"])
+    data.tables["evidence"] = pd.DataFrame({"evidence_id": ["EV-0042"], "title": ["Policy"]})
+    assert find_identifiers(_document(["EV-0042 policy"]), Identifiers(data, default_contract())) == []
+
+
+def _people(folder: Path, service: str) -> Path:
+    folder.mkdir()
+    codes = ["A"] * 150 + ["N"] * 60 + ["H"] * 60 + ["Z"] * 30
+    rows = ["person_id,ethnicity,service"] + [
+        f"E{i:07d},{code},{'adults' if i % 2 else service}" for i, code in enumerate(codes)]
+    (folder / "staff.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "dataset.toml").write_text(
+        'organisation = "Testshire Council"\nsector = "local_government"\n'
+        "period_start = 2025-04-01\nperiod_end = 2026-03-31\n", encoding="utf-8")
+    return folder
+
+
+def test_a_publication_that_would_print_a_reference_is_not_written(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    data = _people(tmp_path / "data", "Childrens (lead E0000217)")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "last-year.docx").write_bytes(b"kept")
+    res = run_cli(["run", "rraa-employment", "--data", data, "--out", out], capsys)
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "staff.csv, row 2, column 'service'" in res.err
+    assert "a reference from staff.person_id" in res.err and "'E0000217'" in res.err
+    assert "[labels]" in res.err
+    assert sorted(p.name for p in out.iterdir()) == ["last-year.docx"]
+
+
+def test_a_label_under_labels_lets_the_publication_through(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    data = _people(tmp_path / "data", "Childrens (lead E0000217)")
+    with (data / "dataset.toml").open("a", encoding="utf-8") as toml:
+        toml.write('[labels]\n"Childrens (lead E0000217)" = "Children\'s services"\n')
+    res = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out", "--format", "json"], capsys)
+    assert res.code == 0, res.err
+    text = (tmp_path / "out" / "rraa-employment.json").read_text(encoding="utf-8")
+    assert "E0000217" not in text
+    assert "Children's services" in json.dumps(json.loads(text)["tables"])

@@ -10,6 +10,9 @@ import pytest
 from gpg_helpers import build, docx_text, run_cli, values, write_dataset
 
 from equality_reports import ReportContext, load_dataset
+from equality_reports.document import Document
+from equality_reports.narrative import render_narrative
+from equality_reports.templating import TextRenderer
 from equality_reports_gender_pay_gap import GenderPayGapReport
 
 # Four men and seven women, one of them on reduced pay because of leave, and one non-binary person.
@@ -232,3 +235,28 @@ def test_a_few_people_not_paid_a_bonus_are_protected_like_a_few_paid_one(tmp_pat
     assert published["bonus.men.pct"] == "[c]"
     employees = build(write_dataset(tmp_path / "f", staff), audience="publication")[0].table("employees")
     assert (0, "not_paid") in employees.suppressed  # the 1, withheld as a small count
+
+
+def _key_findings(doc: Document, ctx: ReportContext) -> list[str]:
+    render_narrative(doc, TextRenderer(None, ctx.report.template_dir))
+    section = next(s for s in doc.sections if s.id == "key-findings")
+    return [line.removeprefix("- ") for p in section.blocks for line in (p.text or "").splitlines() if line]
+
+
+def test_key_findings_say_once_why_there_is_no_bonus_gap(tmp_path: Path) -> None:
+    nobody = _key_findings(*build(write_dataset(tmp_path / "a", STAFF.assign(bonus_pay=0))))
+    assert [f for f in nobody if "bonus" in f] == [
+        "No relevant employee was paid a bonus in the 12 months to the snapshot date, so there is no bonus pay gap."]
+    women_only = STAFF.assign(bonus_pay=np.where(STAFF["sex"].isin(["Male", "M", "Man"]), 0, 100))
+    found = _key_findings(*build(write_dataset(tmp_path / "b", women_only)))
+    assert [f for f in found if "cannot be calculated" in f] == [
+        "The mean and median bonus pay gaps cannot be calculated: they need both men and women paid a bonus, "
+        "and men's figures above 0."]
+    assert "Share of men paid a bonus: 0.0%; share of women paid a bonus: 100.0%." in found
+
+
+def test_key_findings_name_withheld_shares_in_a_sentence(tmp_path: Path) -> None:
+    found = _key_findings(*build(write_dataset(tmp_path / "d", STAFF), audience="publication", threshold=10))
+    assert ("The share of women in the upper quartile pay band and the share of women in the lower quartile pay "
+            "band are not shown, to protect the people they describe.") in found
+    assert not any(f.startswith("Not shown") or "[c]" in f for f in found)

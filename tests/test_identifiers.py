@@ -31,31 +31,69 @@ def _document(labels: list[str], prose: str = "") -> Document:
     return doc
 
 
-def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423", "104234", "2024", "E12")) -> list[str]:
-    identifiers = Identifiers(_dataset(list(ids)), default_contract())
-    return [f.identifier for f in find_identifiers(_document(labels, prose), identifiers)]
+def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423", "104234", "2024", "E12"),
+           data: Dataset | None = None) -> list[str]:
+    identifiers = Identifiers(data or _dataset(list(ids)), default_contract())
+    return [f.origin.value for f in find_identifiers(_document(labels, prose), identifiers)]
 
 
-@pytest.mark.parametrize("label", ["Dismissed (E0010423)", "e0010423 transferred", "Moved: E0010423/2",
-                                   "Case DC-2025-017 closed"])
-def test_a_reference_in_a_label_is_found_whatever_surrounds_it(label: str) -> None:
-    assert _found(["Retirement", label]) == ["E0010423" if "0010423" in label else "DC-2025-017"]
+@pytest.mark.parametrize("label", [
+    "Dismissed (E0010423)", "e0010423 transferred", "Moved: E0010423/2",
+    "Dismissal \uff25\uff10\uff10\uff11\uff10\uff14\uff12\uff13",  # full-width
+    "Redundancy E0010\u200b423",  # a zero-width space inside
+    "Relocation (\u04150010423)",  # a Cyrillic capital E
+    "Retirement E 0010423", "Better pay (E-0010423)", "End of contract refE0010423",
+])
+def test_a_reference_in_a_label_is_found_however_it_is_written(label: str) -> None:
+    assert _found(["Retirement", label]) == ["E0010423"]
+
+
+def test_a_case_reference_is_found_with_its_own_punctuation() -> None:
+    assert _found(["Case DC-2025-017 closed"]) == ["DC-2025-017"]
+    assert _found(["Case DC\u20112025\u2011017 closed"]) == ["DC-2025-017"]  # non-breaking hyphens
 
 
 def test_digits_only_references_are_looked_for_in_labels_but_not_in_prose() -> None:
     assert _found(["Redundancy 104234"]) == ["104234"]
+    assert _found(["Dismissal \u2013 104,234"]) == ["104234"]  # a thousands separator
+    assert _found(["Redundancy ref 0104234"]) == ["104234"]  # a leading zero
     assert _found(["Redundancy"], prose="Pay ranged up to 104234 pence.") == []
 
 
+def test_short_numbers_are_references_only_where_the_label_says_so() -> None:
+    ids = tuple(str(n) for n in range(1000, 9999))
+    assert _found(["ISO 9001 lead auditor", "Grade 1500", "Cost centre 4410", "\u00a320000 to \u00a329999"],
+                  ids=ids) == []
+    assert _found(["Dismissal (case 4410)"], ids=ids) == ["4410"]
+    assert _found(["4410"], ids=ids) == ["4410"]  # a label that is the number alone
+
+
 def test_references_too_short_or_common_to_tell_anyone_apart_are_not_looked_for() -> None:
-    # a year, three characters, a longer reference inside a longer word
-    assert _found(["Left in 2024", "Grade E12", "XE0010423Y"]) == []
+    # a year, three characters, a five-character reference inside a longer word
+    assert _found(["Left in 2024", "Grade E12", "Xe1234y"], ids=("2024", "E12", "E1234")) == []
+
+
+def test_a_word_shaped_like_the_references_is_found_though_the_dataset_lacks_it() -> None:
+    ids = [f"E{n:07d}" for n in range(1, 60)]
+    found = _found(["Dismissal \u2013 E0099999"], data=_dataset(ids))
+    assert found == ["a9999999"]
 
 
 def test_identifier_columns_of_tables_not_about_people_are_not_identifiers() -> None:
     data = _dataset(["E0010423"])
     data.tables["evidence"] = pd.DataFrame({"evidence_id": ["EV-0042"], "title": ["Policy"]})
-    assert find_identifiers(_document(["EV-0042 policy"]), Identifiers(data, default_contract())) == []
+    assert _found(["EV-0042 policy"], data=data) == []
+
+
+def test_references_from_rows_outside_the_period_are_looked_for(tmp_path: Path) -> None:
+    from equality_reports.intake import load_dataset
+
+    data = _people(tmp_path / "data", "adults")
+    (data / "disciplinary.csv").write_text("case_id,person_id,start_date\nDC-2023-017,E0000001,01/06/2023\n"
+                                           "DC-2025-001,E0000002,01/06/2025\n", encoding="utf-8")
+    dataset = load_dataset(data)
+    assert "DC-2023-017" not in set(dataset.table("disciplinary")["case_id"])  # last year's: left out
+    assert _found(["Dismissal after DC-2023-017"], data=dataset) == ["DC-2023-017"]
 
 
 def _people(folder: Path, service: str) -> Path:
@@ -94,3 +132,17 @@ def test_a_label_under_labels_lets_the_publication_through(tmp_path: Path,
     text = (tmp_path / "out" / "rraa-employment.json").read_text(encoding="utf-8")
     assert "E0000217" not in text
     assert "Children's services" in json.dumps(json.loads(text)["tables"])
+
+
+def test_references_in_dataset_toml_are_found_and_named_there(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    data = _people(tmp_path / "data", "childrens")
+    with (data / "dataset.toml").open("a", encoding="utf-8") as toml:
+        toml.write('[publication]\ncontact = "Equality team; cases of E0000020 to hr@example.gov.uk"\n'
+                   '[labels]\nchildrens = "Children\'s services (lead E0000021)"\n')
+    res = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out"], capsys)
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "dataset.toml, column 'contact': the contact under [publication] would print a reference from " \
+           "staff.person_id ('E0000020')" in res.err
+    assert "dataset.toml, column '[labels] 'childrens'': the rraa-employment publication's" in res.err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -75,6 +75,9 @@ class Dataset:
     #: text, indexed like the rows as read (``tables`` holds the period's rows only). Kept apart from
     #: ``tables`` so that no report reads them and no publication shows them.
     extra_columns: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: every reference of the tables about people as read, rows of any date included: (table,
+    #: column) -> the distinct values (see equality_reports.identifiers: never published)
+    references: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.snapshot is None:

@@ -1,23 +1,34 @@
 """Person and case references never reach a publication.
 
 The engine never publishes an identifier column (``person_id``, ``application_id``, ``case_id``:
-columns of type ``id`` in the tables about people), but free-text columns can carry one into
-a publication as a label: a leaver reason "Dismissed (E10423)", a course named after a case, an
-evidence file named after the member of staff it concerns. Before a publication run writes
-anything, :func:`check_documents` looks for the dataset's identifiers in every text the documents
-print and stops the run (exit 2) with the file, row and column each one came from.
+columns of type ``id`` in the tables about people), but free text can carry one into a
+publication: a leaver reason "Dismissal (E10423)", a service named after its lead, a contact line
+in dataset.toml. Before a publication run writes anything, :func:`check_documents` looks for
+references in every text the documents print (and the title page and cover details) and stops the
+run (exit 2), saying where each came from.
 
-What counts as a match: the identifier as a whole word or run of words (``E10423`` in
-"Dismissed (E10423)", ``APP-2025-7`` in "APP-2025-7 withdrawn"), ignoring case. References too
-short or too common to tell a person apart are not looked for: fewer than 4 characters, a year
-(1900 to 2099), or letters only shorter than 5. References of digits only are looked for in table
-cells and headings (where labels from the data go), not in prose, where counts are printed.
+What is looked for, after folding look-alike characters (full-width digits, Cyrillic and Greek
+letters shaped like Latin ones, invisible format characters) and ignoring case:
+
+* each reference of the dataset, rows of any date included, as a word or run of words
+  ("E10423" in "Dismissal (E10423)"), and references of 6 or more characters holding a letter
+  also when spaced, hyphenated or glued to other letters ("E 10423", "E-10423", "refE10423");
+* references of digits only, in table cells and headings (where labels from the data go),
+  ignoring thousands separators and leading zeros; one of 4 or 5 digits only after a word such
+  as "ref", "case" or "employee" (so "ISO 9001" or "Grade 1500" is not taken for one);
+* words shaped like a column's references ("E" and 7 digits) though the dataset lacks them: the
+  number of someone who has left, or of another year's case.
+
+References too short or common to tell a person apart are not looked for: fewer than 4
+characters, a year (1900 to 2099), or letters only shorter than 5.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from equality_reports.dataset import Dataset
@@ -25,68 +36,123 @@ from equality_reports.document import Chart, Document, Table
 from equality_reports.errors import Problem
 from equality_reports.intake.contract import Contract
 
-#: a run of words joined by the punctuation references use ("APP-2025-7", "E/104", "C.12")
+#: a run of words joined by the punctuation references use ("app-2025-7", "e/104", "c.12")
 _TOKEN = re.compile(r"[^\W_]+(?:[-_/.:#][^\W_]+)*")
 _WORD = re.compile(r"[^\W_]+")
+#: digits with thousands separators ("200,018", "200 018"): one number
+_NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+")
+#: a word before a short number saying it is a reference
+_MARKER = re.compile(r"(?:\b(?:ref|reference|case|employee|emp|staff|person|payroll|no|number|id)\b|#)\W{0,3}$")
+#: Cyrillic and Greek letters drawn like Latin ones, folded to the Latin letter
+_CONFUSABLE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοι",
+                            "ABEKMHOPCTXaeopcyxijsdqwABEZHIKMNOPTYXoi")
+#: the shortest reference looked for when spaced, hyphenated or glued to other letters
+_SKELETON_MIN = 6
+
+
+def fold(text: str) -> str:
+    """``text`` as compared: compatibility forms (full-width) folded, format characters (zero
+    width spaces, joiners) removed, look-alike letters made Latin, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.translate(_CONFUSABLE).lower()
+
+
+def _skeleton(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 @dataclass(frozen=True)
 class Origin:
-    """An identifier as the data gives it, and the table and column it is from."""
+    """A reference as the data gives it (or the shape it matched), and the table and column it is from."""
 
     value: str
     table: str
     column: str
+    shaped: bool = False  # a word shaped like the column's references, not one of them
 
 
 @dataclass(frozen=True)
 class Found:
-    """An identifier printed by a document: where, and the column it belongs to."""
+    """A reference printed by a document: where, and the column it belongs to."""
 
     report: str
     where: str
-    identifier: str
-    table: str
-    column: str
+    origin: Origin
 
 
 class Identifiers:
-    """The dataset's identifiers worth looking for, lower-cased, with the column each is from."""
+    """The dataset's references worth looking for, folded, with the column each is from."""
 
     def __init__(self, dataset: Dataset, contract: Contract) -> None:
         self.words: dict[str, Origin] = {}  # holds a letter or punctuation: looked for anywhere
-        self.numbers: dict[str, Origin] = {}  # digits only: looked for in labels
-        self.spaced: dict[str, Origin] = {}  # holds a space: looked for as a substring
-        for name in sorted(dataset.tables, key=lambda t: t != "staff"):  # staff first: named as the source
-            frame = dataset.tables[name]
-            spec = contract[name] if name in contract else None
-            if spec is None or not spec.person_table:
-                continue
-            for column in (c.name for c in spec.columns if c.type == "id" and c.name in frame.columns):
-                for given in frame[column].dropna().astype(str).str.strip().unique():
-                    value = given.lower()
-                    if _telling(value):
-                        into = self.numbers if value.isdigit() else self.spaced if not _TOKEN.fullmatch(value) \
-                            else self.words
-                        into.setdefault(value, Origin(given, name, column))
+        self.numbers: dict[str, Origin] = {}  # digits only, leading zeros dropped: looked for in labels
+        self.skeletons: dict[int, dict[str, Origin]] = {}  # length -> letters and digits only -> origin
+        self.shapes: dict[str, Origin] = {}  # "a9999999" -> the column whose references look so
+        for (table, column), values in sorted(_references(dataset, contract).items(),
+                                              key=lambda item: item[0][0] != "staff"):  # staff first: named
+            for given in values:
+                value = fold(given)
+                if not _telling(value):
+                    continue
+                origin = Origin(given, table, column)
+                if value.isdigit():
+                    self.numbers.setdefault(value.lstrip("0") or "0", origin)
+                    continue
+                self.words.setdefault(value, origin)
+                skeleton = _skeleton(value)
+                if len(skeleton) >= _SKELETON_MIN and not skeleton.isalpha():
+                    self.skeletons.setdefault(len(skeleton), {}).setdefault(skeleton, origin)
+            if shape := _common_shape(fold(v) for v in values):
+                self.shapes.setdefault(shape, Origin(shape, table, column, shaped=True))
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.numbers or self.spaced)
+        return bool(self.words or self.numbers or self.shapes)
 
     def in_text(self, text: str, label: bool) -> Origin | None:
-        """The first identifier ``text`` prints; digits-only identifiers only when ``label`` (a
-        table cell or heading, where labels from the data go)."""
-        lowered = text.lower()
-        for token in _TOKEN.findall(lowered):
+        """The first reference ``text`` prints; digits-only references and shapes of digits only
+        when ``label`` (a table cell or heading, where labels from the data go)."""
+        folded = fold(text)
+        for token in _TOKEN.findall(folded):
             for span in _spans(token):
                 if span in self.words:
                     return self.words[span]
-                if label and span in self.numbers:
-                    return self.numbers[span]
-        for value, origin in self.spaced.items():
-            if re.search(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])", lowered):
-                return origin
+            shape = _shape(token)
+            if shape in self.shapes and (label or not token.isdigit()):
+                return self.shapes[shape]
+        skeleton = _skeleton(folded)
+        for length, known in self.skeletons.items():
+            for start in range(len(skeleton) - length + 1):
+                if skeleton[start:start + length] in known:
+                    return known[skeleton[start:start + length]]
+        return self._number_in(folded) if label and self.numbers else None
+
+    def _number_in(self, folded: str) -> Origin | None:
+        for match in _NUMBER.finditer(folded):
+            digits = re.sub(r"\D", "", match.group())
+            number = digits.lstrip("0") or "0"
+            if number not in self.numbers:
+                continue
+            before, after = folded[:match.start()], folded[match.end():]
+            if re.search(r"[^\W_]$", before) or re.match(r"[^\W_]", after):
+                continue  # inside a longer word ("A12345"): the words above look for those
+            if len(digits) >= 6 or _MARKER.search(before) or not (before + after).strip(" ()[]-:.,"):
+                return self.numbers[number]
         return None
+
+
+def _references(dataset: Dataset, contract: Contract) -> dict[tuple[str, str], list[str]]:
+    """Every reference of the tables about people: as read (rows of any date) where the loader
+    kept them, else the tables' own."""
+    if dataset.references:
+        return dataset.references
+    out = {}
+    for name, frame in dataset.tables.items():
+        spec = contract[name] if name in contract else None
+        if spec is not None and spec.person_table:
+            for column in (c.name for c in spec.columns if c.type == "id" and c.name in frame.columns):
+                out[(name, column)] = sorted(frame[column].dropna().astype(str).str.strip().unique())
+    return out
 
 
 def _telling(value: str) -> bool:
@@ -96,6 +162,25 @@ def _telling(value: str) -> bool:
     if value.isdigit():
         return not (len(value) == 4 and value[:2] in ("19", "20"))
     return not value.isalpha() or len(value) >= 5
+
+
+def _shape(token: str) -> str:
+    return re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", token))
+
+
+def _common_shape(values: Iterable[str]) -> str | None:
+    """The shape most of a column's references share ("a9999999"), when it tells a reference
+    apart from ordinary words and numbers: 6 characters or more, 4 digits or more, and a letter
+    or 7 characters or more (a 6-digit number may be a sum of money)."""
+    shapes = Counter(_shape(v) for v in values)
+    if not shapes:
+        return None
+    shape, n = shapes.most_common(1)[0]
+    if n < 0.8 * sum(shapes.values()) or len(shape) < 6 or shape.count("9") < 4:
+        return None
+    if "a" not in shape and len(shape) < 7:
+        return None
+    return shape if _TOKEN.fullmatch(shape) else None
 
 
 def _spans(token: str) -> Iterator[str]:
@@ -136,47 +221,94 @@ def _table_texts(table: Table) -> Iterator[tuple[str, str, bool]]:
 
 
 def find_identifiers(document: Document, identifiers: Identifiers) -> list[Found]:
-    """The identifiers ``document`` prints, one per place."""
+    """The references ``document`` prints, one per place."""
     if not identifiers:
         return []
-    found = []
-    for where, text, label in _texts(document):
-        if text and (hit := identifiers.in_text(text, label)):
-            found.append(Found(document.report, where, hit.value, hit.table, hit.column))
-    return found
+    return [Found(document.report, where, hit) for where, text, label in _texts(document)
+            if text and (hit := identifiers.in_text(text, label))]
 
 
-def check_documents(documents: list[Document], dataset: Dataset, contract: Contract) -> list[Problem]:
-    """A problem for each identifier the documents print, located in the free-text column of
-    the input it came from where it can be found there."""
+def check_documents(documents: list[Document], dataset: Dataset, contract: Contract,
+                    details: dict[str, str] | None = None) -> list[Problem]:
+    """A problem for each reference the documents (or ``details``: the title page's and cover's
+    publication details, by dataset.toml key) would print, saying where it came from."""
     identifiers = Identifiers(dataset, contract)
     problems = []
     seen: set[tuple[str, str]] = set()
+    for key, text in (details or {}).items():
+        if text and (hit := identifiers.in_text(text, label=False)):
+            problems.append(_problem(hit, f"the {key} under [publication]", "dataset.toml", None, key,
+                                     f"remove the reference from {key} under [publication] in dataset.toml"))
     for found in (f for d in documents for f in find_identifiers(d, identifiers)):
-        if (found.report, found.identifier) in seen:
+        if (found.report, found.origin.value) in seen:
             continue
-        seen.add((found.report, found.identifier))
-        file, row, column = _source(dataset, contract, found.identifier)
-        problems.append(Problem(
-            f"the {found.report} publication would print a reference from {found.table}.{found.column} "
-            f"(a person's or case's identifier) in its {found.where}; identifiers are never published",
-            file=file, row=row, column=column, value=found.identifier,
-            fix=f"remove the reference from the {column or 'text'} values, or give the value a label without "
-                "it under [labels] in dataset.toml"))
+        seen.add((found.report, found.origin.value))
+        problems.append(_located(found, dataset, contract))
     return problems
 
 
-def _source(dataset: Dataset, contract: Contract, identifier: str) -> tuple[str | None, int | None, str | None]:
-    """The first input cell outside the identifier columns that holds ``identifier``."""
-    pattern = rf"(?<![^\W_]){re.escape(identifier)}(?![^\W_])"
+def _located(found: Found, dataset: Dataset, contract: Contract) -> Problem:
+    """The problem for ``found``, naming the input cell or dataset.toml setting it came from."""
+    where = f"the {found.report} publication's {found.where}"
+    origin = found.origin
+    file, row, column = _source(dataset, contract, origin)
+    if file:
+        return _problem(origin, where, file, row, column, f"remove the reference from the {column} values, or give "
+                        "the value a label without it under [labels] in dataset.toml")
+    for key, text in _settings(dataset.config):
+        if text and _holds(text, origin):
+            return _problem(origin, where, "dataset.toml", None, key, f"remove the reference from {key} in "
+                            "dataset.toml")
+    return _problem(origin, where, None, None, None, "remove the reference from the free text of the data, or give "
+                    "the value a label without it under [labels] in dataset.toml")
+
+
+def _problem(origin: Origin, where: str, file: str | None, row: int | None, column: str | None,
+             fix: str) -> Problem:
+    what = (f"a word shaped like the references in {origin.table}.{origin.column} (\"{origin.value}\": "
+            "9 a digit, a a letter)" if origin.shaped else f"a reference from {origin.table}.{origin.column} "
+            f"({origin.value!r})")
+    return Problem(f"{where} would print {what}, an identifier of a person or case; identifiers are never "
+                   "published", file=file, row=row, column=column, fix=fix)
+
+
+def _holds(text: str, origin: Origin) -> bool:
+    """Whether ``text`` holds the reference (spaced or punctuated alike) or a word of its shape."""
+    folded = fold(text)
+    if origin.shaped:
+        return any(_shape(token) == origin.value for token in _TOKEN.findall(folded))
+    value = _skeleton(fold(origin.value))
+    if value.isdigit():
+        return any((re.sub(r"\D", "", m.group()).lstrip("0") or "0") == (value.lstrip("0") or "0")
+                   for m in _NUMBER.finditer(folded))
+    return value in _skeleton(folded)
+
+
+def _settings(config: dict[str, object]) -> Iterator[tuple[str, str]]:
+    """The texts of dataset.toml a publication prints: the organisation, [labels] and [publication]."""
+    yield "organisation", str(config.get("organisation", ""))
+    labels = config.get("labels")
+    if isinstance(labels, dict):
+        for given, label in labels.items():
+            yield f"[labels] {given!r}", str(label)
+    publication = config.get("publication")
+    if isinstance(publication, dict):
+        for key, value in publication.items():
+            yield f"[publication] {key}", str(value)
+
+
+def _source(dataset: Dataset, contract: Contract, origin: Origin) -> tuple[str | None, int | None, str | None]:
+    """The first input cell outside the identifier columns holding the reference (or shape)."""
     for name, frame in dataset.tables.items():
         spec = contract[name] if name in contract else None
         ids = {c.name for c in spec.columns if c.type == "id"} if spec else set()
         for column in frame.columns:
             if column in ids or frame[column].dtype.kind not in "OSU":
                 continue
-            hits = frame[column].astype("string").str.contains(pattern, case=False, regex=True, na=False)
-            if hits.any():
-                index = hits.to_numpy().argmax()
-                return dataset.input_file(name), dataset.file_row(name, frame.index[index]), column
+            text = frame[column].dropna().astype(str)
+            holding = {value for value in text.unique() if _holds(value, origin)}
+            if holding:
+                hits = text.isin(holding)
+                index = hits.index[hits.to_numpy().argmax()]
+                return dataset.input_file(name), dataset.file_row(name, index), column
     return None, None, None

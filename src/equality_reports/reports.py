@@ -195,6 +195,7 @@ class ReportContext:
     #: column): printed and written to the run's notes, never into a document
     operator_notes: list[str] = field(default_factory=list)
     _warn: Callable[[str], None] | None = None
+    _identifiers: Any = None
 
     def new_document(self, title: str | None = None, **kwargs: Any) -> Document:
         """An empty Document with the dataset's organisation and period filled in."""
@@ -239,6 +240,18 @@ class ReportContext:
         from equality_reports.runner import figures_from_json
 
         return figures_from_json(paths, audience=self.audience, source=source)
+
+    def reference_in(self, text: str) -> str | None:
+        """The reference to a person or case ``text`` holds (an identifier of the dataset, or a word
+        shaped like one), else None: for text a report publishes outside its document, such as a
+        file it bundles (its document is checked by the run; see equality_reports.identifiers)."""
+        from equality_reports.identifiers import Identifiers
+        from equality_reports.intake.contract import default_contract
+
+        if self._identifiers is None:
+            self._identifiers = Identifiers(self.dataset, self.host.contract() if self.host else default_contract())
+        found = self._identifiers.in_text(text, label=False)
+        return found.value if found else None
 
     def warn(self, message: str) -> None:
         """Record a warning that appears in the run record and on the console."""

@@ -225,7 +225,8 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
             from equality_reports.identifiers import check_documents
 
             finished = [b.document for b in built if b.outcome.status == "ok"]
-            if found := check_documents(finished, dataset, host.contract()):
+            details = {"contact": settings.publication.contact, "source": settings.publication.source}
+            if found := check_documents(finished, dataset, host.contract(), details):
                 raise InputError("the publications would print identifiers of people or cases", found)
         # 4. write each report that passed
         for b in built:

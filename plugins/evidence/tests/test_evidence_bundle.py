@@ -92,3 +92,32 @@ def test_sample_council_run_writes_a_bundle(tmp_path: Path, capsys: pytest.Captu
         assert entry["state"] == ("included" if exists else "MISSING: file not found")
         if exists:
             assert entry["bundle_file"] in names
+
+
+def test_a_file_or_location_holding_a_reference_to_a_person_is_not_bundled(tmp_path: Path) -> None:
+    """Staff references never leave in the bundle: a text file quoting an employee number, or a
+    file named after one, is refused (and the operator told); other files are copied unread,
+    and the operator is asked to check them."""
+    ds = evidence_dataset(tmp_path / "data")
+    folder = tmp_path / "data"
+    ds.tables["staff"] = pd.DataFrame({"person_id": [f"E{n:07d}" for n in range(1, 40)], "ethnicity": ["A"] * 39})
+    person = "E0000004"
+    (folder / "evidence" / "forum-notes.txt").write_text(f"Raised by {person} at the forum.\n", encoding="utf-8")
+    (folder / "evidence" / f"case-{person}.md").write_text("Notes.\n", encoding="utf-8")
+    (folder / "evidence" / "report.pdf").write_bytes(b"%PDF-1.4 not read")
+    extra = pd.DataFrame({"evidence_id": ["EV5", "EV6", "EV7"], "framework": [JRE] * 3, "criterion": ["JRE-S-1"] * 3,
+                          "title": ["Forum notes", "Case notes", "Annual report"], "status": ["partly"] * 3,
+                          "location": ["evidence/forum-notes.txt", f"evidence/case-{person}.md", "evidence/report.pdf"]})
+    ds.tables["evidence"] = pd.concat([ds.tables["evidence"], extra], ignore_index=True)
+    ctx, doc = build(ds, bundle="true")
+    work = tmp_path / "work"
+    work.mkdir()
+    [path] = REPORT.extra_outputs(ctx, doc, {}, work)
+    with zipfile.ZipFile(path) as zf:
+        blob = b"".join(zf.read(n) for n in zf.namelist())
+        index = {r["evidence_id"]: r for r in csv.DictReader(io.StringIO(zf.read("index.csv").decode("utf-8")))}
+    assert person.encode() not in blob
+    assert index["EV5"]["state"] == index["EV6"]["state"] == "REFUSED: the file holds a reference to a person or case"
+    assert index["EV7"]["state"] == "included" and index["EV7"]["location"] == ""  # a path on our machine: left out
+    assert sum("was not put in the bundle" in str(w) for w in ctx.warnings) == 2
+    assert any("bundled as given, unread (evidence/report.pdf)" in n for n in ctx.operator_notes)

@@ -570,6 +570,10 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
                                         file=source.label, row=source.row(first), column="appointed",
                                         fix="set shortlisted to yes for appointed applicants, or correct appointed",
                                         severity="warning"))
+    # every reference, before rows of other years are left out: a label may name last year's case
+    references = {(name, c.name): sorted(frame[c.name].dropna().astype(str).str.strip().unique())
+                  for name, frame in tables.items() if contract[name].person_table
+                  for c in contract[name].columns if c.type == "id" and c.name in frame.columns}
     outside: dict[str, dict[str, int]] = {}
     for name, frame in list(tables.items()):
         if contract[name].period_column is not None:
@@ -603,7 +607,8 @@ def _finish(frames: dict[str, tuple[pd.DataFrame, Source]], problems: list[Probl
         tables[name] = frame.assign(**extra)
     events = {name: contract[name].period_column for name in tables
               if contract[name].event and name not in EVENT_TABLES}
-    return tables, {"period_exclusions": outside, "ethnicity_sources": sources, "event_tables": events}
+    return tables, {"period_exclusions": outside, "ethnicity_sources": sources, "event_tables": events,
+                    "references": references}
 
 
 #: a row whose date column holds a value that is not a date (reported as an error by coerce)

@@ -17,6 +17,7 @@ import io
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,14 +47,25 @@ class Entry:
     state: str
 
 
-def plan(items: list[Evidence], folder: EvidenceFolder) -> list[Entry]:
-    """Decide each item's number, name in the bundle and state (no files are read)."""
+#: evidence files read as text before they are bundled, for references to people or cases
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv", ".html", ".htm", ".json", ".xml"})
+HOLDS_REFERENCE = "REFUSED: the file holds a reference to a person or case"
+
+
+def plan(items: list[Evidence], folder: EvidenceFolder,
+         reference_in: Callable[[str], str | None] | None = None) -> list[Entry]:
+    """Decide each item's number, name in the bundle and state. With ``reference_in`` (what finds
+    a person's or case's reference in a text), a text file or a location holding one is refused."""
     by_path: dict[Path, str] = {}
     out = []
     for i, ev in enumerate(items, start=1):
         number = f"E{i:03d}"
         found = folder.locate(ev.location)
-        if found.kind == files.FILE and found.path is not None:
+        if reference_in and found.kind == files.FILE and found.path is not None and (
+                reference_in(ev.location) or (found.path.suffix.lower() in TEXT_SUFFIXES
+                                              and reference_in(files.read_text_bounded(found.path, folder.max_bytes)))):
+            out.append(Entry(number, ev, "", None, HOLDS_REFERENCE))
+        elif found.kind == files.FILE and found.path is not None:
             suffix = re.sub(r"[^a-z0-9]", "", found.path.suffix.lower())[:10]
             name = by_path.setdefault(found.path, f"evidence/{number}-{_slug(ev.title or ev.evidence_id)}"
                                                   + (f".{suffix}" if suffix else ""))
@@ -103,10 +115,13 @@ def _plain(text: str) -> str:
 
 
 def _index_rows(entries: list[Entry]) -> list[list[str]]:
+    # a copied file's location on the machine the bundle was made on is left out (the bundle file
+    # says where it is), as is one holding a reference to a person or case
     return [[inert_text(_plain(v)) for v in (
         e.number, e.evidence.evidence_id, "; ".join(e.evidence.criteria), e.evidence.title, e.evidence.owner,
-        e.evidence.date.isoformat() if e.evidence.date else "", e.evidence.status, e.evidence.location,
-        e.bundle_file, e.state)] for e in entries]
+        e.evidence.date.isoformat() if e.evidence.date else "", e.evidence.status,
+        "" if e.state in (INCLUDED, HOLDS_REFERENCE) else e.evidence.location, e.bundle_file, e.state)]
+        for e in entries]
 
 
 def _md(value: str) -> str:
@@ -130,16 +145,19 @@ def _index_md(entries: list[Entry], rendered: list[str], organisation: str) -> s
                   f"files included; {len(missing)} missing" + (f"; {len(refused)} refused." if refused else ".")]
     lines += [f"- {e.number} {_md(e.evidence.evidence_id)}: {_md(e.evidence.location)} was not found"
               for e in missing]
-    lines += [f"- {e.number} {_md(e.evidence.evidence_id)}: {_md(e.evidence.location)} was not copied: "
+    lines += [f"- {e.number} {_md(e.evidence.evidence_id)}: "
+              f"{'the file' if e.state == HOLDS_REFERENCE else _md(e.evidence.location)} was not copied: "
               f"{_md(e.state)}" for e in refused]
     return "\n".join(lines) + "\n"
 
 
 def write_bundle(target: Path, items: list[Evidence], folder: EvidenceFolder, rendered: dict[str, Path],
-                 stamp: date, organisation: str) -> Path:
-    """Write the bundle zip to ``target`` and return it; evidence files are streamed, at most the
-    evidence folder's size limit each."""
-    entries = plan(items, folder)
+                 stamp: date, organisation: str, reference_in: Callable[[str], str | None] | None = None
+                 ) -> tuple[Path, list[Entry]]:
+    """Write the bundle zip to ``target``; return it with its entries. Evidence files are streamed,
+    at most the evidence folder's size limit each; one holding a reference to a person or case
+    (``reference_in``, for text files and locations) is refused."""
+    entries = plan(items, folder, reference_in)
     ours: dict[str, Path] = {rendered[fmt].name: rendered[fmt] for fmt in ("docx", "xlsx") if fmt in rendered}
     evidence: dict[str, Path] = {}
     for e in entries:
@@ -163,4 +181,4 @@ def write_bundle(target: Path, items: list[Evidence], folder: EvidenceFolder, re
                 else:
                     with ours[name].open("rb") as fh:
                         shutil.copyfileobj(fh, out)
-    return target
+    return target, entries

@@ -10,6 +10,7 @@ file grows after it was checked.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -91,6 +92,17 @@ class EvidenceFolder:
             return Located(REFUSED, reason=f"it is {info.st_size / MB:,.0f} MB, more than the limit of "
                                            f"{self.max_bytes // MB:,} MB (evidence_file_mb under [limits])")
         return Located(FILE, real)
+
+
+def read_text_bounded(source: Path, max_bytes: int) -> str:
+    """The text of ``source`` (UTF-8, undecodable bytes replaced), at most ``max_bytes`` of it,
+    read as :func:`copy_bounded` reads (no final link followed, no blocking on a pipe)."""
+    buffer = io.BytesIO()
+    try:
+        copy_bounded(source, buffer, max_bytes)
+    except OSError:
+        return ""  # copying it fails the same way, with the message
+    return buffer.getvalue().decode("utf-8", errors="replace")
 
 
 def copy_bounded(source: Path, target: BinaryIO, max_bytes: int) -> None:

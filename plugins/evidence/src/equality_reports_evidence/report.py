@@ -331,8 +331,22 @@ class EvidencePackReport(Report):
         if not ctx.options["bundle"]:
             return []
         ds = ctx.dataset
-        return [bundle.write_bundle(workdir / f"{self.name}-bundle.zip", evidence_items(ds), EvidenceFolder.of(ds),
-                                    rendered, ds.snapshot or ds.period_end, ds.organisation)]
+        path, entries = bundle.write_bundle(workdir / f"{self.name}-bundle.zip", evidence_items(ds),
+                                            EvidenceFolder.of(ds), rendered, ds.snapshot or ds.period_end,
+                                            ds.organisation, ctx.reference_in)
+        for e in entries:
+            if e.state == bundle.HOLDS_REFERENCE:
+                where = ctx.reference_in(e.evidence.location) or "in its text"
+                ctx.warn(f"evidence {e.evidence.evidence_id} ({e.evidence.location}) was not put in the bundle: it "
+                         f"holds a reference to a person or case ({where}); remove the reference, or give a copy "
+                         "without it")
+        unread = sorted({e.evidence.location for e in entries if e.source is not None
+                         and e.source.suffix.lower() not in bundle.TEXT_SUFFIXES})
+        if unread:
+            listed = ", ".join(unread[:5]) + (", ..." if len(unread) > 5 else "")
+            ctx.note_for_operator(f"{len(unread)} evidence file(s) are bundled as given, unread ({listed}): check "
+                                  "them for personal details before the bundle is shared.")
+        return [path]
 
 
 def _operator_notes(ctx: ReportContext, frameworks: Any, assessments: dict[str, assess.SelfAssessment],

@@ -530,9 +530,11 @@ class _Choice:
         self.fixed: set[Any] = set()  # items published before: they cannot be withheld
         self.cost: dict[Any, float] = {}
         for c in cells:
-            item = fingerprint(c.units)
-            if c.withheld:
+            # a zero counts nobody: withholding it protects no one (the audit reads it as 0 all the
+            # same), and zeros are not copies of one another, as one shared fingerprint would say
+            if c.withheld or not len(c.units):
                 continue
+            item = fingerprint(c.units)
             if c.key[0] in before:
                 self.fixed.add(item)
             else:
@@ -652,7 +654,7 @@ class Loss:
         #: the published cells showing each set of units: withholding one withholds every copy
         self.copies: dict[tuple[int, int, int], list[CellKey]] = {}
         for c in cells:
-            if not c.withheld and c.key[0] in documents:  # this run's: one published before stays
+            if not c.withheld and len(c.units) and c.key[0] in documents:  # this run's (one published before stays)
                 self.copies.setdefault(self.prints[c.key], []).append(c.key)
         self.known: dict[CellKey, int] = {}
 

@@ -282,3 +282,20 @@ def test_a_relative_likelihood_is_read_against_its_range_and_confidence_interval
     (tmp_path / "t.j2").write_text("{{ rl | reading(lo, hi, band, 0.8, 1.25) }}", encoding="utf-8")
     assert TextRenderer(user_dir=tmp_path).render("t.j2", rl=F(value=value), lo=F(value=ci[0]), hi=F(value=ci[1]),
                                                   band=F(value=band)) == said
+
+
+def test_a_tables_symbol_notes_explain_only_the_symbols_it_shows() -> None:
+    symbols = {"[c]": "[c] marks a withheld figure.", "[x]": "[x] marks a figure not available."}
+    shown, withheld = _table(), _table()
+    shown.symbol_notes = withheld.symbol_notes = dict(symbols)
+    withheld.id = "withheld"
+    withheld.suppressed = {(1, "n"), (1, "pct")}
+    doc = _doc()
+    doc.section("s", "Section").add(shown, withheld)
+    render_narrative(doc, TextRenderer())
+    assert shown.notes == []  # no symbol in it: nothing to explain
+    assert withheld.notes == ["[c] marks a withheld figure."]
+    withheld.data.loc[0, "pct"] = None  # not calculable as well: both, in one note
+    withheld.notes, withheld.symbol_notes = [], dict(symbols)
+    render_narrative(doc, TextRenderer())
+    assert withheld.notes == ["[c] marks a withheld figure. [x] marks a figure not available."]

@@ -156,6 +156,9 @@ class Table:
     column_totals: dict[tuple[str, ...], str] = field(default_factory=dict)
     private_totals: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    #: sentences explaining a symbol ("[c]", "[x]", "[z]"): the narrative pass adds each to
+    #: ``notes`` (in one note) only when the table as published shows its symbol
+    symbol_notes: dict[str, str] = field(default_factory=dict)
     description: str = ""
     source: str = ""
     #: filled by disclosure control: (row position, column key) pairs withheld

@@ -83,6 +83,7 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
         for block in section.blocks:
             if isinstance(block, Table):
                 _resolve_figure_cells(block, views)
+                _explain_symbols_shown(block)
             elif isinstance(block, Paragraph) and block.template is not None:
                 rendered = text.render(block.template, **block.context, figures=views, document=document,
                                        shown_tables=shown_tables, shown_charts=shown_charts)
@@ -142,6 +143,18 @@ def _resolve_figure_cells(table: Table, views: dict[str, FigureView]) -> None:
                 texts.append(view.text + ("" if isinstance(view.value, str) else _UNIT_SUFFIX.get(view.unit, "")))
         table.data[column.key] = texts
         column.from_figures = False
+
+
+def _explain_symbols_shown(table: Table) -> None:
+    """Add the table's ``symbol_notes`` for the symbols it shows, as one note."""
+    if not table.symbol_notes:
+        return
+    shown = {table.display_value(row, column.key) for row in range(len(table.data))
+             for column in table.visible_columns}
+    said = [sentence for symbol, sentence in table.symbol_notes.items() if symbol in shown]
+    if said:
+        table.notes.append(" ".join(said))
+    table.symbol_notes = {}
 
 
 def chart_alt_text(document: Document, chart: Chart) -> str:

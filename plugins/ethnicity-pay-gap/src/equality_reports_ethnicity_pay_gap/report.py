@@ -602,7 +602,7 @@ def _hourly_table(b: Build, level: Level, large: dict[str, bool],
         # run-wide audit relates them to every count of the same people: no line of this table's
         private_totals=("staff",),
         units={(i, "staff"): units[label] for i, label in enumerate(labels)}, averages=averages,
-        notes=_table_notes(b, hourly=True))
+        notes=_table_notes(b, hourly=True), symbol_notes=_symbol_notes(hourly=True))
     # withheld to protect a smaller group's pay: confidential, [c] (not "not available")
     table.suppressed |= {(i, key) for i, label in enumerate(labels) if large[label]
                          and (level.name, label) in b.hidden_hourly for key in PAY_COLUMNS}
@@ -666,14 +666,19 @@ def _table_notes(b: Build, hourly: bool) -> list[str]:
              f"the {ref.label} group's pay: a positive gap means the group is paid less on average, a negative "
              "gap more. Gaps are worked out from unrounded pay, so a gap worked out from the rounded pay shown can "
              "differ by 0.1.",
-             f"Pay figures are shown only for groups of {_rule(b, hourly)}. [x] marks a group too small to "
-             "show, or a figure that cannot be worked out; [c] marks a figure withheld to protect people, "
-             "including the pay of a group from which a smaller group's pay could be worked out (from its "
-             f"parts or its whole){WEIGHING if hourly else ''}. People whose ethnic group is not stated or not "
-             "known are left out."]
+             f"Pay figures are shown only for groups of {_rule(b, hourly)}. People whose ethnic group is not "
+             "stated or not known are left out."]
     if not ref.usable:
         notes.append(f"The {ref.label} group is too small for its hourly pay to be shown, so no gap is shown.")
     return notes
+
+
+def _symbol_notes(hourly: bool) -> dict[str, str]:
+    """What the pay tables' symbols mean, said where a table shows them."""
+    return {"[x]": "[x] marks a group too small to show, or a figure that cannot be worked out.",
+            "[c]": "[c] marks a figure withheld to protect people, including the pay of a group from which a "
+                   "smaller group's pay could be worked out (from its parts or its whole)"
+                   f"{WEIGHING if hourly else ''}."}
 
 
 # --- bonus pay --------------------------------------------------------------------------------------
@@ -764,7 +769,7 @@ def _bonus(b: Build) -> None:
                          for i, label in enumerate(labels)}},
             notes=[*_table_notes(b, hourly=False),
                    "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
-                   "bonus has no bonus gap ([x])."])
+                   "bonus has no bonus gap ([x])."], symbol_notes=_symbol_notes(hourly=False))
         # a group too small to show has no bonus figures (the notes say the rule): [x], when saying
         # so narrows its withheld size no more than the threshold does (a minimum below it would)
         table.not_available = {(i, key) for i, row in enumerate(rows) if row["relevant"] < b.minimum

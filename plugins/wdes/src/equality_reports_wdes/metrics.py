@@ -446,9 +446,14 @@ def summary_table(doc: Document, results: list[Result], year: str = "This year")
         Column("reading", "Against the non-adverse range", from_figures=True)],
         data, row_key="number", rows_additive=False,
         notes=["Relative likelihoods are ratios; shares are percentages; differences in a share are in "
-               "percentage points; the engagement score is out of 10. [c] marks a figure withheld to protect "
-               "individuals; [x] a figure not available; [z] a reading that does not apply (only a "
-               "relative likelihood is read against the range)."])
+               "percentage points; the engagement score is out of 10."], symbol_notes=SUMMARY_SYMBOLS)
+
+
+#: what the summary's symbols mean, said only where the summary shows them
+SUMMARY_SYMBOLS = {"[c]": "[c] marks a metric withheld to protect individuals.",
+                   "[x]": "[x] marks a metric not available.",
+                   "[z]": "[z] marks a reading that does not apply: only a relative likelihood is read against "
+                          "the range."}
 
 
 def slug(text: str) -> str:

@@ -641,9 +641,14 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
         data = data.drop(columns=["previous", "change"])
     return Table(table_id, "Summary of the indicators", columns, data, row_key="number", rows_additive=False,
                  notes=["Relative likelihoods are ratios; shares are percentages; differences and changes in a "
-                        "share are in percentage points. [c] marks a figure withheld to protect individuals; "
-                        "[x] a figure not available; [z] a reading that does not apply (only a "
-                        "relative likelihood is read against the range)."])
+                        "share are in percentage points."], symbol_notes=SUMMARY_SYMBOLS)
+
+
+#: what the symbols of a summary of indicators or metrics mean, said where the summary shows them
+SUMMARY_SYMBOLS = {"[c]": "[c] marks a figure withheld to protect individuals.",
+                   "[x]": "[x] marks a figure not available.",
+                   "[z]": "[z] marks a reading that does not apply: only a relative likelihood is read against "
+                          "the range."}
 
 
 def previous_suppressed(result: Result, threshold: int, audience: str) -> bool:

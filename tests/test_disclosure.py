@@ -298,9 +298,10 @@ def test_a_report_withholding_nothing_says_so_instead_of_explaining_c() -> None:
                            "needed to be withheld."]
     again = _doc(_one_column([40, 12, 30, 25]))
     again.add_figure(Figure("demo.leave.count", "Staff on leave", 4, "count", units=np.arange(4, dtype=np.uint64)))
-    apply_disclosure(again)  # the figure of 4 is withheld: its words say so, the note explains why
+    apply_disclosure(again)  # the figure of 4 is withheld: its words say so; no table shows a [c] to explain
     note_nothing_withheld(again, 10)
-    assert again.notes == [disclosure_note(10)]
+    assert again.notes == ["Counts from 1 to 9 are withheld to protect the people they describe, with any number "
+                           "from which one could be worked out; the text says where a figure or table is not shown."]
 
 
 def test_derived_columns_follow_their_counts_transitively() -> None:

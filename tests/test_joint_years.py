@@ -247,3 +247,31 @@ def test_a_cell_restating_a_figure_is_withheld_with_it() -> None:
 
     assert doc.figures["r.white.pct"].suppressed
     assert comparison.suppressed == {(0, "this_num"), (0, "this"), (0, "change")}
+
+
+def test_parts_holding_nothing_but_left_out_tables_become_sentences_under_their_heading() -> None:
+    """Two subsections each left with one sentence saying its table is not shown: their headings go
+    and the part says it once per reason; a part with anything else keeps its subsections."""
+    from equality_reports.disclosure import leave_out_mostly_withheld
+    from equality_reports.document import Paragraph
+
+    doc = Document(report="r", title="r", organisation="Test", period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    part = doc.section("further", "Further monitoring")
+    part.add(Paragraph(text="What this part covers."))
+    part.subsection("a", "Grievances").add(_events([120, 40, 160], [3, 4, 7]))
+    disciplinary = _events([120, 40, 160], [2, 5, 7])
+    disciplinary.id, disciplinary.title = "disciplinary", "Staff disciplined"
+    part.subsection("b", "Discipline").add(disciplinary)
+    kept = doc.section("kept", "Leavers")
+    kept.subsection("c", "Leavers").add(Paragraph(text="Leavers are counted once."),
+                                        _profile("leavers", [("White", 3), ("Other", 2)]))
+    kept.subsection("d", "Reasons").add(_profile("reasons", [("Retired", 1), ("Moved", 4)]))
+    apply_disclosure(doc, 10)
+    assert len(leave_out_mostly_withheld(doc)) == 4
+    assert part.sections == []
+    assert [b.text for b in part.blocks] == [
+        "What this part covers.",
+        "The tables \u201cStaff involved in grievances\u201d and \u201cStaff disciplined\u201d are not shown: every "
+        "count in them other than the \u201cStaff in post\u201d column would have to be withheld to protect the "
+        "people they describe."]
+    assert [s.title for s in kept.sections] == ["Leavers", "Reasons"]  # one holds more than a sentence

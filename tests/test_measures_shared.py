@@ -117,7 +117,7 @@ def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the
     explain_spare_withheld(doc)
     explain_spare_withheld(doc)  # once only
     [note] = [n for n in table.notes if "withheld" in n]
-    assert "The second is the count in the \u201cWhite (staff)\u201d column in each such row, so that" in note
+    assert "In each such row the count withheld is the one in the \u201cWhite (staff)\u201d column, so that" in note
     clear = representation_table("clear", "Staff by grade", counts.assign(unknown=[13, 14, 12]), GRADE_LABELS, "Grade")
     doc.section("clear", "Nothing withheld").add(clear)
     apply_disclosure(doc, threshold=10)
@@ -135,9 +135,9 @@ def test_the_white_column_note_says_when_other_rows_withhold_something_else() ->
     assert (1, "white") not in table.suppressed and (1, "total") not in table.suppressed
     explain_spare_withheld(doc)
     [note] = [n for n in table.notes if "withheld" in n]
-    assert ("The second is the count in the \u201cWhite (staff)\u201d column where that is enough, so that the "
-            "other groups' counts and shares stay shown; in the other rows, the total or another count is "
-            "withheld.") in note
+    assert ("Where possible the count withheld is the one in the \u201cWhite (staff)\u201d column, so that the "
+            "other groups' counts and shares stay shown; elsewhere it is the row's total or another group's "
+            "count.") in note
 
 
 def test_tallied_units_stand_for_rows_given_as_totals() -> None:

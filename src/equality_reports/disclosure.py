@@ -211,17 +211,20 @@ def disclosure_note(threshold: int, suppress_zero: bool = False) -> str:
 
 
 def note_nothing_withheld(document: Document, threshold: int, suppress_zero: bool = False) -> None:
-    """A publication withholding nothing (no cell, no figure) says so in its disclosure note rather
-    than explaining a ``[c]`` it never shows."""
+    """A publication whose tables withhold nothing says so in its disclosure note rather than
+    explaining a ``[c]`` it never shows (and says where its text withholds a figure)."""
     shown = {table.id: {c.key for c in table.visible_columns} for table in document.tables()}
-    if any(key in shown[table.id] for table in document.tables() for _, key in table.suppressed) \
-            or any(fig.suppressed for fig in document.figures.values()):
+    if any(key in shown[table.id] and table.display_value(row, key) == SUPPRESSED
+           for table in document.tables() for row, key in table.suppressed):
         return
     note = disclosure_note(threshold, suppress_zero)
     if note in document.notes and threshold > (0 if suppress_zero else 1):
         low = 0 if suppress_zero else 1
         counts = f"Counts of {low}" if low == threshold - 1 else f"Counts from {low} to {threshold - 1}"
         document.notes[document.notes.index(note)] = (
+            f"{counts} are withheld to protect the people they describe, with any number from which one could "
+            "be worked out; the text says where a figure or table is not shown."
+            if any(fig.suppressed for fig in document.figures.values()) else
             f"{counts} would be withheld and shown as {SUPPRESSED} to protect the people they describe, "
             "with any number from which one could be worked out; nothing in this report needed to be withheld.")
 
@@ -695,6 +698,20 @@ def fully_withheld(document: Document) -> set[str]:
     return out
 
 
+def showing_no_number(document: Document) -> set[str]:
+    """Ids of the tables whose numbers are all withheld, too small to show or not applicable
+    ([c], [x] and [z] only), some for the people's sake (withheld, or a group too small to show):
+    a grid of symbols compares nothing."""
+    out = set()
+    for table in document.tables():
+        cells = [(row, c.key) for c in table.visible_columns if c.kind != "text" for row in range(len(table.data))]
+        if cells and not any(cell in table.suppressed or cell in table.not_available for cell in cells):
+            continue
+        if cells and all(isinstance(table.display_value(row, key), str) for row, key in cells):
+            out.add(table.id)
+    return out
+
+
 def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
     found mostly withheld), and every table :func:`fully_withheld`: a paragraph says so in its
@@ -704,16 +721,19 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
     tables = {t.id: t for t in document.tables()}
     gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also) if tid in tables}
     full = fully_withheld(document)
-    gone.update({tid: tables[tid] for tid in full if tid not in gone})
+    blank = showing_no_number(document) - full
+    gone.update({tid: tables[tid] for tid in full | blank if tid not in gone})
     if not gone:
         return []
+    runs: dict[int, tuple[tuple[str, str], list[str]]] = {}  # id of each sentence written -> its tables
     for _, section in document.walk():
         blocks: list[Any] = []
         said: list[tuple[tuple[str, str], list[str]]] = []  # consecutive tables left out: (how many, titles)
         for block in section.blocks:
             if isinstance(block, Table) and block.id in gone:
                 base = only_base_shown(block)
-                how_many = ("all", "") if block.id in full else ("base", base) if base else ("most", "")
+                how_many = ("all", "") if block.id in full else ("none", "") if block.id in blank else \
+                    ("base", base) if base else ("most", "")
                 if said and said[-1][0] == how_many and isinstance(blocks[-1], Paragraph) and blocks[-1].text == "":
                     said[-1][1].append(block.title)
                 else:
@@ -726,8 +746,10 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
         placeholders = iter(said)
         for block in blocks:
             if isinstance(block, Paragraph) and block.text == "":
-                block.text = _left_out_words(*next(placeholders))
+                runs[id(block)] = next(placeholders)
+                block.text = _left_out_words(*runs[id(block)])
         section.blocks = blocks
+    _merge_left_out_parts(document, runs)
     for fig in document.figures.values():
         refs = [ref for ref in fig.cells if ref.table in gone]
         if refs:
@@ -736,10 +758,31 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
             # restated were (as does a total of hours, which counts no group); any other figure (a
             # rate, a percentage of a cell) is withheld, as the run-wide audit could no longer see
             # what it gives away (fail closed)
-            audited = (fig.unit == "count" and fig.units is not None) or fig.share is not None or fig.unit == "fte"
+            # (a percentage of 0 says only that its count is 0, which the audit reads from any zero: it
+            # stays shown as its cell was, as the same rate stays shown in other tables)
+            audited = (fig.unit == "count" and fig.units is not None) or fig.share is not None or fig.unit == "fte" \
+                or (fig.unit == "percent" and _is_zero(fig.value))
             fig.suppressed = fig.suppressed or not audited or not all(_shown(gone[ref.table], ref) for ref in refs)
             fig.cells = tuple(ref for ref in fig.cells if ref.table not in gone)
     return [t.title for t in gone.values()]
+
+
+def _merge_left_out_parts(document: Document, runs: dict[int, tuple[tuple[str, str], list[str]]]) -> None:
+    """A part of the document whose subsections (two or more) hold nothing but sentences saying
+    their tables are left out loses those subsections: their tables are named in one sentence per
+    reason under the part's own heading, instead of a run of headings over one sentence each."""
+    for _, section in document.walk():
+        parts = section.sections
+        if len(parts) < 2 or any(p.sections or not p.blocks or any(id(b) not in runs for b in p.blocks)
+                                 for p in parts):
+            continue
+        by_reason: dict[tuple[str, str], list[str]] = {}
+        for block in (b for p in parts for b in p.blocks):
+            how_many, titles = runs[id(block)]
+            by_reason.setdefault(how_many, []).extend(titles)
+        section.blocks.extend(Paragraph(text=_left_out_words(how_many, titles))
+                              for how_many, titles in by_reason.items())
+        section.sections = []
 
 
 def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:
@@ -749,16 +792,24 @@ def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:
     one = len(quoted) == 1
     it, its = ("it", "its") if one else ("them", "their")
     kind, base = how_many
+    if kind == "none":
+        return (f"The table{'' if one else 's'} {_quoted_list(quoted)} {'is' if one else 'are'} not shown: none of "
+                f"{its} figures can be shown, as {its} groups are too small or {its} figures would have to be withheld "
+                f"to protect the people {'it describes' if one else 'they describe'}.")
     words = f"every number in {it}" if kind == "all" else \
         f"every count in {it} other than the \u201c{base}\u201d column" if kind == "base" else f"most of {its} numbers"
     if one:
         return f"The table {quoted[0]} is not shown: {words} would have to be withheld to protect the people it " \
                "describes."
-    named = ", ".join(quoted[:-1]) + " and " + quoted[-1]
-    return f"The tables {named} are not shown: {words} would have to be withheld to protect the people they describe."
+    return f"The tables {_quoted_list(quoted)} are not shown: {words} would have to be withheld to protect the " \
+           "people they describe."
 
 
-_OTHER_ROWS = "; in the other rows, the total or another count is withheld"
+def _quoted_list(quoted: list[str]) -> str:
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+_OTHER_ROWS = "; elsewhere it is the row's total or another group's count"
 
 
 def explain_spare_withheld(document: Document) -> None:
@@ -774,10 +825,10 @@ def explain_spare_withheld(document: Document) -> None:
         spared = {row for row, key in table.suppressed if key in table.spare}
         counts = {c.key for c in table.columns if c.kind == "count"}
         others = {row for row, key in table.suppressed if key in counts} - spared
-        note = (f"Where a row holds a withheld count, a second count of that row is withheld too, or the first "
-                f"could be worked out from the row's total. The second is the count in the {named} {column} "
-                f"{'where that is enough' if others else 'in each such row'}, so that the other groups' counts "
-                f"and shares stay shown{_OTHER_ROWS if others else ''}.")
+        note = (f"Some counts that are not small are withheld too, so that a small count cannot be worked out "
+                f"from its row's total. {'Where possible' if others else 'In each such row'} the count withheld "
+                f"is the one in the {named} {column}, so that the other groups' counts and shares stay shown"
+                f"{_OTHER_ROWS if others else ''}.")
         if note not in table.notes:
             table.notes.append(note)
 

@@ -271,8 +271,12 @@ def test_the_key_findings_count_every_stage_the_rates_table_compares(runs: dict[
         stages = len(_json_table(report, "relative_rates"))
         said = re.findall(r"Of the (\d+) stages this report compares", "\n".join(narrative(report.with_suffix(".docx"))))
         assert all(int(n) == stages for n in said), (kind, said, stages)
-    assert re.search(r"Of the 14 stages this report compares, 1 can be shown; the other 13",
-                     "\n".join(narrative(runs["small_body"] / "rraa-employment.docx")))
+    # one stage of the 14 shown: named, not ranked as "the largest difference" of one
+    small = "\n".join(narrative(runs["small_body"] / "rraa-employment.docx"))
+    assert re.search(r"Of the 14 stages this report compares, one can be shown: appointed, where the relative rate "
+                     r".* was 0\.00, a concern because it is below the range 0\.80 to 1\.25\. The other 13 are not "
+                     r"shown", small)
+    assert "largest difference" not in small
 
 
 def test_a_paragraph_about_tables_left_out_goes_with_them(runs: dict[str, Path]) -> None:
@@ -370,3 +374,19 @@ def test_the_text_never_points_at_tables_left_out(runs: dict[str, Path]) -> None
     staff = narrative(runs["social_care"] / "rraa-employment.docx")
     assert any(t.startswith("The first table shows") for t in staff)
     assert not any("The detailed table keeps" in t for t in staff)
+
+
+def test_a_table_showing_no_number_is_left_out_and_no_symbol_it_would_show_is_explained(runs: dict[str, Path]) -> None:
+    """The small body's ethnicity pay gap can show only White British pay: the tables comparing
+    White with ethnic minority employees and the broad groups hold nothing but [c] and [x], so a
+    sentence stands for each, the text names only the table left, and no note explains a [c]
+    that no table shows."""
+    path = runs["small_body"] / "ethnicity-pay-gap.docx"
+    text = narrative(path)
+    assert ("The table \u201cHourly pay gaps against White British employees: broad ethnic groups\u201d is not "
+            "shown: none of its figures can be shown, as its groups are too small or its figures would have to be "
+            "withheld to protect the people it describes.") in text
+    assert any(t.startswith("The table gives the gaps for detailed groups where they are large enough.") for t in text)
+    every = "\n".join(t for _, t in paragraphs(path))
+    assert "[c]" not in every
+    assert "the text says where a figure or table is not shown" in every

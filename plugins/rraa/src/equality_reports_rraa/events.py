@@ -282,7 +282,9 @@ def build_leavers(b: Build, sec: Section) -> None:
     table = stage_table("leavers", "Leavers by ethnic group", b.binary, counts,
                         [Rate("turnover_rate", "Turnover (leavers as % of staff in post)", "leavers", "staff")],
                         column_totals={parts: "leavers"},
-                        notes=["Turnover divides the year's leavers by staff in post at the snapshot date."])
+                        notes=["Turnover divides the year's leavers by staff in post at the snapshot date.",
+                               "Whether someone left voluntarily is as their HR record says, whatever the reason "
+                               "given (a retirement may be either)."])
     sec.add(table)
     _publish(b, table, "leavers", ("leavers", "turnover_rate"), {})
     b.tracked.append((b.fid("leavers", "minority_ethnic", "turnover_rate"), f"{b.minority} staff turnover (%)"))

@@ -105,8 +105,8 @@ def test_bundle_refuses_every_hostile_location_and_copies_no_byte_of_it(tmp_path
     _evidence_folder(folder, tmp_path, big=2 << 20)
     locations = ["evidence/ok.md"] + [loc for _, loc, _ in REFUSED] + ["evidence/ok.md\x07"]
     ds = _evidence_dataset(folder, locations, {"limits": {"evidence_file_mb": 1}})
-    target = bundle.write_bundle(tmp_path / "bundle.zip", evidence_items(ds), EvidenceFolder.of(ds), {},
-                                 date(2026, 3, 31), "Testshire")
+    target, _ = bundle.write_bundle(tmp_path / "bundle.zip", evidence_items(ds), EvidenceFolder.of(ds), {},
+                                    date(2026, 3, 31), "Testshire")
     with zipfile.ZipFile(target) as zf:
         assert sorted(zf.namelist()) == ["evidence/E001-item.md", "index.csv", "index.md"]
         blob = b"".join(zf.read(n) for n in zf.namelist())

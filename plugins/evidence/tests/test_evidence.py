@@ -153,8 +153,8 @@ def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     assert ("The plan has three actions, of which one is complete. One is past its date on 31 March 2026 and not "
             "complete: its status in the table says \"past its date\". Two of the actions are workforce actions "
             "that the monitoring reports list too; the others belong to the frameworks in this pack.") in text
-    assert ("The next six-month plan: one open action falls due after 31 March 2026 and by 30 September "
-            "2026.") in text
+    assert ("For the next six months, one open action falls due between 31 March 2026 and 30 September 2026: "
+            "the table gives its date.") in text
     assert "The action plan has 3 actions; 1 is overdue." in text
 
 

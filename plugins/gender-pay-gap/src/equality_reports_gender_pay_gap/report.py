@@ -163,8 +163,8 @@ class GenderPayGapReport(Report):
         bonus_section.add(Paragraph(template=_template("bonus"), context=context), employees_table)
         quartiles = doc.section("quartiles", "Quartile pay bands")
         quartiles.add(Paragraph(template=_template("quartiles"), context=context), quartiles_table,
-                      Chart("quartiles_chart", "Women and men in each quartile pay band (% of the band)",
-                            "quartiles", "band", ["women_pct", "men_pct"], kind="stacked"))
+                      Chart("quartiles_chart", "Men and women in each quartile pay band (% of the band)",
+                            "quartiles", "band", ["men_pct", "women_pct"], kind="stacked"))
         if ctx.history:  # --compare: the statutory figures for every year given
             rows = [(fid(kind, f"{stat}_gap_pct"), f"{label}: gap (%)") for kind, stat, label in GAP_ROWS]
             rows += [(fid("bonus", key, "pct"), f"{word} paid a bonus (%)") for key, word in (("men", "Men"),

@@ -43,6 +43,11 @@ def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423
     "Redundancy E0010\u200b423",  # a zero-width space inside
     "Relocation (\u04150010423)",  # a Cyrillic capital E
     "Retirement E 0010423", "Better pay (E-0010423)", "End of contract refE0010423",
+    "Review case \u202e3240100E\u202c",  # stored backwards, read forwards by a right-to-left override
+    "Review case of E\u31640010423",  # a Hangul filler, drawn as nothing
+    "Review dismissal of EOO1O423",  # the letter O for zero
+    "Review E\u0328 0010423",  # a combining mark
+    "Follow up staff member 0010423",  # the number without its letter
 ])
 def test_a_reference_in_a_label_is_found_however_it_is_written(label: str) -> None:
     assert _found(["Retirement", label]) == ["E0010423"]
@@ -53,11 +58,14 @@ def test_a_case_reference_is_found_with_its_own_punctuation() -> None:
     assert _found(["Case DC\u20112025\u2011017 closed"]) == ["DC-2025-017"]  # non-breaking hyphens
 
 
-def test_digits_only_references_are_looked_for_in_labels_but_not_in_prose() -> None:
+def test_digits_only_references_in_labels_and_in_sentences() -> None:
     assert _found(["Redundancy 104234"]) == ["104234"]
     assert _found(["Dismissal \u2013 104,234"]) == ["104234"]  # a thousands separator
     assert _found(["Redundancy ref 0104234"]) == ["104234"]  # a leading zero
-    assert _found(["Redundancy"], prose="Pay ranged up to 104234 pence.") == []
+    # sentences print counts with separators: a number written without them, or after "employee", is a reference
+    assert _found(["Redundancy"], prose="Applications rose to 104,234 this year.") == []
+    assert _found(["Redundancy"], prose="The network met after employee 104234 left.") == ["104234"]
+    assert _found(["Redundancy"], prose="Raised by 104234 at the forum.") == ["104234"]
 
 
 def test_short_numbers_are_references_only_where_the_label_says_so() -> None:
@@ -75,8 +83,9 @@ def test_references_too_short_or_common_to_tell_anyone_apart_are_not_looked_for(
 
 def test_a_word_shaped_like_the_references_is_found_though_the_dataset_lacks_it() -> None:
     ids = [f"E{n:07d}" for n in range(1, 60)]
-    found = _found(["Dismissal \u2013 E0099999"], data=_dataset(ids))
-    assert found == ["a9999999"]
+    assert _found(["Dismissal \u2013 E0099999"], data=_dataset(ids)) == ["e9999999"]
+    # the letters are part of the shape: another kind of code is not taken for a staff number
+    assert _found(["Cost centre C1234567", "Vacancy V0000123"], data=_dataset(ids)) == []
 
 
 def test_identifier_columns_of_tables_not_about_people_are_not_identifiers() -> None:
@@ -146,3 +155,11 @@ def test_references_in_dataset_toml_are_found_and_named_there(tmp_path: Path,
            "staff.person_id ('E0000020')" in res.err
     assert "dataset.toml, column '[labels] 'childrens'': the rraa-employment publication's" in res.err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_data_folder_named_after_a_case_is_not_written_into_the_run_record(tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    data = _people(tmp_path / "case-E0000099", "adults")
+    res = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out"], capsys)
+    assert res.code == 2
+    assert "column '--data': the run record's --data would print a reference from staff.person_id" in res.err

@@ -7,17 +7,21 @@ in dataset.toml. Before a publication run writes anything, :func:`check_document
 references in every text the documents print (and the title page and cover details) and stops the
 run (exit 2), saying where each came from.
 
-What is looked for, after folding look-alike characters (full-width digits, Cyrillic and Greek
-letters shaped like Latin ones, invisible format characters) and ignoring case:
+What is looked for, after folding accents, invisible characters and look-alikes (full-width
+digits, Cyrillic and Greek letters shaped like Latin ones, the letter O for a zero) and ignoring
+case, reading text with direction controls both ways:
 
 * each reference of the dataset, rows of any date included, as a word or run of words
   ("E10423" in "Dismissal (E10423)"), and references of 6 or more characters holding a letter
-  also when spaced, hyphenated or glued to other letters ("E 10423", "E-10423", "refE10423");
-* references of digits only, in table cells and headings (where labels from the data go),
-  ignoring thousands separators and leading zeros; one of 4 or 5 digits only after a word such
-  as "ref", "case" or "employee" (so "ISO 9001" or "Grade 1500" is not taken for one);
-* words shaped like a column's references ("E" and 7 digits) though the dataset lacks them: the
-  number of someone who has left, or of another year's case.
+  also when spaced, hyphenated or glued to other letters ("E 10423", "E-10423", "refE10423"),
+  or as their number alone when that has 6 digits or starts with 0;
+* references of digits only, ignoring thousands separators and leading zeros: in table cells and
+  headings (where labels from the data go), one of 4 or 5 digits only after a word such as
+  "ref", "case" or "employee" or standing alone (so "ISO 9001" or "Grade 1500" is not taken for
+  one); in sentences, where counts are printed with separators, one written without them (6
+  digits or more) or after such a word;
+* words shaped like a column's references (its letters, then as many digits: "E" and 7 digits)
+  though the dataset lacks them: the number of someone who has left, or of another year's case.
 
 References too short or common to tell a person apart are not looked for: fewer than 4
 characters, a year (1900 to 2099), or letters only shorter than 5.
@@ -50,16 +54,30 @@ _CONFUSABLE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕԁԛԝΑ�
 _SKELETON_MIN = 6
 
 
+#: characters drawn as nothing (Unicode's default-ignorable code points: fillers, joiners,
+#: variation selectors, direction marks), removed before comparing
+_IGNORABLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+#: controls that make text read in the other direction: a reference stored backwards reads forwards
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+#: letters drawn like digits, read as the digit inside references ("EOOOO99" is "E000099")
+_DIGIT_LIKE = str.maketrans("oil", "011")
+
+
 def fold(text: str) -> str:
-    """``text`` as compared: compatibility forms (full-width) folded, format characters (zero
-    width spaces, joiners) removed, look-alike letters made Latin, lower case."""
+    """``text`` as compared: accents and other combining marks dropped, compatibility forms
+    (full-width, superscript) folded, invisible characters removed, look-alike letters made
+    Latin, lower case."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = "".join(ch for ch in _IGNORABLE.sub("", text) if unicodedata.category(ch) != "Cf")
     return text.translate(_CONFUSABLE).lower()
 
 
 def _skeleton(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalnum())
+    """Letters and digits only, letters drawn like digits read as digits."""
+    return "".join(ch for ch in text if ch.isalnum()).translate(_DIGIT_LIKE)
 
 
 @dataclass(frozen=True)
@@ -88,7 +106,8 @@ class Identifiers:
         self.words: dict[str, Origin] = {}  # holds a letter or punctuation: looked for anywhere
         self.numbers: dict[str, Origin] = {}  # digits only, leading zeros dropped: looked for in labels
         self.skeletons: dict[int, dict[str, Origin]] = {}  # length -> letters and digits only -> origin
-        self.shapes: dict[str, Origin] = {}  # "a9999999" -> the column whose references look so
+        self.shapes: dict[str, Origin] = {}  # "e9999999" -> the column whose references look so
+        self.digit_parts: dict[str, Origin] = {}  # "0000099" of "E0000099": the number without its letters
         for (table, column), values in sorted(_references(dataset, contract).items(),
                                               key=lambda item: item[0][0] != "staff"):  # staff first: named
             for given in values:
@@ -100,6 +119,9 @@ class Identifiers:
                     self.numbers.setdefault(value.lstrip("0") or "0", origin)
                     continue
                 self.words.setdefault(value, origin)
+                digits = "".join(re.findall(r"\d+", value))
+                if len(digits) >= 6 or (len(digits) >= 5 and digits.startswith("0")):
+                    self.digit_parts.setdefault(digits, origin)
                 skeleton = _skeleton(value)
                 if len(skeleton) >= _SKELETON_MIN and not skeleton.isalpha():
                     self.skeletons.setdefault(len(skeleton), {}).setdefault(skeleton, origin)
@@ -110,9 +132,15 @@ class Identifiers:
         return bool(self.words or self.numbers or self.shapes)
 
     def in_text(self, text: str, label: bool) -> Origin | None:
-        """The first reference ``text`` prints; digits-only references and shapes of digits only
-        when ``label`` (a table cell or heading, where labels from the data go)."""
-        folded = fold(text)
+        """The first reference ``text`` prints; short digits-only references and shapes of digits
+        only when ``label`` (a table cell or heading, where labels from the data go). Text holding
+        direction controls is read both ways."""
+        found = self._in_folded(fold(text), label)
+        if found is None and _BIDI.search(text):
+            found = self._in_folded(fold(text[::-1]), label)
+        return found
+
+    def _in_folded(self, folded: str, label: bool) -> Origin | None:
         for token in _TOKEN.findall(folded):
             for span in _spans(token):
                 if span in self.words:
@@ -125,9 +153,15 @@ class Identifiers:
             for start in range(len(skeleton) - length + 1):
                 if skeleton[start:start + length] in known:
                     return known[skeleton[start:start + length]]
-        return self._number_in(folded) if label and self.numbers else None
+        for run in re.findall(r"\d+", folded):  # the number of a reference without its letters
+            if run in self.digit_parts:
+                return self.digit_parts[run]
+        return self._number_in(folded, label) if self.numbers else None
 
-    def _number_in(self, folded: str) -> Origin | None:
+    def _number_in(self, folded: str, label: bool) -> Origin | None:
+        """A digits-only reference: in a label anywhere (4 or 5 digits after a word such as "ref",
+        or alone); in a sentence, where counts are printed with separators, 6 digits or more
+        written without them, or any after such a word."""
         for match in _NUMBER.finditer(folded):
             digits = re.sub(r"\D", "", match.group())
             number = digits.lstrip("0") or "0"
@@ -136,7 +170,10 @@ class Identifiers:
             before, after = folded[:match.start()], folded[match.end():]
             if re.search(r"[^\W_]$", before) or re.match(r"[^\W_]", after):
                 continue  # inside a longer word ("A12345"): the words above look for those
-            if len(digits) >= 6 or _MARKER.search(before) or not (before + after).strip(" ()[]-:.,"):
+            marked = bool(_MARKER.search(before))
+            if label and (len(digits) >= 6 or marked or not (before + after).strip(" ()[]-:.,")):
+                return self.numbers[number]
+            if not label and (marked or (len(digits) >= 6 and match.group().isdigit())):
                 return self.numbers[number]
         return None
 
@@ -165,11 +202,12 @@ def _telling(value: str) -> bool:
 
 
 def _shape(token: str) -> str:
-    return re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", token))
+    """A reference's shape: its digits as 9, its letters as they are ("e0000852" is "e9999999")."""
+    return re.sub(r"\d", "9", token)
 
 
 def _common_shape(values: Iterable[str]) -> str | None:
-    """The shape most of a column's references share ("a9999999"), when it tells a reference
+    """The shape most of a column's references share ("e9999999"), when it tells a reference
     apart from ordinary words and numbers: 6 characters or more, 4 digits or more, and a letter
     or 7 characters or more (a 6-digit number may be a sum of money)."""
     shapes = Counter(_shape(v) for v in values)
@@ -178,7 +216,7 @@ def _common_shape(values: Iterable[str]) -> str | None:
     shape, n = shapes.most_common(1)[0]
     if n < 0.8 * sum(shapes.values()) or len(shape) < 6 or shape.count("9") < 4:
         return None
-    if "a" not in shape and len(shape) < 7:
+    if shape.isdigit() and len(shape) < 7:
         return None
     return shape if _TOKEN.fullmatch(shape) else None
 
@@ -228,17 +266,28 @@ def find_identifiers(document: Document, identifiers: Identifiers) -> list[Found
             if text and (hit := identifiers.in_text(text, label))]
 
 
+@dataclass(frozen=True)
+class Detail:
+    """A text a run publishes outside its documents (the cover's contact, the run record's data
+    folder), with where it is set and how to change it."""
+
+    what: str
+    text: str
+    file: str | None
+    setting: str
+    fix: str
+
+
 def check_documents(documents: list[Document], dataset: Dataset, contract: Contract,
-                    details: dict[str, str] | None = None) -> list[Problem]:
-    """A problem for each reference the documents (or ``details``: the title page's and cover's
-    publication details, by dataset.toml key) would print, saying where it came from."""
+                    details: Iterable[Detail] = ()) -> list[Problem]:
+    """A problem for each reference the documents (or ``details``) would print, saying where it
+    came from."""
     identifiers = Identifiers(dataset, contract)
     problems = []
     seen: set[tuple[str, str]] = set()
-    for key, text in (details or {}).items():
-        if text and (hit := identifiers.in_text(text, label=False)):
-            problems.append(_problem(hit, f"the {key} under [publication]", "dataset.toml", None, key,
-                                     f"remove the reference from {key} under [publication] in dataset.toml"))
+    for detail in details:
+        if detail.text and (hit := identifiers.in_text(detail.text, label=False)):
+            problems.append(_problem(hit, detail.what, detail.file, None, detail.setting, detail.fix))
     for found in (f for d in documents for f in find_identifiers(d, identifiers)):
         if (found.report, found.origin.value) in seen:
             continue
@@ -265,8 +314,8 @@ def _located(found: Found, dataset: Dataset, contract: Contract) -> Problem:
 
 def _problem(origin: Origin, where: str, file: str | None, row: int | None, column: str | None,
              fix: str) -> Problem:
-    what = (f"a word shaped like the references in {origin.table}.{origin.column} (\"{origin.value}\": "
-            "9 a digit, a a letter)" if origin.shaped else f"a reference from {origin.table}.{origin.column} "
+    what = (f"a word shaped like the references in {origin.table}.{origin.column} (\"{origin.value}\", "
+            "9 standing for a digit)" if origin.shaped else f"a reference from {origin.table}.{origin.column} "
             f"({origin.value!r})")
     return Problem(f"{where} would print {what}, an identifier of a person or case; identifiers are never "
                    "published", file=file, row=row, column=column, fix=fix)

@@ -222,10 +222,17 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                 except (Exception, SystemExit) as exc:  # noqa: BLE001
                     _failed(b.outcome, exc, progress)
         if publication:  # a reference to a person in a label from the data stops the run (exit 2)
-            from equality_reports.identifiers import check_documents
+            from equality_reports.identifiers import Detail, check_documents
 
             finished = [b.document for b in built if b.outcome.status == "ok"]
-            details = {"contact": settings.publication.contact, "source": settings.publication.source}
+            details = [Detail(f"the {key} under [publication]", text, "dataset.toml", key,
+                              f"remove the reference from {key} under [publication] in dataset.toml")
+                       for key, text in (("contact", settings.publication.contact),
+                                         ("source", settings.publication.source))]
+            details += [Detail(f"the run record's {option}", str(path), None, option,
+                               f"give the folder a name without the reference ({option} is written to run.json)")
+                        for option, path in (("--data", request.data), ("--out", request.out),
+                                             *((f"--option {k}", v) for k, v in request.options.items()))]
             if found := check_documents(finished, dataset, host.contract(), details):
                 raise InputError("the publications would print identifiers of people or cases", found)
         # 4. write each report that passed

@@ -64,6 +64,7 @@ def test_digits_only_references_in_labels_and_in_sentences() -> None:
     assert _found(["Redundancy ref 0104234"]) == ["104234"]  # a leading zero
     # sentences print counts with separators: a number written without them, or after "employee", is a reference
     assert _found(["Redundancy"], prose="Applications rose to 104,234 this year.") == []
+    assert _found(["Redundancy"], prose="We had 10,423 applications, the 0,010,423rd.", ids=("E0010423",)) == []
     assert _found(["Redundancy"], prose="The network met after employee 104234 left.") == ["104234"]
     assert _found(["Redundancy"], prose="Raised by 104234 at the forum.") == ["104234"]
 

@@ -76,8 +76,10 @@ def fold(text: str) -> str:
 
 
 def _skeleton(text: str) -> str:
-    """Letters and digits only, letters drawn like digits read as digits."""
-    return "".join(ch for ch in text if ch.isalnum()).translate(_DIGIT_LIKE)
+    """Letters and digits only, letters drawn like digits read as digits; a thousands separator or
+    decimal point stays as "|", so a count ("the 100,234 applicants") never joins the word before."""
+    text = re.sub(r"(?<=\d)[,.](?=\d)", "|", text)
+    return "".join(ch for ch in text if ch.isalnum() or ch == "|").translate(_DIGIT_LIKE)
 
 
 @dataclass(frozen=True)

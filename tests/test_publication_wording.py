@@ -390,3 +390,10 @@ def test_a_table_showing_no_number_is_left_out_and_no_symbol_it_would_show_is_ex
     every = "\n".join(t for _, t in paragraphs(path))
     assert "[c]" not in every
     assert "the text says where a figure or table is not shown" in every
+
+
+def test_a_body_below_150_employees_is_told_the_english_employee_duty_does_not_reach_it(runs: dict[str, Path]) -> None:
+    small = narrative(runs["small_body"] / "rraa-employment.docx")
+    assert any("With 118 staff in post, Eastbrook Parish Council has fewer than the 150 employees" in t for t in small)
+    council = narrative(runs["council"] / "rraa-employment.docx")
+    assert not any("fewer than the 150 employees" in t for t in council)

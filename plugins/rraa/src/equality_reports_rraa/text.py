@@ -24,7 +24,8 @@ def add_introduction(b: Build) -> None:
     sec = b.section("about", "About this report")
     sec.add(Paragraph(template=TEMPLATE.format("introduction"), context={
         "organisation": b.dataset.organisation, "period_start": b.dataset.period_start,
-        "period_end": b.dataset.period_end, "snapshot": b.dataset.snapshot, "minority": b.minority}))
+        "period_end": b.dataset.period_end, "snapshot": b.dataset.snapshot, "minority": b.minority,
+        "total_id": b.fid("staff", "total")}))
 
 
 def add_summary_placeholder(b: Build) -> Section:

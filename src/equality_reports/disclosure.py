@@ -714,10 +714,10 @@ def showing_no_number(document: Document) -> set[str]:
 
 def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
-    found mostly withheld), and every table :func:`fully_withheld`: a paragraph says so in its
-    place, its charts go, and a figure restating a cell of it is withheld unless it restated only
-    shown cells and declares whom it counts (a count's units, a percentage's share), so that the
-    run-wide audit still sees it. Returns the titles left out."""
+    found mostly withheld), and every table :func:`fully_withheld` or :func:`showing_no_number`: a
+    paragraph says so in its place, its charts go, and a figure restating a cell of it is withheld
+    unless it restated only shown cells and declares whom it counts (a count's units, a
+    percentage's share), so that the run-wide audit still sees it. Returns the titles left out."""
     tables = {t.id: t for t in document.tables()}
     gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also) if tid in tables}
     full = fully_withheld(document)
@@ -787,7 +787,8 @@ def _merge_left_out_parts(document: Document, runs: dict[int, tuple[tuple[str, s
 
 def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:
     """The sentence standing for tables left out together; ``how_many``: ("all", "") every number
-    withheld, ("base", column) every count but that column's, ("most", "") most numbers."""
+    withheld, ("none", "") no number shown ([c], [x], [z] only), ("base", column) every count but
+    that column's, ("most", "") most numbers."""
     quoted = [f"\u201c{title}\u201d" for title in titles]
     one = len(quoted) == 1
     it, its = ("it", "its") if one else ("them", "their")

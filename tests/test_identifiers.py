@@ -164,3 +164,15 @@ def test_a_data_folder_named_after_a_case_is_not_written_into_the_run_record(tmp
     res = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out"], capsys)
     assert res.code == 2
     assert "column '--data': the run record's --data would print a reference from staff.person_id" in res.err
+
+
+def test_codes_and_numbers_that_only_look_like_parts_of_references_are_not_refused() -> None:
+    """A word's last letter never joins the number after it ("Course 0001 2024" is no E0001202), a
+    reference whose letters read as digits ("L0000001") is no plain number, and a short number
+    counts as a reference's digits only after "ref", "case" and the like."""
+    data = _dataset([f"E{n:07d}" for n in range(1, 3000)])
+    data.tables["leavers"] = pd.DataFrame({"person_id": [f"L{n:07d}" for n in range(1, 300)]})
+    labels = ["Course 0001 2024", "Module 0001, 2025", "Licence 0002/2025", "Profile 0001-2020", "0161 000 0001",
+              "Call 0161 000 0123", "Cost centre 00012", "Account 000001", "Course code C10234"]
+    assert _found(labels, data=data) == []
+    assert _found(["Retirement E 0000 117"], data=data) == ["E0000117"]  # a prefix and its digits, spaced

@@ -13,15 +13,17 @@ case, reading text with direction controls both ways:
 
 * each reference of the dataset, rows of any date included, as a word or run of words
   ("E10423" in "Dismissal (E10423)"), and references of 6 or more characters holding a letter
-  also when spaced, hyphenated or glued to other letters ("E 10423", "E-10423", "refE10423"),
-  or as their number alone when that has 6 digits or starts with 0;
+  also when hyphenated, glued to other letters or spaced after a short prefix ("E-10423",
+  "refE10423", "E 10 423"), or as their number alone when that has 7 digits (5 or 6 after a
+  word such as "ref" or "case");
 * references of digits only, ignoring thousands separators and leading zeros: in table cells and
   headings (where labels from the data go), one of 4 or 5 digits only after a word such as
   "ref", "case" or "employee" or standing alone (so "ISO 9001" or "Grade 1500" is not taken for
   one); in sentences, where counts are printed with separators, one written without them (6
   digits or more) or after such a word;
-* words shaped like a column's references (its letters, then as many digits: "E" and 7 digits)
-  though the dataset lacks them: the number of someone who has left, or of another year's case.
+* words shaped like a column's references (7 characters or more: its letters, then as many
+  digits, "E" and 7 digits) though the dataset lacks them: the number of someone who has left,
+  or of another year's case.
 
 References too short or common to tell a person apart are not looked for: fewer than 4
 characters, a year (1900 to 2099), or letters only shorter than 5.
@@ -75,6 +77,25 @@ def fold(text: str) -> str:
     return text.translate(_CONFUSABLE).lower()
 
 
+def _pieces(folded: str) -> list[str]:
+    """Where a spaced or glued reference may stand: each run without whitespace, and a short run of
+    letters (a reference's prefix: "e", "dc") with the runs of digits after it ("e 0010 423"); a
+    word's last letters never join the number after it ("course 0001 2024" is no "e0001202")."""
+    chunks = folded.split()
+    out = list(chunks)
+    for i, chunk in enumerate(chunks):
+        letters = _skeleton(chunk)
+        if not (letters.isalpha() and len(letters) <= 3):
+            continue
+        joined = chunk
+        for after in chunks[i + 1:]:
+            if not _skeleton(after).isdigit():
+                break
+            joined += after
+            out.append(joined)
+    return out
+
+
 def _skeleton(text: str) -> str:
     """Letters and digits only, letters drawn like digits read as digits; a thousands separator or
     decimal point stays as "|", so a count ("the 100,234 applicants") never joins the word before."""
@@ -122,10 +143,11 @@ class Identifiers:
                     continue
                 self.words.setdefault(value, origin)
                 digits = "".join(re.findall(r"\d+", value))
-                if len(digits) >= 6 or (len(digits) >= 5 and digits.startswith("0")):
+                if len(digits) >= 5:
                     self.digit_parts.setdefault(digits, origin)
                 skeleton = _skeleton(value)
-                if len(skeleton) >= _SKELETON_MIN and not skeleton.isalpha():
+                # a reference whose letters all read as digits ("l0000012") would match plain numbers
+                if len(skeleton) >= _SKELETON_MIN and not skeleton.isalpha() and not skeleton.isdigit():
                     self.skeletons.setdefault(len(skeleton), {}).setdefault(skeleton, origin)
             if shape := _common_shape(fold(v) for v in values):
                 self.shapes.setdefault(shape, Origin(shape, table, column, shaped=True))
@@ -150,14 +172,16 @@ class Identifiers:
             shape = _shape(token)
             if shape in self.shapes and (label or not token.isdigit()):
                 return self.shapes[shape]
-        skeleton = _skeleton(folded)
-        for length, known in self.skeletons.items():
-            for start in range(len(skeleton) - length + 1):
-                if skeleton[start:start + length] in known:
-                    return known[skeleton[start:start + length]]
-        for run in re.findall(r"\d+", folded):  # the number of a reference without its letters
-            if run in self.digit_parts:
-                return self.digit_parts[run]
+        for piece in _pieces(folded):
+            skeleton = _skeleton(piece)
+            for length, known in self.skeletons.items():
+                for start in range(len(skeleton) - length + 1):
+                    if skeleton[start:start + length] in known:
+                        return known[skeleton[start:start + length]]
+        for match in re.finditer(r"(?<![^\W_])\d+(?![^\W_])", folded):  # a reference's number without its letters
+            if match.group() in self.digit_parts and (len(match.group()) >= 7
+                                                      or _MARKER.search(folded[:match.start()])):
+                return self.digit_parts[match.group()]
         return self._number_in(folded, label) if self.numbers else None
 
     def _number_in(self, folded: str, label: bool) -> Origin | None:
@@ -210,15 +234,13 @@ def _shape(token: str) -> str:
 
 def _common_shape(values: Iterable[str]) -> str | None:
     """The shape most of a column's references share ("e9999999"), when it tells a reference
-    apart from ordinary words and numbers: 6 characters or more, 4 digits or more, and a letter
-    or 7 characters or more (a 6-digit number may be a sum of money)."""
+    apart from ordinary words and numbers: 7 characters or more (a course or cost-centre code of
+    6 looks like a case reference) with 4 digits or more."""
     shapes = Counter(_shape(v) for v in values)
     if not shapes:
         return None
     shape, n = shapes.most_common(1)[0]
-    if n < 0.8 * sum(shapes.values()) or len(shape) < 6 or shape.count("9") < 4:
-        return None
-    if shape.isdigit() and len(shape) < 7:
+    if n < 0.8 * sum(shapes.values()) or len(shape) < 7 or shape.count("9") < 4:
         return None
     return shape if _TOKEN.fullmatch(shape) else None
 

@@ -233,16 +233,14 @@ def build_grievances(b: Build, sec: Section) -> None:
 
 
 def _free_text(b: Build, frame: pd.DataFrame, column: str, missing: str) -> pd.Series:
-    """A free-text column as the publication shows it: spellings differing only in case are one
-    row, written as most rows write it, with its label under [labels] in dataset.toml (else as
-    given) and a capital first letter; ``missing`` where not recorded."""
+    """A free-text column as the publication shows it: each value's label under [labels] in
+    dataset.toml (else as given) with a capital first letter; ``missing`` where not recorded.
+    Spellings differing only in case are one value already (intake merges them)."""
     if column not in frame.columns:
         return pd.Series(missing, index=frame.index, dtype="string")
     text = frame[column].astype("string").str.strip().replace("", pd.NA)
-    key = text.str.lower()
-    usual = text.groupby(key).agg(lambda v: v.value_counts().index[0])
-    shown = {k: (label := b.dataset.label(form))[:1].upper() + label[1:] for k, form in usual.items()}
-    return key.map(shown).fillna(missing).astype("string")
+    shown = {value: (label := b.dataset.label(value))[:1].upper() + label[1:] for value in text.dropna().unique()}
+    return text.map(shown).fillna(missing).astype("string")
 
 
 def build_disciplinary(b: Build, sec: Section) -> None:

@@ -48,6 +48,12 @@ def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423
     "Review dismissal of EOO1O423",  # the letter O for zero
     "Review E\u0328 0010423",  # a combining mark
     "Follow up staff member 0010423",  # the number without its letter
+    "Review E 001\u09e6423",  # a Bengali zero, spaced
+    "Review E\u0660\u0660\u0661\u0660\u0664\u0662\u0663",  # Arabic-Indic digits
+    "Review \u0555\u2c9e case E\u2d54010423",  # Armenian, Coptic and Tifinagh look-alikes of O
+    "Review E-0010\u202e324\u202c",  # a right-to-left override around part of it
+    "Review E0010\u02bc423",  # a modifier letter apostrophe inside
+    "Review E0.010.423",  # grouped digits after the prefix
 ])
 def test_a_reference_in_a_label_is_found_however_it_is_written(label: str) -> None:
     assert _found(["Retirement", label]) == ["E0010423"]

@@ -7,9 +7,10 @@ in dataset.toml. Before a publication run writes anything, :func:`check_document
 references in every text the documents print (and the title page and cover details) and stops the
 run (exit 2), saying where each came from.
 
-What is looked for, after folding accents, invisible characters and look-alikes (full-width
-digits, Cyrillic and Greek letters shaped like Latin ones, the letter O for a zero) and ignoring
-case, reading text with direction controls both ways:
+What is looked for, after folding accents, invisible characters, modifier letters and look-alikes
+(full-width digits and digits of other scripts, the characters Unicode lists as confusable with a
+Latin letter or digit, the letter O for a zero) and ignoring case, reading text with direction
+controls as drawn and both ways:
 
 * each reference of the dataset, rows of any date included, as a word or run of words
   ("E10423" in "Dismissal (E10423)"), and references of 6 or more characters holding a letter
@@ -37,6 +38,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from confusable_homoglyphs.confusables import confusables_data
+
 from equality_reports.dataset import Dataset
 from equality_reports.document import Chart, Document, Table
 from equality_reports.errors import Problem
@@ -49,9 +52,6 @@ _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+")
 #: a word before a short number saying it is a reference
 _MARKER = re.compile(r"(?:\b(?:ref|reference|case|employee|emp|staff|person|payroll|no|number|id)\b|#)\W{0,3}$")
-#: Cyrillic and Greek letters drawn like Latin ones, folded to the Latin letter
-_CONFUSABLE = str.maketrans("АВЕКМНОРСТХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοι",
-                            "ABEKMHOPCTXaeopcyxijsdqwABEZHIKMNOPTYXoi")
 #: the shortest reference looked for when spaced, hyphenated or glued to other letters
 _SKELETON_MIN = 6
 
@@ -67,14 +67,41 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _DIGIT_LIKE = str.maketrans("oil", "011")
 
 
+class _Prototypes(dict[int, str]):
+    """``str.translate`` table, filled as characters are met: a digit of any script as its ASCII
+    digit ("০" of Bengali is 0), a character Unicode lists as confusable with one ASCII character
+    (UTS #39 confusables: Cyrillic "О", Armenian "Օ", Tifinagh "ⵔ", "ǀ", "|") as that character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch.isdecimal():
+            found = str(unicodedata.decimal(ch))
+        elif ch.isascii() and ch != "|":
+            found = ch
+        else:
+            found = next((h["c"] for h in confusables_data.get(ch, ())
+                          if len(h["c"]) == 1 and h["c"].isascii()), ch)
+        self[code] = found
+        return found
+
+
+_PROTOTYPES = _Prototypes()
+
+
 def fold(text: str) -> str:
     """``text`` as compared: accents and other combining marks dropped, compatibility forms
-    (full-width, superscript) folded, invisible characters removed, look-alike letters made
-    Latin, lower case."""
+    (full-width, superscript) folded, invisible characters and modifier letters ("ʼ") removed,
+    digits of every script and look-alikes made ASCII, lower case."""
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in _IGNORABLE.sub("", text) if unicodedata.category(ch) != "Cf")
-    return text.translate(_CONFUSABLE).lower()
+    text = "".join(ch for ch in _IGNORABLE.sub("", text) if unicodedata.category(ch) not in ("Cf", "Lm"))
+    return text.translate(_PROTOTYPES).lower()
+
+
+def _visual(text: str) -> str:
+    """``text`` in the order it is drawn where a right-to-left override ("\u202e") reverses part
+    of it, up to its closing pop ("\u202c") or the end of the line."""
+    return re.sub("\u202e([^\u202c\n]*)\u202c?", lambda m: m.group(1)[::-1], text)
 
 
 def _pieces(folded: str) -> list[str]:
@@ -161,7 +188,7 @@ class Identifiers:
         direction controls is read both ways."""
         found = self._in_folded(fold(text), label)
         if found is None and _BIDI.search(text):
-            found = self._in_folded(fold(text[::-1]), label)
+            found = self._in_folded(fold(_visual(text)), label) or self._in_folded(fold(text[::-1]), label)
         return found
 
     def _in_folded(self, folded: str, label: bool) -> Origin | None:
@@ -174,6 +201,8 @@ class Identifiers:
                 return self.shapes[shape]
         for piece in _pieces(folded):
             skeleton = _skeleton(piece)
+            if re.fullmatch(r"[a-z]{1,3}[\d|]+", skeleton):  # "e0.000.117": a prefix glued to grouped digits
+                skeleton = skeleton.replace("|", "")
             for length, known in self.skeletons.items():
                 for start in range(len(skeleton) - length + 1):
                     if skeleton[start:start + length] in known:

@@ -121,3 +121,26 @@ def test_a_file_or_location_holding_a_reference_to_a_person_is_not_bundled(tmp_p
     assert index["EV7"]["state"] == "included" and index["EV7"]["location"] == ""  # a path on our machine: left out
     assert sum("was not put in the bundle" in str(w) for w in ctx.warnings) == 2
     assert any("bundled as given, unread (evidence/report.pdf)" in n for n in ctx.operator_notes)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("page.html", b"<p>Raised by E000<b></b>0004</p>"),  # a tag inside it
+    ("page.htm", b"<p>Raised by &#69;&#x30;000004</p>"),  # character references
+    ("data.json", b'{"raised_by": "\\u0045\\u0030000004"}'),  # JSON escapes
+    ("notes.txt", "Raised by E0000004".encode("utf-16")),  # UTF-16 with a BOM
+    ("notes.csv", "who\nE0000004\n".encode("utf-16-le")),  # UTF-16 without one
+])
+def test_a_reference_written_in_a_file_format_s_own_escapes_is_found(tmp_path: Path, name: str,
+                                                                     content: bytes) -> None:
+    ds = evidence_dataset(tmp_path / "data")
+    ds.tables["staff"] = pd.DataFrame({"person_id": [f"E{n:07d}" for n in range(1, 40)], "ethnicity": ["A"] * 39})
+    (tmp_path / "data" / "evidence" / name).write_bytes(content)
+    extra = pd.DataFrame({"evidence_id": ["EV5"], "framework": [JRE], "criterion": ["JRE-S-1"], "title": ["Notes"],
+                          "status": ["partly"], "location": [f"evidence/{name}"]})
+    ds.tables["evidence"] = pd.concat([ds.tables["evidence"], extra], ignore_index=True)
+    ctx, doc = build(ds, bundle="true")
+    (tmp_path / "work").mkdir()
+    [path] = REPORT.extra_outputs(ctx, doc, {}, tmp_path / "work")
+    with zipfile.ZipFile(path) as zf:
+        index = {r["evidence_id"]: r for r in csv.DictReader(io.StringIO(zf.read("index.csv").decode("utf-8")))}
+    assert index["EV5"]["state"] == "REFUSED: the file holds a reference to a person or case"

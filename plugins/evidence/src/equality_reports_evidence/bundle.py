@@ -13,6 +13,7 @@ deterministic: fixed timestamps, fixed permissions, sorted names.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -52,6 +53,14 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv", ".html", ".htm", ".jso
 HOLDS_REFERENCE = "REFUSED: the file holds a reference to a person or case"
 
 
+def _readings(text: str) -> list[str]:
+    """``text`` as a reader may see it: as stored, as a browser shows it (tags dropped, entities
+    such as ``&#48;`` decoded) and with JSON's ``\\u0030`` escapes decoded."""
+    shown = html.unescape(re.sub(r"<[^>]*>", "", text))
+    unescaped = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return [text, shown, unescaped]
+
+
 def plan(items: list[Evidence], folder: EvidenceFolder,
          reference_in: Callable[[str], str | None] | None = None) -> list[Entry]:
     """Decide each item's number, name in the bundle and state. With ``reference_in`` (what finds
@@ -62,8 +71,8 @@ def plan(items: list[Evidence], folder: EvidenceFolder,
         number = f"E{i:03d}"
         found = folder.locate(ev.location)
         if reference_in and found.kind == files.FILE and found.path is not None and (
-                reference_in(ev.location) or (found.path.suffix.lower() in TEXT_SUFFIXES
-                                              and reference_in(files.read_text_bounded(found.path, folder.max_bytes)))):
+                reference_in(ev.location) or (found.path.suffix.lower() in TEXT_SUFFIXES and any(
+                    reference_in(text) for text in _readings(files.read_text_bounded(found.path, folder.max_bytes))))):
             out.append(Entry(number, ev, "", None, HOLDS_REFERENCE))
         elif found.kind == files.FILE and found.path is not None:
             suffix = re.sub(r"[^a-z0-9]", "", found.path.suffix.lower())[:10]

@@ -10,6 +10,7 @@ file grows after it was checked.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -95,14 +96,24 @@ class EvidenceFolder:
 
 
 def read_text_bounded(source: Path, max_bytes: int) -> str:
-    """The text of ``source`` (UTF-8, undecodable bytes replaced), at most ``max_bytes`` of it,
-    read as :func:`copy_bounded` reads (no final link followed, no blocking on a pipe)."""
+    """The text of ``source``, at most ``max_bytes`` of it, read as :func:`copy_bounded` reads (no
+    final link followed, no blocking on a pipe): UTF-16 by its BOM or zero bytes, else UTF-8, else
+    Windows-1252, undecodable bytes replaced."""
     buffer = io.BytesIO()
     try:
         copy_bounded(source, buffer, max_bytes)
     except OSError:
         return ""  # copying it fails the same way, with the message
-    return buffer.getvalue().decode("utf-8", errors="replace")
+    data = buffer.getvalue()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:  # UTF-16 without a BOM: a zero byte beside each ASCII character
+        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
+        return data.decode("utf-16-le" if odd > even else "utf-16-be", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 def copy_bounded(source: Path, target: BinaryIO, max_bytes: int) -> None:

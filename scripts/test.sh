@@ -3,7 +3,13 @@
 # the `browser` tests), runs ruff and mypy, then the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+# LibreOffice's Calc lives beside soffice (libsclo.so): a Writer-only install cannot open spreadsheets
+calc_missing() {
+    local soffice
+    soffice="$(command -v soffice 2>/dev/null)" || return 0
+    [ ! -e "$(dirname "$(readlink -f "$soffice")")/libsclo.so" ]
+}
+if ! command -v soffice >/dev/null 2>&1 || calc_missing || ! command -v pdftoppm >/dev/null 2>&1 \
         || [ ! -x /usr/bin/chromium ] || ! command -v npm >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
         echo "Installing LibreOffice, poppler-utils, Chromium and npm for the office and browser tests..."

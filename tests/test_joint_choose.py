@@ -5,6 +5,7 @@ withheld and exposed."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
@@ -13,6 +14,7 @@ import pytest
 
 from equality_reports.audit import AuditCell, AuditResult, Complement, HiddenGroup, Range, audit
 from equality_reports.cover import _greedy, cheapest_cover
+from equality_reports.disclosure import apply_disclosure
 from equality_reports.document import CellRef, Column, Document, Figure, Table
 from equality_reports.joint import Loss, _Choice, collect
 from equality_reports.measures.units import fingerprint
@@ -120,8 +122,9 @@ def test_the_cover_is_never_dearer_than_any_other_cover(seed: int) -> None:
 
 def test_the_loss_counts_what_a_table_withholds_with_a_cell_and_weighs_headline_inputs() -> None:
     """Rows 40, 30 and 20 add up to a known total. Withholding the 40 takes the 20 with it (the
-    smallest other), and their percentages: 4 cells, but the 20 is an input of a published rate,
-    so it counts 5 times: 8. Withholding the 20 takes the 30 and both percentages: 8 as well."""
+    smallest other), and their percentages: 4 cells, the 20 counting 5 times as an input of a
+    published rate; each cell weighs by the people of its count, 1 + log2(1 + n / threshold) (a
+    percentage as its count). Withholding the 20 takes the 30 and both percentages."""
     data = pd.DataFrame({"group": ["a", "b", "c"], "n": [40, 30, 20], "pct": [44.4, 33.3, 22.2]})
     table = Table("t", "T", [Column("group", "Group"), Column("n", "Staff", "count"),
                              Column("pct", "%", "percent", derived_from=("n",))], data,
@@ -132,9 +135,32 @@ def test_the_loss_counts_what_a_table_withholds_with_a_cell_and_weighs_headline_
     doc.add_figure(Figure("r.rate", "A rate", 50.0, "percent", cells=(CellRef("t", "c", "n"),)))
     cells, targets = collect({"r": doc})
     loss = Loss({"r": doc}, targets, cells, threshold=10, suppress_zero=False)
-    assert loss(("r", "t", 0, "n")) == 2 + 5 + 1
-    assert loss(("r", "t", 2, "n")) == 5 + 1 + 2  # itself (headline) and its %, then the 30 and its %
+
+    def size(n: int) -> float:
+        return 1 + math.log2(1 + n / 10)
+
+    assert loss(("r", "t", 0, "n")) == pytest.approx(2 * size(40) + 5 * size(20) + size(20))
+    # itself (a rate's input) and its %, then the 30 and its %
+    assert loss(("r", "t", 2, "n")) == pytest.approx(5 * size(20) + size(20) + 2 * size(30))
     assert table.suppressed == set()  # the table is left as it was
+
+
+def test_a_large_group_costs_more_to_withhold_than_a_small_one() -> None:
+    """Two small groups (6 and 5) must be protected by one more count: the Irish (23) or the
+    British (1,208). Both take as many cells with them; the British count costs more, so the
+    cheapest cover withholds the Irish and the largest group stays shown."""
+    data = pd.DataFrame({"group": ["British", "Irish", "Gypsy", "Roma"], "n": [1208, 23, 6, 5]})
+    starts = np.cumsum([0, 1208, 23, 6, 5])
+    table = Table("t", "T", [Column("group", "Group"), Column("n", "Staff", "count")], data,
+                  units={(i, "n"): np.arange(starts[i], starts[i + 1], dtype=np.uint64) for i in range(4)})
+    doc = Document("r", "R", "Org", date(2025, 4, 1), date(2026, 3, 31))
+    doc.section("s", "S").add(table)
+    apply_disclosure(doc, 10)  # the 6 and the 5 withheld
+    cells, targets = collect({"r": doc})
+    loss = Loss({"r": doc}, targets, cells, threshold=10, suppress_zero=False)
+    british, irish = loss(("r", "t", 0, "n")), loss(("r", "t", 1, "n"))
+    assert british == pytest.approx(1 + math.log2(1 + 120.8)) and irish == pytest.approx(1 + math.log2(3.3))
+    assert cheapest_cover([frozenset({"british", "irish"})], {"british": british, "irish": irish}) == {"irish"}
 
 
 def test_a_headline_count_figure_costs_as_much_as_a_headline_input() -> None:

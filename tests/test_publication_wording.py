@@ -398,3 +398,11 @@ def test_a_body_below_150_employees_is_told_the_english_employee_duty_does_not_r
     assert any("With 118 staff in post, Eastbrook Parish Council has fewer than the 150 employees" in t for t in small)
     council = narrative(runs["council"] / "rraa-employment.docx")
     assert not any("fewer than the 150 employees" in t for t in council)
+
+
+def test_no_list_item_runs_into_the_sentence_before_it(runs: dict[str, Path]) -> None:
+    """A template line ending in a block tag loses its line break: the list item after it was
+    printed inside the paragraph ("... include them.- Applicants without ...")."""
+    found = [(kind, path.name, text[:120]) for kind, path in publications(runs, ".docx")
+             for _, text in paragraphs(path) if re.search(r"[.:;]-\s+[A-Z]", text)]
+    assert not found, "\n".join(map(str, found))

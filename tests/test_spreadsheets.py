@@ -82,7 +82,10 @@ def test_sheet_names_are_short_unique_and_titles_are_whole(xlsx: Path) -> None:
                                                                            "'Table_2'!A1"]
     notes = [[c.value for c in r] for r in wb["Notes"].iter_rows(min_row=4)]
     assert ["Note 1", f"Table_1: {LONG} (all staff)", "Shares are of all staff."] in notes  # not cut at 60
-    assert notes[0][:2] == ["[c]", "Every table"]
+    # a symbol is explained with the tables showing it; one no table shows is not listed
+    symbols = {row[0]: row[1] for row in notes if row[0] in ("[c]", "[x]", "[z]")}
+    assert symbols == {"[c]": "Table_1", "[x]": "Table_1"}
+    assert "Notes on this table are on the Notes worksheet." in wb["Table_1"]["A2"].value
 
 
 def test_numbers_and_dates_are_typed(xlsx: Path) -> None:

@@ -17,6 +17,7 @@ still exposed are reported as failing: the runner refuses to write them (fail cl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -638,8 +639,9 @@ class Loss:
     """What withholding a published cell costs: the shown cells its own table's rules withhold
     with it (itself, the cells protecting it, percentages of them), in every table showing a copy
     of it, each weighing one, or more when a published statistic is computed from it (see
-    :func:`weights`); a figure costs one (a headline figure ``HEADLINE_WEIGHT``), plus what the
-    table cells restating it cost. Each cell's cost is worked out once."""
+    :func:`weights`), and a count more the more people it counts (:meth:`size`); a figure costs
+    one (a headline figure ``HEADLINE_WEIGHT``), plus what the table cells restating it cost. Each
+    cell's cost is worked out once."""
 
     #: a cell behind a headline figure (a relative likelihood, a pay gap): losing the figure that
     #: sums a report up costs more than the dozens of small counts that could protect it instead
@@ -656,14 +658,14 @@ class Loss:
         for c in cells:
             if not c.withheld and len(c.units) and c.key[0] in documents:  # this run's (one published before stays)
                 self.copies.setdefault(self.prints[c.key], []).append(c.key)
-        self.known: dict[CellKey, int] = {}
+        self.known: dict[CellKey, float] = {}
 
-    def __call__(self, key: CellKey) -> int:
+    def __call__(self, key: CellKey) -> float:
         if key not in self.known:
             self.known[key] = sum(self.one(copy) for copy in self.copies.get(self.prints[key], [key]))
         return self.known[key]
 
-    def one(self, key: CellKey) -> int:
+    def one(self, key: CellKey) -> float:
         """The cost of withholding ``key`` alone (a cell, a figure or a percentage)."""
         target = self.targets[key]
         if isinstance(target, Figure):  # itself, and the table cells restating it with what they take along
@@ -672,9 +674,24 @@ class Loss:
                            for cell, figure in table.restates.items() if figure == key[3])
         return self._cells(key[0], target, (key[2], key[3]))
 
-    def _cells(self, report: str, table: Table, cell: tuple[int, str]) -> int:
+    def _cells(self, report: str, table: Table, cell: tuple[int, str]) -> float:
         withheld = knock_on(table, cell, self.threshold, self.suppress_zero)
-        return sum(self.weights.get((report, table.id, row, column), 1) for row, column in withheld)
+        return sum(self.weights.get((report, table.id, row, column), 1) * self.size(table, row, column)
+                   for row, column in withheld)
+
+    def size(self, table: Table, row: int, column: str) -> float:
+        """How much a reader loses with a count, by its size: 1 for a small one, growing with the
+        logarithm of the number of people (a group of 1,200 weighs about 8, one of 20 about 2.6),
+        as statistical offices price secondary suppression by the cells' values, so that a large
+        group, or a total, is withheld only where no smaller cells can protect the count. A
+        percentage or rate weighs as the smallest count of its row it is computed from."""
+        col = table.column(column)
+        sources = (column,) if col.kind == "count" else col.derived_from
+        values = [table.data.iat[row, table.data.columns.get_loc(c)] for c in sources if c in table.data.columns]
+        people = [float(v) for v in values if not is_missing(v) and isinstance(v, (int, float, np.number))]
+        if not people:
+            return 1.0
+        return 1.0 + math.log2(1.0 + max(min(people), 0.0) / max(self.threshold, 1))
 
 
 def _headline_cells(documents: Mapping[str, Document]) -> set[CellKey]:

@@ -248,14 +248,26 @@ def contents_sheet(document: Document, entries: list[tuple[str, str]]) -> Sheet:
 def notes_sheet(document: Document, tables: list[Table], names: list[str]) -> Sheet:
     """Every symbol and note, with the sheet (and full title) each table note applies to."""
     everywhere = "Every table"
-    rows: list[list[Cell | None]] = [[Cell(s), Cell(everywhere), Cell(m)] for s, m in SYMBOLS.items()]
+    shown = [_symbols(t) for t in tables]
+    rows: list[list[Cell | None]] = []
+    for symbol, meaning in SYMBOLS.items():
+        where = [name for name, used in zip(names, shown) if symbol in used]
+        if where:
+            rows.append([Cell(symbol), Cell(everywhere if len(where) == len(names) else ", ".join(where)),
+                         Cell(meaning)])
     notes = [(everywhere, n) for n in document.notes]
     notes += [(f"{name}: {t.title}", n) for t, name in zip(tables, names) for n in t.notes]
     rows += [[Cell(f"Note {i}"), Cell(where), Cell(text)] for i, (where, text) in enumerate(notes, start=1)]
     grid = Grid("notes_table", ["Symbol or note", "Applies to", "Meaning"], rows)
     return Sheet("Notes", "Notes",
                  _stamped(document, "This worksheet contains one table: the symbols and notes used in this "
-                                    "workbook."), grid, [14, 30, 80])
+                                    "workbook, and the tables each applies to."), grid, [14, 30, 80])
+
+
+def _symbols(table: Table) -> set[str]:
+    """The shorthand symbols ``table`` shows."""
+    return {value for col in table.visible_columns for row in range(len(table.data))
+            if (value := table.display_value(row, col.key)) in SYMBOLS}
 
 
 def _grid_name(table: Table, used: set[str]) -> str:
@@ -275,7 +287,9 @@ def table_sheet(document: Document, table: Table, name: str, used: set[str]) -> 
     grid = Grid(_grid_name(table, used), [header_label(c) for c in columns], rows)
     third = NOT_FOR_PUBLICATION if document.not_for_publication else (
         f"Source: {table.source}" if table.source else f"{document.organisation}, {long_date(document.period_end)}.")
-    lines = _lines("This worksheet contains one table. Some cells refer to notes on the Notes worksheet.", third)
+    refer = " Notes on this table are on the Notes worksheet." if table.notes else \
+        " The Notes worksheet explains the symbols it uses." if _symbols(table) else ""
+    lines = _lines(f"This worksheet contains one table.{refer}", third)
     return Sheet(name, table.title, lines, grid, _grid_widths(grid), source=table.id)
 
 
@@ -312,7 +326,7 @@ def plan_workbook(document: Document, publication: Publication, fixed: datetime,
         "title": full_title(document), "subject": f"{document.organisation}: {period}",
         "author": document.organisation, "company": document.organisation,
         "comments": NOT_FOR_PUBLICATION if document.not_for_publication else "Published with disclosure control.",
-        "category": "Not for publication" if document.not_for_publication else "Official statistics",
+        "category": "Not for publication" if document.not_for_publication else "Official publication",
     }
     keywords = ["equality", "workforce", document.report]
     return WorkbookPlan([cover_sheet(document, publication, len(tables)), contents_sheet(document, entries),

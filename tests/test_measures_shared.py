@@ -126,13 +126,21 @@ def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the
 
 
 def test_the_white_column_note_says_when_other_rows_withhold_something_else() -> None:
-    """A row whose two small counts are both withheld needs no White count withheld: the note then
-    says the White count is chosen only where that is enough."""
+    """A row whose two small counts are both withheld needs no White count withheld, and withholds
+    nothing that is not small: the White column is still the only larger count withheld. A row
+    with no White staff withholds another group's larger count: the note then says the White
+    count is chosen only where possible."""
     from equality_reports.disclosure import explain_spare_withheld
 
     doc, table = _grades([120, 95, 80], [40, 3, 2], [3, 4, 12])
     assert {(0, "white"), (2, "white"), (1, "minority_ethnic"), (1, "unknown")} <= table.suppressed
     assert (1, "white") not in table.suppressed and (1, "total") not in table.suppressed
+    explain_spare_withheld(doc)
+    [note] = [n for n in table.notes if "withheld" in n]
+    assert "In each such row the count withheld is the one in the \u201cWhite (staff)\u201d column" in note
+
+    doc, table = _grades([120, 95, 0], [40, 30, 25], [3, 4, 2])
+    assert (2, "minority_ethnic") in table.suppressed  # no White count to withhold in Grade 3
     explain_spare_withheld(doc)
     [note] = [n for n in table.notes if "withheld" in n]
     assert ("Where possible the count withheld is the one in the \u201cWhite (staff)\u201d column, so that the "

@@ -78,6 +78,10 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
     document.drop_sparse_charts()
     shown_tables = frozenset(t.id for t in document.tables())  # a table left out is not among them
     shown_charts = frozenset(c.id for c in document.charts())  # nor a chart too sparse to draw
+    # the shorthand symbols ("[c]", "[x]", "[z]") the tables show: a sentence explaining one needs it shown
+    shown_symbols = frozenset(value for table in document.tables() for column in table.visible_columns
+                              for row in range(len(table.data))
+                              if (value := table.display_value(row, column.key)) in SYMBOLS)
     notes: list[str] = []
     for _, section in document.walk():
         for block in section.blocks:
@@ -86,7 +90,8 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
                 _explain_symbols_shown(block)
             elif isinstance(block, Paragraph) and block.template is not None:
                 rendered = text.render(block.template, **block.context, figures=views, document=document,
-                                       shown_tables=shown_tables, shown_charts=shown_charts)
+                                       shown_tables=shown_tables, shown_charts=shown_charts,
+                                       shown_symbols=shown_symbols)
                 block.text = without_withheld_marks(rendered)
                 if block.text != rendered:
                     notes.append(f"template {block.template} printed a withheld figure as {SUPPRESSED}; "

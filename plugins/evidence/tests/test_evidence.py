@@ -158,14 +158,16 @@ def test_overdue_actions_are_marked_in_text(tmp_path: Path) -> None:
     assert "The action plan has 3 actions; 1 is overdue." in text
 
 
-def test_action_due_on_the_snapshot_date_is_not_overdue(tmp_path: Path) -> None:
+def test_an_action_due_on_the_snapshot_date_is_not_overdue_but_falls_due(tmp_path: Path) -> None:
     actions = pd.DataFrame({"action": ["Due today", "Undated"], "by_when": pd.to_datetime(["2026-03-31", None]),
                             "status": ["Open", "Open"]})
     _, doc = build(evidence_dataset(tmp_path, actions=actions))
     assert column(doc.table("action_plan"), "status") == {"1": "Open", "2": "Open"}
     text = all_text(doc)
     assert "One open action has no date set yet." in text
-    assert "six-month plan" not in text  # due on the snapshot date: not in the next six months
+    # due on the snapshot date: not past its date, and due within the next six months
+    assert ("For the next six months, one open action falls due between 31 March 2026 and 30 September 2026: "
+            "the table gives its date.") in text
 
 
 def test_evidence_links_and_register(tmp_path: Path) -> None:

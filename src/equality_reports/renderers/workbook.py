@@ -264,6 +264,15 @@ def notes_sheet(document: Document, tables: list[Table], names: list[str]) -> Sh
                                     "workbook, and the tables each applies to."), grid, [14, 30, 80])
 
 
+def _covers(document: Document) -> str:
+    """What a table sheet's third line says it covers: the organisation and the period, with the
+    snapshot date (staff in post and pay are counted on it, events over the period)."""
+    start, end = document.period_start, document.period_end
+    if start == end:
+        return f"{document.organisation}, {long_date(end)}."
+    return f"{document.organisation}, {long_date(start)} to {long_date(end)} (snapshot date {long_date(end)})."
+
+
 def _symbols(table: Table) -> set[str]:
     """The shorthand symbols ``table`` shows."""
     return {value for col in table.visible_columns for row in range(len(table.data))
@@ -286,7 +295,7 @@ def table_sheet(document: Document, table: Table, name: str, used: set[str]) -> 
     rows: list[list[Cell | None]] = [[table_cell(table, r, c.key) for c in columns] for r in range(len(table.data))]
     grid = Grid(_grid_name(table, used), [header_label(c) for c in columns], rows)
     third = NOT_FOR_PUBLICATION if document.not_for_publication else (
-        f"Source: {table.source}" if table.source else f"{document.organisation}, {long_date(document.period_end)}.")
+        f"Source: {table.source}" if table.source else _covers(document))
     refer = " Notes on this table are on the Notes worksheet." if table.notes else \
         " The Notes worksheet explains the symbols it uses." if _symbols(table) else ""
     lines = _lines(f"This worksheet contains one table.{refer}", third)

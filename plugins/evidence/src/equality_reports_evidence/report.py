@@ -279,7 +279,7 @@ class EvidencePackReport(Report):
         sec = doc.section("actions", "Action plan")
         overdue = [a for a in actions if a.overdue(snapshot)]
         horizon = snapshot + timedelta(days=PLAN_DAYS)
-        soon = [a for a in actions if not a.done and a.by_when is not None and snapshot < a.by_when <= horizon]
+        soon = [a for a in actions if not a.done and a.by_when is not None and snapshot <= a.by_when <= horizon]
         sec.add(Paragraph(template="evidence-pack/actions.j2", context={
             "count": len(actions), "overdue": len(overdue), "soon": len(soon), "done": sum(a.done for a in actions),
             "undated": sum(a.by_when is None and not a.done for a in actions),

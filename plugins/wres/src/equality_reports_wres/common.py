@@ -99,10 +99,11 @@ def summary_section(doc: Document, ctx: ReportContext, results: list[Result], co
     previous, withheld = previous_year(ctx, compute, s)
     has_previous = add_previous(doc, results, previous, withheld)
     before = ctx.history[-1][0] if ctx.history else "Previous year"
-    table = summary_table(f"{s.report.replace('-', '_')}_summary", doc, results, has_previous, (before, ctx.year))
-    section = Section("summary", "Summary of the indicators")
+    table = summary_table(f"{s.report.replace('-', '_')}_summary", doc, results, has_previous, (before, ctx.year),
+                          s.term)
+    section = Section("summary", f"Summary of the {s.term.lower()}s")
     section.add(Paragraph(template=template, context={
-        "low": s.band_low, "high": s.band_high, "has_previous": has_previous}))
+        "low": s.band_low, "high": s.band_high, "has_previous": has_previous, "term": s.term.lower()}))
     section.add(table)
     for unit, words in (("ratio", "Relative likelihoods"), ("percent", "Percentages")):
         rows = [(r.figure, r.title[0].upper() + r.title[1:]) for r in results if r.figure and r.unit == unit]

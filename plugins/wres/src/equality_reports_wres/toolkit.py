@@ -617,7 +617,7 @@ def _measure(r: Result) -> str:
 
 
 def summary_table(table_id: str, doc: Document, results: list[Result], with_previous: bool,
-                  years: tuple[str, str] = ("Previous year", "This year")) -> Table:
+                  years: tuple[str, str] = ("Previous year", "This year"), term: str = "Indicator") -> Table:
     """One row per indicator: its headline as published (each to its own unit's precision, with
     its unit), its reading, and last year's value and the change; the value columns headed with
     ``years`` (last year's label, this year's). Each value restates a figure and is withheld
@@ -631,7 +631,7 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
         **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
         "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })
-    columns = [Column("number", "Indicator"), Column("measure", "Measure"),
+    columns = [Column("number", term), Column("measure", "Measure"),
                Column("value", years[1], from_figures=True),
                Column("reading", "Against the non-adverse range", from_figures=True)]
     if with_previous:
@@ -639,7 +639,7 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
                     Column("change", f"Change since {years[0]}", from_figures=True)]
     else:
         data = data.drop(columns=["previous", "change"])
-    return Table(table_id, "Summary of the indicators", columns, data, row_key="number", rows_additive=False,
+    return Table(table_id, f"Summary of the {term.lower()}s", columns, data, row_key="number", rows_additive=False,
                  notes=["Relative likelihoods are ratios; shares are percentages; differences and changes in a "
                         "share are in percentage points."], symbol_notes=SUMMARY_SYMBOLS)
 

@@ -104,21 +104,6 @@ def test_a_cell_behind_a_headline_figure_is_withheld_last() -> None:
     assert both.suppressed == {(2, "leavers"), (3, "leavers")}
 
 
-def test_a_count_kept_for_a_headline_lost_anyway_goes_like_any_other() -> None:
-    """The share with no recorded ethnic group is computed from the not stated (44), not known (5)
-    and total counts. The 5 is withheld, so the share is lost whatever else goes: the 44 is no
-    longer kept for it and, the smallest other, goes instead of the 1,613 recorded."""
-    table = _counts("disclosure", {"Recorded": [1613], "Not stated": [44], "Not known": [5], "All": [1662]},
-                    ["n"], rows_additive=True, total_row=True)
-    table.row_key = "group"
-    doc = _doc(table)
-    doc.add_figure(Figure("demo.not_recorded", "Not recorded (%)", 3.0, "percent", 49, 1662, headline=True,
-                          cells=tuple(CellRef("disclosure", row, "n") for row in ("Not stated", "Not known", "All"))))
-    apply_disclosure(doc)
-    assert table.suppressed == {(2, "n"), (1, "n")}
-    assert doc.figures["demo.not_recorded"].suppressed
-
-
 def test_a_count_behind_another_reports_headline_is_withheld_last_in_every_report() -> None:
     """The leavers above, but the headline (a relative rate, White against ethnic minority
     turnover) is another report's, computed from hidden counts that count the same people as the

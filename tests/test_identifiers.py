@@ -54,6 +54,10 @@ def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423
     "Review E-0010\u202e324\u202c",  # a right-to-left override around part of it
     "Review E0010\u02bc423",  # a modifier letter apostrophe inside
     "Review E0.010.423",  # grouped digits after the prefix
+    "Review E\u24ff\u24ff\u2780\u24ff\u278d\u2781\u2782",  # negative-circled and dingbat digits
+    "Review E\u00d8\u00d810423",  # the Latin O with stroke for a zero
+    "Review E\u2300\u2205104\u4e8c3",  # the diameter and empty-set signs, a CJK numeral
+    "Follow up staff no. 0010 423",  # the number alone, grouped
 ])
 def test_a_reference_in_a_label_is_found_however_it_is_written(label: str) -> None:
     assert _found(["Retirement", label]) == ["E0010423"]
@@ -182,3 +186,5 @@ def test_codes_and_numbers_that_only_look_like_parts_of_references_are_not_refus
               "Call 0161 000 0123", "Cost centre 00012", "Account 000001", "Course code C10234"]
     assert _found(labels, data=data) == []
     assert _found(["Retirement E 0000 117"], data=data) == ["E0000117"]  # a prefix and its digits, spaced
+    assert _found(["Retirement 0000117 2025"], data=data) == ["E0000117"]  # a number before a year
+    assert _found(["Hearing 10423 closed"], ids=("E10423",)) == ["E10423"]  # a number after "hearing"

@@ -165,13 +165,15 @@ def test_a_large_group_costs_more_to_withhold_than_a_small_one() -> None:
 
 def test_a_headline_count_figure_costs_as_much_as_a_headline_input() -> None:
     """A count figure that is no table's cell (the relevant employees the gender pay gap duty rests
-    on) costs one to withhold, or ``HEADLINE_WEIGHT`` when it is a headline: the joint pass then
-    withholds another count that would protect the same small group instead."""
+    on) costs as a cell of its size to withhold, ``HEADLINE_WEIGHT`` times more when it is a
+    headline: the joint pass then withholds another count that would protect the same small group
+    instead (the trust's 2,412 relevant employees were withheld once cells weighed by size and
+    figures did not)."""
     doc = Document("r", "R", "Org", date(2025, 4, 1), date(2026, 3, 31))
     doc.add_figure(Figure("r.staff", "Staff", 90, "count", units=np.arange(90, dtype=np.uint64)))
     doc.add_figure(Figure("r.employees", "Relevant employees", 95, "count", units=np.arange(95, dtype=np.uint64),
                           headline=True))
     cells, targets = collect({"r": doc})
     loss = Loss({"r": doc}, targets, cells, threshold=10, suppress_zero=False)
-    assert loss(("r", "(figures)", -1, "r.staff")) == 1
-    assert loss(("r", "(figures)", -1, "r.employees")) == Loss.HEADLINE_WEIGHT
+    assert loss(("r", "(figures)", -1, "r.staff")) == pytest.approx(1 + math.log2(1 + 90 / 10))
+    assert loss(("r", "(figures)", -1, "r.employees")) == pytest.approx(Loss.HEADLINE_WEIGHT * (1 + math.log2(10.5)))

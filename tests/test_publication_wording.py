@@ -200,8 +200,7 @@ def test_withheld_data_quality_counts_are_said_once(runs: dict[str, Path]) -> No
     """The RRAA data-quality list names every records table whose unknown count is withheld in one
     sentence, not one "not shown, to protect ..." bullet each."""
     text = "\n".join(narrative(runs["council"] / "rraa-employment.docx"))
-    assert text.count("records, the number of people whose ethnic group is not known (people no longer in post "
-                      "among them) is not shown") == 1
+    assert text.count("records, the number of people whose ethnic group is not known is not shown") == 1
     assert "records without a known ethnic group: their number is not shown" not in text
 
 

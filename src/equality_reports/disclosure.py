@@ -176,9 +176,7 @@ def mark_headline_cells(documents: Iterable[Document]) -> None:
                     inputs = found.column(ref.column).derived_from
                 except KeyError:  # a figure naming no row: nothing to keep (its own check reports it)
                     continue
-                for cell in {(row, column) for column in (ref.column, *inputs)}:
-                    found.keep.add(cell)
-                    found.keep_for.setdefault(cell, set()).add(fig.id)
+                found.keep |= {(row, column) for column in (ref.column, *inputs)}
     every = [t for doc in documents for t in doc.tables()]
     behind = {fingerprint(t.units[cell]) for t in every for cell in t.keep if cell in t.units}
     for table in every:
@@ -274,7 +272,7 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     kept = {c for c in table.suppressed - table.secondary if c[1] in keys}
     primary = {c for c, v in values.items() if _disclosive(v, threshold, suppress_zero)}
     primary |= {c for c in kept if c in values}
-    withheld, exposed = _secondary(lines, values, primary, _Preference(frozenset(table.spare), _kept(table, primary)))
+    withheld, exposed = _secondary(lines, values, primary, _Preference(frozenset(table.spare), frozenset(table.keep)))
     withheld -= table.released - table.joint  # a reader works them out from the run anyway
     table.secondary = withheld - primary
     small = {c for c in primary if c in values and _disclosive(values[c], threshold, suppress_zero)}
@@ -293,15 +291,6 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     size = len(table.data) * len(shown)
     return TableSummary(len(primary - joint), len(withheld - primary), len(derived), unprotected, len(joint), size,
                         sum(1 for _, key in table.suppressed if key in shown))
-
-
-def _kept(table: Table, withheld: set[Cell]) -> frozenset[Cell]:
-    """The cells of ``table.keep`` still worth keeping: a figure with one input withheld is
-    withheld itself, so an input kept only for such figures goes like any other cell (the share
-    of employees whose ethnic group is not recorded is lost with its withheld "not known" count:
-    its "not stated" count no longer outranks the 1,613 whose group is recorded)."""
-    lost = {fid for cell in withheld for fid in table.keep_for.get(cell, ())}
-    return frozenset(c for c in table.keep if c not in table.keep_for or not table.keep_for[c] <= lost)
 
 
 def _count_values(table: Table) -> Values:

@@ -196,9 +196,6 @@ class Table:
     #: filled by disclosure control: the cells a headline figure of the run is computed from
     #: (``Figure.headline``) and their copies, withheld last when a cell must go to protect another
     keep: set[tuple[int, str]] = field(default_factory=set)
-    #: filled with ``keep``: the headline figures each of this table's kept cells is an input of
-    #: (a cell kept for figures of which another input is withheld anyway is kept no longer)
-    keep_for: dict[tuple[int, str], set[str]] = field(default_factory=dict)
     #: whom each count cell counts: (row position, column key) -> the unit codes counted
     #: (see equality_reports.measures.units); the disclosure auditor relates cells through them
     units: dict[tuple[int, str], Any] = field(default_factory=dict)
@@ -254,6 +251,11 @@ class Table:
         if is_missing(value):
             return NOT_APPLICABLE if self.column(key).kind == "text" else NOT_AVAILABLE
         return value
+
+    def shown_symbols(self) -> set[str]:
+        """The shorthand symbols (``[c]``, ``[x]``, ``[z]``) the table shows."""
+        return {value for column in self.visible_columns for row in range(len(self.data))
+                if (value := self.display_value(row, column.key)) in SYMBOLS}
 
 
 @dataclass

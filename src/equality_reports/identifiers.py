@@ -51,7 +51,8 @@ _WORD = re.compile(r"[^\W_]+")
 #: digits with thousands separators ("200,018", "200 018"): one number
 _NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+")
 #: a word before a short number saying it is a reference
-_MARKER = re.compile(r"(?:\b(?:ref|reference|case|employee|emp|staff|person|payroll|no|number|id)\b|#)\W{0,3}$")
+_MARKER = re.compile(r"(?:\b(?:ref|reference|case|employee|emp|staff|person|payroll|no|number|id|hearing|"
+                     r"investigation|grievance|disciplinary|appeal|complaint|claim|file)\b|#)\W{0,3}$")
 #: the shortest reference looked for when spaced, hyphenated or glued to other letters
 _SKELETON_MIN = 6
 
@@ -74,15 +75,20 @@ class _Prototypes(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        if ch.isdecimal():
-            found = str(unicodedata.decimal(ch))
-        elif ch.isascii() and ch != "|":
+        number = unicodedata.numeric(ch, -1.0)
+        if ch.isascii() and ch != "|":
             found = ch
+        elif number in range(10):  # "০", "➊", "⓿", the CJK "四"
+            found = str(int(number))
         else:
-            found = next((h["c"] for h in confusables_data.get(ch, ())
-                          if len(h["c"]) == 1 and h["c"].isascii()), ch)
+            found = _ZEROS.get(ch) or next((h["c"] for h in confusables_data.get(ch, ())
+                                            if len(h["c"]) == 1 and h["c"].isascii()), ch)
         self[code] = found
         return found
+
+
+#: drawn like a zero or a digit though Unicode's confusables list does not say so
+_ZEROS = {"Ø": "O", "ø": "o", "⌀": "o", "∅": "o", "Ч": "4", "ч": "4"}
 
 
 _PROTOTYPES = _Prototypes()
@@ -207,10 +213,16 @@ class Identifiers:
                 for start in range(len(skeleton) - length + 1):
                     if skeleton[start:start + length] in known:
                         return known[skeleton[start:start + length]]
-        for match in re.finditer(r"(?<![^\W_])\d+(?![^\W_])", folded):  # a reference's number without its letters
-            if match.group() in self.digit_parts and (len(match.group()) >= 7
-                                                      or _MARKER.search(folded[:match.start()])):
-                return self.digit_parts[match.group()]
+        # a reference's number without its letters: a number alone, or the first groups of a number
+        # grouped by spaces ("no. 0000 041"; a telephone number's later groups never join)
+        for match in re.finditer(r"(?<![^\W_])\d+(?:[ \u00a0]\d+)*(?![^\W_])", folded):
+            groups = list(re.finditer(r"\d+", match.group()))
+            spans = [(g, g.group()) for g in groups] + [
+                (groups[0], "".join(g.group() for g in groups[:j])) for j in range(2, len(groups) + 1)]
+            for first, digits in spans:
+                if digits in self.digit_parts and (
+                        len(digits) >= 7 or _MARKER.search(folded[:match.start() + first.start()])):
+                    return self.digit_parts[digits]
         return self._number_in(folded, label) if self.numbers else None
 
     def _number_in(self, folded: str, label: bool) -> Origin | None:

@@ -640,8 +640,8 @@ class Loss:
     with it (itself, the cells protecting it, percentages of them), in every table showing a copy
     of it, each weighing one, or more when a published statistic is computed from it (see
     :func:`weights`), and a count more the more people it counts (:meth:`size`); a figure costs
-    one (a headline figure ``HEADLINE_WEIGHT``), plus what the table cells restating it cost. Each
-    cell's cost is worked out once."""
+    one (a headline figure ``HEADLINE_WEIGHT``), a count figure as many times more as a cell of
+    its size, plus what the table cells restating it cost. Each cell's cost is worked out once."""
 
     #: a cell behind a headline figure (a relative likelihood, a pay gap): losing the figure that
     #: sums a report up costs more than the dozens of small counts that could protect it instead
@@ -669,7 +669,9 @@ class Loss:
         """The cost of withholding ``key`` alone (a cell, a figure or a percentage)."""
         target = self.targets[key]
         if isinstance(target, Figure):  # itself, and the table cells restating it with what they take along
-            own = self.HEADLINE_WEIGHT if target.headline else 1
+            own = (self.HEADLINE_WEIGHT if target.headline else 1) * (
+                self.people(float(target.value)) if target.unit == "count" and isinstance(target.value, (int, float))
+                and not is_missing(target.value) else 1.0)
             return own + sum(self._cells(key[0], table, cell) for table in self.documents[key[0]].tables()
                            for cell, figure in table.restates.items() if figure == key[3])
         return self._cells(key[0], target, (key[2], key[3]))
@@ -689,9 +691,11 @@ class Loss:
         sources = (column,) if col.kind == "count" else col.derived_from
         values = [table.data.iat[row, table.data.columns.get_loc(c)] for c in sources if c in table.data.columns]
         people = [float(v) for v in values if not is_missing(v) and isinstance(v, (int, float, np.number))]
-        if not people:
-            return 1.0
-        return 1.0 + math.log2(1.0 + max(min(people), 0.0) / max(self.threshold, 1))
+        return self.people(min(people)) if people else 1.0
+
+    def people(self, n: float) -> float:
+        """The weight of a count of ``n`` people: 1 + log2(1 + n / threshold)."""
+        return 1.0 + math.log2(1.0 + max(n, 0.0) / max(self.threshold, 1))
 
 
 def _headline_cells(documents: Mapping[str, Document]) -> set[CellKey]:

@@ -79,9 +79,7 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
     shown_tables = frozenset(t.id for t in document.tables())  # a table left out is not among them
     shown_charts = frozenset(c.id for c in document.charts())  # nor a chart too sparse to draw
     # the shorthand symbols ("[c]", "[x]", "[z]") the tables show: a sentence explaining one needs it shown
-    shown_symbols = frozenset(value for table in document.tables() for column in table.visible_columns
-                              for row in range(len(table.data))
-                              if (value := table.display_value(row, column.key)) in SYMBOLS)
+    shown_symbols = frozenset(symbol for table in document.tables() for symbol in table.shown_symbols())
     notes: list[str] = []
     for _, section in document.walk():
         for block in section.blocks:
@@ -154,8 +152,7 @@ def _explain_symbols_shown(table: Table) -> None:
     """Add the table's ``symbol_notes`` for the symbols it shows, as one note."""
     if not table.symbol_notes:
         return
-    shown = {table.display_value(row, column.key) for row in range(len(table.data))
-             for column in table.visible_columns}
+    shown = table.shown_symbols()
     said = [sentence for symbol, sentence in table.symbol_notes.items() if symbol in shown]
     if said:
         table.notes.append(" ".join(said))

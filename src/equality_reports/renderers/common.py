@@ -110,13 +110,7 @@ def blocks_of(text: str) -> list[tuple[str, str]]:
 
 def symbols_used(document: Document) -> dict[str, str]:
     """The shorthand symbols that appear in the document's tables, with their meanings."""
-    used = set()
-    for table in document.tables():
-        for col in table.visible_columns:
-            for row in range(len(table.data)):
-                value = table.display_value(row, col.key)
-                if value in (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE):
-                    used.add(value)
+    used = {symbol for table in document.tables() for symbol in table.shown_symbols()}
     return {s: SYMBOLS[s] for s in (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE) if s in used}
 
 

@@ -248,7 +248,7 @@ def contents_sheet(document: Document, entries: list[tuple[str, str]]) -> Sheet:
 def notes_sheet(document: Document, tables: list[Table], names: list[str]) -> Sheet:
     """Every symbol and note, with the sheet (and full title) each table note applies to."""
     everywhere = "Every table"
-    shown = [_symbols(t) for t in tables]
+    shown = [t.shown_symbols() for t in tables]
     rows: list[list[Cell | None]] = []
     for symbol, meaning in SYMBOLS.items():
         where = [name for name, used in zip(names, shown) if symbol in used]
@@ -273,12 +273,6 @@ def _covers(document: Document) -> str:
     return f"{document.organisation}, {long_date(start)} to {long_date(end)} (snapshot date {long_date(end)})."
 
 
-def _symbols(table: Table) -> set[str]:
-    """The shorthand symbols ``table`` shows."""
-    return {value for col in table.visible_columns for row in range(len(table.data))
-            if (value := table.display_value(row, col.key)) in SYMBOLS}
-
-
 def _grid_name(table: Table, used: set[str]) -> str:
     name = re.sub(r"[^A-Za-z0-9_]", "_", table.id)[:200] or "table"
     if not re.match(r"^[A-Za-z_]", name):
@@ -297,7 +291,7 @@ def table_sheet(document: Document, table: Table, name: str, used: set[str]) -> 
     third = NOT_FOR_PUBLICATION if document.not_for_publication else (
         f"Source: {table.source}" if table.source else _covers(document))
     refer = " Notes on this table are on the Notes worksheet." if table.notes else \
-        " The Notes worksheet explains the symbols it uses." if _symbols(table) else ""
+        " The Notes worksheet explains the symbols it uses." if table.shown_symbols() else ""
     lines = _lines(f"This worksheet contains one table.{refer}", third)
     return Sheet(name, table.title, lines, grid, _grid_widths(grid), source=table.id)
 

@@ -90,6 +90,20 @@ def test_format_value(value: object, kind: str, expected: str) -> None:
     assert format_value(value, kind) == expected
 
 
+def test_templates_see_the_symbols_of_cells_restating_withheld_figures(tmp_path: Path) -> None:
+    """A summary cell restating a withheld figure shows [c] once resolved: a template placed before
+    the table still sees [c] among the symbols shown."""
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "p.j2").write_text('{% if "[c]" in shown_symbols %}Some are withheld.{% endif %}')
+    doc = _doc()
+    summary = Table("summary", "Summary", [Column("measure", "Measure"), Column("value", "Value", from_figures=True)],
+                    pd.DataFrame({"measure": ["Minority staff"], "value": ["demo.staff.minority"]}))
+    doc.section("s", "S").add(Paragraph(template="demo/p.j2"), summary)
+    doc.add_figure(Figure("demo.staff.minority", "m", 6, "count", suppressed=True))
+    render_narrative(doc, TextRenderer(user_dir=tmp_path))
+    assert doc.sections[0].blocks[0].text == "Some are withheld."
+
+
 def test_narrative_sees_only_published_figures(tmp_path: Path) -> None:
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "p.j2").write_text(

@@ -81,14 +81,14 @@ class _Prototypes(dict[int, str]):
         elif number in range(10):  # "০", "➊", "⓿", the CJK "四"
             found = str(int(number))
         else:
-            found = _ZEROS.get(ch) or next((h["c"] for h in confusables_data.get(ch, ())
+            found = _LOOK_ALIKES.get(ch) or next((h["c"] for h in confusables_data.get(ch, ())
                                             if len(h["c"]) == 1 and h["c"].isascii()), ch)
         self[code] = found
         return found
 
 
 #: drawn like a zero or a digit though Unicode's confusables list does not say so
-_ZEROS = {"Ø": "O", "ø": "o", "⌀": "o", "∅": "o", "Ч": "4", "ч": "4"}
+_LOOK_ALIKES = {"Ø": "O", "ø": "o", "⌀": "o", "∅": "o", "Ч": "4", "ч": "4"}
 
 
 _PROTOTYPES = _Prototypes()

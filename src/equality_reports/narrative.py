@@ -78,13 +78,15 @@ def render_narrative(document: Document, text: TextRenderer) -> list[str]:
     document.drop_sparse_charts()
     shown_tables = frozenset(t.id for t in document.tables())  # a table left out is not among them
     shown_charts = frozenset(c.id for c in document.charts())  # nor a chart too sparse to draw
+    tables = document.tables()
+    for table in tables:  # first: a cell restating a withheld figure shows [c] only once resolved
+        _resolve_figure_cells(table, views)
     # the shorthand symbols ("[c]", "[x]", "[z]") the tables show: a sentence explaining one needs it shown
-    shown_symbols = frozenset(symbol for table in document.tables() for symbol in table.shown_symbols())
+    shown_symbols = frozenset(symbol for table in tables for symbol in table.shown_symbols())
     notes: list[str] = []
     for _, section in document.walk():
         for block in section.blocks:
             if isinstance(block, Table):
-                _resolve_figure_cells(block, views)
                 _explain_symbols_shown(block)
             elif isinstance(block, Paragraph) and block.template is not None:
                 rendered = text.render(block.template, **block.context, figures=views, document=document,

@@ -104,6 +104,29 @@ def test_a_cell_behind_a_headline_figure_is_withheld_last() -> None:
     assert both.suppressed == {(2, "leavers"), (3, "leavers")}
 
 
+def test_a_choice_that_would_force_out_a_headline_count_gives_way_to_one_that_does_not() -> None:
+    """Leavers (the NHS trust sample's): White 144 voluntary + 45 involuntary = 189, ethnic
+    minority 88 + 37 = 125, not known 8 + 3 = 11, all 240 + 85 = 325. The 8 and 3 are small. The
+    involuntary relative likelihood is a headline computed from 45, 37, 189 and 125. The voluntary
+    column's smallest other count is the minority 88; withholding it leaves the minority row
+    (125 = 88 + 37) needing a second cell, and every one left is behind the headline, so the 37
+    would go and the headline with it. The column total 240 protects the 8 without that (its row,
+    325 = 240 + 85, then gives up the 85, which also protects the 3): both groups stay shown."""
+    table = _counts("leavers", {"White": [189, 144, 45], "Ethnic minority": [125, 88, 37],
+                                "Not known": [11, 8, 3], "All": [325, 240, 85]},
+                    ["leavers", "voluntary", "involuntary"], rows_additive=True, total_row=True,
+                    column_groups=[("voluntary", "involuntary")],
+                    column_totals={("voluntary", "involuntary"): "leavers"})
+    table.row_key = "group"
+    doc = _doc(table)
+    doc.add_figure(Figure("demo.involuntary", "Involuntary leaving: relative likelihood", 1.62, "ratio",
+                          cells=tuple(CellRef("leavers", row, column) for row in ("White", "Ethnic minority")
+                                      for column in ("leavers", "involuntary")), headline=True))
+    apply_disclosure(doc)
+    assert table.suppressed == {(2, "voluntary"), (2, "involuntary"), (3, "voluntary"), (3, "involuntary")}
+    assert not doc.figures["demo.involuntary"].suppressed
+
+
 def test_a_count_behind_another_reports_headline_is_withheld_last_in_every_report() -> None:
     """The leavers above, but the headline (a relative rate, White against ethnic minority
     turnover) is another report's, computed from hidden counts that count the same people as the

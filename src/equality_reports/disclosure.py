@@ -354,11 +354,15 @@ def _candidates(line: Line, values: Values, withheld: set[Cell], prefer: _Prefer
 
 
 def _close(lines: list[Line], values: Values, withheld: set[Cell],
-           prefer: _Preference = _Preference()) -> tuple[set[Cell], set[Cell]]:
+           prefer: _Preference = _Preference(), look_ahead: bool = True) -> tuple[set[Cell], set[Cell]]:
     """Withhold cells until no line has exactly one unknown cell that is withheld.
 
-    Returns the withheld cells and the ones that cannot be protected (the only part of a line
-    whose total is known). Terminates: every pass either adds a cell or ends the loop.
+    Each line takes its best candidate (:func:`_candidates`), unless closing the lines after it
+    would withhold a cell behind a headline figure (``prefer.keep``) and closing them after a
+    later candidate would not: withholding the smaller of two leavers' counts can force out the
+    count a relative likelihood is computed from, where the column's total would not. Returns
+    the withheld cells and the ones that cannot be protected (the only part of a line whose total
+    is known). Terminates: every pass either adds a cell or ends the loop.
     """
     withheld = set(withheld)
     exposed: set[Cell] = set()
@@ -371,11 +375,27 @@ def _close(lines: list[Line], values: Values, withheld: set[Cell],
                 continue
             options = _candidates(line, values, withheld, prefer)
             if options:
-                withheld.add(options[0])
+                withheld.add(_sparing_headlines(lines, values, withheld, prefer, options) if look_ahead else options[0])
                 changed = True
             else:
                 exposed.add(unknown[0])
     return withheld, exposed
+
+
+def _sparing_headlines(lines: list[Line], values: Values, withheld: set[Cell], prefer: _Preference,
+                       options: list[Cell]) -> Cell:
+    """The first of ``options`` (best first) whose closing withholds no cell behind a headline
+    figure that is shown now, else the first."""
+    keep = prefer.keep - withheld
+    if not keep or len(options) == 1:
+        return options[0]
+    for option in options:
+        if option in keep:
+            break
+        closed, _ = _close(lines, values, withheld | {option}, prefer, look_ahead=False)
+        if not closed & keep:
+            return option
+    return options[0]
 
 
 def _linearly_determined(lines: list[Line], values: Values, withheld: set[Cell],

@@ -392,6 +392,20 @@ def test_a_table_showing_no_number_is_left_out_and_no_symbol_it_would_show_is_ex
     assert "the text says where a figure or table is not shown" in every
 
 
+def test_tables_whose_every_number_is_zero_give_way_to_a_sentence(runs: dict[str, Path]) -> None:
+    """Nobody at the small body was paid a bonus: its bonus tables would show 0, 0.0% and [x]
+    only, so one sentence stands for both; the council's bonus tables, with bonuses paid, stay."""
+    text = narrative(runs["small_body"] / "ethnicity-pay-gap.docx")
+    assert ("The tables \u201cBonus pay gaps against White British employees: White and ethnic minority "
+            "employees\u201d and \u201cBonus pay gaps against White British employees: broad ethnic groups\u201d are "
+            "not shown: every number they would show is zero, and their other figures cannot be given.") in text
+    def captions(path: Path) -> list[str]:
+        return [text for style, text in paragraphs(path) if style == "Caption" and "Bonus pay gaps" in text]
+
+    assert not captions(runs["small_body"] / "ethnicity-pay-gap.docx")
+    assert captions(runs["council"] / "ethnicity-pay-gap.docx")
+
+
 def test_a_body_below_150_employees_is_told_the_english_employee_duty_does_not_reach_it(runs: dict[str, Path]) -> None:
     small = narrative(runs["small_body"] / "rraa-employment.docx")
     assert any("With 118 staff in post, Eastbrook Parish Council has fewer than the 150 employees" in t for t in small)

@@ -172,3 +172,18 @@ def test_the_run_notes_ask_for_what_the_title_page_lacks(tmp_path: Path, capsys:
     toml.write_text(toml.read_text(encoding="utf-8") + 'contact = "Equality team"\n', encoding="utf-8")
     _run(tmp_path, capsys, data=data)
     assert "[publication]" not in (tmp_path / "out" / "run-notes-internal.md").read_text(encoding="utf-8")
+
+
+def test_the_run_notes_say_when_the_contents_page_numbers_are_estimated(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without LibreOffice the Word contents' page numbers are estimated: the console and the run
+    notes say so and what to install; a run writing no Word document says nothing of it."""
+    monkeypatch.setenv("EQUALITY_REPORTS_SOFFICE", "")
+    data = write_staff_dataset(tmp_path / "data")
+    result = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out", "--format", "docx"], capsys)
+    assert result.code == 0, result.err
+    said = "page numbers in the Word document's contents list are estimated"
+    assert said in result.out and "libreoffice-writer-nogui poppler-utils" in result.out
+    assert said in (tmp_path / "out" / "run-notes-internal.md").read_text(encoding="utf-8")
+    result = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "xlsx", "--format", "xlsx"], capsys)
+    assert result.code == 0 and said not in result.out

@@ -732,9 +732,25 @@ def showing_no_number(document: Document) -> set[str]:
     return out
 
 
-def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
+def showing_only_zeros(document: Document) -> set[str]:
+    """Ids of the tables whose every number shown is zero, the rest [c], [x] or [z] (at least one):
+    nobody in them did what they count (no bonus was paid), and a grid of zeros and symbols says
+    less than a sentence."""
+    out = set()
+    for table in document.tables():
+        shown = [table.display_value(row, c.key) for c in table.visible_columns if c.kind != "text"
+                 for row in range(len(table.data))]
+        numbers = [v for v in shown if not isinstance(v, str)]
+        if numbers and len(numbers) < len(shown) and all(_is_zero(v) for v in numbers):
+            out.add(table.id)
+    return out
+
+
+def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str] = frozenset(),
+                              zeros: bool = True) -> list[str]:
     """Leave out each table :func:`mostly_withheld` names, and those of ``also`` (ids a joint pass
-    found mostly withheld), and every table :func:`fully_withheld` or :func:`showing_no_number`: a
+    found mostly withheld), and every table :func:`fully_withheld`, :func:`showing_no_number` or
+    (``zeros``) :func:`showing_only_zeros`: a
     paragraph says so in its place, its charts go, and a figure restating a cell of it is withheld
     unless it restated only shown cells and declares whom it counts (a count's units, a
     percentage's share), so that the run-wide audit still sees it. Returns the titles left out."""
@@ -742,7 +758,8 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
     gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also) if tid in tables}
     full = fully_withheld(document)
     blank = showing_no_number(document) - full
-    gone.update({tid: tables[tid] for tid in full | blank if tid not in gone})
+    nothing = (showing_only_zeros(document) if zeros else set()) - full - blank
+    gone.update({tid: tables[tid] for tid in full | blank | nothing if tid not in gone})
     if not gone:
         return []
     runs: dict[int, tuple[tuple[str, str], list[str]]] = {}  # id of each sentence written -> its tables
@@ -753,7 +770,7 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
             if isinstance(block, Table) and block.id in gone:
                 base = only_base_shown(block)
                 how_many = ("all", "") if block.id in full else ("none", "") if block.id in blank else \
-                    ("base", base) if base else ("most", "")
+                    ("zero", "") if block.id in nothing else ("base", base) if base else ("most", "")
                 if said and said[-1][0] == how_many and isinstance(blocks[-1], Paragraph) and blocks[-1].text == "":
                     said[-1][1].append(block.title)
                 else:
@@ -808,7 +825,7 @@ def _merge_left_out_parts(document: Document, runs: dict[int, tuple[tuple[str, s
 def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:
     """The sentence standing for tables left out together; ``how_many``: ("all", "") every number
     withheld, ("none", "") no number shown ([c], [x], [z] only), ("base", column) every count but
-    that column's, ("most", "") most numbers."""
+    that column's, ("zero", "") every number shown zero, ("most", "") most numbers."""
     quoted = [f"\u201c{title}\u201d" for title in titles]
     one = len(quoted) == 1
     it, its = ("it", "its") if one else ("them", "their")
@@ -817,6 +834,9 @@ def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:
         return (f"The table{'' if one else 's'} {_quoted_list(quoted)} {'is' if one else 'are'} not shown: none of "
                 f"{its} figures can be shown, as {its} groups are too small or {its} figures would have to be withheld "
                 f"to protect the people {'it describes' if one else 'they describe'}.")
+    if kind == "zero":
+        return (f"The table{'' if one else 's'} {_quoted_list(quoted)} {'is' if one else 'are'} not shown: every "
+                f"number {'it' if one else 'they'} would show is zero, and {its} other figures cannot be given.")
     words = f"every number in {it}" if kind == "all" else \
         f"every count in {it} other than the \u201c{base}\u201d column" if kind == "base" else f"most of {its} numbers"
     if one:

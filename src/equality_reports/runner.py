@@ -242,6 +242,10 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
                     staged.extend(files)
                     b.outcome.files = sorted(p.name for p in files)
+                    for fmt in request.formats:  # what this machine lacks for the best output
+                        limitation = getattr(renderers[fmt], "limitation", None)
+                        if callable(limitation) and (text := limitation()):
+                            b.ctx.note_for_operator(text)
                 except (Exception, SystemExit) as exc:  # noqa: BLE001
                     folder.check_write(exc)  # no space, read-only: the run stops (exit 2)
                     _failed(b.outcome, exc, progress)
@@ -348,7 +352,8 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
                 continue
             try:
                 apply_disclosure(b.document, request.threshold, suppress_zero=request.suppress_zero)
-                b.outcome.left_out = leave_out_mostly_withheld(b.document, leave.get(b.report.name, set()))
+                # tables of zeros go only once the run is protected: the audit still weighs their cells
+                b.outcome.left_out = leave_out_mostly_withheld(b.document, leave.get(b.report.name, set()), zeros=False)
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - one failing report must not stop the others
                 _failed(b.outcome, exc, progress)
         protected = len(built)

@@ -59,6 +59,26 @@ def test_benchmark_at_three_levels(doc):
     assert value(doc, "benchmark.broad.asian.pp_difference") == pytest.approx(100 / 3 - 30)
 
 
+def test_the_local_population_figures_cite_their_source_or_ask_for_it(doc):
+    """With benchmark_source the section and every comparison table name it; without it the tables
+    say the figures came with the data and the operator is asked for the source (never the
+    publication)."""
+    bench = pd.DataFrame({"ethnicity": ["A", "H"], "count": [600, 300]})
+    cited, ctx = build(dataset(staff_frame(STAFF), benchmark=bench),
+                       benchmark_source="Census 2021 (ONS table TS021), usual residents of Testshire")
+    tables = [cited.table(f"benchmark_{n}") for n in ("detailed", "broad", "binary")]
+    assert {t.source for t in tables} == {"Staff in post from the organisation's records; local population from "
+                                          "Census 2021 (ONS table TS021), usual residents of Testshire."}
+    intro = next(p for _, sec in cited.walk() if sec.id == "population" for p in sec.blocks
+                 if getattr(p, "template", "").endswith("/benchmark.j2"))
+    assert intro.context["source"] == "Census 2021 (ONS table TS021), usual residents of Testshire"
+    assert not [n for n in ctx.operator_notes if "benchmark_source" in n]
+    bare, ctx = build(dataset(staff_frame(STAFF), benchmark=bench))
+    assert bare.table("benchmark_binary").source.endswith("local population as supplied with them.")
+    assert [n for n in ctx.operator_notes if "benchmark_source under [options]" in n]
+    assert not [n for n in build(dataset(staff_frame(STAFF)))[1].operator_notes if "benchmark_source" in n]
+
+
 def test_groups_the_staff_records_cannot_tell_apart_are_counted_with_their_code(doc):
     """NHS codes have no letter for Arab (S) or Roma and Gypsy or Irish Traveller (C): with none of
     them in the staff records, the population's are counted in the "any other" group of their

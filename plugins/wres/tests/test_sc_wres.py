@@ -109,6 +109,21 @@ def test_metric_9_senior_managers_against_workforce_and_population(doc) -> None:
     assert value(doc, "sc-wres.childrens.9.difference_pp") == pytest.approx(20.0 - 15 / 45 * 100)
 
 
+def test_metric_9_names_where_the_local_population_figures_come_from(doc) -> None:
+    """The table comparing with the local population gives its source (benchmark_source), else
+    says the figures came with the data and asks the operator, outside the publication."""
+    assert doc.table("sc_wres_9").source == ("Staff from the organisation's records; local population as supplied "
+                                             "with them.")
+    ctx = context(REPORT, sc_dataset(), benchmark_source="Census 2021 (ONS table TS021), usual residents of Northshire")
+    cited = REPORT.build(ctx)
+    assert cited.table("sc_wres_9").source == ("Staff from the organisation's records; local population from "
+                                               "Census 2021 (ONS table TS021), usual residents of Northshire.")
+    assert not [n for n in ctx.operator_notes if "benchmark_source" in n]
+    bare = context(REPORT, sc_dataset())
+    REPORT.build(bare)
+    assert [n for n in bare.operator_notes if "benchmark_source under [options]" in n]
+
+
 def test_metric_3_without_data_is_stated(doc) -> None:
     assert "sc-wres.3.relative_likelihood" not in doc.figures
     titles = [s.title for _, s in doc.walk()]

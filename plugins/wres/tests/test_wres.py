@@ -69,6 +69,14 @@ def test_indicator_3_bme_over_white_counts_people_not_cases() -> None:
     assert value(doc, "wres.3.relative_likelihood.ci_low") == pytest.approx(rr * math.exp(-1.959964 * se), rel=1e-5)
 
 
+def test_indicator_3_says_its_entrants_include_people_who_have_left() -> None:
+    """Entrants are counted over the year, the headcount on the snapshot date: a note says so."""
+    _, doc = build()
+    assert ("Everyone who entered the formal disciplinary process during the year is counted, including people "
+            "who had left by 31 March 2026 (for example, after dismissal); the rate is over the staff in post on "
+            "that date.") in doc.table("wres_3").notes
+
+
 def test_indicator_4_white_over_bme_non_mandatory_only() -> None:
     _, doc = build()
     assert value(doc, "wres.4.relative_likelihood") == pytest.approx((30 / 103) / (10 / 51))

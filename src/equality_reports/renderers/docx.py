@@ -60,6 +60,7 @@ from equality_reports.renderers.docx_pages import (
     estimated_pages,
     kept_height,
     measured_pages,
+    measuring_programs,
 )
 from equality_reports.templating import builtin_templates_dir
 
@@ -167,6 +168,16 @@ class DocxRenderer:
     format = "docx"
     suffix = ".docx"
     is_directory = False
+
+    def limitation(self) -> str | None:
+        """What this machine lacks for the best Word document (None: nothing): with LibreOffice and
+        pdftotext the contents' page numbers are measured, otherwise estimated."""
+        if measuring_programs():
+            return None
+        return ("LibreOffice (soffice) or pdftotext was not found, so the page numbers in the Word document's "
+                "contents list are estimated and may be a page out: install LibreOffice and poppler-utils "
+                "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui poppler-utils) and run again to have "
+                "them measured.")
 
     def render(self, document: Document, target: Path, settings: RenderSettings) -> None:
         _WordWriter(xml_safe(document), settings).write(target)

@@ -49,11 +49,18 @@ def soffice_program() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def measuring_programs() -> tuple[str, str] | None:
+    """LibreOffice and pdftotext, which measure the pages, or None when either is missing."""
+    soffice, pdftotext = soffice_program(), shutil.which("pdftotext")
+    return (soffice, pdftotext) if soffice and pdftotext else None
+
+
 def measured_pages(docx: bytes, headings: list[Heading]) -> tuple[dict[str, int], int] | None:
     """Each heading's page and the page count, as LibreOffice lays ``docx`` out; None when it cannot."""
-    soffice, pdftotext = soffice_program(), shutil.which("pdftotext")
-    if not soffice or not pdftotext:
+    programs = measuring_programs()
+    if programs is None:
         return None
+    soffice, pdftotext = programs
     with tempfile.TemporaryDirectory(prefix="equality-reports-pages-") as tmp:
         folder = Path(tmp)
         (folder / "doc.docx").write_bytes(docx)

@@ -149,13 +149,20 @@ def build_benchmark(b: Build) -> None:
         sec.add(Paragraph(template=TEMPLATE.format("no_benchmark"), context={}))
         return
     population = bench.assign(count=pd.to_numeric(bench["count"], errors="coerce").fillna(0))
-    sec.add(Paragraph(template=TEMPLATE.format("benchmark"), context={"minority": b.minority}))
+    source = b.options["benchmark_source"].strip()
+    if not source:
+        b.ctx.note_for_operator("The local population figures (benchmark table) are published without their "
+                                "source: name it with benchmark_source under [options] in dataset.toml, e.g. "
+                                "benchmark_source = \"Census 2021 (ONS table TS021), usual residents of <area>\".")
+    sec.add(Paragraph(template=TEMPLATE.format("benchmark"), context={"minority": b.minority, "source": source}))
     for name in ("detailed", "broad", "binary"):
         level = b.levels[name]
         staff, units = tally("rows", b.staff, level)
         ids = population[level.column].replace(level.merged) if level.merged else population[level.column]
         pop = population["count"].groupby(ids).sum().reindex(list(level.ids), fill_value=0)
         table = _benchmark_table(name, level, staff, pop.round().astype("int64"))
+        table.source = f"Staff in post from the organisation's records; local population from {source}." if source \
+            else "Staff in post from the organisation's records; local population as supplied with them."
         # the staff column restates staff in post: it joins the audit with them, its total (those
         # who declared) being a population no other cell publishes
         declared = list(level.declared_ids)

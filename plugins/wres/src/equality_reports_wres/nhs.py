@@ -40,6 +40,7 @@ from equality_reports_wres.toolkit import (
     as_bool,
     difference_indicator,
     distinct_people,
+    entrants_note,
     formal_disciplinary,
     group_counts,
     likelihood_indicator,
@@ -115,7 +116,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
         results.append(likelihood_indicator(doc, sec3, Likelihood(
             "wres.3", "3", "relative likelihood of entering the formal disciplinary process", "Staff in post",
             "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
-            "minority_ethnic"), headcount, formal_disciplinary(disc), s))
+            "minority_ethnic", entrants_note("formal disciplinary process", ds.period_end)),
+            headcount, formal_disciplinary(disc), s))
     else:
         not_reported(sec3, s, "3", "disciplinary", notes)
     out.append(sec3)

@@ -43,6 +43,7 @@ from equality_reports_wres.toolkit import (
     as_bool,
     difference_indicator,
     distinct_people,
+    entrants_note,
     formal_disciplinary,
     group_counts,
     likelihood_indicator,
@@ -190,11 +191,11 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
                           f"{key}.1.minority_ethnic.pct", doc.figures[f"{key}.1.minority_ethnic.pct"].value))
 
     def likelihood(number: str, title: str, base_label: str, outcome_label: str, words: str, people: str,
-                   base: Tally, outcome: Tally) -> None:
+                   base: Tally, outcome: Tally, note: str = "") -> None:
         sec = section(number, title)
         results.append(likelihood_indicator(doc, sec, Likelihood(
             f"{key}.{number}", number, f"relative likelihood of {title}", base_label, outcome_label, words,
-            people, "minority_ethnic"), base, outcome, s))
+            people, "minority_ethnic", note), base, outcome, s))
 
     def missing(number: str, title: str, data: str) -> None:
         not_reported(section(number, title), s, number, data, notes)
@@ -210,7 +211,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
     if disc is not None:
         likelihood("3", "entering the formal disciplinary process", "Staff in post",
                    "Entered the formal disciplinary process", "to enter the formal disciplinary process", "staff",
-                   headcount, formal_disciplinary(disc))
+                   headcount, formal_disciplinary(disc), entrants_note("formal disciplinary process", ds.period_end))
     else:
         missing("3", "entering the formal disciplinary process", "disciplinary")
 
@@ -313,6 +314,9 @@ class ScWresReport(Report):
         Option("services", str, "", "Comma-separated services to report separately (default: every "
                "service of the social care workforce; none: the whole workforce only, which keeps more of "
                "its figures published, as fewer small counts link to them)."),
+        Option("benchmark_source", str, "", "Where the local population figures (the benchmark table) come "
+               "from, e.g. 'Census 2021 (ONS table TS021), usual residents of Northshire': named under "
+               "metric 9's table."),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
@@ -340,7 +344,12 @@ class ScWresReport(Report):
         labels = binary_labels(ctx.options["minority_label"], "Unknown")
         ds = ctx.dataset
         workforce = frozenset(common.slug(v) for v in _listed(ctx.options["social_care_services"])) or None
-        s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric", workforce=workforce)
+        s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric", workforce=workforce,
+                    benchmark=ctx.options["benchmark_source"].strip())
+        if ctx.dataset.has("benchmark") and not s.benchmark:
+            ctx.note_for_operator("The local population figures (benchmark table) are published without their "
+                                  "source: name it with benchmark_source under [options] in dataset.toml, e.g. "
+                                  "benchmark_source = \"Census 2021 (ONS table TS021), usual residents of <area>\".")
         covered = [ds.label(v) for v in _present(ctx, workforce)] if workforce else []
         doc = ctx.new_document(subtitle=f"{ds.organisation}{', social care workforce' if covered else ''}: snapshot "
                                         f"{long_date(ds.snapshot)}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ from equality_reports import (
     count_by_group,
     cross_counts,
     likelihood_table,
+    long_date,
     share_chart,
     share_differences,
     share_table,
@@ -71,6 +73,9 @@ class Settings:
     workforce: frozenset[str] | None = None
     #: the staff survey the results come from ("NHS Staff Survey 2025"); "" when not given
     survey: str = ""
+    #: where the local population figures come from ("Census 2021 (ONS table TS021), ..."); ""
+    #: when not given (the SC-WRES ``benchmark_source`` option)
+    benchmark: str = ""
     #: a service's repeat of the whole workforce's measures: what each measure means is said once,
     #: for the whole workforce, not again under every service
     repeat: bool = False
@@ -192,6 +197,16 @@ class Likelihood:
     outcome_words: str  # for the reading: "to be appointed from shortlisting"
     people: str  # "applicants", "staff"
     first: str  # the group on top of the ratio: "white" or "minority_ethnic"
+    #: a further note under the table (who the counts include)
+    note: str = ""
+
+
+def entrants_note(process: str, snapshot: date) -> str:
+    """Under a table of people entering a process in the year against the staff in post: who is
+    counted on each side."""
+    return (f"Everyone who entered the {process} during the year is counted, including people who had left "
+            f"by {long_date(snapshot)} (for example, after dismissal); the rate is over the staff in post "
+            "on that date.")
 
 
 def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base_tally: Tally,
@@ -213,6 +228,8 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
                              f"{spec.people.capitalize()} whose ethnic group is not stated or not known are shown "
                              "for completeness and left out of the relative likelihood.",
                              base_known=spec.people == "staff")
+    if spec.note:
+        table.notes.append(spec.note)
     rl = stats.relative_likelihood(outcome[spec.first], base[spec.first], outcome[second], base[second],
                                    minimum_group=s.minimum_group)
     cells = tuple(CellRef(table_id, s.label(g), c) for g in (spec.first, second) for c in ("base", "outcome"))
@@ -534,6 +551,8 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
                                                                 population_pct), "pp",
                               cells=(CellRef(table_id, first, "minority_ethnic_pct"),)))
         said.append((fid, first, population_label.lower()))
+        where = f"from {s.benchmark}" if s.benchmark else "as supplied with them"
+        table.source = f"Staff from the organisation's records; {population_label.lower()} {where}."
     section.add(Paragraph(template="wres-common/difference.j2", context={
         "comparisons": said, "minority": s.label("minority_ethnic")}))
     section.add(share_chart(table, s.label("minority_ethnic"), f"{s.scope}: " if s.scope else ""))

@@ -165,3 +165,18 @@ def test_template_workbook_has_sheets_notes_and_dropdowns(tmp_path: Path) -> Non
     assert wb["staff"]["A1"].value == "person_id *"
     lists = [dv.formula1 for dv in wb["applications"].data_validations.dataValidation]
     assert any('"Y,N"' in f for f in lists)
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ("person_id,ethnicity\n".encode("utf-16"), "utf-16"),
+    ("person_id,ethnicity\n".encode("utf-16-le"), "utf-16-le"),
+    ("person_id,ethnicity\n".encode("utf-16-be"), "utf-16-be"),
+    (b"person_id,ethnicity\n", None),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 3 + b"IHDR" + bytes(range(1, 200)), None),
+])
+def test_utf16_is_told_by_its_mark_or_its_zero_bytes(data: bytes, expected: str | None) -> None:
+    """The public helper the CSV reader and the evidence bundle share: a few zero bytes in a binary
+    file do not make it UTF-16."""
+    from equality_reports import utf16_encoding
+
+    assert utf16_encoding(data) == expected

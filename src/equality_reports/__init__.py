@@ -21,7 +21,7 @@ except PackageNotFoundError:  # running from a source tree without installation
 _EXPORTS: dict[str, str] = {
     # hooks and plugins
     **dict.fromkeys(("hookimpl", "HOOKSPEC_VERSION"), "hookspecs"),
-    "Loader": "intake.readers",
+    **dict.fromkeys(("Loader", "utf16_encoding"), "intake.readers"),
     "PluginHost": "plugins",
     # reports
     **dict.fromkeys(("Report", "Option", "ReportContext"), "reports"),

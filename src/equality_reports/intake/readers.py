@@ -108,6 +108,19 @@ def control_free(text: str) -> bool:
     return text.isascii() or (b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data)
 
 
+def utf16_encoding(data: bytes) -> str | None:
+    """The UTF-16 encoding of ``data`` by its byte-order mark ("utf-16") or, without one, by the
+    zero byte beside each ASCII character in its first 4 KB ("utf-16-le", "utf-16-be"); None when
+    it is not UTF-16 (a few zero bytes in a binary file do not make it so)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) / 4 or even > len(head) / 4:
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
+
+
 def decode(path: Path) -> tuple[str, str]:
     """Text of a CSV file and its encoding: a BOM's, UTF-16 by its zero bytes, UTF-8, else Windows-1252.
 
@@ -115,19 +128,16 @@ def decode(path: Path) -> tuple[str, str]:
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise _invalid_bytes(path, data, enc, exc) from None
+    if data.startswith(codecs.BOM_UTF8) or (utf16 := utf16_encoding(data)) == "utf-16":
+        enc = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-16"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as exc:
+            raise _invalid_bytes(path, data, enc, exc) from None
     if b"\x00" in data[:4096]:
-        # UTF-16 without a BOM has a zero byte in every other position for ASCII text
-        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
-        if odd > len(data[:4096]) / 4 or even > len(data[:4096]) / 4:
-            enc = "utf-16-le" if odd > even else "utf-16-be"
+        if utf16:
             try:
-                return data.decode(enc), enc
+                return data.decode(utf16), utf16
             except UnicodeDecodeError:
                 pass
         raise InputError(f"{path}: this is not a text table (it contains binary data). Save it as CSV "

@@ -10,7 +10,6 @@ file grows after it was checked.
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 import re
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from equality_reports import Dataset, link_target
+from equality_reports import Dataset, link_target, utf16_encoding
 
 #: what a location is
 WEB, UNSAFE_LINK, NONE, FILE, MISSING, REFUSED = "web", "unsafe link", "none", "file", "missing", "refused"
@@ -97,7 +96,7 @@ class EvidenceFolder:
 
 def read_text_bounded(source: Path, max_bytes: int) -> str:
     """The text of ``source``, at most ``max_bytes`` of it, read as :func:`copy_bounded` reads (no
-    final link followed, no blocking on a pipe): UTF-16 by its BOM or zero bytes, else UTF-8, else
+    final link followed, no blocking on a pipe): UTF-16 (:func:`equality_reports.utf16_encoding`), else UTF-8, else
     Windows-1252, undecodable bytes replaced."""
     buffer = io.BytesIO()
     try:
@@ -105,11 +104,8 @@ def read_text_bounded(source: Path, max_bytes: int) -> str:
     except OSError:
         return ""  # copying it fails the same way, with the message
     data = buffer.getvalue()
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:4096]:  # UTF-16 without a BOM: a zero byte beside each ASCII character
-        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
-        return data.decode("utf-16-le" if odd > even else "utf-16-be", errors="replace")
+    if utf16 := utf16_encoding(data):
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from equality_reports import Table, count_by_group, representation_table, unit_codes
 
@@ -123,6 +124,30 @@ def test_a_table_withholding_its_white_counts_in_several_rows_says_why_under_the
     apply_disclosure(doc, threshold=10)
     explain_spare_withheld(doc)
     assert not clear.suppressed and not [n for n in clear.notes if "withheld" in n]
+
+
+def test_a_table_without_row_totals_builds_no_row_lines_and_says_nothing_of_rows() -> None:
+    """White and ethnic minority leavers by reason, no total column: only the columns add up (to
+    the total row), so a White count withheld is not said to protect a row's small count."""
+    from equality_reports import Document
+    from equality_reports.disclosure import apply_disclosure, explain_spare_withheld, table_lines
+
+    counts = pd.DataFrame({"white": [13, 24, 31], "minority_ethnic": [5, 24, 17]},
+                          index=["Dismissal", "Fixed term", "Retirement"])
+    table = representation_table("reasons", "Reasons", counts, GRADE_LABELS, "Reason", shares=False,
+                                 row_totals=False)
+    assert [c.key for c in table.columns] == ["row", "white", "minority_ethnic"]
+    assert table.data.iloc[-1].tolist() == ["All staff", 68, 46]
+    assert sorted(len(line.parts) for line in table_lines(table)) == [3, 3]  # the two columns only
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council",
+                   period_start=date(2025, 4, 1), period_end=date(2026, 3, 31))
+    doc.section("s", "S").add(table)
+    apply_disclosure(doc, threshold=10)
+    table.suppressed.add((0, "white"))  # as the joint pass may withhold it for another table
+    explain_spare_withheld(doc)
+    assert not [n for n in table.notes if "row's total" in n]
+    with pytest.raises(ValueError, match="need the row's total"):
+        representation_table("reasons", "Reasons", counts, GRADE_LABELS, "Reason", row_totals=False)
 
 
 def test_the_white_column_note_says_when_other_rows_withhold_something_else() -> None:

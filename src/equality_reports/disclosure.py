@@ -859,7 +859,8 @@ def explain_spare_withheld(document: Document) -> None:
     so that the group the table is about stays shown. Says only what the ``[c]`` marks show."""
     for table in document.tables():
         columns = [c.label for c in table.visible_columns if c.key in table.spare]
-        if not columns or not any(key in table.spare for _, key in table.suppressed):
+        # without rows that add up (no total column), no row gives up a spare count for another
+        if not columns or not table.column_groups or not any(key in table.spare for _, key in table.suppressed):
             continue
         named = " and ".join(f"\u201c{label}\u201d" for label in columns)
         column = "column" if len(columns) == 1 else "columns"

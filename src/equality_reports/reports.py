@@ -49,6 +49,11 @@ def _short(text: str, longest: int = 60) -> str:
     return text if len(text) <= longest else text[:longest] + "..."
 
 
+#: the longest text an option may hold: a source line or a list of grades is far shorter, and a
+#: spreadsheet cell holds at most 32,767 characters (a longer text would be cut without a word)
+MAX_OPTION_CHARS = 4000
+
+
 @dataclass(frozen=True)
 class Option:
     """A ``--option KEY=VALUE`` setting a report accepts.
@@ -79,6 +84,10 @@ class Option:
     def parse(self, raw: Any) -> Any:
         if raw is None or not isinstance(raw, str):
             return raw
+        if len(raw) > MAX_OPTION_CHARS:
+            raise InputError(f"option {self.name}={_short(raw)}: {len(raw):,} characters, more than the "
+                             f"{MAX_OPTION_CHARS:,} an option may hold; give a shorter value (a source line "
+                             "or a list of grades fits in far fewer)")
         try:
             if self.type is bool:
                 value: Any = _parse_bool(raw)

@@ -231,8 +231,10 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                                          ("source", settings.publication.source))]
             details += [Detail(f"the run record's {option}", str(path), None, option,
                                f"give the folder a name without the reference ({option} is written to run.json)")
-                        for option, path in (("--data", request.data), ("--out", request.out),
-                                             *((f"--option {k}", v) for k, v in request.options.items()))]
+                        for option, path in (("--data", request.data), ("--out", request.out))]
+            details += [Detail(f"the option {k}", str(v), None, f"--option {k}",
+                               f"remove the reference from the option {k} (given with --option or under [options] "
+                               "in dataset.toml)") for k, v in request.options.items()]
             if found := check_documents(finished, dataset, host.contract(), details):
                 raise InputError("the publications would print identifiers of people or cases", found)
         # 4. write each report that passed

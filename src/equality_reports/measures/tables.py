@@ -30,37 +30,43 @@ REFERENCE_GROUPS = ("white", "non_disabled")
 def representation_table(table_id: str, title: str, counts: pd.DataFrame, labels: dict[str, str],
                          row_title: str, *, total_label: str = "All staff", count_label: str = "staff",
                          shares: bool = True, units: dict[tuple[str, str], np.ndarray] | None = None,
-                         notes: Sequence[str] | None = None) -> Table:
+                         notes: Sequence[str] | None = None, row_totals: bool = True) -> Table:
     """Rows of ``counts`` (index: row labels in order; columns: group ids in order) by group, a
     total column and a total row and, when ``shares``, each group's share of its row (None for
     an empty row). ``labels`` heads each group's columns; ``units`` gives whom each (row label,
     group id) cell counts (the totals' units are derived). ``notes`` default to
-    :data:`ROW_SHARES_NOTE` when there are shares."""
+    :data:`ROW_SHARES_NOTE` when there are shares. ``row_totals`` False leaves out the total
+    column, for groups that do not make up everyone in a row (White and ethnic minority leavers
+    by reason, without those whose group is not known): no share of a row is then given."""
+    if shares and not row_totals:
+        raise ValueError(f"table {table_id}: shares of a row need the row's total (row_totals)")
     groups = list(counts.columns)
     body = counts.copy()
     body.loc["__total__"] = body.sum()
     data = pd.DataFrame({"row": [*map(str, counts.index), total_label]})
     for g in groups:
         data[g] = body[g].to_numpy()
-    data["total"] = body[groups].sum(axis=1).to_numpy()
     columns = [Column("row", row_title)]
     columns += [Column(g, f"{labels[g]} ({count_label})", "count") for g in groups]
-    columns.append(Column("total", f"All ({count_label})", "count"))
+    if row_totals:
+        data["total"] = body[groups].sum(axis=1).to_numpy()
+        columns.append(Column("total", f"All ({count_label})", "count"))
     for g in groups if shares else ():
         data[f"{g}_pct"] = [stats.percentage(int(n), int(d)) for n, d in zip(data[g], data["total"])]
         columns.append(Column(f"{g}_pct", f"{labels[g]} (% of row)", "percent", derived_from=(g, "total")))
     if notes is None:
         notes = [ROW_SHARES_NOTE] if shares else []
+    partition = [tuple(groups)] if row_totals else []
     return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
-                 column_groups=[tuple(groups)], column_totals={tuple(groups): "total"}, notes=list(notes),
-                 units=_cell_units(list(counts.index), groups, units),
+                 column_groups=partition, column_totals={tuple(groups): "total"} if row_totals else {},
+                 notes=list(notes), units=_cell_units(list(counts.index), groups, units, row_totals),
                  spare=tuple(g for g in groups if g in REFERENCE_GROUPS))
 
 
-def _cell_units(rows: list[str], groups: list[str],
-                by_cell: dict[tuple[str, str], np.ndarray] | None) -> dict[tuple[int, str], np.ndarray]:
-    """Units of every cell, from (row label, group id) -> codes: each cell, the row totals and the
-    total row."""
+def _cell_units(rows: list[str], groups: list[str], by_cell: dict[tuple[str, str], np.ndarray] | None,
+                row_totals: bool = True) -> dict[tuple[int, str], np.ndarray]:
+    """Units of every cell, from (row label, group id) -> codes: each cell, the row totals (when
+    ``row_totals``) and the total row."""
     if not by_cell:
         return {}
     empty = np.empty(0, dtype=np.uint64)
@@ -68,9 +74,10 @@ def _cell_units(rows: list[str], groups: list[str],
     for i, row in enumerate(rows):
         for g in groups:
             cells[(i, g)] = by_cell.get((row, g), empty)
-        cells[(i, "total")] = union(*(cells[(i, g)] for g in groups))
+        if row_totals:
+            cells[(i, "total")] = union(*(cells[(i, g)] for g in groups))
     last = len(rows)
-    for g in [*groups, "total"]:
+    for g in [*groups, "total"] if row_totals else groups:
         cells[(last, g)] = union(*(cells[(i, g)] for i in range(last)))
     return cells
 

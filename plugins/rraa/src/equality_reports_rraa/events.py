@@ -288,12 +288,18 @@ def build_leavers(b: Build, sec: Section) -> None:
     b.tracked.append((b.fid("leavers", "minority_ethnic", "turnover_rate"), f"{b.minority} staff turnover (%)"))
     labelled = leavers.assign(reason_text=_free_text(b, leavers, "reason", "Not recorded"))
     rows = sorted(labelled["reason_text"].unique())
-    sec.add(representation_table("leaver_reasons", "Reasons for leaving by ethnic group",
-                                 crosstab(labelled, "reason_text", b.binary, rows), b.binary.labels, "Reason",
+    # White and ethnic minority leavers only: a column of leavers whose group is not known is
+    # nearly all small counts, and with it and the reasons' totals most of the table was withheld
+    by_reason = crosstab(labelled, "reason_text", b.binary, rows)[list(b.binary.declared_ids)]
+    by_reason = by_reason[by_reason.sum(axis=1) > 0]  # a reason only leavers of unknown group gave
+    sec.add(representation_table("leaver_reasons", f"Reasons for leaving: White and {b.minority.lower()} leavers",
+                                 by_reason, b.binary.labels, "Reason",
                                  units=crosstab_units(labelled, "reason_text", b.binary),
-                                 total_label="All leavers", count_label="leavers", shares=False,
+                                 total_label="All leavers", count_label="leavers", shares=False, row_totals=False,
                                  notes=["Each leaving record counts once: someone who left twice in the year "
-                                        "is counted twice."]))
+                                        "is counted twice.",
+                                        "Leavers whose ethnic group is not stated or not known are not in this "
+                                        "table; the table \u201cLeavers by ethnic group\u201d counts them."]))
     base = count_by(b.staff, b.binary)
     b.stages += [Stage("leavers", "Left the organisation", "staff in post", counts[1].values, base, False,
                        (("leavers", "leavers"), ("leavers", "staff"))),

@@ -98,6 +98,16 @@ def test_a_long_option_value_is_cut_short_in_the_message(tmp_path: Path, capsys:
     assert result.code == 2 and len(result.err) < 2_000
 
 
+def test_an_option_longer_than_a_spreadsheet_cell_could_hold_is_refused(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A text option is printed in publications (a source line): one of megabytes would be cut short
+    in a spreadsheet cell without a word, so it is refused, from dataset.toml as on the command line."""
+    data = _council(tmp_path, f'[options]\nbenchmark_source = "Census {"A" * 5_000}"\n')
+    result = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out"], capsys)
+    assert result.code == 2 and "5,007 characters, more than the 4,000 an option may hold" in result.err, result.err
+    assert not (tmp_path / "out").exists()
+
+
 def test_options_for_one_report_apply_to_it_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``[options.<report>]``: an NHS trust's RRAA report can count the WRES population while its
     pay gap reports count every employee; here the RRAA report's non-adverse range alone."""

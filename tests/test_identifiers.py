@@ -176,6 +176,19 @@ def test_a_data_folder_named_after_a_case_is_not_written_into_the_run_record(tmp
     assert "column '--data': the run record's --data would print a reference from staff.person_id" in res.err
 
 
+def test_an_option_holding_a_reference_is_named_with_its_own_fix(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """An option printed in the run record (and here in a table's source line) names the option
+    and says to remove the reference from it, not to rename a folder."""
+    data = _people(tmp_path / "data", "adults")
+    res = run_cli(["run", "rraa-employment", "--data", data, "--out", tmp_path / "out", "--option",
+                   "benchmark_source=Census 2021 per E0000020 records"], capsys)
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "the option benchmark_source would print a reference from staff.person_id ('E0000020')" in res.err
+    assert "Fix: remove the reference from the option benchmark_source (given with --option or under [options] " \
+           "in dataset.toml)" in res.err and "give the folder a name" not in res.err
+
+
 def test_codes_and_numbers_that_only_look_like_parts_of_references_are_not_refused() -> None:
     """A word's last letter never joins the number after it ("Course 0001 2024" is no E0001202), a
     reference whose letters read as digits ("L0000001") is no plain number, and a short number

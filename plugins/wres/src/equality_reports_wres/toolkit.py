@@ -551,10 +551,10 @@ def difference_indicator(doc: Document, section: Section, key: str, number: str,
                                                                 population_pct), "pp",
                               cells=(CellRef(table_id, first, "minority_ethnic_pct"),)))
         said.append((fid, first, population_label.lower()))
-        where = f"from {s.benchmark}" if s.benchmark else "as supplied with them"
-        table.source = f"Staff from the organisation's records; {population_label.lower()} {where}."
     section.add(Paragraph(template="wres-common/difference.j2", context={
-        "comparisons": said, "minority": s.label("minority_ethnic")}))
+        "comparisons": said, "minority": s.label("minority_ethnic"),
+        "population": population_label.lower() if population_pct is not None else "", "source": s.benchmark,
+        "population_fid": f"{key}.population.{s.fig_group('minority_ethnic')}.pct"}))
     section.add(share_chart(table, s.label("minority_ethnic"), f"{s.scope}: " if s.scope else ""))
     section.add(table)
     headline = said[0][0]

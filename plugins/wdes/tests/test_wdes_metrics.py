@@ -165,6 +165,8 @@ def test_metric_1_counts_the_workforce_by_disability_with_esr_spellings(built) -
 
 def test_metric_2_non_disabled_over_disabled_applicants_counted_once(built) -> None:
     _, doc = built
+    # the table holds counts and rates, not the likelihood: its title says what it counts, by what
+    assert doc.table("wdes_2").title == "Metric 2: appointment from shortlisting by disability"
     table = doc.table("wdes_2").data.set_index("group")
     assert table.loc["Disabled", ["base", "outcome"]].tolist() == [20, 4]  # D0 applied twice: once
     assert table.loc["Non-disabled", ["base", "outcome"]].tolist() == [50, 15]

@@ -158,7 +158,9 @@ def likelihood_metric(doc: Document, section: Section, spec: Likelihood, base: T
     """Counts, rates and the relative likelihood (95% CI) of ``spec.first`` compared with the other group."""
     second = "non_disabled" if spec.first == "disabled" else "disabled"
     tid = table_id(spec.key)
-    table = likelihood_table(tid, f"Metric {spec.number}: {spec.title}", "Disability",
+    # the table holds the counts and rates the likelihood is worked out from, not the likelihood
+    what = spec.title.removeprefix("relative likelihood of ")
+    table = likelihood_table(tid, f"Metric {spec.number}: {what} by disability", "Disability",
                              [(g, s.label(g)) for g in (spec.first, second, "unknown")], base, outcome,
                              spec.base_label, spec.outcome_label,
                              "People whose disability status is not stated or not known are shown for completeness "

@@ -657,7 +657,8 @@ def _rule(b: Build, hourly: bool) -> str:
 
 
 #: why a mean hourly pay can be withheld beside others (:func:`_weighed`), for the hourly tables' note
-WEIGHING = ", and mean pay that, beside other means, would show how many of a group were on leave"
+WEIGHING = (", and a mean that, set against the other means published, would show how many people of a group "
+            "were on leave")
 
 
 def _table_notes(b: Build, hourly: bool) -> list[str]:

@@ -49,7 +49,8 @@ def document(audience: str = "publication") -> Document:
     second = Table("summary", f"{LONG} (summary)", [Column("number", "Indicator"), Column("value", "This year"),
                                                     Column("change", "Change"), Column("when", "Reviewed"),
                                                     *[Column(f"c{i}", f"Column {i}") for i in range(6)]],
-                   restated, row_key="number", rows_additive=False)
+                   restated, row_key="number", rows_additive=False,
+                   notes=["Values are as published.", "Shares are of all staff."])
     doc.section("s", "Staff").add(first, second)
     return doc
 
@@ -81,11 +82,14 @@ def test_sheet_names_are_short_unique_and_titles_are_whole(xlsx: Path) -> None:
     assert [contents.cell(r, 1).hyperlink.location for r in (4, 5, 6)] == ["'Notes'!A1", "'Table_1'!A1",
                                                                            "'Table_2'!A1"]
     notes = [[c.value for c in r] for r in wb["Notes"].iter_rows(min_row=4)]
-    assert ["Note 1", f"Table_1: {LONG} (all staff)", "Shares are of all staff."] in notes  # not cut at 60
+    # a note two tables carry is one note, naming both (the title not cut at 60 characters)
+    assert ["Note 1", f"Table_1: {LONG} (all staff); Table_2: {LONG} (summary)", "Shares are of all staff."] in notes
+    assert ["Note 2", f"Table_2: {LONG} (summary)", "Values are as published."] in notes
     # a symbol is explained with the tables showing it; one no table shows is not listed
     symbols = {row[0]: row[1] for row in notes if row[0] in ("[c]", "[x]", "[z]")}
     assert symbols == {"[c]": "Table_1", "[x]": "Table_1"}
-    assert "Notes on this table are on the Notes worksheet." in wb["Table_1"]["A2"].value
+    assert "Note 1 on the Notes worksheet applies to this table." in wb["Table_1"]["A2"].value
+    assert "Note 1 and Note 2 on the Notes worksheet apply to this table." in wb["Table_2"]["A2"].value
 
 
 def test_numbers_and_dates_are_typed(xlsx: Path) -> None:

@@ -255,13 +255,28 @@ def notes_sheet(document: Document, tables: list[Table], names: list[str]) -> Sh
         if where:
             rows.append([Cell(symbol), Cell(everywhere if len(where) == len(names) else ", ".join(where)),
                          Cell(meaning)])
-    notes = [(everywhere, n) for n in document.notes]
-    notes += [(f"{name}: {t.title}", n) for t, name in zip(tables, names) for n in t.notes]
-    rows += [[Cell(f"Note {i}"), Cell(where), Cell(text)] for i, (where, text) in enumerate(notes, start=1)]
+    applies: dict[str, list[str]] = {text: [everywhere] for text in document.notes}
+    for t, name in zip(tables, names):
+        for text in t.notes:
+            applies.setdefault(text, []).append(f"{name}: {t.title}")
+    rows += [[Cell(f"Note {number}"), Cell("; ".join(applies[text])), Cell(text)]
+             for text, number in note_numbers(document, tables).items()]
     grid = Grid("notes_table", ["Symbol or note", "Applies to", "Meaning"], rows)
     return Sheet("Notes", "Notes",
                  _stamped(document, "This worksheet contains one table: the symbols and notes used in this "
                                     "workbook, and the tables each applies to."), grid, [14, 30, 80])
+
+
+def note_numbers(document: Document, tables: list[Table]) -> dict[str, int]:
+    """Each note's number on the Notes sheet: the document's notes, then the tables', in order; a
+    note several tables carry is one note (listed once, with every table it applies to)."""
+    texts = [*document.notes, *(text for t in tables for text in t.notes)]
+    return {text: number for number, text in enumerate(dict.fromkeys(texts), start=1)}
+
+
+def _words_list(items: list[str]) -> str:
+    """'Note 1', 'Note 1 and Note 3', 'Note 1, Note 2 and Note 4'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _covers(document: Document) -> str:
@@ -283,14 +298,19 @@ def _grid_name(table: Table, used: set[str]) -> str:
     return name
 
 
-def table_sheet(document: Document, table: Table, name: str, used: set[str]) -> Sheet:
-    """A1 the title, A2 a description, A3 the source (internal: the stamp), the table from row 4."""
+def table_sheet(document: Document, table: Table, name: str, used: set[str],
+                numbers: dict[str, int] | None = None) -> Sheet:
+    """A1 the title, A2 a description naming the table's notes (``numbers``: each note's number on
+    the Notes sheet), A3 the source (internal: the stamp), the table from row 4."""
     columns = table.visible_columns
     rows: list[list[Cell | None]] = [[table_cell(table, r, c.key) for c in columns] for r in range(len(table.data))]
     grid = Grid(_grid_name(table, used), [header_label(c) for c in columns], rows)
     third = NOT_FOR_PUBLICATION if document.not_for_publication else (
         f"Source: {table.source}" if table.source else _covers(document))
-    refer = " Notes on this table are on the Notes worksheet." if table.notes else \
+    own = sorted({numbers[text] for text in table.notes if text in numbers}) if numbers else []
+    verb = "applies" if len(own) == 1 else "apply"
+    refer = f" {_words_list([f'Note {n}' for n in own])} on the Notes worksheet {verb} to this table." if own else \
+        " Notes on this table are on the Notes worksheet." if table.notes else \
         " The Notes worksheet explains the symbols it uses." if table.shown_symbols() else ""
     lines = _lines(f"This worksheet contains one table.{refer}", third)
     return Sheet(name, table.title, lines, grid, _grid_widths(grid), source=table.id)
@@ -319,7 +339,8 @@ def plan_workbook(document: Document, publication: Publication, fixed: datetime,
     tables = document.tables()
     names = table_sheet_names(tables)
     used = {"table_of_contents", "notes_table", "chart_data"}
-    sheets = [table_sheet(document, t, n, used) for t, n in zip(tables, names)]
+    numbers = note_numbers(document, tables)
+    sheets = [table_sheet(document, t, n, used, numbers) for t, n in zip(tables, names)]
     entries = [("Notes", "Notes and symbols used in the tables")] + [(s.name, s.title) for s in sheets]
     if chart_rows:
         sheets.append(chart_data_sheet(document, chart_rows))

@@ -733,15 +733,15 @@ def showing_no_number(document: Document) -> set[str]:
 
 
 def showing_only_zeros(document: Document) -> set[str]:
-    """Ids of the tables whose every number shown is zero, the rest [c], [x] or [z] (at least one):
-    nobody in them did what they count (no bonus was paid), and a grid of zeros and symbols says
-    less than a sentence."""
+    """Ids of the tables whose every number shown is zero, the rest [x] or [z] (at least one), none
+    withheld: nobody in them did what they count (no bonus was paid), and a grid of zeros and
+    symbols says less than a sentence."""
     out = set()
     for table in document.tables():
         shown = [table.display_value(row, c.key) for c in table.visible_columns if c.kind != "text"
                  for row in range(len(table.data))]
         numbers = [v for v in shown if not isinstance(v, str)]
-        if numbers and len(numbers) < len(shown) and all(_is_zero(v) for v in numbers):
+        if numbers and len(numbers) < len(shown) and all(_is_zero(v) for v in numbers) and SUPPRESSED not in shown:
             out.add(table.id)
     return out
 

@@ -298,13 +298,16 @@ def test_a_paragraph_about_tables_left_out_goes_with_them(runs: dict[str, Path])
 
 def test_a_share_too_small_to_show_is_not_called_withheld(runs: dict[str, Path]) -> None:
     """The small body's ethnic minority group is below the 50 relevant employees the bonus figures
-    need: its table shows [x], and the text says why, not that the share protects anyone."""
+    need: the text says why, not that the share protects anyone, though its table (zeros and [x]:
+    nobody was paid a bonus) is left out."""
     path = runs["small_body"] / "ethnicity-pay-gap.docx"
     bonus = next(t for t in narrative(path) if t.startswith("Bonus measures count"))
     assert "of ethnic minority employees, not shown (too few people to show)" in bonus
     assert "to protect" not in bonus
-    rows = {r["Ethnic group"]: r for r in _json_table(path.with_suffix(".json"), "epg_bonus_binary")}
-    assert rows["Ethnic minority"]["% of relevant employees paid a bonus"] == "[x]"
+    published = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert "epg_bonus_binary" not in published["tables"]
+    share = published["figures"]["ethnicity-pay-gap.bonus.binary.minority_ethnic.paid_pct"]
+    assert (share["value"], share["suppressed"], share["note"]) == (None, False, "too few people to show")
 
 
 def test_every_title_page_gives_the_publication_date_and_contact(runs: dict[str, Path]) -> None:
@@ -362,14 +365,16 @@ def test_the_quartile_bands_are_told_in_one_sentence_beside_their_table(runs: di
 
 
 def test_the_text_never_points_at_tables_left_out(runs: dict[str, Path]) -> None:
-    """The social care pay quarters and bonus tables are left out: the text neither says who is
-    "shown separately in the pay quarters" nor introduces "the tables below"; the small body keeps
-    its bonus tables and their introduction."""
+    """The social care pay quarters and bonus tables are left out (and the small body's, where
+    nobody was paid a bonus): the text neither says who is "shown separately in the pay quarters"
+    nor introduces "the tables below"; the council keeps its bonus tables and their introduction."""
     social = "\n".join(narrative(runs["social_care"] / "ethnicity-pay-gap.docx"))
     assert "shown separately in the pay quarters" not in social
     assert "The tables below give the White group as a whole" not in social
-    assert "The tables below give the White group as a whole" in "\n".join(
+    assert "The tables below give the White group as a whole" not in "\n".join(
         narrative(runs["small_body"] / "ethnicity-pay-gap.docx"))
+    assert "The tables below give the White group as a whole" in "\n".join(
+        narrative(runs["council"] / "ethnicity-pay-gap.docx"))
     # the social care sample's detailed staff table is left out: its sentence goes, the first stays
     staff = narrative(runs["social_care"] / "rraa-employment.docx")
     assert any(t.startswith("The first table shows") for t in staff)

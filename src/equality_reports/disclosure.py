@@ -796,10 +796,12 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
             # rate, a percentage of a cell) is withheld, as the run-wide audit could no longer see
             # what it gives away (fail closed)
             # (a percentage of 0 says only that its count is 0, which the audit reads from any zero: it
-            # stays shown as its cell was, as the same rate stays shown in other tables)
+            # stays shown as its cell was, as the same rate stays shown in other tables; a figure with
+            # no value, too small to show or not calculable, gives no number away and keeps saying why)
             audited = (fig.unit == "count" and fig.units is not None) or fig.share is not None or fig.unit == "fte" \
                 or (fig.unit == "percent" and _is_zero(fig.value))
-            fig.suppressed = fig.suppressed or not audited or not all(_shown(gone[ref.table], ref) for ref in refs)
+            fig.suppressed = fig.suppressed or not is_missing(fig.value) and (
+                not audited or not all(_shown(gone[ref.table], ref) for ref in refs))
             fig.cells = tuple(ref for ref in fig.cells if ref.table not in gone)
     return [t.title for t in gone.values()]
 

@@ -128,8 +128,10 @@ def decode(path: Path) -> tuple[str, str]:
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
-    if data.startswith(codecs.BOM_UTF8) or (utf16 := utf16_encoding(data)) == "utf-16":
-        enc = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-16"
+    utf8_bom = data.startswith(codecs.BOM_UTF8)
+    utf16 = None if utf8_bom else utf16_encoding(data)
+    if utf8_bom or utf16 == "utf-16":
+        enc = "utf-8-sig" if utf8_bom else "utf-16"
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError as exc:

@@ -479,6 +479,8 @@ class Program:
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
         self.highs.passModel(lp)
         self.columns = np.arange(self.n, dtype=np.int32)
+        #: the objective being optimised (minimised): its value is worked out from the solution
+        self.cost = np.zeros(self.n)
         #: the rows bounding the last optimum (non-zero duals of the linear program)
         self.binding = np.zeros(0, dtype=np.int64)
 
@@ -489,7 +491,8 @@ class Program:
         if self.rows == 0:  # nothing published constrains these units
             return math.inf if maximise and objective.any() else 0.0
         sign = -1.0 if maximise else 1.0
-        self.highs.changeColsCost(self.n, self.columns, sign * objective)
+        self.cost = sign * np.asarray(objective, dtype=float)
+        self.highs.changeColsCost(self.n, self.columns, self.cost)
         value, whole = self._run()
         if value is None:
             return math.inf if maximise else 0.0
@@ -522,7 +525,9 @@ class Program:
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"disclosure audit: HiGHS could not solve a program ({status})")
         x = np.asarray(self.highs.getSolution().col_value)
-        return float(self.highs.getInfo().objective_function_value), bool(np.allclose(x, np.round(x), atol=1e-7))
+        # the objective from the solution itself: after an integer search whose presolve solved the
+        # problem, HiGHS can report 0 as the objective value of a solution worth 1
+        return float(self.cost @ x), bool(np.allclose(x, np.round(x), atol=1e-7))
 
 
 def new_highs() -> highspy.Highs:

@@ -30,6 +30,7 @@ from equality_reports.renderers.common import (
     header_label,
     link_target,
 )
+from equality_reports.templating import join_words
 
 Style = Literal["text", "heading", "stamp", "symbol", "link"]
 CHART_DATA = "Chart_data"
@@ -274,11 +275,6 @@ def note_numbers(document: Document, tables: list[Table]) -> dict[str, int]:
     return {text: number for number, text in enumerate(dict.fromkeys(texts), start=1)}
 
 
-def _words_list(items: list[str]) -> str:
-    """'Note 1', 'Note 1 and Note 3', 'Note 1, Note 2 and Note 4'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _covers(document: Document) -> str:
     """What a table sheet's third line says it covers: the organisation and the period, with the
     snapshot date (staff in post and pay are counted on it, events over the period)."""
@@ -298,8 +294,7 @@ def _grid_name(table: Table, used: set[str]) -> str:
     return name
 
 
-def table_sheet(document: Document, table: Table, name: str, used: set[str],
-                numbers: dict[str, int] | None = None) -> Sheet:
+def table_sheet(document: Document, table: Table, name: str, used: set[str], numbers: dict[str, int]) -> Sheet:
     """A1 the title, A2 a description naming the table's notes (``numbers``: each note's number on
     the Notes sheet), A3 the source (internal: the stamp), the table from row 4."""
     columns = table.visible_columns
@@ -307,10 +302,9 @@ def table_sheet(document: Document, table: Table, name: str, used: set[str],
     grid = Grid(_grid_name(table, used), [header_label(c) for c in columns], rows)
     third = NOT_FOR_PUBLICATION if document.not_for_publication else (
         f"Source: {table.source}" if table.source else _covers(document))
-    own = sorted({numbers[text] for text in table.notes if text in numbers}) if numbers else []
+    own = sorted({numbers[text] for text in table.notes})
     verb = "applies" if len(own) == 1 else "apply"
-    refer = f" {_words_list([f'Note {n}' for n in own])} on the Notes worksheet {verb} to this table." if own else \
-        " Notes on this table are on the Notes worksheet." if table.notes else \
+    refer = f" {join_words(f'Note {n}' for n in own)} on the Notes worksheet {verb} to this table." if own else \
         " The Notes worksheet explains the symbols it uses." if table.shown_symbols() else ""
     lines = _lines(f"This worksheet contains one table.{refer}", third)
     return Sheet(name, table.title, lines, grid, _grid_widths(grid), source=table.id)

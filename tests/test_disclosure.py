@@ -188,6 +188,59 @@ def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:
     assert not doc.figures["demo.board.minority.pct"].suppressed
 
 
+def _rates_table(w_num: int, w_den: int, m_num: int, m_den: int, revealed: bool = True) -> Table:
+    """One stage of relative rates: hidden counts, each rate of its base, and the minority's
+    rate over the White rate (not calculable when the White rate is zero or a base is)."""
+    def rate(n: int, d: int) -> float | None:
+        return None if d == 0 else 100 * n / d
+    w_rate, m_rate = rate(w_num, w_den), rate(m_num, m_den)
+    relative = None if not w_rate or m_rate is None else m_rate / w_rate
+    data = pd.DataFrame({"stage": ["Raised a grievance"], "w_num": [w_num], "w_den": [w_den], "m_num": [m_num],
+                         "m_den": [m_den], "w_rate": [w_rate], "m_rate": [m_rate], "relative": [relative]})
+    four = ("w_num", "w_den", "m_num", "m_den")
+
+    def hidden(key: str, by: str) -> Column:
+        return Column(key, key, "count", hidden=True, revealed_by=by if revealed else None)
+    return Table("rates", "Rates", [
+        Column("stage", "Stage"), hidden("w_num", "w_rate"), hidden("w_den", "w_rate"),
+        hidden("m_num", "m_rate"), hidden("m_den", "m_rate"),
+        Column("w_rate", "White rate (%)", "percent", derived_from=("w_num", "w_den"), divisors=("w_den",)),
+        Column("m_rate", "Minority rate (%)", "percent", derived_from=("m_num", "m_den"), divisors=("m_den",)),
+        Column("relative", "Relative rate", "ratio", derived_from=four, divisors=("w_num", "w_den", "m_den"))],
+        data, rows_additive=False)
+
+
+def test_a_ratio_over_a_shown_zero_rate_is_not_calculable_not_withheld() -> None:
+    """No White grievances (0 of 40, a shown rate of 0.0%) and 2 of 6 minority staff: the minority
+    rate is withheld, but a rate over a White rate of zero is not calculable whatever the minority
+    rate is, so the relative rate says so ([x]) rather than [c] (a reviewer saw [c] beside two
+    rates of 0.0)."""
+    table = _rates_table(0, 40, 2, 6)
+    apply_disclosure(_doc(table))
+    assert (0, "m_rate") in table.suppressed and (0, "w_rate") not in table.suppressed
+    assert (0, "relative") not in table.suppressed
+    assert table.display_value(0, "relative") == "[x]"
+
+
+def test_a_zero_divisor_no_reader_sees_does_not_show_the_ratio_as_not_calculable() -> None:
+    """The same White zero with its counts hidden and given away by nothing: an [x] would tell a
+    reader the withheld White count is 0, so the relative rate stays withheld; and a zero that
+    is itself withheld (zeros configured as disclosive) gives nothing away either."""
+    table = _rates_table(0, 40, 2, 6, revealed=False)
+    apply_disclosure(_doc(table))
+    assert (0, "relative") in table.suppressed
+    zeros = _rates_table(0, 40, 2, 6)
+    apply_disclosure(_doc(zeros), suppress_zero=True)
+    assert (0, "relative") in zeros.suppressed
+
+
+def test_divisors_must_be_among_the_columns_a_value_is_derived_from() -> None:
+    table = _rates_table(0, 40, 2, 6)
+    table.columns[-1].divisors = ("w_rate",)
+    with pytest.raises(ValueError, match="divisors outside its derived_from"):
+        apply_disclosure(_doc(table))
+
+
 def test_declared_lines() -> None:
     table = _counts("grid", {"A": [1, 2, 3], "Total": [1, 2, 3]}, ["a", "b", "t"], total_row=True,
                     column_groups=[("a", "b")], column_totals={("a", "b"): "t"})

@@ -34,6 +34,7 @@ from equality_reports.document import (
     SUPPRESSED,
     CellRef,
     Chart,
+    Column,
     Document,
     Figure,
     Median,
@@ -536,6 +537,9 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
         if missing:
             raise ValueError(f"table {table.id}: column {col.key!r} is derived_from unknown "
                              f"columns {missing}")
+        if not set(col.divisors) <= set(col.derived_from):
+            raise ValueError(f"table {table.id}: column {col.key!r} names divisors outside its derived_from")
+    by_key = {c.key: c for c in table.columns}
     rows: dict[str, set[int]] = {k: set() for k in keys}
     for r, k in withheld:
         rows[k].add(r)
@@ -559,6 +563,18 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
     def zero(r: int, key: str) -> bool:
         return _is_zero(table.data.at[r, key])
 
+    def shown_zero(r: int, key: str) -> bool:
+        """Whether every reader sees that (r, key) is 0: shown, or hidden but given away by a
+        shown cell of its row (``revealed_by``)."""
+        col = by_key[key]
+        seen = not col.hidden or (col.revealed_by is not None and r not in rows[col.revealed_by])
+        return seen and r not in rows[key] and zero(r, key)
+
+    def uncalculable(r: int, col: Column) -> bool:
+        """Whether a shown zero divisor makes (r, col) not calculable for every reader."""
+        value = table.data.at[r, col.key]
+        return (col.kind == "text" or is_missing(value)) and any(shown_zero(r, s) for s in col.divisors)
+
     changed = True
     while changed:
         changed = False
@@ -566,7 +582,7 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
             new = {r for s in col.derived_from for r in rows[s] if follows(r, s, col.key)} - rows[col.key]
             # a share or rate of a shown zero is 0 whatever the withheld count it divides by
             new = {r for r in new if not (zero(r, col.key) and any(
-                r not in rows[s] and zero(r, s) for s in col.derived_from))}
+                r not in rows[s] and zero(r, s) for s in col.derived_from)) and not uncalculable(r, col)}
             if new:
                 rows[col.key] |= new
                 out |= {(r, col.key) for r in new}

@@ -76,6 +76,10 @@ class Column:
     percentage of it beside its shown numerator): the run-wide audit counts the hidden cell as
     published while that cell is shown, and withholding the hidden cell withholds it (list the
     hidden column in its ``derived_from``).
+    ``divisors`` names the columns of ``derived_from`` a zero in which makes the value not
+    calculable whatever the others hold (a rate's base; a ratio's denominator and the bases of
+    both its rates): where such a zero is shown, every reader knows the value is not
+    calculable, so the cell shows ``[x]`` even beside withheld counts.
     """
 
     key: str
@@ -88,9 +92,11 @@ class Column:
     from_figures: bool = False
     external: bool = False
     revealed_by: str | None = None
+    divisors: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.derived_from = tuple(self.derived_from)
+        self.divisors = tuple(self.divisors)
         if self.decimals is None:
             self.decimals = {"count": 0, "percent": 1, "ratio": 2, "number": 1}.get(self.kind)
 

@@ -53,7 +53,8 @@ def representation_table(table_id: str, title: str, counts: pd.DataFrame, labels
         columns.append(Column("total", f"All ({count_label})", "count"))
     for g in groups if shares else ():
         data[f"{g}_pct"] = [stats.percentage(int(n), int(d)) for n, d in zip(data[g], data["total"])]
-        columns.append(Column(f"{g}_pct", f"{labels[g]} (% of row)", "percent", derived_from=(g, "total")))
+        columns.append(Column(f"{g}_pct", f"{labels[g]} (% of row)", "percent", derived_from=(g, "total"),
+                              divisors=("total",)))
     if notes is None:
         notes = [ROW_SHARES_NOTE] if shares else []
     partition = [tuple(groups)] if row_totals else []
@@ -115,7 +116,7 @@ def likelihood_table(table_id: str, title: str, group_heading: str, rows: Sequen
     columns = [Column("group", group_heading), Column("base", base_label, "count"),
                Column("outcome", outcome_label, "count"),
                Column("rate", f"{outcome_label} (% of {base_label.lower()})", "percent",
-                      derived_from=("base", "outcome"))]
+                      derived_from=("base", "outcome"), divisors=("base",))]
     groups: list[tuple[str, ...]] = []
     totals: dict[tuple[str, ...], str] = {}
     if (data["outcome"] <= data["base"]).all():
@@ -186,7 +187,8 @@ def share_table(table_id: str, title: str, rows: Sequence[tuple[str, Tally]], la
         units[(i, "total")] = union(*(tally.units[g] for g in groups))
     columns = [Column("row", "Group of people"), *[Column(g, f"{labels[g]} (people)", "count") for g in groups],
                Column("total", "All (people)", "count"),
-               Column(f"{share}_pct", f"{labels[share]} (% of all)", "percent", derived_from=(share, "total"))]
+               Column(f"{share}_pct", f"{labels[share]} (% of all)", "percent", derived_from=(share, "total"),
+                      divisors=("total",))]
     return Table(table_id, title, columns, data, row_key="row", rows_additive=False, column_groups=[groups],
                  column_totals={groups: "total"}, notes=[note], units=units)
 

@@ -54,6 +54,7 @@ def build_relative_rates(b: Build) -> None:
     data = pd.DataFrame(rows)
     white = b.binary.label("white")
     all4 = ("m_num", "m_den", "w_num", "w_den")
+    divisors = ("m_den", "w_num", "w_den")  # the relative rate is (m_num / m_den) / (w_num / w_den)
 
     def hidden(white_by: tuple[str, str], minority_by: tuple[str, str]) -> list[Column]:
         """The stage's counts, hidden; each counted as published while the rate or share computed
@@ -68,10 +69,12 @@ def build_relative_rates(b: Build) -> None:
         "relative_rates", f"Rates at each stage: {b.minority} compared with {white} people",
         [Column("stage", "Stage"), Column("base", "Rate of"),
          *hidden(("white_rate", "white_rate"), ("minority_rate", "minority_rate")),
-         Column("white_rate", f"{white} rate (%)", "percent", derived_from=("w_num", "w_den")),
-         Column("minority_rate", f"{b.minority} rate (%)", "percent", derived_from=("m_num", "m_den")),
-         Column("relative", "Relative rate", "ratio", derived_from=all4),
-         Column("flag", f"Outside {low:.2f} to {high:.2f}?", "text", derived_from=all4)],
+         Column("white_rate", f"{white} rate (%)", "percent", derived_from=("w_num", "w_den"),
+                divisors=("w_den",)),
+         Column("minority_rate", f"{b.minority} rate (%)", "percent", derived_from=("m_num", "m_den"),
+                divisors=("m_den",)),
+         Column("relative", "Relative rate", "ratio", derived_from=all4, divisors=divisors),
+         Column("flag", f"Outside {low:.2f} to {high:.2f}?", "text", derived_from=all4, divisors=divisors)],
         data[["stage", "base", "w_num", "w_den", "m_num", "m_den", "white_rate", "minority_rate", "relative",
               "flag"]], rows_additive=False,
         notes=[f"Relative rate = {b.minority} rate / {white} rate. 1.00 means the same rate; above 1, "

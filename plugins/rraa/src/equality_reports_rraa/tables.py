@@ -114,7 +114,8 @@ def stage_table(table_id: str, title: str, level: Level, counts: list[Count], ra
         columns.append(Column(c.key, c.label, "count", hidden=c.key in hidden))
     for r in rates:
         data[r.key] = percentages(data[r.numerator], data[r.denominator])
-        columns.append(Column(r.key, r.label, "percent", derived_from=(r.numerator, r.denominator)))
+        columns.append(Column(r.key, r.label, "percent", derived_from=(r.numerator, r.denominator),
+                              divisors=(r.denominator,)))
     totals = dict(column_totals or {})
     units: dict[tuple[int, str], np.ndarray] = {}
     for c in counts:

@@ -22,11 +22,15 @@ from equality_reports_rraa.builder import REPORT, Build
 from equality_reports_rraa.grades import parse_list
 
 
-def population(options: dict[str, Any]) -> Population:
+def population(options: dict[str, Any], sector: str) -> Population:
     """Employees by default; everyone with ``include_not_directly_employed``; without bank-only
-    workers with ``bank_workers=exclude`` (the NHS WRES population)."""
+    workers with ``bank_workers=exclude``, and by default (``auto``) in the NHS, whose WRES and
+    workforce statistics count bank-only workers apart: a run publishing the RRAA report beside
+    the WRES then counts the same people in both (counts of the same group that differ by a few
+    bank workers would give those few away, and both reports would lose them)."""
+    bank = options["bank_workers"]
     return staff_population(directly_employed_only=not options["include_not_directly_employed"],
-                            exclude_bank=options["bank_workers"] == "exclude")
+                            exclude_bank=bank == "exclude" or (bank == "auto" and sector == "nhs"))
 
 
 class RraaEmploymentReport(Report):
@@ -61,9 +65,9 @@ class RraaEmploymentReport(Report):
         Option("benchmark_source", str, "", "where the local population figures (the benchmark table) come "
                "from, e.g. \"Census 2021 (ONS table TS021), usual residents of Northshire\": the comparison "
                "names it in its text and under its tables"),
-        Option("bank_workers", str, "include", "include (the default) or exclude bank-only workers; exclude "
-               "counts the people the NHS WRES counts (directly employed, not bank-only workers)",
-               choices=BANK_CHOICES),
+        Option("bank_workers", str, "auto", "include or exclude bank-only workers; exclude counts the people "
+               "the NHS WRES counts (directly employed, not bank-only workers); auto (the default) excludes them "
+               "for sector nhs and includes them otherwise", choices=("auto", *BANK_CHOICES)),
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
@@ -109,7 +113,7 @@ class RraaEmploymentReport(Report):
         dataset = ctx.dataset
         doc = ctx.new_document(title=self.title)
         doc.subtitle = f"{dataset.organisation}: staff and applicants by ethnic group"
-        people = scope(dataset, population(ctx.options))
+        people = scope(dataset, population(ctx.options, dataset.sector))
         b = Build(ctx=ctx, dataset=dataset, doc=doc, options=ctx.options, staff=people.staff, people=people,
                   previous_run=previous_run)
         size = monitoring.build_size(b)

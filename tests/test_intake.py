@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -95,6 +96,30 @@ def test_excel_with_title_row_and_mapped_columns(tmp_path: Path) -> None:
     assert staff["ethnicity"].tolist() == ["white_british", "white_other"]
     assert staff["bank"].tolist() == [True, False]
     assert ds.inputs[0].path == "HR extract.xlsx [Staff]" and len(ds.inputs[0].sha256) == 64
+
+
+def test_a_message_names_a_mapped_column_by_its_heading_in_the_file(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A column read through dataset.toml's mapping is named as the file heads it ("Ethnic Origin"),
+    with the name the fix refers to beside it, on the console and in the JSON."""
+    folder = tmp_path / "x"
+    folder.mkdir()
+    with pd.ExcelWriter(folder / "HR extract.xlsx") as writer:
+        pd.DataFrame([["Staff in post"]]).to_excel(writer, sheet_name="Staff", header=False, index=False)
+        pd.DataFrame({"Employee No": ["E1", "E2"], "Ethnic Origin": ["A", "Martian"]}).to_excel(
+            writer, sheet_name="Staff", startrow=2, index=False)
+    (folder / "dataset.toml").write_text(
+        'organisation = "Map"\nperiod_end = 2026-03-31\n[tables.staff]\npath = "HR extract.xlsx"\nsheet = "Staff"\n'
+        'columns = { person_id = "Employee No", ethnicity = "Ethnic Origin" }\n')
+    res = run_cli(["validate", folder], capsys)
+    assert res.code == 2
+    assert "HR extract.xlsx, row 5, column 'Ethnic Origin' (read as ethnicity): ethnic group not recognised" in res.out
+    assert 'add values.ethnicity = { "Martian" = "..." }' in res.out
+    res = run_cli(["validate", folder, "--json"], capsys)
+    error = json.loads(res.out)["errors"][0]
+    assert (error["column"], error["heading"], error["row"]) == ("ethnicity", "Ethnic Origin", 5)
+    # a column the file heads with its canonical name has no second name
+    plain = _write(tmp_path / "u", "person_id,ethnicity\nP1,Martian\n", "utf-8")
+    assert "staff.csv, row 2, column 'ethnicity': ethnic" in run_cli(["validate", plain], capsys).out
 
 
 def test_unmapped_value_message_names_file_row_column_and_fix(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -397,6 +397,17 @@ def test_a_table_showing_no_number_is_left_out_and_no_symbol_it_would_show_is_ex
     assert "the text says where a figure or table is not shown" in every
 
 
+def test_a_pay_gap_report_showing_no_gap_says_so_first(runs: dict[str, Path]) -> None:
+    """No group of the small body is large enough for its pay to be compared with White British
+    employees': the introduction says so before the sections that show it piece by piece; the
+    council, which shows gaps, has no such sentence."""
+    said = "In short, no hourly pay gap can be shown this year"
+    small = narrative(runs["small_body"] / "ethnicity-pay-gap.docx")
+    assert any(t.startswith(said) for t in small)
+    assert small.index(next(t for t in small if t.startswith(said))) < small.index("Who is counted")
+    assert not any(t.startswith(said) for t in narrative(runs["council"] / "ethnicity-pay-gap.docx"))
+
+
 def test_tables_whose_every_number_is_zero_give_way_to_a_sentence(runs: dict[str, Path]) -> None:
     """Nobody at the small body was paid a bonus: its bonus tables would show 0, 0.0% and [x]
     only, so one sentence stands for both; the council's bonus tables, with bonuses paid, stay."""

@@ -210,8 +210,9 @@ def validate(data: Path, as_json: bool, reports: tuple[str, ...], plugins_dir: P
         own = report_options({}, result.dataset, host, chosen)
         for rep in chosen:
             options = rep.parse_options({**kept, **own.get(rep.name, {})})
-            result.add_problems(rep.check(ReportContext(rep, result.dataset, options,
-                                                        frameworks=host.frameworks(), host=host)))
+            found = rep.check(ReportContext(rep, result.dataset, options, frameworks=host.frameworks(), host=host))
+            result.dataset.name_headings(found)
+            result.add_problems(found)
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -302,6 +303,8 @@ def run(reports: tuple[str, ...], all_reports: bool, data: Path, out: Path, form
             click.echo(f"{o.name}: FAILED: {o.error}", err=True)
             if _State.debug:
                 click.echo(o.detail, err=True)
+    for note in result.machine_notes:
+        click.echo(f"note: {note}")
     if result.record:
         click.echo(f"Run record: {result.record}")
     if audience == "internal":

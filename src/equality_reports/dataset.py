@@ -48,6 +48,8 @@ class InputFile:
     rows: int
     #: the spreadsheet row of the header (rows of data follow it)
     header_row: int = 1
+    #: canonical column -> its heading in the file, where they differ (a dataset.toml mapping)
+    headings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +112,15 @@ class Dataset:
     def input_file(self, table: str) -> str:
         """The file ``table`` was read from, for messages (``<table>.csv`` when not read)."""
         return next((item.path for item in self.inputs if item.table == table), f"{table}.csv")
+
+    def name_headings(self, problems: Iterable[Problem]) -> None:
+        """Give each problem about a column of an input file that file's heading for it, where it
+        differs from the canonical name (``Problem.heading``): a user finds "Ethnic Origin" in the
+        file, not "ethnicity"."""
+        for problem in problems:
+            item = next((i for i in self.inputs if i.path == problem.file), None)
+            if item is not None and problem.column is not None and problem.heading is None:
+                problem.heading = item.headings.get(problem.column)
 
     def file_row(self, table: str, index: object) -> int | None:
         """The row of ``table``'s input file that holds the row with ``index`` (None when unknown)."""

@@ -22,6 +22,8 @@ class Problem:
     value: object = None
     fix: str | None = None
     severity: str = "error"  # "error" makes the data unusable; "warning" does not
+    #: the column's heading in the file where it differs from ``column`` (mapped in dataset.toml)
+    heading: str | None = None
 
     def __str__(self) -> str:
         where = []
@@ -29,7 +31,9 @@ class Problem:
             where.append(self.file)
         if self.row is not None:
             where.append(f"row {self.row}")
-        if self.column:
+        if self.column and self.heading:
+            where.append(f"column '{self.heading}' (read as {self.column})")
+        elif self.column:
             where.append(f"column '{self.column}'")
         text = ", ".join(where)
         text = f"{text}: {self.message}" if text else self.message
@@ -46,6 +50,7 @@ class Problem:
             "file": self.file,
             "row": self.row,
             "column": self.column,
+            "heading": self.heading,
             "value": None if self.value is None else str(self.value),
             "fix": self.fix,
         }

@@ -104,6 +104,8 @@ class RunResult:
     record: Path | None
     #: the data's warnings (file, row, column, value, fix): the command line prints them
     data_warnings: list[str] = field(default_factory=list)
+    #: what this machine lacks for the best output (renderers' ``limitation()``), once each
+    machine_notes: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -176,6 +178,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                               threshold=request.threshold, suppress_zero=request.suppress_zero,
                               templates_dir=request.templates, frameworks=frameworks, host=host)
         problems.extend(p for p in report.check(check) if p.severity == "error")
+    dataset.name_headings(problems)
     if problems:
         raise InputError("the data cannot be used for the chosen reports", problems)
 
@@ -192,6 +195,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
     record: Path | None = None
     outcomes: list[ReportOutcome] = list(skipped)
     built: list[Built] = []
+    machine_notes: list[str] = []
     publication = request.audience == "publication"
     try:
         # 1-2. build, protect and audit everything together; a detailed table the joint pass left
@@ -246,8 +250,8 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                     b.outcome.files = sorted(p.name for p in files)
                     for fmt in request.formats:  # what this machine lacks for the best output
                         limitation = getattr(renderers[fmt], "limitation", None)
-                        if callable(limitation) and (text := limitation()):
-                            b.ctx.note_for_operator(text)
+                        if callable(limitation) and (text := limitation()) and text not in machine_notes:
+                            machine_notes.append(text)
                 except (Exception, SystemExit) as exc:  # noqa: BLE001
                     folder.check_write(exc)  # no space, read-only: the run stops (exit 2)
                     _failed(b.outcome, exc, progress)
@@ -257,14 +261,14 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         # 5. into place, run.json last; a run that wrote nothing leaves --out as it was
         if staged:
             try:
-                staged.append(_write_run_notes(request, outcomes, workdir))
+                staged.append(_write_run_notes(request, outcomes, machine_notes, workdir))
             except OSError as exc:
                 folder.check_write(exc)  # no space, read-only: exit 2, nothing replaced
                 raise
             record = folder.commit(staged, _records(request, host, dataset, outcomes, audit))
     finally:
         folder.remove_workdir()
-    return RunResult(outcomes, record, [str(p) for p in dataset.warnings])
+    return RunResult(outcomes, record, [str(p) for p in dataset.warnings], machine_notes)
 
 
 def _finish(b: Built, request: RunRequest, publication: bool) -> None:
@@ -292,10 +296,12 @@ def _publication_missing(publication: Publication) -> str:
     return " or ".join(missing)
 
 
-def _write_run_notes(request: RunRequest, outcomes: list[ReportOutcome], workdir: Path) -> Path:
-    """:data:`RUN_NOTES`: every report's notes for the operator, written on every run that writes
-    outputs (so an old run's notes never stay beside new outputs). No counts: warnings, which
-    quote them, stay on the console and in the diagnostics."""
+def _write_run_notes(request: RunRequest, outcomes: list[ReportOutcome], machine_notes: list[str],
+                     workdir: Path) -> Path:
+    """:data:`RUN_NOTES`: every report's notes for the operator, and what this machine lacks for
+    the best output (``machine_notes``), written on every run that writes outputs (so an old
+    run's notes never stay beside new outputs). No counts: warnings, which quote them, stay on
+    the console and in the diagnostics."""
     lines = ["# Notes for whoever runs equality-reports", "",
              "NOT FOR PUBLICATION. These notes say what would complete the publications in this folder "
              "(options, tables, columns). They are not part of any publication.", "",
@@ -305,6 +311,8 @@ def _write_run_notes(request: RunRequest, outcomes: list[ReportOutcome], workdir
         lines += [f"## {outcome.name}", "", *(f"- {note}" for note in outcome.notes), ""]
     if not noted:
         lines += ["No report has anything to ask of you this time.", ""]
+    if machine_notes:
+        lines += ["## This machine", "", *(f"- {note}" for note in machine_notes), ""]
     warned = sum(len(o.warnings) for o in outcomes)
     if warned:
         where = f"kept in {DIAGNOSTICS.as_posix()}" if request.audience == "publication" else f"listed in {RECORD}"

@@ -266,8 +266,21 @@ def test_check_reports_bad_options_and_missing_pay(tmp_path: Path) -> None:
     errors = [p for p in problems if p.severity == "error"]
     assert [p.message.split(":")[0] for p in errors] == ["reference=purple", "minimum_group=0 must be 1 or more"]
     [warning] = [p for p in problems if p.severity == "warning"]
-    assert (warning.file, warning.row, warning.column, warning.value) == ("staff", 15, "hourly_pay", "P013")
+    assert (warning.file, warning.row, warning.column, warning.value) == ("staff.csv", 15, "hourly_pay", "P013")
     assert "full_pay_relevant = no" in warning.fix
+
+
+def test_check_asks_for_pay_only_of_relevant_employees(tmp_path: Path) -> None:
+    """An agency worker (not directly employed) with no pay is no relevant employee: no warning
+    (a checker saw 14 such warnings on an NHS extract); a blank of a directly employed one warns."""
+    folder = write(tmp_path / "d", [*PEOPLE, ("A", None, 0, "Y"), ("H", None, 0, "Y")])
+    staff = pd.read_csv(folder / "staff.csv")
+    staff["directly_employed"] = ["Y"] * len(PEOPLE) + ["N", "Y"]
+    staff.to_csv(folder / "staff.csv", index=False)
+    ctx = ReportContext(report=REPORT, dataset=load_dataset(folder), options=REPORT.parse_options({}))
+    [warning] = [p for p in REPORT.check(ctx) if p.severity == "warning"]
+    assert warning.message.startswith("1 full-pay relevant employee(s) have no hourly pay")
+    assert (warning.row, warning.value) == (16, "P014")
 
 
 def test_without_pay_columns_the_report_is_skipped(tmp_path: Path) -> None:

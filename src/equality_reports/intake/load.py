@@ -224,9 +224,11 @@ def discover(path: Path, config: Config, problems: list[Problem], tables: dict[s
 
 # --- mapping, coercion ------------------------------------------------------------------------
 
-def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
-    """Source columns renamed to canonical names (dataset.toml mapping first, then by name), and the
-    source columns the contract does not know."""
+def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str],
+                  headings: list[str] | None = None) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """Source columns renamed to canonical names (dataset.toml mapping first, then by name), the
+    source columns the contract does not know, and each canonical column's heading as written
+    (``headings``, in the frame's column order) where it differs from the canonical name."""
     renames: dict[str, str] = {}
     by_source = {str(v).strip().lower(): k for k, v in mapping.items()}
     for col in frame.columns:
@@ -239,7 +241,12 @@ def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str])
             renames[col] = _norm_col(col)
     keep = [c for c in frame.columns if c in renames]
     out = frame[keep].rename(columns=renames)
-    return out.loc[:, ~out.columns.duplicated()], [c for c in frame.columns if c not in renames]
+    written = dict(zip(frame.columns, headings or [str(c) for c in frame.columns]))
+    named: dict[str, str] = {}
+    for col, canonical in renames.items():
+        if canonical not in named and str(written[col]).strip() != canonical:
+            named[canonical] = str(written[col]).strip()
+    return out.loc[:, ~out.columns.duplicated()], [c for c in frame.columns if c not in renames], named
 
 
 def _unused_problems(columns: list[str], source: Source) -> list[Problem]:
@@ -414,6 +421,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
     frames: dict[str, tuple[pd.DataFrame, Source]] = {}
     extra: dict[str, pd.DataFrame] = {}
     inputs: list[InputFile] = []
+    headings: dict[str, dict[str, str]] = {}  # per source label, the canonical columns' headings
     for source in sources:
         spec = contract[source.table]
         mapping = config.tables.get(source.table, {}) if isinstance(config.tables.get(source.table), dict) else {}
@@ -442,7 +450,8 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
                                                          raw.positions or list(range(len(raw.frame.columns))),
                                                          spec, mapping.get("columns") or {}, _norm_col):
             problems.append(fidelity.collision_problem(column, found, source.label, raw.header_row, source.table))
-        frame, unused = apply_columns(raw.frame, spec, mapping.get("columns") or {})
+        frame, unused, named = apply_columns(raw.frame, spec, mapping.get("columns") or {}, raw.headings)
+        headings[source.label] = named
         problems.extend(_unused_problems(unused, source))
         missing = [c for c in spec.required if c not in frame.columns]
         for col in missing:
@@ -468,7 +477,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
         if source.path.is_file():
             rel = source.path.relative_to(folder) if source.path.is_relative_to(folder) else source.path
             inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
-                                    source.table, len(frame), source.header_row))
+                                    source.table, len(frame), source.header_row, headings[source.label]))
     snapshot = config.snapshot or config.period_end
     tables, counts = _finish(frames, problems, contract, config.classification,
                              Period(config.period_start, config.period_end, snapshot))
@@ -480,6 +489,9 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
     dataset = Dataset(config.organisation, config.period_start, config.period_end, tables, config.sector,
                       snapshot, path, inputs, [p for p in problems if p.severity != "error"], config.raw,
                       extra_columns=extra, **counts)
+    for problem in problems:  # name a mapped column as the file heads it, beside the name it was read as
+        if problem.column is not None and problem.heading is None:
+            problem.heading = headings.get(problem.file or "", {}).get(problem.column)
     return dataset, problems
 
 

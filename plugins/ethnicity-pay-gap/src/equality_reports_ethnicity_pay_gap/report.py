@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from equality_reports import (
     Median,
     Option,
     Paragraph,
+    Population,
     Problem,
     Report,
     ReportContext,
@@ -188,13 +190,16 @@ class EthnicityPayGapReport(Report):
                                     fix="the guidance suggests 50"))
         staff = ctx.dataset.tables.get("staff")
         if staff is not None and "hourly_pay" in staff.columns:
+            # the relevant employees only: a worker the report leaves out (agency, bank) needs no pay
+            staff = scope(ctx.dataset, _population(options)).staff
             full_pay = _flag(staff, "full_pay_relevant")
             blank = full_pay & staff["hourly_pay"].isna().to_numpy(dtype=bool)
             if blank.any():
                 first = staff.index[int(blank.argmax())]
                 problems.append(Problem(
                     f"{int(blank.sum())} full-pay relevant employee(s) have no hourly pay and are left out of "
-                    "the hourly pay gaps and pay quarters", file="staff", row=_row(first), column="hourly_pay",
+                    "the hourly pay gaps and pay quarters", file=ctx.dataset.input_file("staff"),
+                    row=ctx.dataset.file_row("staff", first), column="hourly_pay",
                     value=staff.at[first, "person_id"] if "person_id" in staff.columns else None,
                     fix="give their ordinary hourly pay, or full_pay_relevant = no if they were on reduced "
                         "or nil pay because of leave", severity="warning"))
@@ -202,8 +207,7 @@ class EthnicityPayGapReport(Report):
 
     def build(self, ctx: ReportContext) -> Document:
         options = ctx.options
-        population = staff_population(directly_employed_only=True,
-                                      exclude_bank=options["bank_workers"] == "exclude")
+        population = _population(options)
         staff = scope(ctx.dataset, population).staff
         if "hourly_pay" not in staff.columns:  # run directly on data without pay (run --all skips it)
             staff = staff.assign(hourly_pay=np.nan)
@@ -236,12 +240,9 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].astype("boolean").fillna(True).to_numpy(dtype=bool)
 
 
-def _row(index: object) -> int | None:
-    """The file row of a staff row (the header is row 1)."""
-    try:
-        return int(index) + 2  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None
+def _population(options: dict[str, Any]) -> Population:
+    """The relevant employees: directly employed staff in post, bank-only workers as the option says."""
+    return staff_population(directly_employed_only=True, exclude_bank=options["bank_workers"] == "exclude")
 
 
 def _reference(option: str, relevant: pd.DataFrame, full_pay: pd.DataFrame, minimum: int, margin: int) -> Reference:
@@ -372,7 +373,10 @@ def _context(b: Build, **extra: object) -> dict[str, object]:
 
 def _introduction(b: Build) -> None:
     sec = b.doc.section("introduction", "About this report")
-    sec.add(Paragraph(template=TEMPLATE.format("introduction"), context=_context(b)))
+    # the gaps of every group but the reference: when none is shown, the introduction says so first
+    gaps = [b.fid("hourly", name, slug, key) for name, level in b.levels.items() for slug, _, _ in level.rows
+            if slug != b.reference.id for key in ("mean_gap", "median_gap")]
+    sec.add(Paragraph(template=TEMPLATE.format("introduction"), context=_context(b, hourly_gaps=gaps)))
 
 
 def _who(b: Build) -> None:

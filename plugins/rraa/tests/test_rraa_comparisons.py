@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from helpers_rraa import P, build, dataset, rows, staff_frame, value
+from helpers_rraa import REPORT, P, build, dataset, rows, staff_frame, value
 
 from equality_reports.document import Figure
 
@@ -46,6 +46,26 @@ def test_zero_white_rate_is_not_calculable():
     doc, _ = build(dataset(staff_frame(STAFF), promotions=promotions))
     assert rows(doc.table("relative_rates"), "relative", "flag")["Promoted"] == (None, "Not calculable")
     assert doc.figures[P + "comparison.promoted.relative_rate"].value is None
+
+
+def test_an_nhs_body_is_told_these_rates_are_not_its_wres_figures():
+    """A trust also publishes WRES indicator 2, White over BME appointment from shortlisting: the
+    RRAA comparison (minority over White, from all applicants) says it measures differently; a
+    council, with no WRES return, is not told about it."""
+    from equality_reports.narrative import render_narrative
+    from equality_reports.templating import TextRenderer
+
+    def text(sector: str) -> str:
+        ds = dataset(staff_frame(STAFF), promotions=PROMOTIONS)
+        ds.sector = sector
+        doc, _ = build(ds)
+        render_narrative(doc, TextRenderer(report_dir=REPORT.template_dir))
+        return " ".join(b.text for _, sec in doc.walk() if sec.id == "comparisons" for b in sec.blocks
+                        if getattr(b, "text", None))
+
+    said = "These rates are not the figures of the Workforce Race Equality Standard return"
+    assert said in text("nhs") and "its indicator 2, for example, divides the rate at which White" in text("nhs")
+    assert said not in text("local_government")
 
 
 def test_benchmark_at_three_levels(doc):

@@ -93,8 +93,8 @@ def build_relative_rates(b: Build) -> None:
                "from (for staff stages, the workforce), leaving out people whose ethnic group is not stated or "
                "not known. Equal shares mean equal rates."],
     )
-    sec.add(Paragraph(template=TEMPLATE.format("comparisons"), context={"minority": b.minority, "white": white,
-                                                                         "low": low, "high": high}))
+    sec.add(Paragraph(template=TEMPLATE.format("comparisons"), context={
+        "minority": b.minority, "white": white, "low": low, "high": high, "nhs": b.dataset.sector == "nhs"}))
     labels = {"w": b.binary.label("white"), "m": b.minority}
     source = {}
     for i, st in enumerate(b.stages):

@@ -377,7 +377,7 @@ def test_a_report_withholding_nothing_says_so_instead_of_explaining_c() -> None:
     apply_disclosure(again)  # the figure of 4 is withheld: its words say so; no table shows a [c] to explain
     note_nothing_withheld(again, 10)
     assert again.notes == ["Counts from 1 to 9 are withheld to protect the people they describe, with any number "
-                           "from which one could be worked out; the text says where a figure or table is not shown."]
+                           "from which one could be worked out; where a figure or table is not shown, the report says so."]
 
 
 def test_derived_columns_follow_their_counts_transitively() -> None:

@@ -198,6 +198,20 @@ def test_chart_alt_text_states_published_values() -> None:
         "Bar chart: Workforce profile. White: 87.0%; Ethnic minority: withheld.")
 
 
+def test_chart_alt_text_gives_each_value_its_unit_once() -> None:
+    """Two series of percentages: each value carries its "%", so the series' labels lose their
+    "(% of the band)" (a reviewer heard "Men (% of the band) 32.8%")."""
+    doc = _doc()
+    data = pd.DataFrame({"band": ["Lower", "Upper"], "men": [28.9, 36.5], "women": [71.1, 63.5]})
+    table = Table("bands", "Bands", [Column("band", "Band"), Column("men", "Men (% of the band)", "number"),
+                                     Column("women", "Women (%)", "number")], data, rows_additive=False)
+    chart = Chart("c", "Men and women in each band", table="bands", category="band", values=["men", "women"],
+                  unit="percent")
+    doc.section("s", "S").add(table, chart)
+    assert chart_alt_text(doc, chart) == ("Bar chart: Men and women in each band. Lower: Men 28.9%, Women 71.1%; "
+                                          "Upper: Men 36.5%, Women 63.5%.")
+
+
 def test_cellref_and_walk_order() -> None:
     doc = _doc()
     top = doc.section("a", "A")
@@ -281,15 +295,14 @@ def test_small_whole_numbers_are_written_in_words_in_running_text(count: int, sa
     (1.10, (0.90, 1.30), "Within the range."),
     (1.50, (0.95, 2.40), "Above the range, but the confidence interval includes 1, so the difference could be chance: "
                          "it is worth watching."),
-    (1.50, (1.20, 1.90), "Above the range: the groups differ by more than the range allows, so the difference is "
-                         "worth looking into."),
-    (0.50, (None, None), "Below the range: the groups differ by more than the range allows, so the difference is "
-                         "worth looking into."),
+    (1.50, (1.20, 1.90), "Above the range, and the confidence interval does not include 1, so the difference is "
+                         "unlikely to be chance: it is worth looking into."),
+    (0.50, (None, None), "Below the range: the difference is worth looking into."),
 ])
 def test_a_relative_likelihood_is_read_against_its_range_and_confidence_interval(
         value: float, ci: tuple[float | None, float | None], said: str, tmp_path: Path) -> None:
     """The `reading` filter: the band's words, then, outside 0.80-1.25, whether the 95% interval
-    includes 1 (an interval not calculable is read as excluding it)."""
+    includes 1, or excludes it; an interval not calculable is not spoken of."""
     from types import SimpleNamespace as F
 
     band = "within the range" if 0.8 <= value <= 1.25 else "above the range" if value > 1.25 else "below the range"

@@ -274,7 +274,8 @@ def test_the_key_findings_count_every_stage_the_rates_table_compares(runs: dict[
     # one stage of the 14 shown: named, not ranked as "the largest difference" of one
     small = "\n".join(narrative(runs["small_body"] / "rraa-employment.docx"))
     assert re.search(r"Of the 14 stages this report compares, one can be shown: appointed, where the relative rate "
-                     r".* was 0\.00, a concern because it is below the range 0\.80 to 1\.25\. The other 13 are not "
+                     r".* was 0\.00, below the range 0\.80 to 1\.25, to the disadvantage of ethnic minority people: worth "
+                     r"looking into\. The other 13 are not "
                      r"shown", small)
     assert "largest difference" not in small
 
@@ -394,7 +395,20 @@ def test_a_table_showing_no_number_is_left_out_and_no_symbol_it_would_show_is_ex
     assert any(t.startswith("The table gives the gaps for detailed groups where they are large enough.") for t in text)
     every = "\n".join(t for _, t in paragraphs(path))
     assert "[c]" not in every
-    assert "the text says where a figure or table is not shown" in every
+    assert "where a figure or table is not shown, the report says so" in every
+
+
+def test_the_voluntary_monitoring_text_names_only_the_parts_it_shows(runs: dict[str, Path]) -> None:
+    """The small body publishes performance assessment voluntarily, but none of the tables on
+    training received, grievances, discipline or leavers can be shown: the section's text says
+    so, as the key findings do, instead of claiming to publish all five (a reviewer found the two
+    contradicting each other)."""
+    text = narrative(runs["small_body"] / "rraa-employment.docx")
+    [said] = [t for t in text if "Though not required to" in t]
+    assert ("we publish figures for staff who benefited or suffered detriment from performance assessment; the "
+            "section is marked as voluntary. We would publish figures for staff who received training, staff "
+            "involved in grievances, staff subject to disciplinary procedures and staff who left too, but this "
+            "year none of their tables can be shown.") in said
 
 
 def test_a_pay_gap_report_showing_no_gap_says_so_first(runs: dict[str, Path]) -> None:

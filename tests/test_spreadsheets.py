@@ -92,6 +92,21 @@ def test_sheet_names_are_short_unique_and_titles_are_whole(xlsx: Path) -> None:
     assert "Note 1 and Note 2 on the Notes worksheet apply to this table." in wb["Table_2"]["A2"].value
 
 
+def test_the_contents_sheet_names_the_tables_left_out(tmp_path: Path) -> None:
+    """A table disclosure control left out is in no sheet: the Contents sheet says so, above the
+    list of sheets, in the sentence the Word text has in its place (xlsx and ods alike)."""
+    doc = document()
+    said = "The table \u201cStaff by grade\u201d is not shown: most of its numbers would have to be withheld."
+    doc.left_out.append(said)
+    XlsxRenderer().render(doc, tmp_path / "r.xlsx", RenderSettings(publication=PUBLICATION))
+    contents = load_workbook(tmp_path / "r.xlsx")["Contents"]
+    column = [c.value for c in contents["A"]]
+    assert said in column and column.index(said) < column.index("Sheet name")
+    OdsRenderer().render(doc, tmp_path / "r.ods", RenderSettings(publication=PUBLICATION))
+    table = pd.read_excel(tmp_path / "r.ods", sheet_name="Contents", header=None, engine="odf")
+    assert said in table[0].tolist()
+
+
 def test_numbers_and_dates_are_typed(xlsx: Path) -> None:
     ws = load_workbook(xlsx)["Table_1"]
     assert [c.value for c in ws[4]] == ["Ethnic group", "Staff", "Share (%)", "Counted since"]

@@ -224,7 +224,7 @@ def note_nothing_withheld(document: Document, threshold: int, suppress_zero: boo
         counts = f"Counts of {low}" if low == threshold - 1 else f"Counts from {low} to {threshold - 1}"
         document.notes[document.notes.index(note)] = (
             f"{counts} are withheld to protect the people they describe, with any number from which one could "
-            "be worked out; the text says where a figure or table is not shown."
+            "be worked out; where a figure or table is not shown, the report says so."
             if any(fig.suppressed for fig in document.figures.values()) else
             f"{counts} would be withheld and shown as {SUPPRESSED} to protect the people they describe, "
             "with any number from which one could be worked out; nothing in this report needed to be withheld.")
@@ -802,6 +802,7 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
                 runs[id(block)] = next(placeholders)
                 block.text = _left_out_words(*runs[id(block)])
         section.blocks = blocks
+    document.left_out += [_left_out_words(*run) for run in runs.values()]
     _merge_left_out_parts(document, runs)
     for fig in document.figures.values():
         refs = [ref for ref in fig.cells if ref.table in gone]

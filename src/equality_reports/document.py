@@ -39,8 +39,9 @@ NOT_APPLICABLE = "[z]"
 SYMBOLS: dict[str, str] = {
     SUPPRESSED: "confidential: withheld to protect individuals, because the number is below the "
     "disclosure threshold or could be used to work out a withheld number",
-    NOT_AVAILABLE: "not available or not calculable: the data for it was not available, the "
-    "denominator is zero, or a group is smaller than the minimum size for a reliable figure",
+    NOT_AVAILABLE: "not available or not calculable: the data for it was not available, or it cannot be "
+    "worked out (for example, its denominator is zero); a table whose report shows no figures for "
+    "groups below a minimum size says so in its notes",
     NOT_APPLICABLE: "not applicable",
 }
 
@@ -438,6 +439,9 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: the sentences standing for the tables disclosure control left out (see
+    #: :func:`~equality_reports.disclosure.leave_out_mostly_withheld`), for outputs that list tables
+    left_out: list[str] = field(default_factory=list)
 
     def section(self, id: str, title: str, new_page: bool = False) -> Section:
         sec = Section(id=id, title=title, new_page=new_page)

@@ -166,7 +166,8 @@ def chart_alt_text(document: Document, chart: Chart) -> str:
     table = document.table(chart.table)
     kind = UNIT_KINDS.get(chart.unit, "number")
     suffix = "%" if chart.unit == "percent" else ""
-    labels = {c.key: c.label for c in table.columns}
+    # a value says its own unit ("32.8%"): a label's "(%)" or "(% of the band)" would say it twice
+    labels = {c.key: re.sub(r"\s*\(%[^)]*\)$", "", c.label) if suffix else c.label for c in table.columns}
     parts = []
     for row in range(len(table.data)):
         category = str(table.data.at[row, chart.category])

@@ -66,10 +66,14 @@ def _reading(likelihood: Any, low_ci: Any, high_ci: Any, band: Any, low: float, 
     text = str(band.value)
     text = text[:1].upper() + text[1:]
     if not in_band(likelihood.value, low, high):
-        if low_ci.value is not None and high_ci.value is not None and low_ci.value <= 1 <= high_ci.value:
+        interval = low_ci.value is not None and high_ci.value is not None
+        if interval and low_ci.value <= 1 <= high_ci.value:
             text += ", but the confidence interval includes 1, so the difference could be chance: it is worth watching"
+        elif interval:
+            text += ", and the confidence interval does not include 1, so the difference is unlikely to be chance: " \
+                    "it is worth looking into"
         else:
-            text += ": the groups differ by more than the range allows, so the difference is worth looking into"
+            text += ": the difference is worth looking into"
     return text + "."
 
 

@@ -239,5 +239,5 @@ def test_a_likelihood_whose_interval_excludes_1_is_worth_looking_into() -> None:
     assert value(doc, "wres.2.relative_likelihood.ci_low") > 1
     render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
-    assert "Outside the non-adverse range (above 1.25): the groups differ by more than the range allows, so the " \
-           "difference is worth looking into." in text
+    assert "Outside the non-adverse range (above 1.25), and the confidence interval does not include 1, so the " \
+           "difference is unlikely to be chance: it is worth looking into." in text

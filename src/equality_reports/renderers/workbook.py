@@ -241,8 +241,10 @@ def contents_sheet(document: Document, entries: list[tuple[str, str]]) -> Sheet:
     rows: list[list[Cell | None]] = [[Cell(name, link=f"#{name}", style="link"), Cell(title)]
                                      for name, title in entries]
     grid = Grid("table_of_contents", ["Sheet name", "Table title"], rows)
+    # the tables disclosure control left out are in no sheet: the sentences standing for them say so
     return Sheet("Contents", "Table of contents",
-                 _stamped(document, "This worksheet contains one table. Select a sheet name to go to it."),
+                 _stamped(document, "This worksheet contains one table. Select a sheet name to go to it.",
+                          *document.left_out),
                  grid, [14, min(max([len(t) for _, t in entries], default=20) + 2, 90)])
 
 

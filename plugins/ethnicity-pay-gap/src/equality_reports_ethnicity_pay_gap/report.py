@@ -365,7 +365,7 @@ def _context(b: Build, **extra: object) -> dict[str, object]:
     ref = b.reference
     return {"snapshot": b.ctx.dataset.snapshot, "reference": ref.label, "reference_usable": ref.usable,
             "minimum": b.minimum, "minority": b.minority, "threshold": b.ctx.threshold,
-            "hourly_rule": _rule(b, hourly=True), "bonus_rule": _rule(b, hourly=False),
+            "hourly_rule": _rule(b, hourly=True), "bonus_rule": _rule(b, hourly=False), "margin": b.margin,
             "has_bonus": "bonus_pay" in b.relevant.columns and bool(b.relevant["bonus_pay"].notna().any()),
             "reference_auto": b.ctx.options["reference"] == "auto", "population": b.population,
             **extra}
@@ -661,8 +661,8 @@ def _rule(b: Build, hourly: bool) -> str:
 
 
 #: why a mean hourly pay can be withheld beside others (:func:`_weighed`), for the hourly tables' note
-WEIGHING = (", and a mean that, set against the other means published, would show how many people of a group "
-            "were on leave")
+WEIGHING = (", and a mean from which, with the other means published, the number of a group's employees on "
+            "leave could be worked out")
 
 
 def _table_notes(b: Build, hourly: bool) -> list[str]:
@@ -723,7 +723,8 @@ def _bonus(b: Build) -> None:
         b.doc.add_figure(Figure(b.fid("bonus", "not_recorded", "paid"),
                                 "Relevant employees with no recorded ethnic group paid a bonus",
                                 len(who["unknown"]), "count", units=who["unknown"]))
-    context = _context(b, reference_paid=len(ref_bonus) > 0)
+    # nobody paid a bonus is a zero of every group: said outright, unless zeros are withheld
+    context = _context(b, reference_paid=len(ref_bonus) > 0, nobody_paid=not paid.any() and not b.ctx.suppress_zero)
     sec.add(Paragraph(template=TEMPLATE.format("bonus"), context=context))
     # a group's mean bonus is its parts' weighted by the number paid: hide more so none follows
     paid_size, small = {}, set()
@@ -773,7 +774,7 @@ def _bonus(b: Build) -> None:
                       **{(i, "median_gap"): Gap(Median("bonus_pay", paid_units[label]), reference[1])
                          for i, label in enumerate(labels)}},
             notes=[*_table_notes(b, hourly=False),
-                   "Bonus gaps compare the bonuses of the people paid one; a group nobody in which was paid a "
+                   "Bonus gaps compare the bonuses of the people paid one; a group in which nobody was paid a "
                    "bonus has no bonus gap ([x])."], symbol_notes=_symbol_notes(hourly=False))
         # a group too small to show has no bonus figures (the notes say the rule): [x], when saying
         # so narrows its withheld size no more than the threshold does (a minimum below it would)

@@ -78,7 +78,7 @@ def build_relative_rates(b: Build) -> None:
         data[["stage", "base", "w_num", "w_den", "m_num", "m_den", "white_rate", "minority_rate", "relative",
               "flag"]], rows_additive=False,
         notes=[f"Relative rate = {b.minority} rate / {white} rate. 1.00 means the same rate; above 1, "
-               f"the first rate is higher. Figures outside {low:.2f} to {high:.2f} are flagged for attention.",
+               f"the {b.minority} rate is higher. Figures outside {low:.2f} to {high:.2f} are flagged for attention.",
                "Each rate is of the people named in the 'Rate of' column."],
     )
     shares = Table(

@@ -88,7 +88,7 @@ def build_monitoring(b: Build, size: Size) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("monitoring"), context={
         "part_of": part_of, "organisation": b.dataset.organisation,
         "large": size.large, "decided_by": size.decided_by, "threshold": f"{b.options['fte_threshold']:g}",
-        "shown": [p[4] for p in present], "absent": [p[4] for p in absent]}))
+        "parts": [(p[1], p[4]) for p in present], "absent": [p[4] for p in absent]}))
     for _table, sid, title, build, _ in present:
         sub = sec.subsection(sid, title if size.large else f"{title} (voluntary)")
         voluntary = Paragraph(template=TEMPLATE.format("voluntary"), context={})

@@ -438,6 +438,15 @@ def test_rule9_sc_wres_survey_relative_likelihood_by_service() -> None:
     assert summary.loc["6", "value"] == "1.29"  # the headline is the ratio, not a difference in points
     assert summary.loc["7a", "value"] == f"{(19 / 70) / (20 / 150):.2f}"
     assert summary.loc["7a", "reading"] == "outside the non-adverse range (above 1.25)"
+    # each relative likelihood with its 95% limits; a share or difference has none ([z])
+    am, ay, aw, awy, cm, cy, cw, cwy = SC_SURVEY["harassment_public"]
+    _, low, high = rr_ci(ay + cy, am + cm, awy + cwy, aw + cw)
+    assert (summary.loc["6", "ci_low"], summary.loc["6", "ci_high"]) == (f"{low:.2f}", f"{high:.2f}")
+    assert (summary.loc["1", "ci_low"], summary.loc["9", "ci_high"]) == ("[z]", "[z]")
+    # every service has its own summary, titled with the service, its values its own figures
+    adults = doc.table("sc_wres_adults_summary")
+    assert adults.title == "Adults: summary of the metrics"
+    assert adults.data.set_index("number").loc["6", "value"] == "1.50"
 
 
 def test_rule9_whole_workforce_rows_are_used_when_the_survey_gives_them() -> None:

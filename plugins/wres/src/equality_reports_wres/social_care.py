@@ -51,6 +51,7 @@ from equality_reports_wres.toolkit import (
     representation_figures,
     representation_table,
     shortlisting,
+    summary_table,
     survey_groups,
     survey_indicator,
     survey_percentages,
@@ -385,6 +386,9 @@ class ScWresReport(Report):
                 for note in part.notes:
                     ctx.note_for_operator(note)
                 sub = by_service.subsection(f"service-{sid}", label)
+                # the service's own summary first, so its figures are in one table (and one sheet)
+                sub.add(summary_table(f"sc_wres_{sid}_summary", doc, part.results, False, ("", ctx.year), s.term,
+                                      scope=label))
                 sub.sections.extend(part.sections)
         quality = doc.section("data-quality", "Data quality")
         quality.add(Paragraph(template="wres-common/quality.j2", context={}))

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
+    NOT_APPLICABLE,
     NOT_AVAILABLE,
     CellRef,
     Chart,
@@ -636,29 +637,43 @@ def _measure(r: Result) -> str:
 
 
 def summary_table(table_id: str, doc: Document, results: list[Result], with_previous: bool,
-                  years: tuple[str, str] = ("Previous year", "This year"), term: str = "Indicator") -> Table:
+                  years: tuple[str, str] = ("Previous year", "This year"), term: str = "Indicator",
+                  scope: str = "") -> Table:
     """One row per indicator: its headline as published (each to its own unit's precision, with
-    its unit), its reading, and last year's value and the change; the value columns headed with
-    ``years`` (last year's label, this year's). Each value restates a figure and is withheld
-    whenever that figure is; ``[x]`` where there is none."""
+    its unit), a relative likelihood's 95% confidence interval and reading, and last year's value
+    and the change; the value columns headed with ``years`` (last year's label, this year's), the
+    title naming ``scope`` (a service) when given. Each value restates a figure and is withheld
+    whenever that figure is; ``[x]`` where there is none, ``[z]`` where it does not apply."""
     ids = {"value": [r.figure for r in results],
            "previous": [f"{r.figure}.previous" if r.figure else None for r in results],
            "change": [f"{r.figure}.change" if r.figure else None for r in results]}
+    ratio = [r.unit == "ratio" for r in results]
+
+    def interval(end: str) -> list[str | None]:
+        return [(f"{r.figure}.{end}" if r.figure and f"{r.figure}.{end}" in doc.figures else NOT_AVAILABLE)
+                if is_ratio else NOT_APPLICABLE for r, is_ratio in zip(results, ratio)]
     data = pd.DataFrame({
         "number": [r.number for r in results],
         "measure": [_measure(r) for r in results],
         **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
+        "ci_low": interval("ci_low"), "ci_high": interval("ci_high"),
         "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })
     columns = [Column("number", term), Column("measure", "Measure"),
-               Column("value", years[1], from_figures=True),
-               Column("reading", "Against the non-adverse range", from_figures=True)]
+               Column("value", years[1], from_figures=True)]
+    if any(ratio):
+        columns += [Column("ci_low", "Lower 95% confidence limit", from_figures=True),
+                    Column("ci_high", "Upper 95% confidence limit", from_figures=True)]
+    else:
+        data = data.drop(columns=["ci_low", "ci_high"])
+    columns.append(Column("reading", "Against the non-adverse range", from_figures=True))
     if with_previous:
         columns += [Column("previous", years[0], from_figures=True),
                     Column("change", f"Change since {years[0]}", from_figures=True)]
     else:
         data = data.drop(columns=["previous", "change"])
-    return Table(table_id, f"Summary of the {term.lower()}s", columns, data, row_key="number", rows_additive=False,
+    title = f"Summary of the {term.lower()}s" if not scope else f"{scope}: summary of the {term.lower()}s"
+    return Table(table_id, title, columns, data, row_key="number", rows_additive=False,
                  notes=["Relative likelihoods are ratios; shares are percentages; differences and changes in a "
                         "share are in percentage points."], symbol_notes=SUMMARY_SYMBOLS)
 
@@ -666,8 +681,8 @@ def summary_table(table_id: str, doc: Document, results: list[Result], with_prev
 #: what the symbols of a summary of indicators or metrics mean, said where the summary shows them
 SUMMARY_SYMBOLS = {"[c]": "[c] marks a figure withheld to protect individuals.",
                    "[x]": "[x] marks a figure not available.",
-                   "[z]": "[z] marks a reading that does not apply: only a relative likelihood is read against "
-                          "the range."}
+                   "[z]": "[z] marks what does not apply: only a relative likelihood has a confidence interval "
+                          "and is read against the range."}
 
 
 def previous_suppressed(result: Result, threshold: int, audience: str) -> bool:

@@ -58,6 +58,8 @@ def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423
     "Review E\u00d8\u00d810423",  # the Latin O with stroke for a zero
     "Review E\u2300\u2205104\u4e8c3",  # the diameter and empty-set signs, a CJK numeral
     "Follow up staff no. 0010 423",  # the number alone, grouped
+    "Dismissed, see E001 0423", "Dismissed, see E001\u00a00423",  # split inside its digits (an adversary's)
+    "Dismissed, see E001\t0423", "Dismissed, see E001\n0423", "Dismissed, see E00\r\n10 423",
 ])
 def test_a_reference_in_a_label_is_found_however_it_is_written(label: str) -> None:
     assert _found(["Retirement", label]) == ["E0010423"]

@@ -112,13 +112,13 @@ def _visual(text: str) -> str:
 
 def _pieces(folded: str) -> list[str]:
     """Where a spaced or glued reference may stand: each run without whitespace, and a short run of
-    letters (a reference's prefix: "e", "dc") with the runs of digits after it ("e 0010 423"); a
-    word's last letters never join the number after it ("course 0001 2024" is no "e0001202")."""
+    letters (a reference's prefix: "e", "dc"), alone or with digits after it, with the runs of
+    digits after it ("e 0010 423", "e000 0001", split by any space, tab or line break); a word's
+    last letters never join the number after it ("course 0001 2024" is no "e0001202")."""
     chunks = folded.split()
     out = list(chunks)
     for i, chunk in enumerate(chunks):
-        letters = _skeleton(chunk)
-        if not (letters.isalpha() and len(letters) <= 3):
+        if not re.fullmatch(r"[a-z]{1,3}\d*", _skeleton(chunk)):
             continue
         joined = chunk
         for after in chunks[i + 1:]:

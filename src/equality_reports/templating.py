@@ -14,6 +14,7 @@ already bounds ``range`` and blocks access to Python internals).
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -151,7 +152,30 @@ class _BoundedEnvironment(SandboxedEnvironment):
             if size > MAX_OUTPUT:
                 raise SecurityError(f"repeating text or a list {size:,} times over is more than a template "
                                     f"may write ({MAX_OUTPUT:,} characters)")
+            if isinstance(left, int) and isinstance(right, int) and \
+                    left.bit_length() + right.bit_length() > _MAX_DIGITS * 10 / 3:  # about 3.3 bits a digit
+                raise SecurityError(f"a product with more than {_MAX_DIGITS:,} digits is too large for a template")
         return super().call_binop(context, operator, left, right)
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Refuse a text method whose result would be past :data:`MAX_OUTPUT` before it runs
+        (``ljust``, ``rjust``, ``center``, ``zfill`` widths; ``expandtabs``; ``replace``)."""
+        text, name = getattr(obj, "__self__", None), getattr(obj, "__name__", "")
+        if isinstance(text, str):
+            if name in ("ljust", "rjust", "center", "zfill") and args:
+                _check_width(args[0], f"str.{name}'s width")
+            elif name == "expandtabs":
+                tab = args[0] if args else kwargs.get("tabsize", 8)
+                if isinstance(tab, int) and len(text) + text.count("\t") * abs(tab) > MAX_OUTPUT:
+                    raise SecurityError(f"expanding tabs past {MAX_OUTPUT:,} characters is more than a template "
+                                        f"may write")
+            elif name == "replace" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):
+                old, new = args[0], args[1]
+                size = len(text) + (text.count(old) if old else len(text) + 1) * (len(new) - len(old))
+                if size > MAX_OUTPUT:
+                    raise SecurityError(f"a replace building {size:,} characters is more than a template may "
+                                        f"write ({MAX_OUTPUT:,})")
+        return super().call(context, obj, *args, **kwargs)
 
 
 @lru_cache(maxsize=32)
@@ -202,6 +226,7 @@ def check_templates(folder: Path) -> None:
     if not folder.is_dir():
         raise InputError(f"--templates {folder}: not a folder. Give a folder holding your copies of "
                          f"a report's templates (`equality-reports describe REPORT` says where they are).")
+    _check_template_files(folder)
     env = _environment((folder,))
     for path in sorted(folder.rglob("*.j2")):
         try:
@@ -212,6 +237,32 @@ def check_templates(folder: Path) -> None:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"--templates: cannot read {path} ({exc}). Save templates as UTF-8 text "
                              f"files you can read.") from None
+
+
+#: the largest file a ``--templates`` folder may hold (a report's templates are a few kilobytes)
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+def _check_template_files(folder: Path) -> None:
+    """Refuse anything in ``folder`` a template could read that is not a small regular file inside
+    it: a link leading out of the folder (its file would be printed in a publication), a pipe or
+    device (reading it would wait for ever), or a file too large to be a template."""
+    root = folder.resolve()
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        for name in [*dirs, *names]:
+            path = Path(top) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise InputError(f"--templates: {path} is a link to {path.resolve()}, outside the templates "
+                                 f"folder. Copy the template into the folder instead of linking to it.")
+            if name in dirs and path.is_symlink():
+                raise InputError(f"--templates: {path} is a link to a folder. Copy the templates into the "
+                                 f"folder instead of linking to them.")
+            if name in names and not path.is_file():
+                raise InputError(f"--templates: {path} is not a regular file (a pipe, a device or a broken "
+                                 f"link). Remove it, or replace it with a template file.")
+            if name in names and path.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise InputError(f"--templates: {path} is larger than {MAX_TEMPLATE_BYTES:,} bytes, too large "
+                                 f"for a template. Remove it, or give a folder holding only your templates.")
 
 
 def _bounded(chunks: Iterable[str]) -> str:

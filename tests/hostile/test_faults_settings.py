@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -95,3 +96,45 @@ def test_template_that_is_not_text(tmp_path: Path, capsys: pytest.CaptureFixture
     (tmp_path / "wording" / "intro.md.j2").write_bytes(b"\xff\xfe\x00binary")
     res = _run_before_data(tmp_path, capsys, "--templates", tmp_path / "wording")
     assert_failed_cleanly(res, 2, "cannot read", "intro.md.j2", "UTF-8")
+
+
+@pytest.mark.parametrize(("entry", "phrase"), [
+    ("link-out", "outside the templates folder"), ("fifo", "is not a regular file"),
+    ("folder-link", "is a link to a folder"), ("huge", "too large for a template"),
+])
+def test_a_templates_folder_reading_outside_itself_or_for_ever_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: str, phrase: str) -> None:
+    """An adversary's templates: a template linked to /etc/passwd (printed in the publication), a
+    pipe (the run waited for ever), a linked folder, a file of gigabytes (/dev/zero's kind). Each is
+    refused before any data is loaded."""
+    wording = tmp_path / "wording" / "rraa-employment"
+    wording.mkdir(parents=True)
+    target = wording / "introduction.j2"
+    if entry == "link-out":
+        target.symlink_to("/etc/passwd")
+    elif entry == "fifo":
+        os.mkfifo(target)
+    elif entry == "folder-link":
+        (wording / "more").symlink_to(tmp_path / "wording")  # inside, but a loop to walk
+    else:
+        with open(target, "wb") as fh:
+            fh.truncate(2_000_000)
+    res = _run_before_data(tmp_path, capsys, "--templates", tmp_path / "wording")
+    assert_failed_cleanly(res, 2, "--templates", phrase)
+
+
+@pytest.mark.parametrize("text", [
+    "{{ 'a'.ljust(10**9) }}", "{{ 'a'.rjust(2000000) }}", "{{ 'a'.zfill(2000000) }}",
+    "{{ ('\\t' * 1000).expandtabs(100000) }}", "{{ ('a' * 1000).replace('a', 'b' * 10000) }}",
+    "{% set ns = namespace(x=2**60) %}{% for i in range(20) %}{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x }}",
+])
+def test_template_text_methods_cannot_build_huge_strings_or_numbers(tmp_path: Path, text: str) -> None:
+    """An adversary built 1 GB strings through str methods the width checks did not cover, and a
+    number of millions of digits by squaring: each is refused before it is built."""
+    from equality_reports.errors import InputError
+    from equality_reports.templating import TextRenderer
+
+    (tmp_path / "big.j2").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="more than a template may write|too large for a template"):
+        TextRenderer(user_dir=tmp_path).render("big.j2")
+

@@ -54,6 +54,7 @@ def _evidence_folder(folder: Path, tmp: Path, big: int = 0) -> None:
     os.symlink("/dev/zero", ev / "zero.md")
     os.symlink("/proc/self/environ", ev / "environ.txt")
     os.mkfifo(ev / "fifo.md")
+    os.link(_outside(tmp), ev / "hard.md")  # another name of the secret file outside
     (ev / "folder.md").mkdir()
     if big:
         (ev / "big.pdf").write_bytes(b"%" * big)
@@ -76,6 +77,7 @@ REFUSED = [
     ("fifo", "evidence/fifo.md", "it is a pipe"),
     ("folder", "evidence/folder.md", "it is a folder"),
     ("link-to-link-outside", "evidence/chain.md", "leads outside the evidence folder"),
+    ("hard-link-to-file-outside", "evidence/hard.md", "it has other names (a hard link)"),
     ("over-size-limit", "evidence/big.pdf", "more than the limit of 1 MB"),
 ]
 
@@ -134,17 +136,24 @@ def test_copy_refuses_a_file_replaced_by_a_link(tmp_path: Path) -> None:
 
 
 def test_evidence_root_holds_the_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """evidence_root moves the folder: a file inside it is bundled, the dataset folder's own is not."""
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    (shared / "policy.md").write_text("# Policy\n", encoding="utf-8")
+    """evidence_root moves the folder within the dataset folder: a file inside it is bundled, the
+    dataset folder's own is not. One outside the dataset folder (absolute, or by "..") is refused
+    before anything is read (an adversary's evidence_root = "/etc" bundled /etc/passwd)."""
     folder = dataset(tmp_path / "data", {"evidence.csv": _register("policy.md"), "policy2.md": "x"},
-                     TOML + f'evidence_root = "{shared}"\n')
+                     TOML + 'evidence_root = "shared"\n')
+    (folder / "shared").mkdir()
+    (folder / "shared" / "policy.md").write_text("# Policy\n", encoding="utf-8")
     run_report(folder, tmp_path / "out", capsys, "evidence-pack", "docx", "bundle=true")
     with zipfile.ZipFile(tmp_path / "out" / "evidence-pack-bundle.zip") as zf:
         assert "evidence/E001-item-1.md" in zf.namelist()
     bad = dataset(tmp_path / "bad", {"evidence.csv": _register("policy.md")}, TOML + 'evidence_root = "nowhere"\n')
     assert_refused(bad, ("dataset.toml", "evidence_root", "is not a folder"), capsys, report="evidence-pack")
+    _outside(tmp_path)
+    for root in ("/etc", "../outside", str(tmp_path / "outside")):
+        out = dataset(tmp_path / f"out-{len(root)}", {"evidence.csv": _register("passwd")},
+                      TOML + f'evidence_root = "{root}"\n')
+        assert_refused(out, ("dataset.toml", "evidence_root", "is outside the dataset folder"), capsys,
+                       report="evidence-pack")
 
 
 #: locations that are not files and not safe links: a warning, plain text in the pack

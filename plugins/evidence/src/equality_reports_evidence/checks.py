@@ -96,7 +96,11 @@ def _check_evidence(dataset: Dataset, frameworks: dict[str, Framework], snapshot
 
 
 def _check_root(folder: files.EvidenceFolder, file: str) -> list[Problem]:
-    """evidence_root in dataset.toml must name a folder."""
+    """evidence_root in dataset.toml must name a folder inside the dataset folder."""
+    if folder.outside:
+        return [Problem(f"evidence_root {folder.root} is outside the dataset folder", "dataset.toml", None,
+                        "evidence_root", str(folder.root), "move the evidence files into a folder inside the "
+                        "dataset folder and give that folder's path relative to it")]
     if folder.root is None or folder.root.is_dir():
         return []
     return [Problem(f"evidence_root {folder.root} is not a folder", "dataset.toml", None, "evidence_root",

@@ -1,11 +1,12 @@
 """Which evidence files the pack may read: regular files inside the evidence folder, nothing else.
 
-The evidence folder is the dataset folder, or ``evidence_root`` in dataset.toml (relative to the
-dataset folder, or absolute). A location is checked after following symbolic links: an absolute
-path, a ``..`` segment, a link leading out of the folder, a folder, device, pipe or socket, and
-anything under /proc, /sys or /dev are refused; so is a file larger than the limit
-(``evidence_file_mb`` under ``[limits]``). Copying is streamed and stops at the limit even if the
-file grows after it was checked.
+The evidence folder is the dataset folder, or ``evidence_root`` in dataset.toml (a folder inside
+the dataset folder: one outside it is refused, and then so is every evidence file). A location is
+checked after following symbolic links: an absolute path, a ``..`` segment, a link leading out of
+the folder, a folder, device, pipe or socket, a file with other names (a hard link, which may be a
+file from anywhere on the disk), and anything under /proc, /sys or /dev are refused; so is a file
+larger than the limit (``evidence_file_mb`` under ``[limits]``). Copying is streamed and stops at
+the limit even if the file grows after it was checked.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class EvidenceFolder:
 
     root: Path | None
     max_bytes: int
+    #: the dataset folder, which the evidence folder must be inside
+    base: Path | None = None
 
     @classmethod
     def of(cls, dataset: Dataset) -> EvidenceFolder:
@@ -51,7 +54,13 @@ class EvidenceFolder:
         configured = dataset.config.get("evidence_root")
         root = base / Path(configured).expanduser() if base is not None and isinstance(configured, str) \
             else base
-        return cls(root, dataset.limits.evidence_file_mb * MB)
+        return cls(root, dataset.limits.evidence_file_mb * MB, base)
+
+    @property
+    def outside(self) -> bool:
+        """Whether ``evidence_root`` leads out of the dataset folder (every file is then refused)."""
+        return self.root is not None and self.base is not None and \
+            not self.root.resolve().is_relative_to(self.base.resolve())
 
     def locate(self, location: str) -> Located:
         """Classify one evidence location (nothing is opened)."""
@@ -70,6 +79,8 @@ class EvidenceFolder:
             return Located(REFUSED, reason="a path with '..' could leave the evidence folder")
         if self.root is None:
             return Located(REFUSED, reason="the dataset has no folder to find evidence files in")
+        if self.outside:
+            return Located(REFUSED, reason=f"evidence_root ({self.root}) is outside the dataset folder")
         candidate = self.root.joinpath(*[p for p in parts if p not in ("", ".")])
         if not candidate.exists() and not candidate.is_symlink():
             return Located(MISSING, candidate)
@@ -88,6 +99,9 @@ class EvidenceFolder:
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe" if stat.S_ISFIFO(info.st_mode) \
                 else "a device or socket"
             return Located(REFUSED, reason=f"it is {kind}, not a file")
+        if info.st_nlink > 1:
+            return Located(REFUSED, reason="it has other names (a hard link), so it may be a file from outside "
+                                           "the evidence folder: copy the file into the folder instead")
         if info.st_size > self.max_bytes:
             return Located(REFUSED, reason=f"it is {info.st_size / MB:,.0f} MB, more than the limit of "
                                            f"{self.max_bytes // MB:,} MB (evidence_file_mb under [limits])")
@@ -118,8 +132,9 @@ def copy_bounded(source: Path, target: BinaryIO, max_bytes: int) -> None:
     final link and without blocking on a pipe, then checked again on the open file)."""
     fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{source} is no longer a regular file")
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) or opened.st_nlink > 1:
+            raise OSError(f"{source} is no longer a regular file with one name")
         copied = 0
         while chunk := fh.read(_CHUNK):
             copied += len(chunk)

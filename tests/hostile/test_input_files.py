@@ -201,3 +201,28 @@ def test_100000_column_csv_with_rows_is_refused_within_memory(tmp_path: Path) ->
     code, output, seconds = validate_with_memory_limit(folder, 1 << 30)
     assert code == 2 and "row 1 has 100,002 columns" in output, output
     assert seconds < 20
+
+
+@pytest.mark.parametrize(("cell", "said"), [
+    ("XFD1048576", "has a cell in column XFD, column 16,384, more than the limit of 1,000"),
+    ("XFD4", "has a cell in column XFD"),
+    ("ALL1048576", "has a cell at ALL1048576, so its used range spans 1,048,576,000 cells"),
+])
+def test_a_workbook_with_one_far_cell_is_refused_before_it_is_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str, said: str) -> None:
+    """One cell far from the table makes the reader allocate the whole range up to it: an
+    adversary's cell at XFD1048576 asked for 512 GB and aborted the process (exit 134, a Rust
+    backtrace); one at XFD4 was refused after 97 s and 1.7 GB. The cells' references are read
+    first, and the workbook refused at once."""
+    import openpyxl
+
+    folder = dataset(tmp_path / "data", {}, TOML)
+    (folder / "staff.csv").unlink()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "staff"
+    for line in STAFF.splitlines():
+        sheet.append(line.split(","))
+    sheet[cell] = "x"
+    book.save(folder / "staff.xlsx")
+    assert_refused(folder, ("staff.xlsx", "sheet 'staff'", said), capsys)

@@ -17,11 +17,14 @@ import stat
 import zipfile
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from equality_reports.errors import InputError
+
+if TYPE_CHECKING:
+    from equality_reports.intake.xlsx import SheetStructure
 
 MB = 1 << 20
 #: workbook formats that are zip archives
@@ -115,6 +118,28 @@ def too_wide(path: Path, width: int, row: int | None, limits: Limits) -> InputEr
     return InputError(f"{path}: {where} {width:,} columns, more than the limit of {limits.columns:,}, so the "
                       f"table was not read. Export only the columns the reports need (docs/data-contract.md), "
                       f"or raise columns under [limits] in dataset.toml")
+
+
+#: the most cells a sheet's used range may span: more than any workbook within the unpacked-size
+#: limit can fill (about 30 bytes of XML a cell), and calamine allocates the whole range
+MAX_RANGE_CELLS = 20_000_000
+
+
+def check_extent(path: Path, structure: SheetStructure, limits: Limits) -> None:
+    """Refuse an .xlsx sheet whose cells reach past the column limit, or whose used range (up to
+    its last cell) spans more than :data:`MAX_RANGE_CELLS`, before any reader allocates it."""
+    width, height = structure.last_column + 1, structure.last_row
+    last = f"{column_letters(structure.last_column)}{structure.last_row}" if width else ""
+    if width > limits.columns:
+        raise InputError(f"{path}: sheet '{structure.sheet}' has a cell in column {column_letters(width - 1)}, "
+                         f"column {width:,}, more than the limit of {limits.columns:,}, so the table was not read. "
+                         f"Delete the cells beyond the table (or export only its columns), or raise columns "
+                         f"under [limits] in dataset.toml")
+    if width * height > MAX_RANGE_CELLS:
+        raise InputError(f"{path}: sheet '{structure.sheet}' has a cell at {last}, so its used range spans "
+                         f"{width * height:,} cells, more than any table this tool reads ({MAX_RANGE_CELLS:,}). "
+                         f"Delete the cells below and beside the table (select them, Delete Sheet Rows or "
+                         f"Columns), save and try again")
 
 
 def check_grid(grid: pd.DataFrame, path: Path, limits: Limits, sheet: str | None = None) -> None:

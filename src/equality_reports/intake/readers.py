@@ -27,7 +27,15 @@ import pandas as pd
 
 from equality_reports.errors import InputError
 from equality_reports.intake import xlsx
-from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, check_grid, check_regular_file, too_wide
+from equality_reports.intake.bounds import (
+    ZIP_SUFFIXES,
+    Limits,
+    check_archive,
+    check_extent,
+    check_grid,
+    check_regular_file,
+    too_wide,
+)
 
 
 class Loader(Protocol):
@@ -320,11 +328,14 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
                          f"(or a plugin that reads this type).")
     if path.suffix.lower() in ZIP_SUFFIXES:
         check_archive(path, limits)
+    # before calamine reads it: the grid it would allocate, from the cells' own references
+    structure = xlsx.scan(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    if structure is not None:
+        check_extent(path, structure, limits)
     grid = loader.read(path, sheet, limits) if isinstance(loader, CsvLoader) else loader.read(path, sheet)
     # what the loader noted, taken off the frame: pandas deep-copies attrs on every operation, and
     # a CSV's line widths (one per line) would be copied thousands of times over
     attrs, grid.attrs = dict(grid.attrs), {}
-    structure = xlsx.scan(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
     if structure is not None and structure.uncached:
         raise InputError(_formula_message(path, structure))
     grid = grid.fillna("").astype(str)

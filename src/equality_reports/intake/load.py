@@ -228,7 +228,8 @@ def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str],
                   headings: list[str] | None = None) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     """Source columns renamed to canonical names (dataset.toml mapping first, then by name), the
     source columns the contract does not know, and each canonical column's heading as written
-    (``headings``, in the frame's column order) where it differs from the canonical name."""
+    (``headings``, in the frame's column order) where it is another name, not the canonical one
+    in other case or spacing."""
     renames: dict[str, str] = {}
     by_source = {str(v).strip().lower(): k for k, v in mapping.items()}
     for col in frame.columns:
@@ -244,7 +245,7 @@ def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str],
     written = dict(zip(frame.columns, headings or [str(c) for c in frame.columns]))
     named: dict[str, str] = {}
     for col, canonical in renames.items():
-        if canonical not in named and str(written[col]).strip() != canonical:
+        if canonical not in named and _norm_col(written[col]) != canonical:  # "Ethnicity" is plain enough
             named[canonical] = str(written[col]).strip()
     return out.loc[:, ~out.columns.duplicated()], [c for c in frame.columns if c not in renames], named
 

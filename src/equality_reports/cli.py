@@ -388,11 +388,20 @@ def new_plugin(name: str, folder: Path) -> None:
                f"python -m pytest {root / 'tests'}")
 
 
+def _quiet_disk_errors(unraisable: Any) -> None:
+    """A file closed by the garbage collector after a full disk fails again ("Exception ignored in
+    ZipFile.__del__"): the run has already said the disk is full, so that says nothing new."""
+    if not isinstance(unraisable.exc_value, OSError):
+        sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: turns known errors into messages and exit codes."""
     from equality_reports.errors import EqualityReportsError
 
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if not debug:
+        sys.unraisablehook = _quiet_disk_errors
     try:
         cli.main(args=argv, prog_name="equality-reports", standalone_mode=False)
     except click.exceptions.Exit as exc:

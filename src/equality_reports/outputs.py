@@ -69,13 +69,21 @@ class OutputFolder:
     def check_write(self, exc: BaseException) -> None:
         """Raise :class:`OutputError` when ``exc`` is the folder's or the disk's fault rather than a
         report's (no space, read-only, no permission in ``--out``): the run stops, nothing replaced."""
-        if not isinstance(exc, OSError):
+        # a writer's own error wrapping the disk's (xlsxwriter's FileCreateError holds the OSError)
+        chain: BaseException | None = exc
+        seen = 0
+        while chain is not None and not isinstance(chain, OSError) and seen < 10:
+            chain = next((a for a in chain.args if isinstance(a, OSError)), None) or chain.__cause__ or \
+                chain.__context__
+            seen += 1
+        if not isinstance(chain, OSError):
             return
-        inside = exc.filename is not None and Path(os.path.abspath(os.fsdecode(exc.filename))).is_relative_to(
+        error = chain
+        inside = error.filename is not None and Path(os.path.abspath(os.fsdecode(error.filename))).is_relative_to(
             self.out.absolute())
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) or (
-                inside and exc.errno in (errno.EACCES, errno.EPERM)):
-            raise write_error(exc, self.out) from exc
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) or (
+                inside and error.errno in (errno.EACCES, errno.EPERM)):
+            raise write_error(error, self.out) from exc
 
     def commit(self, outputs: list[Path], records: dict[str, dict[str, Any]]) -> Path:
         """Move the staged ``outputs`` into ``--out`` under their names, with ``records`` (relative

@@ -88,6 +88,29 @@ def test_full_or_read_only_disk_while_writing(tmp_path: Path, capsys: pytest.Cap
     assert snapshot(out) == before and leftovers(out) == []
 
 
+def test_a_full_disk_wrapped_in_the_writer_s_own_error_is_the_disk_s_fault(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """xlsxwriter reports a full disk as its own FileCreateError holding the OSError: still exit 2
+    saying the disk is full (an adversary's real full disk got exit 1, "FAILED: FileCreateError")."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    from equality_reports.renderers.xlsx import XlsxRenderer
+
+    def render(_self: object, _doc: object, path: Path, *_args: object) -> None:
+        try:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        except OSError as exc:
+            raise FileCreateError(exc) from None
+
+    data, out = previous_run(tmp_path, capsys)
+    before = snapshot(out)
+    monkeypatch.setattr(XlsxRenderer, "render", render)
+    res = run_cli(run_args(data, out), capsys)
+    assert_failed_cleanly(res, 2, "the disk is full", f"Nothing in {out} was replaced")
+    assert "FAILED" not in res.err
+    assert snapshot(out) == before and leftovers(out) == []
+
+
 def test_disk_full_while_writing_the_record(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """run.json is written before anything is replaced, so a disk that fills up there damages nothing."""

@@ -111,6 +111,21 @@ def test_a_full_disk_wrapped_in_the_writer_s_own_error_is_the_disk_s_fault(
     assert snapshot(out) == before and leftovers(out) == []
 
 
+@pytest.mark.parametrize("name", [f"{REPORT}.xlsx", RECORD])
+def test_a_folder_where_an_output_goes_is_kept_and_the_run_stops(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """A folder named like an output file is no earlier output: an adversary's folder named
+    "<report>.xlsx" was deleted with its contents. The run stops (exit 2) with everything kept."""
+    data, out = previous_run(tmp_path, capsys)
+    (out / name).unlink()
+    (out / name).mkdir()
+    (out / name / "keep.txt").write_text("not the tool's", encoding="utf-8")
+    before = snapshot(out)
+    res = run_cli(run_args(data, out), capsys)
+    assert_failed_cleanly(res, 2, f"cannot write {out / name}", "is in the way", "Nothing in")
+    assert snapshot(out) == before and (out / name / "keep.txt").exists()
+
+
 def test_disk_full_while_writing_the_record(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """run.json is written before anything is replaced, so a disk that fills up there damages nothing."""

@@ -226,3 +226,17 @@ def test_a_workbook_with_one_far_cell_is_refused_before_it_is_read(
     sheet[cell] = "x"
     book.save(folder / "staff.xlsx")
     assert_refused(folder, ("staff.xlsx", "sheet 'staff'", said), capsys)
+
+
+def test_a_csv_with_lines_ended_by_a_carriage_return_alone_reads(tmp_path: Path) -> None:
+    """Old Mac exports end lines with CR alone: read as lines (the csv module stopped with "new-line
+    character seen in unquoted field", exit 1)."""
+    folder = dataset(tmp_path / "data", {"staff.csv": STAFF.replace("\n", "\r").encode("utf-8")})
+    staff = load_dataset(folder).table("staff")
+    assert len(staff) == len(STAFF.strip().splitlines()) - 1
+
+
+def test_a_dataset_toml_nested_too_deeply_is_a_clear_error(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder = dataset(tmp_path / "data", {}, TOML + "x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert_refused(folder, ("dataset.toml", "nested too deeply"), capsys)

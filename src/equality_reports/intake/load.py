@@ -91,6 +91,9 @@ def read_config(folder: Path, problems: list[Problem], contract: Contract) -> Co
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: not valid TOML ({exc}). Check the quoting and the [tables.x] headings; "
                              f"see docs/data-contract.md.") from None
+        except RecursionError:
+            raise InputError(f"{path}: its arrays or tables are nested too deeply to read. A dataset.toml needs "
+                             f"at most a few levels; see docs/data-contract.md.") from None
     else:
         problems.append(Problem("no dataset.toml: organisation and period are not set", file=str(path),
                                 fix='add dataset.toml with organisation = "...", period_start and period_end',

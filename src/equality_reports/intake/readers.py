@@ -200,6 +200,8 @@ class CsvLoader:
         text, _ = decode(path)
         if not text.strip():
             raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
+        if "\r" in text:  # lines ended by a carriage return alone (old Mac exports) end as any other
+            text = re.sub(r"\r(?!\n)", "\n", text)
         sample = text[:10_000]
         sep = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
         if sep == "," and sample.count(";") > sample.count(","):

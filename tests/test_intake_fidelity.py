@@ -149,6 +149,12 @@ def test_rule10_fte_max_must_be_a_positive_number(tmp_path: Path, capsys: pytest
                          TOML + '[tables.staff]\nfte_max = "lots"\n')
     code, report = validate(folder, capsys)
     assert code == 2 and "must be a number" in problems_about(report, "[tables.staff] fte_max")[0]["message"]
+    # past the largest value any number column takes (an adversary's 1e308 let 1e300 FTE through to a crash)
+    folder = folder_with(tmp_path, {"staff.csv": "person_id,ethnicity,fte\nP1,A,1e300\n"},
+                         TOML + "[tables.staff]\nfte_max = 1e308\n", name="huge")
+    code, report = validate(folder, capsys)
+    assert code == 2 and "must be above 0 and at most 1,000,000,000,000,000" in \
+        problems_about(report, "fte_max")[0]["message"]
 
 
 def test_rule10_many_rows_one_problem_per_distinct_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

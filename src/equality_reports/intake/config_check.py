@@ -14,6 +14,7 @@ from typing import Any
 from equality_reports.errors import Problem
 from equality_reports.intake.bounds import LIMIT_KEYS, Limits, valid_limit
 from equality_reports.intake.contract import Contract, TableSpec
+from equality_reports.intake.numbers import HUGE
 from equality_reports.renderers import Publication
 
 #: top-level keys and the types their values take ("date" accepts a TOML date or a date string)
@@ -190,9 +191,9 @@ def _check_table(spec: TableSpec, section: dict[str, Any], file: str) -> tuple[d
         if not _type_ok(value, kinds[key]):
             problems.append(_wrong_type(f"{where} {key}", value, kinds[key], file))
             continue
-        if key in maxima and not value > 0:
-            problems.append(Problem(f"'{key}' in {where} must be above 0", file=file, column=key, value=value,
-                                    fix=f"write {key} = 1.5, say"))
+        if key in maxima and not 0 < value <= HUGE:
+            problems.append(Problem(f"'{key}' in {where} must be above 0 and at most {HUGE:,.0f}", file=file,
+                                    column=key, value=value, fix=f"write {key} = 1.5, say"))
             continue
         clean[key] = value
         if key in ("columns", "values"):

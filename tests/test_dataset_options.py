@@ -79,6 +79,8 @@ def test_a_dataset_may_not_point_the_run_at_files(tmp_path: Path, capsys: pytest
 
 @pytest.mark.parametrize(("line", "said"), [
     ('band_low = "abc"', "[options] option band_low=abc: not a number"),
+    ('band_high = "1e400"', "[options] option band_high=1e400: not a finite number"),
+    ('band_high = "nan"', "[options] option band_high=nan: not a finite number"),
     ('minimum_group = 0', "[options] option minimum_group=0: must be 1 or more"),
     ('rolling_average = "maybe"', "[options] option rolling_average=maybe: not a yes or no"),
     ('social_care_services = ",,,"', "option social_care_services names no service"),

@@ -237,12 +237,21 @@ def _parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+class _NamedFolder(click.Path):
+    """A folder path that must be named: an empty ``--out ""`` would write into the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("give a folder name: an empty one would write into the current folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @cli.command()
 @click.argument("reports", nargs=-1)
 @click.option("--all", "all_reports", is_flag=True, help="Run every report the data supports.")
 @click.option("--data", required=True, type=click.Path(path_type=Path),
               help="Dataset folder or workbook.")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", required=True, type=_NamedFolder(file_okay=False, path_type=Path),
               help="Output folder (created if needed).")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help="Comma-separated output formats: docx, xlsx, ods, csv, json, html, pdf (needs LibreOffice) "

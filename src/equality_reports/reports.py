@@ -18,6 +18,7 @@ and is registered with ``register(MyReport())`` from the ``register_reports`` ho
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,8 @@ class Option:
         except ValueError as exc:
             raise InputError(f"option {self.name}={_short(raw)}: not a {_TYPE_WORDS.get(self.type, 'value')} "
                              f"({_short(str(exc))})") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InputError(f"option {self.name}={_short(raw)}: not a finite number; give an ordinary number")
         if self.choices and value not in self.choices:
             raise InputError(f"option {self.name}={_short(raw)}: choose one of {', '.join(self.choices)}")
         if self.minimum is not None and isinstance(value, (int, float)) and value < self.minimum:

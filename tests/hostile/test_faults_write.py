@@ -41,6 +41,16 @@ def test_out_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert caught.value.exit_code == 2  # type: ignore[attr-defined]
 
 
+def test_an_empty_out_is_refused_not_read_as_the_current_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    data, _out = previous_run(tmp_path, capsys)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    res = run_cli(run_args(data, ""), capsys)  # type: ignore[arg-type]
+    assert res.code == 2 and "give a folder name" in res.err and list(here.iterdir()) == []
+
+
 def test_out_below_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data, _out = previous_run(tmp_path, capsys)
     (tmp_path / "notes.txt").write_text("keep me")

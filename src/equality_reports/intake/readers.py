@@ -150,8 +150,15 @@ def decode(path: Path) -> tuple[str, str]:
                 return data.decode(utf16), utf16
             except UnicodeDecodeError:
                 pass
-        raise InputError(f"{path}: this is not a text table (it contains binary data). Save it as CSV "
-                         f"or Excel (.xlsx).")
+        if data.count(b"\x00") > max(8, len(data) // 100):  # a binary file has zero bytes throughout
+            raise InputError(f"{path}: this is not a text table (it contains binary data). Save it as CSV "
+                             f"or Excel (.xlsx).")
+    if (nul := data.find(b"\x00")) != -1:  # a text table with a stray zero byte: say where
+        line = data.count(b"\n", 0, nul) + 1
+        start = data.rfind(b"\n", 0, nul) + 1
+        raise InputError(f"{path}: row {line} holds a zero byte (NUL) at character {nul - start + 1} of the line, "
+                         f"which no text table has: the export is damaged there. Delete that character or "
+                         f"export the table again.")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:

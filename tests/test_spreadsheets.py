@@ -94,7 +94,8 @@ def test_sheet_names_are_short_unique_and_titles_are_whole(xlsx: Path) -> None:
 
 def test_the_contents_sheet_names_the_tables_left_out(tmp_path: Path) -> None:
     """A table disclosure control left out is in no sheet: the Contents sheet says so, above the
-    list of sheets, in the sentence the Word text has in its place (xlsx and ods alike)."""
+    list of sheets, in the sentence the Word text has in its place (xlsx and ods alike; the CSV
+    folder's notes.csv too)."""
     doc = document()
     said = "The table \u201cStaff by grade\u201d is not shown: most of its numbers would have to be withheld."
     doc.left_out.append(said)
@@ -105,6 +106,11 @@ def test_the_contents_sheet_names_the_tables_left_out(tmp_path: Path) -> None:
     OdsRenderer().render(doc, tmp_path / "r.ods", RenderSettings(publication=PUBLICATION))
     table = pd.read_excel(tmp_path / "r.ods", sheet_name="Contents", header=None, engine="odf")
     assert said in table[0].tolist()
+    # the open-data folder's notes.csv says it too
+    from equality_reports.renderers.csv import CsvRenderer
+
+    CsvRenderer().render(doc, tmp_path / "csv", RenderSettings(publication=PUBLICATION))
+    assert ["Not shown", said] in pd.read_csv(tmp_path / "csv" / "notes.csv").to_numpy().tolist()
 
 
 def test_numbers_and_dates_are_typed(xlsx: Path) -> None:

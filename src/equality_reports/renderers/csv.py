@@ -52,6 +52,8 @@ class CsvRenderer:
                 writer.writerow(inert_row([symbol, meaning]))
             for note in document.notes:
                 writer.writerow(inert_row(["Note", note]))
+            for sentence in document.left_out:  # tables in no file of this folder, and why
+                writer.writerow(inert_row(["Not shown", sentence]))
             for table in document.tables():
                 for note in table.notes:
                     writer.writerow(inert_row([table.id, note]))

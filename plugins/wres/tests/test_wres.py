@@ -173,6 +173,8 @@ def test_narrative_reads_in_words() -> None:
     # 10 of 50 and 5 of 50: 2.00, but the confidence interval includes 1
     assert "Outside the non-adverse range (above 1.25), but the confidence interval includes 1, so the difference " \
            "could be chance: it is worth watching." in text
+    # the rates close the reading's paragraph, never a line of their own at the top of a page
+    assert "it is worth watching. The rates were 20.0% for White applicants and 10.0% for BME applicants." in text
     summary = doc.table("wres_summary")
     # each value to its own unit's precision: a ratio to 2 places, a percentage to 1 with its sign
     assert summary.data.loc[summary.row_position("2"), "value"] == "2.00"

@@ -498,19 +498,38 @@ class Program:
             return math.inf if maximise else 0.0
         self.binding = np.flatnonzero(np.abs(np.asarray(self.highs.getSolution().row_dual)) > 1e-9)
         if not whole and self.n <= EXACT_LIMIT:
-            self.highs.changeColsIntegrality(self.n, self.columns,
-                                             np.full(self.n, highspy.HighsVarType.kInteger))
-            self.highs.setOptionValue("presolve", "on")  # the integer search needs it
-            try:
-                value, _ = self._run()
-            finally:
-                self.highs.setOptionValue("presolve", "off")
-                self.highs.changeColsIntegrality(self.n, self.columns,
-                                                 np.full(self.n, highspy.HighsVarType.kContinuous))
+            value = self._whole_optimum()
             if value is None:
                 return math.nan
         best = sign * value
         return float(math.floor(best + 1e-6) if maximise else math.ceil(best - 1e-6))
+
+    def _whole_optimum(self) -> float | None:
+        """The integer program's optimum of the current cost, solved by a fresh HiGHS (the
+        warm-started one, reused after its integer search, returned a solution worth 2 beside an
+        objective of 1, and another time an objective of 0 for a solution worth 1). The answer is
+        the value of a checked solution, kept only when it agrees with the solver's bound: else
+        None (callers treat it as not solved)."""
+        lp = self.highs.getLp()
+        lp.col_cost_ = self.cost
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * self.n
+        highs = new_highs()
+        highs.setOptionValue("presolve", "on")  # the integer search needs it
+        highs.setOptionValue("simplex_strategy", 1)
+        highs.setOptionValue("mip_rel_gap", 0.0)
+        highs.passModel(lp)
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        x = np.asarray(highs.getSolution().col_value)
+        rows = np.asarray(sparse.csc_matrix((lp.a_matrix_.value_, lp.a_matrix_.index_, lp.a_matrix_.start_),
+                                            shape=(lp.num_row_, self.n)) @ x)
+        value = float(self.cost @ x)
+        bound = float(highs.getInfo().mip_dual_bound)
+        feasible = (np.allclose(x, np.round(x), atol=1e-7) and bool(np.all(x >= -1e-7))
+                    and bool(np.all(rows >= np.asarray(lp.row_lower_) - 1e-6))
+                    and bool(np.all(rows <= np.asarray(lp.row_upper_) + 1e-6)))
+        return value if feasible and abs(value - bound) < 1e-6 else None
 
     def _run(self) -> tuple[float | None, bool]:
         self.highs.run()
@@ -525,8 +544,6 @@ class Program:
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"disclosure audit: HiGHS could not solve a program ({status})")
         x = np.asarray(self.highs.getSolution().col_value)
-        # the objective from the solution itself: after an integer search whose presolve solved the
-        # problem, HiGHS can report 0 as the objective value of a solution worth 1
         return float(self.cost @ x), bool(np.allclose(x, np.round(x), atol=1e-7))
 
 

@@ -24,7 +24,7 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("Loader", "utf16_encoding"), "intake.readers"),
     "PluginHost": "plugins",
     # reports
-    **dict.fromkeys(("Report", "Option", "ReportContext"), "reports"),
+    **dict.fromkeys(("Report", "Option", "ReportContext", "BENCHMARK_SOURCE"), "reports"),
     "Dataset": "dataset",
     "load_dataset": "intake.load",
     "Limits": "intake.bounds",

@@ -108,6 +108,13 @@ class Option:
         return value
 
 
+#: the option naming where a benchmark table's local population figures come from, for reports
+#: comparing the workforce with them (read it with :meth:`ReportContext.benchmark_source`)
+BENCHMARK_SOURCE = Option("benchmark_source", str, "", "where the local population figures (the benchmark table) "
+                          "come from, e.g. \"Census 2021 (ONS table TS021), usual residents of Northshire\": the "
+                          "comparison with the local population names it in its text and under its tables")
+
+
 class Report:
     """Base class for report plugins. Subclasses set the class attributes and ``build``."""
 
@@ -268,6 +275,16 @@ class ReportContext:
     def warn(self, message: str) -> None:
         """Record a warning that appears in the run record and on the console."""
         self.warnings.append(Problem(message, severity="warning"))
+
+    def benchmark_source(self) -> str:
+        """The :data:`BENCHMARK_SOURCE` option's value; when the dataset has a benchmark table and
+        no source is given, a note for the operator says how to name it."""
+        source = str(self.options.get("benchmark_source") or "").strip()
+        if not source and self.dataset.has("benchmark"):
+            self.note_for_operator("The local population figures (benchmark table) are published without their "
+                                   "source: name it with benchmark_source under [options] in dataset.toml, e.g. "
+                                   "benchmark_source = \"Census 2021 (ONS table TS021), usual residents of <area>\".")
+        return source
 
     def note_for_operator(self, message: str) -> None:
         """Record an instruction for whoever runs the tool ("give a service column in staff_survey

@@ -152,11 +152,7 @@ def build_benchmark(b: Build) -> None:
         sec.add(Paragraph(template=TEMPLATE.format("no_benchmark"), context={}))
         return
     population = bench.assign(count=pd.to_numeric(bench["count"], errors="coerce").fillna(0))
-    source = b.options["benchmark_source"].strip()
-    if not source:
-        b.ctx.note_for_operator("The local population figures (benchmark table) are published without their "
-                                "source: name it with benchmark_source under [options] in dataset.toml, e.g. "
-                                "benchmark_source = \"Census 2021 (ONS table TS021), usual residents of <area>\".")
+    source = b.ctx.benchmark_source()
     sec.add(Paragraph(template=TEMPLATE.format("benchmark"), context={"minority": b.minority, "source": source}))
     for name in ("detailed", "broad", "binary"):
         level = b.levels[name]

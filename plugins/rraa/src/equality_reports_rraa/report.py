@@ -7,6 +7,7 @@ from typing import Any
 
 from equality_reports import (
     BANK_CHOICES,
+    BENCHMARK_SOURCE,
     Document,
     Figure,
     Option,
@@ -62,9 +63,7 @@ class RraaEmploymentReport(Report):
         Option("include_not_directly_employed", bool, False, "true: count agency and other staff who are not "
                "directly employed (by default they are left out of staff in post, their events and the FTE "
                "test, since the duty covers the body's employees)"),
-        Option("benchmark_source", str, "", "where the local population figures (the benchmark table) come "
-               "from, e.g. \"Census 2021 (ONS table TS021), usual residents of Northshire\": the comparison "
-               "names it in its text and under its tables"),
+        BENCHMARK_SOURCE,
         Option("bank_workers", str, "auto", "include or exclude bank-only workers; exclude counts the people "
                "the NHS WRES counts (directly employed, not bank-only workers); auto (the default) excludes them "
                "for sector nhs and includes them otherwise", choices=("auto", *BANK_CHOICES)),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
+    BENCHMARK_SOURCE,
     DIRECTLY_EMPLOYED,
     Document,
     Option,
@@ -315,9 +316,7 @@ class ScWresReport(Report):
         Option("services", str, "", "Comma-separated services to report separately (default: every "
                "service of the social care workforce; none: the whole workforce only, which keeps more of "
                "its figures published, as fewer small counts link to them)."),
-        Option("benchmark_source", str, "", "Where the local population figures (the benchmark table) come "
-               "from, e.g. 'Census 2021 (ONS table TS021), usual residents of Northshire': named under "
-               "metric 9's table."),
+        BENCHMARK_SOURCE,
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
@@ -346,11 +345,7 @@ class ScWresReport(Report):
         ds = ctx.dataset
         workforce = frozenset(common.slug(v) for v in _listed(ctx.options["social_care_services"])) or None
         s = replace(common.settings(ctx, labels, "minority_ethnic"), term="Metric", workforce=workforce,
-                    benchmark=ctx.options["benchmark_source"].strip())
-        if ctx.dataset.has("benchmark") and not s.benchmark:
-            ctx.note_for_operator("The local population figures (benchmark table) are published without their "
-                                  "source: name it with benchmark_source under [options] in dataset.toml, e.g. "
-                                  "benchmark_source = \"Census 2021 (ONS table TS021), usual residents of <area>\".")
+                    benchmark=ctx.benchmark_source())
         covered = [ds.label(v) for v in _present(ctx, workforce)] if workforce else []
         doc = ctx.new_document(subtitle=f"{ds.organisation}{', social care workforce' if covered else ''}: snapshot "
                                         f"{long_date(ds.snapshot)}")

@@ -18,7 +18,7 @@ from helpers_cli import run_cli
 
 from equality_reports import __version__ as core_version
 from equality_reports.plugins import ENTRY_POINT_GROUP, PluginHost
-from equality_reports.templating import builtin_templates_dir
+from equality_reports.templating import TextRenderer, builtin_templates_dir, shared_templates_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGINS = sorted(p for p in (ROOT / "plugins").iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
@@ -80,9 +80,13 @@ def test_reports_take_templates_from_their_own_plugin(folder: Path) -> None:
         assert any(report.template_dir.rglob("*.j2")), report.name
 
 
-def test_engine_report_templates_hold_no_narrative() -> None:
-    assert not list(builtin_templates_dir().rglob("*.j2"))
+def test_engine_report_templates_hold_only_the_shared_narrative() -> None:
+    """A report's own wording lives in its plugin; the engine ships only what any report may use
+    (common/), found after the report's own folder."""
+    found = {p.relative_to(shared_templates_dir()).as_posix() for p in builtin_templates_dir().rglob("*.j2")}
+    assert found == {"common/likelihood.j2"}
     assert (builtin_templates_dir() / "base.docx").is_file()
+    assert TextRenderer(report_dir=Path("/nonexistent")).search_path[-1] == shared_templates_dir()
 
 
 def test_plugins_need_the_core_they_are_tested_with() -> None:

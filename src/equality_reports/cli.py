@@ -180,9 +180,11 @@ def describe(report: str, plugins_dir: Path | None) -> None:
     click.echo(f"  (with --audience internal: {rep.name}-internal.docx, {rep.name}-internal-csv/ and so on, "
                f"stamped NOT FOR PUBLICATION)")
     click.echo("  run.json (record of the run: inputs with SHA-256, versions, options)")
-    if rep.template_dir is not None:
-        click.echo(f"\nNarrative templates (copy one into --templates DIR under the same path to change "
-                   f"its wording): {rep.template_dir}")
+    from equality_reports.templating import shared_templates_dir
+
+    folders = " and ".join(str(p) for p in (rep.template_dir, shared_templates_dir()) if p is not None)
+    click.echo(f"\nNarrative templates (copy one into --templates DIR under the same path to change "
+               f"its wording): {folders}")
 
 
 @cli.command()

@@ -1,7 +1,8 @@
 """Narrative text: jinja2 templates rendered in a sandbox, overridable by the user.
 
-Templates are looked up, in order, in ``--templates DIR`` and the report's own ``template_dir``,
-for first-party and third-party reports alike: each plugin ships its templates in its own package
+Templates are looked up, in order, in ``--templates DIR``, the report's own ``template_dir`` and
+the engine's shared templates (``common/``, see :func:`shared_templates_dir`), for first-party and
+third-party reports alike: each plugin ships its templates in its own package
 (the first-party ones in ``plugins/<name>/src/<package>/templates/<report>/``), and a template's
 name is its path under that folder (``rraa-employment/staff.j2``). A council overrides any
 paragraph by copying the file to its own folder under the same path.
@@ -35,6 +36,12 @@ def builtin_templates_dir() -> Path:
     """The engine's own ``report_templates/`` folder, holding the Word base document (``base.docx``).
     It holds no narrative templates: those belong to the reports' plugins (``Report.template_dir``)."""
     return Path(str(files("equality_reports.report_templates")))
+
+
+def shared_templates_dir() -> Path:
+    """The narrative templates the engine shares with every report (``common/likelihood.j2``),
+    searched after the report's own: a report's or the user's copy under the same path wins."""
+    return builtin_templates_dir() / "narrative"
 
 
 def _fmt(value: Any, kind: str = "number", decimals: int | None = None) -> str:
@@ -203,7 +210,7 @@ class TextRenderer:
     """Renders narrative templates for one report."""
 
     def __init__(self, user_dir: Path | None = None, report_dir: Path | None = None) -> None:
-        path = [p for p in (user_dir, report_dir) if p is not None]
+        path = [p for p in (user_dir, report_dir, shared_templates_dir()) if p is not None]
         self.search_path = tuple(path)
         self.env = _environment(self.search_path)
 

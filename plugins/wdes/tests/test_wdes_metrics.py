@@ -180,6 +180,21 @@ def test_metric_2_non_disabled_over_disabled_applicants_counted_once(built) -> N
     assert value(doc, "wdes.2.band") == "outside the non-adverse range (above 1.25)"
 
 
+def test_metric_2_reads_in_words_with_the_engines_shared_paragraph(built) -> None:
+    """The paragraph is the engine's common/likelihood.j2, calling the measure a metric."""
+    from equality_reports.narrative import render_narrative
+    from equality_reports.templating import TextRenderer
+
+    _, doc = built
+    render_narrative(doc, TextRenderer(report_dir=WdesReport.template_dir))
+    text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
+    assert "This metric compares how likely non-disabled applicants were to be appointed from shortlisting " \
+           "with how likely disabled applicants were." in text
+    assert "Non-disabled applicants were 1.50 times as likely to be appointed from shortlisting as disabled " \
+           "applicants (95% confidence interval 0.57 to 3.97)." in text
+    assert "The rates were 30.0% for non-disabled applicants and 20.0% for disabled applicants." in text
+
+
 def test_metric_3_disabled_over_non_disabled_people_entering_capability_on_performance(built) -> None:
     _, doc = built
     table = doc.table("wdes_3").data.set_index("group")

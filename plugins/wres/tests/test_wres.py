@@ -182,6 +182,18 @@ def test_narrative_reads_in_words() -> None:
     assert summary.data.loc[summary.row_position("2"), "reading"] == "outside the non-adverse range (above 1.25)"
 
 
+def test_the_shared_likelihood_paragraph_is_overridden_like_any_template(tmp_path) -> None:
+    """The engine's common/likelihood.j2 serves WRES (and WDES); a user's copy under the same path wins."""
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "likelihood.j2").write_text("Our reading of {{ key }}: {{ figures[key ~ "
+                                                      "'.relative_likelihood'].text }}.", encoding="utf-8")
+    _, doc = build()
+    render_narrative(doc, TextRenderer(tmp_path, WresReport.template_dir))
+    text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
+    assert "Our reading of wres.2: 2.00." in text
+    assert "times as likely" not in text
+
+
 def test_compare_with_previous_dataset_and_rolling_average() -> None:
     previous = nhs_dataset()
     staff = previous.tables["staff"]

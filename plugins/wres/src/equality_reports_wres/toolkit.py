@@ -247,11 +247,11 @@ def likelihood_indicator(doc: Document, section: Section, spec: Likelihood, base
                               stats.percentage(outcome[g], base[g]), "percent", numerator=outcome[g],
                               denominator=base[g],
                               cells=(CellRef(table_id, s.label(g), "base"), CellRef(table_id, s.label(g), "outcome"))))
-    section.add(Paragraph(template="wres-common/likelihood.j2", context={
+    section.add(Paragraph(template="common/likelihood.j2", context={
         "key": spec.key, "first": s.label(spec.first), "second": s.label(second),
         "first_id": s.fig_group(spec.first), "second_id": s.fig_group(second),
         "people": spec.people, "outcome": spec.outcome_words, "low": s.band_low, "high": s.band_high,
-        "first_disadvantaged_above": spec.first == "minority_ethnic", "explain": not s.repeat,
+        "explain": not s.repeat,
     }))
     if chart:
         section.add(Chart(f"{table_id}_chart", s.titled(f"{spec.outcome_label} as a % of "

@@ -163,19 +163,27 @@ def test_a_count_behind_another_reports_headline_is_withheld_last_in_every_repor
     assert linked.suppressed == {(2, "leavers"), (3, "leavers")}
 
 
+def _board(white: int, minority: int, unknown: int) -> Table:
+    """One board row: counts by group, their total and each group's share of it."""
+    total = white + minority + unknown
+    data = pd.DataFrame({"group": ["Executive"], "white": [white], "minority": [minority], "unknown": [unknown],
+                         "total": [total], "white_pct": [100 * white / total],
+                         "minority_pct": [100 * minority / total]})
+    groups = ("white", "minority", "unknown")
+    return Table("board", "Board", [Column("group", "Group"), *(Column(g, g.title(), "count") for g in groups),
+                                    Column("total", "All", "count"),
+                                    Column("white_pct", "White %", "percent", derived_from=("white", "total")),
+                                    Column("minority_pct", "Minority %", "percent",
+                                           derived_from=("minority", "total"))],
+                 data, column_groups=[groups], column_totals={groups: "total"})
+
+
 def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:
-    """Executive board: 5 White, 0 minority ethnic, 5 in all; the 5s are withheld, but 0% of any
-    base is 0%: the minority share says nothing of the withheld count (a reviewer found "0" beside
-    "[c]" for its share). The White share, 100%, would give the White count's equality with the
-    base away: withheld."""
-    data = pd.DataFrame({"group": ["Executive"], "white": [5], "minority": [0], "total": [5],
-                         "white_pct": [100.0], "minority_pct": [0.0]})
-    table = Table("board", "Board", [Column("group", "Group"), Column("white", "White", "count"),
-                                     Column("minority", "Minority", "count"), Column("total", "All", "count"),
-                                     Column("white_pct", "White %", "percent", derived_from=("white", "total")),
-                                     Column("minority_pct", "Minority %", "percent",
-                                            derived_from=("minority", "total"))],
-                  data, column_groups=[("white", "minority")], column_totals={("white", "minority"): "total"})
+    """Executive board: 5 White, 0 minority ethnic, 3 not known, 8 in all; the counts are
+    withheld, but 0% of any base is 0%: the minority share says nothing of the withheld counts (a
+    reviewer found "0" beside "[c]" for its share). The White share would give its count's
+    relation to the base away: withheld."""
+    table = _board(5, 0, 3)
     doc = _doc(table)
     # the report's figure restating the share follows the cell: 0%, shown (the trust's non-executive
     # board showed "0 | 0 | [c] | [c] | [c]" while the figure followed the withheld base)
@@ -183,9 +191,54 @@ def test_a_share_of_a_shown_zero_stays_shown_beside_a_withheld_base() -> None:
                           cells=(CellRef("board", "Executive", "minority_pct"), CellRef("board", "Executive", "minority"),
                                  CellRef("board", "Executive", "total"))))
     apply_disclosure(doc)
-    assert (0, "total") in table.suppressed and (0, "white_pct") in table.suppressed
+    assert {(0, "white"), (0, "unknown"), (0, "total"), (0, "white_pct")} <= table.suppressed
     assert (0, "minority") not in table.suppressed and (0, "minority_pct") not in table.suppressed
     assert not doc.figures["demo.board.minority.pct"].suppressed
+
+
+@pytest.mark.parametrize(("white", "minority", "unknown", "zero"), [(5, 0, 0, "minority"), (0, 4, 0, "white"),
+                                                                     (0, 0, 12, "white")])
+def test_a_line_showing_everyone_in_one_group_withholds_a_zero_too(white: int, minority: int, unknown: int,
+                                                                    zero: str) -> None:
+    """"White [c], minority 0, not known 0" says every member of the board is White, though no
+    count is given: one zero of the line is withheld too, with its share, and the figure restating
+    it (a reader sees two [c] and cannot tell which group the members are in). Not for a line
+    whose one non-zero part is shown: 12 not known, beside its total 12, says only that the
+    ethnic group of 12 people, not a small group, is not known; the zeros stay."""
+    table = _board(white, minority, unknown)
+    doc = _doc(table)
+    doc.add_figure(Figure("demo.board.minority.pct", "Minority share of the board", 100 * minority / (white + minority
+                          + unknown), "percent", cells=(CellRef("board", "Executive", "minority_pct"),)))
+    apply_disclosure(doc)
+    if unknown >= 10:
+        assert not table.suppressed
+        return
+    assert (0, zero) in table.suppressed and (0, zero) in table.secondary
+    assert sum((0, g) in table.suppressed for g in ("white", "minority", "unknown")) == 2
+    assert (0, "minority_pct") in table.suppressed and doc.figures["demo.board.minority.pct"].suppressed
+
+
+def test_a_board_named_in_public_may_show_everyone_in_one_group() -> None:
+    """A row of ``Table.public_rows`` (a trust's board, named on its website) keeps its zeros: no
+    minority ethnic executives is what the WRES's indicator 9 reports."""
+    table = _board(5, 0, 0)
+    table.row_key, table.public_rows = "group", ("Executive",)
+    apply_disclosure(_doc(table))
+    assert table.suppressed == {(0, "white"), (0, "total"), (0, "white_pct")}
+
+
+def test_a_column_showing_every_member_of_a_group_in_one_row_withholds_a_zero_too() -> None:
+    """Down a column too: minority ethnic staff by grade "0, 0, [c]" with their total withheld
+    says every one of them is in the top grade. One zero goes with it; the White column, adding
+    up on its own, keeps every count."""
+    data = pd.DataFrame({"grade": ["A", "B", "C", "All"], "white": [30, 25, 12, 67], "minority": [0, 0, 3, 3]})
+    table = Table("grades", "Grades", [Column("grade", "Grade"), Column("white", "White", "count"),
+                                       Column("minority", "Minority", "count")], data, total_row=True,
+                  rows_additive=True)
+    apply_disclosure(_doc(table))
+    hidden = {r for r, key in table.suppressed if key == "minority"}
+    assert {2, 3} <= hidden and len(hidden & {0, 1}) == 1
+    assert not {key for _, key in table.suppressed} - {"minority"}
 
 
 def _rates_table(w_num: int, w_den: int, m_num: int, m_den: int, revealed: bool = True) -> Table:

@@ -273,7 +273,15 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     kept = {c for c in table.suppressed - table.secondary if c[1] in keys}
     primary = {c for c, v in values.items() if _disclosive(v, threshold, suppress_zero)}
     primary |= {c for c in kept if c in values}
-    withheld, exposed = _secondary(lines, values, primary, _Preference(frozenset(table.spare), frozenset(table.keep)))
+    prefer = _Preference(frozenset(table.spare), frozenset(table.keep))
+    public = {table.row_position(label) for label in table.public_rows}
+    one_group: set[Cell] = set()
+    while True:  # each round withholds more zeros, never fewer: it ends
+        withheld, exposed = _secondary(lines, values, primary | one_group, prefer)
+        more = _all_in_one_group(lines, values, withheld, prefer, public)
+        if not more:
+            break
+        one_group |= more
     withheld -= table.released - table.joint  # a reader works them out from the run anyway
     table.secondary = withheld - primary
     small = {c for c in primary if c in values and _disclosive(values[c], threshold, suppress_zero)}
@@ -517,6 +525,28 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell],
         choice = next((o for o in options if fixes(o)), options[0])
         withheld, more = _close(lines, values, withheld | {choice}, prefer)
         exposed |= more
+
+
+def _all_in_one_group(lines: list[Line], values: Values, withheld: set[Cell], prefer: _Preference,
+                      public: set[int]) -> set[Cell]:
+    """Shown zeros to withhold so that no line tells which group everyone it counts is in.
+
+    A line whose only non-zero part is withheld, beside parts all shown as 0, says that all the
+    people of the line (a group of unknown size, its total withheld too) belong to that part:
+    "White [c], ethnic minority 0, not known 0" says every member of a small board is White,
+    and "grievances: White 0, ethnic minority [c]" says everyone who raised one is from an ethnic
+    minority. One zero of each such line (a ``spare`` column's first) is returned, to be withheld
+    as if it were small; secondary suppression then protects it like any other. Lines within the
+    ``public`` rows (``Table.public_rows``: a board) are left as they are."""
+    found = set()
+    for line in lines:
+        if all(row in public for row, _ in line.parts):
+            continue
+        hidden = [p for p in line.parts if _unknown(p, values, withheld)]
+        zeros = [p for p in line.parts if values[p] == 0 and p not in withheld]
+        if len(hidden) == 1 and values[hidden[0]] and zeros and len(zeros) == len(line.parts) - 1:
+            found.add(min(zeros, key=prefer))
+    return found
 
 
 def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = None) -> set[Cell]:

@@ -194,6 +194,10 @@ class Table:
     #: a small count in its row or column: the reference group (White, non-disabled staff), so the
     #: group an indicator is about, and its share, stay shown
     spare: tuple[str, ...] = ()
+    #: labels (``row_key`` values) of rows counting people whose office is public, a trust's board
+    #: named on its website: their lines may show everyone in one group ("BME 0" beside a withheld
+    #: White count is the WRES's indicator 9), which disclosure control otherwise prevents
+    public_rows: tuple[str, ...] = ()
     #: cells that do not apply (a share of declared staff in the "not known" row): shown as ``[z]``
     not_applicable: set[tuple[int, str]] = field(default_factory=set)
     #: empty cells a report leaves empty by a rule it publishes (the pay of a group too small to

@@ -155,7 +155,8 @@ def compute(doc: Document, ds: Any, s: Settings) -> Computed:
                                             ("executive", "Executive board members", group_counts(staff, executive)),
                                             ("workforce", "Overall workforce", headcount)],
                                         s, [("voting", "voting", "workforce"),
-                                            ("executive", "executive", "workforce")]),
+                                            ("executive", "executive", "workforce")],
+                                        public_rows=("Voting board members", "Executive board members")),
                            title="voting board membership compared with the overall workforce"))
     out.append(sec9)
 

@@ -524,19 +524,23 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
 def difference_indicator(doc: Document, section: Section, key: str, number: str, title: str,
                          rows: list[tuple[str, str, Tally]], s: Settings,
                          comparisons: list[tuple[str, str, str]],
-                         population_pct: float | None = None, population_label: str = "") -> Result:
+                         population_pct: float | None = None, population_label: str = "",
+                         public_rows: tuple[str, ...] = ()) -> Result:
     """Group shares in subgroups (board, senior managers) against the workforce, in points.
 
     ``rows`` are (row id, label, counts by group and whom they count); ``comparisons`` are
     (figure suffix, row id, row id compared with): the difference is the minority share of the first minus the second
     (suffix "" gives ``<key>.difference_pp``). With ``population_pct`` (a local population's
     minority share) the first row is also compared with it as ``<key>.population.difference_pp``.
+    ``public_rows`` are the labels of rows counting people named in public (the board): they may
+    show every member in one group (``Table.public_rows``).
     """
     table_id = key.replace(".", "_").replace("-", "_")
     table = share_table(table_id, s.measure(number, title), [(label, c) for _, label, c in rows],
                         {g: s.label(g) for g in GROUPS}, "minority_ethnic",
                         "Percentages are over all people in the row, including those whose ethnic group is not "
                         "stated or not known.")
+    table.public_rows = public_rows
 
     said = share_differences(doc, table, key, rows, s.fig_group("minority_ethnic"), s.label("minority_ethnic"),
                              comparisons, s.titled)

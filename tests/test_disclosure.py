@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from equality_reports.disclosure import Line, apply_disclosure, disclosure_note, note_nothing_withheld, table_lines
-from equality_reports.document import CellRef, Column, Document, Figure, Mean, Table
+from equality_reports.disclosure import (
+    Line,
+    apply_disclosure,
+    disclosure_note,
+    leave_out_mostly_withheld,
+    note_nothing_withheld,
+    table_lines,
+)
+from equality_reports.document import CellRef, Column, Document, Figure, Mean, Section, Table
 
 
 def _doc(*tables: Table) -> Document:
@@ -225,6 +232,33 @@ def test_a_board_named_in_public_may_show_everyone_in_one_group() -> None:
     table.row_key, table.public_rows = "group", ("Executive",)
     apply_disclosure(_doc(table))
     assert table.suppressed == {(0, "white"), (0, "total"), (0, "white_pct")}
+
+
+def test_a_copy_follows_its_withheld_source_a_zero_too() -> None:
+    """A comparison table restating counts (``Table.copies``) withholds a copy whenever its
+    source is withheld: the White 0 withheld beside "minority [c]" in the grievance table may not
+    come back as a White rate of 0.0% (a zero declares no units for the run to follow it by)."""
+    source = _board(0, 4, 0)
+    source.row_key = "group"
+    data = pd.DataFrame({"stage": ["Raised a grievance"], "w_num": [0], "w_den": [40], "w_rate": [0.0],
+                         "m_num": [4], "m_den": [30], "m_rate": [100 * 4 / 30]})
+    rates = Table("rates", "Rates", [Column("stage", "Stage"), Column("w_num", "W", "count", hidden=True),
+                                     Column("w_den", "W base", "count", hidden=True),
+                                     Column("w_rate", "White rate", "percent", derived_from=("w_num", "w_den")),
+                                     Column("m_num", "M", "count", hidden=True),
+                                     Column("m_den", "M base", "count", hidden=True),
+                                     Column("m_rate", "Minority rate", "percent", derived_from=("m_num", "m_den"))],
+                  data, row_key="stage", rows_additive=False,
+                  copies={(0, "w_num"): CellRef("board", "Executive", "white"),
+                          (0, "m_num"): CellRef("board", "Executive", "minority")})
+    apply_disclosure(_doc(source, rates))
+    assert (0, "white") in source.grouped and (0, "white") in source.suppressed
+    assert {(0, "w_num"), (0, "w_rate"), (0, "m_num"), (0, "m_rate")} <= rates.suppressed
+    # a copy of a shown cell stays shown
+    rates.copies[(0, "w_num")] = CellRef("board", "Executive", "unknown")
+    rates.suppressed = set()
+    apply_disclosure(_doc(source, rates))
+    assert (0, "unknown") not in source.suppressed and (0, "w_rate") not in rates.suppressed
 
 
 def test_a_column_showing_every_member_of_a_group_in_one_row_withholds_a_zero_too() -> None:
@@ -661,3 +695,21 @@ def test_the_audit_sees_a_size_the_shown_means_give_away_even_if_the_size_itself
     table.suppressed |= {(0, "mean")}  # one of the means gone: the size is published nowhere
     cells, _ = collect({"demo": _doc(table)})
     assert ("demo", "pay", 1, "n") not in {c.key for c in cells}
+
+
+def test_the_tables_left_out_are_listed_in_the_sentences_the_text_gives() -> None:
+    """Two subsections holding only tables left out merge into one sentence under their part; the
+    list for the workbook's Contents sheet and notes.csv (``Document.left_out``) gives that
+    sentence, not one per subsection."""
+    doc = Document("demo", "Demo", "Testshire Council", date(2025, 4, 1), date(2026, 3, 31))
+    part = doc.section("further", "Further monitoring")
+    for key, title in (("grievances", "Grievances"), ("discipline", "Discipline")):
+        sub = Section(key, title)
+        sub.add(Table(key, title, [Column("group", "Group"), Column("n", "People", "count")],
+                      pd.DataFrame({"group": ["White", "Minority"], "n": [3, 2]})))
+        part.sections.append(sub)
+    apply_disclosure(doc)
+    assert leave_out_mostly_withheld(doc) == ["Grievances", "Discipline"]
+    said = [b.text for b in part.blocks]
+    assert not part.sections and len(said) == 1 and "\u201cGrievances\u201d and \u201cDiscipline\u201d" in said[0]
+    assert doc.left_out == said

@@ -450,3 +450,17 @@ def test_no_list_item_runs_into_the_sentence_before_it(runs: dict[str, Path]) ->
     found = [(kind, path.name, text[:120]) for kind, path in publications(runs, ".docx")
              for _, text in paragraphs(path) if re.search(r"[.:;]-\s+[A-Z]", text)]
     assert not found, "\n".join(map(str, found))
+
+
+def test_no_row_says_which_group_everyone_who_raised_a_grievance_is_in(runs: dict[str, Path]) -> None:
+    """The small body: a few staff raised a grievance, none of them White and none of unknown
+    ethnic group. A White rate of 0.0% beside a withheld minority ethnic rate said every one of them
+    is from an ethnic minority; the White zero is withheld in its own table, and the comparison
+    table restating it follows (docs/disclosure.md, Everyone in one group)."""
+    rows = [[cell.text for cell in row.cells] for table in read_docx(str(runs["small_body"] / "rraa-employment.docx"))
+            .tables for row in table.rows]
+    grievance = [row for row in rows if row[0] == "Raised a grievance"]
+    assert grievance and all(set(row[2:]) == {"[c]"} for row in grievance), grievance
+    # a line with a shown non-zero count keeps its zero: no ethnic minority applicant was appointed
+    appointed = [row for row in rows if row[:2] == ["Appointed", "applicants"]]
+    assert appointed and appointed[0][3] == "0.0", appointed

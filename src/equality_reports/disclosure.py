@@ -149,6 +149,8 @@ def apply_disclosure(document: Document, threshold: int = 10, *,
         if table.id in summary.tables:
             raise ValueError(f"document {document.report}: table id {table.id!r} used twice")
         summary.tables[table.id] = _protect_table(table, threshold, suppress_zero, summary.warnings)
+    while _follow_copies(document, threshold, suppress_zero, summary):
+        pass
     summary.figures = _protect_figures(document, threshold, suppress_zero)
     while _follow_figures(document):  # a restating cell withheld can withhold a figure in turn
         summary.figures = _protect_figures(document, threshold, suppress_zero)
@@ -188,14 +190,14 @@ def knock_on(table: Table, cell: Cell, threshold: int, suppress_zero: bool = Fal
     """The shown cells of ``table`` that withholding ``cell`` too would withhold by the table's own
     rules (the cell itself, the cells protecting it, what is derived from them); the table is left
     as it was."""
-    saved = (set(table.suppressed), set(table.secondary))
+    saved = (set(table.suppressed), set(table.secondary), set(table.grouped))
     try:
         table.suppressed.add(cell)
         _protect_table(table, threshold, suppress_zero, [])
         shown = {c.key for c in table.columns if not c.hidden}
         return {c for c in table.suppressed - saved[0] if c[1] in shown}
     finally:
-        table.suppressed, table.secondary = saved
+        table.suppressed, table.secondary, table.grouped = saved
 
 
 def disclosure_note(threshold: int, suppress_zero: bool = False) -> str:
@@ -284,6 +286,7 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
         one_group |= more
     withheld -= table.released - table.joint  # a reader works them out from the run anyway
     table.secondary = withheld - primary
+    table.grouped = one_group & withheld
     small = {c for c in primary if c in values and _disclosive(values[c], threshold, suppress_zero)}
     derived = derived_cells(table, withheld | kept, small | (kept - table.joint)) | {c for c in kept if c not in values}
     table.suppressed = withheld | derived
@@ -620,6 +623,32 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
     return out
 
 
+def _follow_copies(document: Document, threshold: int, suppress_zero: bool, summary: DisclosureSummary) -> bool:
+    """Withhold each shown cell restating a withheld cell (``Table.copies``) and protect its table
+    again; True when any was (each round only adds withheld cells, so repeating it ends)."""
+    tables = {t.id: t for t in document.tables()}
+    changed = False
+    for table in tables.values():
+        follow = {cell for cell, ref in table.copies.items()
+                  if cell not in table.suppressed and _withheld_at(tables, ref)}
+        if follow:
+            table.suppressed |= follow
+            warnings: list[str] = []
+            summary.tables[table.id] = _protect_table(table, threshold, suppress_zero, warnings)
+            summary.warnings += [w for w in warnings if w not in summary.warnings]
+            changed = True
+    return changed
+
+
+def _withheld_at(tables: dict[str, Table], ref: CellRef) -> bool:
+    """Whether ``ref`` names a withheld cell of one of ``tables`` (False when it names none)."""
+    table = tables.get(ref.table)
+    try:
+        return table is not None and (table.row_position(ref.row), ref.column) in table.suppressed
+    except KeyError:
+        return False
+
+
 def _cell_withheld(document: Document, tables: dict[str, Table], figure: Figure,
                    ref: CellRef) -> bool:
     table = tables.get(ref.table)
@@ -832,8 +861,9 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
                 runs[id(block)] = next(placeholders)
                 block.text = _left_out_words(*runs[id(block)])
         section.blocks = blocks
-    document.left_out += [_left_out_words(*run) for run in runs.values()]
-    _merge_left_out_parts(document, runs)
+    merged = _merge_left_out_parts(document, runs)
+    # the sentences as the text gives them, in its order (merged ones once, for their part)
+    document.left_out += [b.text for _, s in document.walk() for b in s.blocks if id(b) in runs or id(b) in merged]
     for fig in document.figures.values():
         refs = [ref for ref in fig.cells if ref.table in gone]
         if refs:
@@ -853,10 +883,12 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
     return [t.title for t in gone.values()]
 
 
-def _merge_left_out_parts(document: Document, runs: dict[int, tuple[tuple[str, str], list[str]]]) -> None:
+def _merge_left_out_parts(document: Document, runs: dict[int, tuple[tuple[str, str], list[str]]]) -> set[int]:
     """A part of the document whose subsections (two or more) hold nothing but sentences saying
     their tables are left out loses those subsections: their tables are named in one sentence per
-    reason under the part's own heading, instead of a run of headings over one sentence each."""
+    reason under the part's own heading, instead of a run of headings over one sentence each.
+    Returns the ids of the sentences written."""
+    written: set[int] = set()
     for _, section in document.walk():
         parts = section.sections
         if len(parts) < 2 or any(p.sections or not p.blocks or any(id(b) not in runs for b in p.blocks)
@@ -866,9 +898,11 @@ def _merge_left_out_parts(document: Document, runs: dict[int, tuple[tuple[str, s
         for block in (b for p in parts for b in p.blocks):
             how_many, titles = runs[id(block)]
             by_reason.setdefault(how_many, []).extend(titles)
-        section.blocks.extend(Paragraph(text=_left_out_words(how_many, titles))
-                              for how_many, titles in by_reason.items())
+        sentences = [Paragraph(text=_left_out_words(how_many, titles)) for how_many, titles in by_reason.items()]
+        section.blocks.extend(sentences)
+        written |= {id(p) for p in sentences}
         section.sections = []
+    return written
 
 
 def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:

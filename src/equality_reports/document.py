@@ -172,6 +172,10 @@ class Table:
     suppressed: set[tuple[int, str]] = field(default_factory=set)
     #: filled by disclosure control: cells withheld only to protect other cells
     secondary: set[tuple[int, str]] = field(default_factory=set)
+    #: filled by disclosure control: zeros withheld so that no line shows everyone it counts in one
+    #: group (a small board all White); a reader knows a withheld zero is 0 only if it is shown
+    #: elsewhere, so the joint pass never shows them as worked out
+    grouped: set[tuple[int, str]] = field(default_factory=set)
     #: filled by the joint pass over the whole run (equality_reports.joint): cells withheld to
     #: protect cells of other tables or reports
     joint: set[tuple[int, str]] = field(default_factory=set)
@@ -187,6 +191,10 @@ class Table:
     #: cells that restate a figure of the same document: (row position, column key) -> figure id;
     #: disclosure control withholds such a cell whenever the figure is withheld (or missing)
     restates: dict[tuple[int, str], str] = field(default_factory=dict)
+    #: cells restating a count cell of another table of the same document: (row position, column
+    #: key) -> where (a comparison table's hidden counts); disclosure control withholds such a cell
+    #: whenever its source is withheld, a zero too (counting nobody, a zero has no units to follow)
+    copies: dict[tuple[int, str], CellRef] = field(default_factory=dict)
     #: the id of a table of the same document showing the same people in broader groups: when
     #: most of this table's counts would be withheld, a publication leaves it out and says so
     coarser: str = ""

@@ -41,6 +41,7 @@ from equality_reports.cover import cheapest_cover
 from equality_reports.disclosure import DisclosureSummary, apply_disclosure, derived_cells, knock_on
 from equality_reports.document import (
     FIGURE_DECIMALS,
+    CellRef,
     Document,
     Figure,
     Gap,
@@ -415,7 +416,8 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
     worked_out = {fingerprint(c.units) for c in cells if c.withheld and c.key in pinned and c.key[0] in documents}
     if not suppress_zero and any(c.withheld and not len(c.units) and c.key[0] in documents for c in cells):
         # a withheld zero counts nobody, so the audit already reads it as 0 (it has no units to
-        # bound): it protects nothing, and where a rate restates it, it shows beside its [c]
+        # bound): it protects nothing, and where a rate restates it, it shows beside its [c]; a zero
+        # withheld so that its line does not show everyone in one group stays (Table.grouped)
         worked_out.add(fingerprint(np.zeros(0, dtype=np.uint64)))
     if not worked_out:
         return False
@@ -424,10 +426,16 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
     chosen = set(outcome.withheld)
     for report, doc in documents.items():
         refs = set()  # the cells shown, as figures name them: (table id, row label, column key)
+        # every copy, the hidden counts behind a rate too
+        showing = {table.id: {cell for cell, units in table.units.items() if cell in table.suppressed
+                              and cell not in table.grouped
+                              and fingerprint(np.asarray(units, dtype=np.uint64)) in worked_out}
+                   for table in doc.tables()}
+        for table in doc.tables():  # and the copies declaring no units (zeros) of cells shown
+            showing[table.id] |= {cell for cell, ref in table.copies.items() if cell in table.suppressed
+                                  and cell not in table.units and _names(doc, ref, showing)}
         for table in doc.tables():
-            # every copy, the hidden counts behind a rate too
-            shown = {cell for cell, units in table.units.items() if cell in table.suppressed
-                     and fingerprint(np.asarray(units, dtype=np.uint64)) in worked_out}
+            shown = showing[table.id]
             if shown:
                 _show(table, shown, {k[2:] for k in chosen if k[:2] == (report, table.id)})
             if shown and table.row_key:
@@ -456,6 +464,14 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
         return True
     restore(documents, before)
     return False
+
+
+def _names(doc: Document, ref: CellRef, cells: Mapping[str, set[tuple[int, str]]]) -> bool:
+    """Whether ``ref`` names one of ``cells`` (table id -> cells) of ``doc``."""
+    try:
+        return (doc.table(ref.table).row_position(ref.row), ref.column) in cells.get(ref.table, set())
+    except KeyError:
+        return False
 
 
 def _show(table: Table, cells: set[tuple[int, str]], chosen: set[tuple[int, str]]) -> None:
@@ -493,12 +509,12 @@ def _settle(documents: Mapping[str, Document], everything: Mapping[str, Document
 
 
 Cells = set[tuple[int, str]]
-Snapshot = dict[tuple[str, str], tuple[Cells, Cells, Cells, Cells]]
+Snapshot = dict[tuple[str, str], tuple[Cells, Cells, Cells, Cells, Cells]]
 
 
 def snapshot(documents: Mapping[str, Document]) -> tuple[Snapshot, dict[tuple[str, str], bool]]:
     """What each table and figure withholds now, to start again from."""
-    tables = {(report, t.id): (set(t.suppressed), set(t.secondary), set(t.joint), set(t.released))
+    tables = {(report, t.id): (set(t.suppressed), set(t.secondary), set(t.joint), set(t.released), set(t.grouped))
               for report, doc in documents.items() for t in doc.tables()}
     figures = {(report, fid): fig.suppressed for report, doc in documents.items() for fid, fig in doc.figures.items()}
     return tables, figures
@@ -511,9 +527,9 @@ def restore(documents: Mapping[str, Document], state: tuple[Snapshot, dict[tuple
     for report, doc in documents.items():
         for t in doc.tables():
             if (report, t.id) in tables:
-                suppressed, secondary, joint, released = tables[(report, t.id)]
-                t.suppressed, t.secondary, t.joint, t.released = (set(suppressed), set(secondary), set(joint),
-                                                                  set(released))
+                suppressed, secondary, joint, released, grouped = tables[(report, t.id)]
+                t.suppressed, t.secondary, t.joint, t.released, t.grouped = (
+                    set(suppressed), set(secondary), set(joint), set(released), set(grouped))
         for fid, fig in doc.figures.items():
             if (report, fid) in figures:
                 fig.suppressed = figures[(report, fid)]

@@ -96,24 +96,16 @@ def build_relative_rates(b: Build) -> None:
     sec.add(Paragraph(template=TEMPLATE.format("comparisons"), context={
         "minority": b.minority, "white": white, "low": low, "high": high, "nhs": b.dataset.sector == "nhs"}))
     labels = {"w": b.binary.label("white"), "m": b.minority}
-    source = {}
-    for i, st in enumerate(b.stages):
-        (num_table, num_col), (base_table, base_col) = st.sources
-        for side, label in labels.items():
-            source[(i, f"{side}_num")] = withheld(b.doc, num_table, label, num_col)
-            source[(i, f"{side}_den")] = withheld(b.doc, base_table, label, base_col)
     for i, st in enumerate(b.stages):  # the hidden counts restate cells of the stage's source tables
         (num_table, num_col), (base_table, base_col) = st.sources
         for side, label in labels.items():
             for key, (tid, col) in ((f"{side}_num", (num_table, num_col)), (f"{side}_den", (base_table, base_col))):
+                # withheld whenever the source is (Table.copies); a count declaring whom it counts
+                # also follows it across the run's reports (a zero, counting nobody, declares none)
+                table.copies[(i, key)] = shares.copies[(i, key)] = CellRef(tid, label, col)
                 units = units_of(b.doc, tid, label, col)
-                if units is not None:
+                if units is not None and len(units):
                     table.units[(i, key)] = shares.units[(i, key)] = units
-    # a count declaring whom it counts follows its source through the engine (withheld whenever the
-    # source is, in the end); one that does not takes the source's state now
-    unlinked = {cell: hide for cell, hide in source.items() if cell not in table.units}
-    carry_withheld(table, unlinked)
-    carry_withheld(shares, unlinked)
     sec.add(table, shares)
     gaps = []
     for st, row in zip(b.stages, rows):

@@ -180,9 +180,9 @@ def likelihood_metric(doc: Document, section: Section, spec: Likelihood, base: T
                               numerator=outcome[g], denominator=base[g],
                               cells=(CellRef(tid, s.label(g), "base"), CellRef(tid, s.label(g), "outcome"))))
     section.add(Paragraph(template="common/likelihood.j2", context={
-        "term": "metric", "key": spec.key, "first": s.label(spec.first), "second": s.label(second).lower(), "first_id": spec.first,
-        "second_id": second, "people": spec.people, "outcome": spec.outcome_words, "low": s.band_low,
-        "high": s.band_high}))
+        "term": "metric", "key": spec.key, "first": s.label(spec.first), "second": s.label(second).lower(),
+        "first_id": spec.first, "second_id": second, "people": spec.people, "outcome": spec.outcome_words,
+        "low": s.band_low, "high": s.band_high}))
     section.add(Chart(f"{tid}_chart", f"{spec.outcome_label} as a % of {spec.base_label.lower()}, by disability",
                       table=tid, category="group", values=["rate"], unit="percent"))
     section.add(table)

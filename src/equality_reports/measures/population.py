@@ -68,6 +68,7 @@ class Population:
 
 
 #: the values of the ``bank_workers`` option of reports that let users leave bank-only workers out
+#: (a report may add its own default, as the RRAA report's ``auto``: by sector)
 BANK_CHOICES = ("include", "exclude")
 
 DIRECTLY_EMPLOYED_NOT_BANK = Population(

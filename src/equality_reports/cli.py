@@ -8,6 +8,7 @@ failed, 2 bad input or usage. Errors print one clear message; ``--debug`` adds t
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 import traceback
@@ -401,8 +402,10 @@ def new_plugin(name: str, folder: Path) -> None:
 
 def _quiet_disk_errors(unraisable: Any) -> None:
     """A file closed by the garbage collector after a full disk fails again ("Exception ignored in
-    ZipFile.__del__"): the run has already said the disk is full, so that says nothing new."""
-    if not isinstance(unraisable.exc_value, OSError):
+    ZipFile.__del__"): the run has already said the disk is full, so that says nothing new. Any
+    other error is printed as Python would."""
+    error = unraisable.exc_value
+    if not (isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)):
         sys.__unraisablehook__(unraisable)
 
 

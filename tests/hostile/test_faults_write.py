@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,21 @@ def test_run_json_has_the_outputs_file_mode(tmp_path: Path, capsys: pytest.Captu
     modes["diagnostics"] = stat.S_IMODE((out / ".equality-reports" / "diagnostics-internal.json").stat().st_mode)
     assert set(modes.values()) == {0o666 & ~umask}, modes
     assert json.loads((out / RECORD).read_text())["reports"][0]["status"] == "ok"
+
+
+def test_only_a_full_disk_is_kept_quiet_when_a_file_is_closed_late(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The garbage collector closing a file after the disk filled fails again; the run already
+    said the disk is full. Any other late error is still printed."""
+    from types import SimpleNamespace
+
+    from equality_reports.cli import _quiet_disk_errors
+
+    printed: list[BaseException] = []
+    monkeypatch.setattr(sys, "__unraisablehook__", lambda u: printed.append(u.exc_value))
+    for code in (errno.ENOSPC, errno.EDQUOT):
+        _quiet_disk_errors(SimpleNamespace(exc_value=OSError(code, "full")))
+    assert printed == []
+    denied, other = OSError(errno.EACCES, "denied"), ValueError("bug")
+    for error in (denied, other):
+        _quiet_disk_errors(SimpleNamespace(exc_value=error))
+    assert printed == [denied, other]

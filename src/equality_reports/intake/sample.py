@@ -454,7 +454,8 @@ SAMPLE_OPTIONS = {
     "nhs_trust": ("# report options kept with the data (a --option on the command line overrides one)", "[options]",
                   "", "# the RRAA report counts the people the WRES counts (bank-only workers have their own Bank "
                   "WRES):", "# its default for an NHS body, written out so the choice stays with the data; the pay "
-                  "gap reports", "# keep them, as relevant employees under the gender pay gap regulations", "[options.rraa-employment]", 'bank_workers = "exclude"', ""),
+                  "gap reports", "# keep them, as relevant employees under the gender pay gap regulations",
+                  "[options.rraa-employment]", 'bank_workers = "exclude"', ""),
     "social_care": ("# the council's social care services: duties resting on an employer's size rest on the council",
                     'part_of = "Westvale Borough Council"', ""),
 }

@@ -112,7 +112,7 @@ def test_a_message_names_a_mapped_column_by_its_heading_in_the_file(tmp_path: Pa
         'columns = { person_id = "Employee No", ethnicity = "Ethnic Origin" }\n')
     res = run_cli(["validate", folder], capsys)
     assert res.code == 2
-    assert "HR extract.xlsx, row 5, column 'Ethnic Origin' (read as ethnicity): ethnic group not recognised" in res.out
+    assert "HR extract.xlsx [Staff], row 5, column 'Ethnic Origin' (read as ethnicity): ethnic group not recognised" in res.out
     assert 'add values.ethnicity = { "Martian" = "..." }' in res.out
     res = run_cli(["validate", folder, "--json"], capsys)
     error = json.loads(res.out)["errors"][0]
@@ -120,6 +120,25 @@ def test_a_message_names_a_mapped_column_by_its_heading_in_the_file(tmp_path: Pa
     # a column the file heads with its canonical name has no second name
     plain = _write(tmp_path / "u", "person_id,ethnicity\nP1,Martian\n", "utf-8")
     assert "staff.csv, row 2, column 'ethnicity': ethnic" in run_cli(["validate", plain], capsys).out
+
+
+def test_a_reports_check_names_the_file_sheet_and_heading_it_reads(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A report's check names the table ("staff"); the message names the file and sheet it was read
+    from and the file's heading, in validate and in run (once, among the report's warnings)."""
+    folder = tmp_path / "x"
+    folder.mkdir()
+    with pd.ExcelWriter(folder / "HR extract.xlsx") as writer:
+        pd.DataFrame({"Employee No": ["E1", "E2"], "Ethnic Origin": ["A", "N"], "Pay Band": ["Band 5", "Band 6"]}
+                     ).to_excel(writer, sheet_name="Staff", index=False)
+    (folder / "dataset.toml").write_text(
+        'organisation = "Map"\nperiod_end = 2026-03-31\n[options]\ngrade_order = "Band 5, Band 99"\n'
+        '[tables.staff]\npath = "HR extract.xlsx"\nsheet = "Staff"\n'
+        'columns = { person_id = "Employee No", ethnicity = "Ethnic Origin", grade = "Pay Band" }\n')
+    said = "HR extract.xlsx [Staff], column 'Pay Band' (read as grade): grade_order names grade(s) not in " \
+           "staff.grade: Band 99"
+    assert said in run_cli(["validate", folder], capsys).out
+    res = run_cli(["run", "rraa-employment", "--data", folder, "--out", tmp_path / "out", "--format", "json"], capsys)
+    assert res.code == 0 and (res.out + res.err).count(said) == 1, res.out + res.err
 
 
 def test_unmapped_value_message_names_file_row_column_and_fix(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -114,12 +114,17 @@ class Dataset:
         return next((item.path for item in self.inputs if item.table == table), f"{table}.csv")
 
     def name_headings(self, problems: Iterable[Problem]) -> None:
-        """Give each problem about a column of an input file that file's heading for it, where it
-        differs from the canonical name (``Problem.heading``): a user finds "Ethnic Origin" in the
-        file, not "ethnicity"."""
+        """Name each problem's file as it was read, where a problem gives the table ("staff" from a
+        report's check: "HR extract.xlsx [Staff]"), and give a problem about one of its columns
+        the file's heading for it, where it differs from the canonical name (``Problem.heading``):
+        a user finds "Ethnic Origin" in the file, not "ethnicity"."""
         for problem in problems:
-            item = next((i for i in self.inputs if i.path == problem.file), None)
-            if item is not None and problem.column is not None and problem.heading is None:
+            item = next((i for i in self.inputs if i.path == problem.file), None) or \
+                next((i for i in self.inputs if i.table == problem.file), None)
+            if item is None:
+                continue
+            problem.file = item.path
+            if problem.column is not None and problem.heading is None:
                 problem.heading = item.headings.get(problem.column)
 
     def file_row(self, table: str, index: object) -> int | None:

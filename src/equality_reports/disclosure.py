@@ -863,7 +863,8 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
         section.blocks = blocks
     merged = _merge_left_out_parts(document, runs)
     # the sentences as the text gives them, in its order (merged ones once, for their part)
-    document.left_out += [b.text for _, s in document.walk() for b in s.blocks if id(b) in runs or id(b) in merged]
+    document.left_out += [b.text or "" for _, s in document.walk() for b in s.blocks
+                          if isinstance(b, Paragraph) and (id(b) in runs or id(b) in merged)]
     for fig in document.figures.values():
         refs = [ref for ref in fig.cells if ref.table in gone]
         if refs:

@@ -173,12 +173,15 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         known = set(host.reports()) | set(frameworks)
         dataset.problems.extend(unknown_names(dataset.table("actions"), known, dataset.input_file("actions")))
     problems: list[Problem] = []
+    checked: dict[str, list[Problem]] = {}  # each report's warnings from its check: its build's first
     for report in selected:
         check = ReportContext(report=report, dataset=dataset, options=parsed[report.name], audience=request.audience,
                               threshold=request.threshold, suppress_zero=request.suppress_zero,
                               templates_dir=request.templates, frameworks=frameworks, host=host)
-        problems.extend(p for p in report.check(check) if p.severity == "error")
-    dataset.name_headings(problems)
+        found = report.check(check)
+        dataset.name_headings(found)
+        problems.extend(p for p in found if p.severity == "error")
+        checked[report.name] = [p for p in found if p.severity != "error"]
     if problems:
         raise InputError("the data cannot be used for the chosen reports", problems)
 
@@ -202,7 +205,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
         #      mostly withheld gives way to its coarser one, and the run is built again without it
         #      (its cells no longer push others into being withheld); then any table still largely
         #      withheld goes too, and the run is built once more
-        context = _BuildContext(selected, dataset, previous, latest, years, published, parsed, host)
+        context = _BuildContext(selected, dataset, previous, latest, years, published, parsed, host, checked)
         built, audit = _build_and_protect(context, request, progress, leave={})
         leave: dict[str, set[str]] = {}
         for any_table in (False, True) if publication else ():
@@ -336,6 +339,8 @@ class _BuildContext:
     published: dict[str, Document]
     options: dict[str, dict[str, Any]]
     host: PluginHost
+    #: each report's warnings from its check, given first among its build's
+    checked: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress,
@@ -382,6 +387,7 @@ def _build_and_protect(c: _BuildContext, request: RunRequest, progress: Progress
             previous_figures=c.latest.figures_for(report.name) if c.latest else {},
             history=[(y.label, y.figures_for(report.name)) for y in c.years],
             templates_dir=request.templates, run_figures=run_figures, frameworks=c.host.frameworks(), host=c.host,
+            warnings=list(c.checked.get(report.name, [])),
         )
         progress(f"Building {report.name}")
         document = Document(report=report.name, title="", organisation="", period_start=c.dataset.period_start,

@@ -195,7 +195,8 @@ def discover(path: Path, config: Config, problems: list[Problem], tables: dict[s
                                     fix=f"use one of {', '.join(tables)}"))
             continue
         if isinstance(spec, dict) and spec.get("path"):
-            configured[name] = Source(name, path / str(spec["path"]), str(spec["path"]), sheet=spec.get("sheet"))
+            sheet = spec.get("sheet")
+            configured[name] = Source(name, path / str(spec["path"]), _label(str(spec["path"]), sheet), sheet=sheet)
     sources.extend(configured.values())
     used = {s.path.resolve() for s in configured.values()}
     for file in sorted(path.iterdir()):
@@ -220,9 +221,14 @@ def discover(path: Path, config: Config, problems: list[Problem], tables: dict[s
             problems.append(Problem(f"a second file for table '{name}' was ignored", file=file.name,
                                     fix="keep one file per table", severity="warning"))
             continue
-        sources.append(Source(name, file, file.name, sheet=config.tables.get(name, {}).get("sheet")
-                              if isinstance(config.tables.get(name), dict) else None))
+        sheet = config.tables.get(name, {}).get("sheet") if isinstance(config.tables.get(name), dict) else None
+        sources.append(Source(name, file, _label(file.name, sheet), sheet=sheet))
     return sources
+
+
+def _label(name: str, sheet: object) -> str:
+    """A source as messages and the run record name it: its file, and the sheet read from it."""
+    return name + (f" [{sheet}]" if sheet else "")
 
 
 # --- mapping, coercion ------------------------------------------------------------------------
@@ -480,7 +486,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
             extra[source.table] = raw.frame[unused].copy()
         if source.path.is_file():
             rel = source.path.relative_to(folder) if source.path.is_relative_to(folder) else source.path
-            inputs.append(InputFile(str(rel) + (f" [{source.sheet}]" if source.sheet else ""), _sha256(source.path),
+            inputs.append(InputFile(_label(str(rel), source.sheet), _sha256(source.path),
                                     source.table, len(frame), source.header_row, headings[source.label]))
     snapshot = config.snapshot or config.period_end
     tables, counts = _finish(frames, problems, contract, config.classification,
@@ -493,9 +499,7 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
     dataset = Dataset(config.organisation, config.period_start, config.period_end, tables, config.sector,
                       snapshot, path, inputs, [p for p in problems if p.severity != "error"], config.raw,
                       extra_columns=extra, **counts)
-    for problem in problems:  # name a mapped column as the file heads it, beside the name it was read as
-        if problem.column is not None and problem.heading is None:
-            problem.heading = headings.get(problem.file or "", {}).get(problem.column)
+    dataset.name_headings(problems)
     return dataset, problems
 
 

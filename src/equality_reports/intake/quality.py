@@ -104,7 +104,7 @@ def format_validation(result: ValidationResult) -> str:
     errors = [p for p in result.problems if p.severity == "error"]
     warnings = [p for p in result.problems if p.severity != "error"]
     if errors:
-        lines.append(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} make the data unusable:")
+        lines.append(f"{len(errors)} problem{'s make' if len(errors) != 1 else ' makes'} the data unusable:")
         lines += [f"  - {p}" for p in errors]
     if warnings:
         lines.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}:")

@@ -92,7 +92,7 @@ class GenderPayGapReport(Report):
                                     fix="the statutory figure is 250"))
         staff = ctx.dataset.tables.get("staff")
         if staff is None or "hourly_pay" not in staff.columns:
-            problems.append(Problem("column 'hourly_pay' is missing", file=_staff_file(ctx), column="hourly_pay",
+            problems.append(Problem("column 'hourly_pay' is missing", file="staff", column="hourly_pay",
                                     fix="add each employee's ordinary hourly pay in the pay period that includes "
                                         "the snapshot date (`equality-reports contract` describes it)"))
             return problems
@@ -104,7 +104,7 @@ class GenderPayGapReport(Report):
             first = blank["person_id"].iloc[0]
             problems.append(Problem(
                 f"hourly_pay is blank for {len(blank)} full-pay relevant employee(s), the first being the row "
-                f"with person_id {first}", file=_staff_file(ctx), column="hourly_pay", value=first,
+                f"with person_id {first}", file="staff", column="hourly_pay", value=first,
                 fix="give their ordinary hourly pay, or full_pay_relevant = No for someone on reduced or nil "
                     "pay because of leave in the pay period"))
         return problems
@@ -326,5 +326,3 @@ def _bonus(staff: pd.DataFrame) -> pd.Series:
     return staff["bonus_pay"].astype(float).fillna(0.0)
 
 
-def _staff_file(ctx: ReportContext) -> str:
-    return next((Path(f.path).name for f in ctx.dataset.inputs if f.table == "staff"), "staff")

@@ -23,6 +23,7 @@ from equality_reports import (
     UNKNOWN_BAND,
     CellRef,
     Column,
+    Dataset,
     Document,
     Figure,
     Option,
@@ -396,7 +397,7 @@ class WdesReport(Report):
     )
 
     def check(self, ctx: ReportContext) -> list[Problem]:
-        return _survey_problems(ctx.dataset.tables.get("staff_survey")) + \
+        return _survey_problems(ctx.dataset) + \
             _narrative_problems(ctx.dataset.inputs, ctx.dataset.tables.get("narrative"))
 
     def build(self, ctx: ReportContext) -> Document:
@@ -410,9 +411,6 @@ class WdesReport(Report):
             "organisation": ds.organisation, "snapshot": long_date(ds.snapshot), "low": s.band_low,
             "high": s.band_high, "audience": ctx.audience}))
         sections, results, quality, units, notes = compute(doc, ds, s)
-        for problem in _survey_problems(ds.tables.get("staff_survey")) + \
-                _narrative_problems(ds.inputs, ds.tables.get("narrative")):
-            ctx.warn(str(problem))
         for note in notes:
             ctx.note_for_operator(note)
         summary = Section("summary", "Summary of the metrics")
@@ -436,9 +434,9 @@ class WdesReport(Report):
         return doc
 
 
-def _survey_problems(survey: pd.DataFrame | None) -> list[Problem]:
-    """Warnings about WDES survey rows, each located by row (the row as read: header is row 1)."""
-    return [Problem(message, file="staff_survey", row=int(i) + 2 if isinstance(i, (int, np.integer)) else None,
+def _survey_problems(dataset: Dataset) -> list[Problem]:
+    """Warnings about WDES survey rows, each located by its row of the file read."""
+    return [Problem(message, file="staff_survey", row=dataset.file_row("staff_survey", i),
                     column=column, value=None if value is None or pd.isna(value) else value, fix=fix,
                     severity="warning")
-            for message, i, column, value, fix in survey_problems(survey)]
+            for message, i, column, value, fix in survey_problems(dataset.tables.get("staff_survey"))]

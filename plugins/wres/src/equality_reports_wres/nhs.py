@@ -225,8 +225,6 @@ class WresReport(Report):
             "low": s.band_low, "high": s.band_high, "bme": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         done = compute(doc, ds, s)
-        for problem in survey_problems(ds.tables.get("staff_survey")):
-            ctx.warn(problem)
         for note in done.notes + ([] if ds.has("staff_survey") else [SURVEY_NOTE]):
             ctx.note_for_operator(note)
         doc.sections.append(common.summary_section(doc, ctx, done.results, compute, s, "wres-common/summary.j2"))

@@ -354,8 +354,6 @@ class ScWresReport(Report):
             "low": s.band_low, "high": s.band_high, "minority": s.label("minority_ethnic"),
             "audience": ctx.audience}))
         whole = compute(doc, ds, s)
-        for problem in survey_problems(ds.tables.get("staff_survey")):
-            ctx.warn(problem)
         has_survey = ds.has("staff_survey")
         for note in whole.notes + ([] if has_survey else [SURVEY_NOTE]):
             ctx.note_for_operator(note)

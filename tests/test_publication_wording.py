@@ -297,11 +297,11 @@ def test_a_paragraph_about_tables_left_out_goes_with_them(runs: dict[str, Path])
     assert any(t.startswith("Grades are listed") for t in council)
 
 
-def test_a_share_too_small_to_show_is_not_called_withheld(runs: dict[str, Path]) -> None:
-    """The small body's ethnic minority group is below the 50 relevant employees the bonus figures
-    need: the text says why, not that the share protects anyone, though its table (zeros and [x]:
-    nobody was paid a bonus) is left out. Nobody at all was paid one, so the text says that plainly
-    instead of naming a share it cannot show."""
+def test_where_nobody_was_paid_a_bonus_the_text_says_so_plainly(runs: dict[str, Path]) -> None:
+    """Nobody at the small body was paid a bonus: the text says that plainly instead of naming
+    shares it cannot show (its ethnic minority group is also below the 50 relevant employees the
+    bonus figures need), and not that anything protects anyone; the table (zeros and [x]) is left
+    out. (A share too small to show beside bonuses paid: the plugin's own tests.)"""
     path = runs["small_body"] / "ethnicity-pay-gap.docx"
     bonus = next(t for t in narrative(path) if t.startswith("Bonus measures count"))
     assert "No employee was paid a bonus in that time, so there are no bonus shares or gaps to compare." in bonus

@@ -189,6 +189,21 @@ def test_bonus_measures_and_a_group_with_no_bonus_payers(tmp_path: Path) -> None
     assert bonus["Asian or Asian British"] == (3, 0, 0.0, None, None)
 
 
+def test_a_bonus_share_too_small_to_show_is_not_called_withheld(tmp_path: Path) -> None:
+    """4 ethnic minority relevant employees, under a minimum group of 5, while White employees were
+    paid bonuses: the text gives the reason the share is missing, never that it protects anyone."""
+    from equality_reports.narrative import render_narrative
+    from equality_reports.templating import TextRenderer
+
+    doc, _ = build(write(tmp_path / "d"), minimum_group="5")
+    render_narrative(doc, TextRenderer(report_dir=REPORT.template_dir))
+    text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
+    bonus = next(line for line in text.splitlines() if line.startswith("Bonus measures count"))
+    assert "The share of White employees paid a bonus is 57.1%; of ethnic minority employees, not shown (too " \
+           "few people to show)." in bonus
+    assert "to protect" not in bonus
+
+
 def test_nobody_in_the_reference_group_paid_a_bonus(tmp_path: Path) -> None:
     people = [(c, p, 0 if c == "A" else b, f) for c, p, b, f in PEOPLE]
     doc, _ = build(write(tmp_path / "d", people), minimum_group="2")

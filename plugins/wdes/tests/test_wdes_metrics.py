@@ -401,3 +401,16 @@ def test_metric_10_a_group_nobody_in_which_has_a_recorded_status_has_no_share(tm
     table = doc.table("wdes_10")
     assert table.display_value(table.row_position("Non-executive board members"), "disabled_pct") == "[x]"
     assert value(doc, "wdes.10.executive.disabled.pct") == 50.0
+
+
+def test_the_summary_gives_each_relative_likelihoods_confidence_limits(built) -> None:
+    """As the WRES and SC-WRES summaries do: metric 2's limits (0.57 to 3.97), [z] for a share."""
+    from equality_reports.narrative import render_narrative
+    from equality_reports.templating import TextRenderer
+
+    _, doc = built
+    render_narrative(doc, TextRenderer(report_dir=WdesReport.template_dir))  # the summary reads its figures
+    summary = doc.table("wdes_summary")
+    row = summary.row_position("2")
+    assert [summary.display_value(row, k) for k in ("value", "ci_low", "ci_high")] == ["1.50", "0.57", "3.97"]
+    assert summary.display_value(summary.row_position("1"), "ci_low") == "[z]"

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
+    NOT_APPLICABLE,
     NOT_AVAILABLE,
     CellRef,
     Chart,
@@ -433,18 +434,25 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
 
 def summary_table(doc: Document, results: list[Result], year: str = "This year") -> Table:
     """One row per metric: its headline as published (each to its own unit's precision, with its
-    unit; withheld whenever the figure is; ``[x]`` where there is none) and its reading, the value
-    column headed with ``year``."""
+    unit; withheld whenever the figure is; ``[x]`` where there is none), a relative likelihood's
+    95% confidence interval (``[z]`` for other metrics) and its reading, the value column headed
+    with ``year``."""
+    def interval(end: str) -> list[str]:
+        return [(f"{r.figure}.{end}" if r.figure and f"{r.figure}.{end}" in doc.figures else NOT_AVAILABLE)
+                if r.unit == "ratio" else NOT_APPLICABLE for r in results]
     data = pd.DataFrame({
         "number": [r.number for r in results],
         "measure": [r.title[0].upper() + r.title[1:] + (" (difference, percentage points)" if r.unit == "pp" else "")
                     for r in results],
         "value": [r.figure if r.figure and r.figure in doc.figures else NOT_AVAILABLE for r in results],
+        "ci_low": interval("ci_low"), "ci_high": interval("ci_high"),
         "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
     })
     return Table("wdes_summary", "Summary of the metrics", [
         Column("number", "Metric"), Column("measure", "Measure"),
         Column("value", year, from_figures=True),
+        Column("ci_low", "Lower 95% confidence limit", from_figures=True),
+        Column("ci_high", "Upper 95% confidence limit", from_figures=True),
         Column("reading", "Against the non-adverse range", from_figures=True)],
         data, row_key="number", rows_additive=False,
         notes=["Relative likelihoods are ratios; shares are percentages; differences in a share are in "
@@ -454,8 +462,8 @@ def summary_table(doc: Document, results: list[Result], year: str = "This year")
 #: what the summary's symbols mean, said only where the summary shows them
 SUMMARY_SYMBOLS = {"[c]": "[c] marks a metric withheld to protect individuals.",
                    "[x]": "[x] marks a metric not available.",
-                   "[z]": "[z] marks a reading that does not apply: only a relative likelihood is read against "
-                          "the range."}
+                   "[z]": "[z] marks what does not apply: only a relative likelihood has a confidence interval "
+                          "and is read against the range."}
 
 
 def slug(text: str) -> str:

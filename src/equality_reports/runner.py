@@ -251,16 +251,15 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                     files = _render(b.report, b.ctx, b.document, request, renderers, settings, workdir, progress)
                     staged.extend(files)
                     b.outcome.files = sorted(p.name for p in files)
-                    for fmt in request.formats:  # what this machine lacks for the best output
-                        limitation = getattr(renderers[fmt], "limitation", None)
-                        if callable(limitation) and (text := limitation()) and text not in machine_notes:
-                            machine_notes.append(text)
                 except (Exception, SystemExit) as exc:  # noqa: BLE001
                     folder.check_write(exc)  # no space, read-only: the run stops (exit 2)
                     _failed(b.outcome, exc, progress)
             b.outcome.warnings = [str(w) for w in b.ctx.warnings]
             b.outcome.notes = list(b.ctx.operator_notes)
             outcomes.append(b.outcome)
+        if any(o.status == "ok" and o.files for o in outcomes):  # what this machine lacks for the best output
+            limits = (getattr(renderers[fmt], "limitation", None) for fmt in request.formats)
+            machine_notes += dict.fromkeys(text for limit in limits if callable(limit) and (text := limit()))
         # 5. into place, run.json last; a run that wrote nothing leaves --out as it was
         if staged:
             try:

@@ -8,8 +8,10 @@ name is its path under that folder (``rraa-employment/staff.j2``). A council ove
 paragraph by copying the file to its own folder under the same path.
 
 A template's output is bounded: rendering stops with an error past :data:`MAX_OUTPUT` characters,
-and ``*`` or ``**`` whose result would pass it is refused before it is computed (the sandbox
-already bounds ``range`` and blocks access to Python internals).
+and whatever would build a result past it (``*``, ``**``, a field width, a growing text method) is
+refused before it is computed (the sandbox already bounds ``range`` and blocks access to Python
+internals). A ``--templates`` folder is checked before any data is read: regular files inside it,
+none larger than :data:`MAX_TEMPLATE_BYTES`, each valid UTF-8 jinja2.
 """
 
 from __future__ import annotations
@@ -135,8 +137,9 @@ def _width_checked(name: str, original: Callable[..., Any]) -> Callable[..., Any
 
 
 class _BoundedEnvironment(SandboxedEnvironment):
-    """A sandbox in which ``*``, ``**``, ``%``, ``str.format`` and the padding filters cannot
-    build a result past :data:`MAX_OUTPUT`."""
+    """A sandbox in which ``*``, ``**``, ``%``, ``str.format``, the padding filters, the text
+    methods that grow a string (``ljust``, ``rjust``, ``center``, ``zfill``, ``expandtabs``,
+    ``replace``) and products of huge integers cannot build a result past :data:`MAX_OUTPUT`."""
 
     intercepted_binops = frozenset(["*", "**", "%"])
 

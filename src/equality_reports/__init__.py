@@ -45,7 +45,8 @@ _EXPORTS: dict[str, str] = {
                     "frameworks"),
     # measures: who is counted, when, and how
     **dict.fromkeys(("ALL_STAFF", "BANK_CHOICES", "DIRECTLY_EMPLOYED", "DIRECTLY_EMPLOYED_NOT_BANK", "EVENT_TABLES",
-                     "Population", "Scope", "scope", "staff_population"), "measures.population"),
+                     "Population", "Scope", "relevant_employees", "scope", "staff_population"),
+                    "measures.population"),
     **dict.fromkeys(("count_rows", "count_people", "count_applicants", "applicant_key", "record_units",
                      "people_units", "applicant_units", "CountKind", "Tally", "count_by_group"), "measures.counting"),
     **dict.fromkeys(("representation_table", "ROW_SHARES_NOTE", "cross_counts", "likelihood_table",

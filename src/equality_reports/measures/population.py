@@ -88,6 +88,13 @@ def staff_population(*, directly_employed_only: bool, exclude_bank: bool) -> Pop
             (False, True): ALL_STAFF_NOT_BANK, (False, False): ALL_STAFF}[(directly_employed_only, exclude_bank)]
 
 
+def relevant_employees(bank_workers: str = "include") -> Population:
+    """Relevant employees for a pay gap (SI 2017/353 Schedule 1; the ethnicity pay gap guidance
+    mirrors it): directly employed staff, bank-only workers among them unless ``bank_workers`` is
+    ``"exclude"`` (one of :data:`BANK_CHOICES`)."""
+    return staff_population(directly_employed_only=True, exclude_bank=bank_workers == "exclude")
+
+
 @dataclass
 class Scope:
     """A dataset seen through one population: its staff in post and its events."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +28,6 @@ from equality_reports import (
     Median,
     Option,
     Paragraph,
-    Population,
     Problem,
     Report,
     ReportContext,
@@ -37,8 +35,8 @@ from equality_reports import (
     add_trends,
     binary_labels,
     people_units,
+    relevant_employees,
     scope,
-    staff_population,
     stats,
     union,
 )
@@ -191,7 +189,7 @@ class EthnicityPayGapReport(Report):
         staff = ctx.dataset.tables.get("staff")
         if staff is not None and "hourly_pay" in staff.columns:
             # the relevant employees only: a worker the report leaves out (agency, bank) needs no pay
-            staff = scope(ctx.dataset, _population(options)).staff
+            staff = scope(ctx.dataset, relevant_employees(options["bank_workers"])).staff
             full_pay = _flag(staff, "full_pay_relevant")
             blank = full_pay & staff["hourly_pay"].isna().to_numpy(dtype=bool)
             if blank.any():
@@ -207,7 +205,7 @@ class EthnicityPayGapReport(Report):
 
     def build(self, ctx: ReportContext) -> Document:
         options = ctx.options
-        population = _population(options)
+        population = relevant_employees(options["bank_workers"])
         staff = scope(ctx.dataset, population).staff
         if "hourly_pay" not in staff.columns:  # run directly on data without pay (run --all skips it)
             staff = staff.assign(hourly_pay=np.nan)
@@ -238,11 +236,6 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         return np.ones(len(frame), dtype=bool)
     return frame[column].astype("boolean").fillna(True).to_numpy(dtype=bool)
-
-
-def _population(options: dict[str, Any]) -> Population:
-    """The relevant employees: directly employed staff in post, bank-only workers as the option says."""
-    return staff_population(directly_employed_only=True, exclude_bank=options["bank_workers"] == "exclude")
 
 
 def _reference(option: str, relevant: pd.DataFrame, full_pay: pd.DataFrame, minimum: int, margin: int) -> Reference:

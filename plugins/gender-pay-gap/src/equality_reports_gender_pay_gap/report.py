@@ -40,8 +40,8 @@ from equality_reports import (
     add_trends,
     long_date,
     people_units,
+    relevant_employees,
     scope,
-    staff_population,
     union,
 )
 from equality_reports_gender_pay_gap import measures
@@ -151,7 +151,7 @@ class GenderPayGapReport(Report):
                    "threshold": threshold, "applies": applies, "audience": ctx.audience,
                    "part_of": ctx.dataset.part_of,
                    "bonus_supplied": "bonus_pay" in staff.columns and staff["bonus_pay"].notna().any(),
-                   "population": _population(ctx).in_words(ctx.dataset.table("staff")),
+                   "population": relevant_employees(ctx.options["bank_workers"]).in_words(ctx.dataset.table("staff")),
                    "bands": BANDS, "band_labels": BAND_LABELS,
                    "sizes": bands}
         intro = doc.section("introduction", "Introduction")
@@ -304,13 +304,9 @@ def _value(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _population(ctx: ReportContext):  # type: ignore[no-untyped-def]
-    return staff_population(directly_employed_only=True, exclude_bank=ctx.options["bank_workers"] == "exclude")
-
-
 def _relevant(ctx: ReportContext) -> pd.DataFrame:
     """Relevant employees: the staff in post in the report's population (directly employed)."""
-    return scope(ctx.dataset, _population(ctx)).staff
+    return scope(ctx.dataset, relevant_employees(ctx.options["bank_workers"])).staff
 
 
 def _full_pay(staff: pd.DataFrame) -> pd.Series:

@@ -133,7 +133,8 @@ class ${cls}Report(Report):
             Column("group", "Ethnic group"),
             Column("staff", "Staff in post", "count"),
             Column("people", "People", "count"),
-            Column("rate", "Share of staff (%)", "percent", derived_from=("people", "staff")),
+            # a zero staff count makes the share not calculable: [x] where that zero is shown
+            Column("rate", "Share of staff (%)", "percent", derived_from=("people", "staff"), divisors=("staff",)),
         ], data, row_key="group",
             # whom every count counts: the disclosure audit relates it to everything else published
             units={**{(i, "staff"): staff.units[g] for i, g in enumerate(GROUPS)},

@@ -755,7 +755,8 @@ def _bonus(b: Build) -> None:
             # give how many of a group were on leave)
             Column("relevant", "Relevant employees", "count", hidden=True, revealed_by="paid_pct"),
             Column("paid", "Paid a bonus", "count"),
-            Column("paid_pct", "% of relevant employees paid a bonus", "percent", derived_from=("paid", "relevant")),
+            Column("paid_pct", "% of relevant employees paid a bonus", "percent", derived_from=("paid", "relevant"),
+                   divisors=("relevant",)),
             Column("mean_gap", "Mean bonus gap (%)", "percent", derived_from=("paid",)),
             Column("median_gap", "Median bonus gap (%)", "percent", derived_from=("paid",)),
         ], pd.DataFrame(rows), rows_additive=True, total_row=False,
@@ -846,7 +847,7 @@ def _quarters(b: Build) -> None:
             Column("quarter", "Pay quarter"),
             Column("total", "Full-pay relevant employees", "count"),
             *[Column(g, f"{labels[g]} (people)", "count") for g in ids],
-            *[Column(f"{g}_pct", f"{labels[g]} (%)", "percent", derived_from=(g, "total"))
+            *[Column(f"{g}_pct", f"{labels[g]} (%)", "percent", derived_from=(g, "total"), divisors=("total",))
               for g in ids],
         ], pd.DataFrame(rows), rows_additive=True, total_row=True,
             column_groups=[tuple(ids)], column_totals={tuple(ids): "total"}, units=units, shares=shares,

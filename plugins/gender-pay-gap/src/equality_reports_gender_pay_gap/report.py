@@ -272,8 +272,9 @@ class GenderPayGapReport(Report):
             Column("men", "Men", "count", hidden=True, revealed_by="men_pct"),
             Column("women", "Women", "count", hidden=True, revealed_by="women_pct"),
             Column("total", "Full-pay relevant men and women in the band", "count"),
-            Column("men_pct", "Men (% of the band)", "percent", derived_from=("men", "total")),
-            Column("women_pct", "Women (% of the band)", "percent", derived_from=("women", "total")),
+            Column("men_pct", "Men (% of the band)", "percent", derived_from=("men", "total"), divisors=("total",)),
+            Column("women_pct", "Women (% of the band)", "percent", derived_from=("women", "total"),
+                   divisors=("total",)),
         ], pd.DataFrame(rows), column_groups=[("men", "women")], column_totals={("men", "women"): "total"},
             units=units, restates={(i, "total"): fid("full_pay", "count") for i in range(len(BANDS))},
             description="Full-pay relevant men and women ranked by hourly pay and divided into four bands of as "

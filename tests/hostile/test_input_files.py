@@ -97,6 +97,10 @@ REFUSED = [
     # encodings
     ("nul-bytes-in-utf8", _files({"staff.csv": STAFF.encode() + b"P99,A,1.0,Ad\x00ults\n"}),
      ("staff.csv", "row 32 holds a zero byte (NUL) at character 13")),
+    # lines ended by a carriage return alone, and a two-byte letter before it on its line
+    ("nul-byte-in-cr-only-file", _files({"staff.csv": STAFF.replace("\n", "\r").encode()
+                                        + "P99,A,1.0,Caf\u00e9\x00\r".encode()}),
+     ("staff.csv", "row 32 holds a zero byte (NUL) at character 15")),
     ("binary-file-as-csv", _files({"staff.csv": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + bytes(range(1, 200))}),
      ("staff.csv", "binary data")),
     ("overlong-utf8-in-utf8-file", _files({"staff.csv": STAFF.encode() + "P98,A,1.0,Caf\u00e9\n".encode()

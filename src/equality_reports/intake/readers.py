@@ -73,14 +73,22 @@ _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-12
                    "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
 
 
+def _place(data: bytes, position: int) -> tuple[int, int]:
+    """The line (from 1; a line ends at a line feed, a carriage return and line feed, or a carriage
+    return alone) and the character within it (from 1, UTF-8 read leniently) of byte ``position``."""
+    before = data[:position]
+    line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+    start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    return line, len(before[start:].decode("utf-8", errors="replace")) + 1
+
+
 def _invalid_bytes(path: Path, data: bytes, encoding: str, exc: UnicodeDecodeError) -> InputError:
     """An error naming the lines whose bytes are not valid in ``encoding`` (at most five listed)."""
     lines: list[int] = []
     start = 0
     error: UnicodeDecodeError | None = exc
     while error is not None and len(lines) < 6:
-        position = start + error.start
-        line = data.count(b"\n", 0, position) + 1
+        line, _ = _place(data, start + error.start)
         if not lines or lines[-1] != line:
             lines.append(line)
         start = start + error.end
@@ -154,9 +162,8 @@ def decode(path: Path) -> tuple[str, str]:
             raise InputError(f"{path}: this is not a text table (it contains binary data). Save it as CSV "
                              f"or Excel (.xlsx).")
     if (nul := data.find(b"\x00")) != -1:  # a text table with a stray zero byte: say where
-        line = data.count(b"\n", 0, nul) + 1
-        start = data.rfind(b"\n", 0, nul) + 1
-        raise InputError(f"{path}: row {line} holds a zero byte (NUL) at character {nul - start + 1} of the line, "
+        line, character = _place(data, nul)
+        raise InputError(f"{path}: row {line} holds a zero byte (NUL) at character {character} of the line, "
                          f"which no text table has: the export is damaged there. Delete that character or "
                          f"export the table again.")
     try:

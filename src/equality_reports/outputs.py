@@ -93,16 +93,14 @@ class OutputFolder:
         anything is replaced; then the old run.json is removed and only renames follow. run.json
         lists, as ``other_files``, what is in ``--out`` that this run did not write."""
         assert self.workdir is not None
-        for src in outputs:  # a folder where a file goes (or the reverse) is no earlier output: keep it
-            target = self.out / src.name
-            if target.exists() and not target.is_symlink() and target.is_dir() != src.is_dir():
+        # a folder where a file goes (or the reverse) is no earlier output: keep it
+        for name, folder in [(src.name, src.is_dir()) for src in outputs] + [(RECORD, False)]:
+            target = self.out / name
+            if target.exists() and not target.is_symlink() and target.is_dir() != folder:
                 kind = "a folder" if target.is_dir() else "a file"
                 raise OutputError(f"cannot write {target}: {kind} of that name, which this tool did not write, is "
                                   f"in the way. Nothing in {self.out} was replaced. Move or rename it, or choose "
                                   f"another --out.")
-        if (self.out / RECORD).is_dir():
-            raise OutputError(f"cannot write {self.out / RECORD}: a folder of that name is in the way. Nothing in "
-                              f"{self.out} was replaced. Move or rename it, or choose another --out.")
         ours = {p.name for p in outputs} | {RECORD}
         records[RECORD]["other_files"] = sorted(
             p.name for p in self.out.iterdir() if not p.name.startswith(".") and p.name not in ours)

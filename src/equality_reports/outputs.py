@@ -94,9 +94,9 @@ class OutputFolder:
         lists, as ``other_files``, what is in ``--out`` that this run did not write."""
         assert self.workdir is not None
         # a folder where a file goes (or the reverse) is no earlier output: keep it
-        for name, folder in [(src.name, src.is_dir()) for src in outputs] + [(RECORD, False)]:
+        for name, is_folder in [(src.name, src.is_dir()) for src in outputs] + [(RECORD, False)]:
             target = self.out / name
-            if target.exists() and not target.is_symlink() and target.is_dir() != folder:
+            if target.exists() and not target.is_symlink() and target.is_dir() != is_folder:
                 kind = "a folder" if target.is_dir() else "a file"
                 raise OutputError(f"cannot write {target}: {kind} of that name, which this tool did not write, is "
                                   f"in the way. Nothing in {self.out} was replaced. Move or rename it, or choose "

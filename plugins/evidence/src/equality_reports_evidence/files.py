@@ -47,6 +47,8 @@ class EvidenceFolder:
     max_bytes: int
     #: the dataset folder, which the evidence folder must be inside
     base: Path | None = None
+    #: whether ``evidence_root`` leads out of the dataset folder (every file is then refused)
+    outside: bool = False
 
     @classmethod
     def of(cls, dataset: Dataset) -> EvidenceFolder:
@@ -54,13 +56,8 @@ class EvidenceFolder:
         configured = dataset.config.get("evidence_root")
         root = base / Path(configured).expanduser() if base is not None and isinstance(configured, str) \
             else base
-        return cls(root, dataset.limits.evidence_file_mb * MB, base)
-
-    @property
-    def outside(self) -> bool:
-        """Whether ``evidence_root`` leads out of the dataset folder (every file is then refused)."""
-        return self.root is not None and self.base is not None and \
-            not self.root.resolve().is_relative_to(self.base.resolve())
+        outside = root is not None and base is not None and not root.resolve().is_relative_to(base.resolve())
+        return cls(root, dataset.limits.evidence_file_mb * MB, base, outside)
 
     def locate(self, location: str) -> Located:
         """Classify one evidence location (nothing is opened)."""

@@ -278,6 +278,11 @@ def test_the_key_findings_count_every_stage_the_rates_table_compares(runs: dict[
                      r"looking into\. The other 13 are not "
                      r"shown", small)
     assert "largest difference" not in small
+    # several: ranked, each saying whom it disadvantages (a lower rate of a good outcome, a higher rate of a bad one)
+    council = "\n".join(narrative(runs["council"] / "rraa-employment.docx"))
+    assert "were: appointed, 0.41 (below, to the disadvantage of ethnic minority people); detriment from appraisal, " \
+           "1.73 (above, to the disadvantage of ethnic minority people); shortlisted, 0.63 (below, to the " \
+           "disadvantage of ethnic minority people)." in council
 
 
 def test_a_paragraph_about_tables_left_out_goes_with_them(runs: dict[str, Path]) -> None:

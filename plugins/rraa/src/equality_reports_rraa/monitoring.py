@@ -85,11 +85,12 @@ def build_monitoring(b: Build, size: Size) -> None:
         b.ctx.note_for_operator(f"The dataset is part of {part_of} (part_of in dataset.toml): the 150 FTE test "
                                 f"applies to {part_of} as a whole. If it has 150 or more FTE staff, run with "
                                 f"--option large_body=true.")
+    parts: list[tuple[tuple[str, ...], str]] = []  # each part's tables and words, as it is built
     sec.add(Paragraph(template=TEMPLATE.format("monitoring"), context={
         "part_of": part_of, "organisation": b.dataset.organisation,
         "large": size.large, "decided_by": size.decided_by, "threshold": f"{b.options['fte_threshold']:g}",
-        "parts": [(p[1], p[4]) for p in present], "absent": [p[4] for p in absent]}))
-    for _table, sid, title, build, _ in present:
+        "parts": parts, "absent": [p[4] for p in absent]}))
+    for _table, sid, title, build, words in present:
         sub = sec.subsection(sid, title if size.large else f"{title} (voluntary)")
         voluntary = Paragraph(template=TEMPLATE.format("voluntary"), context={})
         if not size.large:
@@ -97,10 +98,17 @@ def build_monitoring(b: Build, size: Size) -> None:
         build(b, sub)
         # "published voluntarily" says nothing once every table it introduces is left out
         voluntary.describes = tuple(block.id for block in sub.blocks if isinstance(block, Table))
+        parts.append((_table_ids(sub), words))
     if size.large:
         for table, *_rest, words in absent:
             b.warn(f"no usable '{table}' table: the duty to monitor {words} (150+ FTE) is not met")
     b.facts["voluntary"] = [p[2] for p in present] if not size.large else []
+
+
+def _table_ids(section: Section) -> tuple[str, ...]:
+    """The ids of the tables in ``section`` and its subsections."""
+    return (*(block.id for block in section.blocks if isinstance(block, Table)),
+            *(tid for child in section.sections for tid in _table_ids(child)))
 
 
 def _usable(b: Build, table: str) -> bool:

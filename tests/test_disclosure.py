@@ -321,13 +321,6 @@ def test_a_zero_divisor_no_reader_sees_does_not_show_the_ratio_as_not_calculable
     assert (0, "relative") in zeros.suppressed
 
 
-def test_divisors_must_be_among_the_columns_a_value_is_derived_from() -> None:
-    table = _rates_table(0, 40, 2, 6)
-    table.columns[-1].divisors = ("w_rate",)
-    with pytest.raises(ValueError, match="divisors outside its derived_from"):
-        apply_disclosure(_doc(table))
-
-
 def test_declared_lines() -> None:
     table = _counts("grid", {"A": [1, 2, 3], "Total": [1, 2, 3]}, ["a", "b", "t"], total_row=True,
                     column_groups=[("a", "b")], column_totals={("a", "b"): "t"})

@@ -326,3 +326,10 @@ def test_a_tables_symbol_notes_explain_only_the_symbols_it_shows() -> None:
     withheld.notes, withheld.symbol_notes = [], dict(symbols)
     render_narrative(doc, TextRenderer())
     assert withheld.notes == ["[c] marks a withheld figure. [x] marks a figure not available."]
+
+
+def test_a_columns_divisors_must_be_among_what_it_is_derived_from() -> None:
+    with pytest.raises(ValueError, match="names divisors outside its derived_from"):
+        Column("rate", "Rate", "percent", derived_from=("appointed", "shortlisted"), divisors=("applied",))
+    assert Column("rate", "Rate", "percent", derived_from=("appointed", "shortlisted"),
+                  divisors=["shortlisted"]).divisors == ("shortlisted",)

@@ -560,7 +560,11 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
     protect other cells (``Table.secondary``, ``Table.joint``) is published nowhere, so a mean,
     median or gap (``Table.averages``) of its group is not withheld on its account; one the
     shown means give away (``Table.revealed``: means weigh their groups) takes the means and
-    their gaps with it, but not the medians, which weigh nothing."""
+    their gaps with it, but not the medians, which weigh nothing.
+
+    Two cells stay shown beside a withheld input: a share or rate of a shown zero (0 whatever it
+    divides by), and a value every reader knows is not calculable because one of its
+    ``Column.divisors`` is a zero they see (it shows ``[x]``)."""
     keys = {c.key for c in table.columns}
     for col in table.columns:
         if col.kind == "percent" and not col.derived_from:
@@ -570,8 +574,6 @@ def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = N
         if missing:
             raise ValueError(f"table {table.id}: column {col.key!r} is derived_from unknown "
                              f"columns {missing}")
-        if not set(col.divisors) <= set(col.derived_from):
-            raise ValueError(f"table {table.id}: column {col.key!r} names divisors outside its derived_from")
     by_key = {c.key: c for c in table.columns}
     rows: dict[str, set[int]] = {k: set() for k in keys}
     for r, k in withheld:
@@ -829,12 +831,11 @@ def leave_out_mostly_withheld(document: Document, also: set[str] | frozenset[str
     paragraph says so in its place, its charts go, and a figure restating a cell of it is withheld
     unless it restated only shown cells and declares whom it counts (a count's units, a
     percentage's share), so that the run-wide audit still sees it. Returns the titles left out."""
-    tables = {t.id: t for t in document.tables()}
-    gone = {tid: tables[tid] for tid in mostly_withheld(document) | set(also) if tid in tables}
     full = fully_withheld(document)
     blank = showing_no_number(document) - full
     nothing = (showing_only_zeros(document) if zeros else set()) - full - blank
-    gone.update({tid: tables[tid] for tid in full | blank | nothing if tid not in gone})
+    leaving = mostly_withheld(document) | set(also) | full | blank | nothing
+    gone = {t.id: t for t in document.tables() if t.id in leaving}  # in the document's order
     if not gone:
         return []
     runs: dict[int, tuple[tuple[str, str], list[str]]] = {}  # id of each sentence written -> its tables

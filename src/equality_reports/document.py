@@ -98,6 +98,8 @@ class Column:
     def __post_init__(self) -> None:
         self.derived_from = tuple(self.derived_from)
         self.divisors = tuple(self.divisors)
+        if not set(self.divisors) <= set(self.derived_from):
+            raise ValueError(f"column {self.key!r} names divisors outside its derived_from")
         if self.decimals is None:
             self.decimals = {"count": 0, "percent": 1, "ratio": 2, "number": 1}.get(self.kind)
 

@@ -280,7 +280,7 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     one_group: set[Cell] = set()
     while True:  # each round withholds more zeros, never fewer: it ends
         withheld, exposed = _secondary(lines, values, primary | one_group, prefer)
-        more = _all_in_one_group(lines, values, withheld, prefer, public)
+        more = _all_in_one_group(lines, values, withheld, public)
         if not more:
             break
         one_group |= more
@@ -530,17 +530,18 @@ def _secondary(lines: list[Line], values: Values, primary: set[Cell],
         exposed |= more
 
 
-def _all_in_one_group(lines: list[Line], values: Values, withheld: set[Cell], prefer: _Preference,
-                      public: set[int]) -> set[Cell]:
+def _all_in_one_group(lines: list[Line], values: Values, withheld: set[Cell], public: set[int]) -> set[Cell]:
     """Shown zeros to withhold so that no line tells which group everyone it counts is in.
 
     A line whose only non-zero part is withheld, beside parts all shown as 0, says that all the
     people of the line (a group of unknown size, its total withheld too) belong to that part:
     "White [c], ethnic minority 0, not known 0" says every member of a small board is White,
     and "grievances: White 0, ethnic minority [c]" says everyone who raised one is from an ethnic
-    minority. One zero of each such line (a ``spare`` column's first) is returned, to be withheld
-    as if it were small; secondary suppression then protects it like any other. Lines within the
-    ``public`` rows (``Table.public_rows``: a board) are left as they are."""
+    minority. Every zero of each such line is returned, to be withheld as if it were small (one
+    would do for the line, but another table of the run showing the same line could withhold
+    another, and the two together would give the line away: all of them is the same choice
+    whatever the table); secondary suppression then protects them like any other. Lines within
+    the ``public`` rows (``Table.public_rows``: a board) are left as they are."""
     found = set()
     for line in lines:
         if all(row in public for row, _ in line.parts):
@@ -548,7 +549,7 @@ def _all_in_one_group(lines: list[Line], values: Values, withheld: set[Cell], pr
         hidden = [p for p in line.parts if _unknown(p, values, withheld)]
         zeros = [p for p in line.parts if values[p] == 0 and p not in withheld]
         if len(hidden) == 1 and values[hidden[0]] and zeros and len(zeros) == len(line.parts) - 1:
-            found.add(min(zeros, key=prefer))
+            found |= set(zeros)
     return found
 
 

@@ -33,7 +33,6 @@ from helpers_reader import (
     read_senior,
     read_staff_figures,
     read_stage,
-    rows,
     withheld_count_cells,
 )
 

@@ -34,8 +34,8 @@ _EXPORTS: dict[str, str] = {
     "ETHNICITY_COLUMN": "intake.core_tables",
     # the document model
     **dict.fromkeys(("Document", "Section", "Paragraph", "Table", "Column", "Chart", "Figure", "CellRef",
-                     "Mean", "Median", "Gap", "Audience", "is_missing", "long_date", "SUPPRESSED", "NOT_AVAILABLE",
-                     "NOT_APPLICABLE"), "document"),
+                     "Mean", "Median", "Gap", "Audience", "is_missing", "long_date", "join_words", "SUPPRESSED",
+                     "NOT_AVAILABLE", "NOT_APPLICABLE"), "document"),
     "add_trends": "trends",
     **dict.fromkeys(("action_plan", "actions_for", "DONE_STATUSES"), "actions"),
     # classification and frameworks

@@ -41,6 +41,7 @@ from equality_reports.document import (
     Paragraph,
     Table,
     is_missing,
+    join_words,
 )
 from equality_reports.measures.units import fingerprint
 
@@ -917,23 +918,19 @@ def _left_out_words(how_many: tuple[str, str], titles: list[str]) -> str:
     it, its = ("it", "its") if one else ("them", "their")
     kind, base = how_many
     if kind == "none":
-        return (f"The table{'' if one else 's'} {_quoted_list(quoted)} {'is' if one else 'are'} not shown: none of "
+        return (f"The table{'' if one else 's'} {join_words(quoted)} {'is' if one else 'are'} not shown: none of "
                 f"{its} figures can be shown, as {its} groups are too small or {its} figures would have to be withheld "
                 f"to protect the people {'it describes' if one else 'they describe'}.")
     if kind == "zero":
-        return (f"The table{'' if one else 's'} {_quoted_list(quoted)} {'is' if one else 'are'} not shown: every "
+        return (f"The table{'' if one else 's'} {join_words(quoted)} {'is' if one else 'are'} not shown: every "
                 f"number {'it' if one else 'they'} would show is zero, and {its} other figures cannot be given.")
     words = f"every number in {it}" if kind == "all" else \
         f"every count in {it} other than the \u201c{base}\u201d column" if kind == "base" else f"most of {its} numbers"
     if one:
         return f"The table {quoted[0]} is not shown: {words} would have to be withheld to protect the people it " \
                "describes."
-    return f"The tables {_quoted_list(quoted)} are not shown: {words} would have to be withheld to protect the " \
+    return f"The tables {join_words(quoted)} are not shown: {words} would have to be withheld to protect the " \
            "people they describe."
-
-
-def _quoted_list(quoted: list[str]) -> str:
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 _OTHER_ROWS = "; elsewhere it is the row's total or another group's count"

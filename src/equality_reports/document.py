@@ -611,3 +611,11 @@ def rounded(value: Any, decimals: int) -> float:
 def long_date(value: date) -> str:
     """A date as publications write it, "1 April 2025": the day unpadded, on every platform."""
     return f"{value.day} {value:%B %Y}"
+
+
+def join_words(items: Iterable[Any]) -> str:
+    """A list as a sentence writes it: 'a', 'a and b', 'a, b and c'."""
+    words = [str(i) for i in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]

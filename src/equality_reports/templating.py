@@ -29,7 +29,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateErro
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from equality_reports.document import format_value
+from equality_reports.document import format_value, join_words
 from equality_reports.errors import InputError
 from equality_reports.stats import in_band
 
@@ -85,14 +85,6 @@ def _reading(likelihood: Any, low_ci: Any, high_ci: Any, band: Any, low: float, 
         else:
             text += ": the difference is worth looking into"
     return text + "."
-
-
-def join_words(items: Iterable[Any]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 #: first words of group labels that are no names: lower case inside a sentence ("minority ethnic

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import stats
-from equality_reports.document import CellRef, Chart, Column, Document, Figure, Table
+from equality_reports.document import CellRef, Chart, Column, Document, Figure, Table, join_words
 from equality_reports.measures.counting import Tally
 from equality_reports.measures.units import union
-from equality_reports.templating import join_words
 
 #: the note under a representation table that shows row shares
 ROW_SHARES_NOTE = ("Percentages are shares of each row's total, so each row adds up to 100 (allowing for "

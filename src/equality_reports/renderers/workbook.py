@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from equality_reports.document import SYMBOLS, Document, Table, long_date
+from equality_reports.document import SYMBOLS, Document, Table, join_words, long_date
 from equality_reports.renderers import Publication
 from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
@@ -30,7 +30,6 @@ from equality_reports.renderers.common import (
     header_label,
     link_target,
 )
-from equality_reports.templating import join_words
 
 Style = Literal["text", "heading", "stamp", "symbol", "link"]
 CHART_DATA = "Chart_data"

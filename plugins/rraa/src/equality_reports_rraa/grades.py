@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from equality_reports import pay_scales
+from equality_reports import join_words, pay_scales
 
 
 def parse_list(text: str | None) -> list[str]:
@@ -34,10 +34,10 @@ def senior_mask(staff: pd.DataFrame, grade_order: list[str], senior_grades: str 
     if spec.isdigit():
         top = max(1, int(spec))
         chosen = grade_order[-top:]
-        how = f"the top {len(chosen)} grade{'s' if len(chosen) != 1 else ''} ({_names(chosen)})"
+        how = f"the top {len(chosen)} grade{'s' if len(chosen) != 1 else ''} ({join_words(chosen)})"
     elif spec:
         chosen = parse_list(spec)
-        how = f"the grades chosen for this report ({_names(chosen)})"
+        how = f"the grades chosen for this report ({join_words(chosen)})"
     else:
         scales: dict[str, list[str]] = {}
         scale_of = pay_scales(grade_order)
@@ -45,12 +45,8 @@ def senior_mask(staff: pd.DataFrame, grade_order: list[str], senior_grades: str 
             scales.setdefault(scale_of[grade], []).append(grade)
         chosen = [g for on_scale in scales.values() for g in on_scale[-max(1, math.ceil(len(on_scale) / 4)):]]
         each = " on each pay scale" if len(scales) > 1 else ""
-        how = f"the top quarter of grades{each} ({_names(chosen)})"
+        how = f"the top quarter of grades{each} ({join_words(chosen)})"
     mask = staff["grade"].astype("string").isin(chosen).fillna(False).astype(bool)
     return mask, how
 
 
-def _names(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]

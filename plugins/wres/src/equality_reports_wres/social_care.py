@@ -266,7 +266,7 @@ def compute(doc: Document, ds: Any, s: Settings, service: str | None = None,
                                       counts[known.to_numpy(dtype=bool)].sum())
     results.append(difference_indicator(doc, sec9, f"{key}.9", "9", "senior management compared with the workforce", [
         ("senior", "Senior managers", group_counts(wf, senior)),
-        ("workforce", f"{service_label} workforce" if service else s.scope or "Whole workforce", headcount)],
+        ("workforce", f"{s.scope} workforce" if service else s.scope or "Whole workforce", headcount)],
         s, [("", "senior", "workforce")], population_pct=population, population_label="Local population"))
     # the staff and records left out are counted within the services this return covers
     covered = people if services is None else \

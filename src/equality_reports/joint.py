@@ -419,6 +419,12 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
         # bound): it protects nothing, and where a rate restates it, it shows beside its [c]; a zero
         # withheld so that its line does not show everyone in one group stays (Table.grouped)
         worked_out.add(fingerprint(np.zeros(0, dtype=np.uint64)))
+    # the audit reads a withheld zero as 0, but a reader does not know a zero withheld so that its
+    # line does not show everyone in one group (Table.grouped): the counts of its table (and their
+    # copies) that the audit finds worked out may be worked out only through it, so none is shown
+    worked_out -= {fingerprint(np.asarray(units, dtype=np.uint64)) for doc in everything.values()
+                   for table in doc.tables() if table.grouped for cell, units in table.units.items()
+                   if cell in table.suppressed and len(units)}
     if not worked_out:
         return False
     before = snapshot(documents)

@@ -10,6 +10,7 @@ import os
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from _input_cases import STAFF, TOML, assert_refused, dataset, minimal_xlsx, validate_with_memory_limit
 
@@ -65,8 +66,23 @@ def _workbook(big_cell: int = 0, toml: str = TOML, rows: int = 30) -> callable: 
     return build
 
 
+def _parquet(value: str, toml: str = TOML) -> callable:  # type: ignore[valid-type]
+    """A staff.parquet whose second person's ethnicity is ``value`` (compressed: a few kilobytes)."""
+    def build(folder: Path) -> None:
+        dataset(folder, toml=toml).joinpath("staff.csv").unlink()
+        pd.DataFrame({"person_id": ["P1", "P2"], "ethnicity": ["A", value]}).to_parquet(
+            folder / "staff.parquet", compression="zstd")
+    return build
+
+
 #: (case id, builder, texts the error must name)
 REFUSED = [
+    # a 10 MB string in a 2 KB file: refused from Arrow's lengths, before it becomes a Python value
+    # (one of 300 MB took 3 GB before pyarrow failed, exit 1)
+    ("parquet-cell-10-million-characters", _parquet("A" * 10_000_000),
+     ("staff.parquet", "row 3, column B ('ethnicity')", "10,000,000 characters", "limit of 32,767")),
+    ("parquet-unpacking-past-the-limit", _parquet("A" * 3_000_000, TOML + "[limits]\nworkbook_mb = 2\n"),
+     ("staff.parquet", "unpacks to 3 MB", "limit of 2 MB")),
     # structure and bounds
     ("csv-1001-columns", _files(_wide(1_001)), ("staff.csv", "row 1 has 1,001 columns", "limit of 1,000")),
     ("csv-wide-row-under-header", _files(_wide(5_000, row=4)), ("staff.csv", "row 4 has 5,000 columns")),

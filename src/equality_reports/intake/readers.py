@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -28,12 +28,14 @@ import pandas as pd
 from equality_reports.errors import InputError
 from equality_reports.intake import xlsx
 from equality_reports.intake.bounds import (
+    MB,
     ZIP_SUFFIXES,
     Limits,
     check_archive,
     check_extent,
     check_grid,
     check_regular_file,
+    column_letters,
     too_wide,
 )
 
@@ -268,15 +270,52 @@ class ExcelLoader:
 class ParquetLoader:
     suffixes: tuple[str, ...] = (".parquet",)
 
-    def read(self, path: Path, sheet: str | None = None) -> pd.DataFrame:
+    def read(self, path: Path, sheet: str | None = None, limits: Limits | None = None) -> pd.DataFrame:
+        """The grid of a Parquet file; with ``limits``, a file whose data unpacks past
+        ``workbook_mb``, or holding a cell longer than ``cell_characters``, is refused before any
+        cell becomes a Python value (a few kilobytes can hold a compressed string of gigabytes)."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
         try:
-            frame = pd.read_parquet(path)
+            if limits is not None:
+                meta = pq.ParquetFile(path).metadata
+                size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+                if size > limits.workbook_mb * MB:
+                    raise InputError(f"{path}: its data unpacks to {size / MB:,.0f} MB, more than the limit of "
+                                     f"{limits.workbook_mb:,} MB, so it was not read. Export the table again, or "
+                                     f"raise workbook_mb under [limits] in dataset.toml")
+            table = pq.read_table(path)
+            if limits is not None:
+                _check_parquet_cells(path, table, limits, pc)
+            frame = table.to_pandas()
+        except InputError:
+            raise
         except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for bad files
             raise InputError(f"{path}: not a readable Parquet file ({exc.__class__.__name__}).") from None
         header = pd.DataFrame([list(map(str, frame.columns))])
         body = frame.astype(object).map(_cell_text)
         body.columns = range(len(frame.columns))
         return pd.concat([header, body], ignore_index=True)
+
+
+def _check_parquet_cells(path: Path, table: Any, limits: Limits, pc: Any) -> None:
+    """Refuse a text or binary column of an Arrow ``table`` holding a value longer than the cell
+    limit, named by row (the header is row 1) and column, as :func:`check_grid` names them."""
+    for position, name in enumerate(table.column_names):
+        column = table.column(position)
+        kind = str(column.type)
+        if not any(word in kind for word in ("string", "binary")):
+            continue
+        lengths = pc.utf8_length(column) if "string" in kind else pc.binary_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest is None or longest <= limits.cell_characters:
+            continue
+        index = pc.index(lengths, longest).as_py()
+        raise InputError(f"{path}: row {index + 2}, column {column_letters(position)} ('{str(name)[:40]}'): a cell "
+                         f"holds {longest:,} characters, more than the limit of {limits.cell_characters:,}. Shorten "
+                         f"it (no publication can show it), or raise cell_characters under [limits] in "
+                         f"dataset.toml")
 
 
 def _cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -348,7 +387,8 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
     structure = xlsx.scan(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
     if structure is not None:
         check_extent(path, structure, limits)
-    grid = loader.read(path, sheet, limits) if isinstance(loader, CsvLoader) else loader.read(path, sheet)
+    grid = loader.read(path, sheet, limits) if isinstance(loader, (CsvLoader, ParquetLoader)) \
+        else loader.read(path, sheet)
     # what the loader noted, taken off the frame: pandas deep-copies attrs on every operation, and
     # a CSV's line widths (one per line) would be copied thousands of times over
     attrs, grid.attrs = dict(grid.attrs), {}

@@ -709,3 +709,21 @@ def test_the_tables_left_out_are_listed_in_the_sentences_the_text_gives() -> Non
     said = [b.text for b in part.blocks]
     assert not part.sections and len(said) == 1 and "\u201cGrievances\u201d and \u201cDiscipline\u201d" in said[0]
     assert doc.left_out == said
+
+
+def test_a_row_of_some_groups_showing_everyone_in_one_of_them_withholds_its_zeros() -> None:
+    """Leavers by reason, White and ethnic minority only (no not-known column, so no row total):
+    "Dismissal: White 0, minority [c]" beside a published 0 leavers of unknown group said everyone
+    dismissed was from an ethnic minority. Its White 0 is withheld, and the White column protects it."""
+    from equality_reports.measures.tables import representation_table
+
+    counts = pd.DataFrame({"white": [0, 20, 14], "minority_ethnic": [3, 12, 11]},
+                          index=["Dismissal", "Resignation", "Retirement"])
+    table = representation_table("leaver_reasons", "Reasons", counts, {"white": "White", "minority_ethnic": "Minority"},
+                                 "Reason", count_label="leavers", shares=False, row_totals=False)
+    apply_disclosure(_doc(table))
+    assert {(0, "white"), (0, "minority_ethnic")} <= table.suppressed and (0, "white") in table.grouped
+    assert sum((r, "white") in table.suppressed for r in (1, 2, 3)) >= 1  # the column's line protects the 0
+    shown = [r for r in range(1, 3) if (r, "white") not in table.suppressed and (r, "minority_ethnic") not in
+             table.suppressed]
+    assert shown  # a row with both groups shown keeps them (no all-in-one-group line)

@@ -278,10 +278,11 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     primary |= {c for c in kept if c in values}
     prefer = _Preference(frozenset(table.spare), frozenset(table.keep))
     public = {table.row_position(label) for label in table.public_rows}
+    partial = [Line(tuple((r, k) for k in group)) for r in range(len(table.data)) for group in table.partial_groups]
     one_group: set[Cell] = set()
     while True:  # each round withholds more zeros, never fewer: it ends
         withheld, exposed = _secondary(lines, values, primary | one_group, prefer)
-        more = _all_in_one_group(lines, values, withheld, public)
+        more = _all_in_one_group(lines + partial, values, withheld, public)
         if not more:
             break
         one_group |= more

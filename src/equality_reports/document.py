@@ -164,6 +164,11 @@ class Table:
     column_groups: list[tuple[str, ...]] = field(default_factory=list)
     column_totals: dict[tuple[str, ...], str] = field(default_factory=dict)
     private_totals: tuple[str, ...] = ()
+    #: count columns splitting a row's people by group though not all of them (White and ethnic
+    #: minority leavers by reason, without those whose group is not known): no line for secondary
+    #: suppression, as their total is nowhere, but a row showing all of them in one group, beside
+    #: shown zeros, has its zeros withheld as for a line (see disclosure, everyone in one group)
+    partial_groups: list[tuple[str, ...]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: sentences explaining a symbol ("[c]", "[x]", "[z]"): the narrative pass adds each to
     #: ``notes`` (in one note) only when the table as published shows its symbol

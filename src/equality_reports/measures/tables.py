@@ -59,6 +59,7 @@ def representation_table(table_id: str, title: str, counts: pd.DataFrame, labels
     partition = [tuple(groups)] if row_totals else []
     return Table(table_id, title, columns, data, rows_additive=True, total_row=True,
                  column_groups=partition, column_totals={tuple(groups): "total"} if row_totals else {},
+                 partial_groups=[] if row_totals else [tuple(groups)],
                  notes=list(notes), units=_cell_units(list(counts.index), groups, units, row_totals),
                  spare=tuple(g for g in groups if g in REFERENCE_GROUPS))
 

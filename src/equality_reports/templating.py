@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from equality_reports.document import format_value, join_words
 from equality_reports.errors import InputError
+from equality_reports.intake.bounds import resolved
 from equality_reports.stats import in_band
 
 
@@ -249,12 +250,12 @@ def _check_template_files(folder: Path) -> None:
     """Refuse anything in ``folder`` a template could read that is not a small regular file inside
     it: a link leading out of the folder (its file would be printed in a publication), a pipe or
     device (reading it would wait for ever), or a file too large to be a template."""
-    root = folder.resolve()
+    root = resolved(folder)
     for top, dirs, names in os.walk(folder, followlinks=False):
         for name in [*dirs, *names]:
             path = Path(top) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                raise InputError(f"--templates: {path} is a link to {path.resolve()}, outside the templates "
+            if path.is_symlink() and not resolved(path).is_relative_to(root):
+                raise InputError(f"--templates: {path} is a link to {resolved(path)}, outside the templates "
                                  f"folder. Copy the template into the folder instead of linking to it.")
             if name in dirs and path.is_symlink():
                 raise InputError(f"--templates: {path} is a link to a folder. Copy the templates into the "
@@ -262,6 +263,9 @@ def _check_template_files(folder: Path) -> None:
             if name in names and not path.is_file():
                 raise InputError(f"--templates: {path} is not a regular file (a pipe, a device or a broken "
                                  f"link). Remove it, or replace it with a template file.")
+            if name in names and path.stat().st_nlink > 1:
+                raise InputError(f"--templates: {path} has other names (a hard link), so it may be a file from "
+                                 f"outside the templates folder. Copy the template into the folder instead.")
             if name in names and path.stat().st_size > MAX_TEMPLATE_BYTES:
                 raise InputError(f"--templates: {path} is larger than {MAX_TEMPLATE_BYTES:,} bytes, too large "
                                  f"for a template. Remove it, or give a folder holding only your templates.")

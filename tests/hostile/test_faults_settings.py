@@ -101,6 +101,7 @@ def test_template_that_is_not_text(tmp_path: Path, capsys: pytest.CaptureFixture
 @pytest.mark.parametrize(("entry", "phrase"), [
     ("link-out", "outside the templates folder"), ("fifo", "is not a regular file"),
     ("folder-link", "is a link to a folder"), ("huge", "too large for a template"),
+    ("hard-link", "has other names (a hard link)"), ("loop", "is not a regular file"),
 ])
 def test_a_templates_folder_reading_outside_itself_or_for_ever_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: str, phrase: str) -> None:
@@ -116,6 +117,11 @@ def test_a_templates_folder_reading_outside_itself_or_for_ever_is_refused(
         os.mkfifo(target)
     elif entry == "folder-link":
         (wording / "more").symlink_to(tmp_path / "wording")  # inside, but a loop to walk
+    elif entry == "hard-link":  # another name of a file outside the folder (its text was published)
+        (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
+        os.link(tmp_path / "secret.txt", target)
+    elif entry == "loop":  # a link to itself: an internal error (exit 1) before
+        target.symlink_to(target)
     else:
         with open(target, "wb") as fh:
             fh.truncate(2_000_000)

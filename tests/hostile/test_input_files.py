@@ -43,6 +43,16 @@ def _fifo(folder: Path) -> None:
     os.mkfifo(folder / "staff.csv")
 
 
+def _link_out(folder: Path) -> None:
+    dataset(folder).joinpath("staff.csv").unlink()
+    (folder / "staff.csv").symlink_to("/etc/passwd")
+
+
+def _link_loop(folder: Path) -> None:
+    dataset(folder)
+    (folder / "leavers.csv").symlink_to(folder / "leavers.csv")
+
+
 def _folder_named_like_a_table(folder: Path) -> None:
     dataset(folder).joinpath("staff.csv").unlink()
     (folder / "staff.csv").mkdir()
@@ -103,8 +113,13 @@ REFUSED = [
     ("broken-link", _link("/nonexistent/staff.csv"), ("staff.csv", "not a regular file")),
     ("fifo", _fifo, ("staff.csv", "not a regular file")),
     ("folder-named-staff-csv", _folder_named_like_a_table, ("staff.csv", "not a regular file")),
-    ("toml-path-dev-zero", _toml_path("/dev/zero"), ("/dev/zero", "this is a device")),
-    ("toml-path-folder", _toml_path("/tmp"), ("this is a folder",)),
+    # a path leading out of the dataset folder is not read at all: /dev/zero, /tmp, /etc/passwd
+    ("toml-path-dev-zero", _toml_path("/dev/zero"), ("/dev/zero", "leads outside the dataset folder")),
+    ("toml-path-folder", _toml_path("/tmp"), ("leads outside the dataset folder",)),
+    ("link-to-passwd", _link_out, ("staff.csv", "leads outside the dataset folder (to /etc/passwd)")),
+    ("link-to-itself", _link_loop, ("leavers.csv", "not a regular file", "broken link")),
+    ("toml-path-passwd", _toml_path("/etc/passwd"), ("leads outside the dataset folder (to /etc/passwd)",
+                                                     "not read")),
     ("workbook-cell-too-long", _workbook(big_cell=40_000), ("staff.xlsx", "row 32, column A", "40,000 characters")),
     ("workbook-ratio-past-limit", _workbook(big_cell=3 << 20, toml=TOML + "[limits]\ncompression_ratio = 10\n"),
      ("staff.xlsx", "xl/worksheets/sheet1.xml", "limit of 10 times")),

@@ -13,6 +13,7 @@ size limit of their own, used by the evidence pack.
 
 from __future__ import annotations
 
+import os
 import stat
 import zipfile
 from dataclasses import dataclass, fields
@@ -69,6 +70,12 @@ def valid_limit(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
+def resolved(path: Path) -> Path:
+    """Where ``path`` leads, links followed; a loop of links gives the path where it loops instead of
+    an error (``Path.resolve`` raises RuntimeError on one), so the file's own read can report it."""
+    return Path(os.path.realpath(path))
+
+
 def check_regular_file(path: Path) -> None:
     """Refuse anything but a regular file: a folder, pipe, device or socket, even behind a link."""
     try:
@@ -82,7 +89,7 @@ def check_regular_file(path: Path) -> None:
     kind = ("a folder" if stat.S_ISDIR(mode) else "a pipe (FIFO)" if stat.S_ISFIFO(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "not a regular file")
-    via = f" (a symbolic link to {path.resolve()})" if path.is_symlink() else ""
+    via = f" (a symbolic link to {resolved(path)})" if path.is_symlink() else ""
     raise InputError(f"{path}: this is {kind}{via}, not a table file. Give the path of a .csv, .xlsx or "
                      f".parquet file.")
 

@@ -23,7 +23,14 @@ from equality_reports.dataset import SECTORS, Dataset, InputFile
 from equality_reports.document import long_date
 from equality_reports.errors import InputError, Problem
 from equality_reports.intake import fidelity
-from equality_reports.intake.bounds import ZIP_SUFFIXES, Limits, check_archive, check_regular_file, limits_from_config
+from equality_reports.intake.bounds import (
+    ZIP_SUFFIXES,
+    Limits,
+    check_archive,
+    check_regular_file,
+    limits_from_config,
+    resolved,
+)
 from equality_reports.intake.config_check import check_config, chosen_schemes, maximum_keys
 from equality_reports.intake.contract import Contract, TableSpec, default_contract
 from equality_reports.intake.core_tables import JOINED_STAFF_COLUMNS
@@ -198,7 +205,7 @@ def discover(path: Path, config: Config, problems: list[Problem], tables: dict[s
             sheet = spec.get("sheet")
             configured[name] = Source(name, path / str(spec["path"]), _label(str(spec["path"]), sheet), sheet=sheet)
     sources.extend(configured.values())
-    used = {s.path.resolve() for s in configured.values()}
+    used = {resolved(s.path) for s in configured.values()}
     for file in sorted(path.iterdir()):
         if file.suffix.lower() not in LOADERS or file.name.startswith((".", "~$")):
             continue
@@ -207,10 +214,10 @@ def discover(path: Path, config: Config, problems: list[Problem], tables: dict[s
             if name is not None:
                 problems.append(Problem("not a regular file (a folder, a device, a pipe or a broken link), so it "
                                         "was not read", file=file.name,
-                                        value=str(file.resolve()) if file.is_symlink() else None,
+                                        value=str(resolved(file)) if file.is_symlink() else None,
                                         fix=f"put the {name} table itself in the folder as a file"))
             continue
-        if file.resolve() in used:
+        if resolved(file) in used:
             continue
         if name is None:
             problems.append(Problem(f"'{file.name}' is not named after a table and was ignored", file=file.name,
@@ -436,6 +443,13 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
         spec = contract[source.table]
         mapping = config.tables.get(source.table, {}) if isinstance(config.tables.get(source.table), dict) else {}
         known = {c.name for c in spec.columns} | {_norm_col(v) for v in (mapping.get("columns") or {}).values()}
+        if not resolved(source.path).is_relative_to(resolved(folder)):
+            # a dataset comes from users: none of its names may lead to a file elsewhere (/etc/passwd)
+            problems.append(Problem(f"{source.path} leads outside the dataset folder (to {resolved(source.path)}), "
+                                    f"so it was not read", file=source.label,
+                                    fix="copy the table's file into the dataset folder (a link to it, or a path in "
+                                        "dataset.toml leading out of the folder, is not read)"))
+            continue
         try:
             raw = read_raw(source.path, known, _norm_col, source.sheet, config.limits)
         except InputError as exc:

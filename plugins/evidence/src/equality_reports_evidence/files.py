@@ -56,7 +56,7 @@ class EvidenceFolder:
         configured = dataset.config.get("evidence_root")
         root = base / Path(configured).expanduser() if base is not None and isinstance(configured, str) \
             else base
-        outside = root is not None and base is not None and not root.resolve().is_relative_to(base.resolve())
+        outside = root is not None and base is not None and not _real(root).is_relative_to(_real(base))
         return cls(root, dataset.limits.evidence_file_mb * MB, base, outside)
 
     def locate(self, location: str) -> Located:
@@ -85,7 +85,7 @@ class EvidenceFolder:
 
     def _inside(self, candidate: Path) -> Located:
         assert self.root is not None
-        real, root = candidate.resolve(), self.root.resolve()
+        real, root = _real(candidate), _real(self.root)
         if not real.is_relative_to(root) or any(real.is_relative_to(s) for s in _SYSTEM):
             return Located(REFUSED, reason=f"it leads outside the evidence folder {root} (through a link)")
         try:
@@ -138,3 +138,9 @@ def copy_bounded(source: Path, target: BinaryIO, max_bytes: int) -> None:
             if copied > max_bytes:
                 raise OSError(f"{source} grew past {max_bytes // MB:,} MB while it was copied")
             target.write(chunk)
+
+
+def _real(path: Path) -> Path:
+    """Where ``path`` leads, links followed; a loop of links gives where it loops (``Path.resolve``
+    raises RuntimeError on one), and the file is then no regular file."""
+    return Path(os.path.realpath(path))

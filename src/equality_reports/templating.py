@@ -19,13 +19,15 @@ from __future__ import annotations
 import math
 import os
 import re
+import traceback
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -129,12 +131,45 @@ def _width_checked(name: str, original: Callable[..., Any]) -> Callable[..., Any
     return bounded
 
 
-class _BoundedEnvironment(SandboxedEnvironment):
-    """A sandbox in which ``*``, ``**``, ``%``, ``str.format``, the padding filters, the text
-    methods that grow a string (``ljust``, ``rjust``, ``center``, ``zfill``, ``expandtabs``,
-    ``replace``) and products of huge integers cannot build a result past :data:`MAX_OUTPUT`."""
+def _weight(value: Any) -> int:
+    """What a value holds, roughly: a text's characters, a list's items and the characters of its
+    text items (a list of a thousand texts of a million characters weighs a thousand million)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return len(value) + sum(len(item) for item in value if isinstance(item, str))
+    return 1
 
-    intercepted_binops = frozenset(["*", "**", "%"])
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``~`` to the environment's bounded join instead of jinja2's own."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    """A sandbox in which ``*``, ``**``, ``%``, ``+``, ``~``, ``str.format``, the padding filters,
+    the text methods that grow a string (``ljust``, ``rjust``, ``center``, ``zfill``,
+    ``expandtabs``, ``replace``, ``join``), products of huge integers and lists grown item by item
+    cannot build a result past :data:`MAX_OUTPUT` (a list: past it in all, over one rendering)."""
+
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
+    code_generator_class = _BoundedCodeGenerator
+    #: what the lists of the template being rendered have been given (``append``, ``extend``,
+    #: ``insert``), by :func:`_weight`; :meth:`TextRenderer.render` starts it at 0
+    grown = 0
+
+    def bounded_concat(self, items: Iterable[Any]) -> str:
+        text = "".join(map(str, items))
+        if len(text) > MAX_OUTPUT:
+            raise SecurityError(f"joining text with ~ past {MAX_OUTPUT:,} characters is more than a template "
+                                f"may write")
+        return text
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
@@ -146,6 +181,9 @@ class _BoundedEnvironment(SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str):
             _check_width(left, "a % format field")
+        if operator == "+" and isinstance(left, (str, list, tuple)) and _weight(left) + _weight(right) > MAX_OUTPUT:
+            raise SecurityError(f"adding text or lists past {MAX_OUTPUT:,} characters is more than a template may "
+                                f"write")
         if operator == "**" and all(isinstance(x, (int, float)) for x in (left, right)) and abs(left) > 1 \
                 and abs(right) * math.log10(abs(left)) > _MAX_DIGITS:
             raise SecurityError(f"a power with more than {_MAX_DIGITS:,} digits is too large for a template")
@@ -164,6 +202,15 @@ class _BoundedEnvironment(SandboxedEnvironment):
         """Refuse a text method whose result would be past :data:`MAX_OUTPUT` before it runs
         (``ljust``, ``rjust``, ``center``, ``zfill`` widths; ``expandtabs``; ``replace``)."""
         text, name = getattr(obj, "__self__", None), getattr(obj, "__name__", "")
+        if isinstance(text, list) and name in ("append", "extend", "insert") and args:
+            self.grown += sum(_weight(a) for a in args[-1:]) if name != "extend" else \
+                sum(_weight(item) for item in args[0]) if isinstance(args[0], (list, tuple)) else MAX_OUTPUT + 1
+            if self.grown > MAX_OUTPUT:
+                raise SecurityError(f"filling lists with more than {MAX_OUTPUT:,} characters is more than a "
+                                    f"template may write")
+        if isinstance(text, str) and name == "join" and args and isinstance(args[0], (list, tuple)) \
+                and _weight(args[0]) + len(text) * len(args[0]) > MAX_OUTPUT:
+            raise SecurityError(f"a join past {MAX_OUTPUT:,} characters is more than a template may write")
         if isinstance(text, str):
             if name in ("ljust", "rjust", "center", "zfill") and args:
                 _check_width(args[0], f"str.{name}'s width")
@@ -182,7 +229,7 @@ class _BoundedEnvironment(SandboxedEnvironment):
 
 
 @lru_cache(maxsize=32)
-def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
+def _environment(search_path: tuple[Path, ...]) -> _BoundedEnvironment:
     env = _BoundedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search_path]),
         undefined=StrictUndefined,
@@ -211,6 +258,7 @@ class TextRenderer:
         self.env = _environment(self.search_path)
 
     def render(self, template: str, **context: Any) -> str:
+        self.env.grown = 0
         try:
             return _bounded(self.env.get_template(template).generate(**context)).strip()
         except TemplateError as exc:
@@ -220,6 +268,15 @@ class TextRenderer:
             raise InputError(
                 f"template {where}{at}: {exc.message or exc}. Check the template's variables "
                 f"against the report's documentation, or remove your copy to use the built-in one."
+            ) from None
+        except (ArithmeticError, RecursionError, MemoryError, LookupError, TypeError, ValueError) as exc:
+            # what a template's own expressions raise (a division by zero, a recursion without end):
+            # named by the template's file and line, which jinja2 puts in the traceback
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+            where = f"{frames[-1].filename} line {frames[-1].lineno}" if frames else template
+            raise InputError(
+                f"template {where}: {type(exc).__name__}: {str(exc)[:200] or 'no details'}. Correct the "
+                f"template, or remove your copy to use the built-in one."
             ) from None
 
 

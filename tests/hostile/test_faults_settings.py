@@ -133,6 +133,15 @@ def test_a_templates_folder_reading_outside_itself_or_for_ever_is_refused(
     "{{ 'a'.ljust(10**9) }}", "{{ 'a'.rjust(2000000) }}", "{{ 'a'.zfill(2000000) }}",
     "{{ ('\\t' * 1000).expandtabs(100000) }}", "{{ ('a' * 1000).replace('a', 'b' * 10000) }}",
     "{% set ns = namespace(x=2**60) %}{% for i in range(20) %}{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x }}",
+    # doubling with ~ or +, and lists grown item by item (each took every byte of memory: exit 1)
+    "{% set ns = namespace(s='x' * 999999) %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+    "{{ ns.s | length }}",
+    "{% set ns = namespace(s='x' * 999999) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}"
+    "{{ ns.s | length }}",
+    "{% set a = 'x' * 999999 %}{% set b = a ~ a %}{% set c = b ~ b %}{{ c | length }}",
+    "{% set l = [] %}{% for i in range(100000) %}{% set _ = l.append('x' * 999999) %}{% endfor %}{{ l | length }}",
+    "{% set l = ['x' * 999999] * 1 %}{% for i in range(100) %}{% set _ = l.extend(l) %}{% endfor %}{{ l | length }}",
+    "{% set l = ['x' * 999] * 1000 %}{{ ''.join(l + l) | length }}",
 ])
 def test_template_text_methods_cannot_build_huge_strings_or_numbers(tmp_path: Path, text: str) -> None:
     """An adversary built 1 GB strings through str methods the width checks did not cover, and a
@@ -144,3 +153,16 @@ def test_template_text_methods_cannot_build_huge_strings_or_numbers(tmp_path: Pa
     with pytest.raises(InputError, match="more than a template may write|too large for a template"):
         TextRenderer(user_dir=tmp_path).render("big.j2")
 
+
+
+@pytest.mark.parametrize(("text", "error"), [("{{ 1 // 0 }}", "ZeroDivisionError"),
+                                             ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "RecursionError")])
+def test_a_template_failing_on_its_own_is_named_with_its_line(tmp_path: Path, text: str, error: str) -> None:
+    """A division by zero or a recursion without end in a user's template was a failed report (exit
+    1) naming no template: it is an input error naming the file and line."""
+    from equality_reports.errors import InputError
+    from equality_reports.templating import TextRenderer
+
+    (tmp_path / "bad.j2").write_text("Opening line.\n" + text, encoding="utf-8")
+    with pytest.raises(InputError, match=rf"bad\.j2 line 2: {error}"):
+        TextRenderer(user_dir=tmp_path).render("bad.j2")

@@ -224,3 +224,25 @@ def test_utf16_is_told_by_its_mark_or_its_zero_bytes(data: bytes, expected: str 
     from equality_reports import utf16_encoding
 
     assert utf16_encoding(data) == expected
+
+
+def test_a_mapping_to_a_heading_the_file_lacks_is_an_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An optional column mapped to a heading the file does not have was ignored without a word
+    (the file's own 'grade' column read instead); it is an error naming the mapping."""
+    folder = _write(tmp_path / "m", "person_id,ethnicity,grade\nP1,A,B5\nP2,A,B6\n", "utf-8")
+    (folder / "dataset.toml").write_text('organisation = "M"\nperiod_end = 2026-03-31\n[tables.staff]\n'
+                                         'columns = { grade = "No Such Heading" }\n', encoding="utf-8")
+    res = run_cli(["validate", folder], capsys)
+    assert res.code == 2
+    assert "dataset.toml maps grade to the heading 'No Such Heading', which staff.csv does not have" in res.out
+
+
+def test_an_unused_column_named_like_a_mapped_one_is_named_as_the_file_heads_it(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """'Pay Band' mapped to grade beside a literal 'grade' heading: the warning about the unused
+    column names 'grade', not the mapped 'Pay Band'."""
+    folder = _write(tmp_path / "c", "person_id,ethnicity,Pay Band,grade\nP1,A,B5,x\nP2,A,B6,y\n", "utf-8")
+    (folder / "dataset.toml").write_text('organisation = "M"\nperiod_end = 2026-03-31\n[tables.staff]\n'
+                                         'columns = { grade = "Pay Band" }\n', encoding="utf-8")
+    out = run_cli(["validate", folder], capsys).out
+    assert "column 'Pay Band' (read as grade): column grade" not in out
+    assert "column grade in staff.csv is not used" in out

@@ -269,7 +269,7 @@ def apply_columns(frame: pd.DataFrame, spec: TableSpec, mapping: dict[str, str],
 def _unused_problems(columns: list[str], source: Source) -> list[Problem]:
     """A warning per column no installed report reads (a few listed, then a count)."""
     out = [Problem(f"column {c} in {source.label} is not used by any installed report; it is kept", file=source.label,
-                   row=source.header_row, column=c, severity="warning",
+                   row=source.header_row, column=c, heading=c, severity="warning",
                    fix="nothing to do; a report that needs it must declare it (register_tables)")
            for c in columns[:_MAX_LISTED]]
     if len(columns) > _MAX_LISTED:
@@ -478,6 +478,15 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
         headings[source.label] = named
         problems.extend(_unused_problems(unused, source))
         missing = [c for c in spec.required if c not in frame.columns]
+        given = {str(h).strip().lower() for h in raw.frame.columns}
+        for col, hint in (mapping.get("columns") or {}).items():  # a mapping to no heading is no mapping
+            if col not in spec.required and str(hint).strip().lower() not in given:
+                problems.append(Problem(
+                    f"dataset.toml maps {col} to the heading '{str(hint)[:60]}', which {source.label} does not have",
+                    file="dataset.toml", column=col, value=str(hint)[:60],
+                    fix=f"give the heading as the file writes it under [tables.{source.table}] columns (its "
+                        f"headings: {', '.join(repr(str(h)) for h in list(raw.frame.columns)[:8])}"
+                        f"{', ...' if len(raw.frame.columns) > 8 else ''}), or remove the mapping"))
         for col in missing:
             hint = mapping.get("columns", {}).get(col)
             problems.append(Problem(f"required column '{col}' is missing", file=source.label, row=raw.header_row,

@@ -141,6 +141,7 @@ def test_a_blank_hourly_rate_is_a_clear_problem(tmp_path: Path) -> None:
     assert len(problems) == 1 and problems[0].file == "staff"  # the table: the engine names its file
     dataset.name_headings(problems)  # as validate and run do
     assert problems[0].column == "hourly_pay" and problems[0].value == "M3" and problems[0].file == "staff.csv"
+    assert problems[0].row == 4  # the header, then M1, M2 and M3
     assert "full_pay_relevant" in (problems[0].fix or "")
 
 

@@ -104,7 +104,8 @@ class GenderPayGapReport(Report):
             first = blank["person_id"].iloc[0]
             problems.append(Problem(
                 f"hourly_pay is blank for {len(blank)} full-pay relevant employee(s), the first being the row "
-                f"with person_id {first}", file="staff", column="hourly_pay", value=first,
+                f"with person_id {first}", file="staff", row=ctx.dataset.file_row("staff", blank.index[0]),
+                column="hourly_pay", value=first,
                 fix="give their ordinary hourly pay, or full_pay_relevant = No for someone on reduced or nil "
                     "pay because of leave in the pay period"))
         return problems

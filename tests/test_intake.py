@@ -246,3 +246,11 @@ def test_an_unused_column_named_like_a_mapped_one_is_named_as_the_file_heads_it(
     out = run_cli(["validate", folder], capsys).out
     assert "column 'Pay Band' (read as grade): column grade" not in out
     assert "column grade in staff.csv is not used" in out
+
+
+def test_control_characters_from_the_data_are_shown_escaped_in_messages() -> None:
+    """A NUL or an escape sequence in dataset.toml's sector reached the terminal as it was."""
+    from equality_reports.errors import Problem
+
+    text = str(Problem("unknown sector 'a\x00b\x1b[31m'", file="dataset.toml", value="a\x00b"))
+    assert text == "dataset.toml: unknown sector 'a\\x00b\\x1b[31m' (value: 'a\\x00b')"

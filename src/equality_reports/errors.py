@@ -41,7 +41,9 @@ class Problem:
             text += f" (value: {self.value!r})"
         if self.fix:
             text += f". Fix: {self.fix}"
-        return text
+        # text from the data (a sector, a heading) may hold control characters: shown escaped, never
+        # sent to the terminal as they are (a NUL, an escape sequence)
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -9,7 +9,11 @@ publication-audience report (docs/sources.md, Disclosure control). Four steps, t
    the reader knows, so a line must never hold exactly one unknown cell. Extra cells are withheld
    until no line does (smallest non-zero cell first), then a linear-algebra check makes sure no
    withheld cell can be worked out by combining lines either; where that check fails another cell
-   is withheld and the cycle repeats. Both loops only ever add cells, so they stop.
+   is withheld and the cycle repeats. Both loops only ever add cells, so they stop. A line whose
+   only non-zero count is withheld beside shown zeros would say which group everyone it counts is
+   in: its zeros are withheld too (``Table.grouped``; rows of ``Table.partial_groups`` alike, not
+   ``Table.public_rows``), and the loop runs again. A cell restating another table's count
+   (``Table.copies``) is withheld whenever that count is, and its table protected again.
 3. **Derived**: a percent, ratio or number cell is withheld when one of the count cells it was
    calculated from (``Column.derived_from``, same row) is withheld.
 4. **Figures**: a figure is withheld when a table cell it points at is withheld, or it is itself a

@@ -416,8 +416,8 @@ def _release_once(outcome: JointOutcome, documents: Mapping[str, Document], ever
     worked_out = {fingerprint(c.units) for c in cells if c.withheld and c.key in pinned and c.key[0] in documents}
     if not suppress_zero and any(c.withheld and not len(c.units) and c.key[0] in documents for c in cells):
         # a withheld zero counts nobody, so the audit already reads it as 0 (it has no units to
-        # bound): it protects nothing, and where a rate restates it, it shows beside its [c]; a zero
-        # withheld so that its line does not show everyone in one group stays (Table.grouped)
+        # bound): it protects nothing, and where a rate restates it, it shows beside its [c] (save the
+        # zeros of Table.grouped: see below)
         worked_out.add(fingerprint(np.zeros(0, dtype=np.uint64)))
     # the audit reads a withheld zero as 0, but a reader does not know a zero withheld so that its
     # line does not show everyone in one group (Table.grouped): the counts of its table (and their

@@ -127,6 +127,14 @@ def too_wide(path: Path, width: int, row: int | None, limits: Limits) -> InputEr
                       f"or raise columns under [limits] in dataset.toml")
 
 
+def too_long(path: Path, where: str, length: int, limits: Limits, start: str = "") -> InputError:
+    """The error for a cell longer than the cell limit; ``where`` names its row and column."""
+    shown = f" (value starts: {start[:40]!r})" if start else ""
+    return InputError(f"{path}: {where}: a cell holds {length:,} characters, more than the limit of "
+                      f"{limits.cell_characters:,}{shown}. Shorten it (no publication can show it), or raise "
+                      f"cell_characters under [limits] in dataset.toml")
+
+
 #: the most cells a sheet's used range may span: more than any workbook within the unpacked-size
 #: limit can fill (about 30 bytes of XML a cell), and calamine allocates the whole range
 MAX_RANGE_CELLS = 20_000_000
@@ -163,11 +171,8 @@ def check_grid(grid: pd.DataFrame, path: Path, limits: Limits, sheet: str | None
         lengths = pd.Series(values).str.len()
         index = int((lengths > limits.cell_characters).to_numpy().argmax())
         where = f"sheet '{sheet}', " if sheet else ""
-        raise InputError(f"{path}: {where}row {int(grid.index[index]) + 1}, column {column_letters(position)}: "
-                         f"a cell holds {int(lengths.iloc[index]):,} characters, more than the limit of "
-                         f"{limits.cell_characters:,} (value starts: {str(values[index])[:40]!r}). Shorten "
-                         f"it (no publication can show it), or raise cell_characters under [limits] in "
-                         f"dataset.toml")
+        raise too_long(path, f"{where}row {int(grid.index[index]) + 1}, column {column_letters(position)}",
+                       int(lengths.iloc[index]), limits, str(values[index]))
 
 
 def _small_text_file(path: Path, limits: Limits) -> bool:

@@ -36,6 +36,7 @@ from equality_reports.intake.bounds import (
     check_grid,
     check_regular_file,
     column_letters,
+    too_long,
     too_wide,
 )
 
@@ -274,7 +275,6 @@ class ParquetLoader:
         """The grid of a Parquet file; with ``limits``, a file whose data unpacks past
         ``workbook_mb``, or holding a cell longer than ``cell_characters``, is refused before any
         cell becomes a Python value (a few kilobytes can hold a compressed string of gigabytes)."""
-        import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
         try:
@@ -287,7 +287,7 @@ class ParquetLoader:
                                      f"raise workbook_mb under [limits] in dataset.toml")
             table = pq.read_table(path)
             if limits is not None:
-                _check_parquet_cells(path, table, limits, pc)
+                _check_parquet_cells(path, table, limits)
             frame = table.to_pandas()
         except InputError:
             raise
@@ -299,9 +299,11 @@ class ParquetLoader:
         return pd.concat([header, body], ignore_index=True)
 
 
-def _check_parquet_cells(path: Path, table: Any, limits: Limits, pc: Any) -> None:
+def _check_parquet_cells(path: Path, table: Any, limits: Limits) -> None:
     """Refuse a text or binary column of an Arrow ``table`` holding a value longer than the cell
     limit, named by row (the header is row 1) and column, as :func:`check_grid` names them."""
+    import pyarrow.compute as pc
+
     for position, name in enumerate(table.column_names):
         column = table.column(position)
         kind = str(column.type)
@@ -312,10 +314,8 @@ def _check_parquet_cells(path: Path, table: Any, limits: Limits, pc: Any) -> Non
         if longest is None or longest <= limits.cell_characters:
             continue
         index = pc.index(lengths, longest).as_py()
-        raise InputError(f"{path}: row {index + 2}, column {column_letters(position)} ('{str(name)[:40]}'): a cell "
-                         f"holds {longest:,} characters, more than the limit of {limits.cell_characters:,}. Shorten "
-                         f"it (no publication can show it), or raise cell_characters under [limits] in "
-                         f"dataset.toml")
+        raise too_long(path, f"row {index + 2}, column {column_letters(position)} ('{str(name)[:40]}')", longest,
+                       limits)
 
 
 def _cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:

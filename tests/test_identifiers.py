@@ -60,6 +60,8 @@ def _found(labels: list[str], prose: str = "", ids: tuple[str, ...] = ("E0010423
     "Follow up staff no. 0010 423",  # the number alone, grouped
     "Dismissed, see E001 0423", "Dismissed, see E001\u00a00423",  # split inside its digits (an adversary's)
     "Dismissed, see E001\t0423", "Dismissed, see E001\n0423", "Dismissed, see E00\r\n10 423",
+    # the number without its leading zeros after a word saying it is a reference (an adversary's)
+    "Dismissal (staff no. 10423)", "Relocation emp 010423", "Personnel number 10423",
 ])
 def test_a_reference_in_a_label_is_found_however_it_is_written(label: str) -> None:
     assert _found(["Retirement", label]) == ["E0010423"]
@@ -203,3 +205,11 @@ def test_codes_and_numbers_that_only_look_like_parts_of_references_are_not_refus
     assert _found(["Retirement E 0000 117"], data=data) == ["E0000117"]  # a prefix and its digits, spaced
     assert _found(["Retirement 0000117 2025"], data=data) == ["E0000117"]  # a number before a year
     assert _found(["Hearing 10423 closed"], ids=("E10423",)) == ["E10423"]  # a number after "hearing"
+
+
+def test_a_short_number_without_its_zeros_is_a_reference_only_after_such_a_word() -> None:
+    """"staff no. 112" names E0000112 (the adversary's); "112 leavers" or "Band 112" do not."""
+    assert _found(["Dismissal (staff no. 112)"], ids=("E0000112",)) == ["E0000112"]
+    assert _found(["Relocation emp 0112"], ids=("E0000112",)) == ["E0000112"]
+    assert _found(["Band 112", "Moved to site 112"], "There were 112 leavers.", ids=("E0000112",)) == []
+    assert _found(["Dismissal (staff no. 12)"], ids=("E0000012",)) == []  # two digits tell nobody apart

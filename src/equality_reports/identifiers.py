@@ -16,7 +16,8 @@ controls as drawn and both ways:
   ("E10423" in "Dismissal (E10423)"), and references of 6 or more characters holding a letter
   also when hyphenated, glued to other letters or spaced after a short prefix ("E-10423",
   "refE10423", "E 10 423"), or as their number alone when that has 7 digits (5 or 6 after a
-  word such as "ref" or "case");
+  word such as "ref" or "case"; after such a word also without its leading zeros, 3 digits or
+  more: "staff no. 112" for "E0000112");
 * references of digits only, ignoring thousands separators and leading zeros: in table cells and
   headings (where labels from the data go), one of 4 or 5 digits only after a word such as
   "ref", "case" or "employee" or standing alone (so "ISO 9001" or "Grade 1500" is not taken for
@@ -164,6 +165,9 @@ class Identifiers:
         self.skeletons: dict[int, dict[str, Origin]] = {}  # length -> letters and digits only -> origin
         self.shapes: dict[str, Origin] = {}  # "e9999999" -> the column whose references look so
         self.digit_parts: dict[str, Origin] = {}  # "0000099" of "E0000099": the number without its letters
+        #: "112" of "E0000112": the number without its letters or leading zeros, looked for after a
+        #: word such as "staff no." ("Dismissal (staff no. 112)"), 3 digits or more
+        self.marked_parts: dict[str, Origin] = {}
         for (table, column), values in sorted(_references(dataset, contract).items(),
                                               key=lambda item: item[0][0] != "staff"):  # staff first: named
             for given in values:
@@ -178,6 +182,8 @@ class Identifiers:
                 digits = "".join(re.findall(r"\d+", value))
                 if len(digits) >= 5:
                     self.digit_parts.setdefault(digits, origin)
+                    if len(digits.lstrip("0")) >= 3:
+                        self.marked_parts.setdefault(digits.lstrip("0"), origin)
                 skeleton = _skeleton(value)
                 # a reference whose letters all read as digits ("l0000012") would match plain numbers
                 if len(skeleton) >= _SKELETON_MIN and not skeleton.isalpha() and not skeleton.isdigit():
@@ -220,9 +226,11 @@ class Identifiers:
             spans = [(g, g.group()) for g in groups] + [
                 (groups[0], "".join(g.group() for g in groups[:j])) for j in range(2, len(groups) + 1)]
             for first, digits in spans:
-                if digits in self.digit_parts and (
-                        len(digits) >= 7 or _MARKER.search(folded[:match.start() + first.start()])):
+                marked = _MARKER.search(folded[:match.start() + first.start()])
+                if digits in self.digit_parts and (len(digits) >= 7 or marked):
                     return self.digit_parts[digits]
+                if marked and digits.lstrip("0") in self.marked_parts:
+                    return self.marked_parts[digits.lstrip("0")]
         return self._number_in(folded, label) if self.numbers else None
 
     def _number_in(self, folded: str, label: bool) -> Origin | None:

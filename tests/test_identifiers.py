@@ -213,3 +213,4 @@ def test_a_short_number_without_its_zeros_is_a_reference_only_after_such_a_word(
     assert _found(["Relocation emp 0112"], ids=("E0000112",)) == ["E0000112"]
     assert _found(["Band 112", "Moved to site 112"], "There were 112 leavers.", ids=("E0000112",)) == []
     assert _found(["Dismissal (staff no. 12)"], ids=("E0000012",)) == []  # two digits tell nobody apart
+    assert _found(["Dismissal"], "Relevant employees (staff: 112) are counted.", ids=("E0000112",)) == []

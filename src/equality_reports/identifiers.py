@@ -16,8 +16,8 @@ controls as drawn and both ways:
   ("E10423" in "Dismissal (E10423)"), and references of 6 or more characters holding a letter
   also when hyphenated, glued to other letters or spaced after a short prefix ("E-10423",
   "refE10423", "E 10 423"), or as their number alone when that has 7 digits (5 or 6 after a
-  word such as "ref" or "case"; after such a word also without its leading zeros, 3 digits or
-  more: "staff no. 112" for "E0000112");
+  word such as "ref" or "case"; in labels, after such a word also without its leading zeros, 3
+  digits or more: "staff no. 112" for "E0000112");
 * references of digits only, ignoring thousands separators and leading zeros: in table cells and
   headings (where labels from the data go), one of 4 or 5 digits only after a word such as
   "ref", "case" or "employee" or standing alone (so "ISO 9001" or "Grade 1500" is not taken for
@@ -165,8 +165,9 @@ class Identifiers:
         self.skeletons: dict[int, dict[str, Origin]] = {}  # length -> letters and digits only -> origin
         self.shapes: dict[str, Origin] = {}  # "e9999999" -> the column whose references look so
         self.digit_parts: dict[str, Origin] = {}  # "0000099" of "E0000099": the number without its letters
-        #: "112" of "E0000112": the number without its letters or leading zeros, looked for after a
-        #: word such as "staff no." ("Dismissal (staff no. 112)"), 3 digits or more
+        #: "112" of "E0000112": the number without its letters or leading zeros, looked for in labels
+        #: after a word such as "staff no." ("Dismissal (staff no. 112)"), 3 digits or more (never in
+        #: sentences, where counts follow such words: "staff: 118")
         self.marked_parts: dict[str, Origin] = {}
         for (table, column), values in sorted(_references(dataset, contract).items(),
                                               key=lambda item: item[0][0] != "staff"):  # staff first: named
@@ -229,7 +230,7 @@ class Identifiers:
                 marked = _MARKER.search(folded[:match.start() + first.start()])
                 if digits in self.digit_parts and (len(digits) >= 7 or marked):
                     return self.digit_parts[digits]
-                if marked and digits.lstrip("0") in self.marked_parts:
+                if label and marked and digits.lstrip("0") in self.marked_parts:
                     return self.marked_parts[digits.lstrip("0")]
         return self._number_in(folded, label) if self.numbers else None
 

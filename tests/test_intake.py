@@ -54,13 +54,24 @@ def _write(folder: Path, text: str, encoding: str, name: str = "staff.csv") -> P
     return folder
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-32", "utf-32-le", "utf-32-be"])
 def test_csv_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     text = "person_id,ethnicity,service\nP1,White British,Café society\nP2,Black African,Zoë’s\n"
     ds = load_dataset(_write(tmp_path / encoding, text, encoding))
     staff = ds.table("staff")
     assert staff["service"].tolist() == ["Café society", "Zoë’s"]
     assert staff["ethnicity"].tolist() == ["white_british", "black_african"]
+
+
+def test_a_column_without_a_heading_between_named_ones_is_named(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A heading left empty in the middle was reported as a row with 'more values than the header
+    row'; the message names the column, the heading before it and a value in it."""
+    folder = _write(tmp_path / "h", "person_id,ethnicity,,service\nP1,White British,Grade 7,Adults\n", "utf-8")
+    res = run_cli(["validate", folder], capsys)
+    assert res.code == 2
+    assert ("staff.csv: column 3 (after 'ethnicity') has no name in the header row (row 1) but holds values "
+            "(row 2: 'Grade 7')") in res.out
+    assert f"{folder}" not in res.out.split("staff.csv: column 3")[1].split("\n")[0]  # the path once, not twice
 
 
 def test_loaded_tables_carry_no_reader_notes(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ def test_codes_are_humanised_and_words_are_left_alone() -> None:
     assert humanise("hr_and_it") == "HR and IT"
     assert humanise("Business support") == "Business support"
     assert humanise("Grade 5") == "Grade 5"
+    assert humanise("-2+3") == "-2+3"  # not a code: a sign or number first is kept (a leaver reason)
+    assert humanise("_x") == "_x"
 
 
 def test_labels_table_overrides_any_spelling_of_a_value() -> None:

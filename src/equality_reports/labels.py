@@ -2,9 +2,10 @@
 
 A dataset's ``[labels]`` table in dataset.toml names a label for any value (matched ignoring case,
 spaces, underscores and apostrophes); every other value is humanised: a value written like a code
-(lower case, or with underscores) has its underscores and hyphens replaced by spaces, known words
-spelt out ("childrens" is "Children's", "hr" is "HR") and its first letter capitalised. Values
-already written as words ("Business support", "Grade 5") are shown as given.
+(a letter first, then lower case or with underscores) has its underscores and hyphens replaced by
+spaces, known words spelt out ("childrens" is "Children's", "hr" is "HR") and its first letter
+capitalised. Values already written as words ("Business support", "Grade 5") or starting with a
+sign or digit ("-2+3") are shown as given.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def label_key(value: object) -> str:
 def humanise(value: object) -> str:
     """A reader's label for a value written like a code; other values unchanged."""
     text = str(value).strip()
-    if not text or not (text == text.lower() or "_" in text):
-        return text
+    if not text[:1].isalpha() or not (text == text.lower() or "_" in text):
+        return text  # "-2+3" is no code: its sign stays
     key = label_key(text)
     if key in KNOWN_VALUES:
         return KNOWN_VALUES[key]

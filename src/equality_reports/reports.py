@@ -272,9 +272,11 @@ class ReportContext:
         found = self._identifiers.in_text(text, label=False)
         return found.value if found else None
 
-    def warn(self, message: str) -> None:
-        """Record a warning that appears in the run record and on the console."""
-        self.warnings.append(Problem(message, severity="warning"))
+    def warn(self, message: str, *, file: str | None = None, column: str | None = None) -> None:
+        """Record a warning that appears in the run record and on the console; ``file`` (a table's
+        name) and ``column`` locate it, and the run names them as the data heads them ("HR
+        extract.xlsx [Staff], column 'FTE' (read as fte)")."""
+        self.warnings.append(Problem(message, file=file, column=column, severity="warning"))
 
     def benchmark_source(self) -> str:
         """The :data:`BENCHMARK_SOURCE` option's value; when the dataset has a benchmark table and

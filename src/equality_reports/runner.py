@@ -254,6 +254,7 @@ def _execute(request: RunRequest, host: PluginHost, progress: Progress, folder: 
                 except (Exception, SystemExit) as exc:  # noqa: BLE001
                     folder.check_write(exc)  # no space, read-only: the run stops (exit 2)
                     _failed(b.outcome, exc, progress)
+            dataset.name_headings(b.ctx.warnings)
             b.outcome.warnings = [str(w) for w in b.ctx.warnings]
             b.outcome.notes = list(b.ctx.operator_notes)
             outcomes.append(b.outcome)

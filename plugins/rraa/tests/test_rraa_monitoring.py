@@ -139,3 +139,20 @@ def test_a_part_of_an_employer_says_the_size_test_is_the_employers():
     large.config["part_of"] = "Testshire County Council"
     doc, ctx = build(large)
     assert value(doc, "large_body") == 1 and not any("part_of" in n for n in ctx.operator_notes)
+
+
+def test_the_missing_fte_warning_names_the_files_heading(tmp_path, capsys):
+    """The warning named the engine's column (``staff.fte``); it names the file's own heading."""
+    from helpers_cli import run_cli
+
+    rows_ = "".join(f"P{i},White British,{'' if i < 2 else '0.5'}\n" for i in range(30))
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "staff.csv").write_text("Staff No,Ethnic Origin,Hours FTE\n" + rows_, encoding="utf-8")
+    (tmp_path / "d" / "dataset.toml").write_text(
+        'organisation = "F"\nperiod_end = 2026-03-31\n[tables.staff]\n'
+        'columns = { person_id = "Staff No", ethnicity = "Ethnic Origin", fte = "Hours FTE" }\n', encoding="utf-8")
+    res = run_cli(["run", "rraa-employment", "--data", tmp_path / "d", "--out", tmp_path / "out", "--format", "json"],
+                  capsys)
+    assert res.code == 0, res.out + res.err
+    assert ("staff.csv, column 'Hours FTE' (read as fte): 2 staff have no FTE recorded"
+            in res.out + res.err)

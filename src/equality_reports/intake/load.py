@@ -452,8 +452,8 @@ def _load(path: Path, contract: Contract) -> tuple[Dataset | None, list[Problem]
             continue
         try:
             raw = read_raw(source.path, known, _norm_col, source.sheet, config.limits)
-        except InputError as exc:
-            problems.append(Problem(str(exc), file=source.label, fix=None))
+        except InputError as exc:  # the reader names the path; the problem names the file already
+            problems.append(Problem(str(exc).removeprefix(f"{source.path}: "), file=source.label, fix=None))
             continue
         source.header_row = raw.header_row
         source.decimal, source.control_free = raw.decimal, raw.control_free

@@ -73,7 +73,8 @@ class RawTable:
 CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16",
-                   "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
+                   "utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32": "UTF-32",
+                   "utf-32-le": "UTF-32", "utf-32-be": "UTF-32"}
 
 
 def _place(data: bytes, position: int) -> tuple[int, int]:
@@ -140,17 +141,36 @@ def utf16_encoding(data: bytes) -> str | None:
     return None
 
 
+def _utf32_encoding(data: bytes) -> str | None:
+    """UTF-32 by its byte-order mark ("utf-32") or, without one, by the three zero bytes beside
+    each ASCII character in its first 4 KB ("utf-32-le", "utf-32-be"); None when it is not."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's: FF FE 00 00
+        return "utf-32"
+    head = data[:4096]
+    head = head[:len(head) - len(head) % 4]
+    if len(head) < 8:
+        return None
+    zero = [head[i::4].count(0) / (len(head) // 4) for i in range(4)]
+    if min(zero[1:]) > 0.9 and zero[0] < 0.5:
+        return "utf-32-le"
+    if min(zero[:3]) > 0.9 and zero[3] < 0.5:
+        return "utf-32-be"
+    return None
+
+
 def decode(path: Path) -> tuple[str, str]:
-    """Text of a CSV file and its encoding: a BOM's, UTF-16 by its zero bytes, UTF-8, else Windows-1252.
+    """Text of a CSV file and its encoding: a BOM's (UTF-8, UTF-16 or UTF-32), UTF-32 or UTF-16 by
+    its zero bytes, UTF-8, else Windows-1252.
 
     Bytes invalid in the encoding found are an error naming their lines, never replaced."""
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty. Export the table again with its header row.")
     utf8_bom = data.startswith(codecs.BOM_UTF8)
-    utf16 = None if utf8_bom else utf16_encoding(data)
-    if utf8_bom or utf16 == "utf-16":
-        enc = "utf-8-sig" if utf8_bom else "utf-16"
+    utf32 = None if utf8_bom else _utf32_encoding(data)
+    utf16 = None if utf8_bom or utf32 else utf16_encoding(data)
+    if utf8_bom or utf32 or utf16 == "utf-16":
+        enc = "utf-8-sig" if utf8_bom else utf32 or "utf-16"
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError as exc:
@@ -418,6 +438,15 @@ def read_raw(path: Path, known_columns: set[str], normalise, sheet: str | None =
         overflow = (body.iloc[:, unnamed] != "").any(axis=1)
         if overflow.any():
             first = int(overflow.to_numpy().argmax())
+            row = body.iloc[first]
+            column = next(i for i in unnamed if row.iloc[i] != "")
+            if any(names[column + 1:]):  # a heading left empty between named ones
+                before = next((n for n in reversed(names[:column]) if n), None)
+                where = f"after '{before}'" if before else "before the first named column"
+                raise InputError(f"{path}: column {column + 1} ({where}) has no name in the header row (row "
+                                 f"{header + 1}) but holds values (row {int(body.index[first]) + 1}: "
+                                 f"{str(row.iloc[column])[:40]!r}). Add its name to the header row, or delete "
+                                 f"the column.")
             raise InputError(f"{path}: row {int(body.index[first]) + 1} has more values than the header row "
                              f"(row {header + 1}) has column names. Check for a stray comma or quote, or add "
                              f"the missing column name.")

@@ -76,10 +76,9 @@ class Build:
             return self.people.events(name)
         return self.dataset.table(name) if self.dataset.has(name) else None
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, *, file: str | None = None, column: str | None = None) -> None:
         if not self.previous_run:
-            self.ctx.warn(message)
-            self.facts.setdefault("warnings", []).append(message)
+            self.ctx.warn(message, file=file, column=column)
 
     def section(self, id: str, title: str) -> Section:
         return self.doc.section(id, title)

@@ -64,8 +64,9 @@ def build_size(b: Build) -> Size:
     note = ""
     if size.fte_missing:
         note = "staff without a recorded FTE are counted as 1.0 each"
-        b.warn(f"{size.fte_missing} staff have no FTE recorded (staff.fte); each was counted as 1.0 FTE, which "
-               f"overstates the total for part-time staff. Add fte, or set --option large_body=true|false.")
+        b.warn(f"{size.fte_missing} staff have no FTE recorded; each was counted as 1.0 FTE, which overstates "
+               f"the total for part-time staff. Fill in the column, or set --option large_body=true|false.",
+               file="staff", column="fte")
     # withheld with the headcount: when every FTE is 1.0 (or missing) it is the headcount
     b.doc.add_figure(Figure(b.fid("fte", "total"), "Full-time equivalent staff", size.fte, "fte", note=note,
                             cells=(CellRef("staff_binary", ALL_STAFF, "count"),)))

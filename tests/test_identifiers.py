@@ -214,3 +214,13 @@ def test_a_short_number_without_its_zeros_is_a_reference_only_after_such_a_word(
     assert _found(["Band 112", "Moved to site 112"], "There were 112 leavers.", ids=("E0000112",)) == []
     assert _found(["Dismissal (staff no. 12)"], ids=("E0000012",)) == []  # two digits tell nobody apart
     assert _found(["Dismissal"], "Relevant employees (staff: 112) are counted.", ids=("E0000112",)) == []
+
+
+def test_a_references_letters_and_short_number_either_way_round_are_found_in_labels() -> None:
+    """"E/200" and the reversed "0000123E" named E0000200 and E0000123 (an adversary's); a number
+    alone, another prefix or a sentence are not taken for them."""
+    ids = ("E0000200", "E0000123")
+    for label in ("Dismissal E/200", "Dismissal (E 200)", "Dismissal E200", "Dismissal 0000123E", "Moved 123-E"):
+        assert _found(["Retirement", label], ids=ids), label
+    assert _found(["Band 200", "Dismissal 200", "Site F 200", "E 2000", "Grade E12"], ids=ids) == []
+    assert _found(["Retirement"], "Grade E 200 posts were filled.", ids=ids) == []  # sentences: counts

@@ -17,7 +17,8 @@ controls as drawn and both ways:
   also when hyphenated, glued to other letters or spaced after a short prefix ("E-10423",
   "refE10423", "E 10 423"), or as their number alone when that has 7 digits (5 or 6 after a
   word such as "ref" or "case"; in labels, after such a word also without its leading zeros, 3
-  digits or more: "staff no. 112" for "E0000112");
+  digits or more: "staff no. 112" for "E0000112"), and in labels its letters with that number
+  either way round ("E/112", "E 112", "0000112E");
 * references of digits only, ignoring thousands separators and leading zeros: in table cells and
   headings (where labels from the data go), one of 4 or 5 digits only after a word such as
   "ref", "case" or "employee" or standing alone (so "ISO 9001" or "Grade 1500" is not taken for
@@ -54,6 +55,9 @@ _NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+")
 #: a word before a short number saying it is a reference
 _MARKER = re.compile(r"(?:\b(?:ref|reference|case|employee|emp|staff|person|payroll|no|number|id|hearing|"
                      r"investigation|grievance|disciplinary|appeal|complaint|claim|file)\b|#)\W{0,3}$")
+#: letters, then a number, or a number, then letters, as a word or two ("e/112", "e 112", "0000112e")
+_LETTERS_NUMBER = re.compile(r"(?<![^\W_])(?:(?P<a>[a-z]{1,3})[\W_]?(?P<n>\d{3,})|(?P<m>\d{3,})[\W_]?(?P<b>[a-z]{1,3}))"
+                             r"(?![^\W_])")
 #: the shortest reference looked for when spaced, hyphenated or glued to other letters
 _SKELETON_MIN = 6
 
@@ -169,6 +173,9 @@ class Identifiers:
         #: after a word such as "staff no." ("Dismissal (staff no. 112)"), 3 digits or more (never in
         #: sentences, where counts follow such words: "staff: 118")
         self.marked_parts: dict[str, Origin] = {}
+        #: ("e", "112") of "E0000112": a reference of 1 to 3 letters and a number, looked for in labels
+        #: as its letters and its number without leading zeros either way round ("E/112", "0000112E")
+        self.lettered: dict[tuple[str, str], Origin] = {}
         for (table, column), values in sorted(_references(dataset, contract).items(),
                                               key=lambda item: item[0][0] != "staff"):  # staff first: named
             for given in values:
@@ -185,6 +192,8 @@ class Identifiers:
                     self.digit_parts.setdefault(digits, origin)
                     if len(digits.lstrip("0")) >= 3:
                         self.marked_parts.setdefault(digits.lstrip("0"), origin)
+                if (parts := re.fullmatch(r"([a-z]{1,3})[\W_]?(\d+)", value)) and len(parts[2].lstrip("0")) >= 3:
+                    self.lettered.setdefault((parts[1], parts[2].lstrip("0")), origin)
                 skeleton = _skeleton(value)
                 # a reference whose letters all read as digits ("l0000012") would match plain numbers
                 if len(skeleton) >= _SKELETON_MIN and not skeleton.isalpha() and not skeleton.isdigit():
@@ -232,7 +241,18 @@ class Identifiers:
                     return self.digit_parts[digits]
                 if label and marked and digits.lstrip("0") in self.marked_parts:
                     return self.marked_parts[digits.lstrip("0")]
+        if label and self.lettered and (found := self._lettered_in(folded)):
+            return found
         return self._number_in(folded, label) if self.numbers else None
+
+    def _lettered_in(self, folded: str) -> Origin | None:
+        """A reference's letters and number in a label, the number without its leading zeros and
+        either way round, apart or glued: "E/112", "E 112", "0000112E" for "E0000112"."""
+        for match in _LETTERS_NUMBER.finditer(folded):
+            letters, number = match["a"] or match["b"], (match["n"] or match["m"]).lstrip("0")
+            if (letters, number) in self.lettered:
+                return self.lettered[(letters, number)]
+        return None
 
     def _number_in(self, folded: str, label: bool) -> Origin | None:
         """A digits-only reference: in a label anywhere (4 or 5 digits after a word such as "ref",

@@ -727,3 +727,67 @@ def test_a_row_of_some_groups_showing_everyone_in_one_of_them_withholds_its_zero
     shown = [r for r in range(1, 3) if (r, "white") not in table.suppressed and (r, "minority_ethnic") not in
              table.suppressed]
     assert shown  # a row with both groups shown keeps them (no all-in-one-group line)
+
+
+def test_an_outcome_of_one_group_only_withholds_the_other_groups_zeros() -> None:
+    """A relative likelihood's table (outcome column private: the number disciplined is nowhere
+    else): "disciplined: White 0, minority [c], not known 0" says everyone disciplined is from an
+    ethnic minority. Its zeros are withheld, with their rates; the bases (staff in post) stay."""
+    from equality_reports.measures.counting import Tally
+    from equality_reports.measures.tables import likelihood_table
+
+    rows = [("white", "White"), ("minority_ethnic", "Minority"), ("unknown", "Not known")]
+    none = np.array([], dtype=np.uint64)
+    base = Tally({"white": 400, "minority_ethnic": 120, "unknown": 30}, {g: none for g, _ in rows})
+    outcome = Tally({"white": 0, "minority_ethnic": 3, "unknown": 0}, {g: none for g, _ in rows})
+    table = likelihood_table("disc", "Disciplinary", "Ethnic group", rows, base, outcome, "Staff", "Disciplined", "n")
+    apply_disclosure(_doc(table))
+    assert {(0, "outcome"), (1, "outcome"), (2, "outcome"), (0, "rate"), (2, "rate")} <= table.suppressed
+    assert {(0, "outcome"), (2, "outcome")} <= table.grouped
+    assert not {(r, "base") for r in range(3)} & table.suppressed
+    # two groups with outcomes: no line shows everyone in one group, the zero stays
+    outcome = Tally({"white": 12, "minority_ethnic": 3, "unknown": 0}, {g: none for g, _ in rows})
+    table = likelihood_table("disc", "Disciplinary", "Ethnic group", rows, base, outcome, "Staff", "Disciplined", "n")
+    apply_disclosure(_doc(table))
+    assert (2, "outcome") not in table.suppressed and (0, "outcome") not in table.suppressed
+
+
+def test_a_zero_outcome_of_a_withheld_group_is_withheld_too() -> None:
+    """"Not stated: staff [c], received training 0" says none of those few staff received any
+    training. The 0 goes (the rate's numerator beside its withheld base), and the trained column
+    protects it; a 0 beside a shown base stays (0 of 40 White staff tells of no small group)."""
+    data = pd.DataFrame({"group": ["White", "Minority", "Not stated", "All"], "staff": [40, 25, 3, 68],
+                         "trained": [0, 12, 0, 12]})
+    data["rate"] = 100 * data["trained"] / data["staff"]
+    table = Table("training", "Training", [Column("group", "Group"), Column("staff", "Staff", "count"),
+                                           Column("trained", "Trained", "count"),
+                                           Column("rate", "Trained (%)", "percent", derived_from=("trained", "staff"),
+                                                  divisors=("staff",))],
+                  data, row_key="group", rows_additive=True, total_row=True)
+    apply_disclosure(_doc(table))
+    assert {(2, "staff"), (2, "trained"), (2, "rate")} <= table.suppressed and (2, "trained") in table.grouped
+    assert (0, "trained") not in table.grouped
+    assert sum((r, "trained") in table.suppressed for r in (0, 1, 3)) >= 1  # the column protects the 0
+    # nobody trained at all (a shown total of 0): every group's 0 says no more, and stays
+    data["trained"], data["rate"] = 0, 0.0
+    table.data, table.suppressed, table.secondary, table.grouped = data, set(), set(), set()
+    apply_disclosure(_doc(table))
+    assert not {(r, "trained") for r in range(4)} & table.suppressed
+
+
+def test_a_survey_tables_zero_is_withheld_beside_a_withheld_group_or_its_few_respondents() -> None:
+    """The engine's survey table: "BME: [c] respondents, 0 answered yes" says none of those few
+    answered yes (withheld); "White 0 answered yes" beside a withheld BME count says everyone who
+    did was BME (withheld). Respondents of a group not small stay shown."""
+    from equality_reports.measures.tables import survey_table
+
+    table = survey_table("q", "Question", "Ethnic group", ["White", "BME"], [170, 4], [12, 0], [12, 0],
+                         [7.1, 0.0], 1, "Survey")
+    apply_disclosure(_doc(table))
+    assert {(1, "respondents"), (1, "positive"), (1, "yes"), (1, "pct")} <= table.suppressed
+    assert (1, "positive") in table.grouped and not {(0, "respondents"), (0, "positive")} & table.suppressed
+    table = survey_table("q", "Question", "Ethnic group", ["White", "BME"], [170, 40], [0, 3], [0, 3],
+                         [0.0, 7.5], 1, "Survey")
+    apply_disclosure(_doc(table))
+    assert {(0, "positive"), (0, "pct"), (1, "positive")} <= table.suppressed and (0, "positive") in table.grouped
+    assert not {(0, "respondents"), (1, "respondents")} & table.suppressed

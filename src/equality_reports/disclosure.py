@@ -272,6 +272,19 @@ def table_lines(table: Table) -> list[Line]:
     return lines
 
 
+def _group_only_lines(table: Table) -> list[Line]:
+    """Lines no secondary suppression uses, their total being nowhere, along which a row or
+    column may still show everyone in one group (:func:`_all_in_one_group`): each row's
+    ``partial_groups``, and each ``private_totals`` column down additive rows without a total row
+    ("disciplined: White 0, ethnic minority [c], not known 0"; survey respondents answering yes)."""
+    n = len(table.data)
+    lines = [Line(tuple((r, k) for k in group)) for r in range(n) for group in table.partial_groups]
+    if table.rows_additive and not table.total_row and n > 1:
+        counts = {c.key for c in table.columns if c.kind == "count"}
+        lines += [Line(tuple((r, key) for r in range(n))) for key in table.private_totals if key in counts]
+    return lines
+
+
 def _protect_table(table: Table, threshold: int, suppress_zero: bool,
                    warnings: list[str]) -> TableSummary:
     values = _count_values(table)
@@ -282,11 +295,12 @@ def _protect_table(table: Table, threshold: int, suppress_zero: bool,
     primary |= {c for c in kept if c in values}
     prefer = _Preference(frozenset(table.spare), frozenset(table.keep))
     public = {table.row_position(label) for label in table.public_rows}
-    partial = [Line(tuple((r, k) for k in group)) for r in range(len(table.data)) for group in table.partial_groups]
+    partial = _group_only_lines(table)
     one_group: set[Cell] = set()
     while True:  # each round withholds more zeros, never fewer: it ends
         withheld, exposed = _secondary(lines, values, primary | one_group, prefer)
-        more = _all_in_one_group(lines + partial, values, withheld, public)
+        more = _all_in_one_group(lines + partial, values, withheld, public) | \
+            _none_of_a_small_base(table, lines, values, withheld, public)
         if not more:
             break
         one_group |= more
@@ -559,6 +573,41 @@ def _all_in_one_group(lines: list[Line], values: Values, withheld: set[Cell], pu
     return found
 
 
+def _none_of_a_small_base(table: Table, lines: list[Line], values: Values, withheld: set[Cell],
+                          public: set[int]) -> set[Cell]:
+    """Shown zeros to withhold so that no row tells what befell every one of a withheld group.
+
+    A rate's numerator shown as 0 beside its withheld base ("Not stated: staff [c], received
+    training 0", "applicants [c], appointed 0") says that none of those few people had the
+    outcome: whoever knows one of them learns it. The zero is withheld (then protected like any
+    other withheld cell), for every percentage column whose ``Column.divisors`` names its one
+    base, in each count column of its ``derived_from`` (the numerator: "answered yes", as given
+    and as implied). Rows in ``public`` are left as they are, and so is a zero in a line whose total
+    is 0, shown or assumed known (nobody in the organisation was paid a bonus: every group's 0 says
+    no more)."""
+    def empty(line: Line) -> bool:
+        """Whether every reader knows the line counts nobody: its total a shown 0, or assumed known
+        (not in the table) and 0."""
+        if line.total is None:
+            return not any(values.get(p) for p in line.parts)
+        return values.get(line.total) == 0 and line.total not in withheld
+
+    nobody = {part for line in lines if empty(line) for part in line.parts}
+    found = set()
+    for col in table.columns:
+        if col.kind != "percent" or len(col.divisors) != 1:
+            continue
+        base = col.divisors[0]
+        for part in (k for k in col.derived_from if k != base):
+            for r in range(len(table.data)):
+                whole, cell = (r, base), (r, part)
+                if r in public or whole not in values or cell not in values:
+                    continue  # not counts (a ratio of two rates)
+                if whole in withheld and values[whole] and values[cell] == 0 and cell not in withheld | nobody:
+                    found.add(cell)
+    return found
+
+
 def derived_cells(table: Table, withheld: set[Cell], small: set[Cell] | None = None) -> set[Cell]:
     """Non-count cells calculated from a withheld cell of the same row (followed transitively).
 
@@ -693,9 +742,11 @@ def _protect_figures(document: Document, threshold: int, suppress_zero: bool) ->
     for fig in document.figures.values():
         from_cells = [_cell_withheld(document, tables, fig, ref) for ref in fig.cells]
         # a share of a shown zero is 0 whatever its base: a small or withheld base is not given away
+        # (a zero its table withholds, "shortlisted [c], appointed 0", is not shown: a figure restating
+        # cells is a share of a shown zero only when one of them is)
         zero_share = fig.unit == "percent" and fig.value == 0 and not suppress_zero and (
-            fig.numerator == 0 or any(not hidden and _is_zero(_cell_value(tables, ref))
-                                      for ref, hidden in zip(fig.cells, from_cells)))
+            (fig.numerator == 0 and not fig.cells) or any(not hidden and _is_zero(_cell_value(tables, ref))
+                                                          for ref, hidden in zip(fig.cells, from_cells)))
         if zero_share:
             from_cells = []
         small_part = _disclosive(fig.numerator, threshold, suppress_zero) or \

@@ -39,9 +39,9 @@ NOT_APPLICABLE = "[z]"
 SYMBOLS: dict[str, str] = {
     SUPPRESSED: "confidential: withheld to protect individuals, because the number is below the "
     "disclosure threshold or could be used to work out a withheld number",
-    NOT_AVAILABLE: "not available or not calculable: the data for it was not available, or it cannot be "
-    "worked out (for example, its denominator is zero); a table whose report shows no figures for "
-    "groups below a minimum size says so in its notes",
+    NOT_AVAILABLE: "not available or not calculable: the data for it was not available, it cannot be "
+    "worked out (for example, its denominator is zero), or its group is smaller than the report's "
+    "minimum size for that figure (the table's notes give the size)",
     NOT_APPLICABLE: "not applicable",
 }
 
@@ -180,8 +180,9 @@ class Table:
     #: filled by disclosure control: cells withheld only to protect other cells
     secondary: set[tuple[int, str]] = field(default_factory=set)
     #: filled by disclosure control: zeros withheld so that no line shows everyone it counts in one
-    #: group (a small board all White); a reader knows a withheld zero is 0 only if it is shown
-    #: elsewhere, so the joint pass never shows them as worked out
+    #: group (a small board all White), and no rate's numerator shows that none of a withheld base
+    #: had the outcome ("staff [c], received training 0"); a reader knows a withheld zero is 0
+    #: only if it is shown elsewhere, so the joint pass never shows them as worked out
     grouped: set[tuple[int, str]] = field(default_factory=set)
     #: filled by the joint pass over the whole run (equality_reports.joint): cells withheld to
     #: protect cells of other tables or reports

@@ -260,7 +260,7 @@ def test_rule7_publication_suppression_stays_with_disclosure_control() -> None:
     assert doc.figures["wres.2.relative_likelihood"].suppressed  # 3 and 6 are below the threshold
     assert doc.figures["wres.2.caution"].suppressed
     text = text_of(doc)
-    assert "is not shown, to protect the people it describes" in text and "Caution: the BME group" not in text
+    assert "is not shown, to protect individuals" in text and "Caution: the BME group" not in text
 
 
 def test_rule7_not_calculable_only_for_a_zero_denominator_or_comparison_rate() -> None:
@@ -326,7 +326,7 @@ def test_rule8_survey_percentages_as_given() -> None:
     assert table.data["positive"].isna().all()  # not given, so not shown ([x]), never invented
     assert table.column("pct").decimals == 2  # shows 40.25 as given
     text = text_of(doc)
-    assert "White respondents: 31.90%. BME respondents: 40.25%." in text
+    assert "Share of respondents answering yes: White, 31.90%; BME, 40.25%." in text
 
 
 def test_rule8_percentages_from_a_percent_formatted_column_are_scaled() -> None:
@@ -341,6 +341,25 @@ def test_rule8_survey_counts_used_when_given() -> None:
     assert value(doc, "wres.6.white.pct") == pytest.approx(105 / 329 * 100)
     assert value(doc, "wres.6.bme.pct") == pytest.approx(40.0)
     assert doc.table("wres_6").data["positive"].tolist() == [105, 48]
+
+
+def test_rule8_a_yes_from_one_group_only_withholds_the_other_groups_zero() -> None:
+    """"White: 17 respondents, 0 answered yes; BME [c]" said everyone reporting discrimination was
+    BME (a disclosure adversary's): the White 0 is withheld with its percentage, and the
+    difference with them; the respondents stay."""
+    given = survey([("discrimination", "White", 170, 0, NAN), ("discrimination", "BME", 40, 3, NAN)])
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "staff_survey": given})))
+    apply_disclosure(doc)
+    table = doc.table("wres_8")
+    assert {(0, "positive"), (0, "pct"), (1, "positive"), (1, "pct")} <= table.suppressed
+    assert (0, "positive") in table.grouped
+    assert (0, "respondents") not in table.suppressed and (1, "respondents") not in table.suppressed
+    assert doc.figures["wres.8.difference_pp"].suppressed
+    # both groups answering yes: the zero-free table is shown as it is
+    given = survey([("discrimination", "White", 170, 12, NAN), ("discrimination", "BME", 40, 11, NAN)])
+    doc = WRES.build(context(WRES, nhs({"staff": SMALL_STAFF, "staff_survey": given})))
+    apply_disclosure(doc)
+    assert not doc.table("wres_8").suppressed
 
 
 def test_rule8_both_given_counts_for_the_rate_and_a_warning_when_they_disagree(tmp_path: Path, capsys) -> None:
@@ -433,8 +452,11 @@ def test_rule9_sc_wres_survey_relative_likelihood_by_service() -> None:
     assert ("Minority ethnic respondents were 1.29 times as likely as White respondents to report experiencing "
             "harassment, bullying or abuse from people who use services, their relatives or the public (95% "
             "confidence interval") in text
-    assert "Minority ethnic respondents: 25.7%. White respondents: 20.0%." not in text  # groups in table order
-    assert "White respondents: 20.0%. Minority ethnic respondents: 25.7%." in text
+    assert "Minority ethnic, 25.7%; White, 20.0%." not in text  # groups in table order
+    # the measure is explained before its shares are given (they opened the section, unexplained)
+    assert ("divided by the share of White respondents. A value of 1 means equally likely; above 1, minority "
+            "ethnic respondents were more likely.\n\nShare of respondents answering yes: White, 20.0%; minority "
+            "ethnic, 25.7%.") in text
     assert "come from the survey rows for each service" in text
     titles = [s.title for _, s in doc.walk()]
     assert "Adults: Metric 7b: staff experiencing harassment, bullying or abuse from managers" in titles

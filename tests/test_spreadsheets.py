@@ -157,7 +157,9 @@ def test_cover_properties_and_print_setup(xlsx: Path) -> None:
                            ("Source", "Testshire HR system, extract of 31 March 2026"),
                            ("Contact", "equality@testshire.gov.uk")]:
         assert cover[cover.index(heading) + 1] == value
-    assert "shown as [c]" in cover[cover.index("Withheld numbers [c]") + 1]
+    withheld = cover[cover.index("Withheld numbers [c]") + 1]
+    assert "shown as [c]. The Notes sheet" in withheld and "no table" not in withheld
+    assert "one table per sheet (Table_1 to Table_2)" in cover[cover.index("Contents") + 1]
     contact = wb["Cover"].cell(cover.index("Contact") + 2, 1)
     assert contact.hyperlink.target == "mailto:equality@testshire.gov.uk"
     assert wb.properties.language == "en-GB" and wb.properties.title == "Demo workforce report: Testshire Council, 2025/26"
@@ -176,6 +178,19 @@ def test_cover_without_publication_details_says_no_more_than_it_knows(tmp_path: 
     assert "Publication date" not in cover and "Contact" not in cover
     assert cover[cover.index("Source") + 1] == "Testshire Council workforce records for 1 April 2025 to 31 March 2026"
     assert cover[1].startswith("NOT FOR PUBLICATION") and "Withheld numbers [c]" not in cover
+
+
+def test_a_cover_says_when_no_table_withholds_a_number_and_names_a_single_table(tmp_path: Path) -> None:
+    """The [c] rule is stated on every published cover; where no table shows [c] it says so, and a
+    workbook of one table says "one table (Table_1)", not "Table_1 to Table_1"."""
+    doc = Document(report="demo", title="Demo", organisation="Testshire Council", period_start=date(2025, 4, 1),
+                   period_end=date(2026, 3, 31))
+    doc.section("s", "Staff").add(Table("t", "Staff", [Column("group", "Group"), Column("staff", "Staff", "count")],
+                                        pd.DataFrame({"group": ["White", "Black"], "staff": [120, 40]})))
+    XlsxRenderer().render(doc, tmp_path / "one.xlsx", RenderSettings(publication=PUBLICATION))
+    cover = [r[0].value for r in load_workbook(tmp_path / "one.xlsx")["Cover"].iter_rows()]
+    assert "; no table in this workbook needed to withhold one." in cover[cover.index("Withheld numbers [c]") + 1]
+    assert cover[cover.index("Contents") + 1].endswith("the Notes sheet and one table (Table_1).")
 
 
 def test_publication_keys_in_dataset_toml() -> None:

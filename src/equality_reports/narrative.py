@@ -66,7 +66,7 @@ def figure_views(figures: dict[str, Figure]) -> dict[str, FigureView]:
 
 
 #: what replaces a sentence of narrative that would print a withheld figure as [c]
-WITHHELD_SENTENCE = "A figure here is not shown, to protect the people it describes."
+WITHHELD_SENTENCE = "A figure here is not shown, to protect individuals."
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z\[])")
 
 

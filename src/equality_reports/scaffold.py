@@ -149,7 +149,7 @@ class ${cls}Report(Report):
 
 _TEMPLATE = '''\
 {% set total = figures[total] %}{% set rate = figures[rate] %}
-{% if total.suppressed %}The number of people who $verb this year is not shown, to protect the people it describes.{% else %}{{ total.text }} people $verb this year{% if not rate.suppressed and rate.value is not none %}, {{ rate.text }} of staff in post{% endif %}.{% endif %} The table gives the numbers by ethnic group.
+{% if total.suppressed %}The number of people who $verb this year is not shown, to protect individuals.{% else %}{{ total.text }} people $verb this year{% if not rate.suppressed and rate.value is not none %}, {{ rate.text }} of staff in post{% endif %}.{% endif %} The table gives the numbers by ethnic group.
 '''  # noqa: E501 (one generated line of text)
 
 _TEST = '''\

@@ -156,11 +156,17 @@ def test_a_combined_row_names_its_few_groups(tmp_path: Path) -> None:
     assert "White: Irish; any other White background (combined)" in labels
     assert "Mixed: White and Asian" in labels
     # Black Caribbean (M) shown beside Black African (N) and any other Black (P), too small: named,
-    # the row's label would run past 60 characters, so it says "other groups combined"
+    # the row's label would run past 60 characters, so it says "other groups combined", named as the
+    # detailed rows beside it are ("Black: Caribbean"), not by the broad group's longer name
     people += [("M", 8, 0, "Y")] * 3 + [("P", 9, 0, "Y")]
     long_doc, _ = build(write(tmp_path / "e", people), minimum_group="3")
-    assert "Black, Black British, Caribbean or African: other groups combined" in \
-        table(long_doc, "epg_hourly_detailed").data["group"].tolist()
+    assert "Black: other groups combined" in table(long_doc, "epg_hourly_detailed").data["group"].tolist()
+    # one group too small alone keeps its place among its broad group's rows, not after them
+    people = [*PEOPLE, ("C", 12, 0, "Y"), ("B", 15, 0, "Y")]
+    labels = table(build(write(tmp_path / "f", people), minimum_group="3")[0], "epg_hourly_detailed").data["group"]
+    white = [label for label in labels if label.startswith("White")]
+    assert white == ["White: English, Welsh, Scottish, Northern Irish or British", "White: Irish",
+                     "White: any other White background"]
     # a reader working a gap out from the pay shown is told why it can differ by 0.1
     assert "Gaps are worked out from unrounded pay" in table(doc, "epg_hourly_detailed").notes[0]
 
@@ -444,14 +450,14 @@ def test_pay_quarter_sizes_do_not_pin_a_withheld_full_pay_relevant_total(tmp_pat
     if not figures[P + "who.full_pay_relevant"]["suppressed"]:
         assert figures[P + "who.full_pay_relevant"]["value"] == relevant - 3
         assert figures[P + "who.relevant"]["suppressed"]
-        assert "; their number is not shown, to protect the people the counts describe." in text
+        assert "; their number is not shown, to protect individuals." in text
         rraa = json.loads((tmp_path / "o" / "rraa-employment.json").read_text())
         # the RRAA report's copy of the 374 too (or its whole table, left out for being mostly withheld)
         binary = rraa["tables"].get("staff_binary", {"rows": []})["rows"]
         all_staff = [row for row in binary if row[0] == "All staff"]
         assert all_staff[0][1] == "[c]" if all_staff else "staff_binary" not in rraa["tables"]
         return
-    assert "leave; their number is not shown, to protect the people the counts describe" in text
+    assert "leave; their number is not shown, to protect individuals" in text
     # left out when every number in it is withheld: it then publishes no size at all
     quarters = published["tables"].get("epg_quarters_binary", {"columns": [], "rows": []})
     sizes = [row[1] for row in quarters["rows"]]

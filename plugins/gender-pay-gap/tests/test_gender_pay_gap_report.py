@@ -163,7 +163,7 @@ def test_a_publication_under_250_says_the_duty_does_not_apply(tmp_path: Path) ->
     # narrow the few men and women; the text says the duty does not apply without it
     assert "had fewer than 250 relevant employees on the snapshot date, so the duty does not apply" in text
     assert "published voluntarily" in text
-    assert "The mean hourly pay gap is not shown, to protect the people it describes." in text
+    assert "The mean hourly pay gap is not shown, to protect individuals." in text
     assert "[c]" not in text.split("Notes")[0]  # prose never prints the tables' mark
 
 
@@ -260,5 +260,5 @@ def test_key_findings_say_once_why_there_is_no_bonus_gap(tmp_path: Path) -> None
 def test_key_findings_name_withheld_shares_in_a_sentence(tmp_path: Path) -> None:
     found = _key_findings(*build(write_dataset(tmp_path / "d", STAFF), audience="publication", threshold=10))
     assert ("The share of women in the upper quartile pay band and the share of women in the lower quartile pay "
-            "band are not shown, to protect the people they describe.") in found
+            "band are not shown, to protect individuals.") in found
     assert not any(f.startswith("Not shown") or "[c]" in f for f in found)

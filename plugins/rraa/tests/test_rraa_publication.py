@@ -48,10 +48,10 @@ def test_figures_tied_to_withheld_cells_are_withheld(doc):
 def test_narrative_says_in_words_that_a_figure_is_withheld_and_never_the_number(doc):
     summary = text_of(doc, "key-findings")
     assert ("We employed 57 staff; the share who told us their ethnic group (the declaration rate) is not "
-            "shown, to protect the people it describes.") in summary
+            "shown, to protect individuals.") in summary
     assert "96.5" not in summary and "[c]" not in summary  # the withheld declaration rate (55/57)
     assert ("The declaration rate, the share of staff whose ethnic group is recorded, is not shown, to protect "
-            "the people it describes.") in text_of(doc, "data-quality")
+            "individuals.") in text_of(doc, "data-quality")
 
 
 def test_every_template_renders_for_a_full_dataset():

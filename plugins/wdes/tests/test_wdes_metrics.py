@@ -193,6 +193,8 @@ def test_metric_2_reads_in_words_with_the_engines_shared_paragraph(built) -> Non
     assert "Non-disabled applicants were 1.50 times as likely to be appointed from shortlisting as disabled " \
            "applicants (95% confidence interval 0.57 to 3.97)." in text
     assert "The rates were 30.0% for non-disabled applicants and 20.0% for disabled applicants." in text
+    assert "Share of respondents answering yes: Disabled, 40.0%; non-disabled, 30.0%." in text  # metric 4a
+    assert "Share of disabled respondents answering yes: 72.5%. This question is asked of disabled staff only." in text
 
 
 def test_metric_3_disabled_over_non_disabled_people_entering_capability_on_performance(built) -> None:

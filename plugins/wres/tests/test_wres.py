@@ -161,7 +161,7 @@ def test_publication_withholds_small_counts_and_their_ratios() -> None:
     assert not doc.figures["wres.4.relative_likelihood"].suppressed  # 30/103 and 10/51
     render_narrative(doc, TextRenderer(report_dir=WresReport.template_dir))
     text = "\n".join(b.text for _, s in doc.walk() for b in s.blocks if getattr(b, "text", None))
-    assert "The relative likelihood is not shown, to protect the people it describes" in text
+    assert "The relative likelihood is not shown, to protect individuals" in text
     assert "[c]" not in text
 
 

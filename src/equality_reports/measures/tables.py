@@ -7,12 +7,23 @@ group's percentage of the row, with a total row; every count cell says whom it c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from equality_reports import stats
-from equality_reports.document import CellRef, Chart, Column, Document, Figure, Table, join_words
+from equality_reports.document import (
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    CellRef,
+    Chart,
+    Column,
+    Document,
+    Figure,
+    Table,
+    join_words,
+)
 from equality_reports.measures.counting import Tally
 from equality_reports.measures.units import union
 
@@ -147,6 +158,30 @@ def add_likelihood_figures(doc: Document, key: str, label: str, rl: stats.Relati
                           stats.band_wording(rl.value, band_low, band_high), "text", cells=cells))
 
 
+def survey_table(table_id: str, title: str, group_heading: str, groups: Sequence[str], respondents: Sequence[int],
+                 positive: Sequence[int | None], yes: Sequence[int], pct: Sequence[float | None], decimals: int,
+                 source: str, notes: Sequence[str] = ()) -> Table:
+    """One staff survey question by group (WRES indicators 5-8, SC-WRES 6-7, WDES 4-8): each
+    group's respondents, those answering yes as the survey gave them (None where it gave only a
+    percentage), a hidden count of them given or implied by the percentage (``yes``, for
+    disclosure control), and the percentage as given to ``decimals`` places. Counts come from
+    outside the HR data (``external``). The groups' respondents and those answering yes are
+    parts of wholes nobody publishes (``private_totals``): no line for secondary suppression, but
+    a zero beside a withheld count ("White: 0 answered yes, BME [c]") is withheld, as is a 0
+    answering yes of a withheld number of respondents. Declare whom the counts count in
+    ``Table.units`` and ``Table.shares`` where the survey says so."""
+    data = pd.DataFrame({"group": list(groups), "respondents": list(respondents), "positive": list(positive),
+                         "yes": list(yes), "pct": list(pct)})
+    return Table(table_id, title, [
+        Column("group", group_heading), Column("respondents", "Respondents", "count", external=True),
+        Column("positive", "Answered yes", "count", external=True),
+        Column("yes", "Answered yes (given or implied)", "count", hidden=True, external=True),
+        Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
+               divisors=("respondents",), decimals=decimals)],
+        data, row_key="group", rows_additive=True, private_totals=("respondents", "positive", "yes"),
+        source=source, notes=list(notes))
+
+
 def quality_table(rows: Sequence[tuple[str, int | float | None, str]],
                   units: dict[str, np.ndarray] | None = None) -> Table:
     """A report's data-quality table: one row per check, (check, number, what it means). A check
@@ -233,3 +268,79 @@ def share_chart(table: Table, share_label: str, scope: str = "") -> Chart:
     share = table.columns[-1].key
     return Chart(f"{table.id}_chart", f"{scope}{share_label} share of {rows} (%)", table=table.id, category="row",
                  values=[share], unit="percent")
+
+
+@dataclass
+class Headline:
+    """One indicator's or metric's headline, as a return's summary lists it."""
+
+    key: str  # the figure id prefix ("wres.2"); a relative likelihood's reading is ``<key>.band``
+    number: str  # "2", "7a"
+    title: str  # "relative likelihood of appointment from shortlisting"
+    unit: str  # "ratio" (a relative likelihood, with confidence limits), "pp", "percent", "score"
+    figure: str | None  # the headline figure's id; None when the measure is not reported
+    value: float | None
+
+
+#: what the symbols of a summary of indicators or metrics mean, said where the summary shows them
+SUMMARY_SYMBOLS = {"[c]": "[c] marks a figure withheld to protect individuals.",
+                   "[x]": "[x] marks a figure not available.",
+                   "[z]": "[z] marks what does not apply: only a relative likelihood has a confidence interval "
+                          "and is read against the range."}
+#: the note under a summary saying what kind of number each value is
+SUMMARY_NOTE = ("Relative likelihoods are ratios; shares are percentages; differences and changes in a share are in "
+                "percentage points.")
+
+
+def summary_measure(headline: Headline) -> str:
+    """A headline's measure in a summary, saying what kind of number its value is when its title
+    does not (a difference in points; a survey measure read as a relative likelihood)."""
+    title = headline.title[0].upper() + headline.title[1:]
+    if headline.unit == "pp":
+        return f"{title} (difference, percentage points)"
+    if headline.unit == "ratio" and "likelihood" not in title.lower():
+        return f"{title} (relative likelihood)"
+    return title
+
+
+def summary_table(table_id: str, doc: Document, headlines: Sequence[Headline], *, term: str = "Indicator",
+                  years: tuple[str, str] = ("Previous year", "This year"), with_previous: bool = False,
+                  scope: str = "", note: str = SUMMARY_NOTE) -> Table:
+    """A return's summary (WRES, SC-WRES, WDES): one row per headline, its value as published (each
+    to its own unit's precision, with its unit), a relative likelihood's 95% confidence limits and
+    its reading against the non-adverse range, and ``with_previous`` last year's value and the
+    change (figures ``<figure>.previous`` and ``<figure>.change``); the value columns headed with
+    ``years`` (last year's label, this year's), the title naming ``scope`` (a service) when given.
+    Each value restates a figure and is withheld whenever that figure is: ``[x]`` where there is
+    none, ``[z]`` where it does not apply."""
+    ids = {"value": [h.figure for h in headlines],
+           "previous": [f"{h.figure}.previous" if h.figure else None for h in headlines],
+           "change": [f"{h.figure}.change" if h.figure else None for h in headlines]}
+    ratio = [h.unit == "ratio" for h in headlines]
+
+    def interval(end: str) -> list[str | None]:
+        return [(f"{h.figure}.{end}" if h.figure and f"{h.figure}.{end}" in doc.figures else NOT_AVAILABLE)
+                if is_ratio else NOT_APPLICABLE for h, is_ratio in zip(headlines, ratio)]
+    data = pd.DataFrame({
+        "number": [h.number for h in headlines],
+        "measure": [summary_measure(h) for h in headlines],
+        **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
+        "ci_low": interval("ci_low"), "ci_high": interval("ci_high"),
+        "reading": [(f"{h.key}.band" if h.figure else NOT_AVAILABLE) if h.unit == "ratio" else None
+                    for h in headlines],
+    })
+    columns = [Column("number", term), Column("measure", "Measure"), Column("value", years[1], from_figures=True)]
+    if any(ratio):
+        columns += [Column("ci_low", "Lower 95% confidence limit", from_figures=True),
+                    Column("ci_high", "Upper 95% confidence limit", from_figures=True)]
+    else:
+        data = data.drop(columns=["ci_low", "ci_high"])
+    columns.append(Column("reading", "Against the non-adverse range", from_figures=True))
+    if with_previous:
+        columns += [Column("previous", years[0], from_figures=True),
+                    Column("change", f"Change since {years[0]}", from_figures=True)]
+    else:
+        data = data.drop(columns=["previous", "change"])
+    title = f"Summary of the {term.lower()}s" if not scope else f"{scope}: summary of the {term.lower()}s"
+    return Table(table_id, title, columns, data, row_key="number", rows_additive=False, notes=[note],
+                 symbol_notes=dict(SUMMARY_SYMBOLS))

@@ -157,11 +157,16 @@ def check_style(path: Path) -> None:
                          f"Change them in Word, or {fix[0].lower()}{fix[1:]}")
 
 def _keep_intro(paragraphs: list[Any]) -> None:
-    """Keep the last paragraph introducing a table or chart on its page when it is short (about
-    eight lines). Only that one: LibreOffice, which makes the PDF output, leaves a heading alone at
-    the foot of a page when a longer chain of kept paragraphs does not fit below it."""
-    if paragraphs and len(paragraphs[-1].text) <= KEPT_INTRO_CHARS:
-        paragraphs[-1].paragraph_format.keep_with_next = True
+    """Keep the paragraphs introducing a table or chart on its page with it when they are short
+    together (about eight lines: a sentence and a few bullets), else the last one alone when it
+    is. No longer chain: LibreOffice, which makes the PDF output, leaves a heading alone at the
+    foot of a page when a chain of kept paragraphs does not fit below it."""
+    if sum(len(p.text) for p in paragraphs) <= KEPT_INTRO_CHARS:
+        kept = paragraphs
+    else:
+        kept = [p for p in paragraphs[-1:] if len(p.text) <= KEPT_INTRO_CHARS]
+    for paragraph in kept:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 class DocxRenderer:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from equality_reports.document import SYMBOLS, Document, Table, join_words, long_date
+from equality_reports.document import SUPPRESSED, SYMBOLS, Document, Table, join_words, long_date
 from equality_reports.renderers import Publication
 from equality_reports.renderers.common import (
     NOT_FOR_PUBLICATION,
@@ -202,7 +202,7 @@ def _grid_widths(grid: Grid) -> list[float]:
     return [max(_width(h, [r[i] for r in grid.rows]), 10) for i, h in enumerate(grid.header)]
 
 
-def cover_sheet(document: Document, publication: Publication, tables: int) -> Sheet:
+def cover_sheet(document: Document, publication: Publication, tables: list[Table]) -> Sheet:
     """Title, period, publication date, source, contact and the ``[c]`` rule, one item a row."""
     period = f"{long_date(document.period_start)} to {long_date(document.period_end)}"
     lines: list[Cell] = []
@@ -224,11 +224,15 @@ def cover_sheet(document: Document, publication: Publication, tables: int) -> Sh
     if document.not_for_publication:
         item("Withheld numbers", Cell("None: this internal workbook shows every count, however small."))
     else:
+        shown = any(SUPPRESSED in t.shown_symbols() for t in tables)
         item("Withheld numbers [c]", Cell(
             f"Numbers from 1 to {document.threshold - 1}, and numbers from which one could be worked out, "
-            f"are withheld to protect individuals and shown as [c]. The Notes sheet explains every symbol."))
-    item("Contents", Cell(f"The Contents sheet links to every sheet: the Notes sheet and one table per sheet "
-                          f"(Table_1 to Table_{tables})." if tables else "The Contents sheet links to every sheet."))
+            f"are withheld to protect individuals and shown as [c]"
+            f"{'' if shown else '; no table in this workbook needed to withhold one'}. The Notes sheet explains "
+            f"every symbol used."))
+    sheets = "one table (Table_1)" if len(tables) == 1 else f"one table per sheet (Table_1 to Table_{len(tables)})"
+    item("Contents", Cell(f"The Contents sheet links to every sheet: the Notes sheet and {sheets}."
+                          if tables else "The Contents sheet links to every sheet."))
     return Sheet("Cover", document.title, lines)
 
 
@@ -348,6 +352,6 @@ def plan_workbook(document: Document, publication: Publication, fixed: datetime,
         "category": "Not for publication" if document.not_for_publication else "Official publication",
     }
     keywords = ["equality", "workforce", document.report]
-    return WorkbookPlan([cover_sheet(document, publication, len(tables)), contents_sheet(document, entries),
+    return WorkbookPlan([cover_sheet(document, publication, tables), contents_sheet(document, entries),
                          notes_sheet(document, tables, names), *sheets], properties, keywords,
                         document.language, fixed, document.not_for_publication)

@@ -289,16 +289,19 @@ def _detailed(b: Build) -> Level:
         cats = [c for c in DETAILED if CATEGORY[c].group == broad and counts.get(c, 0) > 0]
         shown = [c for c in cats if b.large_enough(int(counts.get(c, 0)), int(everyone.get(c, 0)))]
         small = [c for c in cats if c not in shown]
-        rows += [(c, CATEGORY[c].label, (c,)) for c in shown]
+        mine = [(c, CATEGORY[c].label, (c,)) for c in shown]
         if small:
-            # the groups a combined row holds, named where that stays short ("White: Irish; Roma (combined)")
+            # the groups a combined row holds, named where that stays short ("White: Irish; Roma (combined)"),
+            # else as its detailed groups are ("Asian: other groups combined", beside "Asian: Indian")
             prefix = CATEGORY[small[0]].label.split(": ", 1)[0]
             named = f"{prefix}: {'; '.join(CATEGORY[c].label.split(': ', 1)[-1] for c in small)} (combined)"
             label = (CATEGORY[small[0]].label if len(small) == 1 else
                      named if shown and len(named) <= COMBINED_LABEL else
-                     f"{BROAD_GROUPS[broad]}: other groups combined" if shown else BROAD_GROUPS[broad] + ALL_COMBINED)
-            rows.append((f"{broad}-combined", label, tuple(small)))
+                     f"{prefix}: other groups combined" if shown else BROAD_GROUPS[broad] + ALL_COMBINED)
+            mine.append((f"{broad}-combined", label, tuple(small)))
             b.folded += [CATEGORY[c].label for c in small]
+        # a group too small alone keeps its own place ("White: Irish" before "White: any other")
+        rows += sorted(mine, key=lambda row: DETAILED.index(row[2][0])) if len(small) == 1 else mine
     return Level("detailed", "Detailed ethnic groups", "detailed ethnic groups", "ethnicity", rows)
 
 

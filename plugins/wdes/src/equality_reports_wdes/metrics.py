@@ -21,13 +21,12 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
-    NOT_APPLICABLE,
-    NOT_AVAILABLE,
     CellRef,
     Chart,
     Column,
     Document,
     Figure,
+    Headline,
     Paragraph,
     Section,
     Table,
@@ -39,6 +38,7 @@ from equality_reports import (
     share_differences,
     share_table,
     stats,
+    survey_table,
 )
 
 #: the groups every WDES count is split by; "unknown" holds not stated and not known
@@ -112,16 +112,8 @@ class Settings:
         return self.labels[group]
 
 
-@dataclass
-class Result:
-    """One metric's headline, for the summary table."""
-
-    key: str  # figure prefix, e.g. "wdes.2"
-    number: str
-    title: str
-    unit: str  # "ratio", "pp", "percent" or "score"
-    figure: str | None
-    value: float | None
+#: one metric's headline, for the summary table
+Result = Headline
 
 
 def tally(kind: str, frame: pd.DataFrame, mask: pd.Series | None = None) -> Tally:
@@ -286,21 +278,10 @@ def survey_metric(doc: Document, section: Section, survey: pd.DataFrame | None, 
     groups = ("disabled",) if disabled_only else ("disabled", "non_disabled")
     res = survey_result(survey_rows(survey, spec.question), groups)
     tid = table_id(spec.key)
-    data = pd.DataFrame({
-        "group": [s.label(g) for g in groups],
-        "respondents": [res.respondents[g] for g in groups],
-        "positive": [res.positive[g] for g in groups],
-        "yes": [res.yes[g] for g in groups],
-        "pct": [res.pct[g] for g in groups],
-    })
-    table = Table(tid, f"Metric {spec.number}: {spec.title[0].lower() + spec.title[1:]}", [
-        Column("group", "Disability"), Column("respondents", "Respondents", "count", external=True),
-        Column("positive", "Answered yes", "count", external=True),
-        Column("yes", "Answered yes (given or implied)", "count", hidden=True, external=True),
-        Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
-               decimals=res.decimals)],
-        data, row_key="group", rows_additive=False,
-        source=s.survey_source)
+    table = survey_table(tid, f"Metric {spec.number}: {spec.title[0].lower() + spec.title[1:]}", "Disability",
+                         [s.label(g) for g in groups], [res.respondents[g] for g in groups],
+                         [res.positive[g] for g in groups], [res.yes[g] for g in groups], [res.pct[g] for g in groups],
+                         res.decimals, s.survey_source)
 
     def refs(*gs: str) -> tuple[CellRef, ...]:
         if not res.has_data:
@@ -430,40 +411,6 @@ def difference_metric(doc: Document, section: Section, key: str, rows: list[tupl
     headline = said[0][0]
     return Result(key, "10", "Disabled share of board voting members compared with the overall workforce", "pp",
                   headline, doc.figures[headline].value)  # type: ignore[arg-type]
-
-
-def summary_table(doc: Document, results: list[Result], year: str = "This year") -> Table:
-    """One row per metric: its headline as published (each to its own unit's precision, with its
-    unit; withheld whenever the figure is; ``[x]`` where there is none), a relative likelihood's
-    95% confidence interval (``[z]`` for other metrics) and its reading, the value column headed
-    with ``year``."""
-    def interval(end: str) -> list[str]:
-        return [(f"{r.figure}.{end}" if r.figure and f"{r.figure}.{end}" in doc.figures else NOT_AVAILABLE)
-                if r.unit == "ratio" else NOT_APPLICABLE for r in results]
-    data = pd.DataFrame({
-        "number": [r.number for r in results],
-        "measure": [r.title[0].upper() + r.title[1:] + (" (difference, percentage points)" if r.unit == "pp" else "")
-                    for r in results],
-        "value": [r.figure if r.figure and r.figure in doc.figures else NOT_AVAILABLE for r in results],
-        "ci_low": interval("ci_low"), "ci_high": interval("ci_high"),
-        "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
-    })
-    return Table("wdes_summary", "Summary of the metrics", [
-        Column("number", "Metric"), Column("measure", "Measure"),
-        Column("value", year, from_figures=True),
-        Column("ci_low", "Lower 95% confidence limit", from_figures=True),
-        Column("ci_high", "Upper 95% confidence limit", from_figures=True),
-        Column("reading", "Against the non-adverse range", from_figures=True)],
-        data, row_key="number", rows_additive=False,
-        notes=["Relative likelihoods are ratios; shares are percentages; differences in a share are in "
-               "percentage points; the engagement score is out of 10."], symbol_notes=SUMMARY_SYMBOLS)
-
-
-#: what the summary's symbols mean, said only where the summary shows them
-SUMMARY_SYMBOLS = {"[c]": "[c] marks a metric withheld to protect individuals.",
-                   "[x]": "[x] marks a metric not available.",
-                   "[z]": "[z] marks what does not apply: only a relative likelihood has a confidence interval "
-                          "and is read against the range."}
 
 
 def slug(text: str) -> str:

@@ -44,6 +44,7 @@ from equality_reports import (
     representation_table,
     scope,
     stats,
+    summary_table,
     union,
     unit_codes,
 )
@@ -58,7 +59,6 @@ from equality_reports_wdes.metrics import (
     difference_metric,
     engagement_metric,
     likelihood_metric,
-    summary_table,
     survey_metric,
     survey_problems,
     tally,
@@ -415,7 +415,9 @@ class WdesReport(Report):
             ctx.note_for_operator(note)
         summary = Section("summary", "Summary of the metrics")
         summary.add(Paragraph(template="wdes/summary.j2", context={"low": s.band_low, "high": s.band_high}))
-        summary.add(summary_table(doc, results, ctx.year))
+        summary.add(summary_table("wdes_summary", doc, results, term="Metric", years=("", ctx.year),
+                                  note="Relative likelihoods are ratios; shares are percentages; differences in a "
+                                       "share are in percentage points; the engagement score is out of 10."))
         doc.mark_headlines(r.figure for r in results)
         for unit, words in (("ratio", "Relative likelihoods"), ("percent", "Percentages"),
                             ("pp", "Differences (percentage points)")):  # --compare: every year given

@@ -26,6 +26,7 @@ from equality_reports import (
     dated_outside,
     outside_units,
     stats,
+    summary_table,
 )
 from equality_reports_wres.toolkit import (
     Computed,
@@ -33,7 +34,6 @@ from equality_reports_wres.toolkit import (
     Settings,
     add_previous,
     previous_suppressed,
-    summary_table,
 )
 
 #: the narrative templates of both reports: ``wres/``, ``sc-wres/`` and the shared ``wres-common/``
@@ -99,8 +99,8 @@ def summary_section(doc: Document, ctx: ReportContext, results: list[Result], co
     previous, withheld = previous_year(ctx, compute, s)
     has_previous = add_previous(doc, results, previous, withheld)
     before = ctx.history[-1][0] if ctx.history else "Previous year"
-    table = summary_table(f"{s.report.replace('-', '_')}_summary", doc, results, has_previous, (before, ctx.year),
-                          s.term)
+    table = summary_table(f"{s.report.replace('-', '_')}_summary", doc, results, term=s.term,
+                          years=(before, ctx.year), with_previous=has_previous)
     section = Section("summary", f"Summary of the {s.term.lower()}s")
     section.add(Paragraph(template=template, context={
         "low": s.band_low, "high": s.band_high, "has_previous": has_previous, "term": s.term.lower()}))

@@ -30,6 +30,7 @@ from equality_reports import (
     quality_table,
     scope,
     stats,
+    summary_table,
     unit_codes,
 )
 from equality_reports_wres import common
@@ -52,7 +53,6 @@ from equality_reports_wres.toolkit import (
     representation_figures,
     representation_table,
     shortlisting,
-    summary_table,
     survey_groups,
     survey_indicator,
     survey_percentages,
@@ -380,8 +380,8 @@ class ScWresReport(Report):
                     ctx.note_for_operator(note)
                 sub = by_service.subsection(f"service-{sid}", label)
                 # the service's own summary first, so its figures are in one table (and one sheet)
-                sub.add(summary_table(f"sc_wres_{sid}_summary", doc, part.results, False, ("", ctx.year), s.term,
-                                      scope=label))
+                sub.add(summary_table(f"sc_wres_{sid}_summary", doc, part.results, term=s.term,
+                                      years=("", ctx.year), scope=label))
                 sub.sections.extend(part.sections)
         quality = doc.section("data-quality", "Data quality")
         quality.add(Paragraph(template="wres-common/quality.j2", context={}))

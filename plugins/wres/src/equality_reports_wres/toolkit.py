@@ -25,13 +25,11 @@ import numpy as np
 import pandas as pd
 
 from equality_reports import (
-    NOT_APPLICABLE,
-    NOT_AVAILABLE,
     CellRef,
     Chart,
-    Column,
     Document,
     Figure,
+    Headline,
     Paragraph,
     Section,
     Table,
@@ -46,6 +44,7 @@ from equality_reports import (
     share_differences,
     share_table,
     stats,
+    survey_table,
     tallied_units,
 )
 from equality_reports import (
@@ -102,15 +101,9 @@ class Settings:
 
 
 @dataclass
-class Result:
+class Result(Headline):
     """One indicator's headline, for the summary table and year-on-year comparison."""
 
-    key: str  # figure id prefix, e.g. "wres.2" or "sc-wres.adults.3"
-    number: str
-    title: str
-    unit: str  # "ratio", "pp" or "percent"
-    figure: str | None  # id of the headline figure
-    value: float | None
     counts: tuple[float, ...] = ()  # the counts behind the headline (for previous-year checks)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -170,18 +163,24 @@ def representation_table(table_id: str, title: str, rows: pd.Series, groups: pd.
 
 def representation_figures(doc: Document, table: Table, prefix: str, s: Settings,
                            total_label: str = "All staff") -> None:
-    """``<prefix>.<group>.count`` and ``.pct`` for the table's total row."""
+    """``<prefix>.<group>.count`` and ``.pct`` for the table's total row, declaring whom they count:
+    a service's table by pay band, left out when mostly withheld, takes with it no figure its
+    shown total row gave (the summary's share of minority ethnic staff)."""
     row = table.data.index[table.data["row"] == total_label][0]
+    position = table.row_position(total_label)
     total = int(table.data.at[row, "total"])
+    everyone = table.units.get((position, "total"))
     for g in GROUPS:
         gid = s.fig_group(g)
         count = int(table.data.at[row, g])
+        units = table.units.get((position, g))
         doc.add_figure(Figure(f"{prefix}.{gid}.count", s.titled(f"{s.label(g)} staff"), count, "count",
-                              cells=(CellRef(table.id, total_label, g),)))
+                              cells=(CellRef(table.id, total_label, g),), units=units))
         doc.add_figure(Figure(f"{prefix}.{gid}.pct", s.titled(f"{s.label(g)} staff, % of all staff"),
                               stats.percentage(count, total), "percent", numerator=count,
                               denominator=total,
-                              cells=(CellRef(table.id, total_label, g), CellRef(table.id, total_label, "total"))))
+                              cells=(CellRef(table.id, total_label, g), CellRef(table.id, total_label, "total")),
+                              share=None if units is None or everyone is None else (units, everyone)))
 
 
 # --- likelihood ----------------------------------------------------------------------------
@@ -441,33 +440,23 @@ def survey_indicator(doc: Document, section: Section, survey: pd.DataFrame | Non
     key, number, title = spec.key, spec.number, spec.title
     table_id = key.replace(".", "_").replace("-", "_")
     res = survey_results(survey, spec.question, groups)
-    data = pd.DataFrame({
-        "group": [s.label(g) for g in groups],
-        "respondents": [int(round(res.respondents[g])) for g in groups],
-        "positive": [None if res.positive[g] is None else int(round(res.positive[g])) for g in groups],
-        # for disclosure control: the number answering yes, given or implied by the percentage
-        "yes": [int(round(res.yes[g])) for g in groups],
-        "pct": [res.pct[g] for g in groups],
-    })
-    table = Table(table_id, s.measure(number, title), [
-        Column("group", "Ethnic group"), Column("respondents", "Respondents", "count", external=True),
-        Column("positive", "Answered yes", "count", external=True),
-        Column("yes", "Answered yes (given or implied)", "count", hidden=True, external=True),
-        Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
-               decimals=res.decimals)],
-        data, row_key="group", rows_additive=False,
-        source=s.survey_source,
-        notes=["Percentages are published as the survey gave them; where only a percentage was given, "
-               "the number answering yes is not shown ([x])."] if any(res.positive[g] is None and res.pct[g] is not None
-                                                                      for g in groups) else [])
+    respondents = [int(round(res.respondents[g])) for g in groups]
+    positive = [None if res.positive[g] is None else int(round(res.positive[g])) for g in groups]
+    yes = [int(round(res.yes[g])) for g in groups]
+    table = survey_table(
+        table_id, s.measure(number, title[:1].lower() + title[1:]), "Ethnic group", [s.label(g) for g in groups],
+        respondents, positive, yes, [res.pct[g] for g in groups], res.decimals, s.survey_source,
+        ["Percentages are published as the survey gave them; where only a percentage was given, the number "
+         "answering yes is not shown ([x])."] if any(res.positive[g] is None and res.pct[g] is not None
+                                                     for g in groups) else [])
     for i, g in enumerate(groups):  # declared only where the units add up to the count shown
         resp_units, yes_units = res.respondent_units.get(g), res.yes_units.get(g)
-        if resp_units is None or yes_units is None or len(resp_units) != data.at[i, "respondents"]:
+        if resp_units is None or yes_units is None or len(resp_units) != respondents[i]:
             continue
         table.units[(i, "respondents")] = resp_units
-        if data.at[i, "positive"] is not None and len(yes_units) == data.at[i, "positive"]:
+        if positive[i] is not None and len(yes_units) == positive[i]:
             table.units[(i, "positive")] = yes_units
-        if res.pct[g] is not None and len(yes_units) == data.at[i, "yes"]:
+        if res.pct[g] is not None and len(yes_units) == yes[i]:
             table.shares[(i, "pct")] = (yes_units, resp_units)
 
     def refs(*groups_: str) -> tuple[CellRef, ...]:
@@ -627,66 +616,6 @@ def add_previous(doc: Document, results: list[Result], previous: dict[str, float
         doc.add_figure(Figure(f"{r.figure}.change", f"{fig.label}: change since the previous year", change,
                               "pp" if r.unit != "ratio" else "ratio", cells=fig.cells, suppressed=suppressed))
     return found
-
-
-def _measure(r: Result) -> str:
-    """An indicator's measure in the summary, saying what kind of number its value is when its title
-    does not (a survey indicator read as a relative likelihood)."""
-    title = r.title[0].upper() + r.title[1:]
-    if r.unit == "pp":
-        return f"{title} (difference, percentage points)"
-    if r.unit == "ratio" and "likelihood" not in title.lower():
-        return f"{title} (relative likelihood)"
-    return title
-
-
-def summary_table(table_id: str, doc: Document, results: list[Result], with_previous: bool,
-                  years: tuple[str, str] = ("Previous year", "This year"), term: str = "Indicator",
-                  scope: str = "") -> Table:
-    """One row per indicator: its headline as published (each to its own unit's precision, with
-    its unit), a relative likelihood's 95% confidence interval and reading, and last year's value
-    and the change; the value columns headed with ``years`` (last year's label, this year's), the
-    title naming ``scope`` (a service) when given. Each value restates a figure and is withheld
-    whenever that figure is; ``[x]`` where there is none, ``[z]`` where it does not apply."""
-    ids = {"value": [r.figure for r in results],
-           "previous": [f"{r.figure}.previous" if r.figure else None for r in results],
-           "change": [f"{r.figure}.change" if r.figure else None for r in results]}
-    ratio = [r.unit == "ratio" for r in results]
-
-    def interval(end: str) -> list[str | None]:
-        return [(f"{r.figure}.{end}" if r.figure and f"{r.figure}.{end}" in doc.figures else NOT_AVAILABLE)
-                if is_ratio else NOT_APPLICABLE for r, is_ratio in zip(results, ratio)]
-    data = pd.DataFrame({
-        "number": [r.number for r in results],
-        "measure": [_measure(r) for r in results],
-        **{key: [fid if fid and fid in doc.figures else NOT_AVAILABLE for fid in fids] for key, fids in ids.items()},
-        "ci_low": interval("ci_low"), "ci_high": interval("ci_high"),
-        "reading": [(f"{r.key}.band" if r.figure else NOT_AVAILABLE) if r.unit == "ratio" else None for r in results],
-    })
-    columns = [Column("number", term), Column("measure", "Measure"),
-               Column("value", years[1], from_figures=True)]
-    if any(ratio):
-        columns += [Column("ci_low", "Lower 95% confidence limit", from_figures=True),
-                    Column("ci_high", "Upper 95% confidence limit", from_figures=True)]
-    else:
-        data = data.drop(columns=["ci_low", "ci_high"])
-    columns.append(Column("reading", "Against the non-adverse range", from_figures=True))
-    if with_previous:
-        columns += [Column("previous", years[0], from_figures=True),
-                    Column("change", f"Change since {years[0]}", from_figures=True)]
-    else:
-        data = data.drop(columns=["previous", "change"])
-    title = f"Summary of the {term.lower()}s" if not scope else f"{scope}: summary of the {term.lower()}s"
-    return Table(table_id, title, columns, data, row_key="number", rows_additive=False,
-                 notes=["Relative likelihoods are ratios; shares are percentages; differences and changes in a "
-                        "share are in percentage points."], symbol_notes=SUMMARY_SYMBOLS)
-
-
-#: what the symbols of a summary of indicators or metrics mean, said where the summary shows them
-SUMMARY_SYMBOLS = {"[c]": "[c] marks a figure withheld to protect individuals.",
-                   "[x]": "[x] marks a figure not available.",
-                   "[z]": "[z] marks what does not apply: only a relative likelihood has a confidence interval "
-                          "and is read against the range."}
 
 
 def previous_suppressed(result: Result, threshold: int, audience: str) -> bool:

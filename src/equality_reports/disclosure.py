@@ -214,8 +214,10 @@ def disclosure_note(threshold: int, suppress_zero: bool = False) -> str:
     counts = f"Counts of {low}" if low == high else f"Counts from {low} to {high}"
     return (f"{counts} are withheld and shown as {SUPPRESSED} to protect the people they "
             f"describe. Some larger counts are also shown as {SUPPRESSED}, where they could "
-            "otherwise be used with a total to work out a withheld count, and so is every "
-            "percentage, rate or ratio calculated from a withheld count.")
+            "otherwise be used with a total, or with figures elsewhere in the publications of the "
+            "same data, to work out a withheld count; so are some zeros, where they would show "
+            "which group everyone counted is in or that none of a small group had an outcome, and "
+            "every percentage, rate or ratio calculated from a withheld count.")
 
 
 def note_nothing_withheld(document: Document, threshold: int, suppress_zero: bool = False) -> None:

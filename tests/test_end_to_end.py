@@ -70,7 +70,7 @@ def test_compare_with_last_years_output(tmp_path: Path, capsys: pytest.CaptureFi
         figures["wres.2.relative_likelihood"]["value"] - before, abs=0.01)
     wb = load_workbook(this / "wres-internal.xlsx")
     summary = wb[wb.sheetnames[3]]
-    assert [c.value for c in summary[4]][2:] == ["2025/26", "Lower 95% confidence limit", "Upper 95% confidence limit",
+    assert [c.value for c in summary[4]][2:] == ["2025/26", "Lower 95% limit", "Upper 95% limit",
                                                  "Against the non-adverse range", "2024/25", "Change since 2024/25"]
     # the ratios are typed numbers shown to 2 places, whatever the other rows' units
     ratio = next(row for row in summary.iter_rows(min_row=5) if row[0].value == "2")

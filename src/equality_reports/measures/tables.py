@@ -331,8 +331,8 @@ def summary_table(table_id: str, doc: Document, headlines: Sequence[Headline], *
     })
     columns = [Column("number", term), Column("measure", "Measure"), Column("value", years[1], from_figures=True)]
     if any(ratio):
-        columns += [Column("ci_low", "Lower 95% confidence limit", from_figures=True),
-                    Column("ci_high", "Upper 95% confidence limit", from_figures=True)]
+        columns += [Column("ci_low", "Lower 95% limit", from_figures=True),
+                    Column("ci_high", "Upper 95% limit", from_figures=True)]
     else:
         data = data.drop(columns=["ci_low", "ci_high"])
     columns.append(Column("reading", "Against the non-adverse range", from_figures=True))

@@ -235,9 +235,29 @@ def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, 
     fitting = [widths for widths in _comfortable(columns, least, size_pt, family, margins) if sum(widths) <= available]
     if not fitting:
         return None
-    widths = _balanced(columns, fitting[-1], available, size_pt, family, margins)
+    # the most comfortable widths, unless a less comfortable step makes the table much shorter (headers
+    # kept to two lines over three narrow value columns squeezed a summary's measures to ten lines each)
+    balanced = [_balanced(columns, widths, available, size_pt, family, margins) for widths in fitting]
+    lines = [_table_lines(columns, widths, size_pt, family, margins) for widths in balanced]
+    best = min(range(len(balanced)), key=lambda i: (lines[i] > min(lines) * SHORTER_BY, -i))
+    widths = balanced[best]
     return TableLayout(_share(widths, [max(a, b) for a, b in zip(widths, natural)], available), size_pt, landscape,
                        margins)
+
+
+#: a less comfortable layout (see :func:`_comfortable`) is taken only when the table it sets is at
+#: least this much shorter than the most comfortable one's, in lines
+SHORTER_BY = 1.2
+
+
+def _table_lines(columns: list[list[tuple[str, bool]]], widths: list[float], size_pt: float, family: str,
+                 margins: float) -> int:
+    """How many lines high the table is with ``widths``: each row (the header's too) as high as its
+    tallest cell."""
+    extra = margins + SLACK_PT
+    rows = min((len(texts) for texts in columns), default=0)
+    return sum(max(wrapped_lines(columns[c][r][0], width - extra, size_pt, columns[c][r][1], family)
+                   for c, width in enumerate(widths)) for r in range(rows))
 
 
 def _header_lines(columns: list[list[tuple[str, bool]]], layout: TableLayout, family: str) -> int:

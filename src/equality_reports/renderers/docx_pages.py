@@ -156,7 +156,8 @@ def _resolved(style, attr: str):  # type: ignore[no-untyped-def]
 
 class _Estimator:
     """Lays out paragraphs, tables and pictures line by line, page by page. Paragraphs kept with
-    the next (headings, captions) move with a table that goes to a new page to stay whole."""
+    the next (headings, introductions, captions) move with a table that goes to a new page to stay
+    whole, and with a paragraph (a chart) that does not fit below them."""
 
     def __init__(self, doc, family: str) -> None:  # type: ignore[no-untyped-def]
         self.doc, self.family = doc, family
@@ -194,7 +195,12 @@ class _Estimator:
         pictures = [int(e.get("cy")) / 12700 for e in p.iter(qn("wp:extent"))]
         height = max([lines * size * LINE_FACTOR * spacing, *pictures]) + before + after
         if self.used and (self.used + height > room.height or paragraph.paragraph_format.page_break_before):
+            (kept, moved), used = self.kept, self.used
             self._new_page()
+            if not paragraph.paragraph_format.page_break_before and kept < used and kept + height <= room.height:
+                # the paragraphs kept with this one (a heading, an introduction, a chart's caption) go with it
+                self.used, self.kept = kept, (kept, moved)
+                self.found.update(dict.fromkeys(moved, self.page))
         self.used += height
         marks = [m.get(qn("w:name")) for m in p.iter(qn("w:bookmarkStart"))]
         self.found.update(dict.fromkeys(marks, self.page))

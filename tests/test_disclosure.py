@@ -791,3 +791,22 @@ def test_a_survey_tables_zero_is_withheld_beside_a_withheld_group_or_its_few_res
     apply_disclosure(_doc(table))
     assert {(0, "positive"), (0, "pct"), (1, "positive")} <= table.suppressed and (0, "positive") in table.grouped
     assert not {(0, "respondents"), (1, "respondents")} & table.suppressed
+
+
+def test_a_few_survey_respondents_answering_no_are_protected() -> None:
+    """"21 respondents, 15 answered yes" said 6 answered no (an adversary's): the hidden count of
+    those answering no is a small count like any other, so the row shows no two of respondents,
+    yes and the percentage from which it could be worked out. With only a percentage given
+    (no count as given), the line still holds through the count it implies."""
+    from equality_reports.measures.tables import survey_table
+
+    table = survey_table("q", "Question", "Ethnic group", ["White", "BME"], [21, 40], [15, 28], [15, 28],
+                         [71.4, 70.0], 1, "Survey")
+    apply_disclosure(_doc(table))
+    assert (0, "no") in table.suppressed and (0, "pct") in table.suppressed
+    assert (0, "positive") in table.suppressed or (0, "respondents") in table.suppressed
+    assert not {(1, "respondents"), (1, "positive"), (1, "pct")} & table.suppressed
+    table = survey_table("q", "Question", "Ethnic group", ["White", "BME"], [21, 40], [None, None], [15, 28],
+                         [71.4, 70.0], 1, "Survey")
+    apply_disclosure(_doc(table))
+    assert (0, "pct") in table.suppressed and not {(1, "respondents"), (1, "pct")} & table.suppressed

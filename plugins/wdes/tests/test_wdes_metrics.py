@@ -416,3 +416,30 @@ def test_the_summary_gives_each_relative_likelihoods_confidence_limits(built) ->
     row = summary.row_position("2")
     assert [summary.display_value(row, k) for k in ("value", "ci_low", "ci_high")] == ["1.50", "0.57", "3.97"]
     assert summary.display_value(summary.row_position("1"), "ci_low") == "[z]"
+
+
+def test_metric_9a_respondents_of_unknown_status_are_a_row_protected_as_a_small_count():
+    """"Whole organisation 47" beside disabled 10 and non-disabled 35 gave 2 respondents of unknown
+    status and their score from the means (an adversary's): they are a row of their own, withheld
+    when few, with a cell protecting them; the whole's score goes with its count where that is it."""
+    from datetime import date
+
+    from equality_reports import Document
+    from equality_reports.disclosure import apply_disclosure
+    from equality_reports_wdes.metrics import Settings, engagement_metric
+
+    survey = pd.DataFrame({"question": ["engagement"] * 3, "group": ["Disabled", "Non-disabled", "All"],
+                           "respondents": [10, 35, 47], "positive": [None] * 3, "percentage": [None] * 3,
+                           "score": [6.24, 7.17, 6.88]})
+    doc = Document(report="wdes", title="WDES", organisation="T", period_start=date(2025, 4, 1),
+                   period_end=date(2026, 3, 31))
+    sec = doc.section("m9", "Metric 9")
+    engagement_metric(doc, sec, survey, "wdes.9a", Settings())
+    table = doc.table("wdes_9a")
+    assert table.data["group"].tolist() == ["Disabled", "Non-disabled", "Not known", "Whole organisation"]
+    assert table.data["respondents"].tolist() == [10, 35, 2, 47]
+    apply_disclosure(doc)
+    assert (2, "respondents") in table.suppressed
+    hidden = {r for r, key in table.suppressed if key == "respondents"} - {2}
+    assert hidden  # another count of the line protects it
+    assert all((r, "score") in table.suppressed for r in hidden)

@@ -168,18 +168,30 @@ def survey_table(table_id: str, title: str, group_heading: str, groups: Sequence
     outside the HR data (``external``). The groups' respondents and those answering yes are
     parts of wholes nobody publishes (``private_totals``): no line for secondary suppression, but
     a zero beside a withheld count ("White: 0 answered yes, BME [c]") is withheld, as is a 0
-    answering yes of a withheld number of respondents. Declare whom the counts count in
-    ``Table.units`` and ``Table.shares`` where the survey says so."""
+    answering yes of a withheld number of respondents. In each row, those answering yes and a
+    hidden count of those answering no add up to the respondents: a few answering no is
+    protected as a small count. Declare whom the counts count in ``Table.units`` and
+    ``Table.shares`` where the survey says so."""
     data = pd.DataFrame({"group": list(groups), "respondents": list(respondents), "positive": list(positive),
                          "yes": list(yes), "pct": list(pct)})
-    return Table(table_id, title, [
-        Column("group", group_heading), Column("respondents", "Respondents", "count", external=True),
-        Column("positive", "Answered yes", "count", external=True),
-        Column("yes", "Answered yes (given or implied)", "count", hidden=True, external=True),
-        Column("pct", "Answered yes (% of respondents)", "percent", derived_from=("respondents", "positive", "yes"),
-               divisors=("respondents",), decimals=decimals)],
-        data, row_key="group", rows_additive=True, private_totals=("respondents", "positive", "yes"),
-        source=source, notes=list(notes))
+    columns = [Column("group", group_heading), Column("respondents", "Respondents", "count", external=True),
+               Column("positive", "Answered yes", "count", external=True),
+               Column("yes", "Answered yes (given or implied)", "count", hidden=True, external=True)]
+    groups_: list[tuple[str, ...]] = []
+    totals: dict[tuple[str, ...], str] = {}
+    if all(y <= n and (p is None or p == y) for n, p, y in zip(respondents, positive, yes)):
+        # those answering no, the rest of each row's respondents: "21 respondents, 15 yes" says 6
+        # said no, a small count to protect like any other (hidden: the lines are what matter)
+        data["no"] = [n - y for n, y in zip(respondents, yes)]
+        columns.append(Column("no", "Answered no", "count", hidden=True, external=True))
+        groups_ = [("yes", "no"), ("positive", "no")]
+        totals = {("yes", "no"): "respondents", ("positive", "no"): "respondents"}
+    columns.append(Column("pct", "Answered yes (% of respondents)", "percent",
+                          derived_from=("respondents", "positive", "yes"), divisors=("respondents",),
+                          decimals=decimals))
+    return Table(table_id, title, columns, data, row_key="group", rows_additive=True,
+                 private_totals=("respondents", "positive", "yes", "no"), column_groups=groups_,
+                 column_totals=totals, source=source, notes=list(notes))
 
 
 def quality_table(rows: Sequence[tuple[str, int | float | None, str]],

@@ -323,13 +323,24 @@ def engagement_metric(doc: Document, section: Section, survey: pd.DataFrame | No
     score = {g: float(first.at[g, "score"]) if g in first.index and not pd.isna(first.at[g, "score"]) else None
              for g in groups}
     tid = table_id(key)
-    data = pd.DataFrame({"group": [labels[g] for g in groups], "respondents": [resp[g] for g in groups],
-                         "score": [score[g] for g in groups]})
+    rest = resp["all"] - resp["disabled"] - resp["non_disabled"]
+    # the whole organisation's respondents less the two groups' are those whose disability status is
+    # not known: a row of their own (no score given: [x]), so that a few of them are protected as a
+    # small count ("47 - 10 - 35" gave 2 respondents, and their score from the means); a whole
+    # smaller than its parts (the survey's own inconsistency) is shown as given, adding up nothing
+    adds_up = resp["all"] > 0 and rest >= 0
+    shown = [*groups[:2], *(["unknown"] if adds_up and rest else []), "all"]
+    counts = {**resp, "unknown": rest}
+    data = pd.DataFrame({"group": [labels[g] for g in shown], "respondents": [counts[g] for g in shown],
+                         "score": [score.get(g) for g in shown]})
     table = Table(tid, "Metric 9a: staff engagement score (out of 10)", [
         Column("group", "Group"), Column("respondents", "Respondents", "count", external=True),
         Column("score", "Engagement score (0 to 10)", "number", derived_from=("respondents",), decimals=2)],
-        data, row_key="group", rows_additive=False,
-        source=s.survey_source)
+        data, row_key="group", rows_additive=adds_up, total_row=adds_up,
+        notes=["The survey gives no score for respondents whose disability status is not known ([x])."]
+        if adds_up and rest else [], source=s.survey_source)
+    if "unknown" in shown:
+        table.not_available = {(shown.index("unknown"), "score")}
     has_data = any(v is not None for v in score.values())
 
     def refs(*gs: str) -> tuple[CellRef, ...]:

@@ -605,7 +605,8 @@ def _none_of_a_small_base(table: Table, lines: list[Line], values: Values, withh
                 whole, cell = (r, base), (r, part)
                 if r in public or whole not in values or cell not in values:
                     continue  # not counts (a ratio of two rates)
-                if whole in withheld and values[whole] and values[cell] == 0 and cell not in withheld | nobody:
+                if whole in withheld and values[whole] and values[cell] == 0 and cell not in withheld \
+                        and cell not in nobody:
                     found.add(cell)
     return found
 

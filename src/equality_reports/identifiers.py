@@ -236,11 +236,14 @@ class Identifiers:
             spans = [(g, g.group()) for g in groups] + [
                 (groups[0], "".join(g.group() for g in groups[:j])) for j in range(2, len(groups) + 1)]
             for first, digits in spans:
-                marked = _MARKER.search(folded[:match.start() + first.start()])
-                if digits in self.digit_parts and (len(digits) >= 7 or marked):
+                as_given = digits in self.digit_parts
+                unpadded = label and digits.lstrip("0") in self.marked_parts
+                if not as_given and not unpadded:
+                    continue
+                if as_given and len(digits) >= 7:
                     return self.digit_parts[digits]
-                if label and marked and digits.lstrip("0") in self.marked_parts:
-                    return self.marked_parts[digits.lstrip("0")]
+                if _MARKER.search(folded[:match.start() + first.start()]):
+                    return self.digit_parts[digits] if as_given else self.marked_parts[digits.lstrip("0")]
         if label and self.lettered and (found := self._lettered_in(folded)):
             return found
         return self._number_in(folded, label) if self.numbers else None

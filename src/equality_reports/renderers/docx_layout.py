@@ -237,9 +237,11 @@ def _fitted(columns: list[list[tuple[str, bool]]], size_pt: float, family: str, 
         return None
     # the most comfortable widths, unless a less comfortable step makes the table much shorter (headers
     # kept to two lines over three narrow value columns squeezed a summary's measures to ten lines each)
-    balanced = [_balanced(columns, widths, available, size_pt, family, margins) for widths in fitting]
+    # (steps often give the same widths: each is balanced once, ranked as its most comfortable step)
+    steps = list({tuple(widths): i for i, widths in enumerate(fitting)}.items())
+    balanced = [_balanced(columns, list(widths), available, size_pt, family, margins) for widths, _ in steps]
     lines = [_table_lines(columns, widths, size_pt, family, margins) for widths in balanced]
-    best = min(range(len(balanced)), key=lambda i: (lines[i] > min(lines) * SHORTER_BY, -i))
+    best = min(range(len(steps)), key=lambda i: (lines[i] > min(lines) * SHORTER_BY, -steps[i][1]))
     widths = balanced[best]
     return TableLayout(_share(widths, [max(a, b) for a, b in zip(widths, natural)], available), size_pt, landscape,
                        margins)

@@ -166,13 +166,12 @@ def representation_figures(doc: Document, table: Table, prefix: str, s: Settings
     """``<prefix>.<group>.count`` and ``.pct`` for the table's total row, declaring whom they count:
     a service's table by pay band, left out when mostly withheld, takes with it no figure its
     shown total row gave (the summary's share of minority ethnic staff)."""
-    row = table.data.index[table.data["row"] == total_label][0]
     position = table.row_position(total_label)
-    total = int(table.data.at[row, "total"])
+    total = int(table.data["total"].iloc[position])
     everyone = table.units.get((position, "total"))
     for g in GROUPS:
         gid = s.fig_group(g)
-        count = int(table.data.at[row, g])
+        count = int(table.data[g].iloc[position])
         units = table.units.get((position, g))
         doc.add_figure(Figure(f"{prefix}.{gid}.count", s.titled(f"{s.label(g)} staff"), count, "count",
                               cells=(CellRef(table.id, total_label, g),), units=units))
